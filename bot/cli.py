@@ -1,0 +1,207 @@
+"""`planbot`: the command line. Library errors become one-line messages here, at the edge."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from index.errors import PlanBotError
+
+DEFAULT_PLAN_DIR = "plan_texts"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except PlanBotError as e:
+        print(f"错误：{e}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:  # `planbot ask - | head`
+        return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="planbot", description="要点通 PlanBot：对工作要点、实施方案提问，答案附出处。")
+    p.add_argument("--db", help="数据库路径（默认取 PLANBOT_DB 或用户数据目录）")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    s = sub.add_parser("index", help="添加或更新计划文件（默认 plan_texts/）")
+    s.add_argument("paths", nargs="*", metavar="PATH")
+    s.set_defaults(func=cmd_index)
+
+    s = sub.add_parser("ask", help="提一个问题；用 - 从标准输入逐行读取问题")
+    s.add_argument("question", metavar="问题")
+    _scope(s)
+    s.add_argument("--top", type=int, default=3, help="最多列出几条出处（默认 3）")
+    s.add_argument("--json", action="store_true", help="输出 JSON（Answer 模型）")
+    s.set_defaults(func=cmd_ask)
+
+    s = sub.add_parser("chat", help="终端对话（行编辑与历史记录）")
+    _scope(s)
+    s.set_defaults(func=cmd_chat)
+
+    s = sub.add_parser("plans", help="列出已索引的计划")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_plans)
+
+    s = sub.add_parser("show", help="显示一条的全文：3、二.3、第三条")
+    s.add_argument("item", metavar="ITEM")
+    s.add_argument("--plan", metavar="NAME")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_show)
+
+    s = sub.add_parser("deadlines", help="列出到期任务")
+    when = s.add_mutually_exclusive_group()
+    when.add_argument("--month", type=_month, metavar="YYYY-MM")
+    when.add_argument("--within", type=int, metavar="DAYS")
+    _scope(s)
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_deadlines)
+
+    s = sub.add_parser("remove", help="删除一份计划")
+    s.add_argument("plan", metavar="PLAN")
+    s.set_defaults(func=cmd_remove)
+
+    s = sub.add_parser("serve", help="运行 Telegram 机器人（需要 TELEGRAM_BOT_TOKEN）")
+    s.set_defaults(func=cmd_serve)
+    return p
+
+
+def _scope(s: argparse.ArgumentParser) -> None:
+    s.add_argument("--plan", metavar="NAME", help="只在这份计划里找（标题或文件名的一部分）")
+    s.add_argument("--today", type=_date, metavar="YYYY-MM-DD", help="把这一天当作今天")
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"日期应写成 YYYY-MM-DD，而不是 {text!r}") from None
+
+
+def _month(text: str) -> str:
+    try:
+        dt.datetime.strptime(text, "%Y-%m")
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"月份应写成 YYYY-MM，而不是 {text!r}") from None
+    return text
+
+
+# -- commands -----------------------------------------------------------------------
+
+def cmd_index(args: argparse.Namespace) -> int:
+    engine = _open(args, auto_index=False)
+    paths = args.paths or [_default_plan_dir()]
+    report = engine.index_paths(paths, progress=_progress)
+    print(f"计划 {report.plans} 份，条目 {report.items} 条，其中写明责任单位 {report.with_owners} 条、"
+          f"写明时限 {report.with_deadlines} 条。")
+    print(f"本次新增 {len(report.added)}，更新 {len(report.updated)}，未变 {len(report.unchanged)}，"
+          f"跳过 {len(report.skipped)}。")
+    for skipped in report.skipped:
+        print(f"  跳过 {skipped.path}：{skipped.reason}")
+    return 0 if report.plans else 1
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    from .terminal import render_answer
+
+    engine = _open(args)
+    questions = sys.stdin if args.question == "-" else [args.question]
+    for line in questions:
+        answer = engine.ask(line.rstrip("\r\n"), plan=args.plan, top=args.top, today=args.today)
+        print(answer.model_dump_json() if args.json else render_answer(answer), flush=True)
+    return 0
+
+
+def cmd_chat(args: argparse.Namespace) -> int:
+    from .chat import run_chat
+
+    return run_chat(_open(args), plan=args.plan, today=args.today)
+
+
+def cmd_plans(args: argparse.Namespace) -> int:
+    from .terminal import render_plans
+
+    plans = _open(args, auto_index=False).plans()
+    if args.json:
+        print("[" + ",".join(p.model_dump_json() for p in plans) + "]")
+    else:
+        print(render_plans(plans))
+    return 0
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    from .terminal import render_answer
+
+    answer = _open(args).show(args.item, plan=args.plan)
+    print(answer.model_dump_json() if args.json else render_answer(answer, full=True))
+    return 0
+
+
+def cmd_deadlines(args: argparse.Namespace) -> int:
+    from .terminal import render_answer
+
+    answer = _open(args).deadlines(month=args.month, within=args.within, today=args.today, plan=args.plan)
+    print(answer.model_dump_json() if args.json else render_answer(answer))
+    return 0
+
+
+def cmd_remove(args: argparse.Namespace) -> int:
+    info = _open(args, auto_index=False).remove_plan(args.plan)
+    print(f"已删除《{info.title}》（{info.items} 条）。")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .serve import serve
+    from .settings import Settings
+
+    settings = Settings()
+    if args.db:
+        settings = settings.model_copy(update={"planbot_db": Path(args.db)})
+    return serve(settings)
+
+
+# -- helpers ------------------------------------------------------------------------
+
+def _open(args: argparse.Namespace, auto_index: bool = True):
+    from index.engine import Engine
+
+    engine = Engine.open(_db_path(args))
+    if auto_index and engine.empty:
+        report = engine.index_paths([_default_plan_dir()])
+        print(f"（首次使用：已从 {_default_plan_dir()} 索引 {report.plans} 份计划）", file=sys.stderr)
+    return engine
+
+
+def _db_path(args: argparse.Namespace) -> Path:
+    if args.db:
+        return Path(args.db)
+    from .settings import Settings
+
+    return Settings().db_path
+
+
+def _default_plan_dir() -> Path:
+    """plan_texts/ in the current folder, else the one shipped beside the package."""
+    here = Path(DEFAULT_PLAN_DIR)
+    if here.is_dir():
+        return here
+    return Path(__file__).resolve().parent.parent / DEFAULT_PLAN_DIR
+
+
+def _progress(files):
+    from tqdm import tqdm
+
+    # A bar only where it helps: many files, on a terminal.
+    return tqdm(files, unit="份", file=sys.stderr, disable=len(files) < 10 or None, desc="索引")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,32 @@
+"""Answers as terminal text: the same Answer the bot renders, in plain lines."""
+
+from __future__ import annotations
+
+from index.models import Answer, Citation, PlanInfo
+
+
+def path_line(c: Citation) -> str:
+    """《plan》 二 › 3. title — where the cited item sits."""
+    parts = c.path[: len(c.path_titles)]  # the ancestors' keys
+    own = f"{c.label} {c.title}" if c.label else c.title
+    return f"《{c.plan}》 " + " › ".join([*parts, own])
+
+
+def render_answer(answer: Answer, *, full: bool = False) -> str:
+    lines = [answer.text]
+    for n, c in enumerate(answer.citations, 1):
+        lines.append(f"  [{n}] {path_line(c)}")
+        body = c.text if full else (c.sentence or c.title)
+        for text_line in body.splitlines():
+            lines.append(f"      {text_line}")
+    if answer.more:
+        lines.append("  （还有更多结果：加 --top 看更多）")
+    return "\n".join(lines)
+
+
+def render_plans(plans: list[PlanInfo]) -> str:
+    if not plans:
+        return "还没有计划。用 planbot index PATH 添加。"
+    rows = [f"{p.id:>3}  《{p.title}》  {p.items} 条，{p.with_owners} 条写明责任单位，"
+            f"{p.with_deadlines} 条写明时限  ({p.source})" for p in plans]
+    return "\n".join(rows)

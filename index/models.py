@@ -1,0 +1,142 @@
+"""The boundary models: what the engine takes in and hands out.
+
+Everything that crosses a layer (parser → store, engine → CLI/bot, JSON output) is one of
+these pydantic models; the functions inside the layers work on plain values.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Role(StrEnum):
+    lead = "lead"
+    responsible = "responsible"
+    cooperating = "cooperating"
+
+
+ROLE_NAMES_ZH = {Role.lead: "牵头", Role.responsible: "责任", Role.cooperating: "配合"}
+
+
+class Owner(BaseModel):
+    """One unit (or leader) named as owner of an item, with the role the plan gives it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    role: Role
+    unit: str
+    field: str | None = Field(default=None, description="the field name as written, e.g. 牵头单位")
+
+
+class Deadline(BaseModel):
+    """A time limit as written, plus the end of its span as a date when it has one."""
+
+    model_config = ConfigDict(frozen=True)
+
+    phrase: str
+    date: dt.date | None = None
+    recurring: bool = False
+
+
+class Heading(BaseModel):
+    """An ancestor of an item: its label as written, normalized key and title."""
+
+    label: str
+    key: str
+    title: str
+
+
+ItemKind = Literal["item", "section", "preamble"]
+
+
+class Item(BaseModel):
+    """One chunk of a plan: a numbered item, a section heading or the preamble."""
+
+    kind: ItemKind = "item"
+    label: str = Field(description="the number as written, e.g. '3.' or '（一）'")
+    key: str = Field(description="the number normalized for look-ups, e.g. '3' or '一'")
+    ancestors: list[Heading] = Field(default_factory=list)
+    title: str
+    text: str
+    position: int
+    owners: list[Owner] = Field(default_factory=list)
+    deadlines: list[Deadline] = Field(default_factory=list)
+    id: int | None = None
+
+    @property
+    def path(self) -> list[str]:
+        """Keys from the top down, this item's own key last: ["二", "3"]."""
+        own = [self.key] if self.key else []
+        return [h.key for h in self.ancestors] + own
+
+
+class Plan(BaseModel):
+    title: str
+    source: str = Field(description="the file name the plan came from")
+    year: int | None = None
+    items: list[Item] = Field(default_factory=list)
+    sha256: str = ""
+    id: int | None = None
+
+
+class PlanInfo(BaseModel):
+    """A plan as listed: no items, just the counts."""
+
+    id: int
+    title: str
+    source: str
+    year: int | None = None
+    items: int
+    with_owners: int
+    with_deadlines: int
+    indexed_at: str
+
+
+class Citation(BaseModel):
+    item_id: int
+    plan: str = Field(description="the plan's title")
+    plan_id: int
+    kind: ItemKind = "item"
+    label: str
+    path: list[str]
+    path_titles: list[str] = Field(default_factory=list, description="titles of the ancestors, top down")
+    title: str
+    text: str
+    sentence: str = Field(default="", description="the sentence of the item that best matches")
+    owners: list[Owner] = Field(default_factory=list)
+    deadlines: list[Deadline] = Field(default_factory=list)
+    score: float = 0.0
+
+
+AnswerKind = Literal["who", "when", "lookup", "section", "deadlines", "search", "hint"]
+
+
+class Answer(BaseModel):
+    question: str
+    kind: AnswerKind
+    found: bool
+    text: str
+    citations: list[Citation] = Field(default_factory=list)
+    more: bool = Field(default=False, description="more results exist past these citations")
+
+
+class SkippedFile(BaseModel):
+    path: str
+    reason: str
+
+
+class IndexReport(BaseModel):
+    """What one `index` run did, for the summary line."""
+
+    added: list[str] = Field(default_factory=list)
+    updated: list[str] = Field(default_factory=list)
+    unchanged: list[str] = Field(default_factory=list)
+    skipped: list[SkippedFile] = Field(default_factory=list)
+    plans: int = 0
+    items: int = 0
+    with_owners: int = 0
+    with_deadlines: int = 0
