@@ -22,7 +22,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("cn", re.compile(rf"^({_CN})\s*[、，．.]\s*(.+)$")),
     ("paren_cn", re.compile(rf"^[（(]\s*({_CN})\s*[）)]\s*[、，．.]?\s*(.+)$")),
     ("decimal", re.compile(r"^(\d{1,2}(?:\.\d{1,2}){1,3})[\s\u3000]+(\S.*)$")),
-    ("num", re.compile(r"^(\d{1,3})\s*[.．、)）](?![\d.．])\s*(.+)$")),
+    ("num", re.compile(r"^(\d{1,3})\s*[.．、](?![\d.．])\s*(.+)$")),
+    ("num_close", re.compile(r"^(\d{1,3})\s*[)）]\s*(.+)$")),  # 1) sits below 1.
     ("paren_num", re.compile(r"^[（(]\s*(\d{1,3})\s*[）)]\s*[、．.]?\s*(.+)$")),
     ("circled", re.compile(rf"^([{CIRCLED}])\s*(.+)$")),
     # A bare top-level decimal heading ("1　总则") only as a short title line.
@@ -42,7 +43,7 @@ class Number:
 @lru_cache(maxsize=4096)
 def cn_to_int(numeral: str) -> int | None:
     """一 → 1, 三十 → 30, 十二 → 12, 12 → 12; None when it is not a number."""
-    if numeral.isdigit():
+    if numeral.isdecimal():  # not isdigit(): '①'.isdigit() is True
         return int(numeral)
     import cn2an  # 0.1 s to import: only plans with Chinese numerals pay it
 
@@ -69,6 +70,8 @@ def _number(style: str, m: re.Match[str], line: str) -> Number | None:
     if style == "decimal":
         parts = raw.split(".")
         return Number(f"decimal{len(parts)}", label, raw, int(parts[-1]), rest)
+    if style == "circled":
+        return Number(style, label, raw, CIRCLED.index(raw) + 1, rest)
     value = cn_to_int(raw)
     if value is None or value == 0:
         return None
@@ -80,8 +83,6 @@ def _number(style: str, m: re.Match[str], line: str) -> Number | None:
         return Number(style, label, f"（{raw}）", value, rest)
     if style == "paren_num":
         return Number(style, label, f"（{raw}）", value, rest)
-    if style == "circled":
-        return Number(style, label, raw, CIRCLED.index(raw) + 1, rest)
     if style == "decimal1":
         return Number(style, label, raw, value, rest)
     if style == "cn" and not rest:

@@ -114,10 +114,19 @@ def _flatten(root: Node, year: int | None, full_text: str) -> list[Item]:
 
 def _has_paragraph_items(node: Node) -> bool:
     """Tasks written as unnumbered paragraphs under a numbered heading that has text of
-    its own ("（一）强化顶层设计引领…。建立…"): each paragraph is an item. A heading
-    line that is only a title ("（一）健全国家职业教育制度框架。") keeps its paragraphs
-    as its body instead."""
-    return len(node.body) >= 2 and not _is_title_only(node.head)
+    its own ("（一）强化顶层设计引领…。建立…"), each opening with a short lead sentence
+    ("优化固体废物管理体制机制，强化部门分工协作。"): each paragraph is an item. A heading
+    that is only a title keeps its paragraphs as its body, and so do paragraphs of
+    running prose (a closing section after the last item)."""
+    if len(node.body) < 2 or _is_title_only(node.head):
+        return False
+    led = sum(1 for para in node.body if _has_lead_sentence(para))
+    return led * 2 > len(node.body)
+
+
+def _has_lead_sentence(paragraph: str) -> bool:
+    first = _TITLE_END.split(paragraph, 1)
+    return len(first) == 2 and len(first[0]) <= 25 and bool(first[1].strip())
 
 
 def _is_title_only(head: str) -> bool:
