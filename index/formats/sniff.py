@@ -1,0 +1,68 @@
+"""What a file's bytes look like, whatever its name says.
+
+Only the few kinds a user might send by mistake are told apart; anything else is
+`None` ("no known signature"), which for a .txt means "try to decode it as text".
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old .doc/.xls/.ppt, and encrypted OOXML
+# An encrypted .docx/.xlsx is an OLE container holding a stream by this name.
+_ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
+_MAX_CONTENT_TYPES = 1 << 20
+
+DESCRIPTIONS = {
+    "pdf": "PDF",
+    "docx": "Word 文档（.docx）",
+    "xlsx": "Excel 表格（.xlsx）",
+    "pptx": "PowerPoint 演示文稿（.pptx）",
+    "odf": "OpenDocument 文档（.odt/.ods）",
+    "zip": "压缩包",
+    "ole": "旧版 Office 文档（.doc/.xls/.ppt），请另存为 .docx",
+    "rtf": "RTF 文档",
+    "html": "网页文件（HTML）",
+    "image": "图片",
+}
+
+
+def sniff(data: bytes) -> str | None:
+    """A kind from DESCRIPTIONS, "encrypted-office", "broken-zip", or None."""
+    head = data[:1024]
+    if b"%PDF-" in head:  # the header may follow a little junk, within 1 KB
+        return "pdf"
+    if data.startswith((b"PK\x03\x04", b"PK\x05\x06")):
+        return _zip_kind(data)
+    if data.startswith(_OLE):
+        return "encrypted-office" if _ENCRYPTED_PACKAGE in data else "ole"
+    if data.startswith(b"{\\rtf"):
+        return "rtf"
+    if data.startswith((b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"II*\x00", b"MM\x00*")):
+        return "image"
+    if head.lstrip()[:14].lower().startswith((b"<!doctype html", b"<html")):
+        return "html"
+    return None
+
+
+def _zip_kind(data: bytes) -> str:
+    """Office Open XML files are zips; [Content_Types].xml says which kind."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+            if "mimetype" in names:
+                return "odf"
+            if "[Content_Types].xml" not in names:
+                return "zip"
+            info = archive.getinfo("[Content_Types].xml")
+            if info.file_size > _MAX_CONTENT_TYPES:
+                return "zip"
+            types = archive.read(info)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, RuntimeError, ValueError):
+        return "broken-zip"
+    for marker, kind in ((b"wordprocessingml", "docx"), (b"spreadsheetml", "xlsx"),
+                         (b"presentationml", "pptx")):
+        if marker in types:
+            return kind
+    return "zip"
