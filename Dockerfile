@@ -1,0 +1,22 @@
+# PlanBot: `planbot serve` on a slim Python, as a non-root user, database on a volume.
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PLANBOT_DB=/data/planbot.db
+
+WORKDIR /app
+COPY pyproject.toml README.md ./
+COPY index ./index
+COPY bot ./bot
+COPY plan_texts ./plan_texts
+RUN pip install . \
+    && useradd --create-home --uid 10001 planbot \
+    && mkdir -p /data \
+    && chown planbot:planbot /data
+
+USER planbot
+VOLUME ["/data"]
+# The bundled sample plans are indexed on first start when the database is empty.
+CMD ["planbot", "serve"]
