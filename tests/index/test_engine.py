@@ -1,0 +1,165 @@
+"""The answer engine on the bundled plans: each kind of question, scoping, changes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+
+import pytest
+
+from index.errors import AmbiguousPlan, ItemNotFound, PlanNotFound
+from index.models import Answer, Role
+
+JUNE_2021 = dt.date(2021, 6, 15)
+
+
+def test_who_answer_lists_the_cited_items_units_by_role(engine):
+    answer = engine.ask("乡村旅游精品线路哪个部门牵头", today=JUNE_2021)
+    assert answer.kind == "who" and answer.found
+    first = answer.citations[0]
+    leads = [o.unit for o in first.owners if o.role == Role.lead]
+    assert leads, "the cited item has a lead unit"
+    assert all(unit in answer.text for unit in leads)
+    assert "牵头" in answer.text
+
+
+def test_who_answer_says_plainly_when_the_plan_names_no_owner(engine):
+    answer = engine.ask("干部培训谁负责？", today=JUNE_2021)
+    assert answer.kind == "who" and answer.found
+    assert answer.citations[0].owners == []
+    assert "未写明责任单位" in answer.text
+
+
+def test_when_answer_quotes_the_deadline_as_written(engine):
+    answer = engine.ask("高标准农田什么时候完成", today=JUNE_2021)
+    assert answer.kind == "when"
+    phrases = [d.phrase for d in answer.citations[0].deadlines]
+    assert phrases and all(p in answer.text for p in phrases)
+
+
+def test_when_answer_without_deadline(engine):
+    answer = engine.ask("博士工作站什么时候建", plan="组织", today=JUNE_2021)
+    assert answer.citations[0].deadlines == []
+    assert "未写明完成时限" in answer.text
+
+
+def test_lookup_by_number_in_one_plan(engine):
+    answer = engine.ask("第十二项", plan="组织")
+    assert answer.kind == "lookup"
+    assert answer.citations[0].path == ["四", "12"]
+    assert answer.citations[0].title in answer.text
+
+
+def test_lookup_number_shared_by_several_plans_lists_them_all(engine):
+    answer = engine.ask("第3条说的什么？")
+    assert answer.kind == "lookup"
+    assert len({c.plan for c in answer.citations}) == 3
+    assert all(c.path[-1] == "3" for c in answer.citations)
+
+
+def test_show_section_dot_item(engine):
+    answer = engine.show("二.3", plan="组织")
+    assert answer.citations[0].path == ["二", "3"]
+    with pytest.raises(ItemNotFound):
+        engine.show("九十九", plan="组织")
+    with pytest.raises(ItemNotFound):
+        engine.show("abc")
+
+
+def test_section_listing_by_number(engine):
+    answer = engine.ask("第二部分有哪些", plan="组织")
+    assert answer.kind == "section"
+    section, *children = answer.citations
+    assert section.kind == "section" and section.path == ["二"]
+    assert [c.path[-1] for c in children] == ["3", "4", "5", "6"]
+
+
+def test_section_listing_by_topic(engine):
+    answer = engine.ask("人才方面有哪些工作", plan="组织")
+    assert answer.citations[0].path == ["四"]
+    assert len(answer.citations) == 4
+
+
+def test_deadlines_this_month(engine):
+    answer = engine.ask("这个月有哪些任务到期", today=JUNE_2021)
+    assert answer.kind == "deadlines" and answer.found
+    for c in answer.citations:
+        assert any(d.date and d.date.year == 2021 and d.date.month == 6 for d in c.deadlines)
+    assert ["三", "（二）", "11"] in [c.path for c in answer.citations]
+
+
+def test_deadlines_by_month_and_within(engine):
+    june = engine.deadlines(month="2022-06")
+    assert {tuple(c.path) for c in june.citations} == {("三", "8"), ("四", "10")}
+    soon = engine.deadlines(within=20, today=dt.date(2021, 4, 20))
+    assert [c.path for c in soon.citations] == [["四", "12"]]
+    empty = engine.deadlines(month="2030-01")
+    assert not empty.found and "没有到期" in empty.text
+
+
+@pytest.mark.parametrize("question", ["", "   ", "😀😀😀", "？？？", "\u200b"])
+def test_empty_or_emoji_question_gets_a_hint(engine, question):
+    answer = engine.ask(question)
+    assert answer.kind == "hint" and not answer.found and answer.citations == []
+
+
+def test_plan_scope_and_plan_names(engine):
+    answer = engine.ask("谁负责", plan="城关镇")
+    assert all(c.plan == "城关镇2022年党建工作任务清单" for c in answer.citations)
+    with pytest.raises(AmbiguousPlan):
+        engine.find_plan("年")
+    with pytest.raises(PlanNotFound):
+        engine.find_plan("教育局")
+
+
+def test_more_results_page_on(engine):
+    first = engine.ask("干部", top=3)
+    second = engine.ask("干部", top=3, offset=3)
+    assert first.more
+    assert {c.item_id for c in first.citations}.isdisjoint(c.item_id for c in second.citations)
+
+
+def test_item_by_id_and_json_round_trip(engine):
+    answer = engine.ask("驻村第一书记谁派")
+    cited = answer.citations[0]
+    again = engine.item(cited.item_id)
+    assert again is not None and again.text == cited.text and again.path == cited.path
+    assert engine.item(-1) is None
+    assert Answer.model_validate_json(answer.model_dump_json()) == answer
+
+
+def test_reindexing_unchanged_files_does_nothing(fresh_engine, plan_dir):
+    before = [(c.item_id, c.text) for c in fresh_engine.ask("干部", top=20).citations]
+    report = fresh_engine.index_paths([plan_dir])
+    assert not report.added and not report.updated and len(report.unchanged) == 3
+    assert [(c.item_id, c.text) for c in fresh_engine.ask("干部", top=20).citations] == before
+
+
+def test_changed_file_replaces_its_plan(fresh_engine, plan_dir, tmp_path):
+    source = plan_dir / "2022年城关镇党建工作任务清单.txt"
+    changed = tmp_path / source.name
+    shutil.copy(source, changed)
+    changed.write_text(source.read_text(encoding="utf-8") + "\n14、新增一项测试任务：建设红色书屋。（责任部门：宣传办）\n",
+                       encoding="utf-8")
+    report = fresh_engine.index_paths([changed])
+    assert report.updated == [str(changed)]
+    assert len(fresh_engine.plans()) == 3
+    answer = fresh_engine.ask("红色书屋谁负责")
+    assert answer.found and answer.citations[0].path == ["五", "14"]
+    assert [o.unit for o in answer.citations[0].owners] == ["宣传办"]
+
+
+def test_remove_plan(fresh_engine):
+    info = fresh_engine.remove_plan("城关镇")
+    assert info.title == "城关镇2022年党建工作任务清单"
+    assert all(c.plan != info.title for c in fresh_engine.ask("党支部", top=20).citations)
+
+
+def test_chat_settings_and_reminders_persist(fresh_engine):
+    assert fresh_engine.chat_plan(-100) is None
+    chosen = fresh_engine.set_chat_plan(-100, "乡村振兴")
+    assert fresh_engine.chat_plan(-100) == chosen
+    fresh_engine.set_reminder(-100, dt.time(8, 30))
+    assert fresh_engine.reminders() == {-100: dt.time(8, 30)}
+    fresh_engine.set_reminder(-100, None)
+    assert fresh_engine.reminders() == {}
