@@ -22,7 +22,7 @@ from pathlib import Path
 
 from .errors import PlanFileError
 from .formats.sniff import DESCRIPTIONS, sniff
-from .formats.text import EMPTY_ERROR
+from .formats.text import BINARY_ERROR, EMPTY_ERROR
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +31,7 @@ SUPPORTED_SUFFIXES = {".txt", ".md", ".docx", ".pdf"}
 # some images, and keeps a chat from making the bot parse something huge.
 MAX_FILE_BYTES = 2 * 1024 * 1024
 # The CLI indexes files its operator chose, which may be scanned-and-OCRed PDFs with
-# big images; 20 MB still bounds memory and time (pdfplumber reads ~30 pages a second).
+# big images; 20 MB still bounds memory and time (the PDF reader does ~50 pages a second).
 CLI_MAX_FILE_BYTES = 20 * 1024 * 1024
 
 _SUFFIX_LIST = " ".join(sorted(SUPPORTED_SUFFIXES, key=[".txt", ".md", ".docx", ".pdf"].index))
@@ -109,8 +109,9 @@ def _check_content(name: str, suffix: str, data: bytes) -> None:
         looks = DESCRIPTIONS[kind]
         space = " " if looks[0].isascii() else ""
         raise PlanFileError(name, f"文件内容与扩展名不符（看起来是{space}{looks}）")
-    # No known signature (or a broken zip) where a binary format was expected.
-    raise PlanFileError(name, _INVALID[suffix])
+    # No known signature (or a broken zip) where a binary format was expected; a .txt
+    # or .md that starts like a zip but is none ("broken-zip") is no text either.
+    raise PlanFileError(name, _INVALID.get(suffix, BINARY_ERROR))
 
 
 def _reader(suffix: str):
@@ -122,8 +123,8 @@ def _reader(suffix: str):
     if suffix == ".docx":
         from .formats.docx import read_docx
         return read_docx
-    from .formats.text import read_text
-    return read_text
+    from .formats.text import read_markdown, read_text
+    return read_markdown if suffix == ".md" else read_text
 
 
 def _too_big(size: int, limit: int) -> str:

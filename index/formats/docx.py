@@ -6,8 +6,10 @@ lists (their interleaving is lost), `Paragraph.text` skips tracked insertions, s
 tags, simple fields and content controls, and automatic numbering is not text at all
 (see numbering.py). What comes out:
 
-* a paragraph: one line, prefixed with its automatic number if it has one; a manual
-  line break (Shift+Enter) starts a new line; empty paragraphs are dropped;
+* a paragraph: one line, prefixed with its automatic number if it has one ("1." +
+  "加强…" → "1.加强…"; a label not ending in punctuation, like "第一条", gets a
+  space); a manual line break (Shift+Enter) starts a new line; a tab stays a TAB,
+  as a copy into a .txt would keep it; empty paragraphs are dropped;
 * a table row: one line, cells joined by TAB, each cell's paragraphs joined by a
   space; a merged cell (gridSpan, vMerge) repeats its value in every grid column
   it covers so every row has every column;
@@ -44,7 +46,6 @@ _WRAPPERS = {qn(f"w:{tag}") for tag in (
     "sdtContent", "dir", "bdo")}
 _RUN_TEXT = {qn("w:t"): None, qn("w:tab"): "\t", qn("w:ptab"): "\t", qn("w:br"): "\n",
              qn("w:cr"): "\n", qn("w:noBreakHyphen"): "-"}
-_CELL_SPACE = re.compile(r"\s*[\t\n]\s*")
 
 
 def read_docx(name: str, data: bytes) -> str:
@@ -165,7 +166,7 @@ def _table_grid(tbl, numbering: Numbering) -> list[tuple[list[str], list[str] | 
             if _continues_merge(tcpr) and column < len(above):
                 value = above[column]
             else:
-                value = _CELL_SPACE.sub(" ", " ".join(lines)).strip()
+                value = _one_line(" ".join(lines))
             cells.extend([value] * span)
             if len(tcs) == 1 and not before and not after:
                 single = lines
@@ -184,6 +185,11 @@ def _cell_lines(tc, numbering: Numbering) -> list[str]:
         else:
             lines.extend(_table_lines(block, numbering))  # a table inside a cell
     return lines
+
+
+def _one_line(text: str) -> str:
+    """A cell's text on one line: tabs and line breaks become single spaces."""
+    return " ".join(part.strip() for part in re.split(r"[\t\n]", text) if part.strip())
 
 
 def _children(parent, tag: str) -> Iterator:

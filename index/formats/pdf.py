@@ -1,33 +1,35 @@
 """PDF plans: the text layer, in reading order, as paragraph lines and table rows.
 
-Library choice, measured (2024 venv: pdfplumber 0.11.10 on pdfminer.six 20260107,
-pypdf 7.1.0) on PDFs written by reportlab with the CID font STSong-Light, the sample
-plan 2021年全县乡村振兴重点任务分工方案 (3 pages), similarity of the extracted text to
-the source with whitespace removed (difflib ratio), and time for the whole file:
+Library choice, measured with pdfplumber 0.11.10 (pdfminer.six 20260107) and pypdf
+7.1.0 on PDFs written by reportlab in the CID font STSong-Light from the sample plan
+2021年全县乡村振兴重点任务分工方案 (3 pages). Score: difflib ratio between the extracted
+text and the source, whitespace removed; time for the whole file (two runs' range).
 
-    case                                  pdfplumber          pypdf
-    lines drawn in reading order          1.000   130 ms      1.000   22 ms
-    lines drawn bottom-up (stream order   1.000   102 ms      0.187   19 ms
-      differs from reading order)
-    justified / left-aligned paragraphs   1.000    80 ms      1.000   20 ms
-    Latin + CJK ("GDP增长6.5%", "NB-IoT")  1.000     6 ms      1.000    3 ms
-    ruled table with a merged cell        structured rows     one cell per line,
-                                          (merged = None)     rows not recoverable
-    letter-spaced heading (Tc = 0.5 em)   "工 作 要 点"        "工作要点"
+    case                                   pdfplumber            pypdf
+    lines drawn in reading order           1.000   87-130 ms     1.000   15-22 ms
+    lines drawn bottom-up (content stream  1.000   62-102 ms     0.187   12-19 ms
+      not in reading order)
+    justified / left-aligned paragraphs    1.000   50-80 ms      1.000   13-20 ms
+    Latin + CJK ("GDP增长6.5%", "NB-IoT")   1.000    4-6 ms       1.000    2-3 ms
+    ruled table with a merged cell         rows of cells, a      one cell per line; rows
+                                           covered cell = None   cannot be told apart
+    letter-spaced heading (Tc = 0.5 em)    "工 作 要 点"          "工作要点"
 
-pypdf is 4-6x faster but follows the content stream, which PDF writers (WPS, Word's
-"save as PDF" with floating objects, scanners' OCR layers) do not keep in reading
-order, and it knows nothing of tables. pdfplumber sorts characters by position and
-finds ruled tables, so it is used (it is also the declared dependency); its one
-weakness above, gaps read as spaces, is handled by a gap tolerance relative to the
-font size and by closing up letter-spaced lines (pdf_layout.fix_line). STSong-Light
-text round-trips through reportlab → pdfplumber exactly, so tests use it (the machine
-has no CJK TrueType font: `fc-list :lang=zh` is empty).
+pypdf is 4-6x faster but follows the content stream, which writers do not keep in
+reading order (WPS, Word with floating objects, OCR layers), and it knows nothing of
+tables. pdfplumber sorts characters by position and finds ruled tables, so it is used
+(it is also the declared dependency). Its one weakness above, a wide gap read as a
+space, is handled by a gap tolerance relative to the font size and by closing up
+letter-spaced lines (pdf_layout.fix_line). End to end this reader does ~57 pages a
+second (76-page file: 1.3 s). STSong-Light text round-trips reportlab → pdfplumber
+exactly, so the tests use it; the machine has no CJK TrueType font (`fc-list :lang=zh`
+is empty).
 
 Limitations: no OCR (a scan without a text layer is refused with a clear reason);
 one column of text (two-column pages interleave); tables are found by their ruling
-lines, so a borderless table comes out as text lines; a font without a Unicode map
-gives "(cid:123)" codes, refused when they dominate.
+lines, so a borderless table comes out as text lines with spaces; a font without a
+Unicode map gives "(cid:123)" codes, refused when they outnumber readable characters;
+text in images, annotations and form fields is not read.
 """
 
 from __future__ import annotations
@@ -88,11 +90,13 @@ def _page_lines(page) -> PageLines:
     boxes = [table.bbox for table in tables]
     text_page = page.filter(lambda obj: obj.get("object_type") != "char"
                             or not any(_inside(obj, box) for box in boxes))
+    # keep_blank_chars: a space glyph in the PDF stays what it was ("1　总则" keeps its
+    # ideographic space) instead of becoming a word break written as " ".
     lines = [
         Line(fix_line(row["text"]), row["x0"], row["x1"], row["top"], row["bottom"],
              size=max(row["bottom"] - row["top"], 1.0))
         for row in text_page.extract_text_lines(
-            return_chars=False, x_tolerance_ratio=_X_TOLERANCE_RATIO)
+            return_chars=False, x_tolerance_ratio=_X_TOLERANCE_RATIO, keep_blank_chars=True)
         if row["text"].strip()
     ]
     for number, table in enumerate(tables):

@@ -9,13 +9,22 @@ top or bottom margin band whose text (digits ignored) opens or closes at least h
 the pages.
 
 Wrapped lines: line A is joined with the next line B when
-  * A does not end a sentence or clause (。；：！？ or a closing bracket),
   * A reaches the right edge of the text block (a wrapped line fills the width; this
     keeps "牵头单位：县乡村振兴局" from swallowing the "责任单位：…" line below it,
     and a centred title from swallowing the first paragraph),
-  * B does not start with a numbering marker (一、 （一） 1. 1、 （1） ① 第X条),
-  * neither is a table row.
-This works across page breaks once the furniture between them is gone.
+  * B does not start with a numbering marker (一、 （一） 1. 1、 （1） ① 第X条) or a
+    field label (牵头单位： 完成时限：…; inside brackets a label does not count),
+  * neither is a table row,
+  * and then, in a document that indents the first line of its paragraphs (公文 do):
+    B starts at the margin, whatever A ends with;
+    otherwise: B is not indented and A does not end a sentence or clause (。；：！？ or
+    a closing bracket) — unless A is inside brackets (an opening bracket at its end,
+    or one not yet closed in its paragraph) or B starts with punctuation no line may
+    start with (，、。）…): then B is the rest of A's sentence.
+This works across page breaks once the furniture between them is gone. Without
+indents the rules err towards leaving lines apart: a paragraph whose wrap falls right
+after a 。 or ） stays in two lines, which the parser reads as one item anyway, while
+joining two paragraphs would merge two fields.
 """
 
 from __future__ import annotations
@@ -26,6 +35,13 @@ import unicodedata
 from dataclasses import dataclass, field
 
 _ENDS_CLAUSE = set("。；：！？;:!?）)】」』〕]")
+_OPENERS = set("（(【「『“《〔[")
+# Punctuation that typesetting never puts at the start of a line (禁则).
+_NEVER_STARTS = set("，、。；：！？）】」』〕》”,.;:!?)")
+# Whole label words only: a wrapped "（完成时间：…）" can leave "成时间：" at a line start.
+_FIELD_LABEL = re.compile(
+    r"\s*(?:(?:牵头|责任|配合|参与|协办|主办|承办)(?:单位|部门)|完成时限|完成时间|时间节点"
+    r"|责任领导|分管领导|牵头领导|责任人|联系人)\s*[：:]")
 _NUMBERING = re.compile(
     r"""\s*(?:
         [一二三四五六七八九十百]+\s*[、．.]
@@ -37,18 +53,19 @@ _NUMBERING = re.compile(
     )""",
     re.X,
 )
-_PAGE_NUMBER = re.compile(
-    r"""\s*(?:
+_PAGE_NUMBER = re.compile(  # matched against stripped text
+    r"""(?:
         [-—–―－─·•=\s]*\d{1,4}[-—–―－─·•=\s]*
       | (?:共\s*\d{1,4}\s*页\s*[,，/／]?\s*)?第\s*\d{1,4}\s*页(?:\s*[,，/／]?\s*共\s*\d{1,4}\s*页)?
       | \d{1,4}\s*[/／]\s*\d{1,4}
       | (?:page|p\.)\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?
-    )\s*""",
+    )""",
     re.X | re.I,
 )
 _MARGIN_BAND = 0.12  # share of the page height at the top and bottom for headers/footers
 _FULL_SLACK = 2.0  # a line within this many character widths of the right edge is full
-_CJK = r"\u2e80-\u2fdf\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
+_CJK = (r"\u2e80-\u2fdf\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff"
+        r"\uf900-\ufaff\uff00-\uffef")
 _SPACED_OUT = re.compile(rf"(?:[{_CJK}]\s+){{2,}}[{_CJK}]")
 _ASCII_WORD_END = re.compile(r"[A-Za-z]$")
 _ASCII_WORD_START = re.compile(r"^[A-Za-z]")
@@ -87,7 +104,7 @@ def strip_furniture(pages: list[PageLines]) -> list[PageLines]:
     def furniture(line: Line, page: PageLines) -> bool:
         if line.table is not None:
             return False
-        if _PAGE_NUMBER.fullmatch(line.text):
+        if len(line.text) < 40 and _PAGE_NUMBER.fullmatch(line.text.strip()):
             return True
         return _key(line.text) in running and _in_margin(line, page)
 
@@ -138,36 +155,89 @@ def drop_repeated_headers(pages: list[PageLines]) -> None:
 
 
 # -- joining wrapped lines -------------------------------------------------------------
+@dataclass
+class _Block:
+    """The text block of a page: where lines start and where full lines end."""
+
+    left: float
+    right: float
+
+
 def join_wrapped(pages: list[PageLines]) -> list[str]:
-    edges = _right_edges(pages)
+    blocks = _text_blocks(pages)
+    indented = _first_lines_indented(pages, blocks)
     out: list[str] = []
+    depth = 0  # brackets opened and not yet closed in out[-1]
     last: Line | None = None
-    last_edge = 0.0
-    for page, edge in zip(pages, edges):
+    last_block = blocks[0] if blocks else None
+    for page, block in zip(pages, blocks):
         for line in page.lines:
-            if last is not None and _continues(last, line, last_edge):
+            if last is not None and _continues(last, last_block, line, block, indented,
+                                               depth > 0):
                 out[-1] = glue(out[-1], line.text)
+                depth += _balance(line.text)
             else:
                 out.append(line.text)
-            last, last_edge = line, edge
+                depth = _balance(line.text)
+            last, last_block = line, block
     return out
 
 
-def _continues(a: Line, b: Line, a_edge: float) -> bool:
+def _continues(a: Line, a_block: _Block, b: Line, b_block: _Block, indented: bool,
+               unclosed: bool) -> bool:
+    """Is line B the continuation of line A (`unclosed`: A's paragraph has an open
+    bracket)?"""
     if a.table is not None or b.table is not None or not a.text or not b.text:
         return False
-    if a.text[-1] in _ENDS_CLAUSE or _NUMBERING.match(b.text):
+    if not _full(a, a_block):
+        return False  # A ends short of the edge: the paragraph ended there
+    if _NUMBERING.match(b.text):
         return False
-    return a.x1 >= a_edge - _FULL_SLACK * a.size
+    # Inside brackets ("（责任部门：…；完成时间：" ↵ "2022年9月底前）") the sentence goes on.
+    inside = a.text[-1] in _OPENERS or unclosed
+    if _FIELD_LABEL.match(b.text) and not inside:
+        return False
+    if indented:
+        # Paragraphs start indented, so a flush line continues one, whatever A ends with.
+        return b.x0 <= b_block.left + 0.5 * b.size
+    if b.x0 > b_block.left + 1.5 * b.size:
+        return False
+    return inside or b.text[0] in _NEVER_STARTS or a.text[-1] not in _ENDS_CLAUSE
 
 
-def _right_edges(pages: list[PageLines]) -> list[float]:
-    """Where a full line ends on each page.
+def _balance(text: str) -> int:
+    return text.count("（") + text.count("(") - text.count("）") - text.count(")")
+
+
+def _full(line: Line, block: _Block) -> bool:
+    return line.x1 >= block.right - _FULL_SLACK * line.size
+
+
+def _first_lines_indented(pages: list[PageLines], blocks: list[_Block]) -> bool:
+    """Does this document indent the first line of its paragraphs (as 公文 do)?
+
+    Then the line after a paragraph's short last line is mostly indented. In documents
+    without indents, or with hanging indents (continuation lines indented under the
+    label), it mostly starts at the margin.
+    """
+    ends = indented = 0
+    for page, block in zip(pages, blocks):
+        body = [line for line in page.lines if line.table is None]
+        for a, b in zip(body, body[1:]):
+            if not _full(a, block):
+                ends += 1
+                indented += b.x0 > block.left + b.size
+    return ends >= 2 and indented >= 0.6 * ends
+
+
+def _text_blocks(pages: list[PageLines]) -> list[_Block]:
+    """The text block of each page.
 
     The widest line of a page is not enough: a last page of short lines would make
     its longest short line "full". So the document's typical right edge (the upper
     median over pages) is used, and never less than the left margin mirrored on the
-    right (text blocks are close to centred on the page).
+    right (text blocks are close to centred on the page). The left edge is the
+    document's too, unless a page has enough lines to tell its own (mirrored margins).
     """
     rights, lefts = [], []
     for page in pages:
@@ -176,10 +246,15 @@ def _right_edges(pages: list[PageLines]) -> list[float]:
             rights.append(max(line.x1 for line in body))
             lefts.append(min(line.x0 for line in body))
     if not rights:
-        return [0.0] * len(pages)
+        return [_Block(0.0, 0.0) for _ in pages]
     right = sorted(rights)[len(rights) // 2]
     left = sorted(lefts)[len(lefts) // 2]
-    return [max(right, page.width - left) for page in pages]
+    blocks = []
+    for page in pages:
+        body = [line for line in page.lines if line.table is None]
+        own_left = min(line.x0 for line in body) if len(body) >= 5 else left
+        blocks.append(_Block(own_left, max(right, page.width - left)))
+    return blocks
 
 
 def glue(before: str, after: str) -> str:

@@ -38,19 +38,51 @@ def clean_text(text: str) -> str:
     """Normalize newlines, drop invisible characters and trailing spaces."""
     text = _NEWLINES.sub("\n", text).translate(_INVISIBLE)
     lines = [line.rstrip() for line in text.split("\n")]
-    while lines and not lines[-1]:
-        lines.pop()
-    while lines and not lines[0]:
-        lines.pop(0)
-    return "\n".join(lines) + "\n" if lines else ""
+    kept = [i for i, line in enumerate(lines) if line]
+    if not kept:
+        return ""
+    return "\n".join(lines[kept[0]:kept[-1] + 1]) + "\n"
 
 
 def read_text(name: str, data: bytes) -> str:
-    """Decode a .txt/.md plan and normalize it; raises PlanFileError."""
+    """Decode a .txt plan and normalize it; raises PlanFileError."""
     text = clean_text(decode(name, data))
     if not text.strip():
         raise PlanFileError(name, EMPTY_ERROR)
     return text
+
+
+def read_markdown(name: str, data: bytes) -> str:
+    """A .md plan: decoded like .txt, then its markup taken off (see unmark)."""
+    text = clean_text(unmark(decode(name, data)))
+    if not text.strip():
+        raise PlanFileError(name, EMPTY_ERROR)
+    return text
+
+
+_MD_FENCE = re.compile(r"^\s*(```|~~~)")
+_MD_PREFIX = re.compile(r"^\s{0,3}(?:#{1,6}\s+|>\s?|[-*+]\s+)")
+_MD_EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1")
+# Inner classes exclude the opening bracket too, so that a line of a thousand "["
+# is scanned once, not once per bracket.
+_MD_LINK = re.compile(r"!?\[([^\[\]]*)\]\([^()]*\)")
+_MD_RULE_CHARS = set("|:- \t")
+
+
+def unmark(text: str) -> str:
+    """Markdown markup off, so a .md reads like the same plan typed as .txt: heading
+    hashes, quote marks, bullets, bold and link syntax go; a pipe table becomes
+    TAB-joined rows like a Word table; fence lines go (their contents stay)."""
+    lines = []
+    for line in _NEWLINES.sub("\n", text).split("\n"):
+        if _MD_FENCE.match(line) or ("--" in line and set(line) <= _MD_RULE_CHARS):
+            continue  # a fence, a table's |---|---| rule or a --- break
+        line = _MD_PREFIX.sub("", line)
+        line = _MD_LINK.sub(r"\1", _MD_EMPHASIS.sub(r"\2", line))
+        if line.strip().startswith("|") and line.strip().endswith("|"):
+            line = "\t".join(cell.strip() for cell in line.strip()[1:-1].split("|"))
+        lines.append(line)
+    return "\n".join(lines)
 
 
 def decode(name: str, data: bytes) -> str:
@@ -63,7 +95,14 @@ def decode(name: str, data: bytes) -> str:
         if data.startswith(bom):
             return _strict(name, data, encoding)
     if b"\x00" in data:
-        return _strict(name, data, _bomless_utf16(name, data))
+        utf16 = _bomless_utf16(data)
+        if utf16:
+            return _strict(name, data, utf16)
+        # Zero padding after the text is left by crashed editors and some copy tools;
+        # NUL anywhere else means binary.
+        data = data.rstrip(b"\x00")
+        if b"\x00" in data:
+            raise PlanFileError(name, BINARY_ERROR)
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             text = data.decode(encoding)
@@ -83,15 +122,17 @@ def _strict(name: str, data: bytes, encoding: str) -> str:
     return text
 
 
-def _bomless_utf16(name: str, data: bytes) -> str:
-    """NUL bytes mean binary, unless they sit on one parity like UTF-16 ASCII does."""
+def _bomless_utf16(data: bytes) -> str | None:
+    """UTF-16 without a BOM: the NUL high bytes of ASCII all on one parity."""
+    if len(data) % 2:
+        return None
     even = data[0::2].count(0)
     odd = data[1::2].count(0)
     if odd >= len(data) // 10 and even == 0:
         return "utf-16-le"
     if even >= len(data) // 10 and odd == 0:
         return "utf-16-be"
-    raise PlanFileError(name, BINARY_ERROR)
+    return None
 
 
 def _reject_binary(name: str, text: str) -> None:
