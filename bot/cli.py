@@ -14,10 +14,12 @@ DEFAULT_PLAN_DIR = "plan_texts"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from .settings import SettingsError
+
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
-    except PlanBotError as e:
+    except (PlanBotError, SettingsError) as e:
         print(f"错误：{e}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
@@ -162,9 +164,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from .serve import serve
     from .settings import Settings
 
-    settings = Settings()
-    if args.db:
-        settings = settings.model_copy(update={"planbot_db": Path(args.db)})
+    settings = Settings.load(**({"planbot_db": Path(args.db)} if args.db else {}))
     return serve(settings)
 
 
@@ -185,7 +185,7 @@ def _db_path(args: argparse.Namespace) -> Path:
         return Path(args.db)
     from .settings import Settings
 
-    return Settings().db_path
+    return Settings.load().db_path
 
 
 def _default_plan_dir() -> Path:

@@ -1,0 +1,4 @@
+"""The Telegram edge: updates in, Engine calls, HTML replies out.
+
+`build_application(settings, engine=None)` in `app.py` is the one entry point.
+"""

@@ -1,0 +1,80 @@
+"""Building the python-telegram-bot Application for PlanBot."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import LinkPreviewOptions
+from telegram.constants import ParseMode
+from telegram.ext import AIORateLimiter, Application, Defaults
+
+from index.engine import Engine
+
+from ..settings import Settings
+from . import handlers
+from .handlers import Runtime, TokenBucket
+
+log = logging.getLogger(__name__)
+
+
+class MessageRateLimiter(AIORateLimiter):
+    """AIORateLimiter for the calls that post or edit messages, and only those.
+
+    Telegram's limits (about 1 message a second per chat, 20 a minute per group) count
+    messages; PTB's limiter counts every call that names a chat, so each 'typing' action and
+    each admin look-up would use up a group's 20 a minute and delay the answers themselves.
+    """
+
+    async def process_request(self, callback, args, kwargs, endpoint, data, rate_limit_args):
+        if endpoint == "sendChatAction" or not endpoint.startswith(("send", "edit", "copy", "forward")):
+            return await callback(*args, **kwargs)
+        return await super().process_request(callback, args, kwargs, endpoint, data, rate_limit_args)
+
+
+def build_application(settings: Settings, engine=None) -> Application:
+    """The bot, ready for run_polling/run_webhook.
+
+    Without `engine` the database at `settings.db_path` is opened in post_init and closed in
+    post_shutdown; an engine passed in (tests, embedding) belongs to the caller and is left
+    open. Raises SettingsError when the token is missing or malformed.
+    """
+    builder = (
+        Application.builder()
+        .token(settings.require_token())
+        .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=settings.zone,
+                           link_preview_options=LinkPreviewOptions(is_disabled=True)))
+        # Retries on 429 with Telegram's retry_after; keeps us under the group/global limits.
+        .rate_limiter(MessageRateLimiter(max_retries=2))
+        .post_init(_post_init)
+        .post_shutdown(_post_shutdown)
+    )
+    if settings.telegram_api_base_url:
+        builder = builder.base_url(settings.telegram_api_base_url)
+    if settings.telegram_file_base_url:
+        builder = builder.base_file_url(settings.telegram_file_base_url)
+    application = builder.build()
+    application.bot_data["planbot"] = Runtime(
+        settings=settings, engine=engine, owns_engine=engine is None,
+        flood=TokenBucket(*settings.flood_rate))
+    handlers.register(application)
+    return application
+
+
+async def _post_init(application: Application) -> None:
+    runtime = handlers.runtime_of(application)
+    if runtime.engine is None:
+        runtime.settings.db_path.parent.mkdir(parents=True, exist_ok=True)
+        runtime.engine = Engine.open(runtime.settings.db_path)
+        # The first question loads the tokenizer (about a second); do it before anyone waits.
+        runtime.engine.ask("工作要点")
+    if not runtime.engine.plans():
+        log.warning("the database %s holds no plans yet: run `planbot index PATH` or send the bot "
+                    "a plan file", runtime.settings.db_path)
+    await handlers.setup(application)
+
+
+async def _post_shutdown(application: Application) -> None:
+    runtime = handlers.runtime_of(application)
+    if runtime.owns_engine and runtime.engine is not None:
+        runtime.engine.close()
+        runtime.engine = None

@@ -1,0 +1,304 @@
+"""Engine results as Telegram HTML: every plan or user string escaped, messages split ≤ 4096.
+
+Why a splitter of our own: python-telegram-bot has none (only `MessageLimit.MAX_TEXT_LENGTH`),
+and the PyPI helpers that split either work on Markdown or cut plain text without regard to
+tags. `split_html` cuts on line boundaries first and, inside one overlong line, after a
+punctuation mark; a tag still open at a cut is closed there and opened again in the next
+message, so each message is valid HTML on its own.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram.constants import MessageLimit
+from telegram.helpers import create_deep_linked_url
+
+from index.models import ROLE_NAMES_ZH, Answer, Citation, Deadline, Owner, Plan, PlanInfo
+
+from . import callbacks
+from .callbacks import Kind
+
+MAX_TEXT = MessageLimit.MAX_TEXT_LENGTH  # 4096 (UTF-16 code units, after entity parsing)
+MAX_FULL_BUTTONS = 5
+MARKS = "①②③④⑤⑥⑦⑧⑨⑩"
+
+
+def esc(text: object) -> str:
+    # Telegram's HTML needs only <, > and & escaped outside attributes.
+    return html.escape(str(text), quote=False)
+
+
+def one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def clip(text: str, limit: int) -> str:
+    """Plain text cut to `limit` characters with an ellipsis (before escaping)."""
+    text = text.strip()
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def mark(index: int) -> str:
+    return MARKS[index] if index < len(MARKS) else f"({index + 1})"
+
+
+# -- pieces ----------------------------------------------------------------------------
+def item_heading(c: Citation) -> str:
+    """`二 › 3. title`: the ancestors' keys, then the item's own label and title (plain)."""
+    own = c.label.strip()
+    title = c.title.strip()
+    if own and title:
+        # "3." reads better as "3. 标题"; "（一）" and "一、" already end in punctuation.
+        own = f"{own} {title}" if own[-1].isascii() else f"{own}{title}"
+    else:
+        own = own or title
+    ancestors = c.path[:-1] if c.kind != "preamble" and c.path else list(c.path)
+    return " › ".join([*ancestors, own]) if own else " › ".join(ancestors)
+
+
+def path_line(c: Citation, index: int | None = None) -> str:
+    prefix = f"{mark(index)} " if index is not None else ""
+    return f"{prefix}<b>《{esc(c.plan)}》 {esc(one_line(item_heading(c)))}</b>"
+
+
+def owners_text(owners: Sequence[Owner]) -> list[str]:
+    lines = []
+    for role, name in ROLE_NAMES_ZH.items():
+        units = [o.unit for o in owners if o.role == role]
+        if units:
+            lines.append(f"{name}：{'、'.join(units)}")
+    return lines
+
+
+def deadline_text(deadlines: Sequence[Deadline]) -> str:
+    return "、".join(d.phrase + ("（常态）" if d.recurring else "") for d in deadlines)
+
+
+def citation_block(c: Citation, index: int | None, kind: str) -> list[str]:
+    lines = [path_line(c, index)]
+    if kind == "deadlines" and c.deadlines:
+        lines.append(f"时限：{esc(deadline_text(c.deadlines))}")
+    else:
+        quote = c.sentence or c.title or c.text
+        lines.append(f"<blockquote>{esc(clip(one_line(quote), 300))}</blockquote>")
+    return lines
+
+
+# -- whole messages ------------------------------------------------------------------------
+def render_answer(answer: Answer) -> str:
+    lines = [esc(answer.text.strip() or "（没有内容）")]
+    numbered = len(answer.citations) > 1
+    for i, c in enumerate(answer.citations):
+        lines.append("")
+        lines += citation_block(c, i if numbered else None, answer.kind)
+    return "\n".join(lines)
+
+
+def render_item(c: Citation) -> str:
+    """The whole item: heading, full text, owners by role, deadlines."""
+    lines = [path_line(c), esc(c.text.strip() or c.title)]
+    facts = owners_text(c.owners)
+    if c.deadlines:
+        facts.append(f"时限：{deadline_text(c.deadlines)}")
+    if facts:
+        lines.append("")
+        lines += [esc(f) for f in facts]
+    return "\n".join(lines)
+
+
+def render_items(answer: Answer) -> str:
+    """`/item` results: the engine's sentence, then each item in full."""
+    parts = [esc(answer.text.strip())] if answer.text.strip() else []
+    parts += [render_item(c) for c in answer.citations]
+    return "\n\n".join(parts) or esc("没有找到这一条。")
+
+
+def render_inline(c: Citation, question: str) -> str:
+    """The message an inline result inserts: the question, then the citation."""
+    lines = [f"❓ {esc(clip(one_line(question), 200))}", ""]
+    lines += citation_block(c, None, "search")
+    facts = owners_text(c.owners)
+    if c.deadlines:
+        facts.append(f"时限：{deadline_text(c.deadlines)}")
+    lines += [esc(clip(f, 300)) for f in facts]
+    return "\n".join(lines)
+
+
+def render_plans(plans: Sequence[PlanInfo], current: PlanInfo | None) -> str:
+    if not plans:
+        return "还没有收录任何计划。管理员可以把 .txt / .docx 文件发给我来添加。"
+    lines = [f"<b>已收录 {len(plans)} 个计划</b>"]
+    for i, p in enumerate(plans, 1):
+        flag = " ✅ 本聊天默认" if current and current.id == p.id else ""
+        lines.append(
+            f"{i}. 《{esc(p.title)}》{flag}\n"
+            f"    {p.items} 条，其中有责任单位 {p.with_owners} 条、有时限 {p.with_deadlines} 条"
+            f"（{esc(p.source)}）")
+    lines.append("\n用 /plan 名称 设定本聊天默认计划。")
+    return "\n".join(lines)
+
+
+def _distinct(values: Iterable[str], limit: int) -> tuple[list[str], int]:
+    seen = list(dict.fromkeys(v for v in values if v))
+    return seen[:limit], len(seen)
+
+
+def render_preview(plan: Plan, file_name: str) -> str:
+    items = [i for i in plan.items if i.kind == "item"] or plan.items
+    units, n_units = _distinct((o.unit for i in items for o in i.owners), 8)
+    phrases, n_phrases = _distinct((d.phrase for i in items for d in i.deadlines), 8)
+    with_owners = sum(1 for i in items if i.owners)
+    with_deadlines = sum(1 for i in items if i.deadlines)
+    lines = [
+        f"<b>预览：《{esc(plan.title)}》</b>",
+        f"文件：{esc(file_name)}",
+        f"条目：{len(items)} 条（有责任单位 {with_owners} 条，有时限 {with_deadlines} 条）",
+    ]
+    if units:
+        more = f" 等 {n_units} 个" if n_units > len(units) else ""
+        lines.append(f"责任单位：{esc('、'.join(units))}{more}")
+    if phrases:
+        more = f" 等 {n_phrases} 个" if n_phrases > len(phrases) else ""
+        lines.append(f"完成时限：{esc('、'.join(phrases))}{more}")
+    first = [f"{i.label}{i.title}" for i in items[:3]]
+    if first:
+        lines.append("开头几条：" + esc("；".join(clip(one_line(t), 40) for t in first)))
+    lines.append("\n确认加入索引吗？同名文件的旧版本会被替换。")
+    return "\n".join(lines)
+
+
+# -- keyboards -----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class KeyboardSpec:
+    citations: Sequence[Citation]
+    more_data: str | None = None     # encoded 更多 callback, when more results exist
+    bot_username: str | None = None  # for the deep link; None leaves it out
+
+
+def answer_keyboard(spec: KeyboardSpec) -> InlineKeyboardMarkup | None:
+    cites = list(spec.citations)[:MAX_FULL_BUTTONS]
+    numbered = len(spec.citations) > 1
+    row = [InlineKeyboardButton(f"全文{mark(i) if numbered else ''}",
+                                callback_data=callbacks.encode(Kind.full, c.item_id))
+           for i, c in enumerate(cites)]
+    second = []
+    if spec.more_data:
+        second.append(InlineKeyboardButton("更多", callback_data=spec.more_data))
+    if spec.bot_username and cites:
+        url = create_deep_linked_url(spec.bot_username, f"item_{cites[0].item_id}")
+        second.append(InlineKeyboardButton("私聊查看", url=url))
+    rows = [r for r in (row, second) if r]
+    return InlineKeyboardMarkup(rows) if rows else None
+
+
+def link_keyboard(bot_username: str | None, item_id: int) -> InlineKeyboardMarkup | None:
+    """Only the deep link that opens the item in a private chat with the bot."""
+    if not bot_username:
+        return None
+    url = create_deep_linked_url(bot_username, f"item_{item_id}")
+    return InlineKeyboardMarkup([[InlineKeyboardButton("私聊查看", url=url)]])
+
+
+def confirm_keyboard(kind: Kind, token: str) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[
+        InlineKeyboardButton("✅ 确认", callback_data=callbacks.encode(kind, token)),
+        InlineKeyboardButton("取消", callback_data=callbacks.encode(Kind.cancel, token)),
+    ]])
+
+
+# -- splitting -------------------------------------------------------------------------------
+_TOKEN = re.compile(r"<(/?)([A-Za-z][\w-]*)[^>]*>|&#?\w+;|[^<&]", re.S)
+_SOFT_BREAK = set("。；！？;!?，, 、）)")
+
+
+def utf16_len(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+@dataclass
+class _Unit:
+    sep: str                  # "\n" before a new line, "" before the rest of a cut line
+    text: str
+    before: tuple[str, ...]   # opening tags in force where the unit starts
+    after: tuple[str, ...]    # ... and where it ends
+
+
+def _closers(stack: Sequence[str]) -> str:
+    return "".join(f"</{_TOKEN.match(t).group(2)}>" for t in reversed(stack))
+
+
+def _scan(text: str, stack: tuple[str, ...]) -> tuple[str, ...]:
+    """The open-tag stack after `text`, given the stack before it."""
+    opened = list(stack)
+    for m in _TOKEN.finditer(text):
+        if m.group(2):
+            if m.group(1):
+                if opened:
+                    opened.pop()
+            else:
+                opened.append(m.group(0))
+    return tuple(opened)
+
+
+def _cut_line(line: str, stack: tuple[str, ...], budget: int) -> list[tuple[str, tuple, tuple]]:
+    """An overlong line as pieces of at most `budget`, cut after punctuation if possible."""
+    pieces, tokens = [], [m.group(0) for m in _TOKEN.finditer(line)]
+    start, size, soft = 0, 0, None
+    i = 0
+    while i < len(tokens):
+        size += utf16_len(tokens[i])
+        if size > budget and i > start:
+            cut = soft if soft is not None and soft > start else i
+            text = "".join(tokens[start:cut])
+            after = _scan(text, stack)
+            pieces.append((text, stack, after))
+            stack, start, size, soft = after, cut, 0, None
+            i = cut
+            continue
+        if tokens[i] in _SOFT_BREAK:
+            soft = i + 1
+        i += 1
+    text = "".join(tokens[start:])
+    pieces.append((text, stack, _scan(text, stack)))
+    return pieces
+
+
+def _units(text: str, limit: int) -> list[_Unit]:
+    units, stack = [], ()
+    budget = max(limit - 512, limit // 2)  # room for re-opened tags around a piece
+    for n, line in enumerate(text.split("\n")):
+        sep = "\n" if n else ""
+        if utf16_len(line) <= budget:
+            after = _scan(line, stack)
+            units.append(_Unit(sep, line, stack, after))
+            stack = after
+            continue
+        for k, (piece, before, after) in enumerate(_cut_line(line, stack, budget)):
+            units.append(_Unit(sep if k == 0 else "", piece, before, after))
+            stack = after
+    return units
+
+
+def _join(units: Sequence[_Unit]) -> str:
+    """Units as one message: tags open at its start re-opened, tags open at its end closed."""
+    body = units[0].text + "".join(u.sep + u.text for u in units[1:])
+    return "".join(units[0].before) + body + _closers(units[-1].after)
+
+
+def split_html(text: str, limit: int = MAX_TEXT) -> list[str]:
+    """Telegram-HTML `text` as messages of at most `limit` UTF-16 units, each well formed."""
+    messages: list[str] = []
+    group: list[_Unit] = []  # the message being filled
+    for unit in _units(text, limit):
+        if group and utf16_len(_join([*group, unit])) > limit:
+            messages.append(_join(group))
+            group = []
+        group.append(unit)
+    if group:
+        messages.append(_join(group))
+    return [m.strip("\n") for m in messages if m.strip()]
