@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 
 from .models import ROLE_NAMES_ZH, Citation, Role
@@ -66,7 +67,9 @@ def not_found_text(question: str) -> str:
 
 
 def _span(start: dt.date, end: dt.date) -> str:
-    if start.day == 1 and (end + dt.timedelta(days=1)).day == 1 and start.month == end.month:
+    # monthrange, not end + 1 day: that overflows on 9999-12-31 (`--within 99999999`).
+    last_day = calendar.monthrange(end.year, end.month)[1]
+    if start.day == 1 and end.day == last_day and (start.year, start.month) == (end.year, end.month):
         return f"{start.year}年{start.month}月"
     return f"{_d(start)}至{_d(end)}"
 

@@ -319,7 +319,10 @@ def find_period(text: str, today: dt.date) -> tuple[str, dt.date, dt.date] | Non
     本季度 / 第二季度 → the quarter; 这周/本周 → Monday to Sunday; 30天内 / 最近一周 / 一个月内 →
     from today forward (questions about deadlines look ahead)."""
     for m in _PERIOD.finditer(text):
-        found = _period_range(m.groupdict(), today)
+        try:
+            found = _period_range(m.groupdict(), today)
+        except (OverflowError, ValueError):
+            continue  # 99999999天内, 下个月 in December 9999: past the calendar's end
         if found:
             return m.group(), found[0], found[1]
     return None

@@ -2,27 +2,30 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import hashlib
+import logging
+import os
+import sqlite3
 import json
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
 from . import answer as say
-from . import rank
-from .errors import AmbiguousPlan, ItemNotFound, PlanFileError, PlanNotFound
+from . import postings, rank, workers
+from .errors import AmbiguousPlan, ItemNotFound, PlanFileError, PlanNotFound, StoreError
 from .intent import Query, classify, lookup_ref
 from .models import Answer, Citation, Deadline, Heading, IndexReport, Owner, Plan, PlanInfo, SkippedFile
-from .numbering import key_value
 from .parse import parse_plan
 from .read import CLI_MAX_FILE_BYTES, SUPPORTED_SUFFIXES, read_plan_bytes
-from .store import Store
+from .store import Store, is_storage_error
 from .synonyms import expand
-from .tokenize import Tokenizer, quoted_terms
+from .tokenize import Tokenizer
 
 MAX_QUESTION = 500  # characters; a longer question is cut (README "Limits")
 MAX_TOP = 20  # results per answer at most
@@ -30,39 +33,112 @@ MAX_INDEX_FILE_BYTES = CLI_MAX_FILE_BYTES  # per plan file on disk; uploads have
 VARIANT = "plus"  # see rank.py and the README: ranked the question set best
 FOUND_COVERAGE = 0.5  # share of the question's term weight the best item must contain
 _SENTENCE = re.compile(r"(?<=[。；;！!？?\n])")
+log = logging.getLogger(__name__)
+
+
+_ITEM, _SECTION = postings.KINDS.index("item"), postings.KINDS.index("section")
+POOL_MIN_BYTES = 128 * 1024  # changed files at least this big are indexed on every core
+COMMIT_EVERY = 32  # plans per transaction at most while the workers deliver faster than we store
 
 
 @dataclass
 class _Corpus:
-    """A snapshot of the database in memory; replaced whole after every write."""
+    """A snapshot of the database in memory; replaced whole after every write.
 
-    rows: list[tuple]
-    plan_ids: np.ndarray
-    kinds: np.ndarray
+    Numbers only (see index/postings.py): rows are items in plan, position order, and the
+    text of an item is read from the database when it is cited. At 100k items this is a
+    few arrays and the BM25 matrix instead of 100k tuples of strings."""
+
+    ids: np.ndarray  # item id per row
+    plan_ids: np.ndarray  # plan id per row
+    kinds: np.ndarray  # kind code per row (postings.KINDS)
+    depth: np.ndarray  # ancestors per row
+    own: np.ndarray  # the number of the row's own key, or postings.NO_NUMBER
+    anc_rows: np.ndarray  # for every ancestor of every row: the row …
+    anc: np.ndarray  # … and the ancestor's number
+    due_rows: np.ndarray  # for every dated deadline: the row …
+    due: np.ndarray  # … and the date's ordinal
+    plan_rows: dict[int, tuple[int, int]]  # plan id → its first row and the row after its last
     bm25: rank.BM25
-    _values: list[tuple[int | None, tuple[int | None, ...]]] | None = field(default=None)
+    _masks: dict[tuple[str, ...], np.ndarray] = field(default_factory=dict)
+    _by_id: np.ndarray | None = None
 
     @classmethod
     def load(cls, store: Store) -> "_Corpus":
-        rows, tokens = [], []
-        for row in store.item_rows():
-            rows.append(row[:11])
-            tokens.append(row[11].split())
-        bm25 = rank.build(rank.count_terms(tokens), VARIANT)
-        bm25.weights.sort_indices()
-        plan_ids = np.asarray([r[1] for r in rows], dtype=np.int64)
-        kinds = np.asarray([r[3] for r in rows], dtype=object)
-        return cls(rows, plan_ids, kinds, bm25)
+        ids, plan_of = store.item_ids()
+        spans = _spans(plan_of)
+        plans, rows = [], []
+        for plan_id, _title, blob in store.plan_blobs():
+            span = spans.get(plan_id)
+            try:
+                arrays = postings.decode(blob)
+            except ValueError:
+                arrays = None
+            if arrays is None or span is None or span[1] - span[0] != arrays.n_items:
+                log.warning("plan %s: its index does not match its items; left out until re-indexed", plan_id)
+                continue
+            plans.append(arrays)
+            rows.append(np.arange(*span))
+        keep = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)
+        if len(keep) != len(ids):
+            ids, plan_of = ids[keep], plan_of[keep]
 
-    def values(self) -> list[tuple[int | None, tuple[int | None, ...]]]:
-        """Per row: its own number and its ancestors' numbers, for look-ups by number."""
-        if self._values is None:
-            self._values = [
-                (key_value(r[5]) if r[5] else None,
-                 tuple(key_value(h["key"]) for h in json.loads(r[6])))
-                for r in self.rows
-            ]
-        return self._values
+        def cat(get) -> np.ndarray:
+            return np.concatenate([get(a) for a in plans]) if plans else np.zeros(0, dtype=np.int32)
+
+        kinds, depth, n_due = cat(lambda a: a.shape.kind), cat(lambda a: a.shape.depth), cat(lambda a: a.shape.n_due)
+        n = len(kinds)
+        vocab = {term: term_id for term_id, term in store.term_list()}
+        counts = rank.from_bags(vocab, cat(lambda a: a.term_ids), cat(lambda a: a.counts),
+                                cat(lambda a: a.n_terms), cat(lambda a: a.doc_len))
+        bm25 = rank.build(counts, VARIANT)
+        del counts
+        return cls(ids=ids, plan_ids=plan_of, kinds=kinds.astype(np.int8), depth=depth,
+                   own=cat(lambda a: a.shape.own),
+                   anc_rows=np.repeat(np.arange(n), depth), anc=cat(lambda a: a.shape.anc),
+                   due_rows=np.repeat(np.arange(n), n_due), due=cat(lambda a: a.shape.due),
+                   plan_rows=_spans(plan_of), bm25=bm25)
+
+    @property
+    def size(self) -> int:
+        return len(self.ids)
+
+    def mask(self, kinds: tuple[str, ...], plan_id: int | None) -> np.ndarray:
+        """Rows of these kinds (in one plan): precomputed per kinds, a slice per plan."""
+        base = self._masks.get(kinds)
+        if base is None:
+            base = np.isin(self.kinds, [postings.KINDS.index(k) for k in kinds])
+            base.flags.writeable = False
+            self._masks[kinds] = base
+        if plan_id is None:
+            return base
+        out = np.zeros(self.size, dtype=bool)
+        start, end = self.plan_rows.get(plan_id, (0, 0))
+        out[start:end] = base[start:end]
+        return out
+
+    def row_of(self, item_id: int) -> int | None:
+        if self._by_id is None:
+            self._by_id = np.argsort(self.ids, kind="stable")
+        pos = int(np.searchsorted(self.ids, item_id, sorter=self._by_id))
+        if pos < self.size and self.ids[self._by_id[pos]] == item_id:
+            return int(self._by_id[pos])
+        return None
+
+    def with_ancestor(self, number: int) -> np.ndarray:
+        """Rows that have an ancestor numbered `number`."""
+        out = np.zeros(self.size, dtype=bool)
+        out[self.anc_rows[self.anc == number]] = True
+        return out
+
+
+def _spans(plan_of: np.ndarray) -> dict[int, tuple[int, int]]:
+    """plan id → (first row, row after the last) of rows sorted by plan."""
+    if not len(plan_of):
+        return {}
+    starts = np.flatnonzero(np.r_[True, plan_of[1:] != plan_of[:-1]])
+    ends = np.r_[starts[1:], len(plan_of)]
+    return {int(plan_of[a]): (int(a), int(b)) for a, b in zip(starts, ends)}
 
 
 class Engine:
@@ -76,12 +152,21 @@ class Engine:
         self.store = store
         self._cache_dir = cache_dir
         self._tokenizer: Tokenizer | None = None
-        self._corpus = _Corpus.load(store)
+        self._plans: list[PlanInfo] | None = None
+        self._reload()
 
     @classmethod
     def open(cls, db_path: str | Path) -> "Engine":
         path = Path(db_path).expanduser()
-        return cls(Store(path), cache_dir=path.parent / "cache")
+        store = Store(path)
+        try:
+            return cls(store, cache_dir=path.parent / "cache")
+        except sqlite3.DatabaseError as e:
+            # A file whose header is fine but whose pages are not: found on first read.
+            store.close()
+            if not is_storage_error(e):
+                raise
+            raise StoreError(f"无法读取数据库 {path}：文件已损坏（请从备份恢复）") from e
 
     def close(self) -> None:
         self.store.close()
@@ -94,13 +179,14 @@ class Engine:
 
     @property
     def empty(self) -> bool:
-        return not self._corpus.rows
+        return not self._fresh().size
 
     # -- questions -------------------------------------------------------------------
     def ask(self, question: str, *, plan: str | None = None, top: int = 3,
             today: dt.date | None = None, offset: int = 0) -> Answer:
         """Answer a free-text question. `plan` narrows to one plan (a unique part of its
         title or file name); `offset` skips that many results (for a "more" button)."""
+        self._fresh()
         question = (question or "")[:MAX_QUESTION]
         top = max(1, min(top, MAX_TOP))
         today = today or dt.date.today()
@@ -118,6 +204,7 @@ class Engine:
 
     def show(self, ref: str, *, plan: str | None = None) -> Answer:
         """The full text of an item by its number: '3', '二.3', '第三条', '（二）'."""
+        self._fresh()
         numbers = lookup_ref(ref.strip().strip("（）()、.．"))
         if not numbers:
             raise ItemNotFound(f"“{ref}”不是条目编号；试试 3、二.3 或 第三条。")
@@ -128,26 +215,31 @@ class Engine:
 
     def item(self, item_id: int) -> Citation | None:
         """One item by its database id (buttons, deep links); None when it is gone."""
-        for i, row in enumerate(self._corpus.rows):
-            if row[0] == item_id:
-                return self._cite(i)
-        return None
+        row = self._fresh().row_of(item_id)
+        cited = self._cites([row]) if row is not None else []
+        return cited[0] if cited else None
 
     def deadlines(self, *, month: str | None = None, within: int | None = None,
                   today: dt.date | None = None, plan: str | None = None) -> Answer:
         """Items due in a month ('2021-06') or within N days of today."""
+        self._fresh()
         today = today or dt.date.today()
         if month:
             start = dt.datetime.strptime(month, "%Y-%m").date()
-            end = (start.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+            end = start.replace(day=calendar.monthrange(start.year, start.month)[1])
         else:
-            start, end = today, today + dt.timedelta(days=within if within is not None else 30)
+            # Clamped: `--within 99999999` means "from now on", not an OverflowError.
+            days = min(within if within is not None else 30, (dt.date.max - today).days)
+            start, end = today, today + dt.timedelta(days=days)
         plan_id = self.find_plan(plan).id if plan else None
         question = f"{start:%Y-%m-%d}…{end:%Y-%m-%d}"
         return self._due(question, start, end, plan_id=plan_id, top=10_000)
 
     def plans(self) -> list[PlanInfo]:
-        return self.store.plan_infos()
+        self._fresh()
+        if self._plans is None:  # counted once per snapshot: find_plan runs on every scoped question
+            self._plans = self.store.plan_infos()
+        return list(self._plans)
 
     def find_plan(self, name: str) -> PlanInfo:
         """The plan whose title or file name contains `name`; raises PlanNotFound or
@@ -167,14 +259,9 @@ class Engine:
                     progress: Callable[[list[Path]], Iterable[Path]] | None = None
                     ) -> IndexReport:
         report = IndexReport()
-        files = _plan_files(paths, report)
-        changed = False
-        for path in (progress(files) if progress else files):
-            try:
-                changed |= self._index_file(path, report)
-            except PlanFileError as e:
-                report.skipped.append(SkippedFile(path=str(path), reason=e.reason))
-        if changed:
+        jobs = self._changed_files(_plan_files(paths, report), report)
+        if jobs:
+            self._index_jobs(jobs, report, progress)
             self._reload()
         self._summarize(report)
         return report
@@ -185,17 +272,33 @@ class Engine:
         plan.sha256 = hashlib.sha256(data).hexdigest()
         return plan
 
-    def add_plan(self, plan: Plan) -> PlanInfo:
-        """Store a parsed plan, replacing a plan from the same file name."""
-        self._save(plan)
+    def add_plan(self, plan: Plan, *, added_by: int | None = None,
+                 chat_id: int | None = None) -> PlanInfo:
+        """Store a parsed plan, replacing a plan from the same file name, and note in the
+        uploads table who added it from which chat (None, None: the command line)."""
+        with self.store.transaction():
+            same = plan.sha256 and self.store.plan_sha(plan.source) == plan.sha256
+            # The same file again changes nothing: item ids (buttons, links) stay valid.
+            plan_id = self._plan_id(plan.source) if same else self._save(plan)
+            self.store.record_upload("add", plan_id=plan_id, source=plan.source, sha256=plan.sha256,
+                                     user_id=added_by, chat_id=chat_id)
         self._reload()
         return next(p for p in self.plans() if p.source == plan.source)
 
-    def remove_plan(self, name: str) -> PlanInfo:
+    def remove_plan(self, name: str, *, added_by: int | None = None,
+                    chat_id: int | None = None) -> PlanInfo:
+        """Delete a plan; `added_by`/`chat_id` say who removed it (kept in uploads)."""
         info = self.find_plan(name)
-        self.store.delete_plan(info.id)
+        with self.store.transaction():
+            sha = self.store.plan_sha(info.source) or ""
+            self.store.delete_plan(info.id)
+            self.store.record_upload("remove", plan_id=info.id, source=info.source, sha256=sha,
+                                     user_id=added_by, chat_id=chat_id)
         self._reload()
         return info
+
+    def _plan_id(self, source: str) -> int:
+        return next(p.id for p in self.plans() if p.source == source)
 
     # -- per-chat settings (kept in the same database) -------------------------------
     def chat_plan(self, chat_id: int) -> PlanInfo | None:
@@ -218,40 +321,112 @@ class Engine:
         return {chat: dt.time.fromisoformat(at) for chat, at in self.store.reminders().items()}
 
     # -- inside ----------------------------------------------------------------------
-    def _reload(self) -> None:
-        self._corpus = _Corpus.load(self.store)
+    def _fresh(self) -> _Corpus:
+        """The snapshot, reloaded first when another process has written meanwhile (an
+        `index` run next to a serving bot): item text is read when cited, so the numbers
+        in memory must describe the rows in the database."""
+        if self.store.data_version() != self._version:
+            self._reload()
+        return self._corpus
 
-    def _index_file(self, path: Path, report: IndexReport) -> bool:
-        try:
-            size = path.stat().st_size
-            if size > MAX_INDEX_FILE_BYTES:
-                raise PlanFileError(str(path), f"文件太大（{size // 1024 // 1024} MB，上限 "
-                                               f"{MAX_INDEX_FILE_BYTES // 1024 // 1024} MB）")
-            data = path.read_bytes()
-        except OSError as e:
-            raise PlanFileError(str(path), f"无法读取：{e.strerror or e}") from e
-        digest = hashlib.sha256(data).hexdigest()
-        old = self.store.plan_sha(path.name)
-        if old == digest:
-            report.unchanged.append(str(path))
-            return False
-        plan = parse_plan(read_plan_bytes(str(path), data, max_bytes=MAX_INDEX_FILE_BYTES), path.name)
-        plan.sha256 = digest
-        self._save(plan)
-        (report.updated if old else report.added).append(str(path))
-        return True
+    def _reload(self) -> None:
+        self._version = self.store.data_version()
+        self._corpus = _Corpus.load(self.store)
+        self._plans = None
+        if self._tokenizer is not None:  # words of plans another process added
+            self._tokenizer.add_words(self.store.terms())
+
+    def _changed_files(self, files: list[Path], report: IndexReport) -> list[tuple[workers.Job, bool]]:
+        """The files whose content is not stored yet, read, each with whether it replaces
+        a stored plan; the rest reported."""
+        jobs: list[tuple[workers.Job, bool]] = []
+        seen: dict[str, str] = {}  # a second file of the same name replaces the first
+        for path in files:
+            try:
+                size = path.stat().st_size
+                if size > MAX_INDEX_FILE_BYTES:
+                    raise PlanFileError(str(path), f"文件太大（{size // 1024 // 1024} MB，上限 "
+                                                   f"{MAX_INDEX_FILE_BYTES // 1024 // 1024} MB）")
+                data = path.read_bytes()
+            except OSError as e:
+                report.skipped.append(SkippedFile(path=str(path), reason=f"无法读取：{e.strerror or e}"))
+                continue
+            except PlanFileError as e:
+                report.skipped.append(SkippedFile(path=str(path), reason=e.reason))
+                continue
+            digest = hashlib.sha256(data).hexdigest()
+            old = seen[path.name] if path.name in seen else self.store.plan_sha(path.name)
+            if old == digest:
+                report.unchanged.append(str(path))
+                continue
+            seen[path.name] = digest
+            jobs.append(((str(path), data, digest, MAX_INDEX_FILE_BYTES), old is not None))
+        return jobs
+
+    def _index_jobs(self, jobs: list[tuple[workers.Job, bool]], report: IndexReport,
+                    progress: Callable[[list[Path]], Iterable[Path]] | None) -> None:
+        """Parse, tokenize and store the files, in order. Each plan is tokenized with the
+        words of the plans stored before it plus its own, wherever that happens, so the
+        tokens are the same as when the files are indexed one by one. Big runs use a
+        worker process per core (index/workers.py)."""
+        files = [job for job, _ in jobs]
+        shown = iter(progress([Path(f[0]) for f in files])) if progress else None
+        cores = os.cpu_count() or 1
+        if cores > 1 and len(files) > 1 and sum(len(f[1]) for f in files) >= POOL_MIN_BYTES:
+            with workers.Workers(min(cores, len(files)), self.store.terms(),
+                                 str(self._cache_dir) if self._cache_dir else None) as pool:
+                parsed = pool.parse(files)
+                ready = [p for p in parsed if not isinstance(p, str)]
+                self._store_all(jobs, parsed, pool.tokenize(ready), report, shown)
+            if self._tokenizer is not None:  # the words this process's questions need
+                for plan in ready:
+                    self._tokenizer.add_words(plan.terms)
+            return
+        parsed = workers.parse_files(files)
+
+        def one_by_one() -> Iterator[tuple[postings.Bag, bool]]:
+            for plan in parsed:
+                if not isinstance(plan, str):
+                    self.tokenizer.add_words(plan.terms)
+                    yield postings.tokenize_items(self.tokenizer, plan.texts), False
+
+        self._store_all(jobs, parsed, one_by_one(), report, shown)
+
+    def _store_all(self, jobs: list[tuple[workers.Job, bool]], parsed: list,
+                   bags: Iterator[tuple[postings.Bag, bool]], report: IndexReport,
+                   shown: Iterator[Path] | None) -> None:
+        """Store the plans as their bags arrive. Plans whose bags are ready together share
+        a transaction (each commit waits for the disk); a transaction never waits for a
+        worker, so a killed run leaves every plan it committed whole."""
+        pending: list[tuple[postings.PreparedPlan, str, bool]] = []
+
+        def flush() -> None:
+            if pending:
+                with self.store.transaction():
+                    for plan, _, _ in pending:
+                        self.store.save_prepared(plan)
+                for _, path, old in pending:
+                    (report.updated if old else report.added).append(path)
+                pending.clear()
+
+        for ((path, *_), old), plan in zip(jobs, parsed):
+            if isinstance(plan, str):
+                report.skipped.append(SkippedFile(path=path, reason=plan))
+            else:
+                plan.bag, more_ready = next(bags)
+                plan.texts = []  # done with: a big run holds every plan until it is stored
+                pending.append((plan, path, old))
+                if not more_ready or len(pending) >= COMMIT_EVERY:
+                    flush()
+            if shown is not None:
+                next(shown, None)
+        flush()
 
     def _save(self, plan: Plan) -> int:
-        terms = _plan_terms(plan)
-        self.tokenizer.add_words(terms)
-        tokens = [self._item_tokens(item) for item in plan.items]
-        return self.store.save_plan(plan, tokens, terms)
-
-    def _item_tokens(self, item) -> list[str]:
-        # The title and the section titles count again: a word in a heading says more
-        # about the item than the same word deep in its text.
-        heads = " ".join(h.title for h in item.ancestors)
-        return self.tokenizer(item.text) + self.tokenizer(item.title) + self.tokenizer(heads)
+        prepared = postings.prepare(plan)
+        self.tokenizer.add_words(prepared.terms)
+        prepared.bag = postings.tokenize_items(self.tokenizer, prepared.texts)
+        return self.store.save_prepared(prepared)
 
     def _summarize(self, report: IndexReport) -> None:
         infos = self.plans()
@@ -260,26 +435,25 @@ class Engine:
         report.with_owners = sum(p.with_owners for p in infos)
         report.with_deadlines = sum(p.with_deadlines for p in infos)
 
-    def _cite(self, i: int, score: float = 0.0, terms: Iterable[str] = ()) -> Citation:
-        (item_id, plan_id, plan_title, kind, label, key, ancestors, title, text,
-         owners, deadlines) = self._corpus.rows[i]
-        heads = [Heading(**h) for h in json.loads(ancestors)]
-        return Citation(
-            item_id=item_id, plan=plan_title, plan_id=plan_id, kind=kind, label=label,
-            path=[h.key for h in heads] + ([key] if key else []),
-            path_titles=[h.title for h in heads], title=title, text=text,
-            sentence=_best_sentence(text, set(terms)),
-            owners=[Owner(**o) for o in json.loads(owners)],
-            deadlines=[Deadline(**d) for d in json.loads(deadlines)],
-            score=round(float(score), 4),
-        )
+    def _cites(self, rows: Iterable[int], scores: Iterable[float] | None = None,
+               terms: Iterable[str] = ()) -> list[Citation]:
+        """Citations of snapshot rows, their text read from the database in one query. A
+        row gone since the snapshot (a concurrent write, seen at the next question) is
+        left out."""
+        c = self._corpus
+        rows = [int(i) for i in rows]
+        scores = list(scores) if scores is not None else [0.0] * len(rows)
+        found = self.store.items_by_id([int(c.ids[i]) for i in rows])
+        words = set(terms)
+        out = []
+        for i, score in zip(rows, scores):
+            row = found.get(int(c.ids[i]))
+            if row is not None and row[1] == c.plan_ids[i]:
+                out.append(_citation(row, score, words))
+        return out
 
     def _mask(self, plan_id: int | None, kinds: tuple[str, ...]) -> np.ndarray:
-        c = self._corpus
-        mask = np.isin(c.kinds, kinds)
-        if plan_id is not None:
-            mask &= c.plan_ids == plan_id
-        return mask
+        return self._corpus.mask(kinds, plan_id)
 
     def _search(self, question: str, query: Query, plan_id: int | None, top: int, offset: int) -> Answer:
         kinds = ("item",) if query.kind in ("who", "when") else ("item", "preamble")
@@ -287,7 +461,9 @@ class Engine:
         hits = ranked[offset:offset + top]
         if not hits:
             return Answer(question=question, kind=query.kind, found=False, text=say.not_found_text(question))
-        citations = [self._cite(i, s, terms) for i, s in hits]
+        citations = self._cites([i for i, _ in hits], [s for _, s in hits], terms)
+        if not citations:
+            return Answer(question=question, kind=query.kind, found=False, text=say.not_found_text(question))
         text = {"who": say.who_text, "when": say.when_text}.get(query.kind, say.search_text)(citations[0])
         return Answer(question=question, kind=query.kind, found=True, text=text,
                       citations=citations, more=len(ranked) > offset + top)
@@ -299,118 +475,120 @@ class Engine:
         bm25 = self._corpus.bm25
         if not terms or not mask.any():
             return [], terms
-        scores = bm25.scores(terms)
-        order = rank.top_k(scores, k, mask)
-        hits = [(int(i), float(scores[i])) for i in order if self._coverage(groups, int(i)) >= FOUND_COVERAGE]
+        docs, scores = bm25.top(terms, k, mask)
+        covered = self._coverage(groups, docs) >= FOUND_COVERAGE
+        hits = [(int(i), float(s)) for i, s, ok in zip(docs, scores, covered) if ok]
         return hits, terms
 
-    def _coverage(self, groups: list[list[str]], doc: int) -> float:
-        """Share of the question's term weight found in one item; a term counts as found
-        when it or one of its synonyms is there. Unknown terms weigh the most."""
+    def _coverage(self, groups: list[list[str]], docs: np.ndarray) -> np.ndarray:
+        """Share of the question's term weight found in each of `docs`; a term counts as
+        found when it or one of its synonyms is there. Unknown terms weigh the most."""
         bm25 = self._corpus.bm25
-        top_idf = float(bm25.idf.max()) if len(bm25.idf) else 1.0
-        total = found = 0.0
+        top_idf = bm25.max_idf if bm25.vocab else 1.0
+        total = 0.0
+        found = np.zeros(len(docs))
         for group in groups:
             # An unknown word weighs like the rarest known one: a question about something
             # no plan mentions must not be "found" on its filler words.
             weight = max((bm25.idf_of(t) for t in group), default=0.0) or top_idf
 
             total += weight
-            if any(_has(bm25, t, doc) for t in group):
-                found += weight
-        return found / total if total else 0.0
+            held = np.zeros(len(docs), dtype=bool)
+            for t in group:
+                held |= bm25.contains(t, docs)
+            found[held] += weight
+        return found / total if total else np.zeros(len(docs))
 
     def _lookup(self, question: str, ref: tuple[int, ...], plan_id: int | None) -> Answer:
         c = self._corpus
-        values = c.values()
-        scope = self._mask(plan_id, ("item", "section"))
         own, parents = ref[-1], ref[:-1]
-
-        def matches(i: int, kinds: tuple[str, ...]) -> bool:
-            value, ancestors = values[i]
-            return (scope[i] and c.kinds[i] in kinds and value == own
-                    and all(p in ancestors for p in parents))
-
-        hits = [i for i in range(len(c.rows)) if matches(i, ("item",))]
-        hits = hits or [i for i in range(len(c.rows)) if matches(i, ("section",))]
-        if not hits:
+        numbered = self._mask(plan_id, ("item", "section")) & (c.own == own)
+        for p in parents:
+            numbered &= c.with_ancestor(p)
+        hits = np.flatnonzero(numbered & (c.kinds == _ITEM))
+        if not len(hits):
+            hits = np.flatnonzero(numbered & (c.kinds == _SECTION))
+        if not len(hits):
             shown = ".".join(str(n) for n in ref)
             return Answer(question=question, kind="lookup", found=False,
                           text=f"没有找到第{shown}条。用 plans 看看有哪些计划，或换个编号。")
-        citations = [self._cite(i) for i in hits[:MAX_TOP]]
+        citations = self._cites(hits[:MAX_TOP])
+        if not citations:
+            shown = ".".join(str(n) for n in ref)
+            return Answer(question=question, kind="lookup", found=False,
+                          text=f"没有找到第{shown}条。用 plans 看看有哪些计划，或换个编号。")
         text = say.lookup_text(citations[0])
         if len({cit.plan_id for cit in citations}) > 1 or len(citations) > 1:
             text += f"（共有{len(citations)}处编号为{own}的条目，已按顺序列出）"
         if citations[0].kind == "section":
             children = self._children(hits[0])
             text = say.section_text(citations[0], children)
-            citations += children
+            citations = (citations + children)[:MAX_TOP]  # the text still lists them all
         return Answer(question=question, kind="lookup", found=True, text=text, citations=citations)
 
     def _children(self, section_row: int) -> list[Citation]:
         """The items under a section row (any depth), in order."""
+        # Rows are a plan's tree in document order, so a section's descendants are the rows
+        # after it that lie deeper, up to the first that does not (a sibling or an uncle).
         c = self._corpus
-        sec = c.rows[section_row]
-        path = [h["key"] for h in json.loads(sec[6])] + [sec[5]]
-        out = []
-        for i in range(section_row + 1, len(c.rows)):
-            row = c.rows[i]
-            if row[1] != sec[1]:
-                break
-            keys = [h["key"] for h in json.loads(row[6])]
-            if keys[: len(path)] != path:
-                break
-            if row[3] == "item":
-                out.append(self._cite(i))
-        return out
+        end = c.plan_rows[int(c.plan_ids[section_row])][1]
+        start = section_row + 1
+        shallower = np.flatnonzero(c.depth[start:end] <= c.depth[section_row])
+        if len(shallower):
+            end = start + int(shallower[0])
+        return self._cites(start + np.flatnonzero(c.kinds[start:end] == _ITEM))
 
     def _section(self, question: str, query: Query, plan_id: int | None) -> Answer:
         c = self._corpus
         if query.ref:
-            values = c.values()
-            scope = self._mask(plan_id, ("section",))
-            rows = [i for i in range(len(c.rows)) if scope[i] and values[i][0] == query.ref[0] and not values[i][1]]
+            top_level = self._mask(plan_id, ("section",)) & (c.own == query.ref[0]) & (c.depth == 0)
+            rows = [int(i) for i in np.flatnonzero(top_level)]
         else:
             hits, _ = self._rank(query.topic, self._mask(plan_id, ("section",)), 1)
             rows = [hits[0][0]] if hits else []
         if rows:
-            section = self._cite(rows[0])
+            (section,) = self._cites(rows[:1]) or [None]
             children = self._children(rows[0])
+            # At most MAX_TOP citations (README "Limits"); the text still lists every item.
             return Answer(question=question, kind="section", found=True,
-                          text=say.section_text(section, children), citations=[section, *children])
+                          text=say.section_text(section, children),
+                          citations=[section, *children][:MAX_TOP])
         hits, terms = self._rank(query.topic, self._mask(plan_id, ("item",)), 10)
         if not hits:
             return Answer(question=question, kind="section", found=False, text=say.not_found_text(question))
-        citations = [self._cite(i, s, terms) for i, s in hits]
-        return Answer(question=question, kind="section", found=True,
+        citations = self._cites([i for i, _ in hits], [s for _, s in hits], terms)
+        return Answer(question=question, kind="section", found=bool(citations),
                       text=say.section_text(None, citations, query.topic), citations=citations)
 
     def _due(self, question: str, start: dt.date, end: dt.date, *, plan_id: int | None, top: int) -> Answer:
         c = self._corpus
         scope = self._mask(plan_id, ("item",))
-        due: list[tuple[dt.date, int]] = []
-        for i, row in enumerate(c.rows):
-            if not scope[i] or row[10] == "[]":
-                continue
-            dates = [d["date"] for d in json.loads(row[10]) if d.get("date")]
-            hit = [dt.date.fromisoformat(d) for d in dates if start <= dt.date.fromisoformat(d) <= end]
-            if hit:
-                due.append((min(hit), i))
-        due.sort()
-        citations = [self._cite(i) for _, i in due[:top]]
+        inside = (c.due >= start.toordinal()) & (c.due <= end.toordinal())
+        rows, days = c.due_rows[inside], c.due[inside]
+        rows, days = rows[scope[rows]], days[scope[rows]]
+        by_day = np.lexsort((rows, days))  # earliest date first, then document order
+        rows = rows[by_day]
+        _, first = np.unique(rows, return_index=True)  # each row once, at its earliest date
+        due = rows[np.sort(first)]
+        citations = self._cites(due[:top])
         return Answer(question=question, kind="deadlines", found=bool(citations),
                       text=say.deadlines_text(start, end, citations), citations=citations,
                       more=len(due) > top)
 
 
-def _has(bm25: rank.BM25, term: str, doc: int) -> bool:
-    row = bm25.vocab.get(term)
-    if row is None:
-        return False
-    w = bm25.weights
-    indices = w.indices[w.indptr[row]:w.indptr[row + 1]]
-    pos = np.searchsorted(indices, doc)
-    return bool(pos < len(indices) and indices[pos] == doc)
+def _citation(row: tuple, score: float, terms: set[str]) -> Citation:
+    (item_id, plan_id, plan_title, kind, label, key, ancestors, title, text,
+     owners, deadlines) = row
+    heads = [Heading(**h) for h in json.loads(ancestors)]
+    return Citation(
+        item_id=item_id, plan=plan_title, plan_id=plan_id, kind=kind, label=label,
+        path=[h.key for h in heads] + ([key] if key else []),
+        path_titles=[h.title for h in heads], title=title, text=text,
+        sentence=_best_sentence(text, terms),
+        owners=[Owner(**o) for o in json.loads(owners)],
+        deadlines=[Deadline(**d) for d in json.loads(deadlines)],
+        score=round(float(score), 4),
+    )
 
 
 def _best_sentence(text: str, terms: set[str]) -> str:
@@ -420,16 +598,6 @@ def _best_sentence(text: str, terms: set[str]) -> str:
     if not terms:
         return sentences[0]
     return max(sentences, key=lambda s: sum(len(t) for t in terms if t in s.lower()))
-
-
-def _plan_terms(plan: Plan) -> list[str]:
-    words: dict[str, None] = {}
-    for item in plan.items:
-        for w in quoted_terms(item.text):
-            words[w] = None
-        for o in item.owners:
-            words[o.unit] = None
-    return list(words)
 
 
 def _plan_files(paths: Iterable[str | Path], report: IndexReport) -> list[Path]:

@@ -50,7 +50,6 @@ _FIELD = re.compile(
     rf"(?<![^；;，,。\s])(?P<name>{_LEAD_FIELD}|{_RESP_FIELD}|{_COOP_FIELD}|{_DEADLINE_FIELD})\s*[：:]"
 )
 _DEADLINE_NAME = re.compile(rf"{_DEADLINE_FIELD}")
-_LINE = re.compile(r"[^\n]*\n?")
 
 # Inline statements: a unit list followed by the verb that ends the clause.
 _VERB_ROLES = {
@@ -125,15 +124,15 @@ def split_fields(segment: str) -> list[tuple[str, str]]:
 
 
 def _field_lines(text: str) -> list[tuple[int, int, list[tuple[str, str]]]]:
-    """(start, end, fields) of every line that is a field line; end includes the newline."""
-    found = []
-    for m in _LINE.finditer(text):
-        if not m.group():
-            break
-        line = m.group().strip()
-        fields = split_fields(line) if _FIELD.match(line) else []
+    """(start, end, fields) of every line that is a field line; end includes the line break.
+    Lines break where str.splitlines breaks them (\r\n and \r too: converted documents)."""
+    found, pos = [], 0
+    for line in text.splitlines(keepends=True):
+        stripped = line.strip()
+        fields = split_fields(stripped) if _FIELD.match(stripped) else []
         if fields:
-            found.append((m.start(), m.end(), fields))
+            found.append((pos, pos + len(line), fields))
+        pos += len(line)
     return found
 
 
@@ -194,19 +193,27 @@ def _split_top(s: str, seps: str) -> list[str]:
     return [p.strip() for p in parts if p.strip()]
 
 
+def _ends_like_unit(name: str) -> bool:
+    return bool(_UNIT_END.search(name[-4:]))  # the tail only: names can be long, lists longer
+
+
 def _split_and(part: str) -> list[str]:
     """Split on 和/及/与 only where it joins two units: before 各… (…等和各省级人民政府) or
     between two names that each end like a unit (县财政局和县民政局). 住房和城乡建设部,
     文化和旅游局 and 中央和国家机关工委 stay whole because their left side is no unit."""
-    pieces, start = [], 0
-    for m in _AND.finditer(part):
-        left, right = part[start: m.start()], part[m.end():]
+    segments = _AND.split(part)
+    joiners = _AND.findall(part)
+    pieces, current = [], [segments[0]]
+    for joiner, right in zip(joiners, segments[1:]):
+        left = current[-1]
         if right.startswith("各") or (
-            len(left) >= 2 and _UNIT_END.search(left) and _UNIT_END.search(right)
+            len(left) >= 2 and _ends_like_unit(left) and _ends_like_unit(right)
         ):
-            pieces.append(left)
-            start = m.end()
-    pieces.append(part[start:])
+            pieces.append("".join(current))
+            current = [right]
+        else:
+            current += [joiner, right]
+    pieces.append("".join(current))
     return pieces
 
 
@@ -320,8 +327,9 @@ def strip_owner_notes(text: str) -> str:
     ]
     kept, pos = [], 0
     for start, end in cuts:
-        kept.append(text[pos:start])
-        pos = end
+        if start >= pos:  # a bracket may run into a field line; cut the union once
+            kept.append(text[pos:start])
+        pos = max(pos, end)
     kept.append(text[pos:])
     lines = [line.rstrip() for line in "".join(kept).splitlines()]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()

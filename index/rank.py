@@ -14,14 +14,19 @@ Variants (rank-bm25's names and default parameters):
 - l:     idf = ln((N+1)/(n+0.5)), term frequency normalized before saturation.
 The engine uses `plus` (see the README: it ranked the question set best).
 
-The core is pure: token lists in, numbers out. The tokenizer lives in tokenize.py.
+Order and ties: a ranking is "by score, best first; equal scores in document order" in
+every function here (`top_k`, `BM25.top`), including at the k-th place, so the same
+question always gives the same list.
+
+The core is pure: token lists (or bags of words as arrays) in, numbers out. The tokenizer
+lives in tokenize.py.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from scipy import sparse
@@ -36,10 +41,13 @@ DEFAULTS = {
 
 @dataclass(frozen=True)
 class TermCounts:
-    """Documents as a term × document count matrix: the input every variant needs."""
+    """Documents as a term × document count matrix: the input every variant needs.
+
+    A row may be empty (a term id no document uses any more): it is not in the BM25
+    vocabulary and does not count in the idf statistics."""
 
     vocab: dict[str, int]
-    counts: sparse.csr_matrix  # shape (terms, docs), int32
+    counts: sparse.csr_matrix  # shape (terms, docs); indices sorted within each row
     doc_len: np.ndarray  # tokens per document, as given to count_terms
 
 
@@ -60,33 +68,110 @@ def count_terms(docs: Iterable[Sequence[str]]) -> TermCounts:
         (np.asarray(vals, dtype=np.float64), (np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64))),
         shape=shape,
     )
+    counts.sort_indices()
     return TermCounts(vocab, counts, np.asarray(lengths, dtype=np.float64))
+
+
+def from_bags(vocab: dict[str, int], term_ids: np.ndarray, counts: np.ndarray, n_terms: np.ndarray,
+              doc_len: np.ndarray) -> TermCounts:
+    """TermCounts from bags of words laid end to end, document by document: document j
+    holds the n_terms[j] entries (term_ids, counts) after those of the documents before it.
+    Term ids index `vocab`'s values; no tokens are handled, so this is what start-up uses."""
+    n_docs = len(n_terms)
+    n_rows = max(vocab.values(), default=-1) + 1
+    n_rows = max(n_rows, int(term_ids.max()) + 1 if len(term_ids) else 0)
+    doc_ptr = np.zeros(n_docs + 1, dtype=np.int64)
+    np.cumsum(n_terms, out=doc_ptr[1:])
+    by_doc = sparse.csr_matrix((counts.astype(np.float64), term_ids, doc_ptr), shape=(n_docs, n_rows))
+    by_term = by_doc.tocsc()  # a counting sort: O(entries), indices come out sorted
+    del by_doc
+    matrix = sparse.csr_matrix((by_term.data, by_term.indices, by_term.indptr), shape=(n_rows, n_docs))
+    matrix.has_sorted_indices = True
+    return TermCounts(vocab, matrix, np.asarray(doc_len, dtype=np.float64))
 
 
 @dataclass(frozen=True)
 class BM25:
-    vocab: dict[str, int]
+    vocab: dict[str, int]  # the terms some document holds → row
     weights: sparse.csr_matrix  # (terms, docs): the score each term adds to each document
     constant: np.ndarray  # per term: added to every document (BM25+ delta term)
-    idf: np.ndarray
+    idf: np.ndarray  # per row; 0 for a row no document uses
     n_docs: int
+    max_idf: float = 0.0  # of the terms in the vocabulary
+    positive: bool = field(default=True)  # every stored weight > 0 (see `top`)
 
     def scores(self, query: Sequence[str]) -> np.ndarray:
         """Scores of every document, as rank-bm25's get_scores would give them."""
         out = np.zeros(self.n_docs)
-        for term in query:  # repeated query terms count again, as in rank-bm25
-            row = self.vocab.get(term)
-            if row is None:
-                continue
+        base = 0.0
+        for row in self._rows(query):
             start, end = self.weights.indptr[row], self.weights.indptr[row + 1]
             out[self.weights.indices[start:end]] += self.weights.data[start:end]
-            if self.constant[row]:
-                out += self.constant[row]
+            base += self.constant[row]
+        if base:
+            out += base  # once, as `top` does: the two agree to the last bit
         return out
+
+    def top(self, query: Sequence[str], k: int, mask: np.ndarray | None = None
+            ) -> tuple[np.ndarray, np.ndarray]:
+        """(documents, scores) of the k best, exactly as top_k(self.scores(query), k, mask)
+        would rank them, but touching only the documents that hold a query term: the cost
+        grows with those, not with the corpus."""
+        rows = self._rows(query)
+        empty = np.zeros(0, dtype=np.int64), np.zeros(0)
+        if k <= 0 or self.n_docs == 0:
+            return empty
+        if not self.positive:  # a floored okapi idf can be negative: rank everything
+            return self._full(query, k, mask)
+        acc = np.zeros(self.n_docs)
+        seen = np.zeros(self.n_docs, dtype=bool)
+        base = 0.0
+        for row in rows:
+            start, end = self.weights.indptr[row], self.weights.indptr[row + 1]
+            docs = self.weights.indices[start:end]
+            acc[docs] += self.weights.data[start:end]
+            seen[docs] = True
+            base += self.constant[row]
+        if mask is not None:
+            seen &= mask
+        cand = np.flatnonzero(seen)
+        score = acc[cand]
+        if base:
+            score += base
+        if len(cand) < k:
+            # Too few documents hold a term: the best of the rest all score `base`, and
+            # ties go in document order, so they are simply the first ones.
+            rest = ~seen if mask is None else mask & ~seen
+            fill = np.flatnonzero(rest)[:k - len(cand)]
+            cand = np.concatenate([cand, fill])
+            score = np.concatenate([score, np.full(len(fill), base)])
+        chosen = _best(score, k)
+        if len(cand) > k and score[chosen].min() <= base:
+            return self._full(query, k, mask)  # a weight too small to tell from `base`
+        order = chosen[np.lexsort((cand[chosen], -score[chosen]))]
+        return cand[order], score[order]
+
+    def contains(self, term: str, docs: np.ndarray) -> np.ndarray:
+        """For each of `docs`, whether it holds `term`."""
+        row = self.vocab.get(term)
+        if row is None:
+            return np.zeros(len(docs), dtype=bool)
+        held = self.weights.indices[self.weights.indptr[row]:self.weights.indptr[row + 1]]
+        pos = np.minimum(np.searchsorted(held, docs), max(len(held) - 1, 0))
+        return (held[pos] == docs) if len(held) else np.zeros(len(docs), dtype=bool)
 
     def idf_of(self, term: str) -> float:
         row = self.vocab.get(term)
         return float(self.idf[row]) if row is not None else 0.0
+
+    def _rows(self, query: Sequence[str]) -> list[int]:
+        # Repeated query terms count again, as in rank-bm25.
+        return [row for row in (self.vocab.get(t) for t in query) if row is not None]
+
+    def _full(self, query: Sequence[str], k: int, mask: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+        scores = self.scores(query)
+        order = top_k(scores, k, mask)
+        return order, scores[order]
 
 
 def build(tc: TermCounts, variant: str = "plus", **params: float) -> BM25:
@@ -97,25 +182,40 @@ def build(tc: TermCounts, variant: str = "plus", **params: float) -> BM25:
     if n_docs == 0:
         empty = sparse.csr_matrix((0, 0))
         return BM25({}, empty, np.zeros(0), np.zeros(0), 0)
-    df = np.diff(tc.counts.indptr).astype(np.float64)  # documents per term (one entry per doc)
-    idf = _idf(variant, df, n_docs, p)
+    counts = tc.counts
+    df = np.diff(counts.indptr)  # documents per term (one entry per doc)
+    live = df > 0
+    idf = np.zeros(len(df))
+    idf[live] = _idf(variant, df[live].astype(np.float64), n_docs, p)
     avgdl = tc.doc_len.mean() if tc.doc_len.sum() else 1.0
     norm = 1 - p["b"] + p["b"] * tc.doc_len / avgdl  # per document
-    coo = tc.counts.tocoo()
-    tf, doc_norm, term_idf = coo.data, norm[coo.col], idf[coo.row]
     k1 = p["k1"]
-    if variant == "okapi":
-        w = term_idf * tf * (k1 + 1) / (tf + k1 * doc_norm)
+    tf = counts.data
+    # Computed in place, row by row of the formula: at 100k items these arrays hold
+    # millions of entries, and each temporary costs tens of MB.
+    if variant == "l":
+        ctd = tf / norm[counts.indices]
+        w = ctd + p["delta"]
+        w *= tf * (k1 + 1)
+        ctd += k1 + p["delta"]
+        w /= ctd
+        del ctd
         const = np.zeros(len(idf))
-    elif variant == "plus":
-        w = term_idf * tf * (k1 + 1) / (k1 * doc_norm + tf)
-        const = idf * p["delta"]
     else:
-        ctd = tf / doc_norm
-        w = term_idf * tf * (k1 + 1) * (ctd + p["delta"]) / (k1 + ctd + p["delta"])
-        const = np.zeros(len(idf))
-    weights = sparse.csr_matrix((w, (coo.row, coo.col)), shape=tc.counts.shape)
-    return BM25(tc.vocab, weights, const, idf, n_docs)
+        w = norm[counts.indices]
+        w *= k1
+        w += tf
+        np.divide(tf * (k1 + 1), w, out=w)
+        const = idf * p["delta"] if variant == "plus" else np.zeros(len(idf))
+    w *= np.repeat(idf, df)
+    weights = sparse.csr_matrix((w, counts.indices, counts.indptr), shape=counts.shape)
+    weights.has_sorted_indices = counts.has_sorted_indices
+    if not weights.has_sorted_indices:
+        weights.sort_indices()
+    vocab = {t: r for t, r in tc.vocab.items() if r < len(df) and live[r]}
+    return BM25(vocab, weights, const, idf, n_docs,
+                max_idf=float(idf[live].max()) if live.any() else 0.0,
+                positive=bool(len(w) == 0 or w.min() > 0))
 
 
 def _idf(variant: str, df: np.ndarray, n: int, p: dict) -> np.ndarray:
@@ -129,22 +229,27 @@ def _idf(variant: str, df: np.ndarray, n: int, p: dict) -> np.ndarray:
 
 
 def top_k(scores: np.ndarray, k: int, mask: np.ndarray | None = None) -> np.ndarray:
-    """Indices of the k best scores, best first; ties keep document order.
+    """Indices of the k best scores, best first; ties keep document order, also at the
+    k-th place (the lowest-numbered of equal documents get in).
 
     `mask` (bool per document) restricts the candidates, e.g. to one plan.
     """
-    if mask is not None:
-        candidates = np.flatnonzero(mask)
-        sub = scores[candidates]
-    else:
-        candidates = None
-        sub = scores
+    candidates = np.flatnonzero(mask) if mask is not None else None
+    sub = scores[candidates] if candidates is not None else scores
     k = min(k, len(sub))
     if k <= 0:
         return np.zeros(0, dtype=np.int64)
-    if k < len(sub):
-        part = np.argpartition(-sub, k - 1)[:k]
-    else:
-        part = np.arange(len(sub))
-    order = part[np.lexsort((part, -sub[part]))]
+    chosen = _best(sub, k)
+    order = chosen[np.lexsort((chosen, -sub[chosen]))]
     return order if candidates is None else candidates[order]
+
+
+def _best(scores: np.ndarray, k: int) -> np.ndarray:
+    """Positions of the k best scores, unordered; of equal scores at the k-th place the
+    first positions."""
+    if k >= len(scores):
+        return np.arange(len(scores))
+    kth = np.partition(scores, len(scores) - k)[len(scores) - k]
+    above = np.flatnonzero(scores > kth)
+    tied = np.flatnonzero(scores == kth)[:k - len(above)]
+    return np.concatenate([above, tied])

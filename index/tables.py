@@ -22,6 +22,9 @@ _HEADERS: dict[str, tuple[str, ...]] = {
     "完成时限": ("完成时限", "完成时间", "时间节点", "完成期限", "时限要求", "时限", "时间", "进度安排"),
 }
 _SPLIT_SPACES = re.compile(r"[ \u3000]{2,}")
+# A task table has a handful of columns; a line that splits into more is not a header
+# (and testing each of a million cells of one huge line took many seconds).
+MAX_COLUMNS = 30
 
 
 def split_columns(line: str) -> list[str]:
@@ -32,6 +35,8 @@ def split_columns(line: str) -> list[str]:
 
 def header_roles(cells: list[str]) -> list[str | None] | None:
     """The role of each column when these cells are a task table's header, else None."""
+    if len(cells) > MAX_COLUMNS:
+        return None
     roles: list[str | None] = []
     for cell in cells:
         name = re.sub(r"[\s\u3000]", "", cell)

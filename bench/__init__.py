@@ -1,0 +1,1 @@
+"""The benchmark: generated plans, one command, one table (see bench/run.py)."""

@@ -1,0 +1,364 @@
+"""`planbot` on the command line: what each command prints and returns.
+
+Expected values come from the plan files themselves (parsed here) or from the engine,
+never typed in: the CLI must show what the library found, and say so in one line when
+it cannot.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot import cli
+from index.engine import MAX_QUESTION, MAX_TOP, Engine
+from index.errors import PlanFileError
+from index.models import Answer
+from index.parse import MAX_ITEMS, parse_plan
+from index.read import CLI_MAX_FILE_BYTES, MAX_FILE_BYTES
+
+ROOT = Path(__file__).resolve().parent.parent
+PLAN_TEXTS = ROOT / "plan_texts"
+PLAN_FILES = sorted(PLAN_TEXTS.glob("*.txt"))
+ERROR_LINE = re.compile(r"错误：[^\n]+\n")
+
+
+def _parsed() -> list:
+    return [parse_plan(p.read_text("utf-8"), p.name) for p in PLAN_FILES]
+
+
+def _run(capsys, *args: str) -> tuple[int, str, str]:
+    code = cli.main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def db(tmp_path: Path, sample_db: Path) -> str:
+    """A private copy of the database with the bundled plans."""
+    path = tmp_path / "planbot.db"
+    shutil.copy(sample_db, path)
+    return str(path)
+
+
+def _by_path(plan, path: list[str]):
+    return next(i for i in plan.items if i.path == path)
+
+
+# -- index ------------------------------------------------------------------------------------
+
+def test_index_prints_the_summary_then_unchanged_on_a_second_run(capsys, tmp_path: Path):
+    db = str(tmp_path / "planbot.db")
+    plans = _parsed()
+    items = [i for p in plans for i in p.items if i.kind == "item"]
+    code, out, _ = _run(capsys, "--db", db, "index", str(PLAN_TEXTS))
+    assert code == 0
+    summary, counts = out.splitlines()[:2]
+    assert summary == (f"计划 {len(plans)} 份，条目 {len(items)} 条，其中写明责任单位 "
+                       f"{sum(bool(i.owners) for i in items)} 条、写明时限 {sum(bool(i.deadlines) for i in items)} 条。")
+    assert counts == f"本次新增 {len(plans)}，更新 0，未变 0，跳过 0。"
+
+    code, out, _ = _run(capsys, "--db", db, "index", str(PLAN_TEXTS))
+    assert code == 0
+    assert out.splitlines()[0] == summary
+    assert out.splitlines()[1] == f"本次新增 0，更新 0，未变 {len(plans)}，跳过 0。"
+
+
+def test_index_reports_updated_and_skipped_files(capsys, tmp_path: Path, db: str):
+    folder = tmp_path / "plans"
+    shutil.copytree(PLAN_TEXTS, folder)
+    changed = folder / PLAN_FILES[0].name
+    changed.write_text(changed.read_text("utf-8") + "\n九、新增一节\n1. 新增的一项任务。\n", encoding="utf-8")
+    (folder / "空.txt").write_bytes(b"")
+    (folder / "旧版.doc").write_bytes(b"\xd0\xcf\x11\xe0")  # not a supported suffix: not even looked at
+    code, out, _ = _run(capsys, "--db", db, "index", str(folder), str(tmp_path / "nowhere"))
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[1] == f"本次新增 0，更新 1，未变 {len(PLAN_FILES) - 1}，跳过 2。"
+    empty = next(line for line in lines[2:] if "空.txt" in line)
+    assert empty.startswith(f"  跳过 {folder / '空.txt'}：") and "文件为空" in empty
+    assert f"  跳过 {tmp_path / 'nowhere'}：文件或文件夹不存在" in lines[2:]
+    assert len(lines) == 4
+
+
+def test_index_of_nothing_usable_exits_1(capsys, tmp_path: Path):
+    (tmp_path / "a.txt").write_text("   \n", encoding="utf-8")
+    code, out, _ = _run(capsys, "--db", str(tmp_path / "planbot.db"), "index", str(tmp_path / "a.txt"))
+    assert code == 1
+    assert "跳过 1" in out
+
+
+# -- ask --------------------------------------------------------------------------------------
+
+def test_ask_prints_the_answer_and_its_citations(capsys, db: str):
+    question = "乡村旅游精品线路哪个部门牵头"
+    code, out, err = _run(capsys, "--db", db, "ask", question)
+    assert code == 0 and err == ""
+    expected = Engine.open(db).ask(question)
+    lines = out.splitlines()
+    assert lines[0] == expected.text
+    cited = [line for line in lines if re.match(r"  \[\d+\] 《", line)]
+    assert len(cited) == len(expected.citations) >= 1
+    assert cited[0].startswith(f"  [1] 《{expected.citations[0].plan}》")
+
+
+def test_ask_json_is_the_documented_answer_model(capsys, db: str):
+    code, out, _ = _run(capsys, "--db", db, "ask", "乡村旅游精品线路哪个部门牵头", "--json", "--today", "2021-06-15")
+    assert code == 0
+    assert out.count("\n") == 1
+    data = json.loads(out)
+    Answer.model_validate(data)
+    assert {"question", "kind", "found", "text", "citations", "more"} <= data.keys()
+    assert data["kind"] == "who" and data["found"] is True
+    first = data["citations"][0]
+    assert {"plan", "label", "path", "path_titles", "title", "text", "sentence", "owners", "deadlines",
+            "score"} <= first.keys()
+    assert isinstance(first["path"], list) and all(isinstance(k, str) for k in first["path"])
+    assert first["owners"] and all({"role", "unit"} <= o.keys() for o in first["owners"])
+    assert {o["role"] for o in first["owners"]} <= {"lead", "responsible", "cooperating"}
+    assert first["deadlines"] and all({"phrase", "date", "recurring"} <= d.keys() for d in first["deadlines"])
+    for d in first["deadlines"]:
+        assert d["date"] is None or dt.date.fromisoformat(d["date"])
+    assert isinstance(first["score"], float) and first["score"] > 0
+    # The cited item is the plan's own: its text is the item's text as parsed from the file.
+    plan = next(p for p in _parsed() if p.title == first["plan"])
+    assert _by_path(plan, first["path"]).text == first["text"]
+
+
+def test_ask_stdin_gives_one_json_line_per_question_line(capsys, db: str, monkeypatch):
+    questions = ["干部培训谁负责", "", "😀🎉", "第3条", "   ", "\u202e谁负责", "？" * (MAX_QUESTION + 50), "x"]
+    monkeypatch.setattr(sys, "stdin", io.StringIO("\r\n".join(questions[:3]) + "\n" + "\n".join(questions[3:]) + "\n"))
+    code, out, _ = _run(capsys, "--db", db, "ask", "-", "--json")
+    assert code == 0
+    lines = out.split("\n")
+    assert lines[-1] == ""  # ends with a newline
+    answers = [Answer.model_validate_json(line) for line in lines[:-1]]
+    assert [a.question for a in answers] == [q[:MAX_QUESTION] for q in questions]
+    assert [a.kind for a in answers][1:3] == ["hint", "hint"]
+    assert answers[0].found and answers[3].found
+
+
+def test_ask_stdin_in_text_mode_answers_each_line(capsys, db: str, monkeypatch):
+    monkeypatch.setattr(sys, "stdin", io.StringIO("干部培训谁负责\n第3条\n"))
+    code, out, _ = _run(capsys, "--db", db, "ask", "-")
+    engine = Engine.open(db)
+    assert code == 0
+    firsts = [line for line in out.splitlines() if not line.startswith(" ")]
+    assert firsts == [engine.ask("干部培训谁负责").text, engine.ask("第3条").text]
+
+
+def test_an_empty_database_indexes_the_bundled_plans_first(capsys, tmp_path: Path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # no plan_texts/ here: the one shipped beside the package
+    db = str(tmp_path / "new" / "planbot.db")
+    code, out, err = _run(capsys, "--db", db, "ask", "干部培训谁负责", "--json")
+    assert code == 0
+    assert err.startswith("（首次使用：") and f"索引 {len(PLAN_FILES)} 份计划" in err
+    assert Answer.model_validate_json(out).found
+    # Only once: the second question finds the plans there.
+    _, _, err = _run(capsys, "--db", db, "ask", "干部培训谁负责")
+    assert err == ""
+
+
+def test_auto_index_prefers_plan_texts_in_the_current_folder(capsys, tmp_path: Path, monkeypatch):
+    (tmp_path / "plan_texts").mkdir()
+    shutil.copy(PLAN_FILES[0], tmp_path / "plan_texts")
+    monkeypatch.chdir(tmp_path)
+    code, out, err = _run(capsys, "--db", "planbot.db", "plans", "--json")
+    assert json.loads(out) == []  # `plans` never indexes by itself
+    code, out, err = _run(capsys, "--db", "planbot.db", "ask", "第1条")
+    assert code == 0 and "索引 1 份计划" in err
+
+
+# -- show, deadlines, plans, remove -----------------------------------------------------------
+
+def test_show_by_section_and_number_in_one_plan(capsys, db: str):
+    plan = next(p for p in _parsed() if "组织" in p.title)
+    item = _by_path(plan, ["二", "3"])
+    code, out, _ = _run(capsys, "--db", db, "show", "二.3", "--plan", "组织")
+    assert code == 0
+    body = [line.strip() for line in out.splitlines() if line.startswith("      ")]
+    assert body == [line.strip() for line in item.text.splitlines()]
+    code, out, _ = _run(capsys, "--db", db, "show", "二.3", "--plan", "组织", "--json")
+    answer = Answer.model_validate_json(out)
+    assert [c.text for c in answer.citations] == [item.text]
+
+
+def test_show_an_article_number_across_plans(capsys, db: str):
+    """第三条 in no plan in particular: item 3 of every plan that has one, in plan order."""
+    want = [(p.title, i.text) for p in _parsed() for i in p.items
+            if i.kind == "item" and i.key == "3"]
+    code, out, _ = _run(capsys, "--db", db, "show", "第三条", "--json")
+    assert code == 0
+    answer = Answer.model_validate_json(out)
+    assert [(c.plan, c.text) for c in answer.citations] == want
+    code, out, _ = _run(capsys, "--db", db, "show", "第三条")
+    assert len(re.findall(r"^  \[\d+\] ", out, flags=re.M)) == len(want)
+
+
+def _due(start: dt.date, end: dt.date) -> list[str]:
+    """Item texts with a deadline date in [start, end], from the parsed files."""
+    return sorted(i.text for p in _parsed() for i in p.items
+                  if i.kind == "item" and any(d.date and start <= d.date <= end for d in i.deadlines))
+
+
+def test_deadlines_in_a_month(capsys, db: str):
+    code, out, _ = _run(capsys, "--db", db, "deadlines", "--month", "2021-06", "--json")
+    assert code == 0
+    answer = Answer.model_validate_json(out)
+    want = _due(dt.date(2021, 6, 1), dt.date(2021, 6, 30))
+    assert want, "the sample plans have a June 2021 deadline"
+    assert sorted(c.text for c in answer.citations) == want
+    code, out, _ = _run(capsys, "--db", db, "deadlines", "--month", "2021-06")
+    assert out.splitlines()[0] == answer.text
+
+
+def test_deadlines_within_days_of_today(capsys, db: str):
+    code, out, _ = _run(capsys, "--db", db, "deadlines", "--within", "30", "--today", "2021-06-15", "--json")
+    assert code == 0
+    answer = Answer.model_validate_json(out)
+    assert sorted(c.text for c in answer.citations) == _due(dt.date(2021, 6, 15), dt.date(2021, 7, 15))
+    dates = [min(d.date for d in c.deadlines if d.date and d.date >= dt.date(2021, 6, 15)) for c in answer.citations]
+    assert dates == sorted(dates)  # soonest first
+
+
+@pytest.mark.parametrize("args", [["--within", "99999999"], ["--month", "9999-12"], ["--month", "0001-01"],
+                                  ["--within", "5", "--today", "9999-12-30"]])
+def test_deadlines_at_the_ends_of_the_calendar(capsys, db: str, args: list[str]):
+    code, out, err = _run(capsys, "--db", db, "deadlines", *args)
+    assert code == 0 and err == ""
+    assert "到期" in out
+
+
+def test_plans_json_lists_every_plan(capsys, db: str):
+    code, out, _ = _run(capsys, "--db", db, "plans", "--json")
+    assert code == 0
+    listed = json.loads(out)
+    assert sorted(p["source"] for p in listed) == sorted(p.name for p in PLAN_FILES)
+
+
+def test_remove_a_plan(capsys, db: str):
+    plan = next(p for p in _parsed() if "城关镇" in p.title)
+    code, out, _ = _run(capsys, "--db", db, "remove", "城关镇")
+    assert code == 0
+    assert out == f"已删除《{plan.title}》（{sum(i.kind == 'item' for i in plan.items)} 条）。\n"
+    _, out, _ = _run(capsys, "--db", db, "plans", "--json")
+    assert plan.source not in [p["source"] for p in json.loads(out)]
+    # The removal is on record, as from the command line (no user, no chat).
+    (row,) = Engine.open(db).store.uploads()
+    assert (row["action"], row["source"], row["user_id"], row["chat_id"]) == ("remove", plan.source, None, None)
+    code, _, err = _run(capsys, "--db", db, "remove", "城关镇")
+    assert code == 1 and ERROR_LINE.fullmatch(err)
+
+
+@pytest.mark.parametrize("args", [["ask", "谁负责", "--plan", "不存在的计划"], ["show", "3", "--plan", "不存在的计划"],
+                                  ["deadlines", "--plan", "不存在的计划"], ["remove", "不存在的计划"],
+                                  ["remove", "计划"], ["show", "不是编号"], ["show", "第99条"]])
+def test_unknown_plans_and_items_are_one_error_line(capsys, db: str, args: list[str]):
+    code, out, err = _run(capsys, "--db", db, *args)
+    assert code == 1
+    assert out == ""
+    assert ERROR_LINE.fullmatch(err), err
+
+
+@pytest.mark.parametrize("args", [["ask", "谁负责", "--today", "2021-13-01"], ["deadlines", "--today", "昨天"],
+                                  ["deadlines", "--month", "2021-6-1"], ["deadlines", "--within", "三十"],
+                                  ["deadlines", "--month", "2021-06", "--within", "3"], ["frobnicate"]])
+def test_bad_arguments_are_argparse_errors(capsys, db: str, args: list[str]):
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main(["--db", db, *args])
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("usage: planbot") and "Traceback" not in err
+    if "--today" in args:
+        assert "日期应写成 YYYY-MM-DD" in err
+
+
+# -- limits (README "Limits") -----------------------------------------------------------------
+
+def test_a_plan_file_over_the_cli_limit_is_skipped_unread(capsys, tmp_path: Path, db: str):
+    big = tmp_path / "big.txt"
+    with big.open("wb") as f:
+        f.truncate(CLI_MAX_FILE_BYTES + 1)  # sparse: the size is all that is looked at
+    code, out, _ = _run(capsys, "--db", db, "index", str(big))
+    assert f"  跳过 {big}：文件太大" in out
+    limit_mb = CLI_MAX_FILE_BYTES // 1024 // 1024
+    assert f"上限 {limit_mb} MB" in out
+
+
+def test_a_plan_file_at_the_cli_limit_is_read(capsys, tmp_path: Path, db: str):
+    text = (PLAN_FILES[0].read_text("utf-8") + "\n").encode("utf-8")
+    path = tmp_path / "limit.txt"
+    path.write_bytes(text + b" " * (CLI_MAX_FILE_BYTES - len(text)))
+    assert path.stat().st_size == CLI_MAX_FILE_BYTES
+    code, out, _ = _run(capsys, "--db", db, "index", str(path))
+    assert code == 0 and "新增 1" in out, out
+
+
+def test_an_upload_over_the_upload_limit_is_refused(engine: Engine):
+    data = PLAN_FILES[0].read_bytes()
+    engine.parse_upload("ok.txt", data + b" " * (MAX_FILE_BYTES - len(data)))
+    with pytest.raises(PlanFileError, match="文件太大"):
+        engine.parse_upload("big.txt", data + b" " * (MAX_FILE_BYTES - len(data) + 1))
+    assert MAX_FILE_BYTES < CLI_MAX_FILE_BYTES
+
+
+def test_items_per_plan_are_capped_at_max_items():
+    """MAX_ITEMS counts every stored row (sections too): 20 sections of 999 items is the
+    most a plan may hold; one more item and the file is refused as not being a plan."""
+    import cn2an
+
+    sections = MAX_ITEMS // 1000
+    lines = ["大计划"]
+    for s in range(1, sections + 1):
+        lines.append(f"{cn2an.an2cn(s)}、第{s}部分")
+        lines += [f"{n}. 第{n}项任务。" for n in range(1, 1000)]
+    assert len(parse_plan("\n".join(lines), "max.txt").items) == MAX_ITEMS
+    with pytest.raises(PlanFileError, match=f"条目过多.*上限 {MAX_ITEMS}"):
+        parse_plan("\n".join(lines + [f"{cn2an.an2cn(sections + 1)}、多出的一项。"]), "max.txt")
+
+
+def test_results_per_answer_and_question_length(capsys, tmp_path: Path, db: str):
+    many = tmp_path / "many.txt"
+    many.write_text("\n".join(["清单"] + [f"{n}. 推进示范创建第{n}批。" for n in range(1, 3 * MAX_TOP)]),
+                    encoding="utf-8")
+    _run(capsys, "--db", db, "index", str(many))
+    code, out, _ = _run(capsys, "--db", db, "ask", "示范创建", "--top", "1000", "--json")
+    answer = Answer.model_validate_json(out)
+    assert code == 0 and len(answer.citations) == MAX_TOP and answer.more
+    long_question = "干部培训谁负责" + "。" * (2 * MAX_QUESTION)
+    _, out, _ = _run(capsys, "--db", db, "ask", long_question, "--json")
+    assert Answer.model_validate_json(out).question == long_question[:MAX_QUESTION]
+
+
+# -- a real process ---------------------------------------------------------------------------
+
+def _planbot(*args: str, stdin: str | None = None, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.run([sys.executable, "-m", "bot.cli", *args], cwd=cwd, input=stdin,
+                          capture_output=True, text=True, timeout=120, env=env)
+
+
+def test_a_real_process_indexes_and_answers_from_stdin(tmp_path: Path):
+    db = str(tmp_path / "planbot.db")
+    index = _planbot("--db", db, "index", str(PLAN_TEXTS))
+    assert index.returncode == 0 and index.stderr == ""
+    assert index.stdout.splitlines()[1] == f"本次新增 {len(PLAN_FILES)}，更新 0，未变 0，跳过 0。"
+    asked = _planbot("--db", db, "ask", "-", "--json", stdin="干部培训谁负责\n\n😀\n第3条\n")
+    assert asked.returncode == 0 and asked.stderr == ""
+    answers = [Answer.model_validate_json(line) for line in asked.stdout.splitlines()]
+    assert [a.question for a in answers] == ["干部培训谁负责", "", "😀", "第3条"]
+
+
+def test_a_real_process_reports_errors_in_one_line(db: str):
+    result = _planbot("--db", db, "show", "3", "--plan", "不存在的计划")
+    assert result.returncode == 1 and result.stdout == ""
+    assert ERROR_LINE.fullmatch(result.stderr), result.stderr
