@@ -63,7 +63,7 @@ def search_text(c: Citation) -> str:
 
 def not_found_text(question: str) -> str:
     shown = question if len(question) <= 30 else question[:30] + "…"
-    return f"计划中没有找到与“{shown}”相关的内容。可以换个说法，或用 /plans 看看有哪些计划。"
+    return f"计划中没有找到与“{shown}”相关的内容。可以换个说法，或先看看收录了哪些计划。"
 
 
 def _span(start: dt.date, end: dt.date) -> str:

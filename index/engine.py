@@ -249,7 +249,7 @@ class Engine:
         exact = [p for p in plans if needle in (p.title.lower(), p.source.lower(), str(p.id))]
         hits = exact or [p for p in plans if needle and (needle in p.title.lower() or needle in p.source.lower())]
         if not hits:
-            raise PlanNotFound(f"没有找到名称包含“{name}”的计划。用 plans 看看有哪些。")
+            raise PlanNotFound(f"没有找到名称包含“{name}”的计划，可以先看看收录了哪些计划。")
         if len(hits) > 1:
             raise AmbiguousPlan(name, [p.title for p in hits])
         return hits[0]
@@ -511,12 +511,12 @@ class Engine:
         if not len(hits):
             shown = ".".join(str(n) for n in ref)
             return Answer(question=question, kind="lookup", found=False,
-                          text=f"没有找到第{shown}条。用 plans 看看有哪些计划，或换个编号。")
+                          text=f"没有找到第{shown}条，请换个编号或先选定计划。")
         citations = self._cites(hits[:MAX_TOP])
         if not citations:
             shown = ".".join(str(n) for n in ref)
             return Answer(question=question, kind="lookup", found=False,
-                          text=f"没有找到第{shown}条。用 plans 看看有哪些计划，或换个编号。")
+                          text=f"没有找到第{shown}条，请换个编号或先选定计划。")
         text = say.lookup_text(citations[0])
         if len({cit.plan_id for cit in citations}) > 1 or len(citations) > 1:
             text += f"（共有{len(citations)}处编号为{own}的条目，已按顺序列出）"
