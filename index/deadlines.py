@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import re
 
 import cn2an
@@ -74,6 +75,7 @@ _RECURRING = re.compile(
 _PART_DAY = {"上旬": 10, "初": 10, "中旬": 20}
 
 
+@functools.lru_cache(maxsize=1024)  # the same few numerals recur; cn2an is the slow part of a scan
 def _num(text: str) -> int | None:
     """An Arabic or Chinese numeral as an int (二〇一九 → 2019, 十二 → 12); None if it is not one."""
     text = text.translate(_NUMERAL_FIXES)
@@ -206,7 +208,10 @@ def parse_deadline_phrase(phrase: str, *, year: int | None = None) -> Deadline |
 # -- question phrases -------------------------------------------------------------------------------
 
 _UNTIL_WORD = r"底前|底之前|底以前|前|之前|以前|底|末"
+# Counts are bounded ({1,4}) and a match never starts inside a number: an unbounded [0-9]+ here
+# made every position of a long digit run re-read the run (quadratic).
 _PERIOD = re.compile(
+    rf"(?<![0-9０-９])(?:"
     rf"(?:(?P<y>{_Y})年)?(?P<m>{_N})月份?(?:(?P<d>{_N})[日号])?(?P<until>{_UNTIL_WORD})?"
     rf"|(?P<rel_month>这个?|本|当|今|下个?|次|上个?)月(?:份)?(?P<rel_until>{_UNTIL_WORD})?"
     rf"|(?P<rel_year>今年|本年度?|当年|明年)(?P<year_part>年?底前|年?底|年?末|内)?"
@@ -215,8 +220,9 @@ _PERIOD = re.compile(
     rf"|(?P<rel_q>本|这个?|当前|下个?)季度?(?P<q_until>末|底)?"
     rf"|第?(?P<q>[一二三四1-4])季度"
     rf"|(?P<rel_week>这个?|本|下个?)(?:周|星期|礼拜)"
-    rf"|(?P<near>最近|近|未来|接下来的?)(?P<near_n>{_N}|[0-9]+)?个?(?P<near_unit>天|日|周|星期|月)(?:内|之内|以内)?"
-    rf"|(?P<n>{_N}|[0-9]+)个?(?P<unit>天|日|周|星期|月)(?:内|之内|以内)"
+    rf"|(?P<near>最近|近|未来|接下来的?)(?P<near_n>{_N}|[0-9]{{1,4}})?个?(?P<near_unit>天|日|周|星期|月)(?:内|之内|以内)?"
+    rf"|(?P<n>{_N}|[0-9]{{1,4}})个?(?P<unit>天|日|周|星期|月)(?:内|之内|以内)"
+    rf")"
 )
 _UNTIL_WORDS = {"底前", "底之前", "底以前", "前", "之前", "以前"}
 
@@ -317,7 +323,7 @@ def find_period(text: str, today: dt.date) -> tuple[str, dt.date, dt.date] | Non
     这个月/本月 → the whole month; 下个月/下月 → next month; 6月 / 2021年6月 → that month;
     6月底前 / 年底前 / 本月底前 → from today to that day (or, once it has passed, from 1 January);
     本季度 / 第二季度 → the quarter; 这周/本周 → Monday to Sunday; 30天内 / 最近一周 / 一个月内 →
-    from today forward (questions about deadlines look ahead)."""
+    from today forward to today + N (questions about deadlines look ahead)."""
     for m in _PERIOD.finditer(text):
         try:
             found = _period_range(m.groupdict(), today)

@@ -5,7 +5,8 @@ Plans name owners in three ways, and this module reads exactly those, never gues
 * field lines on their own line — ``牵头单位：县乡村振兴局`` / ``责任单位：县财政局、…，各乡镇人民政府``;
 * a parenthesis of fields — ``（责任领导：党委书记；责任部门：党政办；完成时间：全年）``;
 * an inline parenthesis ending in a verb — ``（市场监管总局负责）``, ``（X牵头，Y、Z参与）``,
-  ``（X、Y按职责分工负责）``, ``（…、财政部等和各有关省级人民政府负责）``, ``（X指导）``.
+  ``（X、Y按职责分工负责）``, ``（…、财政部等和各有关省级人民政府负责）``, ``（X指导）``,
+  ``（由X负责）``. A bracket whose "unit" reads like prose is not one: 技工院校内由…部门负责.
 
 Duty sentences outside parentheses (``国家发展改革委负责…`` in an emergency plan) are not owner
 statements: they describe standing duties, not who owns an item, and reading them would mean
@@ -252,11 +253,27 @@ def _field_owners(fields: list[tuple[str, str]]) -> list[Owner]:
 
 def _clause_units(head: str) -> list[str] | None:
     """The units before an inline verb, or None when any of them reads like prose."""
-    head = _MANNER_TAIL.sub("", head.strip())
+    head = _MANNER_TAIL.sub("", head.strip()).removeprefix("由")  # （由县财政局负责）
     units = split_units(head)
     if not units or not all(_plausible_unit(u) for u in units):
         return None
     return units
+
+
+def _clauses(inner: str) -> list[str]:
+    """Clauses of a bracket: split on ，；。 and also on a 、 that follows a verb
+    (生态环境部牵头、国家发展改革委参与)."""
+    clauses = []
+    for clause in _split_top(inner, _CLAUSE_SEPS):
+        current: list[str] = []
+        for piece in _split_top(clause, "、"):
+            current.append(piece)
+            if _VERB_TAIL.search(piece):
+                clauses.append("、".join(current))
+                current = []
+        if current:
+            clauses.append("、".join(current))
+    return clauses
 
 
 def _inline_clauses(inner: str) -> list[tuple[Role, list[str]]]:
@@ -265,7 +282,7 @@ def _inline_clauses(inner: str) -> list[tuple[Role, list[str]]]:
     (排在第一位的部门为牵头部门，下同)."""
     clauses: list[tuple[Role, list[str]]] = []
     pending: list[str] = []
-    for clause in _split_top(inner, _CLAUSE_SEPS):
+    for clause in _clauses(inner):
         verb = _VERB_TAIL.search(clause)
         if verb:
             units = _clause_units(clause[: verb.start()])

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import time
 from pathlib import Path
 
 import pytest
@@ -18,6 +17,7 @@ from index.deadlines import (
     resolve_period,
 )
 from index.models import Deadline
+from tests.guards import no_hang
 
 CORPUS = Path(__file__).resolve().parents[1] / "fixtures" / "corpus"
 D = dt.date
@@ -300,13 +300,32 @@ def test_periods_never_raise_and_are_ordered(text, today):
 
 @pytest.mark.parametrize(
     "text",
-    ["2021年6月" * 25_000, "十二月" * 60_000, "年" * 200_000, "6-" * 100_000, "6月" * 100_000,
-     "每年6月底前" * 30_000, "完成时限：" * 40_000, "〇" * 200_000, "（" * 200_000],
+    [
+        "0" * 200_000,  # once quadratic: an unbounded [0-9]+ in the question grammar
+        "83" * 100_000,
+        "2021年6月" * 25_000,
+        "七七七月底" * 40_000,
+        "十二月" * 60_000,
+        "年" * 200_000,
+        "6-" * 100_000,
+        "6月" * 100_000,
+        "每年6月底前" * 30_000,
+        "完成时限：" * 40_000,
+        "〇" * 200_000,
+        "（" * 200_000,
+    ],
     ids=lambda t: repr(t[:6]),
 )
-def test_fast_on_200k_adversarial_text(text):
-    start = time.perf_counter()
-    extract_deadlines(text, year=2021)
-    resolve_period(text, TODAY)
-    assert time.perf_counter() - start < 3.0
+def test_no_hang_on_200k_adversarial_text(text):
+    with no_hang():
+        extract_deadlines(text, year=2021)
+        resolve_period(text, TODAY)
 
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(st.text(min_size=1, max_size=20), DATEISH.filter(bool)))
+def test_no_hang_on_200k_repeated_text(snippet):
+    text = (snippet * (200_000 // len(snippet) + 1))[:200_000]
+    with no_hang():
+        extract_deadlines(text, year=2021)
+        resolve_period(text, TODAY)

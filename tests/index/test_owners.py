@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import time
 from pathlib import Path
 
 import pytest
@@ -19,6 +18,7 @@ from index.owners import (
     split_units,
     strip_owner_notes,
 )
+from tests.guards import no_hang
 
 CORPUS = Path(__file__).resolve().parents[1] / "fixtures" / "corpus"
 
@@ -174,6 +174,9 @@ def test_inline_owner_brackets(doc, contains, first_is_lead, expected):
          [(R, "住房和城乡建设部"), (R, "人力资源和社会保障局")]),
         ("（各省（区、市）人民政府负责）", False, [(R, "各省（区、市）人民政府")]),
         ("（县农业农村局牵头负责，县林业局配合）", False, [(L, "县农业农村局"), (C, "县林业局")]),
+        ("（生态环境部牵头、国家发展改革委、商务部参与）", False,
+         [(L, "生态环境部"), (C, "国家发展改革委"), (C, "商务部")]),
+        ("（由县财政局负责）", False, [(R, "县财政局")]),
     ],
 )
 def test_inline_forms(text, first_is_lead, expected):
@@ -339,19 +342,17 @@ ADVERSARIAL = [
 
 
 @pytest.mark.parametrize("text", ADVERSARIAL, ids=lambda t: repr(t[:8]))
-def test_fast_on_200k_adversarial_text(text):
-    start = time.perf_counter()
-    extract_owners(text, first_is_lead=True)
-    strip_owner_notes(text)
-    document_rule_first_is_lead(text)
-    assert time.perf_counter() - start < 3.0
+def test_no_hang_on_200k_adversarial_text(text):
+    with no_hang():
+        extract_owners(text, first_is_lead=True)
+        strip_owner_notes(text)
+        document_rule_first_is_lead(text)
 
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.one_of(st.text(min_size=1, max_size=20), OWNERISH.filter(bool)))
-def test_fast_on_200k_repeated_text(snippet):
+def test_no_hang_on_200k_repeated_text(snippet):
     text = (snippet * (200_000 // len(snippet) + 1))[:200_000]
-    start = time.perf_counter()
-    extract_owners(text, first_is_lead=True)
-    strip_owner_notes(text)
-    assert time.perf_counter() - start < 3.0
+    with no_hang():
+        extract_owners(text, first_is_lead=True)
+        strip_owner_notes(text)
