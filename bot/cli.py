@@ -61,7 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("deadlines", help="列出到期任务")
     when = s.add_mutually_exclusive_group()
     when.add_argument("--month", type=_month, metavar="YYYY-MM")
-    when.add_argument("--within", type=int, metavar="DAYS")
+    when.add_argument("--within", type=_days, metavar="DAYS")
     _scope(s)
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_deadlines)
@@ -85,6 +85,16 @@ def _date(text: str) -> dt.date:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"日期应写成 YYYY-MM-DD，而不是 {text!r}") from None
+
+
+def _days(text: str) -> int:
+    try:
+        days = int(text)
+    except ValueError:
+        days = -1
+    if days < 0:
+        raise argparse.ArgumentTypeError(f"天数应是 0 或正整数，而不是 {text!r}")
+    return days
 
 
 def _month(text: str) -> str:
@@ -113,10 +123,15 @@ def cmd_index(args: argparse.Namespace) -> int:
 def cmd_ask(args: argparse.Namespace) -> int:
     from .terminal import render_answer
 
+    from index.engine import MAX_QUESTION
+
     engine = _open(args)
     questions = sys.stdin if args.question == "-" else [args.question]
     for line in questions:
-        answer = engine.ask(line.rstrip("\r\n"), plan=args.plan, top=args.top, today=args.today)
+        question = line.rstrip("\r\n")
+        if len(question) > MAX_QUESTION:
+            print(f"（问题超过 {MAX_QUESTION} 字，只按前 {MAX_QUESTION} 字回答）", file=sys.stderr)
+        answer = engine.ask(question, plan=args.plan, top=args.top, today=args.today)
         print(answer.model_dump_json() if args.json else render_answer(answer), flush=True)
     return 0
 

@@ -40,14 +40,16 @@ def classify(question: str, today: dt.date) -> Query:
     q = question.strip()
     if _EMPTY.match(q) or not _has_word(q):
         return Query("hint", "")
-    if ref := lookup_ref(q):
+    ref = lookup_ref(q)
+    section = _SECTION_NUM.search(q)
+    if ref and not (section and len(ref) == 1):  # "第一部分" is a section, "第一部分第3条" an item
         return Query("lookup", q, ref)
     period = resolve_period(q, today)
     is_who, is_when = bool(_WHO.search(q)), bool(_WHEN.search(q))
     if period and _DUE.search(q) and not is_who:
         return Query("deadlines", _strip_period_words(q), period=period)
-    if m := _SECTION_NUM.search(q):
-        if (n := cn_to_int(m.group(1))) is not None:
+    if section:
+        if (n := cn_to_int(section.group(1))) is not None:
             return Query("section", q, (n,))
     if is_who:
         return Query("who", q)

@@ -362,3 +362,19 @@ def test_a_real_process_reports_errors_in_one_line(db: str):
     result = _planbot("--db", db, "show", "3", "--plan", "不存在的计划")
     assert result.returncode == 1 and result.stdout == ""
     assert ERROR_LINE.fullmatch(result.stderr), result.stderr
+
+
+def test_negative_within_is_refused_by_the_parser(capsys):
+    from bot.cli import main
+
+    with pytest.raises(SystemExit):
+        main(["deadlines", "--within", "-5"])
+    assert "天数" in capsys.readouterr().err
+
+
+def test_overlong_question_gets_a_notice(tmp_path, capsys):
+    from bot.cli import main
+    from index.engine import MAX_QUESTION
+
+    assert main(["--db", str(tmp_path / "x.db"), "ask", "干部培训" * MAX_QUESTION]) == 0
+    assert f"超过 {MAX_QUESTION} 字" in capsys.readouterr().err

@@ -163,3 +163,9 @@ def test_chat_settings_and_reminders_persist(fresh_engine):
     assert fresh_engine.reminders() == {-100: dt.time(8, 30)}
     fresh_engine.set_reminder(-100, None)
     assert fresh_engine.reminders() == {}
+
+
+def test_part_number_alone_lists_the_section(engine):
+    answer = engine.ask("第一部分", plan="组织")
+    assert answer.kind == "section" and answer.citations[0].path == ["一"]
+    assert engine.ask("第二部分第3条", plan="组织").citations[0].path == ["二", "3"]
