@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 from telegram import LinkPreviewOptions
 from telegram.constants import ParseMode
+from telegram.error import BadRequest, NetworkError
 from telegram.ext import AIORateLimiter, Application, Defaults
 
 from index.engine import Engine
@@ -17,18 +19,44 @@ from .handlers import Runtime, TokenBucket
 log = logging.getLogger(__name__)
 
 
+# Sends that fail on the way (timeout, 5xx, a dropped connection) are tried this often in
+# all, waiting RETRY_DELAYS between attempts. 429s are AIORateLimiter's: it waits Telegram's
+# retry_after and tries again, up to RATE_RETRIES more times.
+SEND_ATTEMPTS = 3
+RETRY_DELAYS = (0.5, 2.0)
+RATE_RETRIES = 2
+
+
 class MessageRateLimiter(AIORateLimiter):
-    """AIORateLimiter for the calls that post or edit messages, and only those.
+    """AIORateLimiter for the calls that post or edit messages, and only those, with a
+    bounded retry of those calls after transient network failures.
 
     Telegram's limits (about 1 message a second per chat, 20 a minute per group) count
     messages; PTB's limiter counts every call that names a chat, so each 'typing' action and
     each admin look-up would use up a group's 20 a minute and delay the answers themselves.
+
+    Retrying here covers every answer, notice, digest and edit in one place, and each attempt
+    queues for the rate limit again. A timed-out send may in fact have reached Telegram, so a
+    retry can now and then post an answer twice: better than a question left unanswered.
+    Errors Telegram gave a verdict on (BadRequest, Forbidden, InvalidToken) are not retried;
+    what still fails after the last attempt goes to the error handler, which logs it.
     """
 
     async def process_request(self, callback, args, kwargs, endpoint, data, rate_limit_args):
         if endpoint == "sendChatAction" or not endpoint.startswith(("send", "edit", "copy", "forward")):
             return await callback(*args, **kwargs)
-        return await super().process_request(callback, args, kwargs, endpoint, data, rate_limit_args)
+        for attempt in range(1, SEND_ATTEMPTS + 1):
+            try:
+                return await super().process_request(callback, args, kwargs, endpoint, data,
+                                                     rate_limit_args)
+            except NetworkError as exc:  # TimedOut, 5xx, dropped connections …
+                if isinstance(exc, BadRequest) or attempt == SEND_ATTEMPTS:
+                    raise  # … but BadRequest is a NetworkError too, and final
+                delay = RETRY_DELAYS[min(attempt, len(RETRY_DELAYS)) - 1]
+                log.warning("%s failed (%s: %s); attempt %d of %d, retrying in %.1fs",
+                            endpoint, type(exc).__name__, exc, attempt, SEND_ATTEMPTS, delay)
+                await asyncio.sleep(delay)
+        raise AssertionError("unreachable")
 
 
 def build_application(settings: Settings, engine=None) -> Application:
@@ -43,8 +71,8 @@ def build_application(settings: Settings, engine=None) -> Application:
         .token(settings.require_token())
         .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=settings.zone,
                            link_preview_options=LinkPreviewOptions(is_disabled=True)))
-        # Retries on 429 with Telegram's retry_after; keeps us under the group/global limits.
-        .rate_limiter(MessageRateLimiter(max_retries=2))
+        # Keeps us under the group/global limits; retries 429s and transient failures of sends.
+        .rate_limiter(MessageRateLimiter(max_retries=RATE_RETRIES))
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
     )

@@ -14,6 +14,7 @@ import re
 import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
 
@@ -69,8 +70,10 @@ KEEP_PENDING = 10      # uploads/removals waiting for a confirm press, per chat
 APOLOGY = "抱歉，处理时出了点问题，已记录下来。请稍后再试。"
 STALE = "这个按钮已失效，请重新提问。"
 FLOODED = "提问太快了，请稍等几秒再问。"
-REFUSED_UPLOAD = "抱歉，只有群管理员或机器人管理员可以添加计划；也可以私聊把文件发给我。"
+REFUSED_UPLOAD = "抱歉，只有群管理员或机器人管理员可以添加计划。"
 REFUSED_REMOVE = "抱歉，只有群管理员或机器人管理员可以删除计划。"
+REFUSED_CONFIRM = "你已不是管理员，不能确认这个操作。"
+ASK_HINT = "请直接写下问题，例如：干部培训谁负责？"
 
 COMMANDS = [
     BotCommand("ask", "提问，如 /ask 干部培训谁负责"),
@@ -149,7 +152,7 @@ class Pending:
     """An upload or removal waiting for its confirm button."""
 
     kind: Kind
-    user_id: int
+    user_id: int | None  # None: an anonymous group admin; any manager of the chat may confirm
     plan: Plan | None = None
     file_name: str = ""
     info: PlanInfo | None = None
@@ -257,20 +260,53 @@ def strip_mention(text: str, username: str | None) -> str:
     return " ".join(text.split())
 
 
-async def is_manager(update: Update, context: Context) -> bool:
-    """PLANBOT_ADMINS anywhere; in a group also its creator and administrators."""
-    user, chat, message = update.effective_user, update.effective_chat, update.effective_message
-    if user and user.id in runtime(context).settings.admins:
+class Manage(StrEnum):
+    upload = "upload"   # send a plan file (then confirm it)
+    remove = "remove"   # /remove NAME (then confirm it)
+
+
+GROUP_TYPES = (Chat.GROUP, Chat.SUPERGROUP)
+MANAGER_STATUSES = (ChatMember.OWNER, ChatMember.ADMINISTRATOR)
+
+
+def may_manage(action: Manage, chat_type: str, user_id: int | None, admins: frozenset[int], *,
+               member_status: str | None = None, anonymous_admin: bool = False) -> bool:
+    """The one access rule for changing the plans, in every chat type.
+
+    - Anyone in PLANBOT_ADMINS, in any chat.
+    - Group/supergroup: its creator and administrators (`member_status` from getChatMember;
+      an anonymous admin posts as the group itself, `anonymous_admin`).
+    - Private chat: only PLANBOT_ADMINS. With PLANBOT_ADMINS empty (one operator, nobody
+      named) uploads in a private chat stay open, as before; /remove does not (it destroys,
+      and `planbot remove` on the command line is there for that operator).
+    - Anything else (channels, unknown types, no user): nobody else.
+    """
+    if user_id is not None and user_id in admins:
         return True
-    if chat is None or chat.type == Chat.PRIVATE:
+    if chat_type in GROUP_TYPES:
+        return anonymous_admin or member_status in MANAGER_STATUSES
+    if chat_type == Chat.PRIVATE:
+        return action is Manage.upload and not admins
+    return False
+
+
+async def is_manager(update: Update, context: Context, action: Manage, user=None) -> bool:
+    """`may_manage` for this update's sender (or `user`, the one pressing a button); asks
+    Telegram for the member status only when the answer depends on it."""
+    chat, message = update.effective_chat, update.effective_message
+    user = user or update.effective_user
+    if chat is None:
         return False
-    # An anonymous group admin posts as the group itself.
-    if message is not None and message.sender_chat and message.sender_chat.id == chat.id:
+    admins = runtime(context).settings.admins
+    anonymous = bool(user is not None and user is update.effective_user and message is not None
+                     and message.sender_chat and message.sender_chat.id == chat.id)
+    user_id = user.id if user else None
+    if may_manage(action, chat.type, user_id, admins, anonymous_admin=anonymous):
         return True
-    if user is None:
+    if chat.type not in GROUP_TYPES or user_id is None:
         return False
-    member = await context.bot.get_chat_member(chat.id, user.id)
-    return member.status in (ChatMember.OWNER, ChatMember.ADMINISTRATOR)
+    member = await context.bot.get_chat_member(chat.id, user_id)
+    return may_manage(action, chat.type, user_id, admins, member_status=member.status)
 
 
 # -- plans in scope --------------------------------------------------------------------
@@ -325,6 +361,9 @@ async def ask(update: Update, context: Context, question: str, plan: str | None 
             await say(update, context, FLOODED)
         return
     question = question.strip()
+    if not has_words(question):  # empty, emoji, punctuation: nothing to search for
+        await say(update, context, ASK_HINT)
+        return
     notice = ""
     if len(question) > rt.settings.max_question:
         question = question[: rt.settings.max_question]
@@ -341,6 +380,11 @@ async def ask(update: Update, context: Context, question: str, plan: str | None 
     await send_answer(update, context, answer, more, prefix=render.esc(notice))
 
 
+def has_words(text: str) -> bool:
+    """Any letter or digit (CJK included); emoji, punctuation and spaces alone are not a question."""
+    return any(ch.isalnum() for ch in text)
+
+
 async def send_answer(update: Update, context: Context, answer: Answer, more: str | None,
                       prefix: str = "", quote: Message | None = None) -> None:
     chat = update.effective_chat
@@ -355,9 +399,6 @@ async def on_text(update: Update, context: Context) -> None:
     """Private text, or a group message that mentions us or replies to us."""
     message = update.effective_message
     question = strip_mention(message.text or "", context.bot.username)
-    if not question:
-        await say(update, context, "请直接写下问题，例如：干部培训谁负责？")
-        return
     await ask(update, context, question, plan_of_reply(message, context))
 
 
@@ -523,7 +564,7 @@ async def send_digest(context: Context) -> None:
 
 async def on_remove(update: Update, context: Context) -> None:
     name = " ".join(context.args or []).strip()
-    if not await is_manager(update, context):
+    if not await is_manager(update, context, Manage.remove):
         await say(update, context, REFUSED_REMOVE)
         return
     if not name:
@@ -532,7 +573,7 @@ async def on_remove(update: Update, context: Context) -> None:
     info = engine(context).find_plan(name)
     token = callbacks.new_token()
     bounded(context.chat_data, "pending", KEEP_PENDING)[token] = Pending(
-        Kind.remove, update.effective_user.id, info=info)
+        Kind.remove, initiator(update), info=info)
     text = f"确定删除《{render.esc(info.title)}》（{info.items} 条）吗？"
     await send_html(context, update.effective_chat, text,
                     keyboard=render.confirm_keyboard(Kind.remove, token), quote=update.effective_message)
@@ -540,6 +581,15 @@ async def on_remove(update: Update, context: Context) -> None:
 
 async def on_unknown_command(update: Update, context: Context) -> None:
     await say(update, context, "不认识这个命令，发 /help 看看用法。")
+
+
+def initiator(update: Update) -> int | None:
+    """Who may confirm what this message started: its sender, or None for an anonymous
+    group admin (who presses buttons as a person, not as the group)."""
+    message, chat = update.effective_message, update.effective_chat
+    if message.sender_chat and chat and message.sender_chat.id == chat.id:
+        return None
+    return update.effective_user.id
 
 
 # -- uploads ----------------------------------------------------------------------------
@@ -552,7 +602,7 @@ async def on_document(update: Update, context: Context) -> None:
         if private:  # in a group other files are just chatter
             await say(update, context, "只能添加 .txt、.docx 或 .pdf 格式的计划文件。")
         return
-    if not private and not await is_manager(update, context):
+    if not await is_manager(update, context, Manage.upload):
         await say(update, context, REFUSED_UPLOAD)
         return
     if document.file_size and document.file_size > MAX_UPLOAD:
@@ -567,7 +617,7 @@ async def on_document(update: Update, context: Context) -> None:
     plan = await asyncio.to_thread(engine(context).parse_upload, document.file_name, data)
     token = callbacks.new_token()
     bounded(context.chat_data, "pending", KEEP_PENDING)[token] = Pending(
-        Kind.add, update.effective_user.id, plan=plan, file_name=document.file_name)
+        Kind.add, initiator(update), plan=plan, file_name=document.file_name)
     await send_html(context, chat, render.render_preview(plan, document.file_name),
                     keyboard=render.confirm_keyboard(Kind.add, token), quote=message)
 
@@ -610,32 +660,45 @@ async def press_more(update: Update, context: Context, action: callbacks.Action)
     await send_answer(update, context, answer, more, quote=query.message)
 
 
-def take_pending(context: Context, token: str, user_id: int) -> Pending | str:
-    """The pending action for `token` if this user may confirm it, else a notice."""
-    pending = (context.chat_data or {}).get("pending", {})
-    item = pending.get(token)
-    if item is None:
-        return "这个确认已失效，请重新操作。"
-    if item.user_id != user_id:
-        return "只有发起的人可以确认或取消。"
-    del pending[token]
+STALE_CONFIRM = "这个确认已失效，请重新操作。"
+NOT_YOURS = "只有发起的人可以确认或取消。"
+
+
+def peek_pending(context: Context, action: callbacks.Action, user_id: int) -> Pending | str:
+    """The pending action behind a confirm/cancel button if this user may press it, else a
+    notice. Nothing is consumed here: a forged or mismatched press leaves it waiting."""
+    item = (context.chat_data or {}).get("pending", {}).get(action.token)
+    if item is None or (action.kind is not Kind.cancel and item.kind is not action.kind):
+        return STALE_CONFIRM
+    if item.user_id is not None and item.user_id != user_id:
+        return NOT_YOURS
     return item
+
+
+def drop_pending(context: Context, token: str) -> None:
+    (context.chat_data or {}).get("pending", {}).pop(token, None)
 
 
 async def press_confirm(update: Update, context: Context, action: callbacks.Action) -> None:
     query = update.callback_query
-    pending = take_pending(context, action.token, query.from_user.id)
-    if isinstance(pending, str) or pending.kind is not action.kind:
-        await query.answer(pending if isinstance(pending, str) else STALE)
+    pending = peek_pending(context, action, query.from_user.id)
+    if isinstance(pending, str):
+        await query.answer(pending)
         return
+    # Checked again at the press: rights can be taken away while a preview waits.
+    manage = Manage.upload if pending.kind is Kind.add else Manage.remove
+    if not await is_manager(update, context, manage, user=query.from_user):
+        await query.answer(REFUSED_CONFIRM if pending.user_id is not None else NOT_YOURS)
+        return
+    drop_pending(context, action.token)
     await query.answer("处理中…")
-    eng = engine(context)
+    eng, chat_id = engine(context), update.effective_chat.id
     if pending.kind is Kind.add:
-        info = eng.add_plan(pending.plan)
+        info = eng.add_plan(pending.plan, added_by=query.from_user.id, chat_id=chat_id)
         text = f"已加入《{render.esc(info.title)}》：{info.items} 条。现在可以提问了。"
     else:
         try:
-            info = eng.remove_plan(pending.info.source)
+            info = eng.remove_plan(pending.info.source, added_by=query.from_user.id, chat_id=chat_id)
         except PlanNotFound:
             info = None
         text = f"已删除《{render.esc(pending.info.title)}》。" if info else "这个计划已经不在了。"
@@ -644,10 +707,14 @@ async def press_confirm(update: Update, context: Context, action: callbacks.Acti
 
 async def press_cancel(update: Update, context: Context, action: callbacks.Action) -> None:
     query = update.callback_query
-    pending = take_pending(context, action.token, query.from_user.id)
+    pending = peek_pending(context, action, query.from_user.id)
     if isinstance(pending, str):
         await query.answer(pending)
         return
+    if pending.user_id is None and not await is_manager(update, context, Manage.upload, user=query.from_user):
+        await query.answer(NOT_YOURS)  # an anonymous admin's action: only the chat's managers
+        return
+    drop_pending(context, action.token)
     await query.answer("已取消")
     await query.edit_message_text("已取消，索引没有变化。")
 

@@ -41,6 +41,27 @@ class ApiError(Exception):
 
 # -- the stand-in server ----------------------------------------------------------------------
 @dataclass
+class Fault:
+    """A failure the stand-in plays instead of answering one request.
+
+    kind: "slow"  — hold the request `delay` seconds, then close without an answer (with a
+                    client read timeout below `delay`, PTB raises TimedOut);
+          "429"   — Too Many Requests with parameters.retry_after (PTB: RetryAfter);
+          "5xx"   — HTTP `status` (default 502) (PTB: NetworkError);
+          "drop"  — the status line, headers and half the body, then the connection closes
+                    (httpx: RemoteProtocolError, PTB: NetworkError);
+          "error" — HTTP `status` with `description` (403 blocked, 401 revoked token …).
+    `description` may contain "{path}", the request path (which holds the token).
+    """
+
+    kind: str
+    status: int = 502
+    retry_after: int = 1
+    delay: float = 2.0
+    description: str = ""
+
+
+@dataclass
 class Call:
     method: str
     params: dict
@@ -74,6 +95,8 @@ class FakeBotAPI:
     ids: itertools.count = field(default_factory=lambda: itertools.count(1))
     update_ids: itertools.count = field(default_factory=lambda: itertools.count(1))
     lock: threading.Condition = field(default_factory=threading.Condition)
+    faults: dict[str, list[Fault]] = field(default_factory=dict)   # method → next failures
+    broken: dict[str, Fault] = field(default_factory=dict)         # method → fails until healed
 
     # -- lifecycle
     def start(self) -> "FakeBotAPI":
@@ -122,6 +145,32 @@ class FakeBotAPI:
         with self.lock:
             return [c for c in self.calls if c.method == method]
 
+    def fail(self, method: str, kind: str, times: int | None = 1, **spec) -> Fault:
+        """The next `times` calls of `method` fail as `kind`; times=None: every call until
+        `heal(method)`."""
+        fault = Fault(kind, **spec)
+        with self.lock:
+            if times is None:
+                self.broken[method] = fault
+            else:
+                self.faults.setdefault(method, []).extend([fault] * times)
+        return fault
+
+    def heal(self, method: str | None = None) -> None:
+        with self.lock:
+            for store in (self.faults, self.broken):
+                if method is None:
+                    store.clear()
+                else:
+                    store.pop(method, None)
+
+    def _take_fault(self, method: str) -> Fault | None:
+        with self.lock:
+            if method in self.broken:
+                return self.broken[method]
+            queue = self.faults.get(method)
+            return queue.pop(0) if queue else None
+
     def push_update(self, update: dict) -> None:
         with self.lock:
             update.setdefault("update_id", next(self.update_ids))
@@ -153,6 +202,13 @@ class FakeBotAPI:
         method = path[len(prefix):]
         params = self._params(request)
         call = Call(method, params)
+        fault = self._take_fault(method)
+        if fault is not None:
+            call.error = f"fault:{fault.kind}"
+            with self.lock:
+                self.calls.append(call)
+                self.lock.notify_all()
+            return self._play(request, fault, path)
         try:
             call.result = getattr(self, f"m_{method}", self._unknown)(params)
             body, status = {"ok": True, "result": call.result}, 200
@@ -164,6 +220,36 @@ class FakeBotAPI:
                 self.calls.append(call)
                 self.lock.notify_all()
         self._reply(request, status, body)
+
+    def _play(self, request, fault: Fault, path: str) -> None:
+        description = fault.description.replace("{path}", path)
+        if fault.kind == "slow":
+            time.sleep(fault.delay)
+            request.close_connection = True  # no answer at all
+            return
+        if fault.kind == "429":
+            return self._reply(request, 429, {
+                "ok": False, "error_code": 429,
+                "description": description or f"Too Many Requests: retry after {fault.retry_after}",
+                "parameters": {"retry_after": fault.retry_after}})
+        if fault.kind in ("5xx", "error"):
+            return self._reply(request, fault.status, {
+                "ok": False, "error_code": fault.status,
+                "description": description or "Bad Gateway"})
+        if fault.kind == "drop":
+            body = json.dumps({"ok": True, "result": True}).encode()
+            try:
+                request.send_response(200)
+                request.send_header("Content-Type", "application/json")
+                request.send_header("Content-Length", str(len(body)))
+                request.end_headers()
+                request.wfile.write(body[: len(body) // 2])
+                request.wfile.flush()
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+            request.close_connection = True
+            return
+        raise ValueError(f"unknown fault {fault.kind!r}")
 
     @staticmethod
     def _reply(request, status: int, body: dict) -> None:

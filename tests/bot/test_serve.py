@@ -174,6 +174,8 @@ def test_webhook_process_registers_and_checks_the_secret(server, sample_db, tmp_
                 break
             time.sleep(0.2)
         assert status == 403
+        assert post(url, {"update_id": 1}) == 403  # no secret header at all
+        assert post(url, {"update_id": 1}, "s3cr3t-Value_") == 403  # a prefix is not the secret
         update = dict(private_message(server, "社区工作者工资涨不涨"), update_id=2)
         assert post(url, update, "s3cr3t-Value_1") == 200
         (reply,) = server.wait_for("sendMessage", timeout=30)

@@ -37,26 +37,27 @@ def confirm_data(call, kind="1:a:"):
 
 
 async def test_private_upload_previews_then_adds_on_confirm(own_driver, fresh_engine):
+    # ADMIN: with PLANBOT_ADMINS set, private uploads are theirs only (test_faults.py has the rule).
     before = {p.title for p in fresh_engine.plans()}
-    calls = await own_driver.document("数字乡村.txt", plan_bytes())
+    calls = await own_driver.document("数字乡村.txt", plan_bytes(), user=ADMIN)
     assert [c.method for c in calls][:3] == ["sendChatAction", "getFile", "sendMessage"]
     preview = only(calls)
     assert check_html(preview.text)[1] == []
     for fact in ["《2023年全县数字乡村建设工作要点》", "条目：3 条", "县工信局", "2023年6月底前"]:
         assert fact in preview.plain
     assert {p.title for p in fresh_engine.plans()} == before  # nothing stored yet
-    calls = await own_driver.press(preview, confirm_data(preview))
+    calls = await own_driver.press(preview, confirm_data(preview), user=ADMIN)
     (done,) = [c for c in calls if c.method == "editMessageText"]
     assert "已加入《2023年全县数字乡村建设工作要点》：" in done.plain and not done.buttons
     assert "2023年全县数字乡村建设工作要点" in {p.title for p in fresh_engine.plans()}
     # Pressing the same confirm again is stale, not a second add.
-    again = await own_driver.press(preview, confirm_data(preview))
+    again = await own_driver.press(preview, confirm_data(preview), user=ADMIN)
     assert "失效" in next(c for c in again if c.method == "answerCallbackQuery").params["text"]
 
 
 async def test_long_item_is_split_into_valid_messages(own_driver, fresh_engine):
-    preview = only(await own_driver.document("数字乡村.txt", plan_bytes()))
-    await own_driver.press(preview, confirm_data(preview))
+    preview = only(await own_driver.document("数字乡村.txt", plan_bytes(), user=ADMIN))
+    await own_driver.press(preview, confirm_data(preview), user=ADMIN)
     reply = only(await own_driver.send("物联网"))
     (long_item,) = fresh_engine.show("3", plan="数字乡村.txt").citations
     assert len(long_item.text) > 4096
@@ -78,7 +79,7 @@ async def test_docx_upload_in_private(own_driver):
     document.add_paragraph("2. 规范组织生活。年底前完成支部达标创建。（责任单位：各党支部）")
     buffer = io.BytesIO()
     document.save(buffer)
-    preview = only(await own_driver.document("机关党建.docx", buffer.getvalue()))
+    preview = only(await own_driver.document("机关党建.docx", buffer.getvalue(), user=ADMIN))
     assert "《2024年机关党建工作要点》" in preview.plain and "条目：2 条" in preview.plain
 
 
@@ -121,7 +122,7 @@ async def test_planbot_admin_may_upload_anywhere_and_only_the_uploader_confirms(
 async def test_bad_files_get_a_clear_message_and_the_index_stays(own_driver, fresh_engine, name, data,
                                                                  size, expected):
     before = fresh_engine.plans()
-    reply = only(await own_driver.document(name, data, size=size))
+    reply = only(await own_driver.document(name, data, size=size, user=ADMIN))
     assert expected in reply.plain
     assert fresh_engine.plans() == before
 
