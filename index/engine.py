@@ -58,6 +58,7 @@ class _Corpus:
     anc: np.ndarray  # … and the ancestor's number
     due_rows: np.ndarray  # for every dated deadline: the row …
     due: np.ndarray  # … and the date's ordinal
+    flags: np.ndarray  # postings.HAS_OWNERS | HAS_DEADLINES per row
     plan_rows: dict[int, tuple[int, int]]  # plan id → its first row and the row after its last
     bm25: rank.BM25
     _masks: dict[tuple[str, ...], np.ndarray] = field(default_factory=dict)
@@ -97,6 +98,7 @@ class _Corpus:
                    own=cat(lambda a: a.shape.own),
                    anc_rows=np.repeat(np.arange(n), depth), anc=cat(lambda a: a.shape.anc),
                    due_rows=np.repeat(np.arange(n), n_due), due=cat(lambda a: a.shape.due),
+                   flags=cat(lambda a: a.shape.flags).astype(np.int8),
                    plan_rows=_spans(plan_of), bm25=bm25)
 
     @property
@@ -115,6 +117,20 @@ class _Corpus:
         out = np.zeros(self.size, dtype=bool)
         start, end = self.plan_rows.get(plan_id, (0, 0))
         out[start:end] = base[start:end]
+        return out
+
+    def plan_infos(self, headers: list[tuple]) -> list[PlanInfo]:
+        """PlanInfo of every plan (id, title, source, year, indexed_at) with its counts of
+        items, and of items that name owners / deadlines, from the arrays (no item scan)."""
+        items = self.kinds == _ITEM
+        owners = items & (self.flags & postings.HAS_OWNERS > 0)
+        dated = items & (self.flags & postings.HAS_DEADLINES > 0)
+        out = []
+        for plan_id, title, source, year, indexed_at in headers:
+            start, end = self.plan_rows.get(plan_id, (0, 0))
+            out.append(PlanInfo(id=plan_id, title=title, source=source, year=year, indexed_at=indexed_at or "",
+                                items=int(items[start:end].sum()), with_owners=int(owners[start:end].sum()),
+                                with_deadlines=int(dated[start:end].sum())))
         return out
 
     def row_of(self, item_id: int) -> int | None:
@@ -153,6 +169,7 @@ class Engine:
         self._cache_dir = cache_dir
         self._tokenizer: Tokenizer | None = None
         self._plans: list[PlanInfo] | None = None
+        self._plan_keys: list[tuple[PlanInfo, str, str, str]] = []
         self._reload()
 
     @classmethod
@@ -236,18 +253,20 @@ class Engine:
         return self._due(question, start, end, plan_id=plan_id, top=10_000)
 
     def plans(self) -> list[PlanInfo]:
-        self._fresh()
-        if self._plans is None:  # counted once per snapshot: find_plan runs on every scoped question
-            self._plans = self.store.plan_infos()
+        c = self._fresh()
+        if self._plans is None:  # once per snapshot: find_plan runs on every scoped question
+            self._plans = c.plan_infos(self.store.plan_headers())
+            self._plan_keys = [(p, p.title.lower(), p.source.lower(), str(p.id)) for p in self._plans]
         return list(self._plans)
 
     def find_plan(self, name: str) -> PlanInfo:
         """The plan whose title or file name contains `name`; raises PlanNotFound or
         AmbiguousPlan."""
         needle = name.strip().lower()
-        plans = self.plans()
-        exact = [p for p in plans if needle in (p.title.lower(), p.source.lower(), str(p.id))]
-        hits = exact or [p for p in plans if needle and (needle in p.title.lower() or needle in p.source.lower())]
+        self.plans()
+        keys = self._plan_keys  # (plan, title, source, id) in lower case, once per snapshot
+        exact = [p for p, title, source, pid in keys if needle in (title, source, pid)]
+        hits = exact or [p for p, title, source, _ in keys if needle and (needle in title or needle in source)]
         if not hits:
             raise PlanNotFound(f"没有找到名称包含“{name}”的计划，可以先看看收录了哪些计划。")
         if len(hits) > 1:

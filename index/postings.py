@@ -21,14 +21,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from .models import Plan
 from .numbering import key_value
-from .tokenize import quoted_terms
+from .tokenize import Tokenizer, quoted_terms
 
 KINDS = ("item", "section", "preamble")  # kind code = index here
 NO_NUMBER = -1  # own/ancestor number when the key has none
@@ -137,16 +137,18 @@ def plan_terms(plan: Plan) -> list[str]:
     return list(words)
 
 
-def tokenize_items(tokenize: Callable[[str], list[str]], texts: Iterable[tuple[str, str, str]]) -> Bag:
+def tokenize_items(tokenize: Tokenizer, texts: Iterable[tuple[str, str, str]]) -> Bag:
     """Each item's tokens: its text, then its title and its ancestors' titles again (a word in
     a heading says more about the item than the same word deep in its text). The headings
-    of a section are shared by all its items, so each distinct one is tokenized once."""
+    of a section are shared by all its items, so each distinct one is tokenized once; a
+    title that begins its text is cut once for both (Tokenizer.with_prefix)."""
     heads_memo: dict[str, list[str]] = {}
 
     def tokens(text: str, title: str, heads: str) -> list[str]:
         if heads not in heads_memo:
             heads_memo[heads] = tokenize(heads) if heads else []
-        return tokenize(text) + tokenize(title) + heads_memo[heads]
+        in_text, in_title = tokenize.with_prefix(text, title)
+        return in_text + in_title + heads_memo[heads]
 
     return bag_of_words(tokens(*t) for t in texts)
 

@@ -183,6 +183,10 @@ class Store:
             for r in self.db.execute(sql).fetchall()
         ]
 
+    def plan_headers(self) -> list[tuple]:
+        """(id, title, source, year, indexed_at) of every plan, in id order."""
+        return self.db.execute("select id, title, source, year, indexed_at from plans order by id").fetchall()
+
     def item_rows(self) -> Iterator[tuple]:
         """Every item with its plan's title, in plan then position order."""
         yield from self.db.execute(

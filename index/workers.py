@@ -130,7 +130,7 @@ def _tokenize(before: list[list[str]], work: list[tuple[list[str], list[tuple[st
     if _TOKENIZER is None:  # loaded here, not at start: parsing needs no dictionary
         from .tokenize import Tokenizer
 
-        _TOKENIZER = Tokenizer(_BASE_WORDS, cache_dir=_CACHE_DIR)
+        _TOKENIZER = Tokenizer(_BASE_WORDS, cache_dir=_CACHE_DIR, whole_dictionary=True)
     for terms in before:
         _TOKENIZER.add_words(terms)
     bags = []

@@ -93,6 +93,27 @@ def test_top_ranks_like_sorting_every_score(docs, query, variant, k, data):
         assert list(got_scores) == list(scores[expected])  # bit for bit: same sums
 
 
+@settings(max_examples=100, deadline=None)
+@given(docs=DOCS, query=QUERY, variant=st.sampled_from(rank.VARIANTS), unused=st.integers(0, 5))
+def test_bags_of_words_build_the_same_index(docs, query, variant, unused):
+    """Start-up builds from stored bags with global term ids, some of which no document
+    uses any more (their plan was removed): they must not count anywhere."""
+    bag = bag_of_words(docs)
+    ids = np.asarray([2 * (unused + i) for i in range(len(bag.vocab))], dtype=np.int32)  # even ids
+    dead = [2 * n + 1 for n in range(unused)] + [2 * (unused + len(bag.vocab)) + 1]  # odd: unused ids
+    vocab = {t: int(i) for t, i in zip(bag.vocab, ids)} | {f"gone{n}": i for n, i in enumerate(dead)}
+    built = rank.build(rank.from_bags(vocab, ids[bag.ids], bag.counts, bag.n_terms, bag.doc_len), variant)
+    direct = rank.build(rank.count_terms(docs), variant)
+    np.testing.assert_allclose(built.scores(query), direct.scores(query), rtol=0, atol=1e-12)
+    assert set(built.vocab) == set(direct.vocab)
+    assert built.max_idf == pytest.approx(direct.max_idf)
+    for term in set(query):
+        held = np.asarray([term in d for d in docs])
+        assert list(built.contains(term, np.arange(len(docs)))) == list(held)
+
+
+# -- ties ---------------------------------------------------------------------------------------
+
 def test_top_k_ties_keep_document_order_also_at_the_cut():
     scores = np.asarray([1.0, 3.0, 2.0, 3.0, 2.0, 2.0, 0.5])
     assert list(rank.top_k(scores, 4)) == [1, 3, 2, 4]
