@@ -36,12 +36,10 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import functools
 import re
 
-import cn2an
-
 from .models import Deadline
+from .numbering import cn_to_int
 from .owners import field_pairs, is_deadline_field
 
 _NUMERAL_FIXES = str.maketrans("０１２３４５６７８９○", "0123456789〇")
@@ -75,16 +73,9 @@ _RECURRING = re.compile(
 _PART_DAY = {"上旬": 10, "初": 10, "中旬": 20}
 
 
-@functools.lru_cache(maxsize=1024)  # the same few numerals recur; cn2an is the slow part of a scan
 def _num(text: str) -> int | None:
     """An Arabic or Chinese numeral as an int (二〇一九 → 2019, 十二 → 12); None if it is not one."""
-    text = text.translate(_NUMERAL_FIXES)
-    if text.isascii() and text.isdigit():
-        return int(text)
-    try:
-        return int(cn2an.cn2an(text, "normal"))
-    except (ValueError, TypeError, KeyError, IndexError):
-        return None
+    return cn_to_int(text.translate(_NUMERAL_FIXES))
 
 
 def month_end(year: int, month: int) -> dt.date:
