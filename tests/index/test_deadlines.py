@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -17,20 +16,10 @@ from index.deadlines import (
     resolve_period,
 )
 from index.models import Deadline
+from tests.corpus import corpus, corpus_line
 from tests.guards import no_hang
 
-CORPUS = Path(__file__).resolve().parents[1] / "fixtures" / "corpus"
 D = dt.date
-
-
-def corpus(name: str) -> str:
-    return next(CORPUS.glob(f"{name}_*.txt")).read_text(encoding="utf-8")
-
-
-def corpus_line(name: str, contains: str) -> str:
-    lines = [line for line in corpus(name).splitlines() if contains in line]
-    assert len(lines) == 1, f"{contains!r} matches {len(lines)} lines of {name}"
-    return lines[0]
 
 
 def triples(deadlines: list[Deadline]) -> list[tuple[str, dt.date | None, bool]]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -18,22 +17,11 @@ from index.owners import (
     split_units,
     strip_owner_notes,
 )
+from tests.corpus import corpus, corpus_line
 from tests.guards import no_hang
 
-CORPUS = Path(__file__).resolve().parents[1] / "fixtures" / "corpus"
 
 L, R, C = Role.lead, Role.responsible, Role.cooperating
-
-
-def corpus(name: str) -> str:
-    return next(CORPUS.glob(f"{name}_*.txt")).read_text(encoding="utf-8")
-
-
-def corpus_line(name: str, contains: str) -> str:
-    """The one line of a corpus document that contains `contains`."""
-    lines = [line for line in corpus(name).splitlines() if contains in line]
-    assert len(lines) == 1, f"{contains!r} matches {len(lines)} lines of {name}"
-    return lines[0]
 
 
 def pairs(owners: list[Owner]) -> list[tuple[Role, str]]:

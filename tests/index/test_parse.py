@@ -10,8 +10,8 @@ import pytest
 from index.errors import PlanFileError
 from index.models import Role
 from index.parse import parse_plan
+from tests.corpus import CORPUS
 
-CORPUS = Path(__file__).resolve().parents[1] / "fixtures" / "corpus"
 PLANS = Path(__file__).resolve().parents[2] / "plan_texts"
 
 
