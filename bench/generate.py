@@ -59,7 +59,7 @@ class Vocabulary:
 @lru_cache(maxsize=1)
 def vocabulary(seed_dir: Path = SEED_DIR) -> Vocabulary:
     """Harvest the seed plans with the real parser (sorted, so the draws are reproducible)."""
-    from index.parse import parse_plan
+    from planbot.index.ingest.parse import parse_plan
 
     sentences: set[str] = set()
     headings: set[str] = set()

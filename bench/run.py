@@ -7,7 +7,7 @@ For each size it generates the plans (bench/generate.py, into bench/data/), then
 measurement in a fresh process so that one does not warm or bloat the next:
 
 * build — `Engine.index_paths` on the folder into a new database: seconds, items per second
-  (both cores: index/workers.py), and the database's size on disk;
+  (both cores: index/ingest/pool.py), and the database's size on disk;
 * serve — start-up to the first answer (from launching `python` to `ask` returning: imports,
   opening the database, loading the index, loading jieba), then every question of the set,
   timed around `engine.ask` (tokenizing, ranking, composing the Answer); peak memory is that
@@ -15,7 +15,7 @@ measurement in a fresh process so that one does not warm or bloat the next:
 * rank — in the same process, the ranking layer alone: `BM25.top(terms, 10)` over every item
   (what `ask` uses) and `top_k(BM25.scores(terms), 10)`, with the terms `ask` searches for;
 * reference — a fresh process that builds rank-bm25's `BM25Plus` (the variant the engine
-  uses, VARIANT in index/engine.py) from the very tokens the database stores and times its
+  uses, VARIANT in index/search/corpus.py) from the very tokens the database stores and times its
   `get_scores` full scan for the same terms; its top 10 must be the engine's. Ties: both
   sides order by score, then by item order; rank-bm25 adds the terms in another order, so
   two items may differ in the last bit on one side and tie on the other — such a list
@@ -177,8 +177,8 @@ def make_questions(db: Path, n: int) -> list[dict]:
     import sqlite3
 
     from bench.generate import CN_NUMS, vocabulary
-    from index.synonyms import SYNONYMS
-    from index.tokenize import Tokenizer
+    from planbot.index.search.synonyms import SYNONYMS
+    from planbot.index.search.tokenize import Tokenizer
 
     rng = random.Random(7)
     tokenizer = Tokenizer()
@@ -228,7 +228,7 @@ def make_questions(db: Path, n: int) -> list[dict]:
 # -- the measuring processes -------------------------------------------------------------------
 
 def role_build(a: dict) -> int:
-    from index.engine import Engine
+    from planbot.index.engine import Engine
 
     start = time.perf_counter()
     engine = Engine.open(a["db"])
@@ -244,7 +244,7 @@ def role_serve(a: dict) -> int:
     import datetime as dt
     import resource
 
-    from index.engine import Engine
+    from planbot.index.engine import Engine
 
     today = dt.date.fromisoformat(TODAY)
     questions = a["questions"]
@@ -265,9 +265,9 @@ def role_serve(a: dict) -> int:
     searches = [t for k in ("who", "when", "search") for t in timings.get(k, [])]
 
     # The ranking layer alone, with the terms `ask` searches for (unscoped questions).
-    from index import rank
-    from index.intent import classify
-    from index.synonyms import expand
+    from planbot.index.answer.intent import classify
+    from planbot.index.search import bm25 as rank
+    from planbot.index.search.synonyms import expand
 
     bm25 = engine._corpus.bm25
     ranked, top_times, full_times = [], [], []
@@ -307,17 +307,15 @@ def role_reference(a: dict) -> int:
     import numpy as np
     import rank_bm25
 
-    from index import postings
-    from index.engine import VARIANT
-    from index.store import Store
+    from planbot.index.search.corpus import VARIANT
+    from planbot.index.store import Store
 
     assert VARIANT == "plus", "the reference below is rank-bm25's BM25Plus"
     engine_side = json.loads(Path(a["engine"]).read_text(encoding="utf-8"))
     store = Store(a["db"])
     terms = dict((i, t) for i, t in store.term_list())
     docs: list[list[str]] = []
-    for _plan_id, _title, blob in store.plan_blobs():
-        arrays = postings.decode(blob)
+    for _plan_id, _ids, arrays in store.plan_blobs():
         start = 0
         for n in arrays.n_terms:
             ids, counts = arrays.term_ids[start:start + n], arrays.counts[start:start + n]
@@ -354,7 +352,7 @@ def role_reference(a: dict) -> int:
 
 def role_add(a: dict) -> int:
     from bench.generate import ITEMS_PER_PLAN, plan_text
-    from index.engine import Engine
+    from planbot.index.engine import Engine
 
     n_plans = len(list(Path(a["folder"]).glob("*.txt")))
     name, text = plan_text(n_plans)  # the next plan of the series: not indexed yet

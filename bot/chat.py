@@ -10,8 +10,8 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from index.engine import Engine
-from index.errors import PlanBotError
+from planbot.index.engine import Engine
+from planbot.index.errors import PlanBotError
 
 from .terminal import render_answer, render_plans
 
@@ -21,6 +21,7 @@ HELP = """直接输入问题，例如：干部培训谁负责？ / 这个月有�
 
 def run_chat(engine: Engine, *, plan: str | None = None, today: dt.date | None = None) -> int:
     _enable_history(engine.store.path.parent / "chat_history")
+    plan_id = engine.find_plan(plan).id if plan else None
     print(f"要点通 PlanBot：{len(engine.plans())} 份计划。{HELP}")
     while True:
         try:
@@ -34,25 +35,27 @@ def run_chat(engine: Engine, *, plan: str | None = None, today: dt.date | None =
         if line in ("/quit", "/exit", "/q"):
             return 0
         try:
-            plan = _turn(engine, line, plan, today)
+            plan_id = _turn(engine, line, plan_id, today)
         except PlanBotError as e:
             print(f"错误：{e}")
 
 
-def _turn(engine: Engine, line: str, plan: str | None, today: dt.date | None) -> str | None:
+def _turn(engine: Engine, line: str, plan_id: int | None, today: dt.date | None) -> int | None:
+    """One line of the conversation; returns the plan asked about from now on."""
     command, _, rest = line.partition(" ")
     if command == "/help":
         print(HELP)
     elif command == "/plans":
         print(render_plans(engine.plans()))
     elif command == "/plan":
-        plan = engine.find_plan(rest).title if rest.strip() else None
-        print(f"只问《{plan}》" if plan else "不限定计划")
+        info = engine.find_plan(rest) if rest.strip() else None
+        plan_id = info.id if info else None
+        print(f"只问《{info.title}》" if info else "不限定计划")
     elif command == "/show":
-        print(render_answer(engine.show(rest, plan=plan), full=True))
+        print(render_answer(engine.show(rest, plan=plan_id), full=True))
     else:
-        print(render_answer(engine.ask(line, plan=plan, today=today)))
-    return plan
+        print(render_answer(engine.ask(line, plan=plan_id, today=today)))
+    return plan_id
 
 
 def _enable_history(path: Path) -> None:

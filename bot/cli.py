@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from index.errors import PlanBotError
+from planbot.index.errors import PlanBotError
 
 DEFAULT_PLAN_DIR = "plan_texts"
 
@@ -121,15 +121,15 @@ def cmd_index(args: argparse.Namespace) -> int:
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
-    from .terminal import render_answer
+    from planbot.index.limits import MAX_QUESTION, clip_question
 
-    from index.engine import MAX_QUESTION
+    from .terminal import render_answer
 
     engine = _open(args)
     questions = sys.stdin if args.question == "-" else [args.question]
     for line in questions:
-        question = line.rstrip("\r\n")
-        if len(question) > MAX_QUESTION:
+        question, cut = clip_question(line.rstrip("\r\n"))
+        if cut:
             print(f"（问题超过 {MAX_QUESTION} 字，只按前 {MAX_QUESTION} 字回答）", file=sys.stderr)
         answer = engine.ask(question, plan=args.plan, top=args.top, today=args.today)
         print(answer.model_dump_json() if args.json else render_answer(answer), flush=True)
@@ -186,7 +186,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 # -- helpers ------------------------------------------------------------------------
 
 def _open(args: argparse.Namespace, auto_index: bool = True):
-    from index.engine import Engine
+    from planbot.index.engine import Engine
 
     engine = Engine.open(_db_path(args))
     if auto_index and engine.empty:
@@ -204,11 +204,13 @@ def _db_path(args: argparse.Namespace) -> Path:
 
 
 def _default_plan_dir() -> Path:
-    """plan_texts/ in the current folder, else the one shipped beside the package."""
+    """plan_texts/ in the current folder, else the sample plans installed with the package."""
     here = Path(DEFAULT_PLAN_DIR)
     if here.is_dir():
         return here
-    return Path(__file__).resolve().parent.parent / DEFAULT_PLAN_DIR
+    from importlib.resources import files
+
+    return Path(str(files("planbot.plan_texts")))
 
 
 def _progress(files):

@@ -57,7 +57,7 @@ def serve(settings: Settings) -> int:
     from telegram import Update
     from telegram.error import InvalidToken, NetworkError
 
-    from index.errors import PlanBotError
+    from planbot.index.errors import PlanBotError
 
     from .telegram.app import build_application
 

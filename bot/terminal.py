@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from index.models import Answer, Citation, PlanInfo
+from planbot.index.answer.cite import heading
+from planbot.index.models import Answer, Citation, PlanInfo
 
 
 def path_line(c: Citation) -> str:
     """《plan》 二 › 3. title — where the cited item sits."""
-    parts = c.path[: len(c.path_titles)]  # the ancestors' keys
-    own = f"{c.label} {c.title}" if c.label else c.title
-    return f"《{c.plan}》 " + " › ".join([*parts, own])
+    return f"《{c.plan}》 {heading(c)}"
 
 
 def render_answer(answer: Answer, *, full: bool = False) -> str:

@@ -1,4 +1,6 @@
-"""PlanBot's answer engine: plans in, cited answers out.
+"""PlanBot's answer engine, installed as `planbot.index`: plans in, cited answers out.
 
-This package is the library. It never imports Telegram or the command line; `bot/` does.
+Three flows, three folders: `ingest` (files → stored plans), `search` (tokens → ranked rows)
+and `answer` (question → cited answer), behind `engine.Engine`. This package is the library:
+it never imports Telegram or the command line; `planbot.bot` does.
 """

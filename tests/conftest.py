@@ -20,7 +20,7 @@ def plan_dir() -> Path:
 @pytest.fixture(scope="session")
 def sample_db(tmp_path_factory: pytest.TempPathFactory, plan_dir: Path) -> Path:
     """A database with the three bundled plans, built once per test session."""
-    from index.engine import Engine
+    from planbot.index.engine import Engine
 
     path = tmp_path_factory.mktemp("db") / "planbot.db"
     engine = Engine.open(path)
@@ -32,7 +32,7 @@ def sample_db(tmp_path_factory: pytest.TempPathFactory, plan_dir: Path) -> Path:
 @pytest.fixture(scope="session")
 def engine(sample_db: Path):
     """A read-only engine over the sample plans (tests must not change it)."""
-    from index.engine import Engine
+    from planbot.index.engine import Engine
 
     e = Engine.open(sample_db)
     yield e
@@ -42,7 +42,7 @@ def engine(sample_db: Path):
 @pytest.fixture
 def fresh_engine(tmp_path: Path, sample_db: Path):
     """A private copy of the sample database, for tests that write."""
-    from index.engine import Engine
+    from planbot.index.engine import Engine
 
     path = tmp_path / "planbot.db"
     shutil.copy(sample_db, path)

@@ -19,12 +19,14 @@ from pathlib import Path
 
 import pytest
 
-from bot import cli
-from index.engine import MAX_QUESTION, MAX_TOP, Engine
-from index.errors import PlanFileError
-from index.models import Answer
-from index.parse import MAX_ITEMS, parse_plan
-from index.read import CLI_MAX_FILE_BYTES, MAX_FILE_BYTES
+from planbot.bot import cli
+from planbot.index.engine import Engine
+from planbot.index.errors import PlanFileError
+from planbot.index.ingest.parse import MAX_ITEMS, parse_plan
+from planbot.index.limits import MAX_INDEX_FILE_BYTES as CLI_MAX_FILE_BYTES
+from planbot.index.limits import MAX_QUESTION, MAX_TOP
+from planbot.index.limits import MAX_UPLOAD_BYTES as MAX_FILE_BYTES
+from planbot.index.models import Answer
 
 ROOT = Path(__file__).resolve().parent.parent
 PLAN_TEXTS = ROOT / "plan_texts"
@@ -253,7 +255,7 @@ def test_remove_a_plan(capsys, db: str):
     _, out, _ = _run(capsys, "--db", db, "plans", "--json")
     assert plan.source not in [p["source"] for p in json.loads(out)]
     # The removal is on record, as from the command line (no user, no chat).
-    (row,) = Engine.open(db).store.uploads()
+    row = Engine.open(db).store.uploads()[-1]
     assert (row["action"], row["source"], row["user_id"], row["chat_id"]) == ("remove", plan.source, None, None)
     code, _, err = _run(capsys, "--db", db, "remove", "城关镇")
     assert code == 1 and ERROR_LINE.fullmatch(err)
@@ -365,7 +367,7 @@ def test_a_real_process_reports_errors_in_one_line(db: str):
 
 
 def test_negative_within_is_refused_by_the_parser(capsys):
-    from bot.cli import main
+    from planbot.bot.cli import main
 
     with pytest.raises(SystemExit):
         main(["deadlines", "--within", "-5"])
@@ -373,8 +375,8 @@ def test_negative_within_is_refused_by_the_parser(capsys):
 
 
 def test_overlong_question_gets_a_notice(tmp_path, capsys):
-    from bot.cli import main
-    from index.engine import MAX_QUESTION
+    from planbot.bot.cli import main
+    from planbot.index.limits import MAX_QUESTION
 
     assert main(["--db", str(tmp_path / "x.db"), "ask", "干部培训" * MAX_QUESTION]) == 0
     assert f"超过 {MAX_QUESTION} 字" in capsys.readouterr().err

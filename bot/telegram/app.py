@@ -1,20 +1,32 @@
-"""Building the python-telegram-bot Application for PlanBot."""
+"""Building the python-telegram-bot Application for PlanBot: the one function that makes it,
+the wiring of every handler, and opening the engine in post_init.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 
-from telegram import LinkPreviewOptions
+from telegram import LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, NetworkError
-from telegram.ext import AIORateLimiter, Application, Defaults
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    CallbackQueryHandler,
+    Defaults,
+    InlineQueryHandler,
+    MessageHandler,
+    filters,
+)
 
-from index.engine import Engine
+from planbot.index.engine import Engine
 
 from ..settings import Settings
-from . import handlers
-from .handlers import Runtime, TokenBucket
+from . import callbacks, commands, deadlines, errors, inline, plans, questions
+from .access import ADDRESSED, TokenBucket
+from .callbacks import Kind
+from .context import CONTEXT_TYPES, RUNTIME_KEY, Context, Runtime, runtime_of
 
 log = logging.getLogger(__name__)
 
@@ -73,6 +85,7 @@ def build_application(settings: Settings, engine=None) -> Application:
                            link_preview_options=LinkPreviewOptions(is_disabled=True)))
         # Keeps us under the group/global limits; retries 429s and transient failures of sends.
         .rate_limiter(MessageRateLimiter(max_retries=RATE_RETRIES))
+        .context_types(CONTEXT_TYPES)
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
     )
@@ -81,15 +94,41 @@ def build_application(settings: Settings, engine=None) -> Application:
     if settings.telegram_file_base_url:
         builder = builder.base_file_url(settings.telegram_file_base_url)
     application = builder.build()
-    application.bot_data["planbot"] = Runtime(
+    application.bot_data[RUNTIME_KEY] = Runtime(
         settings=settings, engine=engine, owns_engine=engine is None,
         flood=TokenBucket(*settings.flood_rate))
-    handlers.register(application)
+    register(application)
     return application
 
 
+def register(application: Application) -> None:
+    new = filters.UpdateType.MESSAGE  # edits of old messages are not asked again
+    private, groups = filters.ChatType.PRIVATE, filters.ChatType.GROUPS
+    commands.register(application)
+    text = filters.TEXT & ~filters.COMMAND & new
+    application.add_handler(MessageHandler(text & (private | (groups & ADDRESSED)), questions.on_text))
+    application.add_handler(MessageHandler(filters.Document.ALL & new & (private | groups), plans.on_document))
+    application.add_handler(MessageHandler(filters.COMMAND & private & new, commands.on_unknown_command))
+    application.add_handler(CallbackQueryHandler(on_button))
+    application.add_handler(InlineQueryHandler(inline.on_inline))
+    application.add_error_handler(errors.on_error)
+
+
+BUTTONS = {Kind.full: questions.press_full, Kind.more: questions.press_more, Kind.add: plans.press_confirm,
+           Kind.remove: plans.press_confirm, Kind.cancel: plans.press_cancel}
+
+
+async def on_button(update: Update, context: Context) -> None:
+    query = update.callback_query
+    action = callbacks.decode(query.data)
+    if action is None or query.message is None or not query.message.is_accessible:
+        await query.answer(questions.STALE)
+        return
+    await BUTTONS[action.kind](update, context, action)
+
+
 async def _post_init(application: Application) -> None:
-    runtime = handlers.runtime_of(application)
+    runtime = runtime_of(application)
     if runtime.engine is None:
         runtime.settings.db_path.parent.mkdir(parents=True, exist_ok=True)
         runtime.engine = Engine.open(runtime.settings.db_path)
@@ -98,11 +137,12 @@ async def _post_init(application: Application) -> None:
     if not runtime.engine.plans():
         log.warning("the database %s holds no plans yet: run `planbot index PATH` or send the bot "
                     "a plan file", runtime.settings.db_path)
-    await handlers.setup(application)
+    await commands.set_menu(application)
+    await deadlines.setup_jobs(application)
 
 
 async def _post_shutdown(application: Application) -> None:
-    runtime = handlers.runtime_of(application)
+    runtime = runtime_of(application)
     if runtime.owns_engine and runtime.engine is not None:
         runtime.engine.close()
         runtime.engine = None

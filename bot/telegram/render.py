@@ -18,7 +18,8 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.constants import MessageLimit
 from telegram.helpers import create_deep_linked_url
 
-from index.models import ROLE_NAMES_ZH, Answer, Citation, Deadline, Owner, Plan, PlanInfo
+from planbot.index.answer.cite import heading as item_heading
+from planbot.index.models import ROLE_NAMES_ZH, Answer, Citation, Deadline, Owner, Plan, PlanInfo
 
 from . import callbacks
 from .callbacks import Kind
@@ -48,19 +49,6 @@ def mark(index: int) -> str:
 
 
 # -- pieces ----------------------------------------------------------------------------
-def item_heading(c: Citation) -> str:
-    """`二 › 3. title`: the ancestors' keys, then the item's own label and title (plain)."""
-    own = c.label.strip()
-    title = c.title.strip()
-    if own and title:
-        # "3." reads better as "3. 标题"; "（一）" and "一、" already end in punctuation.
-        own = f"{own} {title}" if own[-1].isascii() else f"{own}{title}"
-    else:
-        own = own or title
-    ancestors = c.path[:-1] if c.kind != "preamble" and c.path else list(c.path)
-    return " › ".join([*ancestors, own]) if own else " › ".join(ancestors)
-
-
 def path_line(c: Citation, index: int | None = None) -> str:
     prefix = f"{mark(index)} " if index is not None else ""
     return f"{prefix}<b>《{esc(c.plan)}》 {esc(one_line(item_heading(c)))}</b>"

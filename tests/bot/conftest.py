@@ -501,7 +501,7 @@ def bot_db(sample_db, tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def shared_engine(bot_db):
     """One open engine for tests that read; per-chat settings go to each test's own chats."""
-    from index.engine import Engine
+    from planbot.index.engine import Engine
 
     engine = Engine.open(bot_db)
     yield engine
@@ -509,7 +509,7 @@ def shared_engine(bot_db):
 
 
 def make_settings(api: FakeBotAPI, db: Path, **overrides):
-    from bot.settings import Settings
+    from planbot.bot.settings import Settings
 
     values = dict(telegram_bot_token=TOKEN, telegram_api_base_url=api.base_url,
                   telegram_file_base_url=api.file_base_url, planbot_db=db,
@@ -520,7 +520,7 @@ def make_settings(api: FakeBotAPI, db: Path, **overrides):
 
 async def started(settings, engine):
     """The real Application, initialized and started the way run_polling does it."""
-    from bot.telegram.app import build_application
+    from planbot.bot.telegram.app import build_application
 
     app = build_application(settings, engine=engine)
     await app.initialize()

@@ -4,7 +4,7 @@ import logging
 
 import pytest
 
-from bot.telegram import callbacks, handlers
+from planbot.bot.telegram import callbacks, errors, inline, render
 
 from .conftest import ALICE, BOB, GROUP, sent_texts
 from .tg_html import check_html
@@ -50,7 +50,7 @@ async def test_more_button_pages_through_results(driver, shared_engine):
     page = shared_engine.ask("培训", offset=len(expected.citations))
     ids = [callbacks.decode(b["callback_data"]).number for b in second.buttons
            if b["callback_data"].startswith("1:f:")]
-    assert ids == [c.item_id for c in page.citations][: handlers.render.MAX_FULL_BUTTONS]
+    assert ids == [c.item_id for c in page.citations][: render.MAX_FULL_BUTTONS]
     assert not set(ids) & {c.item_id for c in expected.citations}
 
 
@@ -69,7 +69,7 @@ async def test_inline_query_offers_items_that_insert_the_citation(driver, shared
     (call,) = [c for c in calls if c.method == "answerInlineQuery"]
     assert not call.error
     results = call.params["results"]
-    expected = shared_engine.ask("干部培训谁负责", top=handlers.INLINE_TOP)
+    expected = shared_engine.ask("干部培训谁负责", top=inline.INLINE_TOP)
     assert [r["id"] for r in results] == [str(c.item_id) for c in expected.citations]
     for r, c in zip(results, expected.citations):
         content = r["input_message_content"]
@@ -94,17 +94,17 @@ async def test_unexpected_errors_are_logged_and_answered_with_an_apology(driver,
         raise RuntimeError("database on fire")
 
     monkeypatch.setattr(shared_engine, "ask", broken)
-    with caplog.at_level(logging.ERROR, logger="bot.telegram.handlers"):
+    with caplog.at_level(logging.ERROR, logger="planbot.bot.telegram.errors"):
         calls = await driver.send("/ask 干部培训谁负责", chat=GROUP, user=BOB)
     (reply,) = sent_texts(calls)
-    assert reply.plain == handlers.APOLOGY
+    assert reply.plain == errors.APOLOGY
     assert "database on fire" not in reply.plain
     record = next(r for r in caplog.records if "unhandled error" in r.getMessage())
     assert f"chat={GROUP['id']}" in record.getMessage() and record.exc_info[1].args == ("database on fire",)
 
 
 async def test_engine_errors_on_buttons_are_shown_as_alerts(driver, shared_engine, monkeypatch):
-    from index.errors import PlanNotFound
+    from planbot.index.errors import PlanNotFound
 
     reply = await ask(driver, "培训")
     data = button(reply, "1:m:")

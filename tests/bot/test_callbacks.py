@@ -4,8 +4,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.telegram import callbacks
-from bot.telegram.callbacks import Kind
+from planbot.bot.telegram import callbacks
+from planbot.bot.telegram.callbacks import Kind
 
 
 def test_round_trip_of_every_kind():

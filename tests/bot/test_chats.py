@@ -5,7 +5,8 @@ import sys
 
 import pytest
 
-from bot.telegram import callbacks, handlers
+from planbot.bot.telegram import callbacks, deadlines, questions
+from planbot.bot.chat_settings import ChatSettings
 
 from .conftest import ALICE, BOB, GROUP, ROOT, make_settings, sent_texts, started, stopped
 from .tg_html import check_html
@@ -147,7 +148,7 @@ async def test_flood_control_answers_once_then_stays_quiet(api, shared_engine, b
         d = Driver(app, api)
         assert "全文" in str(only_reply(await d.send("干部培训谁负责", user=BOB)).buttons)
         only_reply(await d.send("人才引进", user=BOB))
-        assert only_reply(await d.send("党员教育", user=BOB)).plain == handlers.FLOODED
+        assert only_reply(await d.send("党员教育", user=BOB)).plain == questions.FLOODED
         assert replies(await d.send("老干部", user=BOB)) == []
         only_reply(await d.send("老干部", user=ALICE))  # other people are not affected
     finally:
@@ -190,12 +191,12 @@ async def test_plans_and_chat_plan(driver, shared_engine):
         assert p.title in listing
     reply = only_reply(await driver.send("/plan 乡村振兴", chat=chat, user=BOB))
     assert "默认计划已设为《2021年全县乡村振兴重点任务分工方案》" in reply.plain
-    assert shared_engine.chat_plan(chat["id"]).title == "2021年全县乡村振兴重点任务分工方案"
+    assert ChatSettings(shared_engine).plan(chat["id"]).title == "2021年全县乡村振兴重点任务分工方案"
     answer = only_reply(await driver.send("/ask 干部", chat=chat, user=BOB))
     assert answer.plain.splitlines()[0] == shared_engine.ask("干部", plan="乡村振兴").text
     assert "✅ 本聊天默认" in only_reply(await driver.send("/plans", chat=chat, user=BOB)).plain
     only_reply(await driver.send("/plan 全部", chat=chat, user=BOB))
-    assert shared_engine.chat_plan(chat["id"]) is None
+    assert ChatSettings(shared_engine).plan(chat["id"]) is None
     missing = only_reply(await driver.send("/plan 不存在的计划", chat=chat, user=BOB)).plain
     assert "没有找到" in missing
     ambiguous = only_reply(await driver.send("/plan 20", chat=chat, user=BOB)).plain
@@ -216,14 +217,14 @@ def test_deadline_arguments():
     import datetime as dt
 
     day = dt.date(2021, 12, 15)
-    assert handlers.deadline_args("", day) == {"within": 30}
-    assert handlers.deadline_args("本月", day) == {"month": "2021-12"}
-    assert handlers.deadline_args("下月", day) == {"month": "2022-01"}
-    assert handlers.deadline_args("14天", day) == {"within": 14}
-    assert handlers.deadline_args("6月", day) == {"month": "2021-06"}
-    assert handlers.deadline_args("2022年3月", day) == {"month": "2022-03"}
-    assert handlers.deadline_args("13月", day) is None
-    assert handlers.deadline_args("0天", day) is None
+    assert deadlines.deadline_args("", day) == {"within": 30}
+    assert deadlines.deadline_args("本月", day) == {"month": "2021-12"}
+    assert deadlines.deadline_args("下月", day) == {"month": "2022-01"}
+    assert deadlines.deadline_args("14天", day) == {"within": 14}
+    assert deadlines.deadline_args("6月", day) == {"month": "2021-06"}
+    assert deadlines.deadline_args("2022年3月", day) == {"month": "2022-03"}
+    assert deadlines.deadline_args("13月", day) is None
+    assert deadlines.deadline_args("0天", day) is None
 
 
 def test_library_never_imports_telegram():

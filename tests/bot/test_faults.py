@@ -17,11 +17,13 @@ import sqlite3
 import pytest
 from telegram.error import Forbidden, NetworkError
 
-from bot.serve import RedactFilter, configure_logging
-from bot.telegram import app as tg_app
-from bot.telegram import callbacks, handlers
-from bot.telegram.callbacks import Kind
-from bot.telegram.handlers import Manage, may_manage
+from planbot.bot.serve import RedactFilter, configure_logging
+from planbot.bot.telegram import app as tg_app
+from planbot.bot.telegram import callbacks, plans, questions
+from planbot.bot.telegram import inline as inline_mode
+from planbot.bot.telegram.callbacks import Kind
+from planbot.bot.telegram.access import Manage, may_manage
+from planbot.bot.chat_settings import ChatSettings
 
 from .conftest import ADMIN, ALICE, BOB, GROUP, TOKEN, Driver, make_settings, sent_texts, started, stopped
 from .tg_html import utf16
@@ -145,7 +147,7 @@ async def test_a_permanent_send_failure_is_logged_with_context_and_nothing_crash
         # The answer, then the apology: each tried a bounded number of times, none got through.
         assert len(sends(calls)) == 2 * attempts and all(c.error for c in sends(calls))
         (record,) = errors_logged(caplog)
-        assert record.name == "bot.telegram.handlers"
+        assert record.name == "planbot.bot.telegram.errors"
         text = record.getMessage()
         assert "(message)" in text and f"chat={BOB['id']}" in text and f"user={BOB['id']}" in text
         assert isinstance(record.exc_info[1], error)
@@ -176,7 +178,7 @@ FORGED = ["", "DROP TABLE plans;--", "1:a:AAAAAAAA", "1:r:AAAAAAAA", "1:x:AAAAAA
 
 async def test_forged_callbacks_change_nothing(own_driver, fresh_engine, tmp_path, caplog):
     db = tmp_path / "planbot.db"
-    fresh_engine.set_chat_plan(GROUP["id"], "组织工作")
+    ChatSettings(fresh_engine).set_plan(GROUP["id"], "组织工作")
     reply = only_reply(await own_driver.send("/ask 干部培训谁负责", chat=GROUP, user=ADMIN))
     before = dump(db)
     for data in FORGED:
@@ -234,7 +236,7 @@ async def test_a_burst_from_one_user_is_limited_without_starving_another(api, sh
         await d.app.stop()  # handles whatever is still queued before returning
         await d.app.start()
     bob, alice = sends(api.calls, BOB["id"]), sends(api.calls, ALICE["id"])
-    assert [c.plain == handlers.FLOODED for c in bob] == [False, False, False, True]  # one notice
+    assert [c.plain == questions.FLOODED for c in bob] == [False, False, False, True]  # one notice
     assert len(alice) == 1 and "《" in alice[0].plain and not alice[0].error
 
 
@@ -300,7 +302,7 @@ async def test_access_matrix(api, fresh_engine, tmp_path, chat, role, action, ad
         reply = only_reply(calls)
         allowed = expected_access(chat, role, action, admins_set)
         if not allowed:
-            assert reply.plain == (handlers.REFUSED_UPLOAD if action == "upload" else handlers.REFUSED_REMOVE)
+            assert reply.plain == (plans.REFUSED_UPLOAD if action == "upload" else plans.REFUSED_REMOVE)
             assert not [c for c in calls if c.method == "getFile"]
             assert not reply.buttons
             assert dump(db) == before
@@ -334,7 +336,7 @@ async def test_nobody_presses_someone_elses_confirm(api, fresh_engine, tmp_path,
         before = dump(db)
         for data in (confirm, data_of(ask, "1:x:")):
             calls = await d.press(ask, data, user=presser)
-            assert notice(calls) == handlers.NOT_YOURS and sent_texts(calls) == []
+            assert notice(calls) == plans.NOT_YOURS and sent_texts(calls) == []
         assert dump(db) == before
         # Still waiting for the one who started it.
         (done,) = [c for c in await d.press(ask, confirm, user=ADMIN) if c.method == "editMessageText"]
@@ -348,7 +350,7 @@ async def test_rights_are_checked_again_at_the_confirm_press(api, fresh_engine, 
         preview = only_reply(await d.document("数字乡村.txt", PLAN, chat=GROUP, user=BOB))
         api.members[(GROUP["id"], BOB["id"])] = "member"  # demoted while the preview waits
         before = dump(db)
-        assert notice(await d.press(preview, data_of(preview, "1:a:"), user=BOB)) == handlers.REFUSED_CONFIRM
+        assert notice(await d.press(preview, data_of(preview, "1:a:"), user=BOB)) == plans.REFUSED_CONFIRM
         assert dump(db) == before
 
 
@@ -364,7 +366,7 @@ async def test_an_anonymous_admins_upload_is_confirmed_by_a_chat_admin_only(api,
         preview = only_reply(await d.feed({"message": message}))
         confirm = data_of(preview, "1:a:")
         before = dump(db)
-        assert notice(await d.press(preview, confirm, user=ALICE)) == handlers.NOT_YOURS
+        assert notice(await d.press(preview, confirm, user=ALICE)) == plans.NOT_YOURS
         assert dump(db) == before
         (done,) = [c for c in await d.press(preview, confirm, user=BOB) if c.method == "editMessageText"]
     assert "已加入" in done.plain and PLAN_TITLE in {p.title for p in fresh_engine.plans()}
@@ -375,8 +377,8 @@ async def test_plan_and_remind_stay_open_to_group_members(api, fresh_engine, tmp
     async with bot(api, fresh_engine, tmp_path / "planbot.db") as d:
         assert "默认计划已设为" in only_reply(await d.send("/plan 组织工作", chat=chat, user=ALICE)).plain
         assert "每天 08:30" in only_reply(await d.send("/remind on 08:30", chat=chat, user=ALICE)).plain
-    assert fresh_engine.chat_plan(chat["id"]).title == "2020年全县组织工作要点"
-    assert chat["id"] in fresh_engine.reminders()
+    assert ChatSettings(fresh_engine).plan(chat["id"]).title == "2020年全县组织工作要点"
+    assert chat["id"] in ChatSettings(fresh_engine).reminders()
 
 
 # -- 5. the token never reaches the logs ------------------------------------------------------------------
@@ -469,17 +471,17 @@ async def test_an_overlong_question_is_cut_with_a_notice(api, shared_engine, bot
 ])
 async def test_an_empty_or_emoji_only_question_gets_the_hint(driver, text, chat):
     reply = only_reply(await driver.send(text, chat=chat, user=BOB))
-    assert reply.plain == handlers.ASK_HINT
+    assert reply.plain == questions.ASK_HINT
     assert not reply.buttons
 
 
 async def test_results_per_answer_are_capped(driver, shared_engine):
     broad = "培训"
-    assert len(shared_engine.ask(broad, top=50).citations) > handlers.TOP  # there are more to cap
+    assert len(shared_engine.ask(broad, top=50).citations) > questions.TOP  # there are more to cap
     reply = only_reply(await driver.send(broad))
     full = [b for b in reply.buttons if b["callback_data"].startswith("1:f:")]
-    assert 0 < len(full) <= handlers.TOP
+    assert 0 < len(full) <= questions.TOP
     assert any(b["text"] == "更多" for b in reply.buttons)
     assert utf16(reply.plain) <= 4096
     (inline,) = [c for c in await driver.inline(broad) if c.method == "answerInlineQuery"]
-    assert 0 < len(inline.params["results"]) <= handlers.INLINE_TOP
+    assert 0 < len(inline.params["results"]) <= inline_mode.INLINE_TOP

@@ -4,7 +4,8 @@ import datetime as dt
 
 import pytest
 
-from bot.telegram import handlers
+from planbot.bot.telegram import deadlines
+from planbot.bot.chat_settings import ChatSettings
 
 from .conftest import BOB, make_settings, sent_texts, started, stopped
 from .tg_html import check_html
@@ -15,7 +16,7 @@ CHAT = {"id": -1000333, "type": "group", "title": "提醒群"}
 
 
 def jobs(app, chat_id):
-    return app.job_queue.get_jobs_by_name(handlers.job_name(chat_id))
+    return app.job_queue.get_jobs_by_name(deadlines.job_name(chat_id))
 
 
 def only(calls):
@@ -29,7 +30,7 @@ async def test_remind_on_off_and_status(own_driver, fresh_engine):
     assert "未开启" in only(await own_driver.send("/remind", chat=CHAT, user=BOB)).plain
     reply = only(await own_driver.send("/remind on 08:30", chat=CHAT, user=BOB))
     assert "08:30" in reply.plain and "Asia/Shanghai" in reply.plain
-    assert fresh_engine.reminders()[CHAT["id"]] == dt.time(8, 30)
+    assert ChatSettings(fresh_engine).reminders()[CHAT["id"]] == dt.time(8, 30)
     (job,) = jobs(app, CHAT["id"])
     next_run = job.next_t.astimezone(app.bot_data["planbot"].settings.zone)
     assert (next_run.hour, next_run.minute) == (8, 30)
@@ -39,15 +40,15 @@ async def test_remind_on_off_and_status(own_driver, fresh_engine):
     assert job.next_t.astimezone(app.bot_data["planbot"].settings.zone).strftime("%H:%M") == "07:05"
     assert "已开启" in only(await own_driver.send("/remind", chat=CHAT, user=BOB)).plain
     assert "关闭" in only(await own_driver.send("/remind off", chat=CHAT, user=BOB)).plain
-    assert CHAT["id"] not in fresh_engine.reminders()
+    assert CHAT["id"] not in ChatSettings(fresh_engine).reminders()
     assert jobs(app, CHAT["id"]) == ()
     assert "用法" in only(await own_driver.send("/remind on 25:99", chat=CHAT, user=BOB)).plain
     assert "09:00" in only(await own_driver.send("/remind on", chat=CHAT, user=BOB)).plain
-    assert fresh_engine.reminders()[CHAT["id"]] == handlers.DEFAULT_REMIND
+    assert ChatSettings(fresh_engine).reminders()[CHAT["id"]] == deadlines.DEFAULT_REMIND
 
 
 async def test_reminders_are_recreated_at_startup(api, fresh_engine, tmp_path):
-    fresh_engine.set_reminder(CHAT["id"], dt.time(9, 15))
+    ChatSettings(fresh_engine).set_reminder(CHAT["id"], dt.time(9, 15))
     app = await started(make_settings(api, tmp_path / "planbot.db"), fresh_engine)
     try:
         (job,) = jobs(app, CHAT["id"])
@@ -62,9 +63,9 @@ async def test_digest_lists_items_due_soon_and_stays_quiet_otherwise(own_driver,
     only(await own_driver.send("/remind on 08:30", chat=CHAT, user=BOB))
     (job,) = jobs(app, CHAT["id"])
     day = dt.date(2021, 6, 25)
-    expected = fresh_engine.deadlines(within=handlers.DIGEST_DAYS, today=day)
+    expected = fresh_engine.deadlines(within=deadlines.DIGEST_DAYS, today=day)
     assert expected.citations  # the sample plans have items due at the end of June 2021
-    monkeypatch.setattr(handlers, "today", lambda context: day)
+    monkeypatch.setattr(deadlines, "today", lambda context: day)
     before = len(api.calls)
     await job.run(app)
     (digest,) = sent_texts(api.since(before))
@@ -72,7 +73,7 @@ async def test_digest_lists_items_due_soon_and_stays_quiet_otherwise(own_driver,
     assert digest.plain.startswith("⏰ 每日提醒")
     for c in expected.citations:
         assert c.title in digest.plain
-    monkeypatch.setattr(handlers, "today", lambda context: dt.date(2030, 1, 1))
+    monkeypatch.setattr(deadlines, "today", lambda context: dt.date(2030, 1, 1))
     before = len(api.calls)
     await job.run(app)
     assert sent_texts(api.since(before)) == []

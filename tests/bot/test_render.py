@@ -3,8 +3,8 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.telegram import callbacks, render
-from index.models import Answer, Citation, Deadline, Item, Owner, Plan, Role
+from planbot.bot.telegram import callbacks, render
+from planbot.index.models import Answer, Citation, Deadline, Item, Owner, Plan, Role
 from .tg_html import check_html, utf16
 
 

@@ -15,8 +15,8 @@ import urllib.request
 
 import pytest
 
-from bot.serve import RedactFilter, configure_logging, serve
-from bot.settings import Settings
+from planbot.bot.serve import RedactFilter, configure_logging, serve
+from planbot.bot.settings import Settings
 
 from .conftest import ALICE, ROOT, TOKEN, FakeBotAPI
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.settings import Settings, SettingsError
+from planbot.bot.settings import Settings, SettingsError
 
 
 @pytest.fixture(autouse=True)

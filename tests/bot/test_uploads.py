@@ -4,7 +4,7 @@ import io
 
 import pytest
 
-from bot.telegram import callbacks, handlers
+from planbot.bot.telegram import callbacks, plans
 
 from .conftest import ADMIN, ALICE, BOB, GROUP, sent_texts
 from .tg_html import check_html
@@ -86,7 +86,7 @@ async def test_docx_upload_in_private(own_driver):
 async def test_group_member_is_refused_and_nothing_changes(own_driver, fresh_engine, api):
     before = fresh_engine.plans()
     calls = await own_driver.document("数字乡村.txt", plan_bytes(), chat=GROUP, user=BOB)
-    assert only(calls).plain == handlers.REFUSED_UPLOAD
+    assert only(calls).plain == plans.REFUSED_UPLOAD
     assert [c.method for c in calls if c.method == "getChatMember"] == ["getChatMember"]
     assert not [c for c in calls if c.method == "getFile"]
     assert fresh_engine.plans() == before
@@ -133,8 +133,8 @@ async def test_other_files_in_groups_are_ignored(own_driver):
 
 async def test_remove_asks_first_and_only_for_admins(own_driver, fresh_engine, api):
     reply = only(await own_driver.send("/remove 乡村振兴", chat=GROUP, user=BOB))
-    assert reply.plain == handlers.REFUSED_REMOVE
-    assert only(await own_driver.send("/remove 乡村振兴", user=ALICE)).plain == handlers.REFUSED_REMOVE
+    assert reply.plain == plans.REFUSED_REMOVE
+    assert only(await own_driver.send("/remove 乡村振兴", user=ALICE)).plain == plans.REFUSED_REMOVE
     api.members[(GROUP["id"], ALICE["id"])] = "administrator"
     ask = only(await own_driver.send("/remove 乡村振兴", chat=GROUP, user=ALICE))
     assert "确定删除《2021年全县乡村振兴重点任务分工方案》" in ask.plain

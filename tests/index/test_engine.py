@@ -7,8 +7,8 @@ import shutil
 
 import pytest
 
-from index.errors import AmbiguousPlan, ItemNotFound, PlanNotFound
-from index.models import Answer, Role
+from planbot.index.errors import AmbiguousPlan, ItemNotFound, PlanNotFound
+from planbot.index.models import Answer, Role
 
 JUNE_2021 = dt.date(2021, 6, 15)
 
@@ -153,16 +153,6 @@ def test_remove_plan(fresh_engine):
     info = fresh_engine.remove_plan("城关镇")
     assert info.title == "城关镇2022年党建工作任务清单"
     assert all(c.plan != info.title for c in fresh_engine.ask("党支部", top=20).citations)
-
-
-def test_chat_settings_and_reminders_persist(fresh_engine):
-    assert fresh_engine.chat_plan(-100) is None
-    chosen = fresh_engine.set_chat_plan(-100, "乡村振兴")
-    assert fresh_engine.chat_plan(-100) == chosen
-    fresh_engine.set_reminder(-100, dt.time(8, 30))
-    assert fresh_engine.reminders() == {-100: dt.time(8, 30)}
-    fresh_engine.set_reminder(-100, None)
-    assert fresh_engine.reminders() == {}
 
 
 def test_part_number_alone_lists_the_section(engine):

@@ -18,13 +18,16 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
-from bot import cli
-from index import store as store_module
-from index.engine import Engine
-from index.errors import StoreError
-from index.parse import parse_plan
-from index.store import MIGRATIONS, SCHEMA_VERSION, Store
-from index.tokenize import Tokenizer, quoted_terms
+from planbot.bot import cli
+from planbot.index import schema as store_module
+from planbot.index.engine import Engine
+from planbot.index.errors import StoreError
+from planbot.index.ingest.parse import parse_plan
+from planbot.index.store import MIGRATIONS, SCHEMA_VERSION, Store
+from planbot.index.search.tokenize import Tokenizer, quoted_terms
+from planbot.bot.chat_settings import ChatSettings
+
+from .stored import items_of
 
 ROOT = Path(__file__).resolve().parents[2]
 PLAN_TEXTS = ROOT / "plan_texts"
@@ -298,7 +301,7 @@ def test_an_online_backup_while_a_write_is_open_is_whole(tmp_path: Path, sample_
     shutil.copy(sample_db, db)
     live = Engine.open(db)
     try:
-        live.set_reminder(-5, dt.time(9, 0))
+        ChatSettings(live).set_reminder(-5, dt.time(9, 0))
         before = _answers(db)
         with live.store.transaction():
             live.store.db.execute("delete from items")
@@ -313,7 +316,7 @@ def test_an_online_backup_while_a_write_is_open_is_whole(tmp_path: Path, sample_
     assert _answers(backup) == before
     restored = Engine.open(backup)
     try:
-        assert restored.reminders()[-5] == dt.time(9, 0)
+        assert ChatSettings(restored).reminders()[-5] == dt.time(9, 0)
     finally:
         restored.close()
 
@@ -358,11 +361,11 @@ def test_a_v1_database_is_migrated_and_keeps_everything(tmp_path: Path):
         (info,) = engine.plans()
         assert (info.id, info.title, info.items) == (5, v1["plan"].title,
                                                      sum(i.kind == "item" for i in v1["plan"].items))
-        assert engine.store.plan_items(5) == [i.model_copy(update={"id": n}) for n, i in
+        assert items_of(engine.store, 5) == [i.model_copy(update={"id": n}) for n, i in
                                               enumerate(v1["plan"].items, 1)]
-        assert engine.chat_plan(-1001) == info
-        assert engine.chat_plan(42) is None
-        assert engine.reminders() == {-1001: dt.time(8, 30), 42: dt.time(18, 0)}
+        assert ChatSettings(engine).plan(-1001) == info
+        assert ChatSettings(engine).plan(42) is None
+        assert ChatSettings(engine).reminders() == {-1001: dt.time(8, 30), 42: dt.time(18, 0)}
         answer = engine.ask("第6条", plan="乡村振兴")
         assert answer.found and answer.citations[0].plan_id == 5
         # Searches work on the migrated tokens as on a freshly indexed copy of the plan.
@@ -376,7 +379,7 @@ def test_a_v1_database_is_migrated_and_keeps_everything(tmp_path: Path):
         # The new table works on the migrated file.
         engine.remove_plan("乡村振兴", added_by=1, chat_id=-1001)
         assert [(r["action"], r["plan_id"], r["user_id"]) for r in engine.store.uploads()] == [("remove", 5, 1)]
-        assert engine.chat_plan(-1001) is None and engine.reminders()[-1001] == dt.time(8, 30)
+        assert ChatSettings(engine).plan(-1001) is None and ChatSettings(engine).reminders()[-1001] == dt.time(8, 30)
     finally:
         engine.close()
     assert _integrity(path) == "ok"

@@ -23,12 +23,15 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from index.engine import MAX_QUESTION, MAX_TOP, Engine
-from index.errors import PlanFileError
-from index.models import Deadline, Heading, Item, Owner, Plan, Role
-from index.parse import MAX_ITEMS, parse_plan
-from index.read import read_plan_bytes
-from index.store import Store
+from planbot.index.engine import Engine
+from planbot.index.errors import PlanFileError
+from planbot.index.ingest.parse import MAX_ITEMS, parse_plan
+from planbot.index.ingest.read import read_plan_bytes
+from planbot.index.limits import MAX_QUESTION, MAX_TOP
+from planbot.index.models import Deadline, Heading, Item, Owner, Plan, Role
+from planbot.index.store import Audit, Store
+
+from .stored import items_of, save
 
 ROOT = Path(__file__).resolve().parents[2]
 # Generous for a loaded 2-core machine; a regex that backtracks badly takes minutes.
@@ -155,8 +158,8 @@ def test_a_10_mb_single_line_parses_in_bounded_time(tmp_path: Path):
     process, so a hang cannot take the suite with it and memory is its own."""
     script = textwrap.dedent("""
         import sys, time
-        from index.parse import parse_plan
-        from index.errors import PlanFileError
+        from planbot.index.ingest.parse import parse_plan
+        from planbot.index.errors import PlanFileError
         unit = "加强干部教育培训，牵头单位：县委组织部  完成时限：2021年6月底前；\\t（一）1.①、"
         line = "1. " + unit * (10 * 1024 * 1024 // len(unit.encode()))
         assert len(line.encode()) > 10 * 1000 * 1000
@@ -341,11 +344,11 @@ def test_item_to_row_to_item(store: Store, plan_items: list[Item], title: str, y
         item.position = position
     plan = Plan(title=title or "t", source=f"{uuid.uuid4().hex}.txt", year=year, items=plan_items,
                 sha256="x")
-    plan_id = store.save_plan(plan, [item.text.split() for item in plan_items], [])
+    plan_id = save(store, plan, [item.text.split() for item in plan_items], [])
     try:
-        back = store.plan_items(plan_id)
+        back = items_of(store, plan_id)
         assert [item.model_copy(update={"id": None}) for item in back] == plan_items
-        (info,) = [p for p in store.plan_infos() if p.id == plan_id]
-        assert (info.title, info.year, info.source) == (plan.title, plan.year, plan.source)
+        (info,) = [(t, y, s) for i, t, s, y, _ in store.plan_headers() if i == plan_id]
+        assert (info[0], info[1], info[2]) == (plan.title, plan.year, plan.source)
     finally:
-        store.delete_plan(plan_id)
+        store.remove_plan(plan_id, Audit())

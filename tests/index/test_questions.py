@@ -66,7 +66,7 @@ if __name__ == "__main__":
     import sys
     import tempfile
 
-    from index.engine import Engine
+    from planbot.index.engine import Engine
 
     with tempfile.TemporaryDirectory() as tmp:
         engine = Engine.open(Path(tmp) / "q.db")

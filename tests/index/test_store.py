@@ -3,16 +3,17 @@ audit trail records who added or removed which plan."""
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
 
-from index.engine import Engine
-from index.errors import StoreError
-from index.models import Deadline, Heading, Item, Owner, Plan, Role
-from index.parse import parse_plan
-from index.store import MIGRATIONS, SCHEMA_VERSION, Store, row_to_item
+from planbot.index.engine import Engine
+from planbot.index.errors import StoreError
+from planbot.index.models import Deadline, Heading, Item, Owner, Plan, Role
+from planbot.index.ingest.parse import parse_plan
+from planbot.index.store import MIGRATIONS, SCHEMA_VERSION, Audit, Store
+
+from .stored import items_of, plan_ids, save
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "plan_texts" / "2021年全县乡村振兴重点任务分工方案.txt"
@@ -47,42 +48,35 @@ def test_a_new_database_has_the_current_schema(store: Store):
 
 def test_a_parsed_plan_comes_back_item_for_item(store: Store):
     plan = _plan()
-    plan_id = store.save_plan(plan, _tokens(plan), ["乡村振兴"])
-    back = store.plan_items(plan_id)
+    plan_id = save(store, plan, _tokens(plan), ["乡村振兴"])
+    back = items_of(store, plan_id)
     assert _strip_ids(back) == plan.items
     assert all(item.id is not None for item in back)
     assert store.terms() == ["乡村振兴"]
 
 
-def test_row_to_item_reads_the_rows_the_engine_loads(store: Store):
-    plan = _plan()
-    store.save_plan(plan, _tokens(plan), [])
-    items = [row_to_item(row, position=n) for n, row in enumerate(store.item_rows())]
-    assert _strip_ids(items) == plan.items
-
-
 def test_saving_a_plan_again_replaces_it_and_keeps_its_id(store: Store):
-    first = store.save_plan(_plan("a.txt"), _tokens(_plan("a.txt")), [])
-    other = store.save_plan(_plan("b.txt"), _tokens(_plan("b.txt")), [])
+    first = save(store, _plan("a.txt"), _tokens(_plan("a.txt")), [])
+    other = save(store, _plan("b.txt"), _tokens(_plan("b.txt")), [])
     store.update_chat(7, plan_id=first)
     smaller = _plan("a.txt", "计划\n一、只有一条\n1. 一条任务。")
-    assert store.save_plan(smaller, _tokens(smaller), []) == first
-    assert _strip_ids(store.plan_items(first)) == smaller.items
-    assert len(store.plan_items(other)) == len(_plan("b.txt").items)
+    assert save(store, smaller, _tokens(smaller), []) == first
+    assert _strip_ids(items_of(store, first)) == smaller.items
+    assert len(items_of(store, other)) == len(_plan("b.txt").items)
     assert store.chat(7)["plan_id"] == first  # the chat's choice survives an update
 
 
 def test_a_failed_save_leaves_the_old_plan(store: Store):
     plan = _plan()
-    plan_id = store.save_plan(plan, _tokens(plan), [])
+    plan_id = save(store, plan, _tokens(plan), [])
     broken = _plan()
     # The last row cannot be stored (SQLite integers stop at 2**63): the rows before it
     # were already written inside the transaction and must vanish with it.
     broken.items[-1] = broken.items[-1].model_copy(update={"position": 2**64})
     with pytest.raises(OverflowError):
-        store.save_plan(broken, _tokens(broken), [])
-    assert _strip_ids(store.plan_items(plan_id)) == plan.items
-    assert [p.id for p in store.plan_infos()] == [plan_id]
+        save(store, broken, _tokens(broken), [])
+    assert _strip_ids(items_of(store, plan_id)) == plan.items
+    assert plan_ids(store) == [plan_id]
     assert not store.db.conn.in_transaction
 
 
@@ -90,31 +84,32 @@ def test_transactions_nest_into_one(store: Store):
     plan = _plan()
     with pytest.raises(RuntimeError):
         with store.transaction():
-            store.save_plan(plan, _tokens(plan), [])
-            store.record_upload("add", plan_id=1, source=plan.source)
-            raise RuntimeError("crash between the plan and its audit row")
-    assert store.plan_infos() == []
+            save(store, plan, _tokens(plan), [])
+            save(store, _plan("other.txt"), _tokens(plan), [])
+            raise RuntimeError("crash between two plans and their audit rows")
+    assert plan_ids(store) == []
     assert store.uploads() == []
 
 
 def test_delete_clears_chats_that_chose_the_plan(store: Store):
     plan = _plan()
-    plan_id = store.save_plan(plan, _tokens(plan), [])
+    plan_id = save(store, plan, _tokens(plan), [])
     store.update_chat(1, plan_id=plan_id, remind_at="08:30")
-    store.delete_plan(plan_id)
-    assert store.plan_infos() == []
-    assert store.plan_items(plan_id) == []
+    store.remove_plan(plan_id, Audit())
+    assert plan_ids(store) == []
+    assert items_of(store, plan_id) == []
     assert store.chat(1) == {"plan_id": None, "remind_at": "08:30"}
     assert store.reminders() == {1: "08:30"}
 
 
-def test_record_upload_keeps_who_did_what(store: Store):
-    first = store.record_upload("add", plan_id=3, source="a.txt", sha256="ab", user_id=42, chat_id=-100)
-    store.record_upload("remove", plan_id=3, source="a.txt", user_id=None, chat_id=None)
+def test_every_write_keeps_who_did_what(store: Store):
+    plan = _plan("a.txt")
+    plan_id = save(store, plan, _tokens(plan), [], audit=Audit(user_id=42, chat_id=-100))
+    store.remove_plan(plan_id, Audit())
     rows = store.uploads()
-    assert rows[0]["id"] == first
     assert [(r["action"], r["plan_id"], r["source"], r["user_id"], r["chat_id"]) for r in rows] == [
-        ("add", 3, "a.txt", 42, -100), ("remove", 3, "a.txt", None, None)]
+        ("add", plan_id, "a.txt", 42, -100), ("remove", plan_id, "a.txt", None, None)]
+    assert rows[0]["sha256"] == "sha-a.txt"
     assert all(r["uploaded_at"] for r in rows)
 
 
@@ -169,5 +164,5 @@ def test_headings_owners_deadlines_survive_unusual_values(store: Store):
                 owners=[Owner(role=Role.cooperating, unit="县委\t办", field=None)],
                 deadlines=[Deadline(phrase="长期", recurring=True), Deadline(phrase="6月", date=None)])
     plan = Plan(title="t", source="odd.txt", items=[item], sha256="x")
-    plan_id = store.save_plan(plan, [["a"]], [])
-    assert _strip_ids(store.plan_items(plan_id)) == [item]
+    plan_id = save(store, plan, [["a"]], [])
+    assert _strip_ids(items_of(store, plan_id)) == [item]

@@ -1,0 +1,127 @@
+"""Who may talk to the bot and change its plans: flood control, the access rule, and which
+group messages are meant for the bot at all.
+"""
+
+from __future__ import annotations
+
+import time
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from telegram import Chat, ChatMember, Message, MessageEntity, Update
+from telegram.ext import filters
+
+if TYPE_CHECKING:
+    from .context import Context
+
+
+class TokenBucket:
+    """Per-user flood control: `rate` questions per `per` seconds, refilled continuously."""
+
+    def __init__(self, rate: int, per: float, clock=time.monotonic):
+        self.rate, self.per, self.clock = rate, per, clock
+        self.tokens: dict[int, tuple[float, float]] = {}  # user → (tokens, last time)
+        self.warned: set[int] = set()
+
+    def take(self, user_id: int) -> bool:
+        if self.rate <= 0:
+            return True
+        now = self.clock()
+        tokens, last = self.tokens.get(user_id, (float(self.rate), now))
+        tokens = min(float(self.rate), tokens + (now - last) * self.rate / self.per)
+        allowed = tokens >= 1
+        self.tokens[user_id] = (tokens - 1 if allowed else tokens, now)
+        if allowed:
+            self.warned.discard(user_id)
+        return allowed
+
+    def first_refusal(self, user_id: int) -> bool:
+        """True once per run of refusals, so a flooding user gets one notice, not many."""
+        if user_id in self.warned:
+            return False
+        self.warned.add(user_id)
+        return True
+
+
+def bot_mentions(message: Message, username: str) -> bool:
+    name = "@" + username.lower()
+    for entity, text in message.parse_entities([MessageEntity.MENTION]).items():
+        if text.lower() == name:
+            return True
+    bot_id = message.get_bot().id
+    return any(e.type == MessageEntity.TEXT_MENTION and e.user and e.user.id == bot_id
+               for e in message.entities)
+
+
+def replies_to_bot(message: Message) -> bool:
+    reply = message.reply_to_message
+    return bool(reply and reply.from_user and reply.from_user.id == message.get_bot().id)
+
+
+class _AddressedToBot(filters.MessageFilter):
+    """Group messages meant for us: they mention @ourbot or reply to one of our messages."""
+
+    def filter(self, message: Message) -> bool:
+        username = message.get_bot().username
+        return replies_to_bot(message) or bool(username and bot_mentions(message, username))
+
+
+ADDRESSED = _AddressedToBot(name="addressed_to_bot")
+
+
+class Manage(StrEnum):
+    upload = "upload"   # send a plan file (then confirm it)
+    remove = "remove"   # /remove NAME (then confirm it)
+
+
+GROUP_TYPES = (Chat.GROUP, Chat.SUPERGROUP)
+MANAGER_STATUSES = (ChatMember.OWNER, ChatMember.ADMINISTRATOR)
+
+
+def may_manage(action: Manage, chat_type: str, user_id: int | None, admins: frozenset[int], *,
+               member_status: str | None = None, anonymous_admin: bool = False) -> bool:
+    """The one access rule for changing the plans, in every chat type.
+
+    - Anyone in PLANBOT_ADMINS, in any chat.
+    - Group/supergroup: its creator and administrators (`member_status` from getChatMember;
+      an anonymous admin posts as the group itself, `anonymous_admin`).
+    - Private chat: only PLANBOT_ADMINS. With PLANBOT_ADMINS empty (one operator, nobody
+      named) uploads in a private chat stay open, as before; /remove does not (it destroys,
+      and `planbot remove` on the command line is there for that operator).
+    - Anything else (channels, unknown types, no user): nobody else.
+    """
+    if user_id is not None and user_id in admins:
+        return True
+    if chat_type in GROUP_TYPES:
+        return anonymous_admin or member_status in MANAGER_STATUSES
+    if chat_type == Chat.PRIVATE:
+        return action is Manage.upload and not admins
+    return False
+
+
+async def is_manager(update: Update, context: Context, action: Manage, user=None) -> bool:
+    """`may_manage` for this update's sender (or `user`, the one pressing a button); asks
+    Telegram for the member status only when the answer depends on it."""
+    chat, message = update.effective_chat, update.effective_message
+    user = user or update.effective_user
+    if chat is None:
+        return False
+    admins = context.runtime.settings.admins
+    anonymous = bool(user is not None and user is update.effective_user and message is not None
+                     and message.sender_chat and message.sender_chat.id == chat.id)
+    user_id = user.id if user else None
+    if may_manage(action, chat.type, user_id, admins, anonymous_admin=anonymous):
+        return True
+    if chat.type not in GROUP_TYPES or user_id is None:
+        return False
+    member = await context.bot.get_chat_member(chat.id, user_id)
+    return may_manage(action, chat.type, user_id, admins, member_status=member.status)
+
+
+def initiator(update: Update) -> int | None:
+    """Who may confirm what this message started: its sender, or None for an anonymous
+    group admin (who presses buttons as a person, not as the group)."""
+    message, chat = update.effective_message, update.effective_chat
+    if message.sender_chat and chat and message.sender_chat.id == chat.id:
+        return None
+    return update.effective_user.id

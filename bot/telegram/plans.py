@@ -1,0 +1,159 @@
+"""Plan management in a chat: /plans, /plan, uploading a plan file and /remove, each change
+confirmed with a button by the person who started it, whose rights are checked again then.
+
+Storing and removing run in a worker thread: every other chat goes on being answered while
+a plan is tokenized and written.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import PurePath
+
+from telegram import Chat, Update
+from telegram.constants import ParseMode
+
+from planbot.index.errors import PlanNotFound
+from planbot.index.ingest.read import SUPPORTED_SUFFIXES
+from planbot.index.limits import MAX_UPLOAD_BYTES
+
+from . import callbacks, render
+from .access import Manage, initiator, is_manager
+from .callbacks import Kind
+from .context import Context, Pending
+from .send import say, send_html, typing
+
+REFUSED_UPLOAD = "抱歉，只有群管理员或机器人管理员可以添加计划。"
+REFUSED_REMOVE = "抱歉，只有群管理员或机器人管理员可以删除计划。"
+REFUSED_CONFIRM = "你已不是管理员，不能确认这个操作。"
+TOO_BIG = f"文件太大了：计划文件不能超过 {MAX_UPLOAD_BYTES // 2**20} MB。"
+
+
+async def on_plans(update: Update, context: Context) -> None:
+    text = render.render_plans(context.engine.plans(), context.chats.plan(update.effective_chat.id))
+    await send_html(context, update.effective_chat, text, quote=update.effective_message)
+
+
+CLEAR_WORDS = {"全部", "所有", "清除", "取消", "off", "none", "all"}
+
+
+async def on_plan(update: Update, context: Context) -> None:
+    chats, chat = context.chats, update.effective_chat
+    name = " ".join(context.args or []).strip()
+    if not name:
+        current = chats.plan(chat.id)
+        text = (f"本聊天默认计划：《{current.title}》。用 /plan 全部 取消。" if current
+                else "本聊天没有默认计划，问题会在所有计划里找。用 /plan 名称 设定。")
+        await say(update, context, text)
+        return
+    if name.lower() in CLEAR_WORDS:
+        chats.set_plan(chat.id, None)
+        await say(update, context, "已取消默认计划，问题会在所有计划里找。")
+        return
+    info = chats.set_plan(chat.id, name)
+    await say(update, context, f"本聊天默认计划已设为《{info.title}》。")
+
+
+async def on_remove(update: Update, context: Context) -> None:
+    name = " ".join(context.args or []).strip()
+    if not await is_manager(update, context, Manage.remove):
+        await say(update, context, REFUSED_REMOVE)
+        return
+    if not name:
+        await say(update, context, "用法：/remove 计划名称（标题或文件名的一部分）")
+        return
+    info = context.engine.find_plan(name)
+    token = callbacks.new_token()
+    context.chat_state.pending()[token] = Pending(
+        Kind.remove, initiator(update), info=info)
+    text = f"确定删除《{render.esc(info.title)}》（{info.items} 条）吗？"
+    await send_html(context, update.effective_chat, text,
+                    keyboard=render.confirm_keyboard(Kind.remove, token), quote=update.effective_message)
+
+
+async def on_document(update: Update, context: Context) -> None:
+    message, chat = update.effective_message, update.effective_chat
+    document = message.document
+    suffix = PurePath(document.file_name or "").suffix.lower()
+    private = chat.type == Chat.PRIVATE
+    if suffix not in SUPPORTED_SUFFIXES:
+        if private:  # in a group other files are just chatter
+            await say(update, context, "只能添加 .txt、.docx 或 .pdf 格式的计划文件。")
+        return
+    if not await is_manager(update, context, Manage.upload):
+        await say(update, context, REFUSED_UPLOAD)
+        return
+    if document.file_size and document.file_size > MAX_UPLOAD_BYTES:
+        await say(update, context, TOO_BIG)
+        return
+    await typing(update, context)
+    data = bytes(await (await document.get_file()).download_as_bytearray())
+    if len(data) > MAX_UPLOAD_BYTES:
+        await say(update, context, TOO_BIG)
+        return
+    # Parsing touches no database; in a thread, a long PDF does not stall other chats.
+    plan = await asyncio.to_thread(context.engine.parse_upload, document.file_name, data)
+    token = callbacks.new_token()
+    context.chat_state.pending()[token] = Pending(
+        Kind.add, initiator(update), plan=plan, file_name=document.file_name)
+    await send_html(context, chat, render.render_preview(plan, document.file_name),
+                    keyboard=render.confirm_keyboard(Kind.add, token), quote=message)
+
+
+STALE_CONFIRM = "这个确认已失效，请重新操作。"
+NOT_YOURS = "只有发起的人可以确认或取消。"
+
+
+def peek_pending(context: Context, action: callbacks.Action, user_id: int) -> Pending | str:
+    """The pending action behind a confirm/cancel button if this user may press it, else a
+    notice. Nothing is consumed here: a forged or mismatched press leaves it waiting."""
+    item = context.chat_state.get("pending", {}).get(action.token)
+    if item is None or (action.kind is not Kind.cancel and item.kind is not action.kind):
+        return STALE_CONFIRM
+    if item.user_id is not None and item.user_id != user_id:
+        return NOT_YOURS
+    return item
+
+
+def drop_pending(context: Context, token: str) -> None:
+    context.chat_state.get("pending", {}).pop(token, None)
+
+
+async def press_confirm(update: Update, context: Context, action: callbacks.Action) -> None:
+    query = update.callback_query
+    pending = peek_pending(context, action, query.from_user.id)
+    if isinstance(pending, str):
+        await query.answer(pending)
+        return
+    # Checked again at the press: rights can be taken away while a preview waits.
+    manage = Manage.upload if pending.kind is Kind.add else Manage.remove
+    if not await is_manager(update, context, manage, user=query.from_user):
+        await query.answer(REFUSED_CONFIRM if pending.user_id is not None else NOT_YOURS)
+        return
+    drop_pending(context, action.token)
+    await query.answer("处理中…")
+    engine, who = context.engine, {"added_by": query.from_user.id, "chat_id": update.effective_chat.id}
+    if pending.kind is Kind.add:
+        info = await asyncio.to_thread(engine.add_plan, pending.plan, **who)
+        text = f"已加入《{render.esc(info.title)}》：{info.items} 条。现在可以提问了。"
+    else:
+        try:
+            info = await asyncio.to_thread(engine.remove_plan, pending.info.id, **who)
+        except PlanNotFound:
+            info = None
+        text = f"已删除《{render.esc(pending.info.title)}》。" if info else "这个计划已经不在了。"
+    await query.edit_message_text(text, parse_mode=ParseMode.HTML)
+
+
+async def press_cancel(update: Update, context: Context, action: callbacks.Action) -> None:
+    query = update.callback_query
+    pending = peek_pending(context, action, query.from_user.id)
+    if isinstance(pending, str):
+        await query.answer(pending)
+        return
+    if pending.user_id is None and not await is_manager(update, context, Manage.upload, user=query.from_user):
+        await query.answer(NOT_YOURS)  # an anonymous admin's action: only the chat's managers
+        return
+    drop_pending(context, action.token)
+    await query.answer("已取消")
+    await query.edit_message_text("已取消，索引没有变化。")

@@ -1,0 +1,172 @@
+"""Questions and what hangs off an answer: /ask, plain text, replies to an answer, /item, the
+全文 and 更多 buttons and the deep link that opens an item in a private chat.
+
+Each handler turns the update into one engine call and sends the rendering; no answering
+logic lives here.
+"""
+
+from __future__ import annotations
+
+import re
+
+from telegram import Chat, Message, Update
+
+from planbot.index.answer.intent import has_words
+from planbot.index.limits import clip_question
+from planbot.index.models import Answer
+
+from . import callbacks, render
+from .access import replies_to_bot
+from .callbacks import Kind
+from .context import Context, today
+from .send import say, send_html, typing
+
+TOP = 3
+FLOODED = "提问太快了，请稍等几秒再问。"
+ASK_HINT = "请直接写下问题，例如：干部培训谁负责？"
+STALE = "这个按钮已失效，请重新提问。"
+GONE = "这一条已不在索引中了，请重新提问。"
+
+
+def command_rest(text: str) -> str:
+    """What follows "/cmd" or "/cmd@bot", line breaks kept."""
+    parts = text.split(maxsplit=1)
+    return parts[1] if len(parts) > 1 else ""
+
+
+def strip_mention(text: str, username: str | None) -> str:
+    if username:
+        text = re.sub(rf"@{re.escape(username)}\b", " ", text, flags=re.I)
+    return " ".join(text.split())
+
+
+async def on_text(update: Update, context: Context) -> None:
+    """Private text, or a group message that mentions us or replies to us."""
+    message = update.effective_message
+    question = strip_mention(message.text or "", context.bot.username)
+    await ask(update, context, question, plan_of_reply(message, context))
+
+
+async def on_ask(update: Update, context: Context) -> None:
+    message = update.effective_message
+    question = strip_mention(command_rest(message.text or ""), context.bot.username)
+    reply = message.reply_to_message
+    if not question and reply and not replies_to_bot(message) and (reply.text or reply.caption):
+        question = reply.text or reply.caption  # "/ask" as a reply asks the quoted message
+    if not question:
+        await say(update, context, "用法：/ask 问题，例如 /ask 干部培训谁负责")
+        return
+    await ask(update, context, question, plan_of_reply(message, context))
+
+
+async def ask(update: Update, context: Context, question: str, plan_id: int | None = None) -> None:
+    rt, user = context.runtime, update.effective_user
+    if user and not rt.flood.take(user.id):
+        if rt.flood.first_refusal(user.id):
+            await say(update, context, FLOODED)
+        return
+    question = question.strip()
+    if not has_words(question):  # empty, emoji, punctuation: nothing to search for
+        await say(update, context, ASK_HINT)
+        return
+    question, cut = clip_question(question, rt.settings.max_question)
+    notice = f"（问题太长，只按前 {rt.settings.max_question} 个字回答。）\n\n" if cut else ""
+    await typing(update, context)
+    plan_id = plan_id or context.chats.plan_id(update.effective_chat.id)
+    answer = context.engine.ask(question, plan=plan_id, top=TOP, today=today(context))
+    more = None
+    if answer.more:
+        token = callbacks.new_token()
+        context.chat_state.questions()[token] = (question, plan_id)
+        more = callbacks.encode(Kind.more, token, len(answer.citations))
+    await send_answer(update, context, answer, more, prefix=render.esc(notice))
+
+
+async def send_answer(update: Update, context: Context, answer: Answer, more: str | None,
+                      prefix: str = "", quote: Message | None = None) -> None:
+    chat = update.effective_chat
+    username = context.bot.username if chat.type != Chat.PRIVATE else None
+    keyboard = render.answer_keyboard(render.KeyboardSpec(answer.citations, more, username))
+    sent = await send_html(context, chat, prefix + render.render_answer(answer),
+                           keyboard=keyboard, quote=quote or update.effective_message)
+    remember_answer(context, sent, answer)
+
+
+def remember_answer(context: Context, messages: list[Message], answer: Answer) -> None:
+    if not answer.citations or context.chat_data is None:
+        return
+    answers = context.chat_data.answers()
+    for message in messages:
+        answers[message.message_id] = answer.citations[0].plan_id
+
+
+def plan_of_reply(message: Message, context: Context) -> int | None:
+    """The plan of the answer this message replies to: remembered by message id, or read
+    from the 全文 button on it (which survives a restart); None when it is gone."""
+    reply = message.reply_to_message
+    if reply is None or not replies_to_bot(message):
+        return None
+    plan_id = context.chat_state.get("answers", {}).get(reply.message_id)
+    if plan_id is None and reply.reply_markup:
+        for row in reply.reply_markup.inline_keyboard:
+            for button in row:
+                action = callbacks.decode(button.callback_data if isinstance(button.callback_data, str) else None)
+                if action and action.kind is Kind.full:
+                    cited = context.engine.item(action.number)
+                    plan_id = cited.plan_id if cited else None
+                    break
+            if plan_id is not None:
+                break
+    return plan_id if plan_id is not None and context.engine.plan(plan_id) else None
+
+
+async def on_item(update: Update, context: Context) -> None:
+    ref = " ".join(context.args or [])
+    if not ref:
+        await say(update, context, "用法：/item 编号，例如 /item 3 或 /item 二.3")
+        return
+    await typing(update, context)
+    chat = update.effective_chat
+    answer = context.engine.show(ref, plan=context.chats.plan_id(chat.id))
+    # The full text is already here; in a group, offer only the private-chat link.
+    keyboard = None
+    if answer.citations and chat.type != Chat.PRIVATE:
+        keyboard = render.link_keyboard(context.bot.username, answer.citations[0].item_id)
+    sent = await send_html(context, chat, render.render_items(answer),
+                           keyboard=keyboard, quote=update.effective_message)
+    remember_answer(context, sent, answer)
+
+
+async def open_item(update: Update, context: Context, item_id: int) -> None:
+    """A deep link (/start item_<id>): the item in full."""
+    cited = context.engine.item(item_id)
+    if cited is None:
+        await say(update, context, "这一条已不在索引中了，可能计划已被更新或删除。")
+        return
+    await send_html(context, update.effective_chat, render.render_item(cited))
+
+
+async def press_full(update: Update, context: Context, action: callbacks.Action) -> None:
+    query = update.callback_query
+    cited = context.engine.item(action.number)
+    if cited is None:
+        await query.answer(GONE)
+        return
+    await query.answer()
+    await send_html(context, update.effective_chat, render.render_item(cited), quote=query.message)
+
+
+async def press_more(update: Update, context: Context, action: callbacks.Action) -> None:
+    query = update.callback_query
+    stored = context.chat_state.get("questions", {}).get(action.token)
+    if stored is None:
+        await query.answer(STALE)
+        return
+    question, plan_id = stored
+    answer = context.engine.ask(question, plan=plan_id, top=TOP, today=today(context), offset=action.offset)
+    if not answer.citations:
+        await query.answer("没有更多结果了。")
+        return
+    await query.answer()
+    more = callbacks.encode(Kind.more, action.token, action.offset + len(answer.citations)) if answer.more else None
+    await send_answer(update, context, answer, more, quote=query.message)

@@ -1,0 +1,1 @@
+"""Answer: question → cited answer (intent → rank over the corpus → cite → phrase)."""

@@ -1,0 +1,171 @@
+"""Question → cited answer, over one snapshot of the corpus.
+
+`ask` decides what kind of question it is (intent.py), finds the rows that answer it (BM25
+over the corpus, item numbers, deadline dates), cites them (cite.py) and words the answer
+from the cited items alone (phrasing.py). Nothing here writes or reads files: the engine
+hands over the corpus, the tokenizer and the function that reads cited rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..limits import MAX_TOP
+from ..models import Answer, AnswerKind, Citation
+from ..search.corpus import ITEM, SECTION, Corpus
+from ..search.synonyms import expand
+from . import phrasing
+from .cite import Fetch, children, cite
+from .intent import Query, classify
+
+FOUND_COVERAGE = 0.5  # share of the question's term weight the best item must contain
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What answering reads: one corpus, the tokenizer that cut it, and its stored rows."""
+
+    corpus: Corpus
+    tokenize: Callable[[str], list[str]]
+    fetch: Fetch
+
+    def cite(self, rows, scores=None, terms=()) -> list[Citation]:
+        return cite(self.corpus, self.fetch, rows, scores, terms)
+
+
+def answer(question: str, kind: AnswerKind, text: str, citations: list[Citation] | None = None, *,
+           found: bool | None = None, more: bool = False) -> Answer:
+    """The one place an Answer is made: found unless said otherwise when something is cited."""
+    citations = citations or []
+    return Answer(question=question, kind=kind, found=bool(citations) if found is None else found,
+                  text=text, citations=citations, more=more)
+
+
+def not_found(question: str, kind: AnswerKind) -> Answer:
+    return answer(question, kind, phrasing.not_found_text(question), found=False)
+
+
+def ask(snap: Snapshot, question: str, *, plan_id: int | None, top: int, today: dt.date,
+        offset: int = 0) -> Answer:
+    """Answer a free-text question (in one plan when `plan_id`); `offset` skips that many
+    results (for a "more" button)."""
+    query = classify(question, today)
+    if query.kind == "hint":
+        return answer(question, "hint", phrasing.HINT, found=False)
+    if query.kind == "lookup":
+        return lookup(snap, question, query.ref, plan_id)
+    if query.kind == "deadlines" and query.period:
+        return due(snap, question, *query.period, plan_id=plan_id, top=MAX_TOP)
+    if query.kind == "section":
+        return _section(snap, question, query, plan_id)
+    return _search(snap, question, query, plan_id, top, offset)
+
+
+def lookup(snap: Snapshot, question: str, ref: tuple[int, ...], plan_id: int | None) -> Answer:
+    """The item (or section) numbered `ref`: (3,) or (2, 3) for 二.3."""
+    c = snap.corpus
+    own, parents = ref[-1], ref[:-1]
+    numbered = c.mask(("item", "section"), plan_id) & (c.own == own)
+    for p in parents:
+        numbered &= c.with_ancestor(p)
+    hits = np.flatnonzero(numbered & (c.kinds == ITEM))
+    if not len(hits):
+        hits = np.flatnonzero(numbered & (c.kinds == SECTION))
+    citations = snap.cite(hits[:MAX_TOP]) if len(hits) else []
+    if not citations:
+        shown = ".".join(str(n) for n in ref)
+        return answer(question, "lookup", f"没有找到第{shown}条，请换个编号或先选定计划。", found=False)
+    text = phrasing.lookup_text(citations[0])
+    if len(citations) > 1:
+        text += f"（共有{len(citations)}处编号为{own}的条目，已按顺序列出）"
+    if citations[0].kind == "section":
+        kids = children(c, snap.fetch, int(hits[0]))
+        text = phrasing.section_text(citations[0], kids)
+        citations = (citations + kids)[:MAX_TOP]  # the text still lists them all
+    return answer(question, "lookup", text, citations)
+
+
+def due(snap: Snapshot, question: str, start: dt.date, end: dt.date, *, plan_id: int | None,
+        top: int) -> Answer:
+    """Items with a deadline date from `start` to `end`, earliest first."""
+    c = snap.corpus
+    scope = c.mask(("item",), plan_id)
+    inside = (c.due >= start.toordinal()) & (c.due <= end.toordinal())
+    rows, days = c.due_rows[inside], c.due[inside]
+    rows, days = rows[scope[rows]], days[scope[rows]]
+    by_day = np.lexsort((rows, days))  # earliest date first, then document order
+    rows = rows[by_day]
+    _, first = np.unique(rows, return_index=True)  # each row once, at its earliest date
+    ranked = rows[np.sort(first)]
+    citations = snap.cite(ranked[:top])
+    return answer(question, "deadlines", phrasing.deadlines_text(start, end, citations), citations,
+                  more=len(ranked) > top)
+
+
+def _search(snap: Snapshot, question: str, query: Query, plan_id: int | None, top: int, offset: int) -> Answer:
+    kinds = ("item",) if query.kind in ("who", "when") else ("item", "preamble")
+    ranked, terms = _rank(snap, query.topic, snap.corpus.mask(kinds, plan_id), offset + top + 1)
+    hits = ranked[offset:offset + top]
+    citations = snap.cite([i for i, _ in hits], [s for _, s in hits], terms) if hits else []
+    if not citations:
+        return not_found(question, query.kind)  # type: ignore[arg-type]
+    say = {"who": phrasing.who_text, "when": phrasing.when_text}.get(query.kind, phrasing.search_text)
+    return answer(question, query.kind, say(citations[0]), citations,  # type: ignore[arg-type]
+                  more=len(ranked) > offset + top)
+
+
+def _section(snap: Snapshot, question: str, query: Query, plan_id: int | None) -> Answer:
+    c = snap.corpus
+    if query.ref:
+        top_level = c.mask(("section",), plan_id) & (c.own == query.ref[0]) & (c.depth == 0)
+        rows = [int(i) for i in np.flatnonzero(top_level)]
+    else:
+        hits, _ = _rank(snap, query.topic, c.mask(("section",), plan_id), 1)
+        rows = [hits[0][0]] if hits else []
+    if rows:
+        (section,) = snap.cite(rows[:1]) or [None]
+        kids = children(c, snap.fetch, rows[0])
+        # At most MAX_TOP citations (README "Limits"); the text still lists every item.
+        return answer(question, "section", phrasing.section_text(section, kids),
+                      [section, *kids][:MAX_TOP], found=True)
+    hits, terms = _rank(snap, query.topic, c.mask(("item",), plan_id), 10)
+    if not hits:
+        return not_found(question, "section")
+    citations = snap.cite([i for i, _ in hits], [s for _, s in hits], terms)
+    return answer(question, "section", phrasing.section_text(None, citations, query.topic), citations)
+
+
+def _rank(snap: Snapshot, topic: str, mask: np.ndarray, k: int) -> tuple[list[tuple[int, float]], list[str]]:
+    """The best k rows that cover the question's terms well enough, and the terms."""
+    groups = expand(snap.tokenize(topic))
+    terms = [t for g in groups for t in g]
+    bm25 = snap.corpus.bm25
+    if not terms or not mask.any():
+        return [], terms
+    docs, scores = bm25.top(terms, k, mask)
+    covered = _coverage(snap.corpus, groups, docs) >= FOUND_COVERAGE
+    hits = [(int(i), float(s)) for i, s, ok in zip(docs, scores, covered) if ok]
+    return hits, terms
+
+
+def _coverage(corpus: Corpus, groups: list[list[str]], docs: np.ndarray) -> np.ndarray:
+    """Share of the question's term weight found in each of `docs`; a term counts as found
+    when it or one of its synonyms is there. Unknown terms weigh the most."""
+    bm25 = corpus.bm25
+    top_idf = bm25.max_idf if bm25.max_idf else 1.0
+    total = 0.0
+    found = np.zeros(len(docs))
+    for group in groups:
+        # An unknown word weighs like the rarest known one: a question about something
+        # no plan mentions must not be "found" on its filler words.
+        weight = max((bm25.idf_of(t) for t in group), default=0.0) or top_idf
+        total += weight
+        held = np.zeros(len(docs), dtype=bool)
+        for t in group:
+            held |= bm25.contains(t, docs)
+        found[held] += weight
+    return found / total if total else np.zeros(len(docs))

@@ -1,0 +1,80 @@
+"""The sentence of an answer, built only from the cited items' own fields and text."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+
+from ..models import ROLE_NAMES_ZH, Citation, Role
+from .cite import own as where
+
+HINT = (
+    "请直接提问，例如：“干部培训谁负责？”“这个月有哪些任务到期？”“第3条说的什么？”"
+    "“人才方面有哪些工作？”"
+)
+
+
+def who_text(c: Citation) -> str:
+    if not c.owners:
+        return f"「{where(c)}」该条未写明责任单位。"
+    parts = []
+    for role in Role:
+        units = [o.unit for o in c.owners if o.role == role]
+        if units:
+            parts.append(f"{ROLE_NAMES_ZH[role]}：{'、'.join(units)}")
+    return f"「{where(c)}」" + "；".join(parts) + "。"
+
+
+def when_text(c: Citation) -> str:
+    if not c.deadlines:
+        return f"「{where(c)}」该条未写明完成时限。"
+    phrases = "、".join(d.phrase for d in c.deadlines)
+    return f"「{where(c)}」完成时限：{phrases}。"
+
+
+def lookup_text(c: Citation) -> str:
+    if c.kind == "section":
+        return f"{c.label}{c.title}"
+    return f"{where(c)}：{c.sentence or c.title}"
+
+
+def section_text(section: Citation | None, children: list[Citation], topic: str = "") -> str:
+    head = f"{section.label}{section.title}" if section else f"与“{topic}”相关的"
+    listed = "；".join(where(c) for c in children)
+    return f"{head}共{len(children)}项：{listed}。"
+
+
+def deadlines_text(start: dt.date, end: dt.date, hits: list[Citation]) -> str:
+    span = _span(start, end)
+    if not hits:
+        return f"{span}没有到期的任务。"
+    listed = "；".join(f"{_due(c, start, end)} {where(c)}" for c in hits)
+    return f"{span}有{len(hits)}项任务到期：{listed}。"
+
+
+def search_text(c: Citation) -> str:
+    return f"最相关的是「{where(c)}」：{c.sentence or c.title}"
+
+
+def not_found_text(question: str) -> str:
+    shown = question if len(question) <= 30 else question[:30] + "…"
+    return f"计划中没有找到与“{shown}”相关的内容。可以换个说法，或先看看收录了哪些计划。"
+
+
+def _span(start: dt.date, end: dt.date) -> str:
+    # monthrange, not end + 1 day: that overflows on 9999-12-31 (`--within 99999999`).
+    last_day = calendar.monthrange(end.year, end.month)[1]
+    if start.day == 1 and end.day == last_day and (start.year, start.month) == (end.year, end.month):
+        return f"{start.year}年{start.month}月"
+    return f"{_d(start)}至{_d(end)}"
+
+
+def _d(day: dt.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def _due(c: Citation, start: dt.date, end: dt.date) -> str:
+    for d in c.deadlines:
+        if d.date and start <= d.date <= end:
+            return f"[{d.phrase}]"
+    return ""

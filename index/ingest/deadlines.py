@@ -1,0 +1,166 @@
+"""Deadlines of a plan item: the time limits it writes, as written, with the date they end on.
+
+The periods a question names (下个月, 本季度) are read by index/periods.py, which also holds the
+numeral patterns and calendar arithmetic used here.
+
+Why a hand-written grammar: jionlp's time parser would be the obvious library, but its behaviour
+moves between releases (1.5.15 parses 3月底前 / 年底前 / 上半年, 1.5.31 raises on 3月 / 本月 /
+下个月) and it pulls in heavy dependencies for a handful of forms. Plans use a small, fixed set of
+time phrases, so this module is a small regex grammar over exactly those forms, with `cn2an` for
+Chinese numerals (十二月底前, 二〇一九年).
+
+What counts as a deadline:
+
+* a deadline field (完成时限 / 完成时间 / 时间节点 / 时限 / 时间 …) on its own line or in the
+  item's field bracket. When an item has one, only its value counts: a body sentence such as
+  "年底前评出五星级党支部3个" is then a milestone, not the item's deadline. One value may hold
+  several dates (2022年6月底前、12月底前 — the second inherits 2022); a value with no date is kept
+  as written, recurring when it says so (长期坚持，每月底前报送监测结果 / 每季度末 / 全年 / 常态化);
+* otherwise the dated phrases in the text: 2019年6月底前, 6月底前, 9月30日前, 年底前, 年内,
+  上半年, 第二季度, 6月至9月, 2021年10月, 2021年年底前, 十二月底前 …
+
+Decisions:
+
+* The date is the end of the span: 6月 → 30 June, 上半年 → 30 June, 第二季度 → 30 June,
+  6月至9月 → 30 September, 年底前 → 31 December; 上旬/月初 → the 10th, 中旬 → the 20th.
+* A phrase without a year takes the year of the last dated phrase before it in the same text,
+  else the plan's year; with neither, the phrase is kept with no date.
+* 到2022年 / 从2019年起 / 2019年开始 are targets and starts, not deadlines (a bare year is never a
+  deadline); 到2020年底 is one, because 年底 names a day.
+* Recurring words (每月 / 每季度 / 全年 / 常态化 / 长期坚持 / 持续推进) count only in a deadline
+  field: in free text they describe how work is done (持续推进干部在线学习), and dates governed by
+  每年/每月 (每年2月底前) are not one-off deadlines.
+* In free text a month needs a year, a day, 底/末/旬/份 or 前 (6月底前, 2021年10月, 6月份); a bare
+  6月 counts only inside a deadline field (2022年6月、11月各一期).
+* Time limits in hours or days (2小时内报告, 24小时值班, 30日内) are not calendar deadlines.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from .. import cn
+from ..models import Deadline
+from ..periods import NUM as _N
+from ..periods import YEAR as _Y
+from ..periods import num as _num
+from ..periods import safe_date as _safe_date
+from .fields import field_pairs, is_deadline_field
+
+_DASH = r"(?:至|到|—|–|－|-|~|～)"
+_BEFORE = r"(?:前|之前|以前)"
+_DATE = re.compile(
+    rf"(?<![{cn.ARABIC}{cn.YEAR_DIGITS}{cn.SMALL}几多数半余百千万])(?:"
+    # 2021年底前 / 2021年年底前 / 2021年内: the year is required
+    rf"(?P<ey>{_Y})年(?P<yearend>年底|年末|底|末|年内|内){_BEFORE}?"
+    # 6月至9月 / 6—9月 / 2019年6月至9月
+    rf"|(?:(?P<ry>{_Y})年)?(?P<m1>{_N})(?:月份?)?{_DASH}(?P<m2>{_N})月份?(?:底|末)?{_BEFORE}?"
+    # 2021年12月31日前 / 6月底前 / 9月30日 / 十二月底 / 2021年10月 / 6月份
+    rf"|(?:(?P<my>{_Y})年)?(?P<m>{_N})月(?P<fen>份)?"
+    rf"(?:(?P<d>{_N})[日号]|(?P<part>上旬|中旬|下旬|初|底|末))?(?P<before>{_BEFORE})?"
+    # 上半年 / 2019年下半年
+    rf"|(?:(?P<hy>{_Y})年)?(?P<half>上|下)半年(?:度)?{_BEFORE}?"
+    # 第二季度 / 二季度 / 2021年第三季度末
+    rf"|(?:(?P<qy>{_Y})年)?第?(?P<q>[一二三四1-4１-４])季度(?:末)?{_BEFORE}?"
+    # 年底前 / 年内 without a year (but not 三年内 / 5年内: the lookbehind)
+    rf"|(?P<bare>年底|年末|年内){_BEFORE}?"
+    rf")"
+)
+# A date governed by 每年/每月 is a recurring schedule, not a deadline: 于每年2月底前报送.
+_EVERY_BEFORE = re.compile(r"每(?:年|月|季度?|半年|周|学期)(?:的)?$")
+_RECURRING = re.compile(
+    r"每个?(?:月|季度|季|半年|年|年度|周|星期|学期|旬|天|日)|逐月|按月|按季度?|按年|按周"
+    r"|全年|常态化|长期|持续|定期|经常"
+)
+_PART_DAY = {"上旬": 10, "初": 10, "中旬": 20}
+
+
+def _explicit_year(m: re.Match[str]) -> int | None:
+    for group in ("ey", "ry", "my", "hy", "qy"):
+        if m.group(group):
+            return _num(m.group(group))
+    return None
+
+
+def _span_end(m: re.Match[str], year: int) -> dt.date | None:
+    """The last day the matched phrase covers, in `year`."""
+    if m.group("yearend") or m.group("bare"):
+        return _safe_date(year, 12)
+    if m.group("m2"):
+        first, last = _num(m.group("m1")), _num(m.group("m2"))
+        if first is None or last is None or not 1 <= first <= last:
+            return None
+        return _safe_date(year, last)
+    if m.group("m"):
+        day = _num(m.group("d")) if m.group("d") else _PART_DAY.get(m.group("part") or "")
+        if m.group("d") and day is None:
+            return None
+        return _safe_date(year, _num(m.group("m")), day)
+    if m.group("half"):
+        return _safe_date(year, 6 if m.group("half") == "上" else 12)
+    quarter = _num(m.group("q"))
+    return _safe_date(year, quarter * 3) if quarter and quarter <= 4 else None
+
+
+def _is_loose_month(m: re.Match[str]) -> bool:
+    """A bare month (6月, no year, day, 底/旬/份 or 前): a date only inside a deadline field."""
+    return bool(m.group("m")) and not any(
+        m.group(g) for g in ("my", "fen", "d", "part", "before")
+    )
+
+
+def _check(m: re.Match[str], year: int | None) -> dt.date | None | bool:
+    """The span end for a match in `year`; False when the match is not a date at all."""
+    if year is None:
+        # No year to build a date with, but the numbers must still make sense.
+        return None if _span_end(m, 2000) else False
+    return _span_end(m, year) or False
+
+
+def _scan(text: str, year: int | None, *, in_field: bool) -> list[Deadline]:
+    """Dated phrases of `text` in order; a phrase without a year inherits the last explicit one."""
+    found = []
+    for m in _DATE.finditer(text):
+        if _EVERY_BEFORE.search(text, max(0, m.start() - 4), m.start()):
+            continue
+        if _is_loose_month(m) and not in_field:
+            continue
+        explicit = _explicit_year(m)
+        date = _check(m, explicit if explicit is not None else year)
+        if date is False:
+            continue
+        if explicit is not None:
+            year = explicit
+        found.append(Deadline(phrase=m.group(), date=date))
+    return found
+
+
+def _field_deadlines(value: str, year: int | None) -> list[Deadline]:
+    """A deadline field's value: its dates, or the value itself when it holds none."""
+    value = value.strip()
+    if not value:
+        return []
+    dates = _scan(value, year, in_field=True)
+    if dates:
+        return dates
+    return [Deadline(phrase=value, recurring=bool(_RECURRING.search(value)))]
+
+
+def _dedupe(deadlines: list[Deadline]) -> list[Deadline]:
+    seen: dict[str, Deadline] = {}
+    for deadline in deadlines:
+        seen.setdefault(deadline.phrase, deadline)
+    return list(seen.values())
+
+
+# -- public -----------------------------------------------------------------------------------------
+
+def extract_deadlines(text: str, *, year: int | None = None) -> list[Deadline]:
+    """Deadlines of one plan item's full text, in order, one per phrase. `year` is the plan's year,
+    used for phrases that name none (6月底前, 年底前)."""
+    values = [value for name, value in field_pairs(text) if is_deadline_field(name)]
+    from_fields = [d for value in values for d in _field_deadlines(value, year)]
+    if from_fields:
+        return _dedupe(from_fields)
+    return _dedupe(_scan(text, year, in_field=False))

@@ -1,0 +1,138 @@
+"""Field labels and brackets in plan text: 牵头单位：… lines and （责任部门：…；完成时间：…） groups.
+
+The grammar owners and deadlines are both read through (`index.ingest.owners` takes the unit
+fields, `index.ingest.deadlines` the 完成时限 fields), and the one list of field labels the PDF
+reader also uses to keep a field line from being joined to the line above it.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+from ..models import Role
+
+OPEN = "（("
+CLOSE = "）)"
+_BRACKET = re.compile(r"[（()）]")
+
+# Field names. A suffix is required after 责任/负责 (责任 alone is too common a word); the other
+# prefixes are field names on their own (``牵头：县委组织部``).
+_SUFFIX = r"(?:单位|部门|领导|科室|处室|股室|人)"
+_LEAD_FIELD = rf"牵头{_SUFFIX}?"
+_RESP_FIELD = rf"(?:责任|负责){_SUFFIX}|责任主体|主责{_SUFFIX}?"
+_COOP_FIELD = rf"(?:配合|协办|参与|协助|协同){_SUFFIX}?"
+_DEADLINE_FIELD = r"(?:完成|办结|截止)?(?:时间节点|时限|时间|期限)"
+# A field name counts only at the start of a segment: after the start, a separator or a space.
+_FIELD = re.compile(
+    rf"(?<![^；;，,。\s])(?P<name>{_LEAD_FIELD}|{_RESP_FIELD}|{_COOP_FIELD}|{_DEADLINE_FIELD})\s*[：:]"
+)
+_DEADLINE_NAME = re.compile(rf"{_DEADLINE_FIELD}")
+# Labels of fields PlanBot does not read as owners, which still start a field of their own.
+_OTHER_FIELD = r"(?:主办|承办)(?:单位|部门)|分管领导|联系人"
+# A line that starts with a field label (for the PDF reader's line joining).
+LABEL = re.compile(rf"\s*(?:{_LEAD_FIELD}|{_RESP_FIELD}|{_COOP_FIELD}|{_DEADLINE_FIELD}|{_OTHER_FIELD})\s*[：:]")
+
+
+def paren_groups(text: str) -> list[tuple[int, int]]:
+    """Spans (start, end) of the top-level bracket groups, brackets included, in text order.
+
+    Full- and half-width brackets pair with each other (plans mix them: 党委(党组）), nested groups
+    stay inside their parent (各村（社区）党组织), and unmatched brackets are ignored."""
+    stack: list[int] = []
+    pairs: list[tuple[int, int]] = []
+    for m in _BRACKET.finditer(text):
+        if m.group() in OPEN:
+            stack.append(m.start())
+        elif stack:
+            pairs.append((stack.pop(), m.end()))
+    pairs.sort()
+    top: list[tuple[int, int]] = []
+    reach = -1
+    for start, end in pairs:
+        if start >= reach:
+            top.append((start, end))
+            reach = end
+    return top
+
+
+def split_fields(segment: str) -> list[tuple[str, str]]:
+    """Name/value pairs of a field segment such as '责任部门：组织办；完成时间：2022年10月'.
+
+    Returns [] unless the segment starts with a field name and a colon."""
+    matches = list(_FIELD.finditer(segment))
+    if not matches or segment[: matches[0].start()].strip():
+        return []
+    pairs = []
+    for m, nxt in zip(matches, matches[1:] + [None]):
+        value = segment[m.end(): nxt.start() if nxt else len(segment)]
+        pairs.append((m.group("name"), value.strip().strip("；;，,。 \t\u3000")))
+    return pairs
+
+
+def _field_lines(text: str) -> list[tuple[int, int, list[tuple[str, str]]]]:
+    """(start, end, fields) of every line that is a field line; end includes the line break.
+    Lines break where str.splitlines breaks them (\r\n and \r too: converted documents)."""
+    found, pos = [], 0
+    for line in text.splitlines(keepends=True):
+        stripped = line.strip()
+        fields = split_fields(stripped) if _FIELD.match(stripped) else []
+        if fields:
+            found.append((pos, pos + len(line), fields))
+        pos += len(line)
+    return found
+
+
+def _outside(spans: list[tuple[int, int, object]], starts: list[int], pos: int) -> bool:
+    i = bisect.bisect_right(starts, pos) - 1
+    return i < 0 or pos >= spans[i][1]
+
+
+def statements(text: str) -> list[tuple[int, int, list[tuple[str, str]] | str]]:
+    """Field lines and bracket groups in text order: (start, end, fields or the bracket's inner
+    text). Brackets inside a field line belong to its value and are not listed."""
+    lines = _field_lines(text)
+    starts = [s for s, _, _ in lines]
+    found: list[tuple[int, int, list[tuple[str, str]] | str]] = list(lines)
+    for start, end in paren_groups(text):
+        if not _outside(lines, starts, start):
+            continue
+        inner = text[start + 1: end - 1]
+        found.append((start, end, split_fields(inner) or inner))
+    found.sort(key=lambda s: s[0])
+    return found
+
+
+def field_pairs(text: str) -> list[tuple[str, str]]:
+    """All (field name, value) pairs of an item, from field lines and field brackets, in order."""
+    return [pair for _, _, f in statements(text) if isinstance(f, list) for pair in f]
+
+
+def is_deadline_field(name: str) -> bool:
+    return bool(_DEADLINE_NAME.fullmatch(name))
+
+
+def owner_field_role(name: str) -> Role | None:
+    """The role an owner field gives its units; None for other fields (完成时限 …)."""
+    if is_deadline_field(name):
+        return None
+    if name.startswith("牵头"):
+        return Role.lead
+    if name.startswith(("配合", "协办", "参与", "协助", "协同")):
+        return Role.cooperating
+    return Role.responsible
+
+
+def split_top(s: str, seps: str) -> list[str]:
+    """Split on any char of `seps` outside brackets: 各省（区、市）人民政府 is one unit."""
+    parts, depth, start = [], 0, 0
+    for i, ch in enumerate(s):
+        if ch in OPEN:
+            depth += 1
+        elif ch in CLOSE:
+            depth = max(0, depth - 1)
+        elif depth == 0 and ch in seps:
+            parts.append(s[start:i])
+            start = i + 1
+    parts.append(s[start:])
+    return [p.strip() for p in parts if p.strip()]

@@ -1,0 +1,141 @@
+"""Files → stored plans: the one way a plan gets into the database (or out of it).
+
+    index_files(store, paths, ...)   a folder or files from the command line, changed ones only
+    store_plan(store, plan, ...)     one parsed plan (an upload, after its preview)
+    remove_plan(store, plan_id, ...) one plan out
+
+All three end in Store.write_plan / Store.remove_plan, which record who made the change.
+Each plan is tokenized with the words of the plans stored before it plus its own, wherever
+that happens, so the tokens are the same as when the files are indexed one by one. Big runs
+parse and tokenize in a worker process per core (index/ingest/pool.py); the parent only
+writes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import PlanFileError
+from ..models import IndexReport, Plan, SkippedFile
+from ..search.bags import tokenize_items
+from ..search.blob import Bag
+from ..search.tokenize import Tokenizer
+from ..store import Audit, Store, Stored
+from . import pool
+from .prepare import Prepared, prepare
+from .read import plan_files, read_file
+
+POOL_MIN_BYTES = 128 * 1024  # changed files at least this big are indexed on every core
+COMMIT_EVERY = 32  # plans per transaction at most while the workers deliver faster than we store
+
+Progress = Callable[[list[Path]], Iterable[Path]]
+
+
+@dataclass
+class _Job:
+    path: Path
+    data: bytes
+    sha256: str
+    replaces: bool  # a plan from a file of this name is stored already
+
+
+def index_files(store: Store, paths: Iterable[str | Path], tokenizer: Callable[[], Tokenizer], *,
+                audit: Audit = Audit(), cache_dir: Path | None = None,
+                progress: Progress | None = None) -> tuple[IndexReport, list[Stored]]:
+    """Add or update the plans in `paths` whose content is not stored yet; the report of what
+    happened to each file and what was stored, in order. `tokenizer` gives the caller's
+    tokenizer (made on first use), which plans tokenized in this process go through."""
+    files, skipped = plan_files(paths)
+    report = IndexReport(skipped=skipped)
+    jobs = _changed(store, files, report)
+    stored: list[Stored] = []
+    if jobs:
+        shown = iter(progress([job.path for job in jobs])) if progress else None
+        work = [(str(job.path), job.data, job.sha256) for job in jobs]
+        cores = os.cpu_count() or 1
+        if cores > 1 and len(jobs) > 1 and sum(len(job.data) for job in jobs) >= POOL_MIN_BYTES:
+            with pool.Workers(min(cores, len(jobs)), store.terms(),
+                              str(cache_dir) if cache_dir else None) as workers:
+                parsed = workers.parse(work)
+                bags = workers.tokenize([p for p in parsed if not isinstance(p, str)])
+                stored = _store_all(store, jobs, parsed, bags, audit, report, shown)
+        else:
+            parsed = pool.parse_files(work)
+            stored = _store_all(store, jobs, parsed, _one_by_one(tokenizer(), parsed), audit, report, shown)
+    return report, stored
+
+
+def store_plan(store: Store, plan: Plan, tokenizer: Tokenizer, audit: Audit = Audit()) -> Stored:
+    """Tokenize and store one parsed plan (replacing the plan of the same file name)."""
+    prepared = prepare(plan)
+    tokenizer.add_words(prepared.terms)
+    return store.write_plan(prepared.record(tokenize_items(tokenizer, prepared.texts)), audit)
+
+
+def remove_plan(store: Store, plan_id: int, audit: Audit = Audit()):
+    """Delete one plan, on record; its blob's arrays, or None when it was gone already."""
+    return store.remove_plan(plan_id, audit)
+
+
+def _changed(store: Store, files: list[Path], report: IndexReport) -> list[_Job]:
+    """The files whose content is not stored yet, read; the rest reported."""
+    jobs: list[_Job] = []
+    seen: dict[str, str] = {}  # a second file of the same name replaces the first
+    for path in files:
+        try:
+            data = read_file(path)
+        except PlanFileError as e:
+            report.skipped.append(SkippedFile(path=str(path), reason=e.reason))
+            continue
+        digest = hashlib.sha256(data).hexdigest()
+        old = seen[path.name] if path.name in seen else store.plan_sha(path.name)
+        if old == digest:
+            report.unchanged.append(str(path))
+            continue
+        seen[path.name] = digest
+        jobs.append(_Job(path, data, digest, old is not None))
+    return jobs
+
+
+def _one_by_one(tokenizer: Tokenizer, parsed: list[Prepared | str]) -> Iterator[tuple[Bag, bool]]:
+    for plan in parsed:
+        if not isinstance(plan, str):
+            tokenizer.add_words(plan.terms)
+            yield tokenize_items(tokenizer, plan.texts), False
+
+
+def _store_all(store: Store, jobs: list[_Job], parsed: list[Prepared | str],
+               bags: Iterator[tuple[Bag, bool]], audit: Audit, report: IndexReport,
+               shown: Iterator[Path] | None) -> list[Stored]:
+    """Store the plans as their bags arrive. Plans whose bags are ready together share a
+    transaction (each commit waits for the disk); a transaction never waits for a worker, so a
+    killed run leaves every plan it committed whole."""
+    stored: list[Stored] = []
+    pending: list[tuple[Prepared, Bag, _Job]] = []
+
+    def flush() -> None:
+        if pending:
+            with store.transaction():
+                done = [store.write_plan(plan.record(bag), audit) for plan, bag, _ in pending]
+            stored.extend(done)
+            for _, _, job in pending:
+                (report.updated if job.replaces else report.added).append(str(job.path))
+            pending.clear()
+
+    for job, plan in zip(jobs, parsed):
+        if isinstance(plan, str):
+            report.skipped.append(SkippedFile(path=str(job.path), reason=plan))
+        else:
+            bag, more_ready = next(bags)
+            plan.texts = []  # done with: a big run holds every plan until it is stored
+            pending.append((plan, bag, job))
+            if not more_ready or len(pending) >= COMMIT_EVERY:
+                flush()
+        if shown is not None:
+            next(shown, None)
+    flush()
+    return stored

@@ -1,0 +1,47 @@
+"""A parsed plan made ready to store: its item rows as the items table holds them, the numbers
+search filters on, the texts to tokenize and the words the tokenizer must keep whole.
+
+This is what crosses from a worker process to the one that writes (index/ingest/pool.py), so it
+holds plain values only.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from ..models import Plan
+from ..search import blob
+from ..search.bags import item_texts
+from ..search.tokenize import plan_words
+from ..store import PlanRecord
+
+
+@dataclass
+class Prepared:
+    title: str
+    source: str
+    sha256: str
+    year: int | None
+    terms: list[str]  # user-dictionary words of the plan (quoted terms, unit names)
+    rows: list[tuple]  # (position, kind, label, key, ancestors, title, text, owners, deadlines)
+    shape: blob.Shape
+    texts: list[tuple[str, str, str]]  # per item: text, title, ancestors' titles
+
+    def record(self, bag: blob.Bag) -> PlanRecord:
+        """The plan as the store writes it, once tokenized."""
+        return PlanRecord(title=self.title, source=self.source, sha256=self.sha256, year=self.year,
+                          terms=self.terms, rows=self.rows, shape=self.shape, bag=bag)
+
+
+def prepare(plan: Plan) -> Prepared:
+    """Everything of a plan that does not need the tokenizer."""
+    rows = [(item.position, item.kind, item.label, item.key,
+             json.dumps([h.model_dump() for h in item.ancestors], ensure_ascii=False),
+             item.title, item.text,
+             json.dumps([o.model_dump(mode="json") for o in item.owners], ensure_ascii=False),
+             json.dumps([d.model_dump(mode="json") for d in item.deadlines], ensure_ascii=False))
+            for item in plan.items]
+    return Prepared(title=plan.title, source=plan.source, sha256=plan.sha256, year=plan.year,
+                    terms=plan_words(plan.items), rows=rows, shape=blob.shape_of_items(plan.items),
+                    texts=item_texts(plan.items))

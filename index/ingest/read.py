@@ -1,0 +1,148 @@
+"""Plan files to plan text: the one door every upload and every indexed file goes through.
+
+    plan_files(paths) -> files, skipped    # the plan files named or inside the folders named
+    read_file(path) -> bytes               # a file on disk, within the size limit
+    read_plan_bytes(name, data) -> str     # bytes (a chat's upload, a file read) → plan text
+
+The text is what the line-based parser (index/ingest/parse.py) reads: one line per
+paragraph, table rows as TAB-joined cells, `\n` line ends. Every failure is a
+`PlanFileError` whose reason is a Chinese sentence fit to show the user.
+
+The suffix picks the reader and the content must agree with it: a PDF renamed to
+.docx is refused with "文件内容与扩展名不符（看起来是 PDF）" rather than silently read,
+so that what the user sees in their file manager and what we index never differ.
+Conversion is faithful: published-document furniture (发文字号, 主送机关, sign-offs)
+is left for the parser; only page furniture that is not part of the text (PDF page
+numbers and running headers) is removed here.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from pathlib import Path
+
+from ..errors import PlanFileError
+from ..limits import MAX_INDEX_FILE_BYTES, MAX_UPLOAD_BYTES
+from ..models import SkippedFile
+from .formats.sniff import DESCRIPTIONS, sniff
+from .formats.text import BINARY_ERROR, EMPTY_ERROR
+
+log = logging.getLogger(__name__)
+
+SUPPORTED_SUFFIXES = {".txt", ".md", ".docx", ".pdf"}
+
+_SUFFIX_LIST = " ".join(sorted(SUPPORTED_SUFFIXES, key=[".txt", ".md", ".docx", ".pdf"].index))
+# What the content must look like for each suffix; None means "no binary signature".
+_EXPECTED_KIND = {".txt": None, ".md": None, ".docx": "docx", ".pdf": "pdf"}
+# Signatures a text file may legitimately start with.
+_TEXT_KINDS = {None, "html"}
+_INVALID = {".docx": "不是有效的 Word 文档（.docx）", ".pdf": "不是有效的 PDF 文件"}
+# Word-processor formats a user can re-save as .docx in one step.
+_RESAVE_AS_DOCX = {".doc", ".wps", ".rtf", ".odt", ".docm", ".dotx", ".dot"}
+
+
+def read_plan_bytes(name: str, data: bytes, *, max_bytes: int = MAX_UPLOAD_BYTES) -> str:
+    """The plan text of a file called `name` holding `data`; raises PlanFileError."""
+    suffix = _suffix(name)
+    if len(data) > max_bytes:
+        raise PlanFileError(name, _too_big(len(data), max_bytes))
+    if not data:
+        raise PlanFileError(name, EMPTY_ERROR)
+    _check_content(name, suffix, data)
+    reader = _reader(suffix)
+    try:
+        return reader(name, data)
+    except PlanFileError:
+        raise
+    except Exception as error:  # noqa: BLE001 - third-party parsers fail in many ways
+        # A malformed upload must not crash a chat; the traceback still reaches the log
+        # so that a bug of ours is not mistaken for a broken file for long.
+        log.warning("cannot read %s", name, exc_info=True)
+        reason = _INVALID.get(suffix, "文件已损坏，无法读取")
+        raise PlanFileError(name, f"{reason}（文件可能已损坏）") from error
+
+
+def plan_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[SkippedFile]]:
+    """The files named and the plan files inside the folders named (hidden ones left out),
+    in order, and what was named but holds none."""
+    files: list[Path] = []
+    skipped: list[SkippedFile] = []
+    for raw in paths:
+        path = Path(raw).expanduser()
+        if path.is_dir():
+            found = sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith(".")
+                           and p.suffix.lower() in SUPPORTED_SUFFIXES)
+            if not found:
+                skipped.append(SkippedFile(path=str(path), reason="文件夹里没有 .txt/.md/.docx/.pdf 文件"))
+            files.extend(found)
+        elif path.is_file():
+            files.append(path)
+        else:
+            skipped.append(SkippedFile(path=str(path), reason="文件或文件夹不存在"))
+    return files, skipped
+
+
+def read_file(path: str | Path, *, max_bytes: int = MAX_INDEX_FILE_BYTES) -> bytes:
+    """The bytes of a plan file on disk; raises PlanFileError (also for OS errors)."""
+    path = Path(path)
+    name = str(path)
+    _suffix(name)  # refuse unsupported files before reading them
+    try:
+        if path.is_dir():
+            raise PlanFileError(name, "这是一个文件夹，不是文件")
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise PlanFileError(name, _too_big(size, max_bytes))
+        return path.read_bytes()
+    except FileNotFoundError as error:
+        raise PlanFileError(name, "文件不存在") from error
+    except PermissionError as error:
+        raise PlanFileError(name, "没有读取这个文件的权限") from error
+    except OSError as error:
+        raise PlanFileError(name, f"无法读取文件：{error.strerror or error}") from error
+
+
+def _suffix(name: str) -> str:
+    suffix = Path(name).suffix.lower()
+    if suffix in SUPPORTED_SUFFIXES:
+        return suffix
+    shown = suffix or "无扩展名"
+    reason = f"文件类型不支持：{shown}（支持 {_SUFFIX_LIST}）"
+    if suffix in _RESAVE_AS_DOCX:
+        reason += "，请在 Word 或 WPS 中另存为 .docx"
+    raise PlanFileError(name, reason)
+
+
+def _check_content(name: str, suffix: str, data: bytes) -> None:
+    """Refuse content that does not match the suffix, naming what it looks like."""
+    kind = sniff(data)
+    expected = _EXPECTED_KIND[suffix]
+    if kind == expected or (expected is None and kind in _TEXT_KINDS):
+        return
+    if kind == "encrypted-office":
+        raise PlanFileError(name, "文件已加密，无法读取（请去掉密码后重试）")
+    if kind in DESCRIPTIONS:
+        looks = DESCRIPTIONS[kind]
+        space = " " if looks[0].isascii() else ""
+        raise PlanFileError(name, f"文件内容与扩展名不符（看起来是{space}{looks}）")
+    # No known signature (or a broken zip) where a binary format was expected; a .txt
+    # or .md that starts like a zip but is none ("broken-zip") is no text either.
+    raise PlanFileError(name, _INVALID.get(suffix, BINARY_ERROR))
+
+
+def _reader(suffix: str):
+    # Imported on demand: pdfplumber and python-docx cost time to import, and most
+    # processes (a bot answering questions) never read a file.
+    if suffix == ".pdf":
+        from .formats.pdf import read_pdf
+        return read_pdf
+    if suffix == ".docx":
+        from .formats.docx import read_docx
+        return read_docx
+    from .formats.text import read_markdown, read_text
+    return read_markdown if suffix == ".md" else read_text
+
+
+def _too_big(size: int, limit: int) -> str:
+    return f"文件太大（{size / 1048576:.1f} MB，上限 {limit / 1048576:g} MB）"

@@ -1,0 +1,20 @@
+"""Every limit PlanBot enforces, in one place (README "Limits" lists the same numbers).
+
+The edges (CLI, bot) read their limits from here rather than keeping copies, so that what a
+chat refuses and what the library refuses never differ.
+"""
+
+from __future__ import annotations
+
+MAX_QUESTION = 500  # characters; a longer question is answered from its start, with a notice
+MAX_TOP = 20  # citations per answer; the rest behind 更多 / `more: true`
+MAX_UPLOAD_BYTES = 2 * 1024 * 1024  # a plan file sent in a chat: holds a 100-page PDF
+# A plan file given to `planbot index`: its operator chose it, and it may be a scanned PDF with
+# big images; 20 MB still bounds memory and time (the PDF reader does ~50 pages a second).
+MAX_INDEX_FILE_BYTES = 20 * 1024 * 1024
+MAX_ITEMS = 20_000  # items in one plan: a larger "plan" is not one
+
+
+def clip_question(question: str, limit: int = MAX_QUESTION) -> tuple[str, bool]:
+    """The question cut to `limit` characters, and whether it was cut (the edges say so)."""
+    return question[:limit], len(question) > limit

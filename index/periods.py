@@ -1,0 +1,189 @@
+"""Calendar spans: the periods a question names (这个月, 下个月, 6月底前, 本季度 …) and the
+date arithmetic that deadlines in plans share with them.
+
+One home for both sides: `index.ingest.deadlines` reads the time limits a plan writes, and
+`index.answer.intent` / the bot's /deadlines read the period a person asks about; the numeral
+patterns (YEAR, NUM) and the end-of-span rules are the same for both.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+
+from . import cn
+
+# A year (2021, ２０２１, 二〇二一) and a small number (6, 十二, 两) as regex alternatives.
+YEAR = rf"[{cn.ARABIC}]{{4}}|[{cn.YEAR_DIGITS}]{{4}}"
+NUM = rf"[{cn.ARABIC}]{{1,2}}|[{cn.SMALL}]{{1,3}}"
+
+Period = tuple[dt.date, dt.date]
+
+
+def num(text: str) -> int | None:
+    """An Arabic or Chinese numeral as an int (二〇一九 → 2019, 十二 → 12); None if it is not one."""
+    return cn.to_int(text)
+
+
+def month_end(year: int, month: int) -> dt.date:
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def safe_date(year: int, month: int | None, day: int | None = None) -> dt.date | None:
+    """The given day, or the month's last day; None when the numbers make no date."""
+    if month is None or not 1 <= month <= 12 or not 1 <= year <= 9999:
+        return None
+    if day is None:
+        return month_end(year, month)
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    return dt.date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
+
+
+def month_span(year: int, month: int) -> Period:
+    """The whole month: (1st, last day)."""
+    return dt.date(year, month, 1), month_end(year, month)
+
+
+def within_span(today: dt.date, days: int) -> Period:
+    """From today to today + days, clamped at the calendar's end (`--within 99999999`)."""
+    days = min(days, (dt.date.max - today).days)
+    return today, today + dt.timedelta(days=days)
+
+
+# -- question phrases -------------------------------------------------------------------------------
+
+_UNTIL_WORD = r"底前|底之前|底以前|前|之前|以前|底|末"
+# Counts are bounded ({1,4}) and a match never starts inside a number: an unbounded [0-9]+ here
+# made every position of a long digit run re-read the run (quadratic).
+_PERIOD = re.compile(
+    rf"(?<![{cn.ARABIC}])(?:"
+    rf"(?:(?P<y>{YEAR})年)?(?P<m>{NUM})月份?(?:(?P<d>{NUM})[日号])?(?P<until>{_UNTIL_WORD})?"
+    rf"|(?P<rel_month>这个?|本|当|今|下个?|次|上个?)月(?:份)?(?P<rel_until>{_UNTIL_WORD})?"
+    rf"|(?P<rel_year>今年|本年度?|当年|明年)(?P<year_part>年?底前|年?底|年?末|内)?"
+    rf"|年(?P<year_end>底前|底|末|内)"
+    rf"|(?P<half>上|下)半年"
+    rf"|(?P<rel_q>本|这个?|当前|下个?)季度?(?P<q_until>末|底)?"
+    rf"|第?(?P<q>[一二三四1-4])季度"
+    rf"|(?P<rel_week>这个?|本|下个?)(?:周|星期|礼拜)"
+    rf"|(?P<near>最近|近|未来|接下来的?)(?P<near_n>{NUM}|[0-9]{{1,4}})?个?(?P<near_unit>天|日|周|星期|月)(?:内|之内|以内)?"
+    rf"|(?P<n>{NUM}|[0-9]{{1,4}})个?(?P<unit>天|日|周|星期|月)(?:内|之内|以内)"
+    rf")"
+)
+_UNTIL_WORDS = {"底前", "底之前", "底以前", "前", "之前", "以前"}
+
+
+def _until(today: dt.date, end: dt.date) -> tuple[dt.date, dt.date]:
+    """From today to `end`; when `end` has passed, everything due by it this year."""
+    return (today, end) if today <= end else (dt.date(end.year, 1, 1), end)
+
+
+def _month_range(year: int, month: int, day: int | None, until: str | None, today: dt.date):
+    end = safe_date(year, month, day)
+    if end is None:
+        return None
+    if until in _UNTIL_WORDS:
+        return _until(today, end)
+    return (end, end) if day else (end.replace(day=1), end)
+
+
+def _quarter_range(year: int, quarter: int, until: bool, today: dt.date):
+    start = dt.date(year, quarter * 3 - 2, 1)
+    end = month_end(year, quarter * 3)
+    return _until(today, end) if until else (start, end)
+
+
+def _relative_month(g: dict, today: dt.date):
+    shift = {"下": 1, "次": 1, "上": -1}.get(g["rel_month"][0], 0)
+    first = add_months(today.replace(day=1), shift)
+    return _month_range(first.year, first.month, None, g["rel_until"], today)
+
+
+def _relative_year(g: dict, today: dt.date):
+    year = today.year + (1 if g["rel_year"] == "明年" else 0)
+    if g["year_part"]:
+        return _until(today, dt.date(year, 12, 31))
+    return dt.date(year, 1, 1), dt.date(year, 12, 31)
+
+
+def _relative_quarter(g: dict, today: dt.date):
+    quarter = (today.month - 1) // 3 + 1
+    if g["rel_q"].startswith("下"):
+        quarter += 1
+    year, quarter = today.year + (quarter - 1) // 4, (quarter - 1) % 4 + 1
+    return _quarter_range(year, quarter, bool(g["q_until"]), today)
+
+
+def _relative_week(g: dict, today: dt.date):
+    monday = today - dt.timedelta(days=today.weekday())
+    if g["rel_week"].startswith("下"):
+        monday += dt.timedelta(days=7)
+    return monday, monday + dt.timedelta(days=6)
+
+
+def _within(count: str | None, unit: str, today: dt.date):
+    n = num(count) if count else 1
+    if not n:
+        return None
+    if unit == "月":
+        return today, add_months(today, n)
+    return today, today + dt.timedelta(days=n * (7 if unit in ("周", "星期") else 1))
+
+
+def _period_range(g: dict, today: dt.date) -> tuple[dt.date, dt.date] | None:
+    if g["m"]:
+        year = num(g["y"]) if g["y"] else today.year
+        day = num(g["d"]) if g["d"] else None
+        if not year or (g["d"] and not day):
+            return None
+        return _month_range(year, num(g["m"]), day, g["until"], today)
+    if g["rel_month"]:
+        return _relative_month(g, today)
+    if g["rel_year"]:
+        return _relative_year(g, today)
+    if g["year_end"]:
+        return _until(today, dt.date(today.year, 12, 31))
+    if g["half"]:
+        start_month = 1 if g["half"] == "上" else 7
+        return dt.date(today.year, start_month, 1), month_end(today.year, start_month + 5)
+    if g["rel_q"]:
+        return _relative_quarter(g, today)
+    if g["q"]:
+        return _quarter_range(today.year, num(g["q"]) or 1, False, today)
+    if g["rel_week"]:
+        return _relative_week(g, today)
+    if g["near"]:
+        return _within(g["near_n"], g["near_unit"], today)
+    return _within(g["n"], g["unit"], today)
+
+
+def find_period(text: str, today: dt.date) -> tuple[str, dt.date, dt.date] | None:
+    """The first time phrase of a question and its inclusive date range: (phrase, start, end).
+
+    这个月/本月 → the whole month; 下个月/下月 → next month; 6月 / 2021年6月 → that month;
+    6月底前 / 年底前 / 本月底前 → from today to that day (or, once it has passed, from 1 January);
+    本季度 / 第二季度 → the quarter; 这周/本周 → Monday to Sunday; 30天内 / 最近一周 / 一个月内 →
+    from today forward to today + N (questions about deadlines look ahead)."""
+    for m in _PERIOD.finditer(text):
+        try:
+            found = _period_range(m.groupdict(), today)
+        except (OverflowError, ValueError):
+            continue  # 99999999天内, 下个月 in December 9999: past the calendar's end
+        if found:
+            return m.group(), found[0], found[1]
+    return None
+
+
+def resolve_period(phrase: str, today: dt.date) -> tuple[dt.date, dt.date] | None:
+    """The inclusive date range of a question phrase (这个月, 下个月, 6月底前, 年底前, 本季度,
+    本周, 30天内, 最近一周 …) relative to `today`; None when it names no period."""
+    found = find_period(phrase, today)
+    return (found[1], found[2]) if found else None

@@ -1,0 +1,200 @@
+"""The database file: opening it safely, and its schema, moved forward one version at a time.
+
+The schema is versioned with PRAGMA user_version and moved forward by MIGRATIONS, one
+step per version, inside a transaction. A database from a newer PlanBot is refused, not
+rebuilt. WAL and a busy timeout let a second process (an `index` run next to a serving
+bot) wait its turn instead of failing.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import numpy as np
+import sqlite_utils
+
+from .errors import StoreError
+from .search import blob
+from .search.bags import bag_of_words
+
+BUSY_TIMEOUT_MS = 10_000
+
+
+def _v1(db: sqlite_utils.Database) -> None:
+    db["plans"].create(
+        {"id": int, "title": str, "source": str, "sha256": str, "year": int, "indexed_at": str,
+         "terms": str},
+        pk="id", not_null={"title", "source", "sha256"},
+    )
+    db["plans"].create_index(["source"], unique=True)
+    db["items"].create(
+        {"id": int, "plan_id": int, "position": int, "kind": str, "label": str, "key": str,
+         "ancestors": str, "title": str, "text": str, "owners": str, "deadlines": str,
+         "tokens": str},
+        pk="id", foreign_keys=[("plan_id", "plans", "id")],
+    )
+    db["items"].create_index(["plan_id", "position"])
+    db["chats"].create({"chat_id": int, "plan_id": int, "remind_at": str}, pk="chat_id")
+
+
+def _v2(db: sqlite_utils.Database) -> None:
+    # Who added or removed which plan, from which chat: an audit trail that outlives the
+    # plan (no foreign key), so a removed plan's history stays readable.
+    db["uploads"].create(
+        {"id": int, "action": str, "plan_id": int, "source": str, "sha256": str,
+         "user_id": int, "chat_id": int, "uploaded_at": str},
+        pk="id", not_null={"action", "source", "uploaded_at"},
+    )
+    db["uploads"].create_index(["plan_id"])
+
+
+def _v3(db: sqlite_utils.Database) -> None:
+    # Tokens as numbers (index/search/blob.py): a `terms` table gives every token an id, and
+    # each plan gets one blob of per-item arrays that the engine loads instead of every
+    # item's token string. Items written before keep their text; their token strings are
+    # turned into a blob here (no re-tokenizing) and then dropped.
+    db.execute("create table terms (id integer primary key, term text not null unique)")
+    db.execute("""create table plan_index (
+                      plan_id integer primary key references plans(id),
+                      data blob not null)""")
+    terms = TermIds()
+    for (plan_id,) in db.execute("select id from plans order by id").fetchall():
+        rows = db.execute("""select kind, key, ancestors, owners, deadlines, tokens from items
+                             where plan_id = ? order by position""", [plan_id]).fetchall()
+        if not rows:
+            continue
+        bag = bag_of_words((r[5] or "").split() for r in rows)
+        shape = blob.shape_of_rows([r[:5] for r in rows])
+        db.execute("insert into plan_index (plan_id, data) values (?, ?)",
+                   [plan_id, blob.encode(shape, terms.of(db, bag.vocab)[bag.ids], bag)])
+    db.execute("update items set tokens = null")
+
+
+def _v4(db: sqlite_utils.Database) -> None:
+    # Plans are laid out in memory in the order they were stored (search/corpus.py), so that
+    # one added later goes after the others whether the corpus grows or is loaded anew: a
+    # sequence number per stored blob, which a replaced plan gets afresh.
+    db.execute("""create table plan_index_v4 (
+                      seq integer primary key autoincrement,
+                      plan_id integer not null unique references plans(id),
+                      data blob not null)""")
+    db.execute("insert into plan_index_v4 (plan_id, data) select plan_id, data from plan_index order by plan_id")
+    db.execute("drop table plan_index")
+    db.execute("alter table plan_index_v4 rename to plan_index")
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3, _v4]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+class TermIds:
+    """term → id as the `terms` table holds them. Ids are only ever appended, so reading
+    the rows past the highest id seen keeps this in step (with the write lock held)."""
+
+    def __init__(self) -> None:
+        self.ids: dict[str, int] = {}
+        self.top = 0
+
+    def of(self, db: sqlite_utils.Database, vocab: list[str]) -> np.ndarray:
+        """The ids of `vocab` (distinct terms), the new ones added to the table."""
+        for term_id, term in db.execute("select id, term from terms where id > ?", [self.top]):
+            self.ids[term] = term_id
+            self.top = max(self.top, term_id)
+        new = [t for t in vocab if t not in self.ids]
+        if new:
+            ids = range(self.top + 1, self.top + 1 + len(new))
+            db.conn.executemany("insert into terms (id, term) values (?, ?)", zip(ids, new))
+            self.ids.update(zip(new, ids))
+            self.top += len(new)
+        return np.fromiter((self.ids[t] for t in vocab), dtype=np.int32, count=len(vocab))
+
+
+def connect(path: Path) -> sqlite_utils.Database:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        check_header(path)
+        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
+                               check_same_thread=False)
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("select count(*) from sqlite_master").fetchone()
+    except (OSError, sqlite3.Error) as e:
+        raise StoreError(f"无法打开数据库 {path}：{_reason(e)}") from e
+    return sqlite_utils.Database(conn)
+
+
+def check_header(path: Path) -> None:
+    """Refuse a non-empty file that is not SQLite: SQLite itself would take a file of a
+    few bytes for an empty database and overwrite it."""
+    if path.is_file() and path.stat().st_size:
+        with path.open("rb") as f:
+            if f.read(16) != b"SQLite format 3\x00":
+                raise sqlite3.DatabaseError("file is not a database")
+
+
+def _reason(e: Exception) -> str:
+    text = str(e)
+    if "not a database" in text or "malformed" in text:
+        return "文件不是 SQLite 数据库或已损坏（请从备份恢复，或换一个 PLANBOT_DB 路径）"
+    if "readonly" in text or "unable to open" in text or isinstance(e, OSError):
+        # OSError: the folder cannot be made (a file is in the way, no permission).
+        return "路径不可写或不存在（检查 PLANBOT_DB 及其所在目录的权限）"
+    return text
+
+
+def migrate(db: sqlite_utils.Database, path: Path | str = "") -> None:
+    for target in range(_version(db, path), SCHEMA_VERSION):
+        try:
+            with immediate(db, path):
+                if _version(db, path) > target:
+                    continue  # another process migrated while we waited for the lock
+                MIGRATIONS[target](db)
+                db.execute(f"PRAGMA user_version = {target + 1}")
+        except (sqlite3.Error, StoreError) as e:
+            cause = e.__cause__ if isinstance(e, StoreError) else e
+            if not isinstance(cause, sqlite3.Error):
+                raise  # e.g. another process moved the file past our version meanwhile
+            raise StoreError(f"数据库升级到版本 {target + 1} 失败：{_reason(cause)}") from cause
+
+
+def _version(db: sqlite_utils.Database, path: Path | str) -> int:
+    version = db.execute("PRAGMA user_version").fetchone()[0]
+    if version > SCHEMA_VERSION:
+        raise StoreError(
+            f"数据库 {path} 的结构版本是 {version}，比这个 PlanBot 支持的 {SCHEMA_VERSION} 新；请升级 PlanBot。"
+        )
+    return version
+
+
+@contextmanager
+def immediate(db: sqlite_utils.Database, path: Path | str) -> Iterator[None]:
+    """BEGIN IMMEDIATE takes the write lock up front, so two writers queue on the busy
+    timeout instead of failing half-way; sqlite-utils nests its own writes as savepoints.
+    Inside an open transaction it joins it, so writes compose into one (a plan and its
+    audit row)."""
+    conn = db.conn
+    if conn.in_transaction:
+        yield
+        return
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as e:
+        raise StoreError(f"数据库正忙或不可写（{path}）：{_reason(e)}") from e
+    try:
+        yield
+        conn.execute("COMMIT")
+    except BaseException as e:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        if is_storage_error(e):  # disk full, read-only file, damaged pages
+            raise StoreError(f"写入数据库失败（{path}）：{_reason(e)}") from e
+        raise
+
+
+def is_storage_error(e: BaseException) -> bool:
+    """An SQLite error about the file or the disk, not about our SQL (a bug stays a bug)."""
+    return isinstance(e, sqlite3.OperationalError) or type(e) is sqlite3.DatabaseError

@@ -1,0 +1,52 @@
+"""Items → bags of words: the tokens search counts for each item of a plan.
+
+An item is searched by its text and, counted again, its title and its ancestors' titles (a
+word in a heading says more about the item than the same word deep in its text).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+
+from .blob import Bag
+from .tokenize import Tokenizer
+
+
+def item_texts(items) -> list[tuple[str, str, str]]:
+    """What each item is tokenized from: (text, title, its ancestors' titles joined)."""
+    return [(item.text, item.title, " ".join(h.title for h in item.ancestors)) for item in items]
+
+
+def tokenize_items(tokenize: Tokenizer, texts: Iterable[tuple[str, str, str]]) -> Bag:
+    """Each item's tokens: its text, then its title and its ancestors' titles again. The
+    headings of a section are shared by all its items, so each distinct one is tokenized
+    once; a title that begins its text is cut once for both (Tokenizer.with_prefix)."""
+    heads_memo: dict[str, list[str]] = {}
+
+    def tokens(text: str, title: str, heads: str) -> list[str]:
+        if heads not in heads_memo:
+            heads_memo[heads] = tokenize(heads) if heads else []
+        in_text, in_title = tokenize.with_prefix(text, title)
+        return in_text + in_title + heads_memo[heads]
+
+    return bag_of_words(tokens(*t) for t in texts)
+
+
+def bag_of_words(token_lists: Iterable[Sequence[str]]) -> Bag:
+    vocab: dict[str, int] = {}
+    ids: list[int] = []
+    counts: list[int] = []
+    n_terms: list[int] = []
+    doc_len: list[int] = []
+    for tokens in token_lists:
+        local: dict[int, int] = {}
+        for t in tokens:
+            i = vocab.setdefault(t, len(vocab))
+            local[i] = local.get(i, 0) + 1
+        ids.extend(local)
+        counts.extend(local.values())
+        n_terms.append(len(local))
+        doc_len.append(len(tokens))
+    return Bag(list(vocab), *(np.asarray(a, dtype=np.int32) for a in (ids, counts, n_terms, doc_len)))

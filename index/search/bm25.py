@@ -1,0 +1,291 @@
+"""BM25 over term-major postings, scored at question time, updated a block of documents at a time.
+
+rank-bm25 scores a question by walking every document in Python, which is fine for a
+handful of plans and far too slow for a province's (100k items). Its formulas are
+reproduced here exactly, but a question only touches the postings of its own terms.
+`tests/index/search/test_bm25.py` checks the scores against rank-bm25 itself.
+
+Why weights are computed per question rather than stored: every weight depends on the
+corpus-wide statistics (the number of documents, each term's document frequency, the
+average length), so adding one plan would change all of them. Stored are only the raw
+counts, in blocks (`Postings`) that a new plan adds to without touching the others; the
+statistics are a few arrays rebuilt in O(documents + terms). The per-posting arithmetic is
+the same, operation for operation, as precomputing it would be, so an index grown plan by
+plan scores bit for bit like one built at once.
+
+Variants (rank-bm25's names and default parameters):
+- okapi: idf = ln((N-n+0.5)/(n+0.5)), floored at 0.25 × mean idf. A term found in
+  half the items gets a weight near zero, which hurts a single 15-item plan.
+- plus:  idf = ln((N+1)/n); every document also gets idf × delta for each query
+  term in the vocabulary, a constant that never changes the order.
+- l:     idf = ln((N+1)/(n+0.5)), term frequency normalized before saturation.
+The engine uses `plus` (see the README: it ranked the question set best).
+
+Order and ties: a ranking is "by score, best first; equal scores in document order" in
+every function here (`top_k`, `BM25.top`), including at the k-th place, so the same
+question always gives the same list.
+
+The core is pure: bags of words as arrays in, numbers out. The tokenizer lives in
+tokenize.py.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from functools import cached_property
+
+import numpy as np
+
+from .postings import Postings, settle
+
+VARIANTS = ("okapi", "plus", "l")
+DEFAULTS = {
+    "okapi": {"k1": 1.5, "b": 0.75, "epsilon": 0.25},
+    "plus": {"k1": 1.5, "b": 0.75, "delta": 1.0},
+    "l": {"k1": 1.5, "b": 0.75, "delta": 0.5},
+}
+_EMPTY_I = np.zeros(0, dtype=np.int64)
+_EMPTY_F = np.zeros(0)
+
+
+@dataclass(frozen=True)
+class TermCounts:
+    """Documents as bags of words laid end to end, document by document: document j holds the
+    n_terms[j] entries (term_ids, counts) after those of the documents before it. Term ids
+    index `vocab`'s values; an id no document uses does not count anywhere."""
+
+    vocab: dict[str, int]
+    term_ids: np.ndarray
+    counts: np.ndarray
+    n_terms: np.ndarray
+    doc_len: np.ndarray  # tokens per document
+
+    @property
+    def n_docs(self) -> int:
+        return len(self.n_terms)
+
+
+def from_bags(vocab: dict[str, int], term_ids: np.ndarray, counts: np.ndarray, n_terms: np.ndarray,
+              doc_len: np.ndarray) -> TermCounts:
+    return TermCounts(vocab, np.asarray(term_ids, dtype=np.int64), np.asarray(counts),
+                      np.asarray(n_terms, dtype=np.int64), np.asarray(doc_len, dtype=np.float64))
+
+
+@dataclass(frozen=True)
+class BM25:
+    """The postings of every document plus the statistics the weights come from. Immutable:
+    `extend` and `drop` return a new index sharing the unchanged blocks."""
+
+    variant: str
+    params: Mapping[str, float]
+    terms: Mapping[str, int]  # term → id; ids ≥ len(df) or with df 0 are unknown here
+    blocks: tuple[Postings, ...]
+    df: np.ndarray  # int64 per term id: live documents holding it
+    doc_len: np.ndarray  # float64 per document
+    live: np.ndarray  # bool per document (a dropped one stays numbered, unscored)
+    idf: np.ndarray = field(init=False)
+    norm: np.ndarray = field(init=False)  # per document: 1 - b + b·len/avgdl
+    constant: np.ndarray = field(init=False)  # per term: added to every document (BM25+)
+    n_docs: int = field(init=False)  # live documents
+    max_idf: float = field(init=False)  # of the terms in the vocabulary
+    positive: bool = field(init=False)  # every weight > 0 (see `top`)
+
+    def __post_init__(self) -> None:
+        p, n = self.params, int(self.live.sum())
+        held = self.df > 0
+        idf = np.zeros(len(self.df))
+        if n:
+            idf[held] = _idf(self.variant, self.df[held].astype(np.float64), n, p)
+        lengths = self.doc_len[self.live]
+        avgdl = lengths.sum() / n if n and lengths.sum() else 1.0
+        values = {
+            "idf": idf, "n_docs": n,
+            "norm": 1 - p["b"] + p["b"] * self.doc_len / avgdl,
+            "constant": idf * p["delta"] if self.variant == "plus" else np.zeros(len(idf)),
+            "max_idf": float(idf[held].max()) if held.any() else 0.0,
+            "positive": bool(not held.any() or idf[held].min() > 0),
+        }
+        for name, value in values.items():
+            object.__setattr__(self, name, value)
+
+    @property
+    def size(self) -> int:
+        """Documents numbered, dropped ones included."""
+        return len(self.doc_len)
+
+    @cached_property
+    def vocab(self) -> dict[str, int]:
+        """The terms some live document holds → id."""
+        n = len(self.df)
+        return {t: r for t, r in self.terms.items() if r < n and self.df[r] > 0}
+
+    # -- growing and shrinking ---------------------------------------------------------------
+    def extend(self, tc: TermCounts) -> "BM25":
+        """The index with tc's documents added after the last one (vocab: their terms too)."""
+        block = Postings.of(tc, self.size)
+        df = self.df
+        top = int(tc.term_ids.max()) + 1 if len(tc.term_ids) else 0
+        if top > len(df):
+            df = np.concatenate([df, np.zeros(top - len(df), dtype=np.int64)])
+        df = df + np.bincount(tc.term_ids, minlength=len(df))
+        terms = self.terms if tc.vocab is self.terms else {**self.terms, **tc.vocab}
+        return replace(self, terms=terms, blocks=settle((*self.blocks, block)), df=df,
+                       doc_len=np.concatenate([self.doc_len, tc.doc_len]),
+                       live=np.concatenate([self.live, np.ones(tc.n_docs, dtype=bool)]))
+
+    def drop(self, docs: np.ndarray, term_ids: np.ndarray) -> "BM25":
+        """The index without documents `docs`, whose terms (one entry per document holding
+        it) are `term_ids`; they keep their numbers and are never ranked again."""
+        live = self.live.copy()
+        live[docs] = False
+        df = self.df - np.bincount(term_ids, minlength=len(self.df))[:len(self.df)]
+        return replace(self, df=df, live=live)
+
+    # -- scoring ------------------------------------------------------------------------------
+    def scores(self, query: Sequence[str]) -> np.ndarray:
+        """Scores of every document, as rank-bm25's get_scores would give them."""
+        out = np.zeros(self.size)
+        rows = self._rows(query)
+        for row in rows:
+            docs, w = self._weights([row])
+            out[docs] += w
+        base = sum(float(self.constant[row]) for row in rows) if rows else 0.0
+        if base:
+            out += base  # once, as `top` does: the two agree to the last bit
+        return out
+
+    def top(self, query: Sequence[str], k: int, mask: np.ndarray | None = None
+            ) -> tuple[np.ndarray, np.ndarray]:
+        """(documents, scores) of the k best, exactly as top_k(self.scores(query), k, mask)
+        would rank them, but touching only the documents that hold a query term: the cost
+        grows with those, not with the corpus."""
+        empty = _EMPTY_I, _EMPTY_F
+        if k <= 0 or self.n_docs == 0:
+            return empty
+        if not self.positive:  # a floored okapi idf can be negative: rank everything
+            return self._full(query, k, mask)
+        rows = self._rows(query)
+        base = sum(float(self.constant[row]) for row in rows) if rows else 0.0
+        docs, w = self._weights(rows)
+        held = np.zeros(self.size, dtype=bool)
+        held[docs] = True
+        # bincount adds each document's weights in query-term order, like `scores` does, so
+        # the sums agree to the last bit; it is faster than scattered +=.
+        acc = np.bincount(docs, weights=w, minlength=self.size)
+        cand = np.flatnonzero(held if mask is None else held & mask)
+        score = acc[cand]
+        if base:
+            score += base
+        if len(cand) < k:
+            # Too few documents hold a term: the best of the rest all score `base`, and
+            # ties go in document order, so they are simply the first ones.
+            fill = np.flatnonzero(~held if mask is None else mask & ~held)[:k - len(cand)]
+            cand = np.concatenate([cand, fill])
+            score = np.concatenate([score, np.full(len(fill), base)])
+        chosen = _best(score, k)
+        if len(cand) > k and score[chosen].min() <= base:
+            return self._full(query, k, mask)  # a weight too small to tell from `base`
+        ranked = chosen[np.lexsort((cand[chosen], -score[chosen]))]
+        return cand[ranked], score[ranked]
+
+    def contains(self, term: str, docs: np.ndarray) -> np.ndarray:
+        """For each of `docs`, whether it holds `term`."""
+        out = np.zeros(len(docs), dtype=bool)
+        row = self.terms.get(term)
+        if row is None or row >= len(self.df):
+            return out
+        for block in self.blocks:
+            held, _ = block.find(row)
+            if len(held):
+                pos = np.minimum(np.searchsorted(held, docs), len(held) - 1)
+                out |= held[pos] == docs
+        return out
+
+    def idf_of(self, term: str) -> float:
+        row = self.terms.get(term)
+        return float(self.idf[row]) if row is not None and row < len(self.idf) else 0.0
+
+    def _rows(self, query: Sequence[str]) -> list[int]:
+        # Repeated query terms count again, as in rank-bm25.
+        n = len(self.df)
+        return [row for row in (self.terms.get(t) for t in query)
+                if row is not None and row < n and self.df[row] > 0]
+
+    def _weights(self, rows: list[int]) -> tuple[np.ndarray, np.ndarray]:
+        """(documents, the score each of `rows`' terms adds to each), term after term: the
+        same operations per posting, in the same order, as computing all weights up front,
+        done once over the postings of every term together."""
+        parts = [(row, *block.find(row)) for row in rows for block in self.blocks]
+        parts = [p for p in parts if len(p[1])]
+        if not parts:
+            return _EMPTY_I, _EMPTY_F
+        docs = np.concatenate([d for _, d, _ in parts])
+        tf = np.concatenate([t for _, _, t in parts])
+        idf = np.repeat(self.idf[[row for row, _, _ in parts]], [len(d) for _, d, _ in parts])
+        p = self.params
+        if self.variant == "l":
+            ctd = tf / self.norm[docs]
+            w = ctd + p["delta"]
+            w *= tf * (p["k1"] + 1)
+            ctd += p["k1"] + p["delta"]
+            w /= ctd
+        else:
+            w = self.norm[docs]
+            w *= p["k1"]
+            w += tf
+            np.divide(tf * (p["k1"] + 1), w, out=w)
+        w *= idf
+        return docs, w
+
+    def _full(self, query: Sequence[str], k: int, mask: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+        scores = self.scores(query)
+        ranked = top_k(scores, k, mask)
+        return ranked, scores[ranked]
+
+
+def build(tc: TermCounts, variant: str = "plus", **params: float) -> BM25:
+    if variant not in VARIANTS:
+        raise ValueError(f"unknown BM25 variant {variant!r}; choose from {VARIANTS}")
+    n_terms = max(max(tc.vocab.values(), default=-1) + 1, int(tc.term_ids.max()) + 1 if len(tc.term_ids) else 0)
+    df = np.bincount(tc.term_ids, minlength=n_terms).astype(np.int64)
+    blocks = (Postings.of(tc, 0),) if tc.n_docs else ()
+    return BM25(variant, {**DEFAULTS[variant], **params}, tc.vocab, blocks, df, tc.doc_len,
+                np.ones(tc.n_docs, dtype=bool))
+
+
+def _idf(variant: str, df: np.ndarray, n: int, p: Mapping[str, float]) -> np.ndarray:
+    if variant == "okapi":
+        idf = np.log(n - df + 0.5) - np.log(df + 0.5)
+        floor = p["epsilon"] * idf.mean() if len(idf) else 0.0
+        return np.where(idf < 0, floor, idf)
+    if variant == "plus":
+        return np.log((n + 1) / df)
+    return np.log(n + 1) - np.log(df + 0.5)
+
+
+def top_k(scores: np.ndarray, k: int, mask: np.ndarray | None = None) -> np.ndarray:
+    """Indices of the k best scores, best first; ties keep document order, also at the
+    k-th place (the lowest-numbered of equal documents get in).
+
+    `mask` (bool per document) restricts the candidates, e.g. to one plan.
+    """
+    candidates = np.flatnonzero(mask) if mask is not None else None
+    sub = scores[candidates] if candidates is not None else scores
+    k = min(k, len(sub))
+    if k <= 0:
+        return np.zeros(0, dtype=np.int64)
+    chosen = _best(sub, k)
+    order = chosen[np.lexsort((chosen, -sub[chosen]))]
+    return order if candidates is None else candidates[order]
+
+
+def _best(scores: np.ndarray, k: int) -> np.ndarray:
+    """Positions of the k best scores, unordered; of equal scores at the k-th place the
+    first positions."""
+    if k >= len(scores):
+        return np.arange(len(scores))
+    kth = np.partition(scores, len(scores) - k)[len(scores) - k]
+    above = np.flatnonzero(scores > kth)
+    tied = np.flatnonzero(scores == kth)[:k - len(above)]
+    return np.concatenate([above, tied])

@@ -1,0 +1,184 @@
+"""The corpus in memory: every plan's blob (search/blob.py) laid end to end, with BM25 over it.
+
+Numbers only: rows are items in plan, position order, and the text of an item is read from
+the database when it is cited. At 100k items this is a few arrays and the postings instead of
+100k tuples of strings.
+
+A Corpus is immutable. Adding plans appends their rows and a block of postings (`with_plans`),
+removing one marks its rows dead (`without_plan`); both cost about the size of that plan plus
+a few O(rows) array copies, never a re-read of the other plans. Plans are laid out in the order
+they were stored, so a corpus grown plan by plan ranks exactly like one loaded at once
+(tests/index/search/test_corpus.py). Readers hold on to the snapshot they started with while a writer
+builds the next one.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from . import bm25, blob
+
+log = logging.getLogger(__name__)
+
+VARIANT = "plus"  # see bm25.py and the README: it ranked the question set best
+ITEM, SECTION = blob.KINDS.index("item"), blob.KINDS.index("section")
+
+
+@dataclass(frozen=True)
+class Corpus:
+    ids: np.ndarray  # item id per row
+    plan_ids: np.ndarray  # plan id per row
+    kinds: np.ndarray  # kind code per row (blob.KINDS)
+    depth: np.ndarray  # ancestors per row
+    own: np.ndarray  # the number of the row's own key, or blob.NO_NUMBER
+    anc_rows: np.ndarray  # for every ancestor of every row: the row …
+    anc: np.ndarray  # … and the ancestor's number
+    due_rows: np.ndarray  # for every dated deadline: the row …
+    due: np.ndarray  # … and the date's ordinal
+    flags: np.ndarray  # blob.HAS_OWNERS | HAS_DEADLINES per row
+    plan_rows: dict[int, tuple[int, int]]  # live plan id → its first row and the row after its last
+    bm25: bm25.BM25
+    _masks: dict[tuple[str, ...], np.ndarray] = field(default_factory=dict, compare=False)
+    _by_id: list = field(default_factory=list, compare=False)  # [argsort of ids], once needed
+
+    @classmethod
+    def empty(cls, vocab: dict[str, int] | None = None) -> "Corpus":
+        none = np.zeros(0, dtype=np.int64)
+        tc = bm25.from_bags(vocab if vocab is not None else {}, none, none, none, none)
+        return cls(ids=none, plan_ids=none, kinds=none.astype(np.int8), depth=none, own=none,
+                   anc_rows=none, anc=none, due_rows=none, due=none, flags=none.astype(np.int8),
+                   plan_rows={}, bm25=bm25.build(tc, VARIANT))
+
+    @classmethod
+    def build(cls, vocab: dict[str, int], plans: list[tuple[int, np.ndarray, blob.PlanArrays]]) -> "Corpus":
+        """The corpus of `plans` — (plan id, its item ids, its decoded blob), in stored order —
+        at once; `vocab` maps every term id the blobs use."""
+        plans = [p for p in plans if _fits(*p)]
+        if not plans:
+            return cls.empty(vocab)
+        part = _rows_of(plans, 0)
+        tc = _term_counts(vocab, [a for _, _, a in plans])
+        return cls(**part, plan_rows=_spans(part["plan_ids"]), bm25=bm25.build(tc, VARIANT))
+
+    # -- changes -----------------------------------------------------------------------------
+    def with_plans(self, plans: list[tuple[int, np.ndarray, blob.PlanArrays]],
+                   vocab: dict[str, int]) -> "Corpus":
+        """This corpus plus `plans` — (plan id, item ids, decoded blob) — appended after the
+        others, in one step: adding a batch costs its size plus one copy of the rest."""
+        plans = [p for p in plans if _fits(*p)]
+        if not plans:
+            return self
+        part = _rows_of(plans, self.size)
+        joined = {name: np.concatenate([getattr(self, name), value]) for name, value in part.items()}
+        rows = {**self.plan_rows, **_spans(part["plan_ids"], self.size)}
+        return Corpus(**joined, plan_rows=rows,
+                      bm25=self.bm25.extend(_term_counts(vocab, [a for _, _, a in plans])))
+
+    def without_plan(self, plan_id: int, arrays: blob.PlanArrays) -> "Corpus":
+        """This corpus without one plan (`arrays`: its blob, for the terms it held)."""
+        if plan_id not in self.plan_rows:
+            return self
+        start, end = self.plan_rows[plan_id]
+        rows = {p: span for p, span in self.plan_rows.items() if p != plan_id}
+        index = self.bm25.drop(np.arange(start, end), arrays.term_ids.astype(np.int64))
+        return Corpus(ids=self.ids, plan_ids=self.plan_ids, kinds=self.kinds, depth=self.depth,
+                      own=self.own, anc_rows=self.anc_rows, anc=self.anc, due_rows=self.due_rows,
+                      due=self.due, flags=self.flags, plan_rows=rows, bm25=index)
+
+    # -- reading -----------------------------------------------------------------------------
+    @property
+    def size(self) -> int:
+        """Rows, dead ones included."""
+        return len(self.ids)
+
+    @property
+    def live(self) -> np.ndarray:
+        return self.bm25.live
+
+    def mask(self, kinds: tuple[str, ...], plan_id: int | None) -> np.ndarray:
+        """Live rows of these kinds (in one plan): precomputed per kinds, a slice per plan."""
+        base = self._masks.get(kinds)
+        if base is None:
+            base = np.isin(self.kinds, [blob.KINDS.index(k) for k in kinds]) & self.live
+            base.flags.writeable = False
+            self._masks[kinds] = base
+        if plan_id is None:
+            return base
+        out = np.zeros(self.size, dtype=bool)
+        start, end = self.plan_rows.get(plan_id, (0, 0))
+        out[start:end] = base[start:end]
+        return out
+
+    def counts(self, plan_id: int) -> tuple[int, int, int]:
+        """(items, items naming owners, items naming deadlines) of a plan, from the arrays."""
+        start, end = self.plan_rows.get(plan_id, (0, 0))
+        items = self.kinds[start:end] == ITEM
+        flags = self.flags[start:end]
+        return (int(items.sum()), int((items & (flags & blob.HAS_OWNERS > 0)).sum()),
+                int((items & (flags & blob.HAS_DEADLINES > 0)).sum()))
+
+    def row_of(self, item_id: int) -> int | None:
+        """The live row of an item id, or None."""
+        if not self._by_id:
+            self._by_id.append(np.argsort(self.ids, kind="stable"))
+        by_id = self._by_id[0]
+        pos = int(np.searchsorted(self.ids, item_id, sorter=by_id))
+        while pos < self.size and self.ids[by_id[pos]] == item_id:
+            if self.live[by_id[pos]]:
+                return int(by_id[pos])
+            pos += 1
+        return None
+
+    def with_ancestor(self, number: int) -> np.ndarray:
+        """Rows that have an ancestor numbered `number`."""
+        out = np.zeros(self.size, dtype=bool)
+        out[self.anc_rows[self.anc == number]] = True
+        return out
+
+    def subtree_end(self, row: int) -> int:
+        """The row after the last descendant of `row`: rows are a plan's tree in document
+        order, so its descendants are the rows after it that lie deeper."""
+        end = self.plan_rows[int(self.plan_ids[row])][1]
+        shallower = np.flatnonzero(self.depth[row + 1:end] <= self.depth[row])
+        return row + 1 + int(shallower[0]) if len(shallower) else end
+
+
+def _fits(plan_id: int, item_ids: np.ndarray, arrays: blob.PlanArrays) -> bool:
+    if len(item_ids) != arrays.n_items:
+        log.warning("plan %s: its index does not match its items; left out until re-indexed", plan_id)
+        return False
+    return True
+
+
+def _rows_of(plans: list[tuple[int, np.ndarray, blob.PlanArrays]], first: int) -> dict[str, np.ndarray]:
+    """The per-row arrays of `plans`, their rows numbered from `first`."""
+    def cat(get) -> np.ndarray:
+        return np.concatenate([get(a) for _, _, a in plans]).astype(np.int64)
+
+    depth, n_due = cat(lambda a: a.shape.depth), cat(lambda a: a.shape.n_due)
+    rows = np.arange(first, first + len(depth))
+    return {"ids": np.concatenate([ids for _, ids, _ in plans]).astype(np.int64),
+            "plan_ids": np.concatenate([np.full(a.n_items, pid) for pid, _, a in plans]).astype(np.int64),
+            "kinds": cat(lambda a: a.shape.kind).astype(np.int8), "depth": depth,
+            "own": cat(lambda a: a.shape.own), "anc_rows": np.repeat(rows, depth),
+            "anc": cat(lambda a: a.shape.anc), "due_rows": np.repeat(rows, n_due),
+            "due": cat(lambda a: a.shape.due), "flags": cat(lambda a: a.shape.flags).astype(np.int8)}
+
+
+def _term_counts(vocab: dict[str, int], plans: list[blob.PlanArrays]) -> bm25.TermCounts:
+    return bm25.from_bags(vocab, np.concatenate([a.term_ids for a in plans]),
+                          np.concatenate([a.counts for a in plans]),
+                          np.concatenate([a.n_terms for a in plans]),
+                          np.concatenate([a.doc_len for a in plans]))
+
+
+def _spans(plan_of: np.ndarray, first: int = 0) -> dict[int, tuple[int, int]]:
+    """plan id → (first row, row after the last) of rows grouped by plan, numbered from `first`."""
+    if not len(plan_of):
+        return {}
+    starts = np.flatnonzero(np.r_[True, plan_of[1:] != plan_of[:-1]])
+    ends = np.r_[starts[1:], len(plan_of)]
+    return {int(plan_of[a]): (first + int(a), first + int(b)) for a, b in zip(starts, ends)}

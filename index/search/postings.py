@@ -1,0 +1,78 @@
+"""Term-major postings: for each term, the documents that hold it and how often, in blocks.
+
+A block covers a range of documents; the index keeps a handful of them, newest last, so
+that adding a plan writes one small block instead of rebuilding the big one (see `settle`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+from scipy import sparse
+
+if TYPE_CHECKING:
+    from .bm25 import TermCounts
+
+MAX_BLOCKS = 12  # blocks before the smaller ones are merged (see `settle`)
+_EMPTY_I = np.zeros(0, dtype=np.int64)
+_EMPTY_F = np.zeros(0)
+
+
+@dataclass(frozen=True)
+class Postings:
+    """Term-major counts of a block of documents: for each term of `terms` (sorted), the
+    documents that hold it (ascending numbers) and how often."""
+
+    terms: np.ndarray  # int64, sorted
+    ptr: np.ndarray  # int64, len(terms) + 1
+    docs: np.ndarray  # int64 document numbers
+    tf: np.ndarray  # float64 counts
+
+    @classmethod
+    def of(cls, tc: TermCounts, first_doc: int) -> "Postings":
+        n_rows = int(tc.term_ids.max()) + 1 if len(tc.term_ids) else 0
+        doc_ptr = np.zeros(tc.n_docs + 1, dtype=np.int64)
+        np.cumsum(tc.n_terms, out=doc_ptr[1:])
+        by_doc = sparse.csr_matrix((tc.counts.astype(np.float64), tc.term_ids, doc_ptr),
+                                   shape=(tc.n_docs, n_rows))
+        by_term = by_doc.tocsc()  # a counting sort: O(entries), documents come out ascending
+        held = np.flatnonzero(np.diff(by_term.indptr))
+        ptr = np.append(by_term.indptr[held], by_term.indptr[-1]).astype(np.int64)
+        return cls(held.astype(np.int64), ptr, by_term.indices.astype(np.int64) + first_doc,
+                   by_term.data)
+
+    @property
+    def size(self) -> int:
+        return len(self.docs)
+
+    def find(self, term: int) -> tuple[np.ndarray, np.ndarray]:
+        i = int(np.searchsorted(self.terms, term))
+        if i < len(self.terms) and self.terms[i] == term:
+            a, b = self.ptr[i], self.ptr[i + 1]
+            return self.docs[a:b], self.tf[a:b]
+        return _EMPTY_I, _EMPTY_F
+
+    @classmethod
+    def merge(cls, blocks: Sequence["Postings"]) -> "Postings":
+        """One block holding all of `blocks`, which cover ascending ranges of documents."""
+        terms = np.concatenate([np.repeat(b.terms, np.diff(b.ptr)) for b in blocks])
+        order = np.argsort(terms, kind="stable")  # keeps documents ascending within a term
+        terms, docs = terms[order], np.concatenate([b.docs for b in blocks])[order]
+        starts = np.flatnonzero(np.r_[True, terms[1:] != terms[:-1]]) if len(terms) else _EMPTY_I
+        return cls(terms[starts], np.append(starts, len(terms)).astype(np.int64), docs,
+                   np.concatenate([b.tf for b in blocks])[order])
+
+
+def settle(blocks: tuple[Postings, ...]) -> tuple[Postings, ...]:
+    """Merge the newest blocks while the one before is no more than twice as big (a binary
+    counter: each document is merged O(log N) times in all), and all the small ones once
+    there are too many, so a question looks into a handful of blocks."""
+    blocks = list(blocks)
+    while len(blocks) > 1 and blocks[-2].size <= 2 * blocks[-1].size:
+        blocks[-2:] = [Postings.merge(blocks[-2:])]
+    if len(blocks) > MAX_BLOCKS:
+        blocks[1:] = [Postings.merge(blocks[1:])]
+    return tuple(blocks)

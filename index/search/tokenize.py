@@ -1,0 +1,222 @@
+"""Chinese tokens for BM25: jieba in search mode, a plan-built user dictionary, stopwords.
+
+A private `jieba.Tokenizer` rather than the module-level default: words added for one
+set of plans must not leak into other users of jieba in the same process, and its
+cache goes where we say, not only to /tmp.
+
+Search mode (`cut_for_search`) yields both a compound and its parts (教育培训 →
+教育, 培训, 教育培训), so a question worded "干部培训" still meets "干部教育培训".
+
+jieba's prefix dictionary (350k words) takes ~0.55 s to load, more than everything else a
+one-shot `planbot ask` does. Segmenting a text only ever looks up words that start with one
+of its own characters, so the dictionary is kept in a cache file split by first character
+(`_Parts`) and loaded a character at a time, as texts need them: a question loads a few
+dozen, indexing a plan most. The tokens are exactly those of the whole dictionary
+(tests/index/search/test_tokenize.py).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import marshal
+import os
+import re
+import tempfile
+import unicodedata
+from collections.abc import Iterable
+from pathlib import Path
+
+# Question words and particles: they say what kind of answer is wanted, not what about.
+QUESTION_WORDS = set(
+    """谁 什么 哪些 哪个 哪项 哪条 哪 怎么 怎么样 怎样 如何 啥 咋 吗 呢 吧 啊 呀 么 嘛 哦 呗
+    请问 请 一下 我 我们 你 你们 咱们 他们 是不是 有没有 多少 几 几个 哪里 哪儿 为什么
+    要 会 能 能否 可以 应该 需要 都 也 还 就 又 再 这个 那个 这些 那些 这 那 该 此 其
+    个 条 项 点 说 讲 说的 讲的 提到 有关 关于 方面 相关 内容 情况 具体 一共 总共 共 啥子
+    的 了 是 在 有 和 与 及 以及 或 等 着 过 把 被 对 给 从 到 由 为 之 所 而 并
+    负责 牵头 主管 管 归 管理者 部门 单位 责任 时候 时间 何时 啥时候 截止 时限 期限 完成 日期
+    工作 任务 事项 事情 事 计划 要点 方案
+    多久 多长 长时间 多长时间 多少 几次 几名 几家 几项 几天 几号 哪天 一次 怎么办 咋办 咋整 咋弄
+    啥样 什么样 干啥 做啥 搞 弄 事儿 是啥 说啥 内要 要求 今年 明年 去年 今天 明天 本月 这个月
+    下个月 下月 年底 月底 之前 以前 前 后 底""".split()
+)
+# Kept out of the stopwords on purpose: 培训, 考核, 人才 … carry the topic.
+
+_PUNCT_OR_SPACE = re.compile(r"^[\W_]+$", re.UNICODE)
+_QUOTED = re.compile(r"[“\"「『《]([^”\"」』》\n]{2,12})[”\"」』》]")
+
+
+def normalize(text: str) -> str:
+    """Full-width letters/digits to half-width, lower case: the same key for both sides."""
+    return unicodedata.normalize("NFKC", text).lower()
+
+
+def quoted_terms(text: str) -> list[str]:
+    """Terms a plan puts in quotes (“三会一课”, “一岗双责”): whole words for jieba."""
+    return [m.group(1).strip() for m in _QUOTED.finditer(text) if m.group(1).strip()]
+
+
+class Tokenizer:
+    """Text → search tokens. Construct once per process; jieba's dictionary loads lazily."""
+
+    def __init__(self, words: Iterable[str] = (), cache_dir: str | Path | None = None,
+                 whole_dictionary: bool = False):
+        import jieba  # imported here: it costs ~0.1 s and the CLI's `plans` needs none of it
+
+        logging.getLogger("jieba").setLevel(logging.WARNING)
+        jieba.setLogLevel(logging.WARNING)
+        self._jieba = jieba.Tokenizer()
+        if cache_dir is not None:
+            Path(cache_dir).mkdir(parents=True, exist_ok=True)
+            self._jieba.tmp_dir = str(cache_dir)
+        self._cache_dir = Path(cache_dir) if cache_dir is not None else Path(tempfile.gettempdir())
+        self._parts: _Parts | None = None
+        # Characters whose words are loaded; None: all are. Whole: for tokenizing many plans,
+        # where loading character by character would cost more than loading everything.
+        self._chars: set[str] | None = set()
+        self._whole = whole_dictionary
+        self._added: set[str] = set()
+        self.add_words(words)
+
+    def add_words(self, words: Iterable[str]) -> None:
+        for word in words:
+            word = normalize(word.strip())
+            if 2 <= len(word) <= 20 and word not in self._added:
+                self._added.add(word)
+                self._need(word)  # add_word changes entries of word[0]: they must be there first
+                self._jieba.add_word(word, freq=None)
+
+    def __call__(self, text: str) -> list[str]:
+        tokens = []
+        text = normalize(text)
+        self._need(text)
+        for token in self._jieba.cut_for_search(text):
+            token = token.strip()
+            if not token or token in QUESTION_WORDS or _PUNCT_OR_SPACE.match(token):
+                continue
+            tokens.append(token)
+        return tokens
+
+    def with_prefix(self, text: str, prefix: str) -> tuple[list[str], list[str]]:
+        """(tokens of `text`, tokens of `prefix`), cutting the prefix once when `text` starts
+        with it: an item's title is usually its first clause. jieba cuts a text block by
+        block (runs of CJK/letters/digits between punctuation and spaces), so where the
+        prefix ends between two blocks, text = prefix + rest cuts into the same tokens."""
+        norm_text, norm_prefix = normalize(text), normalize(prefix)
+        cut = len(norm_prefix)
+        if not norm_prefix or not norm_text.startswith(norm_prefix) or not _between_blocks(norm_text, cut):
+            return self(text), self(prefix)
+        head = self(norm_prefix)
+        return head + self(norm_text[cut:]), head
+
+    def _need(self, text: str) -> None:
+        """Load the dictionary words that start with any character of `text`."""
+        if self._chars is None:
+            return
+        if self._parts is None:
+            self._parts = None if self._whole else _Parts.open(self._cache_dir)
+            if self._parts is None:  # the whole dictionary (and the split cache, if missing)
+                self._jieba.initialize()
+                if self._whole and _parts_path(self._cache_dir).exists():
+                    self._chars = None
+                    return
+                _Parts.write(self._cache_dir, self._jieba.FREQ, self._jieba.total)
+                self._chars = None
+                return
+            self._jieba.FREQ, self._jieba.total = {}, self._parts.total
+            self._jieba.initialized = True
+        new = set(text) - self._chars
+        if new:
+            for ch in new:
+                # Nothing starting with `ch` is in FREQ yet (see add_words), so this is the
+                # whole dictionary's state for `ch`.
+                self._jieba.FREQ.update(self._parts.words(ch))
+            self._chars |= new
+
+
+def _between_blocks(text: str, at: int) -> bool:
+    """Whether jieba's block split of `text` has a boundary at `at`."""
+    if at >= len(text):
+        return True
+    import jieba
+
+    block = jieba.re_han_default
+    if text[at - 1:at + 1] == "\r\n":  # one whitespace token to jieba
+        return False
+    return not (block.match(text[at - 1]) and block.match(text[at]))
+
+
+class _Parts:
+    """jieba's prefix dictionary in one file, split by first character.
+
+    Layout: a magic line, the header's length (8 bytes), the header — marshal of
+    (total, {character: (offset, length)}) — then one marshal'd {word: frequency} per
+    character. The name carries a digest of jieba's version and dictionary file, so an
+    upgraded jieba gets a new one."""
+
+    MAGIC = b"planbot-jieba-parts-1\n"
+
+    def __init__(self, body: memoryview, total: int, index: dict[str, tuple[int, int]]):
+        self._body = body
+        self.total = total
+        self._index = index
+
+    def words(self, ch: str) -> dict[str, int]:
+        where = self._index.get(ch)
+        return marshal.loads(self._body[where[0]:where[0] + where[1]]) if where else {}
+
+    @classmethod
+    def open(cls, folder: Path) -> "_Parts | None":
+        try:
+            data = _parts_path(folder).read_bytes()
+            if not data.startswith(cls.MAGIC):
+                return None
+            start = len(cls.MAGIC)
+            size = int.from_bytes(data[start:start + 8], "little")
+            total, index = marshal.loads(data[start + 8:start + 8 + size])
+        except (OSError, EOFError, ValueError, TypeError):
+            return None
+        return cls(memoryview(data)[start + 8 + size:], total, index)
+
+    @classmethod
+    def write(cls, folder: Path, freq: dict[str, int], total: int) -> None:
+        by_char: dict[str, dict[str, int]] = {}
+        for word, n in freq.items():
+            by_char.setdefault(word[0], {})[word] = n
+        body, index, offset = [], {}, 0
+        for ch, words in by_char.items():
+            blob = marshal.dumps(words)
+            index[ch] = (offset, len(blob))
+            body.append(blob)
+            offset += len(blob)
+        header = marshal.dumps((total, index))
+        path = _parts_path(folder)
+        try:
+            fd, tmp = tempfile.mkstemp(dir=path.parent)
+            with os.fdopen(fd, "wb") as f:
+                f.write(cls.MAGIC + len(header).to_bytes(8, "little") + header)
+                for blob in body:
+                    f.write(blob)
+            os.replace(tmp, path)  # atomic: a second process may be writing the same file
+        except OSError:
+            logging.getLogger(__name__).warning("could not write the dictionary cache %s", path)
+
+
+def _parts_path(folder: Path) -> Path:
+    import jieba
+
+    dictionary = Path(jieba.__file__).with_name(jieba.DEFAULT_DICT_NAME)
+    stat = dictionary.stat()
+    key = f"{jieba.__version__}:{dictionary}:{stat.st_size}:{stat.st_mtime_ns}"
+    return folder / f"jieba-parts.{hashlib.sha1(key.encode()).hexdigest()[:12]}.cache"
+
+
+def plan_words(items) -> list[str]:
+    """Words the tokenizer must keep whole for a plan: its quoted terms and unit names."""
+    words: dict[str, None] = {}
+    for item in items:
+        for w in quoted_terms(item.text):
+            words[w] = None
+        for o in item.owners:
+            words[o.unit] = None
+    return list(words)

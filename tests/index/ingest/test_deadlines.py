@@ -1,0 +1,323 @@
+"""Deadlines of plan items and the date ranges of question phrases, on real plan lines."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from planbot.index.ingest.deadlines import extract_deadlines
+from planbot.index.models import Deadline
+from planbot.index.periods import find_period, month_end, resolve_period
+from tests.corpus import corpus, corpus_line
+from tests.guards import no_hang
+
+D = dt.date
+
+
+def triples(deadlines: list[Deadline]) -> list[tuple[str, dt.date | None, bool]]:
+    return [(d.phrase, d.date, d.recurring) for d in deadlines]
+
+
+def parse_deadline_phrase(phrase: str, *, year: int | None = None) -> Deadline | None:
+    """One phrase as a 完成时限 field reads it (the live path): its first date, else the phrase
+    when it is recurring; None when it is neither."""
+    found = extract_deadlines(f"完成时限：{phrase}", year=year)
+    first = found[0] if found else None
+    return None if first is None or (first.date is None and not first.recurring) else first
+
+
+# -- deadline fields -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "text, year, expected",
+    [
+        # 2021年全县乡村振兴重点任务分工方案
+        ("1．对脱贫不稳定户、边缘易致贫户开展常态化监测，每月排查一次，发现一户、纳入一户、帮扶一户。\n"
+         "牵头单位：县乡村振兴局\n责任单位：各乡镇人民政府\n完成时限：长期坚持，每月底前报送监测结果",
+         2021, [("长期坚持，每月底前报送监测结果", None, True)]),
+        ("3．完善集中安置区配套设施。\n牵头单位：县发展改革局\n完成时限：2021年9月30日前",
+         2021, [("2021年9月30日前", D(2021, 9, 30), False)]),
+        ("9．推进农村生活污水治理，新建污水处理设施15处。\n完成时限：2021年年底前",
+         None, [("2021年年底前", D(2021, 12, 31), False)]),
+        ("14．深化农村移风易俗。\n牵头单位：县委宣传部\n完成时限：2021年下半年",
+         2021, [("2021年下半年", D(2021, 12, 31), False)]),
+        ("15．建立县级领导联系乡镇工作机制，每季度召开一次乡村振兴工作推进会。\n完成时限：每季度",
+         2021, [("每季度", None, True)]),
+        # 2022年城关镇党建工作任务清单: the field, not the body's 年底前, is the deadline
+        ("4、开展“星级党支部”创建评定，年底前评出五星级党支部3个。"
+         "（责任部门：组织办；配合部门：各村（社区）党组织；完成时间：2022年11月30日）",
+         2022, [("2022年11月30日", D(2022, 11, 30), False)]),
+        ("5、发展党员15名。（责任部门：组织办；完成时间：2022年10月）",
+         2022, [("2022年10月", D(2022, 10, 31), False)]),
+        ("8、举办村（社区）干部能力提升培训班2期。（责任部门：组织办；配合部门：党校分校；"
+         "完成时间：2022年6月、11月各一期）",
+         None, [("2022年6月", D(2022, 6, 30), False), ("11月", D(2022, 11, 30), False)]),
+        ("10、落实全面从严治党主体责任清单，班子成员每半年向党委报告一次“一岗双责”履行情况。"
+         "（责任领导：纪委书记；责任部门：纪委办；完成时间：2022年6月底前、12月底前）",
+         2020, [("2022年6月底前", D(2022, 6, 30), False), ("12月底前", D(2022, 12, 31), False)]),
+        ("1、深入学习贯彻党的二十大精神。（责任领导：党委书记；责任部门：党政办；完成时间：全年）",
+         2022, [("全年", None, True)]),
+        ("2、严格落实“第一议题”制度。（责任部门：党政办；完成时间：常态化）",
+         2022, [("常态化", None, True)]),
+        ("6、规范落实“三会一课”。（责任部门：组织办；配合部门：各党支部；完成时间：每月10日）",
+         2022, [("每月10日", None, True)]),
+        ("12、落实意识形态工作责任制。（责任部门：宣传办；完成时间：每季度末）",
+         2022, [("每季度末", None, True)]),
+        ("13、加强网络舆情监测和处置，重大舆情2小时内报告。（责任部门：宣传办；完成时间：常态化）",
+         2022, [("常态化", None, True)]),
+        # other field names and values
+        ("开展督查。\n时间节点：6月底前", 2023, [("6月底前", D(2023, 6, 30), False)]),
+        ("开展督查。\n时限：持续推进", 2023, [("持续推进", None, True)]),
+        ("上报信息。\n完成时限：2小时内", 2023, [("2小时内", None, False)]),
+        ("开展督查。\n完成时间：十二月底前", 2023, [("十二月底前", D(2023, 12, 31), False)]),
+    ],
+)
+def test_deadline_fields(text, year, expected):
+    assert triples(extract_deadlines(text, year=year)) == expected
+
+
+# -- phrases in the text -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "phrase, expected",
+    [
+        ("2019年6月底前", D(2019, 6, 30)),
+        ("6月底前", D(2021, 6, 30)),
+        ("9月30日前", D(2021, 9, 30)),
+        ("年底前", D(2021, 12, 31)),
+        ("年内", D(2021, 12, 31)),
+        ("上半年", D(2021, 6, 30)),
+        ("下半年", D(2021, 12, 31)),
+        ("第二季度", D(2021, 6, 30)),
+        ("二季度", D(2021, 6, 30)),
+        ("2021年第三季度末", D(2021, 9, 30)),
+        ("6月至9月", D(2021, 9, 30)),
+        ("6—9月", D(2021, 9, 30)),
+        ("2021年3月底前", D(2021, 3, 31)),
+        ("2020年4月底前", D(2020, 4, 30)),
+        ("2021年12月31日前", D(2021, 12, 31)),
+        ("2021年10月", D(2021, 10, 31)),
+        ("2022年11月30日", D(2022, 11, 30)),
+        ("2021年年底前", D(2021, 12, 31)),
+        ("2020年底", D(2020, 12, 31)),
+        ("2021年下半年", D(2021, 12, 31)),
+        ("十二月底前", D(2021, 12, 31)),
+        ("二〇一九年六月底前", D(2019, 6, 30)),
+        ("三月上旬", D(2021, 3, 10)),
+        ("6月中旬前", D(2021, 6, 20)),
+        ("2月底前", D(2021, 2, 28)),
+        ("2020年2月底前", D(2020, 2, 29)),
+        ("5月份", D(2021, 5, 31)),
+    ],
+)
+def test_phrases_in_text(phrase, expected):
+    text = f"开展专项行动，{phrase}完成。"
+    assert triples(extract_deadlines(text, year=2021)) == [(phrase, expected, False)]
+    assert parse_deadline_phrase(phrase, year=2021) == Deadline(phrase=phrase, date=expected)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "到2022年，职业院校教学条件基本达标。",
+        "从2019年起，在职业院校启动试点。",
+        "从2019年开始，启动1+X证书制度试点工作。",
+        "2020年初步建成300个基地。",
+        "组织开展2019年度县管领导班子综合考核工作。",
+        "重大舆情2小时内报告。",
+        "立即向国务院上报有关情况（最迟不超过4个小时）",
+        "国家粮食应急工作指挥部办公室必须24小时值班。",
+        "三年内实现全覆盖，5年内全面完成。",
+        "各有关部门于每年2月底前报送名单。",
+        "每年上半年召开一次会议。",
+        "持续推进干部在线学习，推动学习教育常态化制度化。",
+        "每季度召开一次乡村振兴工作推进会。",
+        "6月举办培训班",  # a bare month counts only in a deadline field
+        "13月底前",
+        "2月30日前",
+        "",
+    ],
+)
+def test_not_deadlines_in_text(text):
+    assert extract_deadlines(text, year=2021) == []
+
+
+@pytest.mark.parametrize(
+    "doc, contains, year, expected",
+    [
+        ("02", "2019年6月底前，研究建立", 2018, [("2019年6月底前", D(2019, 6, 30), False)]),
+        ("02", "2019年上半年，试点城市政府印发实施方案", 2018, [("2019年上半年", D(2019, 6, 30), False)]),
+        ("02", "（四）开展评估总结", 2018, [("2021年3月底前", D(2021, 3, 31), False)]),
+        ("02", "（四）试点目标", 2018, []),  # 到2020年 is a target
+        # a one-off deadline, then a yearly one that is not
+        ("04", "各有关部门制定或调整完善后的激励措施实施办法", 2018,
+         [("2018年12月31日前", D(2018, 12, 31), False)]),
+        ("06", "具体指标：到2022年", 2019, []),
+        ("07", "24小时监测本地区粮食市场动态", 2005, []),
+        ("07", "二〇〇五年六月十一日", None, [("二〇〇五年六月十一日", D(2005, 6, 11), False)]),
+        ("08", "国务院办公厅将于2020年4月底前", 2018, [("2020年4月底前", D(2020, 4, 30), False)]),
+        ("08", "并于2018年12月底前报送国务院办公厅备案", 2018, [("2018年12月底前", D(2018, 12, 31), False)]),
+    ],
+)
+def test_corpus_lines(doc, contains, year, expected):
+    assert triples(extract_deadlines(corpus_line(doc, contains), year=year)) == expected
+
+
+def test_no_deadline_in_the_vocational_reform_plan():
+    assert [line[:20] for line in corpus("06").splitlines()[9:]
+            if extract_deadlines(line, year=2019)] == []
+
+
+def test_a_phrase_without_a_year_takes_the_last_year_before_it():
+    text = "2019年6月底前完成方案；12月底前完成验收；年底前总结。"
+    assert triples(extract_deadlines(text, year=2018)) == [
+        ("2019年6月底前", D(2019, 6, 30), False),
+        ("12月底前", D(2019, 12, 31), False),
+        ("年底前", D(2019, 12, 31), False),
+    ]
+
+
+def test_without_any_year_the_phrase_is_kept_without_a_date():
+    assert triples(extract_deadlines("6月底前完成，上半年总结。", year=None)) == [
+        ("6月底前", None, False), ("上半年", None, False)]
+
+
+def test_same_phrase_is_listed_once_in_text_order():
+    text = "9月30日前完成摸底，6月底前启动，9月30日前再次核查。"
+    assert [d.phrase for d in extract_deadlines(text, year=2021)] == ["9月30日前", "6月底前"]
+
+
+@pytest.mark.parametrize(
+    "phrase, expected",
+    [
+        ("长期坚持", Deadline(phrase="长期坚持", recurring=True)),
+        ("每季度末", Deadline(phrase="每季度末", recurring=True)),
+        ("每半年", Deadline(phrase="每半年", recurring=True)),
+        ("每学期", Deadline(phrase="每学期", recurring=True)),
+        ("6月", Deadline(phrase="6月", date=D(2021, 6, 30))),
+        ("随便看看", None),
+        ("", None),
+    ],
+)
+def test_parse_deadline_phrase(phrase, expected):
+    assert parse_deadline_phrase(phrase, year=2021) == expected
+
+
+@pytest.mark.parametrize(
+    "year, month, expected",
+    [(2021, 2, D(2021, 2, 28)), (2024, 2, D(2024, 2, 29)), (2021, 12, D(2021, 12, 31)),
+     (2021, 6, D(2021, 6, 30))],
+)
+def test_month_end(year, month, expected):
+    assert month_end(year, month) == expected
+
+
+# -- question phrases ------------------------------------------------------------------------------
+
+TODAY = D(2021, 5, 12)  # a Wednesday
+
+
+@pytest.mark.parametrize(
+    "question, expected",
+    [
+        ("这个月有哪些任务到期", (D(2021, 5, 1), D(2021, 5, 31))),
+        ("本月", (D(2021, 5, 1), D(2021, 5, 31))),
+        ("本月底前要完成什么", (TODAY, D(2021, 5, 31))),
+        ("下个月", (D(2021, 6, 1), D(2021, 6, 30))),
+        ("下月到期", (D(2021, 6, 1), D(2021, 6, 30))),
+        ("6月", (D(2021, 6, 1), D(2021, 6, 30))),
+        ("六月份有什么", (D(2021, 6, 1), D(2021, 6, 30))),
+        ("2022年3月", (D(2022, 3, 1), D(2022, 3, 31))),
+        ("6月底前", (TODAY, D(2021, 6, 30))),
+        ("9月30日前", (TODAY, D(2021, 9, 30))),
+        ("年底前", (TODAY, D(2021, 12, 31))),
+        ("今年年底前", (TODAY, D(2021, 12, 31))),
+        ("今年", (D(2021, 1, 1), D(2021, 12, 31))),
+        ("本季度", (D(2021, 4, 1), D(2021, 6, 30))),
+        ("下季度", (D(2021, 7, 1), D(2021, 9, 30))),
+        ("第三季度", (D(2021, 7, 1), D(2021, 9, 30))),
+        ("上半年", (D(2021, 1, 1), D(2021, 6, 30))),
+        ("这周", (D(2021, 5, 10), D(2021, 5, 16))),
+        ("本周", (D(2021, 5, 10), D(2021, 5, 16))),
+        ("下周", (D(2021, 5, 17), D(2021, 5, 23))),
+        ("30天内", (TODAY, D(2021, 6, 11))),
+        ("最近一周", (TODAY, D(2021, 5, 19))),
+        ("一个月内", (TODAY, D(2021, 6, 12))),
+        # a …底前 that has passed: everything due by it this year
+        ("2月底前", (D(2021, 1, 1), D(2021, 2, 28))),
+    ],
+)
+def test_resolve_period(question, expected):
+    assert resolve_period(question, TODAY) == expected
+
+
+def test_next_month_and_quarter_roll_over_the_year():
+    assert resolve_period("下个月", D(2021, 12, 20)) == (D(2022, 1, 1), D(2022, 1, 31))
+    assert resolve_period("下季度", D(2021, 11, 2)) == (D(2022, 1, 1), D(2022, 3, 31))
+
+
+def test_find_period_returns_the_phrase_as_written():
+    assert find_period("下个月底前有哪些任务", TODAY) == ("下个月底前", TODAY, D(2021, 6, 30))
+
+
+@pytest.mark.parametrize("question", ["谁负责农村公路", "第3项是什么", "13月", ""])
+def test_no_period(question):
+    assert resolve_period(question, TODAY) is None
+
+
+# -- properties ------------------------------------------------------------------------------------------
+
+DATEISH = st.text(alphabet="0123456789一二三四五六七八九十〇年月日底前后内上下半第季度至—每旬初份完成时限：\n（）",
+                  max_size=60)
+YEARS = st.one_of(st.none(), st.integers(min_value=1, max_value=9999))
+
+
+@given(st.one_of(st.text(), DATEISH), YEARS)
+def test_extract_never_raises_and_keeps_phrases_as_written(text, year):
+    for deadline in extract_deadlines(text, year=year):
+        assert deadline.phrase and deadline.phrase in text
+        assert not (deadline.recurring and deadline.date)
+    parse_deadline_phrase(text, year=year)
+
+
+@given(st.one_of(st.text(), DATEISH), st.dates())
+def test_periods_never_raise_and_are_ordered(text, today):
+    found = resolve_period(text, today)
+    if found:
+        assert found[0] <= found[1]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "0" * 200_000,  # once quadratic: an unbounded [0-9]+ in the question grammar
+        "83" * 100_000,
+        "2021年6月" * 25_000,
+        "七七七月底" * 40_000,
+        "十二月" * 60_000,
+        "年" * 200_000,
+        "6-" * 100_000,
+        "6月" * 100_000,
+        "每年6月底前" * 30_000,
+        "完成时限：" * 40_000,
+        "〇" * 200_000,
+        "（" * 200_000,
+    ],
+    ids=lambda t: repr(t[:6]),
+)
+def test_no_hang_on_200k_adversarial_text(text):
+    with no_hang():
+        extract_deadlines(text, year=2021)
+        resolve_period(text, TODAY)
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(st.text(min_size=1, max_size=20), DATEISH.filter(bool)))
+def test_no_hang_on_200k_repeated_text(snippet):
+    text = (snippet * (200_000 // len(snippet) + 1))[:200_000]
+    with no_hang():
+        extract_deadlines(text, year=2021)
+        resolve_period(text, TODAY)

@@ -1,0 +1,345 @@
+"""Owners of plan items: field lines, field brackets and inline owner brackets, on real plan lines."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from planbot.index.models import Owner, Role
+from planbot.index.ingest.fields import field_pairs, paren_groups
+from planbot.index.ingest.owners import (
+    document_rule_first_is_lead,
+    extract_owners,
+    split_units,
+    strip_owner_notes,
+)
+from tests.corpus import corpus, corpus_line
+from tests.guards import no_hang
+
+
+L, R, C = Role.lead, Role.responsible, Role.cooperating
+
+
+def pairs(owners: list[Owner]) -> list[tuple[Role, str]]:
+    return [(o.role, o.unit) for o in owners]
+
+
+# -- field lines (2021年全县乡村振兴重点任务分工方案) -----------------------------------------------
+
+RURAL_2 = """2．落实过渡期内“四个不摘”要求，保持主要帮扶政策总体稳定。
+牵头单位：县乡村振兴局
+责任单位：县财政局、县民政局、县医保局，各乡镇人民政府
+完成时限：2021年12月底前
+"""
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (RURAL_2, [(L, "县乡村振兴局", "牵头单位"), (R, "县财政局", "责任单位"),
+                   (R, "县民政局", "责任单位"), (R, "县医保局", "责任单位"),
+                   (R, "各乡镇人民政府", "责任单位")]),
+        ("6．打造乡村旅游精品线路3条，创建省级休闲农业和乡村旅游示范点2个。\n"
+         "牵头单位：县文化和旅游局\n责任单位：县农业农村局，相关乡镇人民政府\n完成时限：2021年8月底前",
+         [(L, "县文化和旅游局", "牵头单位"), (R, "县农业农村局", "责任单位"),
+          (R, "相关乡镇人民政府", "责任单位")]),
+        ("9．推进农村生活污水治理，新建污水处理设施15处。\n牵头单位：市生态环境局县分局\n"
+         "责任单位：县水利局，各乡镇人民政府\n完成时限：2021年年底前",
+         [(L, "市生态环境局县分局", "牵头单位"), (R, "县水利局", "责任单位"),
+          (R, "各乡镇人民政府", "责任单位")]),
+        ("13．选派驻村第一书记和工作队，实现脱贫村、易地扶贫搬迁安置村、乡村振兴任务重的村全覆盖。\n"
+         "牵头单位：县委组织部\n责任单位：县乡村振兴局，各派出单位\n完成时限：2021年7月底前",
+         [(L, "县委组织部", "牵头单位"), (R, "县乡村振兴局", "责任单位"), (R, "各派出单位", "责任单位")]),
+        ("16．将乡村振兴实绩纳入乡镇党政领导班子和领导干部综合考核，考核结果作为干部选拔任用的重要依据。\n"
+         "牵头单位：县委组织部、县委农办\n完成时限：2021年12月底前",
+         [(L, "县委组织部", "牵头单位"), (L, "县委农办", "牵头单位")]),
+        # Windows line ends and a half-width colon
+        ("1．任务。\r\n牵头单位:县商务局\r\n配合单位：县邮政分公司\r\n",
+         [(L, "县商务局", "牵头单位"), (C, "县邮政分公司", "配合单位")]),
+    ],
+)
+def test_field_lines(text, expected):
+    assert [(o.role, o.unit, o.field) for o in extract_owners(text)] == expected
+
+
+@pytest.mark.parametrize(
+    "field, role",
+    [("牵头单位", L), ("牵头部门", L), ("牵头领导", L),
+     ("责任单位", R), ("责任部门", R), ("责任领导", R), ("责任科室", R), ("责任人", R),
+     ("主责单位", R),
+     ("配合单位", C), ("配合部门", C), ("协办单位", C), ("参与单位", C)],
+)
+def test_field_names_map_to_roles(field, role):
+    owners = extract_owners(f"开展专项整治。\n{field}：县公安局")
+    assert owners == [Owner(role=role, unit="县公安局", field=field)]
+
+
+def test_field_words_inside_a_sentence_are_not_fields():
+    assert extract_owners("进一步明确责任单位：要求各地落实。") == []
+
+
+# -- field brackets (2022年城关镇党建工作任务清单) ---------------------------------------------------
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("1、深入学习贯彻党的二十大精神，镇党委理论学习中心组全年集中学习不少于12次。"
+         "（责任领导：党委书记；责任部门：党政办；完成时间：全年）",
+         [(R, "党委书记", "责任领导"), (R, "党政办", "责任部门")]),
+        ("4、开展“星级党支部”创建评定，年底前评出五星级党支部3个。"
+         "（责任部门：组织办；配合部门：各村（社区）党组织；完成时间：2022年11月30日）",
+         [(R, "组织办", "责任部门"), (C, "各村（社区）党组织", "配合部门")]),
+        ("8、举办村（社区）干部能力提升培训班2期，实现村干部培训全覆盖。"
+         "（责任部门：组织办；配合部门：党校分校；完成时间：2022年6月、11月各一期）",
+         [(R, "组织办", "责任部门"), (C, "党校分校", "配合部门")]),
+        ("11、开展“村官”“蝇贪”专项整治，严查惠民惠农资金领域腐败问题。"
+         "（责任部门：纪委办；配合部门：财政所、农业服务中心；完成时间：2022年12月底前）",
+         [(R, "纪委办", "责任部门"), (C, "财政所", "配合部门"), (C, "农业服务中心", "配合部门")]),
+    ],
+)
+def test_field_brackets(text, expected):
+    assert [(o.role, o.unit, o.field) for o in extract_owners(text)] == expected
+
+
+def test_field_pairs_include_deadline_fields_in_order():
+    text = "7、整顿软弱涣散村党组织2个。（责任领导：组织委员；责任部门：组织办；完成时间：2022年9月底前）"
+    assert field_pairs(text) == [("责任领导", "组织委员"), ("责任部门", "组织办"),
+                                 ("完成时间", "2022年9月底前")]
+
+
+# -- inline brackets (published State Council documents) -------------------------------------------
+
+@pytest.mark.parametrize(
+    "doc, contains, first_is_lead, expected",
+    [
+        ("02", "国家统计局参与）", False,
+         [(L, "生态环境部"), (C, "国家发展改革委"), (C, "工业和信息化部"), (C, "住房城乡建设部"),
+          (C, "农业农村部"), (C, "国家统计局")]),
+        # 指导 is responsible; 负责落实 too; the standing note after 。 is not an owner
+        ("02", "以下均需试点城市政府落实", False, [(R, "生态环境部"), (R, "试点城市政府")]),
+        # two brackets in one paragraph, the second half-width
+        ("02", "供销合作总社参与", False, [(R, "商务部"), (C, "供销合作总社"), (R, "生态环境部")]),
+        ("03", "排在第一位的部门为牵头部门", True, [(L, "税务总局"), (R, "财政部"), (R, "海关总署")]),
+        ("03", "排在第一位的部门为牵头部门", False, [(R, "税务总局"), (R, "财政部"), (R, "海关总署")]),
+        ("03", "21.推广创新制度", True, [(L, "海关总署"), (R, "商务部")]),
+        ("03", "直接赋予最高信用等级", True, [(L, "市场监管总局"), (R, "海关总署")]),
+        ("04", "一、对深化商事制度改革", False, [(R, "市场监管总局")]),
+        ("04", "形成一批特色鲜明、协同发展", False, [(R, "国家发展改革委")]),
+        ("04", "（国家发展改革委、财政部会同有关部门负责）", False, [(R, "国家发展改革委"), (R, "财政部")]),
+        ("05", "中央军委政治工作部", False,
+         [(R, "扶贫办"), (R, "中央统战部"), (R, "中央和国家机关工委"), (R, "教育部"),
+          (R, "卫生健康委"), (R, "人民银行"), (R, "国资委"), (R, "国管局"),
+          (R, "中央军委政治工作部"), (R, "全国总工会"), (R, "各省级人民政府")]),
+        ("05", "粮食和储备局", False,
+         [(R, "商务部"), (R, "扶贫办"), (R, "发展改革委"), (R, "工业和信息化部"), (R, "财政部"),
+          (R, "交通运输部"), (R, "农业农村部"), (R, "文化和旅游部"), (R, "粮食和储备局"),
+          (R, "供销合作总社"), (R, "各有关省级人民政府")]),
+    ],
+)
+def test_inline_owner_brackets(doc, contains, first_is_lead, expected):
+    text = corpus_line(doc, contains)
+    assert pairs(extract_owners(text, first_is_lead=first_is_lead)) == expected
+    assert all(o.field is None for o in extract_owners(text))
+
+
+@pytest.mark.parametrize(
+    "text, first_is_lead, expected",
+    [
+        ("（国家发展改革委、商务部负责）", False, [(R, "国家发展改革委"), (R, "商务部")]),
+        ("（国家发展改革委、商务部负责）", True, [(L, "国家发展改革委"), (R, "商务部")]),
+        ("（海关总署负责）", True, [(L, "海关总署")]),
+        # an explicit lead wins over the document rule
+        ("（县委组织部牵头，县财政局、县民政局负责）", True,
+         [(L, "县委组织部"), (R, "县财政局"), (R, "县民政局")]),
+        ("（县发展改革局、县财政局按职责分工负责）", False, [(R, "县发展改革局"), (R, "县财政局")]),
+        ("（县财政局，各乡镇人民政府负责）", False, [(R, "县财政局"), (R, "各乡镇人民政府")]),
+        ("（县财政局和县民政局负责）", False, [(R, "县财政局"), (R, "县民政局")]),
+        ("（住房和城乡建设部、人力资源和社会保障局负责）", False,
+         [(R, "住房和城乡建设部"), (R, "人力资源和社会保障局")]),
+        ("（各省（区、市）人民政府负责）", False, [(R, "各省（区、市）人民政府")]),
+        ("（县农业农村局牵头负责，县林业局配合）", False, [(L, "县农业农村局"), (C, "县林业局")]),
+        ("（生态环境部牵头、国家发展改革委、商务部参与）", False,
+         [(L, "生态环境部"), (C, "国家发展改革委"), (C, "商务部")]),
+        ("（由县财政局负责）", False, [(R, "县财政局")]),
+    ],
+)
+def test_inline_forms(text, first_is_lead, expected):
+    assert pairs(extract_owners("开展工作。" + text, first_is_lead=first_is_lead)) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # 06: a bracket that says who, but inside a sentence about something else
+        "国务院人力资源社会保障行政部门、教育行政部门在职责范围内，分别负责管理监督考核院校外、"
+        "院校内职业技能等级证书的实施（技工院校内由人力资源社会保障行政部门负责），国务院人力资源社会"
+        "保障行政部门组织制定职业标准。",
+        # 07: duty sentences are not owner statements
+        "（1）统一领导、分级负责。在国务院统一领导下，对不同等级的粮食应急工作，由中央和省级人民政府"
+        "按照中央和地方的粮食事权各负其责。",
+        "总指挥：国家发展改革委主要负责人。",
+        "国家发展改革委负责粮食市场监测。",
+        # brackets that name no owner
+        "贯彻落实《党委(党组）讨论决定干部任免事项守则》，继续抓好干部人事档案审核等工作。",
+        "政府和社会资本合作（PPP）等模式（以下简称PPP模式）",
+        "",
+    ],
+)
+def test_no_owner_statement_means_no_owners(text):
+    assert extract_owners(text, first_is_lead=True) == []
+
+
+@pytest.mark.parametrize("name", ["06", "07", "08"])
+def test_documents_without_owner_brackets_have_no_owners(name):
+    lines = corpus(name).splitlines()
+    assert [line[:20] for line in lines if extract_owners(line)] == []
+
+
+def test_every_item_of_the_incentive_notice_has_an_owner():
+    items = [line for line in corpus("04").splitlines() if re.match("[一二三四五六七八九十]+、对", line)]
+    assert len(items) == 30
+    assert all(extract_owners(line) for line in items)
+
+
+def test_long_lists_end_with_the_provincial_governments():
+    lines = [line for line in corpus("05").splitlines() if "省级人民政府负责）" in line]
+    assert len(lines) == 17
+    for line in lines:
+        last = extract_owners(line)[-1]
+        assert last.unit in {"各省级人民政府", "各有关省级人民政府"}, line[:20]
+        assert not any(o.unit.endswith("等") or "和各" in o.unit for o in extract_owners(line))
+
+
+def test_a_unit_named_twice_is_listed_once_with_its_strongest_role():
+    text = "完成任务。（县财政局配合，县民政局负责）\n牵头单位：县财政局"
+    assert pairs(extract_owners(text)) == [(L, "县财政局"), (R, "县民政局")]
+
+
+# -- unit lists ----------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "value, units",
+    [
+        ("县文化和旅游局", ["县文化和旅游局"]),
+        ("人力资源和社会保障局", ["人力资源和社会保障局"]),
+        ("住房和城乡建设部", ["住房和城乡建设部"]),
+        ("中央和国家机关工委", ["中央和国家机关工委"]),
+        ("县财政局和县民政局", ["县财政局", "县民政局"]),
+        ("文化和旅游部和县财政局", ["文化和旅游部", "县财政局"]),
+        ("财政部等和各有关省级人民政府", ["财政部", "各有关省级人民政府"]),
+        ("县委及各乡镇党委", ["县委", "各乡镇党委"]),
+        ("商务部等有关部门", ["商务部"]),
+        ("县财政部门", ["县财政部门"]),
+        ("各有关单位", ["各有关单位"]),
+        ("县财政局 县民政局", ["县财政局", "县民政局"]),
+        ("各村（社区）党组织、各省（区、市）人民政府", ["各村（社区）党组织", "各省（区、市）人民政府"]),
+        ("无", []),
+    ],
+)
+def test_split_units(value, units):
+    assert split_units(value) == units
+
+
+def test_paren_groups_nest_and_mix_widths():
+    text = "甲（乙（丙）丁）戊(己）庚）"
+    assert [text[s:e] for s, e in paren_groups(text)] == ["（乙（丙）丁）", "(己）"]
+
+
+# -- strip_owner_notes ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "text, clean",
+    [
+        (RURAL_2, "2．落实过渡期内“四个不摘”要求，保持主要帮扶政策总体稳定。"),
+        ("4、开展“星级党支部”创建评定，年底前评出五星级党支部3个。"
+         "（责任部门：组织办；配合部门：各村（社区）党组织；完成时间：2022年11月30日）",
+         "4、开展“星级党支部”创建评定，年底前评出五星级党支部3个。"),
+        ("8、举办村（社区）干部能力提升培训班2期。（责任部门：组织办；完成时间：2022年6月、11月各一期）",
+         "8、举办村（社区）干部能力提升培训班2期。"),
+        ("1.拓展两个市场。积极稳妥地在综合保税区推广增值税一般纳税人资格试点。"
+         "（税务总局、财政部、海关总署负责，排在第一位的部门为牵头部门，下同）",
+         "1.拓展两个市场。积极稳妥地在综合保税区推广增值税一般纳税人资格试点。"),
+        ("实现线上交废与线下回收有机结合。（商务部指导，供销合作总社参与）建立信息交换机制。(生态环境部指导)",
+         "实现线上交废与线下回收有机结合。建立信息交换机制。"),
+        ("政府和社会资本合作（PPP）等模式。", "政府和社会资本合作（PPP）等模式。"),
+    ],
+)
+def test_strip_owner_notes(text, clean):
+    assert strip_owner_notes(text) == clean
+
+
+# -- the document rule ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("（税务总局、财政部、海关总署负责，排在第一位的部门为牵头部门，下同）", True),
+        ("有多个单位的，排在第一位的为牵头单位。", True),
+        ("排在首位的部门为牵头部门", True),
+        ("排名第一的单位是牵头单位", True),
+        ("牵头单位排在第一位，其余为责任单位。", True),
+        ("驻村第一书记为牵头人员", False),
+        ("（生态环境部牵头，国家发展改革委参与）", False),
+    ],
+)
+def test_document_rule_phrases(text, expected):
+    assert document_rule_first_is_lead(text) is expected
+
+
+@pytest.mark.parametrize("name, expected", [("02", False), ("03", True), ("04", False), ("05", False)])
+def test_document_rule_on_the_corpus(name, expected):
+    assert document_rule_first_is_lead(corpus(name)) is expected
+
+
+# -- properties ------------------------------------------------------------------------------------------
+
+OWNERISH = st.text(alphabet="（）()、，；：:\n 和等各县局部委办牵头负责参与配合指导单位责任完成时限2021年月底前", max_size=80)
+
+
+@given(st.one_of(st.text(), OWNERISH), st.booleans())
+def test_never_raises_and_units_are_clean(text, first_is_lead):
+    owners = extract_owners(text, first_is_lead=first_is_lead)
+    assert len({o.unit for o in owners}) == len(owners)
+    assert all(o.unit and o.unit == o.unit.strip() for o in owners)
+    assert isinstance(strip_owner_notes(text), str)
+    assert isinstance(document_rule_first_is_lead(text), bool)
+
+
+@given(OWNERISH)
+def test_stripped_text_states_no_owners(text):
+    assert extract_owners(strip_owner_notes(text)) == []
+
+
+ADVERSARIAL = [
+    "（" * 200_000,
+    "）" * 200_000,
+    "（a" * 100_000,
+    "（" * 100_000 + "）" * 100_000,
+    "牵头单位：" * 40_000,
+    "（" + "局和" * 90_000 + "负责）",  # once quadratic: each 和 re-read the rest of the list
+    "（" + "房和" * 90_000 + "负责）",
+    "（" + "县局，" * 60_000 + "负责）",
+    "（" + "等有关部门" * 40_000 + "负责）",
+    "（责任部门：" + "a；" * 90_000 + "）",
+    ("责任单位：县局、县委\n" * 20_000),
+]
+
+
+@pytest.mark.parametrize("text", ADVERSARIAL, ids=lambda t: repr(t[:8]))
+def test_no_hang_on_200k_adversarial_text(text):
+    with no_hang():
+        extract_owners(text, first_is_lead=True)
+        strip_owner_notes(text)
+        document_rule_first_is_lead(text)
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(st.text(min_size=1, max_size=20), OWNERISH.filter(bool)))
+def test_no_hang_on_200k_repeated_text(snippet):
+    text = (snippet * (200_000 // len(snippet) + 1))[:200_000]
+    with no_hang():
+        extract_owners(text, first_is_lead=True)
+        strip_owner_notes(text)

@@ -1,0 +1,57 @@
+"""jieba's dictionary loaded a character at a time (index/tokenize.py) cuts exactly like the
+whole dictionary, user words included."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from planbot.index.search.tokenize import Tokenizer, _parts_path
+
+ROOT = Path(__file__).resolve().parents[3]
+WORDS = ["三会一课", "县乡村振兴局", "一岗双责", "第一议题", "县委组织部"]
+
+
+@pytest.fixture(scope="module")
+def cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("jieba")
+    Tokenizer(cache_dir=folder)("写下按字切分的词典")  # the first use writes the split cache
+    assert _parts_path(folder).exists()
+    return folder
+
+
+def _lines() -> list[str]:
+    return [line for path in sorted((ROOT / "plan_texts").glob("*.txt"))
+            for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def test_character_by_character_cuts_like_the_whole_dictionary(cache: Path):
+    lazy = Tokenizer(WORDS, cache_dir=cache)
+    whole = Tokenizer(WORDS, cache_dir=cache, whole_dictionary=True)
+    questions = ["谁负责干部培训？", "三会一课什么时候开", "一岗双责归谁管", "ＡＢＣ全角字母和123"]
+    for text in questions + _lines():
+        assert lazy(text) == whole(text), text
+    assert lazy._jieba.total == whole._jieba.total
+
+
+def test_words_added_after_cutting_count_the_same(cache: Path):
+    lazy, whole = Tokenizer(cache_dir=cache), Tokenizer(cache_dir=cache, whole_dictionary=True)
+    lines = _lines()
+    for n, word in enumerate(WORDS):
+        lazy.add_words([word]), whole.add_words([word])
+        for text in lines[n::5]:
+            assert lazy(text) == whole(text), text
+
+
+def test_a_question_loads_only_its_own_characters(cache: Path):
+    lazy = Tokenizer(cache_dir=cache)
+    lazy("谁负责干部培训")
+    assert lazy._chars == set("谁负责干部培训")
+    assert 0 < len(lazy._jieba.FREQ) < 100_000
+
+
+def test_a_damaged_cache_falls_back_to_the_whole_dictionary(tmp_path: Path):
+    Tokenizer(cache_dir=tmp_path)("先写一份")
+    _parts_path(tmp_path).write_bytes(b"not a cache")
+    assert Tokenizer(cache_dir=tmp_path)("干部培训") == Tokenizer(cache_dir=tmp_path, whole_dictionary=True)("干部培训")
