@@ -1,0 +1,173 @@
+"""Scoring the question sets over all ten plans (the three samples and the seven published
+documents), as a new user meets them: no plan chosen unless the question says so.
+
+    python -m tests.index.question_sets            # every set, all plans loaded
+    python -m tests.index.question_sets --plan     # each question asked within its own plan
+    python -m tests.index.question_sets -v SET     # and the misses of one set (never the holdout)
+
+A question's line: question, scope (- or a plan key), expect, plan key, quote, units, time.
+The right item is the cited item of the expected plan whose text holds the quote.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+CORPUS = ROOT / "tests" / "fixtures" / "corpus"
+TODAY = dt.date(2021, 6, 15)
+SETS = {"corpus": HERE / "corpus_questions.tsv", "holdout": HERE / "corpus_questions_holdout.tsv",
+        "seed": HERE / "seed_paraphrases.tsv"}
+NOT_STATED_OWNER, NOT_STATED_TIME = "未写明责任单位", "未写明完成时限"
+
+
+@dataclass(frozen=True)
+class Question:
+    text: str
+    scope: str | None
+    expect: str
+    plan: str | None
+    quote: str | None
+    units: tuple[str, ...]
+    time: str | None
+
+
+@dataclass
+class Score:
+    asked: int = 0
+    first: int = 0  # the right item cited first (of questions a plan covers)
+    covered: int = 0  # questions a plan covers
+    false_not_found: int = 0
+    not_covered_ok: int = 0
+    not_covered: int = 0
+    who_ok: int = 0
+    who: int = 0
+    when_ok: int = 0
+    when: int = 0
+    misses: list[str] = field(default_factory=list)
+
+    def line(self, name: str) -> str:
+        parts = [f"{name}: right item first {self.first}/{self.covered} ({_pct(self.first, self.covered)})",
+                 f"false not-found {self.false_not_found}/{self.covered}",
+                 f"not covered said so {self.not_covered_ok}/{self.not_covered}"]
+        if self.who:
+            parts.append(f"who names the units {self.who_ok}/{self.who}")
+        if self.when:
+            parts.append(f"when gives the time {self.when_ok}/{self.when}")
+        return "; ".join(parts)
+
+
+def load(path: Path) -> list[Question]:
+    rows = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        text, scope, expect, plan, quote, units, time = line.split("\t")
+        none = lambda v: None if v == "-" else v  # noqa: E731
+        rows.append(Question(text, none(scope), expect, none(plan), none(quote),
+                             tuple(u for u in units.split("、") if u and u != "-"), none(time)))
+    return rows
+
+
+def open_engine(folder: Path):
+    """An engine over the three sample plans and the seven published documents."""
+    from planbot.index.engine import Engine
+
+    engine = Engine.open(folder / "questions.db")
+    if not engine.plans():
+        engine.index_paths([ROOT / "plan_texts", CORPUS])
+    return engine
+
+
+def plan_ids(engine) -> dict[str, int]:
+    """Plan key (02 … 08, or a word of a sample plan's title) → plan id."""
+    out = {}
+    for p in engine.plans():
+        key = p.source.split("_", 1)[0] if p.source[:2].isdigit() else p.title
+        out[key] = p.id
+    return out
+
+
+def _plan_of(key: str, ids: dict[str, int]) -> int:
+    if key in ids:
+        return ids[key]
+    return next(pid for k, pid in ids.items() if key in k)
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def _is(citation, plan_id: int, quote: str) -> bool:
+    return citation.plan_id == plan_id and _squash(quote) in _squash(citation.text)
+
+
+def score(engine, questions: list[Question], *, within_plan: bool = False) -> Score:
+    ids = plan_ids(engine)
+    s = Score()
+    for q in questions:
+        s.asked += 1
+        scope = q.scope or (q.plan if within_plan else None)
+        answer = engine.ask(q.text, plan=_plan_of(scope, ids) if scope else None, top=20 if q.expect == "unit_list" else 3,
+                            today=TODAY)
+        if q.expect == "not_covered":
+            s.not_covered += 1
+            ok = not answer.found
+            s.not_covered_ok += ok
+            if not ok:
+                s.misses.append(f"[not covered, answered] {q.text} → {answer.text[:60]}")
+            continue
+        s.covered += 1
+        plan_id = _plan_of(q.plan, ids)
+        if not answer.found:
+            s.false_not_found += 1
+        if q.expect == "unit_list":
+            right = any(_is(c, plan_id, q.quote) for c in answer.citations)
+        else:
+            right = bool(answer.found and answer.citations and _is(answer.citations[0], plan_id, q.quote))
+        s.first += right
+        if q.expect in ("who", "no_owner"):
+            s.who += 1
+            said = all(u in answer.text for u in q.units) if q.expect == "who" else NOT_STATED_OWNER in answer.text
+            s.who_ok += bool(right and said)
+        if q.expect in ("when", "no_deadline"):
+            s.when += 1
+            said = q.time in answer.text if q.expect == "when" else NOT_STATED_TIME in answer.text
+            s.when_ok += bool(right and said)
+        if not right:
+            got = answer.citations[0].text[:40] if answer.citations else "—"
+            s.misses.append(f"[{q.expect}] {q.text} → {'' if answer.found else '(not found) '}{got}")
+    return s
+
+
+def _pct(a: int, b: int) -> str:
+    return f"{a / b:.0%}" if b else "—"
+
+
+def main(argv: list[str] | None = None) -> int:
+    import tempfile
+
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--plan", action="store_true", help="ask each question within its own plan")
+    p.add_argument("-v", "--verbose", choices=[k for k in SETS if k != "holdout"], help="print the misses of one set")
+    args = p.parse_args(argv)
+    with tempfile.TemporaryDirectory() as tmp:
+        engine = open_engine(Path(tmp))
+        for name, path in SETS.items():
+            result = score(engine, load(path), within_plan=args.plan)
+            print(result.line(name))
+            if args.verbose == name:
+                for miss in result.misses:
+                    print("   ", miss)
+        engine.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
