@@ -30,6 +30,11 @@ class Owner(BaseModel):
     role: Role
     unit: str
     field: str | None = Field(default=None, description="the field name as written, e.g. 牵头单位")
+    sentence: int | None = Field(default=None, description=(
+        "the sentence of the item text (index.text.sentences) that names this owner for its own "
+        "task; None: the owner of the whole item"))
+    rule: str | None = Field(default=None, description=(
+        "for an owner the plan names once for many items (\"以下均需试点城市政府落实\"): that rule as written"))
 
 
 class Deadline(BaseModel):
@@ -40,6 +45,10 @@ class Deadline(BaseModel):
     phrase: str
     date: dt.date | None = None
     recurring: bool = False
+    relative: bool = Field(default=False, description=(
+        "a limit counted from an event, not a calendar date: 4小时内, 2个工作日内, 印发后1个月内, 5年内"))
+    sentence: int | None = Field(default=None, description=(
+        "the sentence of the item text (index.text.sentences) that states it; None: the whole item"))
 
 
 class Heading(BaseModel):
@@ -50,11 +59,13 @@ class Heading(BaseModel):
     title: str
 
 
-ItemKind = Literal["item", "section", "preamble"]
+ItemKind = Literal["item", "section", "preamble", "closing"]
 
 
 class Item(BaseModel):
-    """One chunk of a plan: a numbered item, a section heading or the preamble."""
+    """One chunk of a plan: a numbered item (or an unnumbered paragraph under a heading), a
+    section heading, the preamble before the first number, or the closing text after the
+    last item (施行日期, 解释权 …)."""
 
     kind: ItemKind = "item"
     label: str = Field(description="the number as written, e.g. '3.' or '（一）'")

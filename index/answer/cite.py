@@ -7,15 +7,14 @@ bot and the answer sentences all name items through it.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable, Iterable, Sequence
 
 import numpy as np
 
 from ..models import Citation, Deadline, Heading, Owner
 from ..search.corpus import Corpus
+from ..text import sentences as split_sentences
 
-_SENTENCE = re.compile(r"(?<=[。；;！!？?\n])")
 
 Fetch = Callable[[list[int]], dict[int, tuple]]  # item ids → stored rows (Store.items_by_id)
 
@@ -77,7 +76,7 @@ def _citation(row: tuple, score: float, terms: set[str]) -> Citation:
 
 def best_sentence(text: str, terms: Sequence[str] | set[str]) -> str:
     """The sentence of `text` holding the most of `terms` (by length), or its first."""
-    sentences = [s.strip() for s in _SENTENCE.split(text) if s.strip()]
+    sentences = split_sentences(text)
     if not sentences:
         return ""
     if not terms:

@@ -26,7 +26,7 @@ import numpy as np
 from ..cn import key_value
 from ..models import Item
 
-KINDS = ("item", "section", "preamble")  # kind code = index here
+KINDS = ("item", "section", "preamble", "closing")  # kind code = index here
 NO_NUMBER = -1  # own/ancestor number when the key has none
 HAS_OWNERS, HAS_DEADLINES = 1, 2  # flag bits
 _MAGIC, _VERSION = 0x58494250, 1  # "PBIX"
