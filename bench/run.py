@@ -316,9 +316,9 @@ def role_reference(a: dict) -> int:
     terms = dict((i, t) for i, t in store.term_list())
     docs: list[list[str]] = []
     for _plan_id, _ids, arrays in store.plan_blobs():
-        start = 0
-        for n in arrays.n_terms:
-            ids, counts = arrays.term_ids[start:start + n], arrays.counts[start:start + n]
+        start, words = 0, arrays.words
+        for n in words.n_terms:
+            ids, counts = words.term_ids[start:start + n], words.counts[start:start + n]
             docs.append([terms[int(i)] for i, c in zip(ids, counts) for _ in range(int(c))])
             start += n
     store.close()

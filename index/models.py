@@ -123,7 +123,7 @@ class Citation(BaseModel):
     score: float = 0.0
 
 
-AnswerKind = Literal["who", "when", "lookup", "section", "deadlines", "search", "hint"]
+AnswerKind = Literal["who", "when", "lookup", "section", "deadlines", "unit", "search", "hint"]
 
 
 class Answer(BaseModel):

@@ -8,6 +8,7 @@ bot) wait its turn instead of failing.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -18,7 +19,7 @@ import sqlite_utils
 
 from .errors import StoreError
 from .search import blob
-from .search.bags import bag_of_words
+from .search.bags import bag_of_words, gram_items
 
 BUSY_TIMEOUT_MS = 10_000
 
@@ -62,14 +63,12 @@ def _v3(db: sqlite_utils.Database) -> None:
                       data blob not null)""")
     terms = TermIds()
     for (plan_id,) in db.execute("select id from plans order by id").fetchall():
-        rows = db.execute("""select kind, key, ancestors, owners, deadlines, tokens from items
-                             where plan_id = ? order by position""", [plan_id]).fetchall()
-        if not rows:
+        tokens = [r[0] for r in db.execute("select tokens from items where plan_id = ? order by position", [plan_id])]
+        if not tokens:
             continue
-        bag = bag_of_words((r[5] or "").split() for r in rows)
-        shape = blob.shape_of_rows([r[:5] for r in rows])
-        db.execute("insert into plan_index (plan_id, data) values (?, ?)",
-                   [plan_id, blob.encode(shape, terms.of(db, bag.vocab)[bag.ids], bag)])
+        bag = bag_of_words((t or "").split() for t in tokens)
+        words = blob.Counts.of(bag, terms.of(db, bag.vocab))
+        db.execute("insert into plan_index (plan_id, data) values (?, ?)", [plan_id, _blob(db, plan_id, words, terms)])
     db.execute("update items set tokens = null")
 
 
@@ -86,8 +85,50 @@ def _v4(db: sqlite_utils.Database) -> None:
     db.execute("alter table plan_index_v4 rename to plan_index")
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3, _v4]
+def _v5(db: sqlite_utils.Database) -> None:
+    # Blobs gain each item's character grams (the second search channel) and its owners
+    # (for a unit's task list): computed here from the stored items; the words stay as they
+    # were tokenized.
+    terms = TermIds()
+    for plan_id, data in db.execute("select plan_id, data from plan_index order by seq").fetchall():
+        if np.frombuffer(data[:8], dtype="<i4")[1] != 1:
+            continue  # written by this version's _v3 already
+        words = _words_of_v1(data)
+        db.execute("update plan_index set data = ? where plan_id = ?", [_blob(db, plan_id, words, terms), plan_id])
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3, _v4, _v5]
 SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def _blob(db: sqlite_utils.Database, plan_id: int, words: blob.Counts, terms: "TermIds") -> bytes:
+    """A plan's blob from its stored items and its words (for migrations)."""
+    rows = db.execute("""select kind, key, ancestors, owners, deadlines, title, text from items
+                         where plan_id = ? order by position""", [plan_id]).fetchall()
+    texts = [(text, title, " ".join(h["title"] for h in json.loads(heads or "[]")))
+             for _, _, heads, _, _, title, text in rows]
+    grams = gram_items(texts)
+    owner_lists = [[(o["unit"], blob.ROLES.index(o["role"])) for o in json.loads(owners or "[]")]
+                   for _, _, _, owners, _, _, _ in rows]
+    units = list(dict.fromkeys(blob.UNIT_PREFIX + u for item in owner_lists for u, _ in item))
+    unit_ids = dict(zip(units, terms.of(db, units).tolist()))
+    owners = blob.Owners(np.asarray([len(item) for item in owner_lists], dtype=np.int32),
+                         np.asarray([unit_ids[blob.UNIT_PREFIX + u] for item in owner_lists for u, _ in item],
+                                    dtype=np.int32),
+                         np.asarray([role for item in owner_lists for _, role in item], dtype=np.int32))
+    return blob.encode(blob.shape_of_rows([r[:5] for r in rows]), words,
+                       blob.Counts.of(grams, terms.of(db, grams.vocab)), owners)
+
+
+def _words_of_v1(data: bytes) -> blob.Counts:
+    """The words of a blob as schema v4 wrote them: [magic, 1, items, ancestors, entries,
+    dates, 0, 0], per item kind, depth, own, flags, doc_len, n_terms, n_due, then ancestors,
+    term ids, counts, dates."""
+    a = np.frombuffer(data, dtype="<i4")
+    m, n_anc, nnz = (int(x) for x in a[2:5])
+    per_item = a[8:8 + 7 * m].reshape(7, m)
+    start = 8 + 7 * m + n_anc
+    return blob.Counts(a[start:start + nnz], a[start + nnz:start + 2 * nnz], per_item[5], per_item[4])
 
 
 class TermIds:

@@ -41,7 +41,9 @@ class PlanRecord:
     terms: list[str]  # user-dictionary words of the plan (quoted terms, unit names)
     rows: list[tuple]  # (position, kind, label, key, ancestors, title, text, owners, deadlines)
     shape: blob.Shape
-    bag: blob.Bag
+    words: blob.Bag
+    grams: blob.Bag
+    owners: list[list[tuple[str, int]]]  # per item: (unit, role code in blob.ROLES)
 
 
 @dataclass(frozen=True)
@@ -103,13 +105,27 @@ class Store:
                 """insert into items (plan_id, position, kind, label, key, ancestors, title, text,
                                       owners, deadlines) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 ((plan_id, *r) for r in record.rows))
-            ids = self._terms.of(self.db, record.bag.vocab)
-            data = blob.encode(record.shape, ids[record.bag.ids], record.bag)
+            data, vocab = self._encode(record)
             seq = self.db.execute("insert into plan_index (plan_id, data) values (?, ?)", [plan_id, data]).lastrowid
             self._audit("add", plan_id, record.source, record.sha256, audit, now)
             item_ids = self._item_ids(plan_id)
-        return Stored(plan_id, seq, item_ids, blob.decode(data), dict(zip(record.bag.vocab, ids.tolist())),
-                      record.terms, replaced)
+        return Stored(plan_id, seq, item_ids, blob.decode(data), vocab, record.terms, replaced)
+
+    def _encode(self, record: PlanRecord) -> tuple[bytes, dict[str, int]]:
+        """The plan's blob, its words, grams and owner units given their global term ids
+        (new ones added to the terms table), and those ids."""
+        units = list(dict.fromkeys(blob.UNIT_PREFIX + u for item in record.owners for u, _ in item))
+        vocab = list(dict.fromkeys([*record.words.vocab, *record.grams.vocab, *units]))
+        ids = self._terms.of(self.db, vocab)
+        by_term = dict(zip(vocab, ids.tolist()))
+        owners = blob.Owners(np.asarray([len(item) for item in record.owners], dtype=np.int32),
+                             np.asarray([by_term[blob.UNIT_PREFIX + u] for item in record.owners for u, _ in item],
+                                        dtype=np.int32),
+                             np.asarray([role for item in record.owners for _, role in item], dtype=np.int32))
+        data = blob.encode(record.shape, blob.Counts.of(record.words, ids[:len(record.words.vocab)]),
+                           blob.Counts.of(record.grams, np.asarray([by_term[t] for t in record.grams.vocab],
+                                                                   dtype=np.int32)), owners)
+        return data, by_term
 
     def remove_plan(self, plan_id: int, audit: Audit) -> blob.PlanArrays | None:
         """Delete a plan and record who removed it; returns its blob's arrays (None: no such

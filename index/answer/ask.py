@@ -17,10 +17,12 @@ import numpy as np
 from ..limits import MAX_TOP
 from ..models import Answer, AnswerKind, Citation
 from ..search.corpus import ITEM, SECTION, Corpus
-from ..search.synonyms import expand
+from ..search.rank import rank
 from . import phrasing
 from .cite import Fetch, children, cite
 from .intent import Query, classify
+from .topic import coverage, search_terms
+from .units import matching_units, unit_rows
 
 FOUND_COVERAGE = 0.5  # share of the question's term weight the best item must contain
 
@@ -30,7 +32,8 @@ class Snapshot:
     """What answering reads: one corpus, the tokenizer that cut it, and its stored rows."""
 
     corpus: Corpus
-    tokenize: Callable[[str], list[str]]
+    tokenize: Callable[[str], list[str]]  # search tokens (tokenize.Tokenizer.__call__)
+    cut: Callable[[str], list[str]]  # one reading of a text (Tokenizer.cut)
     fetch: Fetch
 
     def cite(self, rows, scores=None, terms=()) -> list[Citation]:
@@ -62,7 +65,32 @@ def ask(snap: Snapshot, question: str, *, plan_id: int | None, top: int, today: 
         return due(snap, question, *query.period, plan_id=plan_id, top=MAX_TOP)
     if query.kind == "section":
         return _section(snap, question, query, plan_id)
+    if query.kind == "unit":
+        listed = unit_tasks(snap, question, query.unit, plan_id, top=MAX_TOP, offset=offset)
+        if listed is not None:
+            return listed
+        query = Query("who", query.topic)  # no plan names that unit: search what was asked
     return _search(snap, question, query, plan_id, top, offset)
+
+
+def unit_tasks(snap: Snapshot, question: str, asked: str, plan_id: int | None, *, top: int,
+               offset: int = 0) -> Answer | None:
+    """Every item naming the unit `asked` as an owner, lead roles first; None when no plan in
+    scope names such a unit."""
+    c = snap.corpus
+    names = c.unit_names()
+    units = matching_units(asked, names)
+    rows = unit_rows(c.owner_rows, c.owner_units, c.owner_roles, units, c.mask(("item", "closing"), plan_id))
+    if not rows:
+        return None
+    page = rows[offset:offset + top]
+    citations = snap.cite([r for r, _ in page])
+    roles = {row: role for row, role in rows}
+    by_id = {int(c.ids[r]): roles[r] for r, _ in page}
+    shown = [n for n, i in names.items() if i in units]
+    counts = [sum(1 for _, role in rows if role == code) for code in range(3)]
+    text = phrasing.unit_text(shown, counts, [(cit, by_id[cit.item_id]) for cit in citations], offset)
+    return answer(question, "unit", text, citations, more=len(rows) > offset + top)
 
 
 def lookup(snap: Snapshot, question: str, ref: tuple[int, ...], plan_id: int | None) -> Answer:
@@ -107,7 +135,7 @@ def due(snap: Snapshot, question: str, start: dt.date, end: dt.date, *, plan_id:
 
 
 def _search(snap: Snapshot, question: str, query: Query, plan_id: int | None, top: int, offset: int) -> Answer:
-    kinds = ("item",) if query.kind in ("who", "when") else ("item", "preamble")
+    kinds = ("item",) if query.kind in ("who", "when") else ("item", "preamble", "closing")
     ranked, terms = _rank(snap, query.topic, snap.corpus.mask(kinds, plan_id), offset + top + 1)
     hits = ranked[offset:offset + top]
     citations = snap.cite([i for i, _ in hits], [s for _, s in hits], terms) if hits else []
@@ -140,32 +168,13 @@ def _section(snap: Snapshot, question: str, query: Query, plan_id: int | None) -
 
 
 def _rank(snap: Snapshot, topic: str, mask: np.ndarray, k: int) -> tuple[list[tuple[int, float]], list[str]]:
-    """The best k rows that cover the question's terms well enough, and the terms."""
-    groups = expand(snap.tokenize(topic))
-    terms = [t for g in groups for t in g]
-    bm25 = snap.corpus.bm25
-    if not terms or not mask.any():
-        return [], terms
-    docs, scores = bm25.top(terms, k, mask)
-    covered = _coverage(snap.corpus, groups, docs) >= FOUND_COVERAGE
-    hits = [(int(i), float(s)) for i, s, ok in zip(docs, scores, covered) if ok]
-    return hits, terms
-
-
-def _coverage(corpus: Corpus, groups: list[list[str]], docs: np.ndarray) -> np.ndarray:
-    """Share of the question's term weight found in each of `docs`; a term counts as found
-    when it or one of its synonyms is there. Unknown terms weigh the most."""
-    bm25 = corpus.bm25
-    top_idf = bm25.max_idf if bm25.max_idf else 1.0
-    total = 0.0
-    found = np.zeros(len(docs))
-    for group in groups:
-        # An unknown word weighs like the rarest known one: a question about something
-        # no plan mentions must not be "found" on its filler words.
-        weight = max((bm25.idf_of(t) for t in group), default=0.0) or top_idf
-        total += weight
-        held = np.zeros(len(docs), dtype=bool)
-        for t in group:
-            held |= bm25.contains(t, docs)
-        found[held] += weight
-    return found / total if total else np.zeros(len(docs))
+    """The best k rows that cover the question's content well enough, and its word terms."""
+    if not mask.any():
+        return [], []
+    groups, terms = search_terms(snap.corpus, snap.tokenize, snap.cut, topic)
+    if not terms.words and not terms.grams:
+        return [], []
+    ranked = rank(snap.corpus, terms, mask, k)
+    covered = coverage(snap.corpus, groups, ranked.rows) >= FOUND_COVERAGE
+    hits = [(int(i), float(s)) for i, s, ok in zip(ranked.rows, ranked.scores, covered) if ok]
+    return hits, list(terms.words)

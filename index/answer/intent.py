@@ -1,7 +1,12 @@
-"""What kind of question is this? who / when / item lookup / section / deadlines / search.
+"""What kind of question is this, and what is it about?
 
-Patterns over the question text, tried from the most specific down; what is left after
-the kind's own words is what the question is about.
+Kinds: who (牵头/责任/配合 units), when (the time limit), lookup (第3条, 二.3), section (what a
+numbered part or a 方面 lists), deadlines (what is due in a period), unit (everything one unit
+is named for), search (anything else), hint (nothing to search for).
+
+People ask from their phones: 找哪个局, 归谁管, 谁盯着, 最晚啥时候弄完, 报上去 … The phrases that
+only say what kind of answer is wanted are matched here and cut from the question, so that
+what is left — the topic — holds the words that say what the question is about.
 """
 
 from __future__ import annotations
@@ -20,20 +25,64 @@ _LOOKUP_FULL = re.compile(rf"^\s*(?:第\s*)?({_N})\s*(?:[.．、·]|部分|大�
 _LOOKUP_IN = re.compile(rf"第\s*({_N})\s*(条|项|点|款|个任务|项任务|个)")
 _LOOKUP_DOTTED = re.compile(rf"(?<![\d.])({_N})\s*[.．]\s*({_N})(?![\d.])")
 _SECTION_NUM = re.compile(rf"第\s*({_N})\s*(部分|大项|方面|章|板块|大类)")
-_SECTION_TOPIC = re.compile(r"(.{1,16}?)(?:方面|领域|板块|这块|这一块|相关)(?:的)?(?:有|都有|包括)?(?:哪些|什么|啥)")
-_LISTING = re.compile(r"(有|都有|包括|包含|列出|列一下)?(哪些|什么|啥)(工作|任务|事|事项|内容|措施)|哪些|列出|清单")
-_WHO = re.compile(r"谁|哪个(部门|单位|科室|领导)|哪些(部门|单位)|什么(部门|单位)|啥(部门|单位)|牵头|负责|配合单位|责任单位|责任部门|主管|归口|归谁|找谁|问谁|谁管|管不管")
-_WHEN = re.compile(r"什么时候|啥时候|何时|哪天|几月|几号|截止|时限|期限|多久|多长时间|完成时间|时间节点|deadline|到期|之前|以前|什么时间")
+_SECTION_TOPIC = re.compile(r"(.{1,16}?)(?:方面|领域|板块)(?:的)?(?:都)?(?:有|包括)?(?:哪些|什么|啥)")
+
+# Who: the units by role. Verbs people use for "be in charge of" and the nouns for a unit.
+_AGENCY = r"(?:部门|单位|局|部委|部(?!分)|委|委员会|办|科室|科|股室|处室|处|领导|机构|机关|口子|衙门)"
+_CHARGE = r"(?:负责|牵头|管|主管|分管|抓|盯|跟|办|弄|搞|做|干|落实|承担|来做|来抓|来管|来弄|来搞|来定|来建|来查|出|定|拍板|推荐|申请|审批|批|协调|统筹|指导|监管|查|参与|配合|协助)"
+_WHO_PHRASES = [
+    rf"(?:是|由|归|找|问|让|请)?谁(?:来|去)?(?:{_CHARGE})?(?:着|的)?",
+    rf"(?:找|问|归|由|是|去)?(?:哪|什么|啥)(?:个|些|家|几个)?{_AGENCY}(?:来|去)?(?:{_CHARGE})?(?:的)?",
+    r"(?:牵头|责任|配合|协办|参与|主管|主责)(?:单位|部门)(?:是|有)?(?:谁|哪个|哪些|哪几个|什么|啥)?",
+    r"归口|管不管",
+]
+_WHEN_PHRASES = [
+    r"(?:最晚|最迟|最快|大概|大约)?(?:什么|啥|哪个)时(?:候|间)(?:前)?",
+    r"(?:最晚|最迟)(?:要|得|在)?", r"何时", r"哪天|哪一天|几月|几号|几月份|哪年|哪一年",
+    r"多久(?:之内|以内|内)?|多长时间(?:之内|以内|内)?|几天(?:之内|以内|内)?|几个月",
+    r"截止(?:日期|时间)?|(?:完成)?(?:时限|期限)|完成时间|时间节点|时间表|时间安排|deadline|到期",
+]
+_WHO = re.compile("|".join(_WHO_PHRASES))
+_WHEN = re.compile("|".join(_WHEN_PHRASES), re.I)
 _DUE = re.compile(r"到期|要完成|需完成|该完成|得完成|完成哪些|截止|要交|要做|要办|要干|有哪些|哪些|任务")
 _EMPTY = re.compile(r"^[\W_\s]*$", re.UNICODE)
+
+# One unit's task list: 县农业农村局负责哪些任务 / 教育局有哪些事 / 我们组织部牵头的工作.
+_UNIT_NAME = (r"(?P<unit>[\u4e00-\u9fff（）()、]{1,20}?(?:局|委|部|办|厅|署|院|行|会|社|中心|政府|党委|党组"
+              r"|组织部|宣传部|统战部|纪委|监委|总局|总社|总公司|公司|站|所|队|团委|妇联|工会|科协|法院|检察院))")
+_UNIT_LIST = [
+    re.compile(rf"^(?:我们|咱们|我|本)?{_UNIT_NAME}(?:都|一共|总共|主要)?(?:负责|牵头|配合|参与|管|有|要做|要干|要办|承担|干)"
+               rf"(?:的)?(?:了)?(?:哪些|什么|啥|几项|多少)(?:事情|事儿|事项|事|任务|工作|活儿|活)?"),
+    re.compile(rf"^(?:我们|咱们|我|本)?{_UNIT_NAME}(?:负责|牵头|配合|参与|承担)的(?:事情|事项|事|任务|工作)"),
+    re.compile(rf"^(?:给|帮我)?(?:列|列出|列一下|查|查一下|看看)?{_UNIT_NAME}的(?:任务|工作|事项)(?:清单|列表)?"),
+]
+
+# Words that carry no topic in a question: fillers of spoken Chinese and words that only ask.
+# Dropped from the question's terms before searching (never from the plans' own index).
+FILLERS = frozenset(
+    """咋 咋么 咋样 啥 啥子 啥的 嘛 呗 哈 呀 啊 吧 呢 吗 么 嗯 哦 噢 喔 哎 诶 哇 啦 咯 嘞 呐
+    到底 究竟 一下 一下子 下子 一些 有些 这块 那块 这个 那个 这些 那些 这种 那种 这样 那样 这么 那么
+    这事 那事 这件 那件 事儿 东西 玩意 情况 问题 方面 部分 一块 这边 那边 里面 里头 上面 上头
+    能不能 可不可以 行不行 要不要 是不是 有没有 会不会 该不该 得不得 算不算 用不用 需不需要
+    能 能否 可以 可否 会 要 得 该 需要 应该 应当 必须 想 想要 打算 准备
+    我 我们 咱 咱们 你 你们 他 他们 她 它 人家 大家 自己 本人 俺 俺们
+    一般 通常 具体 具体点 大概 大约 差不多 目前 现在 眼下 最近 以后 将来 到时候 然后 还有 另外
+    一起 一块儿 都 也 还 就 又 再 才 只 光 全 全都 总 总共 一共 多少 几 几个 几项
+    说 讲 提 提到 写 写的 说的 讲的 规定 咋说 怎么说 有啥 是啥 干啥 做啥 搞啥 弄啥 为啥 啥样
+    怎么 怎样 怎么样 如何 怎么办 咋办 咋整 咋弄 咋搞 咋做 怎么弄 怎么搞 怎么做
+    弄 搞 整 干 做 办 弄完 搞完 整完 干完 做完 办完 弄好 搞好 搞定 弄出来 搞出来 拿出来 出来
+    吗 么 呢 哪 哪里 哪儿 哪些 哪个 什么 为什么 谁 多 没 没有 不 别
+    最晚 最迟 之内 以内 以前 之前 以后 之后 期间 时候 时间 日子 点儿 一点""".split()
+)
 
 
 @dataclass(frozen=True)
 class Query:
-    kind: str  # who / when / lookup / section / deadlines / search / hint
+    kind: str  # who / when / lookup / section / deadlines / unit / search / hint
     topic: str  # the words to search for
     ref: tuple[int, ...] = ()  # lookup: (item,) or (section, item); section: (section,)
     period: tuple[dt.date, dt.date] | None = None
+    unit: str = ""  # unit: the unit as the question writes it
 
 
 def classify(question: str, today: dt.date) -> Query:
@@ -51,13 +100,24 @@ def classify(question: str, today: dt.date) -> Query:
     if section:
         if (n := cn.to_int(section.group(1))) is not None:
             return Query("section", q, (n,))
+    if unit := unit_asked(q):
+        return Query("unit", q, unit=unit)
     if is_who:
-        return Query("who", q)
+        return Query("who", _WHO.sub(" ", q))
     if is_when:
-        return Query("when", q)
-    if (m := _SECTION_TOPIC.search(q)) or _LISTING.search(q):
-        return Query("section", m.group(1) if m else q)
+        return Query("when", _WHEN.sub(" ", q))
+    if m := _SECTION_TOPIC.search(q):
+        return Query("section", m.group(1))
     return Query("search", q)
+
+
+def unit_asked(question: str) -> str:
+    """The unit of a "what is X in charge of" question, as written; "" for other questions."""
+    q = re.sub(r"[\s，,。？?！!]+", "", question)
+    for pattern in _UNIT_LIST:
+        if m := pattern.match(q):
+            return m.group("unit")
+    return ""
 
 
 def lookup_ref(text: str) -> tuple[int, ...] | None:

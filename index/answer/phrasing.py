@@ -52,6 +52,24 @@ def deadlines_text(start: dt.date, end: dt.date, hits: list[Citation]) -> str:
     return f"{span}有{len(hits)}项任务到期：{listed}。"
 
 
+def unit_text(units: list[str], counts: list[int], cited: list[tuple[Citation, int]], offset: int = 0) -> str:
+    """"县财政局：牵头 2 项，责任 5 项，配合 1 项。牵头：…；责任：…": the unit's items by role,
+    each with its deadlines. `counts` are per role code (lead, responsible, cooperating)."""
+    roles = list(Role)
+    total = "，".join(f"{ROLE_NAMES_ZH[roles[code]]} {n} 项" for code, n in enumerate(counts) if n)
+    parts = []
+    for code, role in enumerate(roles):
+        mine = [c for c, r in cited if r == code]
+        if mine:
+            listed = "；".join(where(c) + (f"（{'、'.join(d.phrase for d in c.deadlines)}）" if c.deadlines else "")
+                              for c in mine)
+            parts.append(f"{ROLE_NAMES_ZH[role]}：{listed}")
+    head = f"{'、'.join(units)}：{total}。"
+    if offset:
+        head = f"{'、'.join(units)}（续，第 {offset + 1} 项起）："
+    return head + "\n" + "\n".join(parts)
+
+
 def search_text(c: Citation) -> str:
     return f"最相关的是「{where(c)}」：{c.sentence or c.title}"
 

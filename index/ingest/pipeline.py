@@ -24,7 +24,7 @@ from ..models import IndexReport, Plan, SkippedFile
 from ..search.bags import tokenize_items
 from ..search.blob import Bag
 from ..search.tokenize import Tokenizer
-from ..store import Audit, Store, Stored
+from ..store import Audit, PlanRecord, Store, Stored
 from . import pool
 from .prepare import Prepared, prepare
 from .read import plan_files, read_file
@@ -115,14 +115,14 @@ def _store_all(store: Store, jobs: list[_Job], parsed: list[Prepared | str],
     transaction (each commit waits for the disk); a transaction never waits for a worker, so a
     killed run leaves every plan it committed whole."""
     stored: list[Stored] = []
-    pending: list[tuple[Prepared, Bag, _Job]] = []
+    pending: list[tuple[PlanRecord, _Job]] = []
 
     def flush() -> None:
         if pending:
             with store.transaction():
-                done = [store.write_plan(plan.record(bag), audit) for plan, bag, _ in pending]
+                done = [store.write_plan(record, audit) for record, _ in pending]
             stored.extend(done)
-            for _, _, job in pending:
+            for _, job in pending:
                 (report.updated if job.replaces else report.added).append(str(job.path))
             pending.clear()
 
@@ -131,8 +131,8 @@ def _store_all(store: Store, jobs: list[_Job], parsed: list[Prepared | str],
             report.skipped.append(SkippedFile(path=str(job.path), reason=plan))
         else:
             bag, more_ready = next(bags)
+            pending.append((plan.record(bag), job))
             plan.texts = []  # done with: a big run holds every plan until it is stored
-            pending.append((plan, bag, job))
             if not more_ready or len(pending) >= COMMIT_EVERY:
                 flush()
         if shown is not None:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from ..models import Plan
 from ..search import blob
-from ..search.bags import item_texts
+from ..search.bags import gram_items, item_texts
 from ..search.tokenize import plan_words
 from ..store import PlanRecord
 
@@ -26,12 +26,15 @@ class Prepared:
     terms: list[str]  # user-dictionary words of the plan (quoted terms, unit names)
     rows: list[tuple]  # (position, kind, label, key, ancestors, title, text, owners, deadlines)
     shape: blob.Shape
-    texts: list[tuple[str, str, str]]  # per item: text, title, ancestors' titles
+    owners: list[list[tuple[str, int]]]  # per item: (unit, role code in blob.ROLES)
+    grams: blob.Bag  # character grams per item (they need no tokenizer)
+    texts: list[tuple[str, str, str]]  # per item: text, title, ancestors' titles, to tokenize
 
-    def record(self, bag: blob.Bag) -> PlanRecord:
+    def record(self, words: blob.Bag) -> PlanRecord:
         """The plan as the store writes it, once tokenized."""
         return PlanRecord(title=self.title, source=self.source, sha256=self.sha256, year=self.year,
-                          terms=self.terms, rows=self.rows, shape=self.shape, bag=bag)
+                          terms=self.terms, rows=self.rows, shape=self.shape, words=words,
+                          grams=self.grams, owners=self.owners)
 
 
 def prepare(plan: Plan) -> Prepared:
@@ -42,6 +45,8 @@ def prepare(plan: Plan) -> Prepared:
              json.dumps([o.model_dump(mode="json") for o in item.owners], ensure_ascii=False),
              json.dumps([d.model_dump(mode="json") for d in item.deadlines], ensure_ascii=False))
             for item in plan.items]
+    owners = [[(o.unit, blob.ROLES.index(o.role.value)) for o in item.owners] for item in plan.items]
+    texts = item_texts(plan.items)
     return Prepared(title=plan.title, source=plan.source, sha256=plan.sha256, year=plan.year,
                     terms=plan_words(plan.items), rows=rows, shape=blob.shape_of_items(plan.items),
-                    texts=item_texts(plan.items))
+                    owners=owners, grams=gram_items(texts), texts=texts)

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 
 from .blob import Bag
+from .grams import grams
 from .tokenize import Tokenizer
 
 
@@ -32,6 +33,18 @@ def tokenize_items(tokenize: Tokenizer, texts: Iterable[tuple[str, str, str]]) -
         return in_text + in_title + heads_memo[heads]
 
     return bag_of_words(tokens(*t) for t in texts)
+
+
+def gram_items(texts: Iterable[tuple[str, str, str]]) -> Bag:
+    """Each item's character grams, counted like its words: text, title, headings."""
+    memo: dict[str, list[str]] = {}
+
+    def heads_of(heads: str) -> list[str]:
+        if heads not in memo:
+            memo[heads] = grams(heads)
+        return memo[heads]
+
+    return bag_of_words(grams(text) + grams(title) + heads_of(heads) for text, title, heads in texts)
 
 
 def bag_of_words(token_lists: Iterable[Sequence[str]]) -> Bag:

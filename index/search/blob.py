@@ -5,7 +5,9 @@ token string at start-up, splitting the tokens and parsing JSON per row takes ma
 and hundreds of MB. Instead each plan is stored once more, at indexing time, as the numbers
 search needs to rank and filter:
 
-* the bag of words of each item (global term ids from the `terms` table, counts, length);
+* the bag of words of each item (global term ids from the `terms` table, counts, length),
+  and its bag of character grams (search/grams.py), the second search channel;
+* the owners of each item (unit ids and roles), for "what does this unit do" lists;
 * per item (its `Shape`): kind, depth (number of ancestors), own number and ancestors'
   numbers (for "第3条" / "二.3" look-ups), whether it names owners / deadlines, and the dates
   of its deadlines as ordinals (for "这个月有哪些任务到期").
@@ -29,7 +31,7 @@ from ..models import Item
 KINDS = ("item", "section", "preamble", "closing")  # kind code = index here
 NO_NUMBER = -1  # own/ancestor number when the key has none
 HAS_OWNERS, HAS_DEADLINES = 1, 2  # flag bits
-_MAGIC, _VERSION = 0x58494250, 1  # "PBIX"
+_MAGIC, _VERSION = 0x58494250, 2  # "PBIX"
 _INT32_MAX = 2**31 - 1
 
 
@@ -94,32 +96,66 @@ def _number(key: str) -> int:
 
 
 # -- the blob ---------------------------------------------------------------------------------
-# int32 little-endian: header [magic, version, items, ancestors, entries, dates, 0, 0], then
-# kind, depth, own, flags, doc_len, n_terms, n_due (one per item), ancestors, term ids,
-# counts, due dates.
+# int32 little-endian. Header [magic, version, items, ancestors, word entries, dates, gram
+# entries, owners], then per item: kind, depth, own, flags, n_due, word doc_len, word n_terms,
+# gram doc_len, gram n_terms, n_owners; then ancestors, word term ids, word counts, due dates,
+# gram term ids, gram counts, owner unit ids, owner roles.
+
+@dataclass
+class Counts:
+    """Bags of words of a plan's items laid end to end, with global term ids."""
+
+    term_ids: np.ndarray
+    counts: np.ndarray
+    n_terms: np.ndarray  # entries per item
+    doc_len: np.ndarray  # tokens per item
+
+    @classmethod
+    def of(cls, bag: Bag, ids: np.ndarray) -> "Counts":
+        """A plan-local bag with its vocabulary's global ids (ids[i] for bag.vocab[i])."""
+        return cls(np.asarray(ids)[bag.ids] if len(bag.ids) else np.zeros(0, dtype=np.int32),
+                   bag.counts, bag.n_terms, bag.doc_len)
+
+
+@dataclass
+class Owners:
+    """The owners of a plan's items: per item how many, then their unit ids (in the term
+    table, as "@unit") and role codes (ROLES)."""
+
+    n: np.ndarray
+    units: np.ndarray
+    roles: np.ndarray
+
+
+ROLES = ("lead", "responsible", "cooperating")  # role code = index here
+UNIT_PREFIX = "@"  # a unit's entry in the term table: "@县财政局"
+
 
 @dataclass
 class PlanArrays:
-    """A decoded blob: the Shape plus the bag of words with global term ids."""
+    """A decoded blob: the Shape, the words and character grams of each item, its owners."""
 
     shape: Shape
-    term_ids: np.ndarray
-    counts: np.ndarray
-    n_terms: np.ndarray
-    doc_len: np.ndarray
+    words: Counts
+    grams: Counts
+    owners: Owners
 
     @property
     def n_items(self) -> int:
         return len(self.shape.kind)
 
 
-def encode(shape: Shape, term_ids: np.ndarray, bag: Bag) -> bytes:
+def encode(shape: Shape, words: Counts, grams: Counts, owners: Owners) -> bytes:
     m = len(shape.kind)
-    if not (len(bag.n_terms) == len(bag.doc_len) == m and len(term_ids) == len(bag.counts)):
-        raise ValueError("the bag of words does not fit the plan's items")
-    header = np.asarray([_MAGIC, _VERSION, m, len(shape.anc), len(term_ids), len(shape.due), 0, 0])
-    parts = [header, shape.kind, shape.depth, shape.own, shape.flags, bag.doc_len, bag.n_terms,
-             shape.n_due, shape.anc, term_ids, bag.counts, shape.due]
+    fits = all(len(c.n_terms) == len(c.doc_len) == m and len(c.term_ids) == len(c.counts) for c in (words, grams))
+    if not fits or len(owners.n) != m or len(owners.units) != len(owners.roles):
+        raise ValueError("the bags of words do not fit the plan's items")
+    header = np.asarray([_MAGIC, _VERSION, m, len(shape.anc), len(words.term_ids), len(shape.due),
+                         len(grams.term_ids), len(owners.units)])
+    parts = [header, shape.kind, shape.depth, shape.own, shape.flags, shape.n_due,
+             words.doc_len, words.n_terms, grams.doc_len, grams.n_terms, owners.n,
+             shape.anc, words.term_ids, words.counts, shape.due, grams.term_ids, grams.counts,
+             owners.units, owners.roles]
     return np.concatenate([np.asarray(p, dtype="<i4") for p in parts]).tobytes()
 
 
@@ -127,7 +163,7 @@ def decode(blob: bytes) -> PlanArrays:
     a = np.frombuffer(blob, dtype="<i4")
     if len(a) < 8 or a[0] != _MAGIC or a[1] != _VERSION:
         raise ValueError("not a plan index blob of this version")
-    m, n_anc, nnz, n_dates = (int(x) for x in a[2:6])
+    m, n_anc, nnz, n_dates, n_grams, n_owners = (int(x) for x in a[2:8])
     pos = 8
 
     def take(n: int) -> np.ndarray:
@@ -136,8 +172,10 @@ def decode(blob: bytes) -> PlanArrays:
         pos += n
         return out
 
-    kind, depth, own, flags, doc_len, n_terms, n_due = (take(m) for _ in range(7))
+    kind, depth, own, flags, n_due, doc_len, n_terms, gram_len, n_gram_terms, n_own = (take(m) for _ in range(10))
     anc, term_ids, counts, due = take(n_anc), take(nnz), take(nnz), take(n_dates)
+    gram_ids, gram_counts, units, roles = take(n_grams), take(n_grams), take(n_owners), take(n_owners)
     if pos != len(a):
         raise ValueError("plan index blob has the wrong length")
-    return PlanArrays(Shape(kind, depth, own, anc, flags, n_due, due), term_ids, counts, n_terms, doc_len)
+    return PlanArrays(Shape(kind, depth, own, anc, flags, n_due, due), Counts(term_ids, counts, n_terms, doc_len),
+                      Counts(gram_ids, gram_counts, n_gram_terms, gram_len), Owners(n_own, units, roles))

@@ -189,6 +189,19 @@ class BM25:
         ranked = chosen[np.lexsort((cand[chosen], -score[chosen]))]
         return cand[ranked], score[ranked]
 
+    def accumulate(self, query: Sequence[str], weights: Sequence[float] | None = None
+                   ) -> tuple[np.ndarray, np.ndarray]:
+        """(documents holding a query term, ascending; their scores without BM25+'s constant).
+        `weights` scale each query term's contribution (a synonym counts less than the word
+        asked); without them this is `scores` less the constant, on the documents it touches."""
+        known = [(row, w) for row, w in zip(self._row_of(query), weights or [1.0] * len(query)) if row is not None]
+        docs, w = self._weights([row for row, _ in known], [w for _, w in known] if weights else None)
+        if not len(docs):
+            return _EMPTY_I, _EMPTY_F
+        acc = np.bincount(docs, weights=w, minlength=self.size)
+        held = np.unique(docs)
+        return held, acc[held]
+
     def contains(self, term: str, docs: np.ndarray) -> np.ndarray:
         """For each of `docs`, whether it holds `term`."""
         out = np.zeros(len(docs), dtype=bool)
@@ -208,21 +221,29 @@ class BM25:
 
     def _rows(self, query: Sequence[str]) -> list[int]:
         # Repeated query terms count again, as in rank-bm25.
-        n = len(self.df)
-        return [row for row in (self.terms.get(t) for t in query)
-                if row is not None and row < n and self.df[row] > 0]
+        return [row for row in self._row_of(query) if row is not None]
 
-    def _weights(self, rows: list[int]) -> tuple[np.ndarray, np.ndarray]:
+    def _row_of(self, query: Sequence[str]) -> list[int | None]:
+        """Each query term's row, None for a term no live document holds."""
+        n = len(self.df)
+        return [row if row is not None and row < n and self.df[row] > 0 else None
+                for row in (self.terms.get(t) for t in query)]
+
+    def _weights(self, rows: list[int], scale: list[float] | None = None) -> tuple[np.ndarray, np.ndarray]:
         """(documents, the score each of `rows`' terms adds to each), term after term: the
         same operations per posting, in the same order, as computing all weights up front,
-        done once over the postings of every term together."""
-        parts = [(row, *block.find(row)) for row in rows for block in self.blocks]
-        parts = [p for p in parts if len(p[1])]
+        done once over the postings of every term together. `scale`: a factor per row."""
+        scale = scale or [1.0] * len(rows)
+        parts = [(row, f, *block.find(row)) for row, f in zip(rows, scale) for block in self.blocks]
+        parts = [p for p in parts if len(p[2])]
         if not parts:
             return _EMPTY_I, _EMPTY_F
-        docs = np.concatenate([d for _, d, _ in parts])
-        tf = np.concatenate([t for _, _, t in parts])
-        idf = np.repeat(self.idf[[row for row, _, _ in parts]], [len(d) for _, d, _ in parts])
+        docs = np.concatenate([d for _, _, d, _ in parts])
+        tf = np.concatenate([t for _, _, _, t in parts])
+        lengths = [len(d) for _, _, d, _ in parts]
+        idf = np.repeat(self.idf[[row for row, _, _, _ in parts]], lengths)
+        if any(f != 1.0 for _, f, _, _ in parts):
+            idf = idf * np.repeat([f for _, f, _, _ in parts], lengths)
         p = self.params
         if self.variant == "l":
             ctd = tf / self.norm[docs]

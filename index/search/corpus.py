@@ -15,11 +15,12 @@ builds the next one.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
 from . import bm25, blob
+from .abbrev import Abbreviations, plain_terms
 
 log = logging.getLogger(__name__)
 
@@ -39,10 +40,15 @@ class Corpus:
     due_rows: np.ndarray  # for every dated deadline: the row …
     due: np.ndarray  # … and the date's ordinal
     flags: np.ndarray  # blob.HAS_OWNERS | HAS_DEADLINES per row
+    owner_rows: np.ndarray  # for every owner of every row: the row …
+    owner_units: np.ndarray  # … the unit's term id ("@unit") …
+    owner_roles: np.ndarray  # … and its role code (blob.ROLES)
     plan_rows: dict[int, tuple[int, int]]  # live plan id → its first row and the row after its last
-    bm25: bm25.BM25
+    bm25: bm25.BM25  # over words
+    grams: bm25.BM25  # over character grams (search/grams.py)
     _masks: dict[tuple[str, ...], np.ndarray] = field(default_factory=dict, compare=False)
     _by_id: list = field(default_factory=list, compare=False)  # [argsort of ids], once needed
+    _cache: dict = field(default_factory=dict, compare=False)  # derived once per snapshot
 
     @classmethod
     def empty(cls, vocab: dict[str, int] | None = None) -> "Corpus":
@@ -50,7 +56,8 @@ class Corpus:
         tc = bm25.from_bags(vocab if vocab is not None else {}, none, none, none, none)
         return cls(ids=none, plan_ids=none, kinds=none.astype(np.int8), depth=none, own=none,
                    anc_rows=none, anc=none, due_rows=none, due=none, flags=none.astype(np.int8),
-                   plan_rows={}, bm25=bm25.build(tc, VARIANT))
+                   owner_rows=none, owner_units=none, owner_roles=none.astype(np.int8),
+                   plan_rows={}, bm25=bm25.build(tc, VARIANT), grams=bm25.build(tc, VARIANT))
 
     @classmethod
     def build(cls, vocab: dict[str, int], plans: list[tuple[int, np.ndarray, blob.PlanArrays]]) -> "Corpus":
@@ -60,8 +67,10 @@ class Corpus:
         if not plans:
             return cls.empty(vocab)
         part = _rows_of(plans, 0)
-        tc = _term_counts(vocab, [a for _, _, a in plans])
-        return cls(**part, plan_rows=_spans(part["plan_ids"]), bm25=bm25.build(tc, VARIANT))
+        arrays = [a for _, _, a in plans]
+        return cls(**part, plan_rows=_spans(part["plan_ids"]),
+                   bm25=bm25.build(_term_counts(vocab, [a.words for a in arrays]), VARIANT),
+                   grams=bm25.build(_term_counts(vocab, [a.grams for a in arrays]), VARIANT))
 
     # -- changes -----------------------------------------------------------------------------
     def with_plans(self, plans: list[tuple[int, np.ndarray, blob.PlanArrays]],
@@ -74,8 +83,10 @@ class Corpus:
         part = _rows_of(plans, self.size)
         joined = {name: np.concatenate([getattr(self, name), value]) for name, value in part.items()}
         rows = {**self.plan_rows, **_spans(part["plan_ids"], self.size)}
+        arrays = [a for _, _, a in plans]
         return Corpus(**joined, plan_rows=rows,
-                      bm25=self.bm25.extend(_term_counts(vocab, [a for _, _, a in plans])))
+                      bm25=self.bm25.extend(_term_counts(vocab, [a.words for a in arrays])),
+                      grams=self.grams.extend(_term_counts(vocab, [a.grams for a in arrays])))
 
     def without_plan(self, plan_id: int, arrays: blob.PlanArrays) -> "Corpus":
         """This corpus without one plan (`arrays`: its blob, for the terms it held)."""
@@ -83,10 +94,10 @@ class Corpus:
             return self
         start, end = self.plan_rows[plan_id]
         rows = {p: span for p, span in self.plan_rows.items() if p != plan_id}
-        index = self.bm25.drop(np.arange(start, end), arrays.term_ids.astype(np.int64))
-        return Corpus(ids=self.ids, plan_ids=self.plan_ids, kinds=self.kinds, depth=self.depth,
-                      own=self.own, anc_rows=self.anc_rows, anc=self.anc, due_rows=self.due_rows,
-                      due=self.due, flags=self.flags, plan_rows=rows, bm25=index)
+        dead = np.arange(start, end)
+        return replace(self, plan_rows=rows, _masks={}, _by_id=[], _cache={},
+                       bm25=self.bm25.drop(dead, arrays.words.term_ids.astype(np.int64)),
+                       grams=self.grams.drop(dead, arrays.grams.term_ids.astype(np.int64)))
 
     # -- reading -----------------------------------------------------------------------------
     @property
@@ -132,6 +143,21 @@ class Corpus:
             pos += 1
         return None
 
+    def abbreviations(self) -> Abbreviations:
+        """The live words and unit names, to expand abbreviations against (made once)."""
+        if "abbrev" not in self._cache:
+            self._cache["abbrev"] = Abbreviations([*plain_terms(self.bm25.vocab), *self.unit_names()])
+        return self._cache["abbrev"]
+
+    def unit_names(self) -> dict[str, int]:
+        """Every unit named as an owner in a live row → its term id."""
+        if "units" not in self._cache:
+            live = np.unique(self.owner_units[self.live[self.owner_rows]]) if len(self.owner_rows) else []
+            wanted = {int(u) for u in live}
+            terms = list(self.bm25.terms.items())  # one copy: a writer may be adding terms
+            self._cache["units"] = {t[1:]: i for t, i in terms if t.startswith(blob.UNIT_PREFIX) and i in wanted}
+        return self._cache["units"]
+
     def with_ancestor(self, number: int) -> np.ndarray:
         """Rows that have an ancestor numbered `number`."""
         out = np.zeros(self.size, dtype=bool)
@@ -158,21 +184,23 @@ def _rows_of(plans: list[tuple[int, np.ndarray, blob.PlanArrays]], first: int) -
     def cat(get) -> np.ndarray:
         return np.concatenate([get(a) for _, _, a in plans]).astype(np.int64)
 
-    depth, n_due = cat(lambda a: a.shape.depth), cat(lambda a: a.shape.n_due)
+    depth, n_due, n_own = cat(lambda a: a.shape.depth), cat(lambda a: a.shape.n_due), cat(lambda a: a.owners.n)
     rows = np.arange(first, first + len(depth))
     return {"ids": np.concatenate([ids for _, ids, _ in plans]).astype(np.int64),
             "plan_ids": np.concatenate([np.full(a.n_items, pid) for pid, _, a in plans]).astype(np.int64),
             "kinds": cat(lambda a: a.shape.kind).astype(np.int8), "depth": depth,
             "own": cat(lambda a: a.shape.own), "anc_rows": np.repeat(rows, depth),
             "anc": cat(lambda a: a.shape.anc), "due_rows": np.repeat(rows, n_due),
-            "due": cat(lambda a: a.shape.due), "flags": cat(lambda a: a.shape.flags).astype(np.int8)}
+            "due": cat(lambda a: a.shape.due), "flags": cat(lambda a: a.shape.flags).astype(np.int8),
+            "owner_rows": np.repeat(rows, n_own), "owner_units": cat(lambda a: a.owners.units),
+            "owner_roles": cat(lambda a: a.owners.roles).astype(np.int8)}
 
 
-def _term_counts(vocab: dict[str, int], plans: list[blob.PlanArrays]) -> bm25.TermCounts:
-    return bm25.from_bags(vocab, np.concatenate([a.term_ids for a in plans]),
-                          np.concatenate([a.counts for a in plans]),
-                          np.concatenate([a.n_terms for a in plans]),
-                          np.concatenate([a.doc_len for a in plans]))
+def _term_counts(vocab: dict[str, int], bags: list[blob.Counts]) -> bm25.TermCounts:
+    return bm25.from_bags(vocab, np.concatenate([b.term_ids for b in bags]),
+                          np.concatenate([b.counts for b in bags]),
+                          np.concatenate([b.n_terms for b in bags]),
+                          np.concatenate([b.doc_len for b in bags]))
 
 
 def _spans(plan_of: np.ndarray, first: int = 0) -> dict[int, tuple[int, int]]:

@@ -97,6 +97,13 @@ class Tokenizer:
             tokens.append(token)
         return tokens
 
+    def cut(self, text: str) -> list[str]:
+        """The words of `text` as one reading of it (jieba's precise mode), nothing dropped
+        but spaces: for telling a question's topic words from its fillers."""
+        text = normalize(text)
+        self._need(text)
+        return [w for w in self._jieba.cut(text) if w.strip()]
+
     def with_prefix(self, text: str, prefix: str) -> tuple[list[str], list[str]]:
         """(tokens of `text`, tokens of `prefix`), cutting the prefix once when `text` starts
         with it: an item's title is usually its first clause. jieba cuts a text block by

@@ -91,8 +91,8 @@ def _bags(engine: Engine) -> dict[str, list[Counter]]:
     out = {}
     for plan_id, _ids, arrays in engine.store.plan_blobs():
         bags, start = [], 0
-        for n in arrays.n_terms:
-            ids, counts = arrays.term_ids[start:start + n], arrays.counts[start:start + n]
+        for n in arrays.words.n_terms:
+            ids, counts = arrays.words.term_ids[start:start + n], arrays.words.counts[start:start + n]
             bags.append(Counter({terms[int(i)]: int(c) for i, c in zip(ids, counts)}))
             start += n
         out[sources[plan_id]] = bags
@@ -151,17 +151,26 @@ def test_an_engine_sees_what_another_process_wrote(sample_db: Path, tmp_path: Pa
 
 def test_a_plan_blob_round_trips_and_refuses_anything_else():
     plan = prepare(parse_plan(SAMPLE.read_text(encoding="utf-8"), SAMPLE.name))
-    plan.bag = bags.bag_of_words([text.split() for text, _, _ in plan.texts])
-    ids = np.arange(len(plan.bag.vocab), dtype=np.int32) + 7
-    arrays = blob.decode(blob.encode(plan.shape, ids[plan.bag.ids], plan.bag))
-    assert arrays.n_items == len(plan.rows)
-    assert list(arrays.term_ids) == list(ids[plan.bag.ids]) and list(arrays.counts) == list(plan.bag.counts)
+    words = blob.Counts.of(bags.bag_of_words([text.split() for text, _, _ in plan.texts]),
+                           np.arange(10_000, dtype=np.int32) + 7)
+    grams = blob.Counts.of(plan.grams, np.arange(len(plan.grams.vocab), dtype=np.int32) + 20_000)
+    units = [u for item in plan.owners for u, _ in item]
+    owners = blob.Owners(np.asarray([len(item) for item in plan.owners]), np.arange(len(units)) + 90_000,
+                         np.asarray([role for item in plan.owners for _, role in item]))
+    data = blob.encode(plan.shape, words, grams, owners)
+    arrays = blob.decode(data)
+    assert arrays.n_items == len(plan.rows) and len(units) > 10
+    for got, sent in ((arrays.words, words), (arrays.grams, grams)):
+        for name in ("term_ids", "counts", "n_terms", "doc_len"):
+            assert list(getattr(got, name)) == list(getattr(sent, name)), name
+    for name in ("n", "units", "roles"):
+        assert list(getattr(arrays.owners, name)) == list(getattr(owners, name)), name
     for name in ("kind", "depth", "own", "anc", "flags", "n_due", "due"):
         assert list(getattr(arrays.shape, name)) == list(getattr(plan.shape, name)), name
     with pytest.raises(ValueError):
         blob.decode(b"\0" * 64)
     with pytest.raises(ValueError):
-        blob.decode(blob.encode(plan.shape, ids[plan.bag.ids], plan.bag) + b"\0\0\0\0")
+        blob.decode(data + b"\0\0\0\0")
 
 
 def test_an_item_is_tokenized_as_its_text_title_and_headings_each_cut_alone():

@@ -1,0 +1,54 @@
+"""One unit's task list: every item that names the unit as an owner, across plans, by role.
+
+The unit is matched however the question writes it: as the plan does (县教育局), without the
+level (教育局, 组织部 for 县委组织部), or abbreviated (发改委 for 国家发展改革委, 人社局 for
+县人力资源和社会保障局) — see search/abbrev.py.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from ..search.abbrev import abbreviates
+from ..search.blob import ROLES
+
+# Levels and parties written before a unit's own name: 县教育局, 中共县委组织部, 国家粮食局.
+_LEVEL = re.compile(r"^(?:中共|中国)?(?:国务院|国家|全国|省委|市委|县委|区委|州委|省|市|县|区|州|盟|旗|乡|镇|街道)+")
+
+
+def core(unit: str) -> str:
+    """The unit's name without its level: 县教育局 → 教育局, 国家发展改革委 → 发展改革委."""
+    stripped = _LEVEL.sub("", unit)
+    return stripped if len(stripped) >= 2 else unit
+
+
+def matching_units(asked: str, names: dict[str, int]) -> list[int]:
+    """Term ids of the units `asked` names: the same name, the same name without its level,
+    else the units it abbreviates."""
+    if asked in names:
+        return [names[asked]]
+    asked_core = core(asked)
+    same = [i for name, i in names.items() if core(name) == asked_core]
+    if same:
+        return same
+    return [i for name, i in names.items() if abbreviates(asked_core, core(name)) or abbreviates(asked, name)]
+
+
+def unit_rows(owner_rows: np.ndarray, owner_units: np.ndarray, owner_roles: np.ndarray, units: list[int],
+              scope: np.ndarray) -> list[tuple[int, int]]:
+    """(row, role code) of every row in `scope` naming one of `units`, by role (lead first),
+    then in document order; a row once, at its strongest role."""
+    hit = np.isin(owner_units, units)
+    rows, roles = owner_rows[hit], owner_roles[hit]
+    keep = scope[rows]
+    rows, roles = rows[keep], roles[keep]
+    order = np.lexsort((rows, roles))
+    seen: dict[int, int] = {}
+    for row, role in zip(rows[order], roles[order]):
+        seen.setdefault(int(row), int(role))
+    return sorted(seen.items(), key=lambda p: (p[1], p[0]))
+
+
+ROLE_CODES = {name: code for code, name in enumerate(ROLES)}

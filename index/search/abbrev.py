@@ -1,0 +1,73 @@
+"""Abbreviations: a word people type (综保区, 发改委, 人社局, 职教, 博后) found as the full term a
+plan writes (综合保税区, 国家发展改革委, 县人力资源和社会保障局, 职业教育, 博士后).
+
+Chinese abbreviations are made by keeping a character of each part, in order: 综合·保税·区 →
+综保区, 人力资源·社会保障·部 → 人社部, 住房·城乡·建设·部 → 住建部 (a part may be left out).
+So a word no plan uses is matched against the plans' own vocabulary: a term abbreviates to it
+when the word's characters appear in the term in order, the first near the term's start (after
+a prefix such as 国家 or 县) and the last at its end. No list of abbreviations is kept: they are
+found among whatever terms the plans at hand use.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+
+_HAN = re.compile(r"^[\u4e00-\u9fff]{2,5}$")
+_PREFIX_ROOM = 2  # the first character may come after this many (国家 发展改革委, 县 教育局)
+_MAX_RATIO = 4  # a term at most this many times the word's length
+MAX_EXPANSIONS = 4
+
+
+class Abbreviations:
+    """The plain terms of a vocabulary, indexed by character, to expand abbreviations with."""
+
+    def __init__(self, terms: Iterable[str]):
+        self._by_char: dict[str, set[str]] = {}
+        for term in terms:
+            if 3 <= len(term) <= 20 and not term[0] in "#@" and _HAN.match(term[:5]):
+                for ch in set(term):
+                    self._by_char.setdefault(ch, set()).add(term)
+
+    def expand(self, word: str) -> list[str]:
+        """The terms `word` may abbreviate, shortest first (at most MAX_EXPANSIONS)."""
+        if not _HAN.match(word):
+            return []
+        found = None
+        for ch in set(word):
+            holders = self._by_char.get(ch)
+            if not holders:
+                return []
+            found = holders if found is None else found & holders
+        hits = [t for t in found or () if t != word and abbreviates(word, t)]
+        return sorted(hits, key=lambda t: (len(t), t))[:MAX_EXPANSIONS]
+
+
+def abbreviates(word: str, term: str) -> bool:
+    """Whether `term` is a full form of `word`: `word`'s characters in order in `term`, the
+    first within its first few characters, the last among its last two."""
+    if not (len(word) < len(term) <= _MAX_RATIO * len(word) + _PREFIX_ROOM):
+        return False
+    if word[-1] not in term[-2:]:
+        return False
+    start = term.find(word[0])
+    if start < 0 or start > _PREFIX_ROOM:
+        return False
+    pos = start + 1
+    for ch in word[1:]:
+        pos = term.find(ch, pos)
+        if pos < 0:
+            return False
+        pos += 1
+    return True
+
+
+def plain_terms(vocab: Mapping[str, int], units_too: bool = True) -> Iterable[str]:
+    """The vocabulary's words (and unit names without their "@"), leaving out grams."""
+    for term in vocab:
+        if term.startswith("@"):
+            if units_too:
+                yield term[1:]
+        elif not term.startswith("#"):
+            yield term
