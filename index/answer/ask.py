@@ -24,7 +24,9 @@ from .intent import Query, classify
 from .topic import coverage, search_terms
 from .units import matching_units, unit_rows
 
-FOUND_COVERAGE = 0.5  # share of the question's term weight the best item must contain
+FOUND_COVERAGE = 0.5  # share of the question's content weight the best item must hold
+RELATED_COVERAGE = 0.3  # below FOUND_COVERAGE but at least this: offered as "可能相关" on a miss
+RELATED = 2  # nearest items offered on a miss
 
 
 @dataclass(frozen=True)
@@ -136,11 +138,14 @@ def due(snap: Snapshot, question: str, start: dt.date, end: dt.date, *, plan_id:
 
 def _search(snap: Snapshot, question: str, query: Query, plan_id: int | None, top: int, offset: int) -> Answer:
     kinds = ("item",) if query.kind in ("who", "when") else ("item", "preamble", "closing")
-    ranked, terms = _rank(snap, query.topic, snap.corpus.mask(kinds, plan_id), offset + top + 1)
+    ranked, terms, near = _rank(snap, query.topic, snap.corpus.mask(kinds, plan_id), offset + top + 1)
     hits = ranked[offset:offset + top]
     citations = snap.cite([i for i, _ in hits], [s for _, s in hits], terms) if hits else []
     if not citations:
-        return not_found(question, query.kind)  # type: ignore[arg-type]
+        near = near[:top] if not offset else []
+        related = snap.cite([i for i, _ in near], [s for _, s in near], terms)
+        return answer(question, query.kind, phrasing.not_found_text(question, related),  # type: ignore[arg-type]
+                      related, found=False)
     say = {"who": phrasing.who_text, "when": phrasing.when_text}.get(query.kind, phrasing.search_text)
     return answer(question, query.kind, say(citations[0]), citations,  # type: ignore[arg-type]
                   more=len(ranked) > offset + top)
@@ -152,7 +157,7 @@ def _section(snap: Snapshot, question: str, query: Query, plan_id: int | None) -
         top_level = c.mask(("section",), plan_id) & (c.own == query.ref[0]) & (c.depth == 0)
         rows = [int(i) for i in np.flatnonzero(top_level)]
     else:
-        hits, _ = _rank(snap, query.topic, c.mask(("section",), plan_id), 1)
+        hits, _, _ = _rank(snap, query.topic, c.mask(("section",), plan_id), 1)
         rows = [hits[0][0]] if hits else []
     if rows:
         (section,) = snap.cite(rows[:1]) or [None]
@@ -160,21 +165,27 @@ def _section(snap: Snapshot, question: str, query: Query, plan_id: int | None) -
         # At most MAX_TOP citations (README "Limits"); the text still lists every item.
         return answer(question, "section", phrasing.section_text(section, kids),
                       [section, *kids][:MAX_TOP], found=True)
-    hits, terms = _rank(snap, query.topic, c.mask(("item",), plan_id), 10)
+    hits, terms, _ = _rank(snap, query.topic, c.mask(("item",), plan_id), 10)
     if not hits:
         return not_found(question, "section")
     citations = snap.cite([i for i, _ in hits], [s for _, s in hits], terms)
     return answer(question, "section", phrasing.section_text(None, citations, query.topic), citations)
 
 
-def _rank(snap: Snapshot, topic: str, mask: np.ndarray, k: int) -> tuple[list[tuple[int, float]], list[str]]:
-    """The best k rows that cover the question's content well enough, and its word terms."""
+Hits = list[tuple[int, float]]
+
+
+def _rank(snap: Snapshot, topic: str, mask: np.ndarray, k: int) -> tuple[Hits, list[str], Hits]:
+    """The best k rows that cover the question's content well enough, its word terms, and
+    the nearest rows that do not (to offer as "可能相关" when nothing does)."""
     if not mask.any():
-        return [], []
+        return [], [], []
     groups, terms = search_terms(snap.corpus, snap.tokenize, snap.cut, topic)
     if not terms.words and not terms.grams:
-        return [], []
-    ranked = rank(snap.corpus, terms, mask, k)
-    covered = coverage(snap.corpus, groups, ranked.rows) >= FOUND_COVERAGE
-    hits = [(int(i), float(s)) for i, s, ok in zip(ranked.rows, ranked.scores, covered) if ok]
-    return hits, list(terms.words)
+        return [], [], []
+    ranked = rank(snap.corpus, terms, mask, max(k, RELATED))
+    share = coverage(snap.corpus, groups, ranked.rows)
+    hits = [(int(i), float(s)) for i, s, c in zip(ranked.rows, ranked.scores, share) if c >= FOUND_COVERAGE][:k]
+    near = [(int(i), float(s)) for i, s, c in zip(ranked.rows, ranked.scores, share)
+            if RELATED_COVERAGE <= c < FOUND_COVERAGE][:RELATED]
+    return hits, list(terms.words), near

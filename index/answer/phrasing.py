@@ -74,9 +74,13 @@ def search_text(c: Citation) -> str:
     return f"最相关的是「{where(c)}」：{c.sentence or c.title}"
 
 
-def not_found_text(question: str) -> str:
+def not_found_text(question: str, related: list[Citation] | None = None) -> str:
+    """A miss, said plainly; the nearest items offered as possibly related, never as the answer."""
     shown = question if len(question) <= 30 else question[:30] + "…"
-    return f"计划中没有找到与“{shown}”相关的内容。可以换个说法，或先看看收录了哪些计划。"
+    text = f"计划中没有找到与“{shown}”相关的内容。"
+    if related:
+        return text + "可能相关：" + "；".join(f"「{where(c)}」" for c in related) + "。"
+    return text + "可以换个说法，或先看看收录了哪些计划。"
 
 
 def _span(start: dt.date, end: dt.date) -> str:

@@ -26,7 +26,8 @@ from .intent import FILLERS
 
 SYNONYM_WEIGHT = 0.7  # a synonym's contribution to the score, the word asked counting 1
 ABBREVIATION_WEIGHT = 0.9
-UNKNOWN_SHARE = 0.5  # a word no plan uses weighs this share of the rarest word's idf
+UNKNOWN_SHARE = 0.3  # a word no plan uses weighs this share of the rarest word's idf
+SINGLE_CHAR_SHARE = 0.3  # a one-character word says little about a topic (来, 人, 建 …)
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,10 @@ def coverage(corpus: Corpus, groups: list[Group], rows: np.ndarray) -> np.ndarra
             has = np.maximum(has, index.contains(t, rows))
         if not weight:
             weight = unknown
-            if group.grams and not has.all():
+        if len(group.word) == 1:
+            weight *= SINGLE_CHAR_SHARE
+        if not index.idf_of(group.word) and not has.all():
+            if group.grams:
                 parts = sum(by_gram.contains(g, rows).astype(float) for g in group.grams) / len(group.grams)
                 has = np.maximum(has, parts)
         total += weight

@@ -7,15 +7,11 @@ level (教育局, 组织部 for 县委组织部), or abbreviated (发改委 for 
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 
+from ..search.abbrev import LEVEL as _LEVEL
 from ..search.abbrev import abbreviates
 from ..search.blob import ROLES
-
-# Levels and parties written before a unit's own name: 县教育局, 中共县委组织部, 国家粮食局.
-_LEVEL = re.compile(r"^(?:中共|中国)?(?:国务院|国家|全国|省委|市委|县委|区委|州委|省|市|县|区|州|盟|旗|乡|镇|街道)+")
 
 
 def core(unit: str) -> str:

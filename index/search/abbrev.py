@@ -15,7 +15,8 @@ import re
 from collections.abc import Iterable, Mapping
 
 _HAN = re.compile(r"^[\u4e00-\u9fff]{2,5}$")
-_PREFIX_ROOM = 2  # the first character may come after this many (国家 发展改革委, 县 教育局)
+# A level written before a unit's own name, which abbreviations leave out: 国家发展改革委 → 发改委.
+LEVEL = re.compile(r"^(?:中共|中国)?(?:国务院|国家|全国|省委|市委|县委|区委|州委|省|市|县|区|州|盟|旗|乡|镇|街道)+")
 _MAX_RATIO = 4  # a term at most this many times the word's length
 MAX_EXPANSIONS = 4
 
@@ -46,15 +47,14 @@ class Abbreviations:
 
 def abbreviates(word: str, term: str) -> bool:
     """Whether `term` is a full form of `word`: `word`'s characters in order in `term`, the
-    first within its first few characters, the last among its last two."""
-    if not (len(word) < len(term) <= _MAX_RATIO * len(word) + _PREFIX_ROOM):
+    first starting it (after a level such as 国家 or 县), the last among its last two."""
+    if word[0] != term[0]:
+        term = LEVEL.sub("", term)
+    if not (len(word) < len(term) <= _MAX_RATIO * len(word)) or word[0] != term[0]:
         return False
     if word[-1] not in term[-2:]:
         return False
-    start = term.find(word[0])
-    if start < 0 or start > _PREFIX_ROOM:
-        return False
-    pos = start + 1
+    pos = 1
     for ch in word[1:]:
         pos = term.find(ch, pos)
         if pos < 0:

@@ -1,0 +1,40 @@
+"""The second channel's character grams, and abbreviations found in the plans' vocabulary."""
+
+from __future__ import annotations
+
+import pytest
+
+from planbot.index.search.abbrev import Abbreviations, abbreviates
+from planbot.index.search.grams import grams
+
+
+def test_grams_are_pairs_of_chinese_characters_and_whole_latin_runs():
+    assert grams("综合保税区") == ["#综合", "#合保", "#保税", "#税区"]
+    assert grams("推广PPP模式，5G网络") == ["#推广", "#ppp", "#模式", "#5g", "#网络"]
+    assert grams("党（工）委") == ["#党", "#工", "#委"]
+    assert grams("，。！") == []
+
+
+@pytest.mark.parametrize("short, full", [
+    ("综保区", "综合保税区"), ("发改委", "国家发展改革委"), ("人社局", "县人力资源和社会保障局"),
+    ("人社部", "人力资源社会保障部"), ("住建部", "住房城乡建设部"), ("卫健委", "国家卫生健康委"),
+    ("职教", "职业教育"), ("博后", "博士后"), ("国企", "国有企业"),
+])
+def test_abbreviations_of_real_names(short, full):
+    assert abbreviates(short, full)
+
+
+@pytest.mark.parametrize("short, full", [
+    ("教育", "体育局"), ("保区", "综合保税区"), ("综保区", "综合保税"), ("发改委", "发展改革委员会办公厅文件处"),
+    ("财政", "财政"),
+])
+def test_what_is_not_an_abbreviation(short, full):
+    assert not abbreviates(short, full)
+
+
+def test_expansions_come_from_the_vocabulary_shortest_first():
+    vocab = Abbreviations(["综合保税区", "综合保税区内", "保税区", "国家发展改革委", "发展改革委", "职业教育", "教育"])
+    assert vocab.expand("综保区") == ["综合保税区", "综合保税区内"]
+    assert vocab.expand("发改委") == ["发展改革委", "国家发展改革委"]
+    assert vocab.expand("职教") == ["职业教育"]
+    assert vocab.expand("森林") == [] and vocab.expand("x") == []
