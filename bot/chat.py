@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
+from planbot.index.answer.intent import is_acknowledgement
 from planbot.index.engine import Engine
 from planbot.index.errors import PlanBotError
 
@@ -19,9 +21,17 @@ HELP = """直接输入问题，例如：干部培训谁负责？ / 这个月有�
 命令：/plans 列出计划   /plan 名称 只问这份计划（/plan 清除）   /show 3 看全文   /quit 退出"""
 
 
+@dataclass
+class Conversation:
+    """What the next line is asked against: the chosen plan and the item last answered."""
+
+    plan_id: int | None = None
+    item_id: int | None = None  # the last answer's first citation: 那什么时候完成 is about it
+
+
 def run_chat(engine: Engine, *, plan: str | None = None, today: dt.date | None = None) -> int:
     _enable_history(engine.store.path.parent / "chat_history")
-    plan_id = engine.find_plan(plan).id if plan else None
+    talk = Conversation(plan_id=engine.find_plan(plan).id if plan else None)
     print(f"要点通 PlanBot：{len(engine.plans())} 份计划。{HELP}")
     while True:
         try:
@@ -35,13 +45,13 @@ def run_chat(engine: Engine, *, plan: str | None = None, today: dt.date | None =
         if line in ("/quit", "/exit", "/q"):
             return 0
         try:
-            plan_id = _turn(engine, line, plan_id, today)
+            _turn(engine, line, talk, today)
         except PlanBotError as e:
             print(f"错误：{e}")
 
 
-def _turn(engine: Engine, line: str, plan_id: int | None, today: dt.date | None) -> int | None:
-    """One line of the conversation; returns the plan asked about from now on."""
+def _turn(engine: Engine, line: str, talk: Conversation, today: dt.date | None) -> None:
+    """One line of the conversation."""
     command, _, rest = line.partition(" ")
     if command == "/help":
         print(HELP)
@@ -49,13 +59,17 @@ def _turn(engine: Engine, line: str, plan_id: int | None, today: dt.date | None)
         print(render_plans(engine.plans()))
     elif command == "/plan":
         info = engine.find_plan(rest) if rest.strip() else None
-        plan_id = info.id if info else None
+        talk.plan_id = info.id if info else None
         print(f"只问《{info.title}》" if info else "不限定计划")
     elif command == "/show":
-        print(render_answer(engine.show(rest, plan=plan_id), full=True))
-    else:
-        print(render_answer(engine.ask(line, plan=plan_id, today=today)))
-    return plan_id
+        answer = engine.show(rest, plan=talk.plan_id)
+        talk.item_id = answer.citations[0].item_id
+        print(render_answer(answer, full=True))
+    elif not is_acknowledgement(line):  # 好的 / 谢谢: nothing to answer, as in a group chat
+        answer = engine.ask(line, plan=talk.plan_id, today=today, context=talk.item_id)
+        if answer.found and answer.citations:
+            talk.item_id = answer.citations[0].item_id
+        print(render_answer(answer))
 
 
 def _enable_history(path: Path) -> None:

@@ -83,13 +83,14 @@ class Engine:
 
     # -- questions -------------------------------------------------------------------------
     def ask(self, question: str, *, plan: PlanRef = None, top: int = 3,
-            today: dt.date | None = None, offset: int = 0) -> Answer:
+            today: dt.date | None = None, offset: int = 0, context: int | None = None) -> Answer:
         """Answer a free-text question. `plan` narrows to one plan; `offset` skips that many
-        results (for a "more" button)."""
+        results (for a "more" button); `context` is the item id the conversation is about (the
+        last answer's first citation): 谁负责 / 什么时候 / 下一条 alone are about it."""
         snap = self._snapshot()
         question, _ = limits.clip_question(question or "")
         return answering.ask(snap, question, plan_id=self._plan_id(plan), top=max(1, min(top, limits.MAX_TOP)),
-                             today=today or dt.date.today(), offset=offset)
+                             today=today or dt.date.today(), offset=offset, context=context)
 
     def show(self, ref: str, *, plan: PlanRef = None) -> Answer:
         """The full text of an item by its number: '3', '二.3', '第三条', '（二）'."""

@@ -7,11 +7,14 @@ logic lives here.
 
 from __future__ import annotations
 
+import logging
 import re
 
-from telegram import Chat, Message, Update
+from telegram import Chat, Message, ReactionTypeEmoji, Update
+from telegram.constants import ReactionEmoji
+from telegram.error import TelegramError
 
-from planbot.index.answer.intent import has_words
+from planbot.index.answer.intent import has_words, is_acknowledgement
 from planbot.index.limits import clip_question
 from planbot.index.models import Answer
 
@@ -20,6 +23,8 @@ from .access import replies_to_bot
 from .callbacks import Kind
 from .context import Context, today
 from .send import say, send_html, typing
+
+log = logging.getLogger(__name__)
 
 TOP = 3
 FLOODED = "提问太快了，请稍等几秒再问。"
@@ -44,7 +49,17 @@ async def on_text(update: Update, context: Context) -> None:
     """Private text, or a group message that mentions us or replies to us."""
     message = update.effective_message
     question = strip_mention(message.text or "", context.bot.username)
-    await ask(update, context, question, plan_of_reply(message, context))
+    if is_acknowledgement(question):  # 收到 / 谢谢 / 👍: no answer wanted, at most a nod
+        await acknowledge(message)
+        return
+    await ask(update, context, question, *replied_answer(message, context))
+
+
+async def acknowledge(message: Message) -> None:
+    try:
+        await message.set_reaction(ReactionTypeEmoji(ReactionEmoji.THUMBS_UP))
+    except TelegramError as exc:  # best effort: reactions may be off in that chat
+        log.debug("reaction failed: %s", exc)
 
 
 async def on_ask(update: Update, context: Context) -> None:
@@ -56,10 +71,13 @@ async def on_ask(update: Update, context: Context) -> None:
     if not question:
         await say(update, context, "用法：/ask 问题，例如 /ask 干部培训谁负责")
         return
-    await ask(update, context, question, plan_of_reply(message, context))
+    await ask(update, context, question, *replied_answer(message, context))
 
 
-async def ask(update: Update, context: Context, question: str, plan_id: int | None = None) -> None:
+async def ask(update: Update, context: Context, question: str, plan_id: int | None = None,
+              item_id: int | None = None) -> None:
+    """Answer a question; `plan_id`/`item_id`: the answer it replies to (searched first in
+    that plan; a question with no topic of its own is about that item)."""
     rt, user = context.runtime, update.effective_user
     if user and not rt.flood.take(user.id):
         if rt.flood.first_refusal(user.id):
@@ -72,8 +90,13 @@ async def ask(update: Update, context: Context, question: str, plan_id: int | No
     question, cut = clip_question(question, rt.settings.max_question)
     notice = f"（问题太长，只按前 {rt.settings.max_question} 个字回答。）\n\n" if cut else ""
     await typing(update, context)
-    plan_id = plan_id or context.chats.plan_id(update.effective_chat.id)
-    answer = context.engine.ask(question, plan=plan_id, top=TOP, today=today(context))
+    scope = plan_id or context.chats.plan_id(update.effective_chat.id)
+    answer = context.engine.ask(question, plan=scope, top=TOP, today=today(context), context=item_id)
+    if not answer.found and plan_id is not None and plan_id != context.chats.plan_id(update.effective_chat.id):
+        # A reply with a topic of its own: its answer's plan first, then every plan.
+        answer = context.engine.ask(question, top=TOP, today=today(context))
+        scope = None
+    plan_id = scope
     more = None
     if answer.more:
         token = callbacks.new_token()
@@ -93,31 +116,35 @@ async def send_answer(update: Update, context: Context, answer: Answer, more: st
 
 
 def remember_answer(context: Context, messages: list[Message], answer: Answer) -> None:
+    """Note which item each message of an answer is about, for replies to it."""
     if not answer.citations or context.chat_data is None:
         return
     answers = context.chat_data.answers()
+    first = answer.citations[0]
     for message in messages:
-        answers[message.message_id] = answer.citations[0].plan_id
+        answers[message.message_id] = (first.plan_id, first.item_id)
 
 
-def plan_of_reply(message: Message, context: Context) -> int | None:
-    """The plan of the answer this message replies to: remembered by message id, or read
-    from the 全文 button on it (which survives a restart); None when it is gone."""
+def replied_answer(message: Message, context: Context) -> tuple[int | None, int | None]:
+    """(plan id, item id) of the answer this message replies to: remembered by message id,
+    or read from the 全文 button on it (which survives a restart); Nones when there is none."""
     reply = message.reply_to_message
     if reply is None or not replies_to_bot(message):
-        return None
-    plan_id = context.chat_state.get("answers", {}).get(reply.message_id)
-    if plan_id is None and reply.reply_markup:
+        return None, None
+    found = context.chat_state.get("answers", {}).get(reply.message_id)
+    if found is None and reply.reply_markup:
         for row in reply.reply_markup.inline_keyboard:
             for button in row:
                 action = callbacks.decode(button.callback_data if isinstance(button.callback_data, str) else None)
                 if action and action.kind is Kind.full:
                     cited = context.engine.item(action.number)
-                    plan_id = cited.plan_id if cited else None
+                    found = (cited.plan_id, cited.item_id) if cited else None
                     break
-            if plan_id is not None:
+            if found is not None:
                 break
-    return plan_id if plan_id is not None and context.engine.plan(plan_id) else None
+    if found is None or context.engine.plan(found[0]) is None:
+        return None, None
+    return found
 
 
 async def on_item(update: Update, context: Context) -> None:
@@ -153,7 +180,8 @@ async def press_full(update: Update, context: Context, action: callbacks.Action)
         await query.answer(GONE)
         return
     await query.answer()
-    await send_html(context, update.effective_chat, render.render_item(cited), quote=query.message)
+    sent = await send_html(context, update.effective_chat, render.render_item(cited), quote=query.message)
+    remember_answer(context, sent, Answer(question="", kind="lookup", found=True, text="", citations=[cited]))
 
 
 async def press_more(update: Update, context: Context, action: callbacks.Action) -> None:

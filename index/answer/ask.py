@@ -20,7 +20,7 @@ from ..search.corpus import ITEM, SECTION, Corpus
 from ..search.rank import rank
 from . import phrasing
 from .cite import Fetch, children, cite
-from .intent import Query, classify
+from .intent import Query, classify, follow_up
 from .topic import coverage, search_terms
 from .units import matching_units, unit_rows
 
@@ -55,9 +55,15 @@ def not_found(question: str, kind: AnswerKind) -> Answer:
 
 
 def ask(snap: Snapshot, question: str, *, plan_id: int | None, top: int, today: dt.date,
-        offset: int = 0) -> Answer:
+        offset: int = 0, context: int | None = None) -> Answer:
     """Answer a free-text question (in one plan when `plan_id`); `offset` skips that many
-    results (for a "more" button)."""
+    results (for a "more" button). `context`: the item the conversation is about (the one the
+    last answer cited first); a question with no topic of its own (谁负责, 什么时候, 下一条) is
+    about it."""
+    if context is not None and (kind := follow_up(question, snap.cut)):
+        followed = about_item(snap, question, context, kind)
+        if followed is not None:
+            return followed
     query = classify(question, today)
     if query.kind == "hint":
         return answer(question, "hint", phrasing.HINT, found=False)
@@ -73,6 +79,28 @@ def ask(snap: Snapshot, question: str, *, plan_id: int | None, top: int, today: 
             return listed
         query = Query("who", query.topic)  # no plan names that unit: search what was asked
     return _search(snap, question, query, plan_id, top, offset)
+
+
+def about_item(snap: Snapshot, question: str, item_id: int, kind: str) -> Answer | None:
+    """A follow-up on one item: its owners, its time limit, its full text, or the item next
+    to it (kind next / previous); None when the item is gone."""
+    c = snap.corpus
+    row = c.row_of(item_id)
+    if row is None:
+        return None
+    if kind in ("next", "previous"):
+        start, end = c.plan_rows[int(c.plan_ids[row])]
+        items = start + np.flatnonzero(c.mask(("item",), None)[start:end])
+        after = items[items > row] if kind == "next" else items[items < row][::-1]
+        if not len(after):
+            edge = "最后" if kind == "next" else "第"
+            return answer(question, "lookup", f"这已是这份计划的{edge}一条了。", snap.cite([row]), found=False)
+        row = int(after[0])
+    (cited,) = snap.cite([row]) or [None]
+    if cited is None:
+        return None
+    say = {"who": phrasing.who_text, "when": phrasing.when_text}.get(kind, phrasing.lookup_text)
+    return answer(question, kind if kind in ("who", "when") else "lookup", say(cited), [cited])  # type: ignore[arg-type]
 
 
 def unit_tasks(snap: Snapshot, question: str, asked: str, plan_id: int | None, *, top: int,
@@ -132,8 +160,18 @@ def due(snap: Snapshot, question: str, start: dt.date, end: dt.date, *, plan_id:
     _, first = np.unique(rows, return_index=True)  # each row once, at its earliest date
     ranked = rows[np.sort(first)]
     citations = snap.cite(ranked[:top])
-    return answer(question, "deadlines", phrasing.deadlines_text(start, end, citations), citations,
-                  more=len(ranked) > top)
+    text = phrasing.deadlines_text(start, end, citations)
+    if not citations:
+        text += phrasing.nearest_deadlines_text(*_nearest_due(c.due[scope[c.due_rows]], start, end))
+    return answer(question, "deadlines", text, citations, more=len(ranked) > top)
+
+
+def _nearest_due(days: np.ndarray, start: dt.date, end: dt.date) -> tuple[tuple[dt.date, int] | None, ...]:
+    """(the first date due after the period, how many items then), and the last before it."""
+    after, before = days[days > end.toordinal()], days[days < start.toordinal()]
+    nxt = (dt.date.fromordinal(int(after.min())), int((after == after.min()).sum())) if len(after) else None
+    last = (dt.date.fromordinal(int(before.max())), int((before == before.max()).sum())) if len(before) else None
+    return nxt, last
 
 
 def _search(snap: Snapshot, question: str, query: Query, plan_id: int | None, top: int, offset: int) -> Answer:

@@ -78,6 +78,19 @@ FILLERS = frozenset(
 )
 
 
+# A question about the item just answered has no topic of its own: 什么时候完成, 谁负责, 配合单位呢,
+# 时限呢, 全文, 下一条. These words alone make one (with the who/when phrases and the fillers).
+_FOLLOW_UP_WORDS = frozenset(
+    """的 了 是 在 有 说 讲 那 那么 那这 这 这条 那条 这一条 这项 那项 这个 那个 它 其 此 本条 该条 一条 条 项
+    完成 做完 弄完 搞完 办完 干完 截止 交 报 定 落实 负责 牵头 配合 参与 责任 单位 部门 时限 期限 时间
+    全文 原文 详细 详情 具体 内容 看看 下一条 上一条 下一项 上一项 下条 上条 下一个 上一个 还有""".split())
+_NEXT = re.compile(r"下一条|下一项|下条|下一个")
+_PREVIOUS = re.compile(r"上一条|上一项|上条|上一个")
+_FULL = re.compile(r"全文|原文|详细|详情|具体内容")
+_ACK = re.compile(r"^(?:收到|好的?|好嘞|好滴|好吧|行|可以|嗯+|哦+|噢+|ok|okay|谢谢|多谢|感谢|谢了|辛苦了?|明白|知道了|了解|"
+                  r"👍|🙏|👌|✅|💪|👏)+$", re.I)
+
+
 @dataclass(frozen=True)
 class Query:
     kind: str  # who / when / lookup / section / deadlines / unit / search / hint
@@ -111,6 +124,34 @@ def classify(question: str, today: dt.date) -> Query:
     if m := _SECTION_TOPIC.search(q):
         return Query("section", m.group(1))
     return Query("search", q)
+
+
+def follow_up(question: str, cut) -> str | None:
+    """The kind of a follow-up on the item just answered — who, when, full, next, previous —
+    or None when the question has a topic of its own. `cut` splits a text into words."""
+    q = question.strip()
+    if not q or lookup_ref(q):
+        return None
+    rest = _NEXT.sub(" ", _PREVIOUS.sub(" ", _WHO.sub(" ", _WHEN.sub(" ", q))))
+    words = [w for w in cut(rest) if any(ch.isalnum() for ch in w)]
+    if any(w not in FILLERS and w not in _FOLLOW_UP_WORDS for w in words):
+        return None
+    if _NEXT.search(q):
+        return "next"
+    if _PREVIOUS.search(q):
+        return "previous"
+    if _WHO.search(q) or re.search(r"牵头|责任单位|配合|参与", q):
+        return "who"
+    if _WHEN.search(q) or re.search(r"完成|截止", q):
+        return "when"
+    if _FULL.search(q):
+        return "full"
+    return None
+
+
+def is_acknowledgement(text: str) -> bool:
+    """收到, 好的, 谢谢, 👍, ok, 辛苦了 … : said to the bot, they want no answer."""
+    return bool(_ACK.match(re.sub(r"[\s，,。.！!~～、]+", "", text)))
 
 
 def unit_asked(question: str) -> str:

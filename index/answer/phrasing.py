@@ -70,6 +70,18 @@ def unit_text(units: list[str], counts: list[int], cited: list[tuple[Citation, i
     return head + "\n" + "\n".join(parts)
 
 
+def nearest_deadlines_text(after: tuple[dt.date, int] | None, before: tuple[dt.date, int] | None) -> str:
+    """Where the deadlines nearest an empty period fall, so a miss still helps."""
+    parts = []
+    if after:
+        parts.append(f"之后最近的到期日是{_d(after[0])}（{after[1]}项）")
+    if before:
+        parts.append(f"之前最近的是{_d(before[0])}（{before[1]}项）")
+    if not parts:
+        return "计划中没有写明具体日期的时限。"
+    return "；".join(parts) + "。可以问“2021年6月有哪些任务到期”查看某个月。"
+
+
 def search_text(c: Citation) -> str:
     return f"最相关的是「{where(c)}」：{c.sentence or c.title}"
 

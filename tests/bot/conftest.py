@@ -312,6 +312,11 @@ class FakeBotAPI:
     def m_sendChatAction(self, params):
         return True
 
+    def m_setMessageReaction(self, params):
+        if int(params.get("message_id", 0)) not in self.messages:
+            raise ApiError("Bad Request: message to react not found")
+        return True
+
     def m_answerCallbackQuery(self, params):
         if len(params.get("text") or "") > 200:
             raise ApiError("Bad Request: MESSAGE_TOO_LONG")

@@ -1,0 +1,48 @@
+"""A conversation in a group: follow-ups on an answer, and acknowledgements that want no answer."""
+
+import pytest
+
+from .conftest import ALICE, BOB, GROUP, sent_texts
+
+pytestmark = pytest.mark.anyio
+
+BOT = "planbot_test_bot"
+
+
+def only_reply(calls):
+    texts = sent_texts(calls)
+    assert len(texts) == 1, [(c.method, c.plain[:80]) for c in calls]
+    assert not texts[0].error, texts[0].error
+    return texts[0]
+
+
+async def _answer(driver, question: str):
+    (call,) = sent_texts(await driver.send(f"/ask@{BOT} {question}", chat=GROUP, user=ALICE))
+    return driver.api.messages[call.result["message_id"]]
+
+
+@pytest.mark.parametrize("follow_up, expected", [
+    ("什么时候完成", "完成时限：2021年4月底前"), ("谁负责", "牵头：县委组织部"), ("时限呢", "2021年4月底前"),
+    ("下一条", "13．选派驻村第一书记和工作队"),
+])
+async def test_a_reply_without_a_topic_is_about_the_item_answered(driver, shared_engine, follow_up, expected):
+    answered = await _answer(driver, "村两委换届选举的事谁牵头")
+    assert "换届" in answered["text"]
+    reply = only_reply(await driver.send(follow_up, chat=GROUP, user=BOB, reply_to=answered))
+    assert expected in reply.plain
+
+
+async def test_a_reply_with_its_own_topic_is_a_new_question(driver):
+    answered = await _answer(driver, "村两委换届选举的事谁牵头")
+    reply = only_reply(await driver.send("干部培训谁负责", chat=GROUP, user=BOB, reply_to=answered))
+    assert "加强干部教育培训" in reply.plain
+
+
+@pytest.mark.parametrize("text", ["收到", "好的", "谢谢！", "👍", "ok", "辛苦了"])
+async def test_an_acknowledgement_gets_a_reaction_not_a_message(driver, text):
+    answered = await _answer(driver, "村两委换届选举的事谁牵头")
+    calls = await driver.send(text, chat=GROUP, user=BOB, reply_to=answered)
+    assert sent_texts(calls) == []
+    assert [c.method for c in calls if c.method == "setMessageReaction"] == ["setMessageReaction"]
+    calls = await driver.send(text)  # in a private chat too
+    assert sent_texts(calls) == []
