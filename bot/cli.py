@@ -34,14 +34,14 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     s = sub.add_parser("index", help="添加或更新计划文件（默认 plan_texts/）")
-    s.add_argument("paths", nargs="*", metavar="PATH")
+    s.add_argument("paths", nargs="*", metavar="PATH", help="计划文件或文件夹（.txt .md .docx .pdf）")
     s.set_defaults(func=cmd_index)
 
     s = sub.add_parser("ask", help="提一个问题；用 - 从标准输入逐行读取问题")
-    s.add_argument("question", metavar="问题")
+    s.add_argument("question", metavar="问题", help="问题；写 - 则从标准输入逐行读取，每行一个答案")
     _scope(s)
-    s.add_argument("--top", type=int, default=3, help="最多列出几条出处（默认 3）")
-    s.add_argument("--json", action="store_true", help="输出 JSON（Answer 模型）")
+    s.add_argument("--top", type=_top, default=3, help="最多列出几条出处（默认 3，最多 20）")
+    s.add_argument("--json", action="store_true", help="输出 JSON（Answer 模型），每个答案一行")
     s.set_defaults(func=cmd_ask)
 
     s = sub.add_parser("chat", help="终端对话（行编辑与历史记录）")
@@ -49,25 +49,25 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_chat)
 
     s = sub.add_parser("plans", help="列出已索引的计划")
-    s.add_argument("--json", action="store_true")
+    s.add_argument("--json", action="store_true", help="输出 JSON（PlanInfo 列表）")
     s.set_defaults(func=cmd_plans)
 
     s = sub.add_parser("show", help="显示一条的全文：3、二.3、第三条")
-    s.add_argument("item", metavar="ITEM")
-    s.add_argument("--plan", metavar="NAME")
-    s.add_argument("--json", action="store_true")
+    s.add_argument("item", metavar="ITEM", help="条目编号：3、二.3、第三条")
+    s.add_argument("--plan", metavar="NAME", help="只在这份计划里找（标题或文件名的一部分）")
+    s.add_argument("--json", action="store_true", help="输出 JSON（Answer 模型）")
     s.set_defaults(func=cmd_show)
 
     s = sub.add_parser("deadlines", help="列出到期任务")
     when = s.add_mutually_exclusive_group()
-    when.add_argument("--month", type=_month, metavar="YYYY-MM")
-    when.add_argument("--within", type=_days, metavar="DAYS")
+    when.add_argument("--month", type=_month, metavar="YYYY-MM", help="这个月到期的，例如 2021-06")
+    when.add_argument("--within", type=_days, metavar="DAYS", help="今天起 DAYS 天内到期的（默认 30）")
     _scope(s)
-    s.add_argument("--json", action="store_true")
+    s.add_argument("--json", action="store_true", help="输出 JSON（Answer 模型）")
     s.set_defaults(func=cmd_deadlines)
 
     s = sub.add_parser("remove", help="删除一份计划")
-    s.add_argument("plan", metavar="PLAN")
+    s.add_argument("plan", metavar="PLAN", help="计划标题或文件名的一部分")
     s.set_defaults(func=cmd_remove)
 
     s = sub.add_parser("serve", help="运行 Telegram 机器人（需要 TELEGRAM_BOT_TOKEN）")
@@ -77,7 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _scope(s: argparse.ArgumentParser) -> None:
     s.add_argument("--plan", metavar="NAME", help="只在这份计划里找（标题或文件名的一部分）")
-    s.add_argument("--today", type=_date, metavar="YYYY-MM-DD", help="把这一天当作今天")
+    s.add_argument("--today", type=_date, metavar="YYYY-MM-DD", help="把这一天当作今天（算“这个月”“下个月”用）")
 
 
 def _date(text: str) -> dt.date:
@@ -85,6 +85,17 @@ def _date(text: str) -> dt.date:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"日期应写成 YYYY-MM-DD，而不是 {text!r}") from None
+
+
+def _top(text: str) -> int:
+    """At least 1; more than the limit is the limit (README "Limits")."""
+    try:
+        top = int(text)
+    except ValueError:
+        top = 0
+    if top < 1:
+        raise argparse.ArgumentTypeError(f"--top 应是正整数，而不是 {text!r}")
+    return top
 
 
 def _days(text: str) -> int:
@@ -117,7 +128,8 @@ def cmd_index(args: argparse.Namespace) -> int:
           f"跳过 {len(report.skipped)}。")
     for skipped in report.skipped:
         print(f"  跳过 {skipped.path}：{skipped.reason}")
-    return 0 if report.plans else 1
+    nothing_read = report.skipped and not (report.added or report.updated or report.unchanged)
+    return 1 if nothing_read or not report.plans else 0
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
@@ -132,7 +144,10 @@ def cmd_ask(args: argparse.Namespace) -> int:
         if cut:
             print(f"（问题超过 {MAX_QUESTION} 字，只按前 {MAX_QUESTION} 字回答）", file=sys.stderr)
         answer = engine.ask(question, plan=args.plan, top=args.top, today=args.today)
-        print(answer.model_dump_json() if args.json else render_answer(answer), flush=True)
+        if args.json:
+            print(answer.model_dump_json(), flush=True)
+        else:  # one answer per question, a blank line between them when read from stdin
+            print(render_answer(answer) + ("\n" if args.question == "-" else ""), flush=True)
     return 0
 
 

@@ -154,8 +154,31 @@ def test_ask_stdin_in_text_mode_answers_each_line(capsys, db: str, monkeypatch):
     code, out, _ = _run(capsys, "--db", db, "ask", "-")
     engine = Engine.open(db)
     assert code == 0
-    firsts = [line for line in out.splitlines() if not line.startswith(" ")]
+    firsts = [line for line in out.splitlines() if line and not line.startswith(" ")]
     assert firsts == [engine.ask("干部培训谁负责").text, engine.ask("第3条").text]
+    assert out.count("\n\n") == 2  # each answer ends with a blank line
+
+
+def test_top_must_be_positive(capsys, db: str):
+    with pytest.raises(SystemExit) as exited:
+        _run(capsys, "--db", db, "ask", "干部培训", "--top", "0")
+    assert exited.value.code == 2 and "--top" in capsys.readouterr().err
+
+
+def test_index_fails_when_every_file_was_skipped(capsys, tmp_path: Path, db: str):
+    bad = tmp_path / "坏.docx"
+    bad.write_bytes(b"not a docx")
+    code, out, _ = _run(capsys, "--db", db, "index", str(bad))
+    assert code == 1 and "跳过 1" in out
+
+
+def test_every_option_says_what_it_does():
+    from planbot.bot.cli import build_parser
+
+    for action in build_parser()._subparsers._group_actions[0].choices.values():
+        for option in action._actions:
+            if option.dest != "help":
+                assert option.help, f"{action.prog} {option.option_strings or option.dest}"
 
 
 def test_an_empty_database_indexes_the_bundled_plans_first(capsys, tmp_path: Path, monkeypatch):
