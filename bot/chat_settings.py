@@ -20,7 +20,7 @@ class ChatSettings:
     def plan(self, chat_id: int) -> PlanInfo | None:
         """The chat's default plan, or None (also when it was removed meanwhile)."""
         plan_id = self.engine.store.chat(chat_id)["plan_id"]
-        return self.engine.plan(plan_id) if plan_id is not None else None
+        return self.engine.plan(plan_id, chat=chat_id) if plan_id is not None else None
 
     def plan_id(self, chat_id: int) -> int | None:
         info = self.plan(chat_id)
@@ -29,7 +29,7 @@ class ChatSettings:
     def set_plan(self, chat_id: int, name: str | None) -> PlanInfo | None:
         """Set (name: a unique part of a title or file name) or clear (None) the chat's
         default plan; raises PlanNotFound / AmbiguousPlan."""
-        info = self.engine.find_plan(name) if name else None
+        info = self.engine.find_plan(name, chat=chat_id) if name else None
         self.engine.store.update_chat(chat_id, plan_id=info.id if info else None)
         return info
 

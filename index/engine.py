@@ -36,6 +36,8 @@ from .store import Audit, Store, Stored, is_storage_error
 log = logging.getLogger(__name__)
 
 PlanRef = int | str | None  # a plan id, a unique part of a title or file name, or every plan
+# `chat`, wherever it is taken: the chat a question comes from, which sees every chat's plans
+# (scope None) and its own (scope = its id); None is the command line, which sees them all.
 
 
 class Engine:
@@ -82,36 +84,39 @@ class Engine:
         return not self._fresh().plan_rows
 
     # -- questions -------------------------------------------------------------------------
-    def ask(self, question: str, *, plan: PlanRef = None, top: int = 3,
-            today: dt.date | None = None, offset: int = 0, context: int | None = None) -> Answer:
+    def ask(self, question: str, *, plan: PlanRef = None, top: int = 3, today: dt.date | None = None,
+            offset: int = 0, context: int | None = None, chat: int | None = None) -> Answer:
         """Answer a free-text question. `plan` narrows to one plan; `offset` skips that many
         results (for a "more" button); `context` is the item id the conversation is about (the
         last answer's first citation): 谁负责 / 什么时候 / 下一条 alone are about it."""
         snap = self._snapshot()
         question, _ = limits.clip_question(question or "")
-        return answering.ask(snap, question, plan_id=self._plan_id(plan), top=max(1, min(top, limits.MAX_TOP)),
+        return answering.ask(snap, question, where=self._where(plan, chat), top=max(1, min(top, limits.MAX_TOP)),
                              today=today or dt.date.today(), offset=offset, context=context)
 
-    def show(self, ref: str, *, plan: PlanRef = None) -> Answer:
+    def show(self, ref: str, *, plan: PlanRef = None, chat: int | None = None) -> Answer:
         """The full text of an item by its number: '3', '二.3', '第三条', '（二）'."""
         snap = self._snapshot()
         numbers = lookup_ref(ref.strip().strip("（）()、.．"))
         if not numbers:
             raise ItemNotFound(f"“{ref}”不是条目编号；试试 3、二.3 或 第三条。")
-        answer = answering.lookup(snap, ref, numbers, self._plan_id(plan))
+        answer = answering.lookup(snap, ref, numbers, self._where(plan, chat))
         if not answer.found:
             raise ItemNotFound(answer.text)
         return answer
 
-    def item(self, item_id: int) -> Citation | None:
-        """One item by its database id (buttons, deep links); None when it is gone."""
+    def item(self, item_id: int, *, chat: int | None = None) -> Citation | None:
+        """One item by its database id (buttons, deep links); None when it is gone or `chat`
+        may not see its plan."""
         snap = self._snapshot()
         row = snap.corpus.row_of(item_id)
-        cited = snap.cite([row]) if row is not None else []
+        if row is None or (chat is not None and int(snap.corpus.plan_ids[row]) not in self._visible(chat)):
+            return None
+        cited = snap.cite([row])
         return cited[0] if cited else None
 
     def deadlines(self, *, month: str | None = None, within: int | None = None,
-                  today: dt.date | None = None, plan: PlanRef = None) -> Answer:
+                  today: dt.date | None = None, plan: PlanRef = None, chat: int | None = None) -> Answer:
         """Items due in a month ('2021-06') or within N days of today (default 30)."""
         snap = self._snapshot()
         today = today or dt.date.today()
@@ -121,25 +126,26 @@ class Engine:
         else:
             start, end = periods.within_span(today, within if within is not None else 30)
         return answering.due(snap, f"{start:%Y-%m-%d}…{end:%Y-%m-%d}", start, end,
-                             plan_id=self._plan_id(plan), top=10_000)
+                             where=self._where(plan, chat), top=10_000)
 
-    def plans(self) -> list[PlanInfo]:
+    def plans(self, *, chat: int | None = None) -> list[PlanInfo]:
+        """The plans `chat` sees (every plan for None), in id order."""
         corpus = self._fresh()
         if self._plans is None or self._plans[0] is not corpus:  # once per snapshot
             infos = []
-            for plan_id, title, source, year, indexed_at in self.store.plan_headers():
+            for plan_id, title, source, year, indexed_at, scope in self.store.plan_headers():
                 items, owners, dated = corpus.counts(plan_id)
-                infos.append(PlanInfo(id=plan_id, title=title, source=source, year=year,
+                infos.append(PlanInfo(id=plan_id, title=title, source=source, year=year, scope=scope,
                                       indexed_at=indexed_at or "", items=items,
                                       with_owners=owners, with_deadlines=dated))
             self._plans = (corpus, infos)
-        return list(self._plans[1])
+        return [p for p in self._plans[1] if chat is None or p.scope in (None, chat)]
 
-    def find_plan(self, name: str) -> PlanInfo:
-        """The plan whose title or file name contains `name` (or whose id it is); raises
-        PlanNotFound or AmbiguousPlan."""
+    def find_plan(self, name: str, *, chat: int | None = None) -> PlanInfo:
+        """The plan `chat` sees whose title or file name contains `name` (or whose id it is);
+        raises PlanNotFound or AmbiguousPlan."""
         needle = name.strip().lower()
-        infos = self.plans()
+        infos = self.plans(chat=chat)
         exact = [p for p in infos if needle in (p.title.lower(), p.source.lower(), str(p.id))]
         hits = exact or [p for p in infos if needle and (needle in p.title.lower() or needle in p.source.lower())]
         if not hits:
@@ -148,8 +154,8 @@ class Engine:
             raise AmbiguousPlan(name, [p.title for p in hits])
         return hits[0]
 
-    def plan(self, plan_id: int) -> PlanInfo | None:
-        return next((p for p in self.plans() if p.id == plan_id), None)
+    def plan(self, plan_id: int, *, chat: int | None = None) -> PlanInfo | None:
+        return next((p for p in self.plans(chat=chat) if p.id == plan_id), None)
 
     # -- changes ---------------------------------------------------------------------------
     def index_paths(self, paths: Iterable[str | Path], progress: pipeline.Progress | None = None,
@@ -172,20 +178,22 @@ class Engine:
         plan.sha256 = hashlib.sha256(data).hexdigest()
         return plan
 
-    def add_plan(self, plan: Plan, *, added_by: int | None = None,
-                 chat_id: int | None = None) -> PlanInfo:
-        """Store a parsed plan, replacing a plan from the same file name; `added_by`/`chat_id`
-        say who added it from which chat (None, None: the command line). The same file again
-        changes nothing: item ids (buttons, links) stay valid."""
+    def add_plan(self, plan: Plan, *, added_by: int | None = None, chat_id: int | None = None,
+                 scope: int | None = None) -> PlanInfo:
+        """Store a parsed plan in `scope` (None: every chat's; a chat id: that chat's own),
+        replacing the plan from the same file name there; `added_by`/`chat_id` say who added it
+        from which chat (None, None: the command line). The same file again changes nothing:
+        item ids (buttons, links) stay valid."""
         with self._write_lock:
             store = self._writes()
-            if not (plan.sha256 and store.plan_sha(plan.source) == plan.sha256):
-                self._apply([pipeline.store_plan(store, plan, self.tokenizer, Audit(added_by, chat_id))])
-        return next(p for p in self.plans() if p.source == plan.source)
+            if not (plan.sha256 and store.plan_sha(plan.source, scope) == plan.sha256):
+                self._apply([pipeline.store_plan(store, plan, self.tokenizer, Audit(added_by, chat_id), scope)])
+        return next(p for p in self.plans() if p.source == plan.source and p.scope == scope)
 
     def remove_plan(self, plan: int | str, *, added_by: int | None = None,
                     chat_id: int | None = None) -> PlanInfo:
-        """Delete a plan (by id or name); `added_by`/`chat_id` say who removed it."""
+        """Delete a plan (by id or name); `added_by`/`chat_id` say who removed it. Who may is
+        the edge's business (the bot checks the plan's scope)."""
         info = self.find_plan(str(plan)) if isinstance(plan, str) else self._known_plan(plan)
         with self._write_lock:
             arrays = pipeline.remove_plan(self._writes(), info.id, Audit(added_by, chat_id))
@@ -196,13 +204,19 @@ class Engine:
         return info
 
     # -- inside ----------------------------------------------------------------------------
-    def _plan_id(self, plan: PlanRef) -> int | None:
-        if plan is None:
-            return None
-        return self._known_plan(plan).id if isinstance(plan, int) else self.find_plan(plan).id
+    def _where(self, plan: PlanRef, chat: int | None) -> answering.Where:
+        """The plans a question is answered from: the one named (among those `chat` sees), else
+        all `chat` sees."""
+        if plan is not None:
+            info = self._known_plan(plan, chat) if isinstance(plan, int) else self.find_plan(plan, chat=chat)
+            return answering.Where(plan_id=info.id)
+        return answering.Where(plans=None if chat is None else self._visible(chat))
 
-    def _known_plan(self, plan_id: int) -> PlanInfo:
-        info = self.plan(plan_id)
+    def _visible(self, chat: int) -> frozenset[int]:
+        return frozenset(p.id for p in self.plans(chat=chat))
+
+    def _known_plan(self, plan_id: int, chat: int | None = None) -> PlanInfo:
+        info = self.plan(plan_id, chat=chat)
         if info is None:
             raise PlanNotFound("这个计划已经不在了，可以先看看收录了哪些计划。")
         return info

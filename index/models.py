@@ -105,6 +105,7 @@ class PlanInfo(BaseModel):
     with_owners: int
     with_deadlines: int
     indexed_at: str
+    scope: int | None = Field(default=None, description="None: every chat's plan; a chat id: that chat's own")
 
 
 class Citation(BaseModel):

@@ -97,7 +97,18 @@ def _v5(db: sqlite_utils.Database) -> None:
         db.execute("update plan_index set data = ? where plan_id = ?", [_blob(db, plan_id, words, terms), plan_id])
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3, _v4, _v5]
+def _v6(db: sqlite_utils.Database) -> None:
+    # Each plan belongs to a scope: NULL for every chat (added with the command line or by a
+    # bot admin), a chat id for that chat alone (a group's own plans, a user's private ones).
+    # A file name is unique within its scope, not across all of them. The plans a database
+    # held before are everyone's, as they were.
+    db.execute("alter table plans add column scope integer")
+    db.execute("drop index if exists idx_plans_source")
+    db.execute("create unique index plans_scope_source on plans (ifnull(scope, 0), source)")
+    db.execute("alter table uploads add column scope integer")
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3, _v4, _v5, _v6]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -85,17 +85,19 @@ class Store:
         return self.db.execute("PRAGMA data_version").fetchone()[0]
 
     # -- the one write path -----------------------------------------------------------------
-    def write_plan(self, record: PlanRecord, audit: Audit) -> Stored:
-        """Store a plan, replacing the plan from the same file name (its id stays: chats that
-        chose it keep it), and record the change, all in one transaction."""
+    def write_plan(self, record: PlanRecord, audit: Audit, scope: int | None = None) -> Stored:
+        """Store a plan in `scope` (None: every chat's; a chat id: that chat's), replacing the
+        plan from the same file name in that scope (its id stays: chats that chose it keep it),
+        and record the change, all in one transaction."""
         now = _now()
         with self.transaction():
-            old = self.db.execute("select id from plans where source = ?", [record.source]).fetchone()
+            old = self.db.execute("select id from plans where source = ? and ifnull(scope, 0) = ifnull(?, 0)",
+                                  [record.source, scope]).fetchone()
             replaced = self.plan_arrays(old[0]) if old else None
             if old:
                 self._delete(old[0])
             row = {"title": record.title, "source": record.source, "sha256": record.sha256,
-                   "year": record.year, "indexed_at": now,
+                   "year": record.year, "indexed_at": now, "scope": scope,
                    "terms": json.dumps(record.terms, ensure_ascii=False)}
             if old:
                 row["id"] = old[0]
@@ -107,7 +109,7 @@ class Store:
                 ((plan_id, *r) for r in record.rows))
             data, vocab = self._encode(record)
             seq = self.db.execute("insert into plan_index (plan_id, data) values (?, ?)", [plan_id, data]).lastrowid
-            self._audit("add", plan_id, record.source, record.sha256, audit, now)
+            self._audit("add", plan_id, record.source, record.sha256, audit, now, scope)
             item_ids = self._item_ids(plan_id)
         return Stored(plan_id, seq, item_ids, blob.decode(data), vocab, record.terms, replaced)
 
@@ -132,13 +134,13 @@ class Store:
         plan). Chats that chose it are left with none."""
         now = _now()
         with self.transaction():
-            row = self.db.execute("select source, sha256 from plans where id = ?", [plan_id]).fetchone()
+            row = self.db.execute("select source, sha256, scope from plans where id = ?", [plan_id]).fetchone()
             if row is None:
                 return None
             arrays = self.plan_arrays(plan_id)
             self._delete(plan_id)
             self.db.execute("update chats set plan_id = null where plan_id = ?", [plan_id])
-            self._audit("remove", plan_id, row[0], row[1] or "", audit, now)
+            self._audit("remove", plan_id, row[0], row[1] or "", audit, now, row[2])
         return arrays
 
     def _delete(self, plan_id: int) -> None:
@@ -146,20 +148,22 @@ class Store:
         self.db.execute("delete from items where plan_id = ?", [plan_id])
         self.db.execute("delete from plans where id = ?", [plan_id])
 
-    def _audit(self, action: str, plan_id: int, source: str, sha256: str, audit: Audit, now: str) -> None:
+    def _audit(self, action: str, plan_id: int, source: str, sha256: str, audit: Audit, now: str,
+               scope: int | None) -> None:
         self.db.execute(
-            """insert into uploads (action, plan_id, source, sha256, user_id, chat_id, uploaded_at)
-               values (?, ?, ?, ?, ?, ?, ?)""",
-            [action, plan_id, source, sha256, audit.user_id, audit.chat_id, now])
+            """insert into uploads (action, plan_id, source, sha256, user_id, chat_id, uploaded_at, scope)
+               values (?, ?, ?, ?, ?, ?, ?, ?)""",
+            [action, plan_id, source, sha256, audit.user_id, audit.chat_id, now, scope])
 
     # -- reading plans -----------------------------------------------------------------------
-    def plan_sha(self, source: str) -> str | None:
-        row = self.db.execute("select sha256 from plans where source = ?", [source]).fetchone()
+    def plan_sha(self, source: str, scope: int | None = None) -> str | None:
+        row = self.db.execute("select sha256 from plans where source = ? and ifnull(scope, 0) = ifnull(?, 0)",
+                              [source, scope]).fetchone()
         return row[0] if row else None
 
     def plan_headers(self) -> list[tuple]:
-        """(id, title, source, year, indexed_at) of every plan, in id order."""
-        return self.db.execute("select id, title, source, year, indexed_at from plans order by id").fetchall()
+        """(id, title, source, year, indexed_at, scope) of every plan, in id order."""
+        return self.db.execute("select id, title, source, year, indexed_at, scope from plans order by id").fetchall()
 
     def plan_versions(self) -> dict[int, int]:
         """plan id → the sequence number of its stored blob: a plan written anew gets a new

@@ -85,18 +85,16 @@ def may_manage(action: Manage, chat_type: str, user_id: int | None, admins: froz
     - Anyone in PLANBOT_ADMINS, in any chat.
     - Group/supergroup: its creator and administrators (`member_status` from getChatMember;
       an anonymous admin posts as the group itself, `anonymous_admin`).
-    - Private chat: only PLANBOT_ADMINS. With PLANBOT_ADMINS empty (one operator, nobody
-      named) uploads in a private chat stay open, as before; /remove does not (it destroys,
-      and `planbot remove` on the command line is there for that operator).
+    - Private chat: its user, for their own plans.
     - Anything else (channels, unknown types, no user): nobody else.
+    Which plans: a chat's own only; every chat's plans (scope None) only PLANBOT_ADMINS and
+    the command line (plans.py checks the plan's scope).
     """
     if user_id is not None and user_id in admins:
         return True
     if chat_type in GROUP_TYPES:
         return anonymous_admin or member_status in MANAGER_STATUSES
-    if chat_type == Chat.PRIVATE:
-        return action is Manage.upload and not admins
-    return False
+    return chat_type == Chat.PRIVATE and user_id is not None
 
 
 async def is_manager(update: Update, context: Context, action: Manage, user=None) -> bool:

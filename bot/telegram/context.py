@@ -52,6 +52,7 @@ class Pending:
     plan: Plan | None = None
     file_name: str = ""
     info: PlanInfo | None = None
+    scope: int | None = None  # add: None for every chat's plans, else the chat's id
 
 
 class ChatData(dict):

@@ -45,8 +45,9 @@ async def on_deadlines(update: Update, context: Context) -> None:
         await say(update, context, "用法：/deadlines 本月、/deadlines 下月 或 /deadlines 14天")
         return
     await typing(update, context)
-    answer = context.engine.deadlines(**when, today=today(context),
-                                      plan=context.chats.plan_id(update.effective_chat.id))
+    chat_id = update.effective_chat.id
+    answer = context.engine.deadlines(**when, today=today(context), plan=context.chats.plan_id(chat_id),
+                                      chat=chat_id)
     await send_answer(update, context, answer, None)
 
 
@@ -99,7 +100,7 @@ async def send_digest(context: Context) -> None:
     """The daily reminder job: items due within a week; nothing is sent on a quiet day."""
     chat_id = context.job.chat_id
     answer = context.engine.deadlines(within=DIGEST_DAYS, today=today(context),
-                                      plan=context.chats.plan_id(chat_id))
+                                      plan=context.chats.plan_id(chat_id), chat=chat_id)
     if not answer.citations:
         return
     text = f"⏰ <b>每日提醒</b>\n{render.render_answer(answer)}"

@@ -19,7 +19,8 @@ async def on_inline(update: Update, context: Context) -> None:
         await query.answer([], button=button, cache_time=5)
         return
     # No flood control here: clients send a query per keystroke, and cache_time absorbs them.
-    answer = context.engine.ask(text, top=INLINE_TOP, today=today(context))
+    # Every chat's plans and the asker's own (their private chat's id is their user id).
+    answer = context.engine.ask(text, top=INLINE_TOP, today=today(context), chat=query.from_user.id)
     results, seen = [], set()
     for c in answer.citations if answer.found else []:
         if c.item_id in seen:

@@ -26,11 +26,13 @@ from .send import say, send_html, typing
 REFUSED_UPLOAD = "抱歉，只有群管理员或机器人管理员可以添加计划。"
 REFUSED_REMOVE = "抱歉，只有群管理员或机器人管理员可以删除计划。"
 REFUSED_CONFIRM = "你已不是管理员，不能确认这个操作。"
+REFUSED_SHARED = "这份计划是所有群共用的，只有机器人管理员（PLANBOT_ADMINS）可以删除或替换。"
 TOO_BIG = f"文件太大了：计划文件不能超过 {MAX_UPLOAD_BYTES // 2**20} MB。"
 
 
 async def on_plans(update: Update, context: Context) -> None:
-    text = render.render_plans(context.engine.plans(), context.chats.plan(update.effective_chat.id))
+    chat_id = update.effective_chat.id
+    text = render.render_plans(context.engine.plans(chat=chat_id), context.chats.plan(chat_id), chat_id)
     await send_html(context, update.effective_chat, text, quote=update.effective_message)
 
 
@@ -62,7 +64,10 @@ async def on_remove(update: Update, context: Context) -> None:
     if not name:
         await say(update, context, "用法：/remove 计划名称（标题或文件名的一部分）")
         return
-    info = context.engine.find_plan(name)
+    info = context.engine.find_plan(name, chat=update.effective_chat.id)
+    if info.scope is None and not is_bot_admin(update, context):
+        await say(update, context, REFUSED_SHARED)
+        return
     token = callbacks.new_token()
     context.chat_state.pending()[token] = Pending(
         Kind.remove, initiator(update), info=info)
@@ -93,11 +98,19 @@ async def on_document(update: Update, context: Context) -> None:
         return
     # Parsing touches no database; in a thread, a long PDF does not stall other chats.
     plan = await asyncio.to_thread(context.engine.parse_upload, document.file_name, data)
+    # A bot admin's plan is every chat's; anyone else's belongs to the chat it was sent in.
+    scope = None if is_bot_admin(update, context) else chat.id
     token = callbacks.new_token()
     context.chat_state.pending()[token] = Pending(
-        Kind.add, initiator(update), plan=plan, file_name=document.file_name)
-    await send_html(context, chat, render.render_preview(plan, document.file_name),
+        Kind.add, initiator(update), plan=plan, file_name=document.file_name, scope=scope)
+    await send_html(context, chat, render.render_preview(plan, document.file_name, shared=scope is None),
                     keyboard=render.confirm_keyboard(Kind.add, token), quote=message)
+
+
+def is_bot_admin(update: Update, context: Context, user=None) -> bool:
+    """Whether the sender (or `user`) is in PLANBOT_ADMINS: only they change every chat's plans."""
+    user = user or update.effective_user
+    return bool(user and user.id in context.runtime.settings.admins)
 
 
 STALE_CONFIRM = "这个确认已失效，请重新操作。"
@@ -133,8 +146,12 @@ async def press_confirm(update: Update, context: Context, action: callbacks.Acti
     drop_pending(context, action.token)
     await query.answer("处理中…")
     engine, who = context.engine, {"added_by": query.from_user.id, "chat_id": update.effective_chat.id}
+    if (pending.scope is None if pending.kind is Kind.add else pending.info.scope is None) \
+            and not is_bot_admin(update, context, query.from_user):
+        await query.answer(REFUSED_SHARED)
+        return
     if pending.kind is Kind.add:
-        info = await asyncio.to_thread(engine.add_plan, pending.plan, **who)
+        info = await asyncio.to_thread(engine.add_plan, pending.plan, scope=pending.scope, **who)
         text = f"已加入《{render.esc(info.title)}》：{info.items} 条。现在可以提问了。"
     else:
         try:

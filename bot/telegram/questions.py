@@ -91,10 +91,12 @@ async def ask(update: Update, context: Context, question: str, plan_id: int | No
     notice = f"（问题太长，只按前 {rt.settings.max_question} 个字回答。）\n\n" if cut else ""
     await typing(update, context)
     scope = plan_id or context.chats.plan_id(update.effective_chat.id)
-    answer = context.engine.ask(question, plan=scope, top=TOP, today=today(context), context=item_id)
-    if not answer.found and plan_id is not None and plan_id != context.chats.plan_id(update.effective_chat.id):
+    chat_id = update.effective_chat.id
+    answer = context.engine.ask(question, plan=scope, top=TOP, today=today(context), context=item_id,
+                                chat=chat_id)
+    if not answer.found and plan_id is not None and plan_id != context.chats.plan_id(chat_id):
         # A reply with a topic of its own: its answer's plan first, then every plan.
-        answer = context.engine.ask(question, top=TOP, today=today(context))
+        answer = context.engine.ask(question, top=TOP, today=today(context), chat=chat_id)
         scope = None
     plan_id = scope
     more = None
@@ -137,12 +139,12 @@ def replied_answer(message: Message, context: Context) -> tuple[int | None, int 
             for button in row:
                 action = callbacks.decode(button.callback_data if isinstance(button.callback_data, str) else None)
                 if action and action.kind is Kind.full:
-                    cited = context.engine.item(action.number)
+                    cited = context.engine.item(action.number, chat=message.chat_id)
                     found = (cited.plan_id, cited.item_id) if cited else None
                     break
             if found is not None:
                 break
-    if found is None or context.engine.plan(found[0]) is None:
+    if found is None or context.engine.plan(found[0], chat=message.chat_id) is None:
         return None, None
     return found
 
@@ -154,7 +156,7 @@ async def on_item(update: Update, context: Context) -> None:
         return
     await typing(update, context)
     chat = update.effective_chat
-    answer = context.engine.show(ref, plan=context.chats.plan_id(chat.id))
+    answer = context.engine.show(ref, plan=context.chats.plan_id(chat.id), chat=chat.id)
     # The full text is already here; in a group, offer only the private-chat link.
     keyboard = None
     if answer.citations and chat.type != Chat.PRIVATE:
@@ -166,7 +168,7 @@ async def on_item(update: Update, context: Context) -> None:
 
 async def open_item(update: Update, context: Context, item_id: int) -> None:
     """A deep link (/start item_<id>): the item in full."""
-    cited = context.engine.item(item_id)
+    cited = context.engine.item(item_id, chat=update.effective_chat.id)
     if cited is None:
         await say(update, context, "这一条已不在索引中了，可能计划已被更新或删除。")
         return
@@ -175,7 +177,7 @@ async def open_item(update: Update, context: Context, item_id: int) -> None:
 
 async def press_full(update: Update, context: Context, action: callbacks.Action) -> None:
     query = update.callback_query
-    cited = context.engine.item(action.number)
+    cited = context.engine.item(action.number, chat=update.effective_chat.id)
     if cited is None:
         await query.answer(GONE)
         return
@@ -191,7 +193,8 @@ async def press_more(update: Update, context: Context, action: callbacks.Action)
         await query.answer(STALE)
         return
     question, plan_id = stored
-    answer = context.engine.ask(question, plan=plan_id, top=TOP, today=today(context), offset=action.offset)
+    answer = context.engine.ask(question, plan=plan_id, top=TOP, today=today(context), offset=action.offset,
+                                chat=update.effective_chat.id)
     if not answer.citations:
         await query.answer("没有更多结果了。")
         return

@@ -117,14 +117,15 @@ def render_inline(c: Citation, question: str) -> str:
     return "\n".join(lines)
 
 
-def render_plans(plans: Sequence[PlanInfo], current: PlanInfo | None) -> str:
+def render_plans(plans: Sequence[PlanInfo], current: PlanInfo | None, chat_id: int | None = None) -> str:
     if not plans:
         return "还没有收录任何计划。管理员可以把 .txt / .docx 文件发给我来添加。"
     lines = [f"<b>已收录 {len(plans)} 个计划</b>"]
     for i, p in enumerate(plans, 1):
         flag = " ✅ 本聊天默认" if current and current.id == p.id else ""
+        scope = "所有聊天共用" if p.scope is None else "本聊天自己的"
         lines.append(
-            f"{i}. 《{esc(p.title)}》{flag}\n"
+            f"{i}. 《{esc(p.title)}》{flag}（{scope}）\n"
             f"    {p.items} 条，其中有责任单位 {p.with_owners} 条、有时限 {p.with_deadlines} 条"
             f"（{esc(p.source)}）")
     lines.append("\n用 /plan 名称 设定本聊天默认计划。")
@@ -136,7 +137,7 @@ def _distinct(values: Iterable[str], limit: int) -> tuple[list[str], int]:
     return seen[:limit], len(seen)
 
 
-def render_preview(plan: Plan, file_name: str) -> str:
+def render_preview(plan: Plan, file_name: str, shared: bool = True) -> str:
     items = [i for i in plan.items if i.kind == "item"] or plan.items
     units, n_units = _distinct((o.unit for i in items for o in i.owners), 8)
     phrases, n_phrases = _distinct((d.phrase for i in items for d in i.deadlines), 8)
@@ -156,6 +157,7 @@ def render_preview(plan: Plan, file_name: str) -> str:
     first = [f"{i.label}{i.title}" for i in items[:3]]
     if first:
         lines.append("开头几条：" + esc("；".join(clip(one_line(t), 40) for t in first)))
+    lines.append("范围：" + ("所有聊天共用（机器人管理员添加）" if shared else "只在本聊天可问"))
     lines.append("\n确认加入索引吗？同名文件的旧版本会被替换。")
     return "\n".join(lines)
 

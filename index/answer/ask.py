@@ -30,6 +30,15 @@ RELATED = 2  # nearest items offered on a miss
 
 
 @dataclass(frozen=True)
+class Where:
+    """Which plans a question is answered from: one chosen plan, else those a chat may see
+    (None: every plan)."""
+
+    plan_id: int | None = None
+    plans: frozenset[int] | None = None
+
+
+@dataclass(frozen=True)
 class Snapshot:
     """What answering reads: one corpus, the tokenizer that cut it, and its stored rows."""
 
@@ -54,31 +63,31 @@ def not_found(question: str, kind: AnswerKind) -> Answer:
     return answer(question, kind, phrasing.not_found_text(question), found=False)
 
 
-def ask(snap: Snapshot, question: str, *, plan_id: int | None, top: int, today: dt.date,
+def ask(snap: Snapshot, question: str, *, where: Where, top: int, today: dt.date,
         offset: int = 0, context: int | None = None) -> Answer:
-    """Answer a free-text question (in one plan when `plan_id`); `offset` skips that many
+    """Answer a free-text question from the plans `where` says; `offset` skips that many
     results (for a "more" button). `context`: the item the conversation is about (the one the
     last answer cited first); a question with no topic of its own (谁负责, 什么时候, 下一条) is
     about it."""
     if context is not None and (kind := follow_up(question, snap.cut)):
-        followed = about_item(snap, question, context, kind)
+        followed = about_item(snap, question, context, kind) if _visible(snap, context, where) else None
         if followed is not None:
             return followed
     query = classify(question, today)
     if query.kind == "hint":
         return answer(question, "hint", phrasing.HINT, found=False)
     if query.kind == "lookup":
-        return lookup(snap, question, query.ref, plan_id)
+        return lookup(snap, question, query.ref, where)
     if query.kind == "deadlines" and query.period:
-        return due(snap, question, *query.period, plan_id=plan_id, top=MAX_TOP)
+        return due(snap, question, *query.period, where=where, top=MAX_TOP)
     if query.kind == "section":
-        return _section(snap, question, query, plan_id)
+        return _section(snap, question, query, where)
     if query.kind == "unit":
-        listed = unit_tasks(snap, question, query.unit, plan_id, top=MAX_TOP, offset=offset)
+        listed = unit_tasks(snap, question, query.unit, where, top=MAX_TOP, offset=offset)
         if listed is not None:
             return listed
         query = Query("who", query.topic)  # no plan names that unit: search what was asked
-    return _search(snap, question, query, plan_id, top, offset)
+    return _search(snap, question, query, where, top, offset)
 
 
 def about_item(snap: Snapshot, question: str, item_id: int, kind: str) -> Answer | None:
@@ -103,14 +112,14 @@ def about_item(snap: Snapshot, question: str, item_id: int, kind: str) -> Answer
     return answer(question, kind if kind in ("who", "when") else "lookup", say(cited), [cited])  # type: ignore[arg-type]
 
 
-def unit_tasks(snap: Snapshot, question: str, asked: str, plan_id: int | None, *, top: int,
+def unit_tasks(snap: Snapshot, question: str, asked: str, where: Where, *, top: int,
                offset: int = 0) -> Answer | None:
     """Every item naming the unit `asked` as an owner, lead roles first; None when no plan in
     scope names such a unit."""
     c = snap.corpus
     names = c.unit_names()
     units = matching_units(asked, names)
-    rows = unit_rows(c.owner_rows, c.owner_units, c.owner_roles, units, c.mask(("item", "closing"), plan_id))
+    rows = unit_rows(c.owner_rows, c.owner_units, c.owner_roles, units, _mask(c, ("item", "closing"), where))
     if not rows:
         return None
     page = rows[offset:offset + top]
@@ -123,11 +132,11 @@ def unit_tasks(snap: Snapshot, question: str, asked: str, plan_id: int | None, *
     return answer(question, "unit", text, citations, more=len(rows) > offset + top)
 
 
-def lookup(snap: Snapshot, question: str, ref: tuple[int, ...], plan_id: int | None) -> Answer:
+def lookup(snap: Snapshot, question: str, ref: tuple[int, ...], where: Where) -> Answer:
     """The item (or section) numbered `ref`: (3,) or (2, 3) for 二.3."""
     c = snap.corpus
     own, parents = ref[-1], ref[:-1]
-    numbered = c.mask(("item", "section"), plan_id) & (c.own == own)
+    numbered = _mask(c, ("item", "section"), where) & (c.own == own)
     for p in parents:
         numbered &= c.with_ancestor(p)
     hits = np.flatnonzero(numbered & (c.kinds == ITEM))
@@ -147,11 +156,10 @@ def lookup(snap: Snapshot, question: str, ref: tuple[int, ...], plan_id: int | N
     return answer(question, "lookup", text, citations)
 
 
-def due(snap: Snapshot, question: str, start: dt.date, end: dt.date, *, plan_id: int | None,
-        top: int) -> Answer:
+def due(snap: Snapshot, question: str, start: dt.date, end: dt.date, *, where: Where, top: int) -> Answer:
     """Items with a deadline date from `start` to `end`, earliest first."""
     c = snap.corpus
-    scope = c.mask(("item",), plan_id)
+    scope = _mask(c, ("item",), where)
     inside = (c.due >= start.toordinal()) & (c.due <= end.toordinal())
     rows, days = c.due_rows[inside], c.due[inside]
     rows, days = rows[scope[rows]], days[scope[rows]]
@@ -174,9 +182,9 @@ def _nearest_due(days: np.ndarray, start: dt.date, end: dt.date) -> tuple[tuple[
     return nxt, last
 
 
-def _search(snap: Snapshot, question: str, query: Query, plan_id: int | None, top: int, offset: int) -> Answer:
+def _search(snap: Snapshot, question: str, query: Query, where: Where, top: int, offset: int) -> Answer:
     kinds = ("item",) if query.kind in ("who", "when") else ("item", "preamble", "closing")
-    ranked, terms, near = _rank(snap, query.topic, snap.corpus.mask(kinds, plan_id), offset + top + 1)
+    ranked, terms, near = _rank(snap, query.topic, _mask(snap.corpus, kinds, where), offset + top + 1)
     hits = ranked[offset:offset + top]
     citations = snap.cite([i for i, _ in hits], [s for _, s in hits], terms) if hits else []
     if not citations:
@@ -189,13 +197,13 @@ def _search(snap: Snapshot, question: str, query: Query, plan_id: int | None, to
                   more=len(ranked) > offset + top)
 
 
-def _section(snap: Snapshot, question: str, query: Query, plan_id: int | None) -> Answer:
+def _section(snap: Snapshot, question: str, query: Query, where: Where) -> Answer:
     c = snap.corpus
     if query.ref:
-        top_level = c.mask(("section",), plan_id) & (c.own == query.ref[0]) & (c.depth == 0)
+        top_level = _mask(c, ("section",), where) & (c.own == query.ref[0]) & (c.depth == 0)
         rows = [int(i) for i in np.flatnonzero(top_level)]
     else:
-        hits, _, _ = _rank(snap, query.topic, c.mask(("section",), plan_id), 1)
+        hits, _, _ = _rank(snap, query.topic, _mask(c, ("section",), where), 1)
         rows = [hits[0][0]] if hits else []
     if rows:
         (section,) = snap.cite(rows[:1]) or [None]
@@ -203,7 +211,7 @@ def _section(snap: Snapshot, question: str, query: Query, plan_id: int | None) -
         # At most MAX_TOP citations (README "Limits"); the text still lists every item.
         return answer(question, "section", phrasing.section_text(section, kids),
                       [section, *kids][:MAX_TOP], found=True)
-    hits, terms, _ = _rank(snap, query.topic, c.mask(("item",), plan_id), 10)
+    hits, terms, _ = _rank(snap, query.topic, _mask(c, ("item",), where), 10)
     if not hits:
         return not_found(question, "section")
     citations = snap.cite([i for i, _ in hits], [s for _, s in hits], terms)
@@ -211,6 +219,15 @@ def _section(snap: Snapshot, question: str, query: Query, plan_id: int | None) -
 
 
 Hits = list[tuple[int, float]]
+
+
+def _mask(corpus: Corpus, kinds: tuple[str, ...], where: Where) -> np.ndarray:
+    return corpus.mask(kinds, where.plan_id, where.plans)
+
+
+def _visible(snap: Snapshot, item_id: int, where: Where) -> bool:
+    row = snap.corpus.row_of(item_id)
+    return row is not None and bool(_mask(snap.corpus, ("item", "section", "preamble", "closing"), where)[row])
 
 
 def _rank(snap: Snapshot, topic: str, mask: np.ndarray, k: int) -> tuple[Hits, list[str], Hits]:

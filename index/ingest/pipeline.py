@@ -69,11 +69,13 @@ def index_files(store: Store, paths: Iterable[str | Path], tokenizer: Callable[[
     return report, stored
 
 
-def store_plan(store: Store, plan: Plan, tokenizer: Tokenizer, audit: Audit = Audit()) -> Stored:
-    """Tokenize and store one parsed plan (replacing the plan of the same file name)."""
+def store_plan(store: Store, plan: Plan, tokenizer: Tokenizer, audit: Audit = Audit(),
+               scope: int | None = None) -> Stored:
+    """Tokenize and store one parsed plan in `scope` (replacing the plan of the same file name
+    there)."""
     prepared = prepare(plan)
     tokenizer.add_words(prepared.terms)
-    return store.write_plan(prepared.record(tokenize_items(tokenizer, prepared.texts)), audit)
+    return store.write_plan(prepared.record(tokenize_items(tokenizer, prepared.texts)), audit, scope)
 
 
 def remove_plan(store: Store, plan_id: int, audit: Audit = Audit()):

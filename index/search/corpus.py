@@ -109,18 +109,21 @@ class Corpus:
     def live(self) -> np.ndarray:
         return self.bm25.live
 
-    def mask(self, kinds: tuple[str, ...], plan_id: int | None) -> np.ndarray:
-        """Live rows of these kinds (in one plan): precomputed per kinds, a slice per plan."""
+    def mask(self, kinds: tuple[str, ...], plan_id: int | None = None,
+             plans: frozenset[int] | None = None) -> np.ndarray:
+        """Live rows of these kinds, in one plan or in a set of plans (None: all):
+        precomputed per kinds, then a slice per plan."""
         base = self._masks.get(kinds)
         if base is None:
             base = np.isin(self.kinds, [blob.KINDS.index(k) for k in kinds]) & self.live
             base.flags.writeable = False
             self._masks[kinds] = base
-        if plan_id is None:
+        if plan_id is None and plans is None:
             return base
         out = np.zeros(self.size, dtype=bool)
-        start, end = self.plan_rows.get(plan_id, (0, 0))
-        out[start:end] = base[start:end]
+        for plan in [plan_id] if plan_id is not None else plans:
+            start, end = self.plan_rows.get(plan, (0, 0))
+            out[start:end] = base[start:end]
         return out
 
     def counts(self, plan_id: int) -> tuple[int, int, int]:

@@ -246,7 +246,8 @@ def test_may_manage_rule():
     for action in Manage:
         for chat_type in ("private", "group", "supergroup", "channel"):
             assert may_manage(action, chat_type, ADMIN["id"], admins)
-            assert not may_manage(action, chat_type, ALICE["id"], admins, member_status="member")
+            # In a private chat its user manages that chat's own plans.
+            assert may_manage(action, chat_type, ALICE["id"], admins, member_status="member") is (chat_type == "private")
             assert not may_manage(action, chat_type, None, admins)
         for chat_type in ("group", "supergroup"):
             for status in ("creator", "administrator"):
@@ -256,14 +257,13 @@ def test_may_manage_rule():
                 assert not may_manage(action, chat_type, BOB["id"], admins, member_status=status)
                 assert not may_manage(action, chat_type, BOB["id"], frozenset(), member_status=status)
             assert may_manage(action, chat_type, ANONYMOUS["id"], admins, anonymous_admin=True)
-        # A group role means nothing in a private chat or a channel.
-        for chat_type in ("private", "channel"):
-            assert not may_manage(action, chat_type, BOB["id"], admins, member_status="administrator")
-            assert not may_manage(action, chat_type, BOB["id"], admins, anonymous_admin=True)
+        # A group role means nothing in a channel.
+        assert not may_manage(action, "channel", BOB["id"], admins, member_status="administrator")
+        assert not may_manage(action, "channel", BOB["id"], admins, anonymous_admin=True)
         assert not may_manage(action, "channel", BOB["id"], frozenset())
-    # No PLANBOT_ADMINS: one operator; private uploads stay open, private /remove does not.
+    # A private chat's user manages that chat's own plans (which plans: plans.py checks scopes).
     assert may_manage(Manage.upload, "private", ALICE["id"], frozenset())
-    assert not may_manage(Manage.remove, "private", ALICE["id"], frozenset())
+    assert may_manage(Manage.remove, "private", ALICE["id"], frozenset())
 
 
 CHATS = {"private": None, "group": GROUP, "supergroup": SUPERGROUP}
@@ -271,11 +271,20 @@ ROLES = {"env_admin": ADMIN, "group_admin": BOB, "member": ALICE}
 
 
 def expected_access(chat: str, role: str, action: str, admins_set: bool) -> bool:
+    """Upload: a plan of that chat's own (a group's managers; anyone in their private chat).
+    Remove 乡村振兴, a plan every chat shares: only PLANBOT_ADMINS (and the command line)."""
     if role == "env_admin" and admins_set:
         return True
-    if chat != "private":
-        return role == "group_admin"
-    return action == "upload" and not admins_set
+    if action == "remove":
+        return False
+    return chat == "private" or role == "group_admin"
+
+
+def refusal(chat: str, role: str, action: str) -> str:
+    manager = chat == "private" or role in ("group_admin", "env_admin")
+    if action == "remove" and manager:
+        return plans.REFUSED_SHARED
+    return plans.REFUSED_UPLOAD if action == "upload" else plans.REFUSED_REMOVE
 
 
 def chat_id_of(chat, user):
@@ -302,7 +311,7 @@ async def test_access_matrix(api, fresh_engine, tmp_path, chat, role, action, ad
         reply = only_reply(calls)
         allowed = expected_access(chat, role, action, admins_set)
         if not allowed:
-            assert reply.plain == (plans.REFUSED_UPLOAD if action == "upload" else plans.REFUSED_REMOVE)
+            assert reply.plain == refusal(chat, role, action)
             assert not [c for c in calls if c.method == "getFile"]
             assert not reply.buttons
             assert dump(db) == before

@@ -132,15 +132,30 @@ async def test_other_files_in_groups_are_ignored(own_driver):
 
 
 async def test_remove_asks_first_and_only_for_admins(own_driver, fresh_engine, api):
+    """A group's managers remove their group's own plans; a plan every chat shares only a bot admin."""
     reply = only(await own_driver.send("/remove 乡村振兴", chat=GROUP, user=BOB))
     assert reply.plain == plans.REFUSED_REMOVE
-    assert only(await own_driver.send("/remove 乡村振兴", user=ALICE)).plain == plans.REFUSED_REMOVE
     api.members[(GROUP["id"], ALICE["id"])] = "administrator"
-    ask = only(await own_driver.send("/remove 乡村振兴", chat=GROUP, user=ALICE))
-    assert "确定删除《2021年全县乡村振兴重点任务分工方案》" in ask.plain
-    assert "2021年全县乡村振兴重点任务分工方案" in {p.title for p in fresh_engine.plans()}
+    assert only(await own_driver.send("/remove 乡村振兴", chat=GROUP, user=ALICE)).plain == plans.REFUSED_SHARED
+    preview = only(await own_driver.document("小组计划.txt", SMALL_PLAN.encode(), chat=GROUP, user=ALICE))
+    only([c for c in await own_driver.press(preview, confirm_data(preview, "1:a:"), user=ALICE)
+          if c.method == "editMessageText"])
+    ask = only(await own_driver.send("/remove 小组计划", chat=GROUP, user=ALICE))
+    assert "确定删除《小组计划》" in ask.plain
     calls = await own_driver.press(ask, confirm_data(ask, "1:r:"), user=ALICE)
     (done,) = [c for c in calls if c.method == "editMessageText"]
-    assert "已删除《2021年全县乡村振兴重点任务分工方案》" in done.plain
+    assert "已删除《小组计划》" in done.plain
+    assert "小组计划" not in {p.title for p in fresh_engine.plans()}
+    ask = only(await own_driver.send("/remove 乡村振兴", user=ADMIN))
+    calls = await own_driver.press(ask, confirm_data(ask, "1:r:"), user=ADMIN)
     assert "2021年全县乡村振兴重点任务分工方案" not in {p.title for p in fresh_engine.plans()}
     assert "没有找到" in only(await own_driver.send("/remove 乡村振兴", user=ADMIN)).plain
+
+
+SMALL_PLAN = """小组计划
+一、学习
+1．每周学习一次党章。
+牵头单位：组织办
+2．每月开展一次红色观影。
+牵头单位：宣传办
+"""
