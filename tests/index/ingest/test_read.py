@@ -12,7 +12,8 @@ import pytest
 from planbot.index.errors import PlanFileError
 from planbot.index.ingest.formats.docx_lists import format_number
 from planbot.index.ingest.formats.pdf_layout import Line, PageLines, assemble, fix_line, join_cell
-from planbot.index.ingest.read import SUPPORTED_SUFFIXES, read_file, read_plan_bytes
+from planbot.index.ingest.read import (SUPPORTED_SUFFIXES, listed_formats, read_file,
+                                      read_plan_bytes, resave_advice)
 from planbot.index.limits import MAX_INDEX_FILE_BYTES as CLI_MAX_FILE_BYTES
 from planbot.index.limits import MAX_UPLOAD_BYTES as MAX_FILE_BYTES
 
@@ -30,19 +31,33 @@ def reason(name: str, data: bytes, **kwargs) -> str:
 
 
 def test_public_constants():
-    assert SUPPORTED_SUFFIXES == {".txt", ".md", ".docx", ".pdf"}
+    assert SUPPORTED_SUFFIXES == {".txt", ".md", ".docx", ".pdf", ".xlsx"}
+    assert listed_formats() == ".txt、.md、.docx、.pdf 或 .xlsx"
     assert MAX_FILE_BYTES == 2 * 1024 * 1024 < CLI_MAX_FILE_BYTES
 
 
 # -- choosing a reader ----------------------------------------------------------------
-@pytest.mark.parametrize(("name", "shown"), [("方案.xls", ".xls"), ("方案.XLSX", ".xlsx"),
+@pytest.mark.parametrize(("name", "shown"), [("方案.ppt", ".ppt"), ("照片.JPG", ".jpg"),
                                              ("方案", "无扩展名")])
 def test_unsupported_suffix(name, shown):
-    assert reason(name, b"anything") == f"文件类型不支持：{shown}（支持 .txt .md .docx .pdf）"
+    assert reason(name, b"anything") == f"文件类型不支持：{shown}（支持 .txt .md .docx .pdf .xlsx）"
+    assert resave_advice(name) is None
 
 
-def test_old_word_format_gets_a_hint():
-    assert reason("方案.doc", b"x").endswith("请在 Word 或 WPS 中另存为 .docx")
+DOCX_ADVICE = "请在 Word 或 WPS 中另存为 .docx 后再发送"
+XLSX_ADVICE = "请在 Excel 或 WPS 中另存为 .xlsx 后再发送"
+
+
+@pytest.mark.parametrize(("name", "advice"), [
+    ("方案.doc", DOCX_ADVICE), ("方案.wps", DOCX_ADVICE), ("方案.rtf", DOCX_ADVICE), ("方案.odt", DOCX_ADVICE),
+    ("分工表.xls", XLSX_ADVICE), ("分工表.et", XLSX_ADVICE), ("分工表.XLS", XLSX_ADVICE), ("分工表.ods", XLSX_ADVICE),
+])
+def test_formats_we_cannot_read_say_what_to_do(name, advice):
+    """One sentence per format, whatever the bytes: the suffix alone decides."""
+    suffix = name[name.rindex("."):].lower()
+    assert reason(name, b"\xd0\xcf\x11\xe0anything") == \
+        f"文件类型不支持：{suffix}（支持 .txt .md .docx .pdf .xlsx），{advice}"
+    assert resave_advice(name) == advice
 
 
 def test_suffix_is_case_insensitive(plan_text):
@@ -109,10 +124,21 @@ def test_encrypted_docx():
     assert reason("方案.docx", data).startswith("文件已加密，无法读取")
 
 
-def test_old_doc_renamed_to_docx():
-    data = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(1000) + "WordDocument".encode("utf-16-le")
-    assert reason("方案.docx", data) == \
-        "文件内容与扩展名不符（看起来是旧版 Office 文档（.doc/.xls/.ppt），请另存为 .docx）"
+def _ole(stream: str) -> bytes:
+    """An OLE compound file (old .doc/.xls) whose directory names this stream."""
+    return b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(1000) + stream.encode("utf-16-le") + bytes(100)
+
+
+@pytest.mark.parametrize(("name", "stream", "expected"), [
+    ("方案.docx", "WordDocument", f"旧版 Word 文档（.doc）），{DOCX_ADVICE}"),
+    ("方案.xlsx", "WordDocument", f"旧版 Word 文档（.doc）），{DOCX_ADVICE}"),
+    ("分工表.xlsx", "Workbook", f"旧版 Excel 表格（.xls）），{XLSX_ADVICE}"),
+    ("分工表.docx", "Book", f"旧版 Excel 表格（.xls）），{XLSX_ADVICE}"),
+    ("演示.pdf", "PowerPoint Document", "旧版 Office 文档（.doc/.xls/.ppt）），请另存为 .docx 或 .xlsx 后再发送"),
+])
+def test_old_office_file_renamed(name, stream, expected):
+    """A .doc or .xls given the new suffix: the content says which, and what to re-save as."""
+    assert reason(name, _ole(stream)) == f"文件内容与扩展名不符（看起来是{expected}"
 
 
 def test_read_plan_file(tmp_path, plan_text, plan_lines):
