@@ -513,17 +513,54 @@ def test_pdf_table(make_table_pdf):
     ]
 
 
-def test_pdf_without_text_layer():
+SCANNED = "这是扫描件（图片）PDF，没有可读的文字，请发送文字版 PDF 或 Word 文件"
+
+
+def _scan(pages: int = 2, stamp: str = "", image: bool = False) -> bytes:
+    """A "scanned" PDF: each page a drawing (or a picture) and its page number, and on the
+    first page a stamp's text if given (what an OCR of a seal leaves)."""
+    from PIL import Image
+    from reportlab.lib.utils import ImageReader
     from reportlab.pdfgen import canvas
 
     buffer = io.BytesIO()
     pdf = canvas.Canvas(buffer)
-    for _ in range(2):  # a "scan": drawings only, plus a page number in the footer
-        pdf.rect(50, 50, 400, 600, fill=1)
-        pdf.drawCentredString(300, 30, "- 1 -")
+    picture = ImageReader(Image.new("L", (200, 280), color=200))
+    for number in range(1, pages + 1):
+        if image:
+            pdf.drawImage(picture, 50, 80, width=480, height=680)
+        else:
+            pdf.rect(50, 50, 400, 600, fill=1)
+        pdf.drawCentredString(300, 30, f"- {number} -")
+        if stamp and number == 1:
+            pdf.drawString(400, 100, stamp)
         pdf.showPage()
     pdf.save()
-    assert reason("扫描件.pdf", buffer.getvalue()) == "这个 PDF 没有文字层（可能是扫描件），无法提取文字"
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(("pages", "stamp", "image"), [
+    (2, "", False),  # drawings only, plus page numbers
+    (1, "", True),  # a page that is one picture
+    (5, "XX county seal", True),  # nearly no text: 3 characters a page
+])
+def test_scanned_pdf_says_to_send_the_text_version(pages, stamp, image):
+    data = _scan(pages, stamp, image)
+    assert reason("扫描件.pdf", data) == SCANNED
+
+
+def test_a_short_text_pdf_is_no_scan():
+    from PIL import Image
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer)
+    pdf.drawString(72, 700, "1. Plant trees.")  # 13 characters on one page, and a picture
+    pdf.drawImage(ImageReader(Image.new("L", (20, 20))), 72, 500)
+    pdf.showPage()
+    pdf.save()
+    assert read_plan_bytes("短.pdf", buffer.getvalue()) == "1. Plant trees.\n"
 
 
 def _encrypted_pdf(user_password: str) -> bytes:
