@@ -5,17 +5,20 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import time
 import zipfile
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from planbot.index.errors import PlanFileError
 from planbot.index.ingest.parse import parse_plan
 from planbot.index.ingest.read import read_file, read_plan_bytes
 from planbot.index.models import Role
 from tests.guards import no_hang
-from tests.index.conftest import SAMPLE
+from tests.index.conftest import SAMPLE, xlsx_bytes
 
 from .test_formats_parse import facts
 
@@ -215,6 +218,40 @@ def test_formula_shows_its_value_and_an_error_nothing(make_xlsx):
 
     data = make_xlsx(rows, edit_xml=formulas)
     assert text_of(data) == ["1. 新建高标准农田", "目标值：20000", "2. 培育龙头企业"]
+
+
+def test_cells_and_rows_without_addresses(make_xlsx):
+    """The format lets a writer leave out r="B2": cells then count from the left, rows
+    from the top. Empty cells in between still count."""
+    rows = [HEADER, [1, "新建高标准农田", None, "县财政局", None]]
+
+    def strip_addresses(xml: str) -> str:
+        xml = xml.replace('<c r="D2"', '<c r="C2" s="0"/><c r="D2"')  # the empty C2, written
+        return re.sub(r'<c r="[A-Z]+\d+"', "<c", re.sub(r'<row r="\d+"', "<row", xml))
+
+    data = make_xlsx(rows, edit_xml=strip_addresses)
+    assert 'r="B2"' not in zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml").decode()
+    assert text_of(data) == ["1. 新建高标准农田", "责任单位：县财政局"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.data())
+def test_any_damage_to_an_xlsx_gives_text_or_a_plan_file_error(data):
+    original = _SMALL_TABLE
+    position = data.draw(st.integers(0, len(original) - 1))
+    damaged = data.draw(st.sampled_from([
+        original[:position],  # cut off
+        original[:position] + bytes([original[position] ^ 0xFF]) + original[position + 1:],  # a flipped byte
+    ]))
+    with no_hang(20):
+        try:
+            read_plan_bytes("坏.xlsx", damaged)
+        except PlanFileError:
+            pass
+
+
+_SMALL_TABLE = xlsx_bytes([HEADER, [1, "新建高标准农田", "县农业农村局", "县财政局", dt.date(2021, 10, 31)]],
+                          merges=["B2:B2"])
 
 
 # -- what cannot be read ----------------------------------------------------------------------
