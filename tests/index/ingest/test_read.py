@@ -162,6 +162,18 @@ def test_read_plan_file_errors(tmp_path):
         read_plan_file(tmp_path / "表.xls")  # refused by name, before any reading
 
 
+def test_plan_files_in_a_folder_include_xlsx(tmp_path):
+    from planbot.index.ingest.read import plan_files
+
+    (tmp_path / "分工.xlsx").write_bytes(b"x")
+    (tmp_path / "旧版.xls").write_bytes(b"x")
+    (tmp_path / "旧").mkdir()
+    (tmp_path / "旧" / "要点.doc").write_bytes(b"x")
+    files, skipped = plan_files([tmp_path, tmp_path / "旧"])
+    assert files == [tmp_path / "分工.xlsx"]
+    assert [s.reason for s in skipped] == ["文件夹里没有 .txt/.md/.docx/.pdf/.xlsx 文件"]
+
+
 # -- text -------------------------------------------------------------------------------
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk", "gb18030", "utf-16"])
 def test_text_encodings(plan_text, encoding):
