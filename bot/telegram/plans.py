@@ -14,7 +14,7 @@ from telegram import Chat, Update
 from telegram.constants import ParseMode
 
 from planbot.index.errors import PlanNotFound
-from planbot.index.ingest.read import SUPPORTED_SUFFIXES
+from planbot.index.ingest.read import SUPPORTED_SUFFIXES, listed_formats, resave_advice
 from planbot.index.limits import MAX_UPLOAD_BYTES
 
 from . import callbacks, render
@@ -83,7 +83,7 @@ async def on_document(update: Update, context: Context) -> None:
     private = chat.type == Chat.PRIVATE
     if suffix not in SUPPORTED_SUFFIXES:
         if private:  # in a group other files are just chatter
-            await say(update, context, "只能添加 .txt、.docx 或 .pdf 格式的计划文件。")
+            await say(update, context, unsupported_upload(document.file_name or ""))
         return
     if not await is_manager(update, context, Manage.upload):
         await say(update, context, REFUSED_UPLOAD)
@@ -111,6 +111,15 @@ def is_bot_admin(update: Update, context: Context, user=None) -> bool:
     """Whether the sender (or `user`) is in PLANBOT_ADMINS: only they change every chat's plans."""
     user = user or update.effective_user
     return bool(user and user.id in context.runtime.settings.admins)
+
+
+def unsupported_upload(name: str) -> str:
+    """The reply to a file of a format PlanBot cannot add: the formats it can, and for a
+    .doc, .wps, .xls, .et … what to re-save it as. Both come from read.py, which refuses the
+    same files on the command line."""
+    text = f"只能添加 {listed_formats()} 格式的计划文件。"
+    advice = resave_advice(name)
+    return f"{text}{PurePath(name).suffix.lower()} 文件{advice}。" if advice else text
 
 
 STALE_CONFIRM = "这个确认已失效，请重新操作。"

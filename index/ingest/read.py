@@ -3,10 +3,15 @@
     plan_files(paths) -> files, skipped    # the plan files named or inside the folders named
     read_file(path) -> bytes               # a file on disk, within the size limit
     read_plan_bytes(name, data) -> str     # bytes (a chat's upload, a file read) → plan text
+    resave_advice(name) -> str | None      # what to do with a .doc, .wps, .xls, .et … we cannot read
+    listed_formats() -> str                # ".txt、.md、.docx、.pdf 或 .xlsx", for a sentence
 
 The text is what the line-based parser (index/ingest/parse.py) reads: one line per
-paragraph, table rows as TAB-joined cells, `\n` line ends. Every failure is a
-`PlanFileError` whose reason is a Chinese sentence fit to show the user.
+paragraph, table rows as TAB-joined cells, `\n` line ends. An Excel task table comes
+out already as the items it holds ("1. task", "牵头单位：…"; formats/xlsx_layout.py),
+since a sheet's merged cells and sheets say more than TAB-joined rows could. Every
+failure is a `PlanFileError` whose reason is a Chinese sentence fit to show the user;
+a format PlanBot cannot read (.doc, .xls, a renamed one) is told what to re-save it as.
 
 The suffix picks the reader and the content must agree with it: a PDF renamed to
 .docx is refused with "文件内容与扩展名不符（看起来是 PDF）" rather than silently read,
@@ -30,16 +35,41 @@ from .formats.text import BINARY_ERROR, EMPTY_ERROR
 
 log = logging.getLogger(__name__)
 
-SUPPORTED_SUFFIXES = {".txt", ".md", ".docx", ".pdf"}
+# In the order messages list them.
+SUFFIXES = (".txt", ".md", ".docx", ".pdf", ".xlsx")
+SUPPORTED_SUFFIXES = set(SUFFIXES)
 
-_SUFFIX_LIST = " ".join(sorted(SUPPORTED_SUFFIXES, key=[".txt", ".md", ".docx", ".pdf"].index))
+_SUFFIX_LIST = " ".join(SUFFIXES)
 # What the content must look like for each suffix; None means "no binary signature".
-_EXPECTED_KIND = {".txt": None, ".md": None, ".docx": "docx", ".pdf": "pdf"}
+_EXPECTED_KIND = {".txt": None, ".md": None, ".docx": "docx", ".pdf": "pdf", ".xlsx": "xlsx"}
 # Signatures a text file may legitimately start with.
 _TEXT_KINDS = {None, "html"}
-_INVALID = {".docx": "不是有效的 Word 文档（.docx）", ".pdf": "不是有效的 PDF 文件"}
-# Word-processor formats a user can re-save as .docx in one step.
-_RESAVE_AS_DOCX = {".doc", ".wps", ".rtf", ".odt", ".docm", ".dotx", ".dot"}
+_INVALID = {".docx": "不是有效的 Word 文档（.docx）", ".pdf": "不是有效的 PDF 文件",
+            ".xlsx": "不是有效的 Excel 表格（.xlsx）"}
+
+# What to do with a file we cannot read but its program can re-save in one step. The
+# same advice whether the name says so (方案.doc) or only the content does (a .doc
+# renamed .docx); the bot's refusal of an upload uses it too.
+DOCX_ADVICE = "请在 Word 或 WPS 中另存为 .docx 后再发送"
+XLSX_ADVICE = "请在 Excel 或 WPS 中另存为 .xlsx 后再发送"
+_ANY_ADVICE = "请另存为 .docx 或 .xlsx 后再发送"
+_ADVICE_BY_SUFFIX = {
+    **dict.fromkeys((".doc", ".wps", ".wpt", ".rtf", ".odt", ".docm", ".dotx", ".dot"), DOCX_ADVICE),
+    **dict.fromkeys((".xls", ".et", ".ett", ".ods", ".xlsm", ".xlsb", ".xltx", ".xlt"), XLSX_ADVICE),
+}
+_ADVICE_BY_KIND = {"doc": DOCX_ADVICE, "rtf": DOCX_ADVICE, "xls": XLSX_ADVICE,
+                   "ole": _ANY_ADVICE, "odf": _ANY_ADVICE}
+
+
+def listed_formats() -> str:
+    """The supported suffixes for a sentence: ".txt、.md、.docx、.pdf 或 .xlsx"."""
+    return "、".join(SUFFIXES[:-1]) + " 或 " + SUFFIXES[-1]
+
+
+def resave_advice(name: str) -> str | None:
+    """What to do with a file of this name that PlanBot cannot read, when there is
+    something simple to do (re-save it from Word, WPS or Excel), else None."""
+    return _ADVICE_BY_SUFFIX.get(Path(name).suffix.lower())
 
 
 def read_plan_bytes(name: str, data: bytes, *, max_bytes: int = MAX_UPLOAD_BYTES) -> str:
@@ -74,7 +104,8 @@ def plan_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[SkippedFil
             found = sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith(".")
                            and p.suffix.lower() in SUPPORTED_SUFFIXES)
             if not found:
-                skipped.append(SkippedFile(path=str(path), reason="文件夹里没有 .txt/.md/.docx/.pdf 文件"))
+                reason = f"文件夹里没有 {'/'.join(SUFFIXES)} 文件"
+                skipped.append(SkippedFile(path=str(path), reason=reason))
             files.extend(found)
         elif path.is_file():
             files.append(path)
@@ -109,9 +140,8 @@ def _suffix(name: str) -> str:
         return suffix
     shown = suffix or "无扩展名"
     reason = f"文件类型不支持：{shown}（支持 {_SUFFIX_LIST}）"
-    if suffix in _RESAVE_AS_DOCX:
-        reason += "，请在 Word 或 WPS 中另存为 .docx"
-    raise PlanFileError(name, reason)
+    advice = resave_advice(name)
+    raise PlanFileError(name, f"{reason}，{advice}" if advice else reason)
 
 
 def _check_content(name: str, suffix: str, data: bytes) -> None:
@@ -125,14 +155,16 @@ def _check_content(name: str, suffix: str, data: bytes) -> None:
     if kind in DESCRIPTIONS:
         looks = DESCRIPTIONS[kind]
         space = " " if looks[0].isascii() else ""
-        raise PlanFileError(name, f"文件内容与扩展名不符（看起来是{space}{looks}）")
+        reason = f"文件内容与扩展名不符（看起来是{space}{looks}）"
+        advice = _ADVICE_BY_KIND.get(kind)
+        raise PlanFileError(name, f"{reason}，{advice}" if advice else reason)
     # No known signature (or a broken zip) where a binary format was expected; a .txt
     # or .md that starts like a zip but is none ("broken-zip") is no text either.
     raise PlanFileError(name, _INVALID.get(suffix, BINARY_ERROR))
 
 
 def _reader(suffix: str):
-    # Imported on demand: pdfplumber and python-docx cost time to import, and most
+    # Imported on demand: pdfplumber, python-docx and openpyxl cost time to import, and most
     # processes (a bot answering questions) never read a file.
     if suffix == ".pdf":
         from .formats.pdf import read_pdf
@@ -140,6 +172,9 @@ def _reader(suffix: str):
     if suffix == ".docx":
         from .formats.docx import read_docx
         return read_docx
+    if suffix == ".xlsx":
+        from .formats.xlsx import read_xlsx
+        return read_xlsx
     from .formats.text import read_markdown, read_text
     return read_markdown if suffix == ".md" else read_text
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+import zipfile
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -216,3 +217,168 @@ def make_table_pdf():
         return buffer.getvalue()
 
     return build
+
+
+# -- .xlsx ------------------------------------------------------------------------------
+TABLE_HEADER = ["序号", "重点任务", "牵头单位", "责任单位", "完成时限"]
+_FIELDS = {"牵头单位": 2, "责任单位": 3, "完成时限": 4}
+
+
+def sample_tasks(lines: list[str]) -> tuple[str, str, list[tuple[str, str, list]]]:
+    """The sample plan as (title, preamble, [(section, subsection, row)]): each numbered
+    item a row [number, task, 牵头单位, 责任单位, 完成时限] under its 一、 and （一） headings
+    (subsection "" where the plan has none)."""
+    title, preamble, *body = lines
+    section = subsection = ""
+    rows: list[tuple[str, str, list]] = []
+    for line in body:
+        if re.match(r"^[一二三四五六七八九十]+、", line):
+            section, subsection = line, ""
+        elif line.startswith("（"):
+            subsection = line
+        elif m := re.match(r"^(\d+)．(.+)$", line):
+            rows.append((section, subsection, [int(m.group(1)), m.group(2), None, None, None]))
+        else:
+            name, _, value = line.partition("：")
+            rows[-1][2][_FIELDS[name]] = value
+    return title, preamble, rows
+
+
+def sample_table_with_banners(lines: list[str]) -> tuple[list[list], list[str]]:
+    """The sample plan as one task table: the title and the preamble above the header in
+    cells merged across it, each 一、 and （一） heading a row merged across the table."""
+    title, preamble, tasks = sample_tasks(lines)
+    rows: list[list] = [[title], [preamble], TABLE_HEADER]
+    merges = ["A1:E1", "A2:E2"]
+    shown = ("", "")
+    for section, subsection, row in tasks:
+        for heading, before in ((section, shown[0]), (subsection, shown[1] if section == shown[0] else "")):
+            if heading and heading != before:
+                rows.append([heading])
+                merges.append(f"A{len(rows)}:E{len(rows)}")
+        shown = (section, subsection)
+        rows.append(row)
+    return rows, merges
+
+
+def sample_table_with_columns(lines: list[str]) -> tuple[list[list], list[str]]:
+    """The sample plan as a table with 类别 and 子类 columns, each cell merged over the
+    rows of its section (子类 empty where the plan has no （一） level)."""
+    title, preamble, tasks = sample_tasks(lines)
+    rows: list[list] = [[title], [preamble], ["类别", "子类", *TABLE_HEADER]]
+    merges = ["A1:G1", "A2:G2"]
+    for column, key in (("A", lambda t: t[0]), ("B", lambda t: (t[0], t[1]))):
+        start = 0
+        for end in range(1, len(tasks) + 1):
+            if end == len(tasks) or key(tasks[end]) != key(tasks[start]):
+                if end - start > 1:
+                    merges.append(f"{column}{start + 4}:{column}{end + 3}")
+                start = end
+    for section, subsection, row in tasks:
+        rows.append([section, subsection or None, *row])
+    return rows, merges
+
+
+def xlsx_bytes(sheets: dict[str, list[list]] | list[list], *, merges: dict[str, list[str]] | list[str] = (),
+               edit=None, edit_xml=None, shared_strings: bool = True) -> bytes:
+    """A workbook: sheets by name (a list of rows alone: one sheet), each row a list of
+    cell values (None: empty); merges by sheet (a list alone: the first sheet); edit(workbook)
+    for anything else (hidden rows, formats) before saving; edit_xml(xml) to change the
+    first sheet's XML after. Texts go to a shared strings table, as Excel and WPS save
+    them (openpyxl writes them into the cells: shared_strings=False keeps that)."""
+    import openpyxl
+
+    if not isinstance(sheets, dict):
+        sheets = {"任务分解表": sheets}
+    if not isinstance(merges, dict):
+        merges = {next(iter(sheets)): list(merges)}
+    workbook = openpyxl.Workbook()
+    workbook.remove(workbook.active)
+    for name, rows in sheets.items():
+        sheet = workbook.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+        for cells in merges.get(name, []):
+            sheet.merge_cells(cells)
+    if edit:
+        edit(workbook)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    data = buffer.getvalue()
+    if shared_strings:
+        data = _share_strings(data)
+    return _edit_first_sheet(data, edit_xml) if edit_xml else data
+
+
+_INLINE = re.compile(r'<c ([^>]*?)t="inlineStr"([^>]*)><is>(.*?)</is></c>', re.S)
+SST_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+SST_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+SST_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"
+
+
+def _rezip(data: bytes, change) -> bytes:
+    """The zip with change(name, content) -> content (or None: unchanged) applied to each
+    part; change(None, None) may return {name: content} parts to add."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info)
+            target.writestr(info.filename, change(info.filename, content) or content)
+        for name, content in (change(None, None) or {}).items():
+            target.writestr(name, content)
+    return buffer.getvalue()
+
+
+def _share_strings(data: bytes) -> bytes:
+    """Move every inline string into xl/sharedStrings.xml, as Excel saves them."""
+    strings: list[str] = []
+
+    def share(m: re.Match) -> str:
+        strings.append(m.group(3))
+        return f'<c {m.group(1)}t="s"{m.group(2)}><v>{len(strings) - 1}</v></c>'
+
+    def change(name, content):
+        if name is None:
+            items = "".join(f"<si>{s}</si>" for s in strings)
+            return {"xl/sharedStrings.xml": f'<sst xmlns="{SST_NS}" count="{len(strings)}" '
+                                            f'uniqueCount="{len(strings)}">{items}</sst>'}
+        if name.startswith("xl/worksheets/sheet"):
+            return _INLINE.sub(share, content.decode()).encode()
+        if name == "[Content_Types].xml":
+            return content.replace(b"</Types>", f'<Override PartName="/xl/sharedStrings.xml" '
+                                                f'ContentType="{SST_TYPE}"/></Types>'.encode())
+        if name == "xl/_rels/workbook.xml.rels":
+            return content.replace(b"</Relationships>", f'<Relationship Id="rIdShared" Type="{SST_REL}" '
+                                                        f'Target="sharedStrings.xml"/></Relationships>'.encode())
+        return None
+
+    return _rezip(data, change)
+
+
+def _edit_first_sheet(data: bytes, edit_xml) -> bytes:
+    return _rezip(data, lambda name, content: edit_xml(content.decode()).encode()
+                  if name == "xl/worksheets/sheet1.xml" else None)
+
+
+class XlsxBuilder:
+    """make_xlsx(sheets, merges=..., edit=...) builds a workbook (see xlsx_bytes);
+    make_xlsx.table(lines, layout) gives the sample plan's rows and merges, laid out with
+    "banners" (heading rows) or "columns" (类别/子类 columns); make_xlsx.sample(lines,
+    layout) the workbook of them."""
+
+    LAYOUTS = {"banners": sample_table_with_banners, "columns": sample_table_with_columns}
+
+    def __call__(self, *args, **kwargs) -> bytes:
+        return xlsx_bytes(*args, **kwargs)
+
+    def table(self, lines: list[str], layout: str = "banners") -> tuple[list[list], list[str]]:
+        return self.LAYOUTS[layout](lines)
+
+    def sample(self, lines: list[str], layout: str = "banners") -> bytes:
+        rows, merges = self.table(lines, layout)
+        return xlsx_bytes(rows, merges=merges)
+
+
+@pytest.fixture
+def make_xlsx() -> XlsxBuilder:
+    return XlsxBuilder()

@@ -25,7 +25,8 @@ second (76-page file: 1.3 s). STSong-Light text round-trips reportlab → pdfplu
 exactly, so the tests use it; the machine has no CJK TrueType font (`fc-list :lang=zh`
 is empty).
 
-Limitations: no OCR (a scan without a text layer is refused with a clear reason);
+Limitations: no OCR (a scan, a PDF with no characters or nearly none, is refused with
+a reason that says to send the text version);
 one column of text (two-column pages interleave); tables are found by their ruling
 lines, so a borderless table comes out as text lines with spaces; a font without a
 Unicode map gives "(cid:123)" codes, refused when they outnumber readable characters;
@@ -41,7 +42,11 @@ from ...errors import PlanFileError
 from .pdf_layout import Line, PageLines, assemble, fix_line, join_cell
 from .text import clean_text
 
-NO_TEXT = "这个 PDF 没有文字层（可能是扫描件），无法提取文字"
+# A scan: pages that are pictures, with no characters on them or nearly none (a page
+# number, a stamp's OCR'd name). Fewer than this many characters a page is "nearly none";
+# a page of a real plan holds hundreds.
+SCANNED = "这是扫描件（图片）PDF，没有可读的文字，请发送文字版 PDF 或 Word 文件"
+_MIN_CHARS_PER_PAGE = 10
 ENCRYPTED = "文件已加密，无法读取（请去掉密码后重试）"
 _INVALID = "不是有效的 PDF 文件"
 _NO_UNICODE = "这个 PDF 的字体缺少文字编码，无法提取文字（请从原文件重新导出 PDF）"
@@ -60,9 +65,11 @@ def read_pdf(name: str, data: bytes) -> str:
     readable = len(re.sub(r"\s", "", _CID.sub("", raw)))
     if len(_CID.findall(raw)) > readable:
         raise PlanFileError(name, _NO_UNICODE)
+    if readable < _MIN_CHARS_PER_PAGE * len(pages):
+        raise PlanFileError(name, SCANNED)
     text = clean_text("\n".join(_CID.sub("", line) for line in assemble(pages)))
     if not text.strip():
-        raise PlanFileError(name, NO_TEXT)
+        raise PlanFileError(name, SCANNED)
     return text
 
 

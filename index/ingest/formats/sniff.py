@@ -10,8 +10,12 @@ import io
 import zipfile
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old .doc/.xls/.ppt, and encrypted OOXML
-# An encrypted .docx/.xlsx is an OLE container holding a stream by this name.
+# An OLE container names its streams in UTF-16: an encrypted .docx/.xlsx holds an
+# "EncryptedPackage", an old Word file a "WordDocument", an old Excel file a "Workbook"
+# (Excel 97 and later) or "Book" (Excel 5/95). Telling the last two apart lets the
+# refusal say which format to re-save as.
 _ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
+_OLE_KINDS = (("WordDocument", "doc"), ("Workbook", "xls"), ("Book", "xls"))
 _MAX_CONTENT_TYPES = 1 << 20
 
 DESCRIPTIONS = {
@@ -21,7 +25,9 @@ DESCRIPTIONS = {
     "pptx": "PowerPoint 演示文稿（.pptx）",
     "odf": "OpenDocument 文档（.odt/.ods）",
     "zip": "压缩包",
-    "ole": "旧版 Office 文档（.doc/.xls/.ppt），请另存为 .docx",
+    "doc": "旧版 Word 文档（.doc）",
+    "xls": "旧版 Excel 表格（.xls）",
+    "ole": "旧版 Office 文档（.doc/.xls/.ppt）",
     "rtf": "RTF 文档",
     "html": "网页文件（HTML）",
     "image": "图片",
@@ -36,7 +42,7 @@ def sniff(data: bytes) -> str | None:
     if data.startswith((b"PK\x03\x04", b"PK\x05\x06")):
         return _zip_kind(data)
     if data.startswith(_OLE):
-        return "encrypted-office" if _ENCRYPTED_PACKAGE in data else "ole"
+        return _ole_kind(data)
     if data.startswith(b"{\\rtf"):
         return "rtf"
     if data.startswith((b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"II*\x00", b"MM\x00*")):
@@ -44,6 +50,12 @@ def sniff(data: bytes) -> str | None:
     if head.lstrip()[:14].lower().startswith((b"<!doctype html", b"<html")):
         return "html"
     return None
+
+
+def _ole_kind(data: bytes) -> str:
+    if _ENCRYPTED_PACKAGE in data:
+        return "encrypted-office"
+    return next((kind for stream, kind in _OLE_KINDS if stream.encode("utf-16-le") in data), "ole")
 
 
 def _zip_kind(data: bytes) -> str:

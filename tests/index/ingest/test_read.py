@@ -12,7 +12,8 @@ import pytest
 from planbot.index.errors import PlanFileError
 from planbot.index.ingest.formats.docx_lists import format_number
 from planbot.index.ingest.formats.pdf_layout import Line, PageLines, assemble, fix_line, join_cell
-from planbot.index.ingest.read import SUPPORTED_SUFFIXES, read_file, read_plan_bytes
+from planbot.index.ingest.read import (SUPPORTED_SUFFIXES, listed_formats, read_file,
+                                      read_plan_bytes, resave_advice)
 from planbot.index.limits import MAX_INDEX_FILE_BYTES as CLI_MAX_FILE_BYTES
 from planbot.index.limits import MAX_UPLOAD_BYTES as MAX_FILE_BYTES
 
@@ -30,19 +31,33 @@ def reason(name: str, data: bytes, **kwargs) -> str:
 
 
 def test_public_constants():
-    assert SUPPORTED_SUFFIXES == {".txt", ".md", ".docx", ".pdf"}
+    assert SUPPORTED_SUFFIXES == {".txt", ".md", ".docx", ".pdf", ".xlsx"}
+    assert listed_formats() == ".txt、.md、.docx、.pdf 或 .xlsx"
     assert MAX_FILE_BYTES == 2 * 1024 * 1024 < CLI_MAX_FILE_BYTES
 
 
 # -- choosing a reader ----------------------------------------------------------------
-@pytest.mark.parametrize(("name", "shown"), [("方案.xls", ".xls"), ("方案.XLSX", ".xlsx"),
+@pytest.mark.parametrize(("name", "shown"), [("方案.ppt", ".ppt"), ("照片.JPG", ".jpg"),
                                              ("方案", "无扩展名")])
 def test_unsupported_suffix(name, shown):
-    assert reason(name, b"anything") == f"文件类型不支持：{shown}（支持 .txt .md .docx .pdf）"
+    assert reason(name, b"anything") == f"文件类型不支持：{shown}（支持 .txt .md .docx .pdf .xlsx）"
+    assert resave_advice(name) is None
 
 
-def test_old_word_format_gets_a_hint():
-    assert reason("方案.doc", b"x").endswith("请在 Word 或 WPS 中另存为 .docx")
+DOCX_ADVICE = "请在 Word 或 WPS 中另存为 .docx 后再发送"
+XLSX_ADVICE = "请在 Excel 或 WPS 中另存为 .xlsx 后再发送"
+
+
+@pytest.mark.parametrize(("name", "advice"), [
+    ("方案.doc", DOCX_ADVICE), ("方案.wps", DOCX_ADVICE), ("方案.rtf", DOCX_ADVICE), ("方案.odt", DOCX_ADVICE),
+    ("分工表.xls", XLSX_ADVICE), ("分工表.et", XLSX_ADVICE), ("分工表.XLS", XLSX_ADVICE), ("分工表.ods", XLSX_ADVICE),
+])
+def test_formats_we_cannot_read_say_what_to_do(name, advice):
+    """One sentence per format, whatever the bytes: the suffix alone decides."""
+    suffix = name[name.rindex("."):].lower()
+    assert reason(name, b"\xd0\xcf\x11\xe0anything") == \
+        f"文件类型不支持：{suffix}（支持 .txt .md .docx .pdf .xlsx），{advice}"
+    assert resave_advice(name) == advice
 
 
 def test_suffix_is_case_insensitive(plan_text):
@@ -109,10 +124,21 @@ def test_encrypted_docx():
     assert reason("方案.docx", data).startswith("文件已加密，无法读取")
 
 
-def test_old_doc_renamed_to_docx():
-    data = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(1000) + "WordDocument".encode("utf-16-le")
-    assert reason("方案.docx", data) == \
-        "文件内容与扩展名不符（看起来是旧版 Office 文档（.doc/.xls/.ppt），请另存为 .docx）"
+def _ole(stream: str) -> bytes:
+    """An OLE compound file (old .doc/.xls) whose directory names this stream."""
+    return b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(1000) + stream.encode("utf-16-le") + bytes(100)
+
+
+@pytest.mark.parametrize(("name", "stream", "expected"), [
+    ("方案.docx", "WordDocument", f"旧版 Word 文档（.doc）），{DOCX_ADVICE}"),
+    ("方案.xlsx", "WordDocument", f"旧版 Word 文档（.doc）），{DOCX_ADVICE}"),
+    ("分工表.xlsx", "Workbook", f"旧版 Excel 表格（.xls）），{XLSX_ADVICE}"),
+    ("分工表.docx", "Book", f"旧版 Excel 表格（.xls）），{XLSX_ADVICE}"),
+    ("演示.pdf", "PowerPoint Document", "旧版 Office 文档（.doc/.xls/.ppt）），请另存为 .docx 或 .xlsx 后再发送"),
+])
+def test_old_office_file_renamed(name, stream, expected):
+    """A .doc or .xls given the new suffix: the content says which, and what to re-save as."""
+    assert reason(name, _ole(stream)) == f"文件内容与扩展名不符（看起来是{expected}"
 
 
 def test_read_plan_file(tmp_path, plan_text, plan_lines):
@@ -134,6 +160,18 @@ def test_read_plan_file_errors(tmp_path):
         read_plan_file(folder)
     with pytest.raises(PlanFileError, match="文件类型不支持：.xls"):
         read_plan_file(tmp_path / "表.xls")  # refused by name, before any reading
+
+
+def test_plan_files_in_a_folder_include_xlsx(tmp_path):
+    from planbot.index.ingest.read import plan_files
+
+    (tmp_path / "分工.xlsx").write_bytes(b"x")
+    (tmp_path / "旧版.xls").write_bytes(b"x")
+    (tmp_path / "旧").mkdir()
+    (tmp_path / "旧" / "要点.doc").write_bytes(b"x")
+    files, skipped = plan_files([tmp_path, tmp_path / "旧"])
+    assert files == [tmp_path / "分工.xlsx"]
+    assert [s.reason for s in skipped] == ["文件夹里没有 .txt/.md/.docx/.pdf/.xlsx 文件"]
 
 
 # -- text -------------------------------------------------------------------------------
@@ -487,17 +525,54 @@ def test_pdf_table(make_table_pdf):
     ]
 
 
-def test_pdf_without_text_layer():
+SCANNED = "这是扫描件（图片）PDF，没有可读的文字，请发送文字版 PDF 或 Word 文件"
+
+
+def _scan(pages: int = 2, stamp: str = "", image: bool = False) -> bytes:
+    """A "scanned" PDF: each page a drawing (or a picture) and its page number, and on the
+    first page a stamp's text if given (what an OCR of a seal leaves)."""
+    from PIL import Image
+    from reportlab.lib.utils import ImageReader
     from reportlab.pdfgen import canvas
 
     buffer = io.BytesIO()
     pdf = canvas.Canvas(buffer)
-    for _ in range(2):  # a "scan": drawings only, plus a page number in the footer
-        pdf.rect(50, 50, 400, 600, fill=1)
-        pdf.drawCentredString(300, 30, "- 1 -")
+    picture = ImageReader(Image.new("L", (200, 280), color=200))
+    for number in range(1, pages + 1):
+        if image:
+            pdf.drawImage(picture, 50, 80, width=480, height=680)
+        else:
+            pdf.rect(50, 50, 400, 600, fill=1)
+        pdf.drawCentredString(300, 30, f"- {number} -")
+        if stamp and number == 1:
+            pdf.drawString(400, 100, stamp)
         pdf.showPage()
     pdf.save()
-    assert reason("扫描件.pdf", buffer.getvalue()) == "这个 PDF 没有文字层（可能是扫描件），无法提取文字"
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(("pages", "stamp", "image"), [
+    (2, "", False),  # drawings only, plus page numbers
+    (1, "", True),  # a page that is one picture
+    (5, "XX county seal", True),  # nearly no text: 3 characters a page
+])
+def test_scanned_pdf_says_to_send_the_text_version(pages, stamp, image):
+    data = _scan(pages, stamp, image)
+    assert reason("扫描件.pdf", data) == SCANNED
+
+
+def test_a_short_text_pdf_is_no_scan():
+    from PIL import Image
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer)
+    pdf.drawString(72, 700, "1. Plant trees.")  # 13 characters on one page, and a picture
+    pdf.drawImage(ImageReader(Image.new("L", (20, 20))), 72, 500)
+    pdf.showPage()
+    pdf.save()
+    assert read_plan_bytes("短.pdf", buffer.getvalue()) == "1. Plant trees.\n"
 
 
 def _encrypted_pdf(user_password: str) -> bytes:

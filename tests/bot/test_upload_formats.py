@@ -1,0 +1,79 @@
+"""Plan files as county offices receive them, sent to the bot: an Excel task table is added
+like any plan; a .doc, .wps, .xls or .et is answered with what to re-save it as."""
+
+import io
+
+import pytest
+
+from planbot.bot.telegram import plans
+
+from .conftest import ADMIN, BOB, GROUP, sent_texts
+
+pytestmark = pytest.mark.anyio
+
+
+def only(calls):
+    texts = sent_texts(calls)
+    assert len(texts) == 1, [(c.method, c.plain[:60]) for c in calls]
+    return texts[0]
+
+
+def task_table() -> bytes:
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["2023年全县数字乡村建设任务分解表"])
+    sheet.merge_cells("A1:E1")
+    sheet.append(["序号", "工作任务", "牵头单位", "配合单位", "完成时限"])
+    sheet.append([1, "推进千兆光网进村", "县工信局", "县电信公司", "2023年6月底前"])
+    sheet.append([2, "建设益农信息社120个", "县农业农村局", None, "2023年12月底前"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+async def test_xlsx_task_table_is_previewed_and_added(own_driver, fresh_engine):
+    preview = only(await own_driver.document("数字乡村任务分解表.xlsx", task_table(), user=ADMIN))
+    for fact in ["《2023年全县数字乡村建设任务分解表》", "条目：2 条", "县工信局", "2023年6月底前"]:
+        assert fact in preview.plain
+    button = next(b["callback_data"] for b in preview.buttons if b["callback_data"].startswith("1:a:"))
+    await own_driver.press(preview, button, user=ADMIN)
+    assert "2023年全县数字乡村建设任务分解表" in {p.title for p in fresh_engine.plans()}
+
+
+@pytest.mark.parametrize(("name", "advice"), [
+    ("工作要点.doc", ".doc 文件请在 Word 或 WPS 中另存为 .docx 后再发送。"),
+    ("工作要点.wps", ".wps 文件请在 Word 或 WPS 中另存为 .docx 后再发送。"),
+    ("任务分解表.xls", ".xls 文件请在 Excel 或 WPS 中另存为 .xlsx 后再发送。"),
+    ("任务分解表.et", ".et 文件请在 Excel 或 WPS 中另存为 .xlsx 后再发送。"),
+])
+async def test_old_formats_are_told_what_to_resave_as(own_driver, fresh_engine, name, advice):
+    before = fresh_engine.plans()
+    reply = only(await own_driver.document(name, b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), user=ADMIN))
+    assert reply.plain == "只能添加 .txt、.md、.docx、.pdf 或 .xlsx 格式的计划文件。" + advice
+    assert reply.plain == plans.unsupported_upload(name)
+    assert fresh_engine.plans() == before
+
+
+async def test_old_formats_in_a_group_are_chatter(own_driver):
+    assert await own_driver.document("任务分解表.xls", b"\xd0\xcf\x11\xe0", chat=GROUP, user=BOB) == []
+
+
+async def test_an_old_xls_renamed_xlsx_gets_the_same_advice(own_driver):
+    data = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600) + "Workbook".encode("utf-16-le") + bytes(100)
+    reply = only(await own_driver.document("任务分解表.xlsx", data, user=ADMIN))
+    assert reply.plain == ("任务分解表.xlsx: 文件内容与扩展名不符（看起来是旧版 Excel 表格（.xls）），"
+                           "请在 Excel 或 WPS 中另存为 .xlsx 后再发送")
+
+
+async def test_a_scanned_pdf_is_told_to_send_the_text_version(own_driver):
+    from reportlab.pdfgen import canvas
+
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer)
+    pdf.rect(50, 50, 400, 600, fill=1)
+    pdf.showPage()
+    pdf.save()
+    reply = only(await own_driver.document("扫描件.pdf", buffer.getvalue(), user=ADMIN))
+    assert reply.plain == "扫描件.pdf: 这是扫描件（图片）PDF，没有可读的文字，请发送文字版 PDF 或 Word 文件"
