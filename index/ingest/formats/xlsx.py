@@ -34,14 +34,14 @@ from openpyxl.utils.cell import range_boundaries
 from openpyxl.worksheet._reader import WorkSheetParser
 
 from ...errors import PlanFileError
+from ...limits import MAX_SHEET_COLUMNS as MAX_COLUMNS
+from ...limits import MAX_SHEET_ROWS as MAX_ROWS
 from .text import clean_text
 from .xlsx_layout import Cell, Sheet, workbook_lines
 
 INVALID = "不是有效的 Excel 表格（.xlsx）"
 # A 2 MB .xlsx can inflate to gigabytes (a zip bomb); real plans stay far below this.
 _MAX_UNZIPPED = 200 * 1024 * 1024
-MAX_ROWS = 10_000  # rows with text in one sheet
-MAX_COLUMNS = 64  # columns with text in one sheet
 _TRUE = ("1", "true")
 _ZERO = ("0", "0.0")
 
