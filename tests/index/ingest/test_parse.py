@@ -181,9 +181,11 @@ def test_schedule_deadlines_in_sentences(corpus):
     assert dt.date(2018, 12, 31) in dates and dt.date(2020, 4, 30) in dates
 
 
-def test_starts_and_targets_are_not_deadlines(corpus):
-    # 从2019年起 / 到2022年 open or aim, they do not set a due date
-    assert all(not i.deadlines for i in items(corpus["06"]))
+def test_starts_are_not_deadlines_and_schedules_are_recurring(corpus):
+    # 06: 从2019年起 / 2020年起 open, they set no due date; 每3年修订1次教材 is a schedule
+    deadlines = [d for i in items(corpus["06"]) for d in i.deadlines]
+    assert deadlines and all(d.recurring and d.date is None for d in deadlines)
+    assert not any("起" in d.phrase or "开始" in d.phrase for d in deadlines)
 
 
 # -- numbering styles --------------------------------------------------------------------
