@@ -53,6 +53,7 @@ _SEPARATORS = re.compile(r"[，,；;。：:！!？?\n]")
 _ITEM_MARK = re.compile(r"^\s*(?:[（(]\d{1,3}[）)]|\d{1,3}(?:\.\d{1,3})*[.．、\s\u3000])?\s*(?:同时|并且|并|经|另外|此外)?")
 # Words after which a subject starts inside a clause; 由 not in 自由/理由, 要 not in 主要/重要/需要.
 _OPENER = re.compile(r"(?<![自理])由|(?<![主重需必只])要|建立|成立|组建|明确|实行|形成|应当|必须|将")
+_MODALS = frozenset({"要", "应当", "必须", "将"})
 _MANNER = re.compile(
     r"(?:按照各自职能分工|按照?各自职责|按照?职责分工|按照?职能分工|按照?职责|依职责|根据职责分工"
     r"|在各自职责范围内|在职责范围内|分别|共同|具体|主要|统一|全面|切实|继续|应当|应该|必须|要|应|须|将|可|也|还|均|都)$"
@@ -154,31 +155,39 @@ def _strip_manner(text: str) -> str:
 
 # -- subjects and partners ------------------------------------------------------------------------------
 
-def _subject(clause: str) -> tuple[str, str]:
-    """The subject part of the clause before a verb, and the word that opened it ("" or 由 …)."""
+def _subjects(clause: str) -> tuple[list[str], str]:
+    """Where the subject may be in the clause before a verb, best first, and the word that opened
+    it ("" or 由 …): after the last opener, or — when that is a modal — before the first one
+    ("海关总署要继续做好牵头工作": 海关总署)."""
     clause = _strip_manner(_ITEM_MARK.sub("", clause, count=1))  # 国务院办公厅将 | 会同
-    opener = ""
-    for m in _OPENER.finditer(clause):
-        opener, cut = m.group(), m.end()
-    if opener:
-        clause = clause[cut:]
-    return _strip_manner(clause), opener
+    openers = list(_OPENER.finditer(clause))
+    if not openers:
+        return [clause], ""
+    last = openers[-1]
+    found = [_strip_manner(clause[last.end():])]
+    if last.group() in _MODALS:
+        found.append(_strip_manner(clause[:openers[0].start()]))
+    return found, last.group()
 
 
 def _subject_units(text: str, layout: _Layout, verb: re.Match[str], known: frozenset[str]) -> list[str] | None:
     start = layout.clause_start(verb.start())
     if start is None:
         return None
-    subject, opener = _subject(text[start:verb.start()])
+    subjects, opener = _subjects(text[start:verb.start()])
     if verb.group() in _AGENT_ONLY and opener != "由":
         return None
-    if not subject:
+    if not subjects[0]:
         return _previous_clause_units(text, layout, start, known)
-    if verb.group() in ("负责", "负总责") and "对" in subject:  # X对…负总责
-        units = _units(subject[:subject.index("对")], known)
+    for subject in subjects:
+        if verb.group() in ("负责", "负总责") and "对" in subject:  # X对…负总责
+            units = _units(subject[:subject.index("对")], known)
+            if units:
+                return units
+        units = _units(subject, known) if subject else None
         if units:
             return units
-    return _units(subject, known)
+    return None
 
 
 def _previous_clause_units(text: str, layout: _Layout, start: int, known: frozenset[str]) -> list[str] | None:
