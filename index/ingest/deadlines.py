@@ -18,7 +18,7 @@ What counts as a deadline:
   as written, recurring when it says so (长期坚持，每月底前报送监测结果 / 每季度末 / 全年 / 常态化),
   relative when it is a duration (2小时内);
 * otherwise the time phrases in the text: dated ones (2019年6月底前, 6月底前, 9月30日前, 年底前,
-  年内, 上半年, 第二季度, 6月至9月, 2021年10月, 2021年年底前, 十二月底前, 到2020年 …), relative
+  年内, 上半年, 第二季度, 6月至9月, 2021年10月, 2021年年底前, 十二月底前, 到2020年, 2020年初步建成 …), relative
   limits (24小时内, 2个工作日内, 5年内, 印发后1个月内, 最迟不超过4个小时) and recurring schedules
   (每年, 每季度, 每3年, 每年2月底前, 24小时值班) — see index/ingest/durations.py for the last two.
 
@@ -29,8 +29,9 @@ Decisions:
   10th, 中旬 → the 20th.
 * A phrase without a year takes the year of the last dated phrase before it in the same text,
   else the plan's year; with neither, the phrase is kept with no date.
-* 到2022年 is a target year: a deadline at its end. 从2019年起 / 2019年开始 / 2020年起 are starts,
-  not deadlines, and a bare year (2020年初步建成 — also read 年初) is never one.
+* 到2022年 is a target year: a deadline at its end, and so is a year opening a clause with what
+  it will achieve (2020年初步建成… / 2020年基本实现…). 从2019年起 / 2019年开始 / 2020年起 are starts,
+  not deadlines, and any other bare year (组织开展2019年度…, 2020年初 …) is none.
 * Relative limits (4小时内, 5年内) have no date: they count from an event the plan does not date.
   They are time limits all the same (`relative=True`).
 * Recurring schedules have no date either (`recurring=True`). In free text only 每+period counts
@@ -62,11 +63,14 @@ from .fields import field_pairs, is_deadline_field
 from .spans import sentence_at, sentence_starts
 
 _DASH = r"(?:至|到|—|–|－|-|~|～)"
+_ACHIEVE = r"(?:初步|基本|全面|完成|建成|实现|达到|力争)"
 _BEFORE = r"(?:前|之前|以前)"
 _DATE = re.compile(
     rf"(?<![{cn.ARABIC}{cn.YEAR_DIGITS}{cn.SMALL}几多数半余百千万])(?:"
     # 到2020年: a target year, due at its end (到2020年底 / 到2020年6月 are read below)
     rf"到(?P<ty>{_Y})年(?![年底末内度初中上下半第{cn.ARABIC}{cn.SMALL}])"
+    # 2020年初步建成…: a year opening a clause, with what it will achieve by then
+    rf"|(?<![^，,。；;：:\n])(?P<by>{_Y})年(?={_ACHIEVE})"
     rf"|"
     # 2021年底前 / 2021年年底前 / 2021年内: the year is required
     rf"(?P<ey>{_Y})年(?P<yearend>年底|年末|底|末|年内|内){_BEFORE}?"
@@ -94,7 +98,7 @@ _PART_DAY = {"上旬": 10, "初": 10, "中旬": 20}
 
 
 def _explicit_year(m: re.Match[str]) -> int | None:
-    for group in ("ty", "ey", "ry", "my", "hy", "qy"):
+    for group in ("ty", "by", "ey", "ry", "my", "hy", "qy"):
         if m.group(group):
             return _num(m.group(group))
     return None
@@ -102,7 +106,7 @@ def _explicit_year(m: re.Match[str]) -> int | None:
 
 def _span_end(m: re.Match[str], year: int) -> dt.date | None:
     """The last day the matched phrase covers, in `year`."""
-    if m.group("ty") or m.group("yearend") or m.group("bare"):
+    if m.group("ty") or m.group("by") or m.group("yearend") or m.group("bare"):
         return _safe_date(year, 12)
     if m.group("m2"):
         first, last = _num(m.group("m1")), _num(m.group("m2"))

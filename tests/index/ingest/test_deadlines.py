@@ -132,7 +132,8 @@ def test_phrases_in_text(phrase, expected):
         "从2019年起，在职业院校启动试点。",
         "从2019年开始，启动1+X证书制度试点工作。",
         "2020年起基本不再从应届毕业生中招聘。",
-        "2020年初步建成300个基地。",  # a bare year (also read 年初) is never a deadline
+        "2020年初召开动员会。",  # 年初: the start of a year
+        "在2020年完成的基础上继续推进。",  # a year inside a clause
         "组织开展2019年度县管领导班子综合考核工作。",
         "具有3年以上企业工作经历。",  # an amount of time, not a limit
         "持续推进干部在线学习，推动学习教育常态化制度化。",
@@ -149,8 +150,9 @@ def test_not_deadlines_in_text(text):
 @pytest.mark.parametrize(
     "text, expected",
     [
-        # a target year is due at its end
+        # a target year is due at its end; so is a year opening a clause with what it achieves
         ("到2022年，职业院校教学条件基本达标。", [("到2022年", D(2022, 12, 31), "dated")]),
+        ("2020年初步建成300个示范性职业教育集团。", [("2020年", D(2020, 12, 31), "dated")]),
         # limits counted from an event: relative, no date
         ("重大舆情2小时内报告。", [("2小时内", None, "relative")]),
         ("立即向国务院上报有关情况（最迟不超过4个小时）", [("最迟不超过4个小时", None, "relative")]),
@@ -223,9 +225,10 @@ def test_corpus_lines(doc, contains, year, expected):
 
 
 def test_the_vocational_reform_plan_has_targets_and_schedules_but_no_starts():
-    # 06 writes 从2019年起 / 自2019年开始 / 2020年起 (starts), 到2022年 (a target), 每N年 (schedules)
+    # 06 writes 从2019年起 / 自2019年开始 / 2020年起 (starts), 到2022年 and 2020年初步建成 (targets),
+    # 每N年 (schedules)
     phrases = [d.phrase for line in corpus("06").splitlines()[9:] for d in extract_deadlines(line, year=2019)]
-    assert sorted(set(phrases)) == ["到2022年", "每3年", "每5年", "每年"]
+    assert sorted(set(phrases)) == ["2020年", "到2022年", "每3年", "每5年", "每年"]
 
 
 def test_a_phrase_without_a_year_takes_the_last_year_before_it():

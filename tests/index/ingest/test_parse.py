@@ -182,10 +182,12 @@ def test_schedule_deadlines_in_sentences(corpus):
 
 
 def test_starts_are_not_deadlines_and_schedules_are_recurring(corpus):
-    # 06: 从2019年起 / 2020年起 open, they set no due date; 每3年修订1次教材 is a schedule
+    # 06: 从2019年起 / 2020年起 open, they set no due date; 每3年修订1次教材 is a schedule;
+    # "2020年初步建成300个示范性职业教育集团" is the one dated target in its items
     deadlines = [d for i in items(corpus["06"]) for d in i.deadlines]
-    assert deadlines and all(d.recurring and d.date is None for d in deadlines)
     assert not any("起" in d.phrase or "开始" in d.phrase for d in deadlines)
+    assert [(d.phrase, d.date) for d in deadlines if not d.recurring] == [("2020年", dt.date(2020, 12, 31))]
+    assert {d.phrase for d in deadlines if d.recurring} == {"每5年", "每年", "每3年"}
 
 
 # -- numbering styles --------------------------------------------------------------------
