@@ -15,28 +15,40 @@ What counts as a deadline:
   item's field bracket. When an item has one, only its value counts: a body sentence such as
   "年底前评出五星级党支部3个" is then a milestone, not the item's deadline. One value may hold
   several dates (2022年6月底前、12月底前 — the second inherits 2022); a value with no date is kept
-  as written, recurring when it says so (长期坚持，每月底前报送监测结果 / 每季度末 / 全年 / 常态化);
-* otherwise the dated phrases in the text: 2019年6月底前, 6月底前, 9月30日前, 年底前, 年内,
-  上半年, 第二季度, 6月至9月, 2021年10月, 2021年年底前, 十二月底前 …
+  as written, recurring when it says so (长期坚持，每月底前报送监测结果 / 每季度末 / 全年 / 常态化),
+  relative when it is a duration (2小时内);
+* otherwise the time phrases in the text: dated ones (2019年6月底前, 6月底前, 9月30日前, 年底前,
+  年内, 上半年, 第二季度, 6月至9月, 2021年10月, 2021年年底前, 十二月底前, 到2020年, 2020年初步建成 …), relative
+  limits (24小时内, 2个工作日内, 5年内, 印发后1个月内, 最迟不超过4个小时) and recurring schedules
+  (每年, 每季度, 每3年, 每年2月底前, 24小时值班) — see index/ingest/durations.py for the last two.
 
 Decisions:
 
 * The date is the end of the span: 6月 → 30 June, 上半年 → 30 June, 第二季度 → 30 June,
-  6月至9月 → 30 September, 年底前 → 31 December; 上旬/月初 → the 10th, 中旬 → the 20th.
+  6月至9月 → 30 September, 年底前 → 31 December, 到2020年 → 31 December 2020; 上旬/月初 → the
+  10th, 中旬 → the 20th.
 * A phrase without a year takes the year of the last dated phrase before it in the same text,
   else the plan's year; with neither, the phrase is kept with no date.
-* 到2022年 / 从2019年起 / 2019年开始 are targets and starts, not deadlines (a bare year is never a
-  deadline); 到2020年底 is one, because 年底 names a day.
-* Recurring words (每月 / 每季度 / 全年 / 常态化 / 长期坚持 / 持续推进) count only in a deadline
-  field: in free text they describe how work is done (持续推进干部在线学习), and dates governed by
-  每年/每月 (每年2月底前) are not one-off deadlines.
+* 到2022年 is a target year: a deadline at its end, and so is a year opening a clause with what
+  it will achieve (2020年初步建成… / 2020年基本实现…). 从2019年起 / 2019年开始 / 2020年起 are starts,
+  not deadlines, and any other bare year (组织开展2019年度…, 2020年初 …) is none.
+* Relative limits (4小时内, 5年内) have no date: they count from an event the plan does not date.
+  They are time limits all the same (`relative=True`).
+* Recurring schedules have no date either (`recurring=True`). In free text only 每+period counts
+  (每年 / 每季度 / 每3年, with the date it governs: 每年2月底前) and 24小时 as in 24小时值班; the
+  words 全年 / 常态化 / 长期坚持 / 持续推进 count only in a deadline field: in free text they describe
+  how work is done (持续推进干部在线学习).
 * In free text a month needs a year, a day, 底/末/旬/份 or 前 (6月底前, 2021年10月, 6月份); a bare
   6月 counts only inside a deadline field (2022年6月、11月各一期).
-* Time limits in hours or days (2小时内报告, 24小时值班, 30日内) are not calendar deadlines.
+
+Which sentence (`Deadline.sentence`, an index into index.text.sentences of the item text): a
+deadline field covers the whole item (None); a phrase in free text belongs to the sentence it is
+written in, and a phrase written in more than one sentence to the whole item (None).
 """
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 
@@ -46,12 +58,20 @@ from ..periods import NUM as _N
 from ..periods import YEAR as _Y
 from ..periods import num as _num
 from ..periods import safe_date as _safe_date
+from .durations import RELATIVE_WORDS, time_limits
 from .fields import field_pairs, is_deadline_field
+from .spans import sentence_at, sentence_starts
 
 _DASH = r"(?:至|到|—|–|－|-|~|～)"
+_ACHIEVE = r"(?:初步|基本|全面|完成|建成|实现|达到|力争)"
 _BEFORE = r"(?:前|之前|以前)"
 _DATE = re.compile(
     rf"(?<![{cn.ARABIC}{cn.YEAR_DIGITS}{cn.SMALL}几多数半余百千万])(?:"
+    # 到2020年: a target year, due at its end (到2020年底 / 到2020年6月 are read below)
+    rf"到(?P<ty>{_Y})年(?![年底末内度初中上下半第{cn.ARABIC}{cn.SMALL}])"
+    # 2020年初步建成…: a year opening a clause, with what it will achieve by then
+    rf"|(?<![^，,。；;：:\n])(?P<by>{_Y})年(?={_ACHIEVE})"
+    rf"|"
     # 2021年底前 / 2021年年底前 / 2021年内: the year is required
     rf"(?P<ey>{_Y})年(?P<yearend>年底|年末|底|末|年内|内){_BEFORE}?"
     # 6月至9月 / 6—9月 / 2019年6月至9月
@@ -69,6 +89,7 @@ _DATE = re.compile(
 )
 # A date governed by 每年/每月 is a recurring schedule, not a deadline: 于每年2月底前报送.
 _EVERY_BEFORE = re.compile(r"每(?:年|月|季度?|半年|周|学期)(?:的)?$")
+_EVERY_REACH = 5  # how far back a 每年(的) governing a date can start
 _RECURRING = re.compile(
     r"每个?(?:月|季度|季|半年|年|年度|周|星期|学期|旬|天|日)|逐月|按月|按季度?|按年|按周"
     r"|全年|常态化|长期|持续|定期|经常"
@@ -77,7 +98,7 @@ _PART_DAY = {"上旬": 10, "初": 10, "中旬": 20}
 
 
 def _explicit_year(m: re.Match[str]) -> int | None:
-    for group in ("ey", "ry", "my", "hy", "qy"):
+    for group in ("ty", "by", "ey", "ry", "my", "hy", "qy"):
         if m.group(group):
             return _num(m.group(group))
     return None
@@ -85,7 +106,7 @@ def _explicit_year(m: re.Match[str]) -> int | None:
 
 def _span_end(m: re.Match[str], year: int) -> dt.date | None:
     """The last day the matched phrase covers, in `year`."""
-    if m.group("yearend") or m.group("bare"):
+    if m.group("ty") or m.group("by") or m.group("yearend") or m.group("bare"):
         return _safe_date(year, 12)
     if m.group("m2"):
         first, last = _num(m.group("m1")), _num(m.group("m2"))
@@ -118,11 +139,17 @@ def _check(m: re.Match[str], year: int | None) -> dt.date | None | bool:
     return _span_end(m, year) or False
 
 
-def _scan(text: str, year: int | None, *, in_field: bool) -> list[Deadline]:
-    """Dated phrases of `text` in order; a phrase without a year inherits the last explicit one."""
+def _scan(text: str, year: int | None, *, in_field: bool) -> list[tuple[int, int, Deadline]]:
+    """(start, end, deadline) of the dated phrases of `text` in order; a phrase without a year
+    inherits the last explicit one. A date governed by 每年/每月 is a schedule: in free text it is
+    read with its 每年 as one recurring phrase (每年2月底前), in a field it is left to the value."""
     found = []
     for m in _DATE.finditer(text):
-        if _EVERY_BEFORE.search(text, max(0, m.start() - 4), m.start()):
+        every = _EVERY_BEFORE.search(text, max(0, m.start() - _EVERY_REACH), m.start())
+        if every:
+            if not in_field:
+                found.append((every.start(), m.end(),
+                              Deadline(phrase=text[every.start():m.end()], recurring=True)))
             continue
         if _is_loose_month(m) and not in_field:
             continue
@@ -132,7 +159,7 @@ def _scan(text: str, year: int | None, *, in_field: bool) -> list[Deadline]:
             continue
         if explicit is not None:
             year = explicit
-        found.append(Deadline(phrase=m.group(), date=date))
+        found.append((m.start(), m.end(), Deadline(phrase=m.group(), date=date)))
     return found
 
 
@@ -141,26 +168,49 @@ def _field_deadlines(value: str, year: int | None) -> list[Deadline]:
     value = value.strip()
     if not value:
         return []
-    dates = _scan(value, year, in_field=True)
+    dates = [d for _, _, d in _scan(value, year, in_field=True)]
     if dates:
         return dates
-    return [Deadline(phrase=value, recurring=bool(_RECURRING.search(value)))]
+    recurring = bool(_RECURRING.search(value))
+    return [Deadline(phrase=value, recurring=recurring,
+                     relative=not recurring and bool(RELATIVE_WORDS.search(value)))]
+
+
+def _free_text(text: str, year: int | None) -> list[tuple[int, Deadline]]:
+    """Dated phrases, then the relative and recurring limits that no dated phrase covers."""
+    dated = sorted(_scan(text, year, in_field=False), key=lambda f: f[0])
+    starts = [start for start, _, _ in dated]
+    found = [(start, d) for start, _, d in dated]
+    reach = -1  # the end of the last limit taken: limits do not overlap each other either
+    for start, end, deadline in time_limits(text):
+        i = bisect.bisect_right(starts, start) - 1
+        covered = (i >= 0 and dated[i][1] > start) or (i + 1 < len(dated) and dated[i + 1][0] < end)
+        if start >= reach and not covered:
+            found.append((start, deadline))
+            reach = end
+    found.sort(key=lambda f: f[0])
+    return found
 
 
 def _dedupe(deadlines: list[Deadline]) -> list[Deadline]:
+    """One deadline per phrase, at its first place; written in two sentences, it is the item's."""
     seen: dict[str, Deadline] = {}
     for deadline in deadlines:
-        seen.setdefault(deadline.phrase, deadline)
+        first = seen.setdefault(deadline.phrase, deadline)
+        if first.sentence != deadline.sentence:
+            seen[deadline.phrase] = first.model_copy(update={"sentence": None})
     return list(seen.values())
 
 
 # -- public -----------------------------------------------------------------------------------------
 
 def extract_deadlines(text: str, *, year: int | None = None) -> list[Deadline]:
-    """Deadlines of one plan item's full text, in order, one per phrase. `year` is the plan's year,
-    used for phrases that name none (6月底前, 年底前)."""
+    """Deadlines of one plan item's full text, in order, one per phrase, each with its sentence.
+    `year` is the plan's year, used for phrases that name none (6月底前, 年底前)."""
     values = [value for name, value in field_pairs(text) if is_deadline_field(name)]
     from_fields = [d for value in values for d in _field_deadlines(value, year)]
     if from_fields:
         return _dedupe(from_fields)
-    return _dedupe(_scan(text, year, in_field=False))
+    starts = sentence_starts(text)
+    return _dedupe([d.model_copy(update={"sentence": sentence_at(starts, pos)})
+                    for pos, d in _free_text(text, year)])

@@ -1,16 +1,14 @@
 """Owners of a plan item: which units lead it, are responsible for it, or cooperate on it.
 
-Plans name owners in three ways, and this module reads exactly those, never guessing:
+Plans name owners in four ways, and this module reads exactly those, never guessing:
 
 * field lines on their own line — ``牵头单位：县乡村振兴局`` / ``责任单位：县财政局、…，各乡镇人民政府``;
 * a parenthesis of fields — ``（责任领导：党委书记；责任部门：党政办；完成时间：全年）``;
 * an inline parenthesis ending in a verb — ``（市场监管总局负责）``, ``（X牵头，Y、Z参与）``,
   ``（X、Y按职责分工负责）``, ``（…、财政部等和各有关省级人民政府负责）``, ``（X指导）``,
-  ``（由X负责）``. A bracket whose "unit" reads like prose is not one: 技工院校内由…部门负责.
-
-Duty sentences outside parentheses (``国家发展改革委负责…`` in an emergency plan) are not owner
-statements: they describe standing duties, not who owns an item, and reading them would mean
-guessing where a unit name starts.
+  ``（由X负责）``. A bracket whose "unit" reads like prose is not one: 技工院校内由…部门负责;
+* sentences that say who does what — ``公安部负责维护…``, ``X会同Y…``, ``总指挥：X`` — read by
+  `index.ingest.prose`, which documents those forms and what makes a name a unit there.
 
 Roles: 牵头* → lead; 责任*/主责*/负责*/责任领导/责任人 → responsible; 配合*/协办*/参与*/协助* →
 cooperating. Inline verbs: 牵头 → lead; 负责/负责落实/指导 → responsible; 参与/配合/协助/协办 →
@@ -23,6 +21,18 @@ With ``first_is_lead`` (a plan that says "排在第一位的部门为牵头部�
 ``负责``/``指导`` list is the lead and the rest are responsible, unless that parenthesis names a lead
 itself.
 
+Which sentence (``Owner.sentence``, an index into index.text.sentences of the item text):
+
+* a field line or a field bracket covers the whole item: None;
+* an inline bracket closes the sentence it follows: in the published plans a bracket ends the
+  run of sentences since the previous owner statement (02: "…逆向回收体系。（国家发展改革委、…指导）"),
+  so its index is the LAST sentence of the span it owns, and that span starts after the previous
+  owner statement's sentence;
+* an owner read from prose: the sentence that states it (07: "（3）公安部负责维护…" → 0);
+* a unit named in more than one sentence owns more than one part: it is listed once (one owner per
+  unit, with the strongest role it was given) with sentence None, as an owner of the whole item.
+  So the owners of sentence k are those with sentence k plus those with None.
+
 Field lines and brackets are found by `index.ingest.fields`, which `index.ingest.deadlines` reads
 the 完成时限/完成时间 fields through as well.
 """
@@ -34,6 +44,13 @@ from collections.abc import Iterable
 
 from ..models import Owner, Role
 from .fields import owner_field_role, split_top, statements
+from .spans import sentence_before, sentence_starts
+from .prose import prose_owners
+from .rules import document_rule_first_is_lead
+from .units import UNIT_END, plausible_unit, split_units
+
+__all__ = ["dedupe", "document_rule_first_is_lead", "extract_owners", "split_units", "stated_owners",
+           "strip_owner_notes"]
 
 # Inline statements: a unit list followed by the verb that ends the clause.
 _VERB_ROLES = {
@@ -45,77 +62,8 @@ _VERB_ROLES = {
 }
 _VERB_TAIL = re.compile("(?:" + "|".join(_VERB_ROLES) + ")$")
 _MANNER_TAIL = re.compile(r"(?:按照?职责分工|按照?职责|依职责|根据职责分工|分别|共同|具体)$")
-_LIST_TAIL = re.compile(
-    r"(?:(?:会同|协同|联合|及|和|与)(?:其他)?(?:有关|相关)(?:部门|单位|方面)"
-    r"|等(?:其他)?(?:有关|相关)?(?:部门|单位|方面)?)$"
-)
 _CLAUSE_SEPS = "，,；;。"
-_UNIT_SEPS = "、，,；;/／ \t\u3000"
-_AND = re.compile(r"以及|和|及|与")
-# How unit names end; used to allow a split on 和 and to accept a verb-less clause as part of a list.
-# 央 is left out on purpose: 中央和国家机关工委 is one unit.
-_UNIT_END = re.compile(
-    r"(?:[局委部办厅署府会社联院行所站队处科室组团校司]|中心|政府|党委|党组织|单位|书记|委员|主任)$"
-)
-# Inline lists are prose, so a "unit" holding these is a sentence, not a name
-# (e.g. 技工院校内由人力资源社会保障行政部门负责).
-_NOT_A_UNIT = re.compile(r"[由的。：:？?！!“”\"《》0-9０-９]")
-_EMPTY_VALUES = frozenset({"无", "暂无", "/", "-", "—", "——", "－"})
 _RANK = {Role.lead: 0, Role.responsible: 1, Role.cooperating: 2}
-
-_FIRST_IS_LEAD = re.compile(
-    r"(?:排在|排名|列在|位列|列)?(?:第一位|第一个|第一|首位|首个)的?(?:部门|单位)?(?:为|是)牵头(?:部门|单位)?"
-    r"|牵头(?:部门|单位)(?:排在|列在|列于|位于|排)(?:第一位|首位)"
-)
-
-
-# -- unit lists -----------------------------------------------------------------------------------
-
-def _ends_like_unit(name: str) -> bool:
-    return bool(_UNIT_END.search(name[-4:]))  # the tail only: names can be long, lists longer
-
-
-def _split_and(part: str) -> list[str]:
-    """Split on 和/及/与 only where it joins two units: before 各… (…等和各省级人民政府) or
-    between two names that each end like a unit (县财政局和县民政局). 住房和城乡建设部,
-    文化和旅游局 and 中央和国家机关工委 stay whole because their left side is no unit."""
-    segments = _AND.split(part)
-    joiners = _AND.findall(part)
-    pieces, current = [], [segments[0]]
-    for joiner, right in zip(joiners, segments[1:]):
-        left = current[-1]
-        if right.startswith("各") or (
-            len(left) >= 2 and _ends_like_unit(left) and _ends_like_unit(right)
-        ):
-            pieces.append("".join(current))
-            current = [right]
-        else:
-            current += [joiner, right]
-    pieces.append("".join(current))
-    return pieces
-
-
-def _clean_unit(unit: str) -> str:
-    unit = unit.strip(" \t\u3000。.、")
-    for _ in range(2):  # 商务部等有关部门 / 全国总工会等等
-        unit = _LIST_TAIL.sub("", unit)
-    return unit.strip()
-
-
-def split_units(value: str) -> list[str]:
-    """Unit names of a list as written: '县财政局、县民政局，各乡镇人民政府' → three units."""
-    units = []
-    for part in split_top(value, _UNIT_SEPS):
-        for piece in _split_and(part):
-            unit = _clean_unit(piece)
-            if unit and unit not in _EMPTY_VALUES:
-                units.append(unit)
-    return units
-
-
-def _plausible_unit(unit: str) -> bool:
-    return 0 < len(unit) <= 30 and not _NOT_A_UNIT.search(unit)
-
 
 # -- the three forms ------------------------------------------------------------------------------
 
@@ -132,7 +80,7 @@ def _clause_units(head: str) -> list[str] | None:
     """The units before an inline verb, or None when any of them reads like prose."""
     head = _MANNER_TAIL.sub("", head.strip()).removeprefix("由")  # （由县财政局负责）
     units = split_units(head)
-    if not units or not all(_plausible_unit(u) for u in units):
+    if not units or not all(plausible_unit(u) for u in units):
         return None
     return units
 
@@ -168,7 +116,7 @@ def _inline_clauses(inner: str) -> list[tuple[Role, list[str]]]:
             pending = []
             continue
         units = split_units(clause)
-        if units and all(_plausible_unit(u) and _UNIT_END.search(u) for u in units):
+        if units and all(plausible_unit(u) and UNIT_END.search(u) for u in units):
             pending += units
         else:
             pending = []
@@ -188,28 +136,45 @@ def _inline_owners(inner: str, first_is_lead: bool) -> list[Owner]:
     return owners
 
 
-def _dedupe(owners: Iterable[Owner]) -> list[Owner]:
-    """One owner per unit, at its first position, with the strongest role it was given."""
+def dedupe(owners: Iterable[Owner]) -> list[Owner]:
+    """One owner per unit, at its first position, with the strongest role it was given (and that
+    statement's field and rule); named in two sentences, it owns more than one part: sentence None."""
     best: dict[str, Owner] = {}
     for owner in owners:
         seen = best.get(owner.unit)
-        if seen is None or _RANK[owner.role] < _RANK[seen.role]:
-            best[owner.unit] = owner  # replacing a value keeps the key's first position
+        if seen is None:
+            best[owner.unit] = owner
+            continue
+        keep = owner if _RANK[owner.role] < _RANK[seen.role] else seen
+        sentence = seen.sentence if seen.sentence == owner.sentence else None
+        best[owner.unit] = keep.model_copy(update={"sentence": sentence})  # keeps the key's position
     return list(best.values())
 
 
 # -- public -----------------------------------------------------------------------------------------
 
-def extract_owners(text: str, *, first_is_lead: bool = False) -> list[Owner]:
-    """Owners stated in the full text of one plan item, in order, one per unit; [] when the item
-    states none. `first_is_lead`: the plan's rule "排在第一位的部门为牵头部门" applies."""
+def stated_owners(text: str, *, first_is_lead: bool = False) -> list[Owner]:
+    """Owners of field lines and brackets, in order, each with its sentence (see the module
+    docstring), not deduplicated."""
+    starts = sentence_starts(text)
     owners: list[Owner] = []
-    for _, _, found in statements(text):
+    for start, _, found in statements(text):
         if isinstance(found, list):
             owners += _field_owners(found)
         else:
-            owners += _inline_owners(found, first_is_lead)
-    return _dedupe(owners)
+            sentence = sentence_before(text, starts, start)
+            owners += [o.model_copy(update={"sentence": sentence})
+                       for o in _inline_owners(found, first_is_lead)]
+    return owners
+
+
+def extract_owners(text: str, *, first_is_lead: bool = False, known: frozenset[str] = frozenset()
+                   ) -> list[Owner]:
+    """Owners stated in the full text of one plan item (fields, brackets and prose), in order, one
+    per unit; [] when the item states none. `first_is_lead`: the plan's rule
+    "排在第一位的部门为牵头部门" applies. `known`: units the plan names in fields and brackets, which
+    count as units in prose whatever their ending."""
+    return dedupe(stated_owners(text, first_is_lead=first_is_lead) + prose_owners(text, known=known))
 
 
 def strip_owner_notes(text: str) -> str:
@@ -227,8 +192,3 @@ def strip_owner_notes(text: str) -> str:
     kept.append(text[pos:])
     lines = [line.rstrip() for line in "".join(kept).splitlines()]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
-
-
-def document_rule_first_is_lead(full_plan_text: str) -> bool:
-    """Whether a plan says the first unit of each owner list leads ("排在第一位的部门为牵头部门")."""
-    return bool(_FIRST_IS_LEAD.search(full_plan_text))

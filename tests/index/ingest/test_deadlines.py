@@ -1,4 +1,5 @@
-"""Deadlines of plan items and the date ranges of question phrases, on real plan lines."""
+"""Deadlines of plan items (dated, relative and recurring time limits, with their sentence) and the date
+ranges of question phrases, on real plan lines."""
 
 from __future__ import annotations
 
@@ -19,6 +20,12 @@ D = dt.date
 
 def triples(deadlines: list[Deadline]) -> list[tuple[str, dt.date | None, bool]]:
     return [(d.phrase, d.date, d.recurring) for d in deadlines]
+
+
+def kinds(deadlines: list[Deadline]) -> list[tuple[str, dt.date | None, str]]:
+    """(phrase, date, what kind of limit): dated, relative or recurring."""
+    return [(d.phrase, d.date, "recurring" if d.recurring else "relative" if d.relative else "dated")
+            for d in deadlines]
 
 
 def parse_deadline_phrase(phrase: str, *, year: int | None = None) -> Deadline | None:
@@ -122,19 +129,14 @@ def test_phrases_in_text(phrase, expected):
 @pytest.mark.parametrize(
     "text",
     [
-        "到2022年，职业院校教学条件基本达标。",
         "从2019年起，在职业院校启动试点。",
         "从2019年开始，启动1+X证书制度试点工作。",
-        "2020年初步建成300个基地。",
+        "2020年起基本不再从应届毕业生中招聘。",
+        "2020年初召开动员会。",  # 年初: the start of a year
+        "在2020年完成的基础上继续推进。",  # a year inside a clause
         "组织开展2019年度县管领导班子综合考核工作。",
-        "重大舆情2小时内报告。",
-        "立即向国务院上报有关情况（最迟不超过4个小时）",
-        "国家粮食应急工作指挥部办公室必须24小时值班。",
-        "三年内实现全覆盖，5年内全面完成。",
-        "各有关部门于每年2月底前报送名单。",
-        "每年上半年召开一次会议。",
+        "具有3年以上企业工作经历。",  # an amount of time, not a limit
         "持续推进干部在线学习，推动学习教育常态化制度化。",
-        "每季度召开一次乡村振兴工作推进会。",
         "6月举办培训班",  # a bare month counts only in a deadline field
         "13月底前",
         "2月30日前",
@@ -146,17 +148,73 @@ def test_not_deadlines_in_text(text):
 
 
 @pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a target year is due at its end; so is a year opening a clause with what it achieves
+        ("到2022年，职业院校教学条件基本达标。", [("到2022年", D(2022, 12, 31), "dated")]),
+        ("2020年初步建成300个示范性职业教育集团。", [("2020年", D(2020, 12, 31), "dated")]),
+        # limits counted from an event: relative, no date
+        ("重大舆情2小时内报告。", [("2小时内", None, "relative")]),
+        ("立即向国务院上报有关情况（最迟不超过4个小时）", [("最迟不超过4个小时", None, "relative")]),
+        ("三年内实现全覆盖，5年内全面完成。", [("三年内", None, "relative"), ("5年内", None, "relative")]),
+        ("本方案印发后1个月内制定细则，2个工作日内报送，3日内反馈。",
+         [("印发后1个月内", None, "relative"), ("2个工作日内", None, "relative"), ("3日内", None, "relative")]),
+        ("在两年之内实行“直通车”机制。", [("两年之内", None, "relative")]),
+        # schedules: recurring, with the date they govern
+        ("各有关部门于每年2月底前报送名单。", [("每年2月底前", None, "recurring")]),
+        ("每年上半年召开一次会议。", [("每年上半年", None, "recurring")]),
+        ("每季度召开一次乡村振兴工作推进会。", [("每季度", None, "recurring")]),
+        ("每3年修订1次教材。", [("每3年", None, "recurring")]),
+        ("国家粮食应急工作指挥部办公室必须24小时值班。", [("24小时", None, "recurring")]),  # round the clock
+        # a dated phrase and a limit in one text, in text order
+        ("2019年6月底前完成方案，验收后30日内整改。",
+         [("2019年6月底前", D(2019, 6, 30), "dated"), ("30日内", None, "relative")]),
+    ],
+)
+def test_time_limits_in_text(text, expected):
+    assert kinds(extract_deadlines(text, year=2021)) == expected
+
+
+def test_a_field_without_a_date_keeps_its_value_and_says_what_kind():
+    assert kinds(extract_deadlines("上报信息。\n完成时限：2小时内", year=2023)) == [("2小时内", None, "relative")]
+    assert kinds(extract_deadlines("开展督查。\n完成时限：每年2月底前", year=2023)) == [
+        ("每年2月底前", None, "recurring")]
+
+
+# -- which sentence ----------------------------------------------------------------------------------
+
+def test_a_phrase_in_free_text_belongs_to_its_sentence():
+    text = corpus_line("07", "最迟不超过4个小时")  # 4.2.1: the report limit, then the duty roster
+    assert [(d.phrase, d.sentence) for d in extract_deadlines(text, year=2005)] == [
+        ("最迟不超过4个小时", 0), ("24小时", 1)]
+    text = corpus_line("08", "于2018年12月底前报送")  # 四（一）: the heading sentence, then the step
+    assert [(d.phrase, d.sentence) for d in extract_deadlines(text, year=2018)] == [("2018年12月底前", 1)]
+
+
+def test_a_phrase_in_two_sentences_belongs_to_the_whole_item():
+    text = corpus_line("06", "每3年修订1次教材")  # 每5年 in sentence 1, 每3年 in sentence 4
+    assert [(d.phrase, d.sentence) for d in extract_deadlines(text, year=2019)] == [
+        ("每5年", 1), ("每年", 1), ("每3年", 4)]
+    assert extract_deadlines("每年评估。每年总结。", year=2021)[0].sentence is None
+
+
+def test_a_deadline_field_covers_the_whole_item():
+    text = "3．完善集中安置区配套设施。\n牵头单位：县发展改革局\n完成时限：2021年9月30日前"
+    assert [d.sentence for d in extract_deadlines(text, year=2021)] == [None]
+
+
+@pytest.mark.parametrize(
     "doc, contains, year, expected",
     [
         ("02", "2019年6月底前，研究建立", 2018, [("2019年6月底前", D(2019, 6, 30), False)]),
         ("02", "2019年上半年，试点城市政府印发实施方案", 2018, [("2019年上半年", D(2019, 6, 30), False)]),
         ("02", "（四）开展评估总结", 2018, [("2021年3月底前", D(2021, 3, 31), False)]),
-        ("02", "（四）试点目标", 2018, []),  # 到2020年 is a target
-        # a one-off deadline, then a yearly one that is not
+        ("02", "（四）试点目标", 2018, [("到2020年", D(2020, 12, 31), False)]),  # a target year
+        # a one-off deadline, then a yearly one (从2019年起 is a start)
         ("04", "各有关部门制定或调整完善后的激励措施实施办法", 2018,
-         [("2018年12月31日前", D(2018, 12, 31), False)]),
-        ("06", "具体指标：到2022年", 2019, []),
-        ("07", "24小时监测本地区粮食市场动态", 2005, []),
+         [("2018年12月31日前", D(2018, 12, 31), False), ("每年2月底前", None, True)]),
+        ("06", "具体指标：到2022年", 2019, [("到2022年", D(2022, 12, 31), False)]),
+        ("07", "24小时监测本地区粮食市场动态", 2005, [("24小时", None, True)]),
         ("07", "二〇〇五年六月十一日", None, [("二〇〇五年六月十一日", D(2005, 6, 11), False)]),
         ("08", "国务院办公厅将于2020年4月底前", 2018, [("2020年4月底前", D(2020, 4, 30), False)]),
         ("08", "并于2018年12月底前报送国务院办公厅备案", 2018, [("2018年12月底前", D(2018, 12, 31), False)]),
@@ -166,9 +224,11 @@ def test_corpus_lines(doc, contains, year, expected):
     assert triples(extract_deadlines(corpus_line(doc, contains), year=year)) == expected
 
 
-def test_no_deadline_in_the_vocational_reform_plan():
-    assert [line[:20] for line in corpus("06").splitlines()[9:]
-            if extract_deadlines(line, year=2019)] == []
+def test_the_vocational_reform_plan_has_targets_and_schedules_but_no_starts():
+    # 06 writes 从2019年起 / 自2019年开始 / 2020年起 (starts), 到2022年 and 2020年初步建成 (targets),
+    # 每N年 (schedules)
+    phrases = [d.phrase for line in corpus("06").splitlines()[9:] for d in extract_deadlines(line, year=2019)]
+    assert sorted(set(phrases)) == ["2020年", "到2022年", "每3年", "每5年", "每年"]
 
 
 def test_a_phrase_without_a_year_takes_the_last_year_before_it():
@@ -305,6 +365,14 @@ def test_periods_never_raise_and_are_ordered(text, today):
         "完成时限：" * 40_000,
         "〇" * 200_000,
         "（" * 200_000,
+        "每年" * 100_000,
+        "每3年2月底前" * 25_000,
+        "最迟不超过" * 40_000,
+        "最迟不超过4个小时" * 20_000,
+        "印发后1个月内" * 30_000,
+        "24小时" * 50_000,
+        "到2020年" * 30_000,
+        "1个工作日内" * 30_000,
     ],
     ids=lambda t: repr(t[:6]),
 )

@@ -1,4 +1,5 @@
-"""Owners of plan items: field lines, field brackets and inline owner brackets, on real plan lines."""
+"""Owners of plan items: field lines, field brackets, inline owner brackets and owners named in prose,
+on real plan lines; which sentence each owner belongs to."""
 
 from __future__ import annotations
 
@@ -14,8 +15,10 @@ from planbot.index.ingest.owners import (
     document_rule_first_is_lead,
     extract_owners,
     split_units,
+    stated_owners,
     strip_owner_notes,
 )
+from planbot.index.ingest.prose import prose_owners
 from tests.corpus import corpus, corpus_line
 from tests.guards import no_hang
 
@@ -173,18 +176,21 @@ def test_inline_forms(text, first_is_lead, expected):
 @pytest.mark.parametrize(
     "text",
     [
-        # 06: a bracket that says who, but inside a sentence about something else
-        "国务院人力资源社会保障行政部门、教育行政部门在职责范围内，分别负责管理监督考核院校外、"
-        "院校内职业技能等级证书的实施（技工院校内由人力资源社会保障行政部门负责），国务院人力资源社会"
-        "保障行政部门组织制定职业标准。",
-        # 07: duty sentences are not owner statements
+        # 07: a principle's title and a sentence whose agent is no unit list
         "（1）统一领导、分级负责。在国务院统一领导下，对不同等级的粮食应急工作，由中央和省级人民政府"
         "按照中央和地方的粮食事权各负其责。",
-        "总指挥：国家发展改革委主要负责人。",
-        "国家发展改革委负责粮食市场监测。",
         # brackets that name no owner
         "贯彻落实《党委(党组）讨论决定干部任免事项守则》，继续抓好干部人事档案审核等工作。",
         "政府和社会资本合作（PPP）等模式（以下简称PPP模式）",
+        # prose that names no unit: the subject is no unit, or 负责 describes, or the verb has no subject
+        "国家粮食应急工作指挥部下设办公室，负责日常工作。",
+        "按照在国家宏观调控下，省级人民政府对本地区粮食生产和流通全面负责的原则，分为两级。",
+        "试点城市负责编制“无废城市”建设试点实施方案。",
+        "鼓励有关部队特别是驻贫困地区部队积极参与消费扶贫。",
+        "国务院有关部门要增强大局意识，积极配合，全力支持，认真落实任务分工。",
+        "办公室成员由国家发展改革委、财政部、国家粮食局有关人员组成。",
+        "由省（区、市）统筹按一定比例或额度给予奖励。",
+        "要加大统筹协调力度，会同有关部门建立完善促进综合保税区发展的部门协调机制。",
         "",
     ],
 )
@@ -192,10 +198,19 @@ def test_no_owner_statement_means_no_owners(text):
     assert extract_owners(text, first_is_lead=True) == []
 
 
+def test_a_bracket_inside_a_duty_sentence_is_no_owner_but_the_sentence_is():
+    # 06: （技工院校内由…部门负责） reads like prose, so it names no one; the sentence around it does
+    text = corpus_line("06", "技工院校内由人力资源社会保障行政部门负责")
+    assert stated_owners(text) == []
+    owners = extract_owners(text)
+    assert pairs(owners)[:2] == [(R, "国务院人力资源社会保障行政部门"), (R, "教育行政部门")]
+    assert not any("院校" in o.unit for o in owners)
+
+
 @pytest.mark.parametrize("name", ["06", "07", "08"])
-def test_documents_without_owner_brackets_have_no_owners(name):
+def test_documents_without_owner_brackets_have_no_bracket_owners(name):
     lines = corpus(name).splitlines()
-    assert [line[:20] for line in lines if extract_owners(line)] == []
+    assert [line[:20] for line in lines if stated_owners(line)] == []
 
 
 def test_every_item_of_the_incentive_notice_has_an_owner():
@@ -216,6 +231,115 @@ def test_long_lists_end_with_the_provincial_governments():
 def test_a_unit_named_twice_is_listed_once_with_its_strongest_role():
     text = "完成任务。（县财政局配合，县民政局负责）\n牵头单位：县财政局"
     assert pairs(extract_owners(text)) == [(L, "县财政局"), (R, "县民政局")]
+
+
+# -- owners in prose (07's duty sentences, 02's and 04's steps, command structures) ---------------------
+
+def triples(owners: list[Owner]) -> list[tuple[Role, str, int | None]]:
+    return [(o.role, o.unit, o.sentence) for o in owners]
+
+
+@pytest.mark.parametrize(
+    "doc, contains, expected",
+    [
+        ("07", "公安部负责维护粮食供应场所的治安秩序", [(R, "公安部", 0)]),
+        ("07", "铁道部、交通部负责根据粮食应急工作的需要", [(R, "铁道部", 0), (R, "交通部", 0)]),
+        ("07", "中国储备粮管理总公司负责中央储备粮动用计划的执行。", [(R, "中国储备粮管理总公司", 0)]),
+        # named in sentence 0 and again in sentence 3 ("国家发展改革委负责加强…"): two parts, sentence None
+        ("07", "国家发展改革委及国家粮食局负责应急工作的综合协调",
+         [(R, "国家发展改革委", None), (R, "国家粮食局", 0)]),
+        # the verb opens the next clause: the subject is the clause before, without 按照各自职能分工
+        ("07", "国家发展改革委及国家粮食局、商务部按照各自职能分工",
+         [(R, "国家发展改革委", 0), (R, "国家粮食局", 0), (R, "商务部", 0)]),
+        # X会同Y: X leads, Y cooperates
+        ("07", "国务院新闻办会同国家发展改革委制订", [(L, "国务院新闻办", 0), (C, "国家发展改革委", 0)]),
+        ("07", "由中国农业发展银行会同中国储备粮管理总公司及时清算",
+         [(L, "中国农业发展银行", 0), (C, "中国储备粮管理总公司", 0)]),
+        # 会同有关部门 names no one
+        ("07", "会同有关部门负责建立全国粮食监测预警系统", [(L, "国家发展改革委", 0), (L, "国家粮食局", 0)]),
+        ("07", "财政部会同国务院有关部门（单位）", [(L, "财政部", 0)]),
+        # 由X提出: the agent of a step
+        ("07", "由省级人民政府提出申请",
+         [(R, "省级人民政府", 2), (L, "国家发展改革委", 2), (L, "国家粮食局", 2), (C, "财政部", 2)]),
+        ("07", "办公室设在国家粮食局", [(R, "国家粮食局", 1)]),
+        ("07", "本预案由国务院办公厅负责解释", [(R, "国务院办公厅", 0)]),
+        # the command structure: posts as written, a member list's shared 有关负责人 left off
+        ("07", "总指挥：国家发展改革委主要负责人", [(L, "国家发展改革委主要负责人", 0)]),
+        ("07", "副总指挥：", [(R, "国家发展改革委分管负责人", 0), (R, "国家粮食局主要负责人", 0)]),
+        ("02", "试点城市由省级有关部门推荐",
+         [(R, "省级有关部门", 1), (L, "生态环境部", 1)] + [(C, u, 1) for u in (
+             "国家发展改革委", "工业和信息化部", "财政部", "自然资源部", "住房城乡建设部", "农业农村部",
+             "商务部", "文化和旅游部", "国家卫生健康委", "国家统计局", "国家邮政局")]),
+        ("02", "试点城市政府是“无废城市”建设试点责任主体", [(R, "试点城市政府", 1), (L, "生态环境部", 2)]),
+        ("03", "作为综合保税区的申请设立", [(R, "各省、自治区、直辖市人民政府", 0)]),
+        # X牵头、Y参与 inside a clause that opens with another subject
+        ("04", "省级政府办公厅牵头、省级有关部门参与", [(L, "省级政府办公厅", 4), (C, "省级有关部门", 4)]),
+        ("08", "负总责", [(R, "试点地区政府办公厅（室）", 2)]),
+        # the subject before a modal: 海关总署要继续做好牵头工作
+        ("03", "海关总署要继续做好牵头工作", [(L, "海关总署", 0)]),
+    ],
+)
+def test_owners_in_prose(doc, contains, expected):
+    assert triples(extract_owners(corpus_line(doc, contains))) == expected
+
+
+def test_a_member_list_names_each_unit():
+    owners = extract_owners(corpus_line("07", "成员：公安部"))
+    assert [o.unit for o in owners][:2] == ["公安部", "财政部"]
+    assert owners[-1].unit == "中国储备粮管理总公司"
+    assert len(owners) == 12 and {o.role for o in owners} == {C}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("县农业农村局牵头，县林业局、县水利局配合，开展农田水利建设。",
+         [(L, "县农业农村局"), (C, "县林业局"), (C, "县水利局")]),
+        ("县发展改革局、县财政局按职责分工负责项目审批。", [(R, "县发展改革局"), (R, "县财政局")]),
+        ("组长：县委书记\n副组长：县长、县委副书记\n成员：县委办、县政府办、县财政局主要负责同志",
+         [(L, "县委书记"), (R, "县长"), (R, "县委副书记"), (C, "县委办"), (C, "县政府办"), (C, "县财政局")]),
+        ("经县财政局会同县审计局审核后拨付。", [(L, "县财政局"), (C, "县审计局")]),
+        ("县卫生健康局对全县疫苗接种工作负总责。", [(R, "县卫生健康局")]),
+    ],
+)
+def test_prose_forms(text, expected):
+    assert pairs(extract_owners(text)) == expected
+
+
+def test_a_unit_named_in_the_plans_brackets_counts_in_prose():
+    text = "共青团中央负责组织青年志愿者活动。"
+    assert extract_owners(text) == []  # 央 ends no unit name
+    assert pairs(extract_owners(text, known=frozenset({"共青团中央"}))) == [(R, "共青团中央")]
+
+
+# -- which sentence ----------------------------------------------------------------------------------------
+
+def test_a_bracket_belongs_to_the_sentence_it_closes():
+    # 02: the first bracket closes sentences 0–1, the second sentence 2 (the splitter puts a bracket
+    # written after 。 at the start of the next sentence; it still closes the one before)
+    text = "开展绿色设计。大力推行绿色供应链管理。（工业和信息化部指导）建立回收体系。（商务部指导）"
+    assert triples(extract_owners(text)) == [(R, "工业和信息化部", 1), (R, "商务部", 2)]
+
+
+def test_a_unit_in_two_sentences_owns_the_whole_item():
+    text = corpus_line("02", "供销合作总社参与")
+    assert triples(extract_owners(text)) == [(R, "商务部", 1), (C, "供销合作总社", 1), (R, "生态环境部", 2)]
+    text = corpus_line("02", "培育一批绿色设计示范企业")
+    by_unit = {o.unit: o.sentence for o in extract_owners(text)}
+    assert by_unit["工业和信息化部"] is None  # named in both brackets
+    assert by_unit["国家发展改革委"] == by_unit["市场监管总局"] == 3  # the second bracket only
+
+
+def test_fields_own_the_whole_item():
+    assert {o.sentence for o in extract_owners(RURAL_2)} == {None}
+    bracket = ("4、开展“星级党支部”创建评定，年底前评出五星级党支部3个。"
+               "（责任部门：组织办；配合部门：各村（社区）党组织；完成时间：2022年11月30日）")
+    assert {o.sentence for o in extract_owners(bracket)} == {None}
+
+
+def test_prose_owners_are_not_read_inside_brackets_or_fields():
+    text = "开展工作。（县财政局负责）\n牵头单位：县委组织部负责协调的办公室"
+    assert prose_owners(text) == []
 
 
 # -- unit lists ----------------------------------------------------------------------------------------
@@ -325,6 +449,19 @@ ADVERSARIAL = [
     "（" + "等有关部门" * 40_000 + "负责）",
     "（责任部门：" + "a；" * 90_000 + "）",
     ("责任单位：县局、县委\n" * 20_000),
+    # prose: verbs without subjects, subjects without ends, long lists
+    "负责" * 100_000,
+    "县局负责，" * 40_000,
+    "县局、" * 60_000 + "负责",
+    "会同" * 100_000,
+    "县局会同县局、" * 25_000,
+    "由" * 200_000,
+    "由县局提出，" * 30_000,
+    "总指挥：" * 40_000,
+    "成员：" + "县局、" * 60_000,
+    "办公室设在" * 40_000,
+    "县局是责任主体，" * 25_000,
+    "县局牵头，县局配合，" * 20_000,
 ]
 
 

@@ -104,13 +104,13 @@ def test_town_plan_trailing_parenthesis(town):
 
 CORPUS_EXPECTED = {
     # file prefix: (title, items, sections, items with owners, first item path, last item path)
-    "02": ("“无废城市”建设试点工作方案", 26, 9, 13, "一/（一）", "四/（四）"),
-    "03": ("国务院关于促进综合保税区高水平开放高质量发展的若干意见", 28, 7, 21, "一", "五"),
+    "02": ("“无废城市”建设试点工作方案", 26, 9, 18, "一/（一）", "四/（四）"),
+    "03": ("国务院关于促进综合保税区高水平开放高质量发展的若干意见", 28, 7, 22, "一", "五"),
     "04": ("国务院办公厅关于对真抓实干成效明显地方进一步加大激励支持力度的通知", 30, 0, 30, "一", "三十"),
     "05": ("国务院办公厅关于深入开展消费扶贫助力打赢脱贫攻坚战的指导意见", 18, 5, 17, "一", "六/（十七）"),
-    "06": ("国家职业教育改革实施方案", 20, 7, 0, "一/（一）", "七/（二十）"),
-    "07": ("国家粮食应急预案", 77, 25, 0, "1/1.1", "7/7.3"),
-    "08": ("政府网站集约化试点工作方案", 18, 5, 0, "一/（一）", "五/（三）"),
+    "06": ("国家职业教育改革实施方案", 20, 7, 4, "一/（一）", "七/（二十）"),
+    "07": ("国家粮食应急预案", 77, 25, 21, "1/1.1", "7/7.3"),
+    "08": ("政府网站集约化试点工作方案", 18, 5, 1, "一/（一）", "五/（三）"),
 }
 
 
@@ -181,9 +181,13 @@ def test_schedule_deadlines_in_sentences(corpus):
     assert dt.date(2018, 12, 31) in dates and dt.date(2020, 4, 30) in dates
 
 
-def test_starts_and_targets_are_not_deadlines(corpus):
-    # 从2019年起 / 到2022年 open or aim, they do not set a due date
-    assert all(not i.deadlines for i in items(corpus["06"]))
+def test_starts_are_not_deadlines_and_schedules_are_recurring(corpus):
+    # 06: 从2019年起 / 2020年起 open, they set no due date; 每3年修订1次教材 is a schedule;
+    # "2020年初步建成300个示范性职业教育集团" is the one dated target in its items
+    deadlines = [d for i in items(corpus["06"]) for d in i.deadlines]
+    assert not any("起" in d.phrase or "开始" in d.phrase for d in deadlines)
+    assert [(d.phrase, d.date) for d in deadlines if not d.recurring] == [("2020年", dt.date(2020, 12, 31))]
+    assert {d.phrase for d in deadlines if d.recurring} == {"每5年", "每年", "每3年"}
 
 
 # -- numbering styles --------------------------------------------------------------------

@@ -1,0 +1,49 @@
+"""Time limits that are not calendar dates: durations counted from an event and recurring
+schedules, as free text writes them.
+
+* relative — 24小时内, 2个工作日内, 3日内, 5年内, 两年之内, 印发后1个月内, 最迟不超过4个小时: a limit
+  counted from an event (`relative=True`, no date: the event's day is not in the plan);
+* recurring — 每年, 每季度, 每3年, 每半年, 每月10日, and 24小时 as in "24小时值班/监测" (round the
+  clock): a schedule, not a one-off limit (`recurring=True`, no date).
+
+A duration needs 内/以内/之内 or 不超过 to be a limit: "3年以上企业工作经历" and "每年至少1个月在企业"'s
+"1个月" are amounts, not limits. A recurring phrase followed by a date (每年2月底前) is read with
+that date by index.ingest.deadlines.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .. import cn
+from ..models import Deadline
+from ..periods import NUM as _N
+
+_COUNT = rf"(?:{_N}|[{cn.ARABIC}]{{1,3}})"
+_EVENT = r"(?:印发|发布|实施|施行|启动|收到|接到|批准|发生|结束|完成)(?:之)?后"
+_UNIT = r"(?:小时|工作日|日|天|周|星期|个?月|年)"
+_NOT_AFTER_NUMBER = rf"(?<![{cn.ARABIC}{cn.YEAR_DIGITS}{cn.SMALL}百千万几多数半余])"
+_RELATIVE = re.compile(
+    rf"{_NOT_AFTER_NUMBER}(?:{_EVENT})?(?:最迟|最长|最多)?(?P<cap>不超过|不得超过|不超出)?"
+    rf"{_COUNT}个?{_UNIT}(?P<within>内|以内|之内)?"
+)
+_EVERY = re.compile(
+    rf"每(?:{_COUNT}个?)?(?:年度?|季度?|半年|个?月|周|星期|学期|旬|天|日)(?:末|底|初)?"
+    rf"(?:{_N}[日号])?(?:前|之前|以前)?"
+)
+_ROUND_THE_CLOCK = re.compile(r"24小时(?=值班|监测|在岗|运行|服务|受理|开放|畅通|响应|在线)")
+# Field values: a limit written without a date (完成时限：2小时内 / 每季度末)
+RELATIVE_WORDS = re.compile(rf"{_COUNT}个?{_UNIT}(?:内|以内|之内)|不超过")
+
+
+def time_limits(text: str) -> list[tuple[int, int, Deadline]]:
+    """(start, end, deadline) of the relative and recurring limits in free text, in order."""
+    found = []
+    for m in _RELATIVE.finditer(text):
+        if m.group("cap") or m.group("within"):
+            found.append((m.start(), m.end(), Deadline(phrase=m.group(), relative=True)))
+    for pattern in (_EVERY, _ROUND_THE_CLOCK):
+        found += [(m.start(), m.end(), Deadline(phrase=m.group(), recurring=True))
+                  for m in pattern.finditer(text)]
+    found.sort(key=lambda f: (f[0], -f[1]))
+    return found

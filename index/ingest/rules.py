@@ -1,0 +1,49 @@
+"""Standing rules: what a plan says once for many items.
+
+* "排在第一位的部门为牵头部门" (03): the first unit of each owner list is its lead, in the item
+  that says so and every item after it (`index.ingest.owners` applies it to each list);
+* "以下均需试点城市政府落实，不再列出" (02): every task item after the one that says so, within the
+  same part of the plan (its top-level section: 02's 二、主要任务), has that unit as an owner the
+  plan no longer writes — a derived owner, role responsible, whose `rule` is the rule as written,
+  so an answer can say it comes from the plan's general provision.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..models import Owner, Role
+from .prose import looks_like_unit
+
+_FIRST_IS_LEAD = re.compile(
+    r"(?:排在|排名|列在|位列|列)?(?:第一位|第一个|第一|首位|首个)的?(?:部门|单位)?(?:为|是)牵头(?:部门|单位)?"
+    r"|牵头(?:部门|单位)(?:排在|列在|列于|位于|排)(?:第一位|首位)"
+)
+_FOR_ALL_BELOW = re.compile(
+    r"以下(?:各项|所有)?(?:任务|工作)?(?:均|都|一律)(?:需|须|由|要)?"
+    r"(?P<unit>[^，,。；;、（）()\s]{2,30}?)(?:负责)?(?:落实|实施|承担|完成)"
+    r"[，,]?\s*不再(?:一一|逐一|单独|逐项)?(?:列出|列明|注明|标注)"
+)
+
+
+def document_rule_first_is_lead(full_plan_text: str) -> bool:
+    """Whether a plan says the first unit of each owner list leads ("排在第一位的部门为牵头部门")."""
+    return bool(_FIRST_IS_LEAD.search(full_plan_text))
+
+
+@dataclass(frozen=True)
+class StandingOwner:
+    unit: str
+    rule: str  # the rule as written
+
+    def owner(self) -> Owner:
+        return Owner(role=Role.responsible, unit=self.unit, rule=self.rule)
+
+
+def standing_owner(text: str) -> StandingOwner | None:
+    """The owner a chunk's text names for every item below it ("以下均需X落实，不再列出")."""
+    m = _FOR_ALL_BELOW.search(text)
+    if m is None or not looks_like_unit(m.group("unit")):
+        return None
+    return StandingOwner(unit=m.group("unit"), rule=m.group())
