@@ -6,6 +6,7 @@ import calendar
 import datetime as dt
 
 from ..models import ROLE_NAMES_ZH, Citation, Role
+from ..text import sentences
 from .cite import own as where
 
 HINT = (
@@ -14,21 +15,33 @@ HINT = (
 )
 
 
+def _of_sentence(c: Citation, facts: list) -> list:
+    """The facts (owners or deadlines) of the sentence the answer quotes, when the item ties
+    its facts to sentences and that one has its own; else all of them. Facts of the whole item
+    (sentence None) always hold."""
+    parts = sentences(c.text)
+    index = parts.index(c.sentence) if c.sentence in parts else None
+    mine = [f for f in facts if f.sentence is not None and f.sentence == index]
+    return mine + [f for f in facts if f.sentence is None] if mine else facts
+
+
 def who_text(c: Citation) -> str:
-    if not c.owners:
+    owners = _of_sentence(c, c.owners)
+    if not owners:
         return f"「{where(c)}」该条未写明责任单位。"
     parts = []
     for role in Role:
-        units = [o.unit for o in c.owners if o.role == role]
+        units = [o.unit + ("（按文件总体规定）" if o.rule else "") for o in owners if o.role == role]
         if units:
             parts.append(f"{ROLE_NAMES_ZH[role]}：{'、'.join(units)}")
     return f"「{where(c)}」" + "；".join(parts) + "。"
 
 
 def when_text(c: Citation) -> str:
-    if not c.deadlines:
+    deadlines = _of_sentence(c, c.deadlines)
+    if not deadlines:
         return f"「{where(c)}」该条未写明完成时限。"
-    phrases = "、".join(d.phrase for d in c.deadlines)
+    phrases = "、".join(d.phrase for d in deadlines)
     return f"「{where(c)}」完成时限：{phrases}。"
 
 
