@@ -21,8 +21,9 @@ _DATE_LINE = re.compile(
 )
 _PUBLISH_NOTE = re.compile(r"^[（(]此件[^）)]*[）)]$")
 _CC_LINE = re.compile(r"^(抄送|抄报|印发|主题词)[:：]|^.{0,30}(办公室|办公厅)\s*\d{4}年\d{1,2}月\d{1,2}日\s*印发$")
+# An issuing body signing off; the name may be the suffix alone (国务院).
 _ORG_LINE = re.compile(
-    r"^[^，。；：:,]{2,24}(办公厅|办公室|人民政府|国务院|委员会|党委|党组|党工委|部|局|厅|委|办|政府|支部|总支)$"
+    r"^[^，。；：:,]{0,24}(办公厅|办公室|人民政府|国务院|委员会|党委|党组|党工委|部|局|厅|委|办|政府|支部|总支)$"
 )
 _ADDRESSEES = re.compile(r"^[^。]{2,80}[:：]$")
 
@@ -108,7 +109,8 @@ def _drop_signoff(lines: list[str], dropped: list[str]) -> list[str]:
             end -= 1
         elif _DATE_LINE.match(line):
             end -= 1
-            while end > 0 and _ORG_LINE.match(lines[end - 1]) and match_number(lines[end - 1]) is None:
+            while (end > 0 and len(lines[end - 1]) >= 2 and _ORG_LINE.match(lines[end - 1])
+                   and match_number(lines[end - 1]) is None):
                 end -= 1
         else:
             break

@@ -1,8 +1,16 @@
-"""Item numbers as plans write them: 一、 （一） 1. 1、 1． 1) （1） ① 第一条 1.2.1 …
+"""Item numbers as plans write them: 一、 （一） 1. 1、 1． 1) （1） ① 第一条 第二部分 1.2.1 …
 
 `match_number(line)` recognizes a number at the start of a line and says which style it
 is; the parser nests styles in the order they first appear, so any mix and depth works.
 Chinese numerals are read by index/cn.py.
+
+Look-alikes are numbers only in context, which the caller gives:
+
+* decimal numbering (1.1 / 2.1.3, and a bare "1　总则" heading) is a style a document uses
+  throughout, with a separator after the number (07's "1.1　编制目的"); `uses_decimal(lines)`
+  says whether a document does, and `match_number(line, decimal=False)` ignores it elsewhere;
+* a number glued to digits ("11.121人才梯队项目") or one past 999 ("1000．") is an item only
+  where it continues a 1. 2. 3. list: `match_sequel(line, last)` accepts it when it is last + 1.
 """
 
 from __future__ import annotations
@@ -17,7 +25,8 @@ CIRCLED = cn.CIRCLED
 
 # (style, pattern). Order matters: the more specific pattern first.
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("chapter", re.compile(rf"^第\s*({_CN}|\d{{1,3}})\s*([章节编部])[\s\u3000]*(.*)$")),
+    # 第二部分 before 第二部: "部分" is one word, not 部 + a title starting with 分
+    ("chapter", re.compile(rf"^第\s*({_CN}|\d{{1,3}})\s*(部分|[章节编篇部])[\s\u3000]*(.*)$")),
     ("article", re.compile(rf"^第\s*({_CN}|\d{{1,3}})\s*条[\s\u3000]*(.*)$")),
     ("cn", re.compile(rf"^({_CN})\s*[、，．.]\s*(.+)$")),
     ("paren_cn", re.compile(rf"^[（(]\s*({_CN})\s*[）)]\s*[、，．.]?\s*(.+)$")),
@@ -29,6 +38,13 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # A bare top-level decimal heading ("1　总则") only as a short title line.
     ("decimal1", re.compile(r"^(\d{1,2})[\s\u3000]+([^\d\s].{0,28})$")),
 ]
+_DECIMAL_STYLES = ("decimal", "decimal1")
+# A 1. 2. 3. number that only its place in the list makes one: glued to digits, or four digits.
+_SEQUEL = re.compile(r"^(\d{1,4})\s*[.．、]\s*(\S.*)$")
+# …but digits after the dot that end in a space or an amount are a decimal amount: "2.5亿元用于…".
+_AMOUNT = re.compile(r"^[\d.．]+(?:\s|亿|万|千|元|%|％|‰|公里|公顷|亩|吨|米|平方|立方|倍|小时|天)")
+# Chapter-like labels whose key is the bare numeral: cn.key_value reads "第三章" but not "第二部分".
+_BARE_KEY_CHAPTERS = ("部分", "篇")
 
 
 @dataclass(frozen=True)
@@ -40,14 +56,41 @@ class Number:
     rest: str  # the text after the number
 
 
-def match_number(line: str) -> Number | None:
+def match_number(line: str, *, decimal: bool = True) -> Number | None:
+    """The number a line starts with, or None. `decimal=False`: the document does not use
+    decimal numbering, so "1.1 …" and "1 …" are not numbers in it."""
     for style, pattern in _PATTERNS:
+        if not decimal and style in _DECIMAL_STYLES:
+            continue
         m = pattern.match(line)
         if m:
             number = _number(style, m, line)
             if number is not None:
                 return number
     return None
+
+
+def match_sequel(line: str, last: int | None) -> Number | None:
+    """A 1. 2. 3. number that `match_number` does not read on its own ("11.121人才梯队项目",
+    "1000．…"): an item when it is `last` + 1, the number after the list's last one."""
+    if last is None:
+        return None
+    m = _SEQUEL.match(line)
+    if m is None or int(m.group(1)) != last + 1 or _AMOUNT.match(m.group(2)):
+        return None
+    return _number("num", m, line)
+
+
+def uses_decimal(lines: list[str], at_least: int = 2) -> bool:
+    """Whether a document numbers in the decimal style (1.1　…, 2.1.3　…): `at_least` lines do."""
+    pattern = dict(_PATTERNS)["decimal"]
+    found = 0
+    for line in lines:
+        if pattern.match(line):
+            found += 1
+            if found >= at_least:
+                return True
+    return False
 
 
 def _number(style: str, m: re.Match[str], line: str) -> Number | None:
@@ -63,7 +106,9 @@ def _number(style: str, m: re.Match[str], line: str) -> Number | None:
     if value is None or value == 0:
         return None
     if style == "chapter":
-        return Number(f"chapter_{m.group(2)}", label, f"第{raw}{m.group(2)}", value, rest)
+        kind = m.group(2)
+        key = raw if kind in _BARE_KEY_CHAPTERS else f"第{raw}{kind}"
+        return Number(f"chapter_{kind}", label, key, value, rest)
     if style == "article":
         return Number(style, label, f"第{raw}条", value, rest)
     if style == "paren_cn":

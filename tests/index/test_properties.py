@@ -69,7 +69,7 @@ def check_parse(text: str) -> Plan | None:
     assert [item.position for item in plan.items] == list(range(len(plan.items)))
     assert plan.source == "随机.txt" and plan.title
     for item in plan.items:
-        assert item.kind in ("item", "section", "preamble")
+        assert item.kind in ("item", "section", "preamble", "closing")
         assert all(o.unit for o in item.owners)
         assert all(d.phrase for d in item.deadlines)
     return plan

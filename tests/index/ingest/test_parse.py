@@ -1,4 +1,5 @@
-"""Plans into items: the three sample plans, the real published documents, every numbering style."""
+"""Plans into items: the three sample plans, the real published documents, every numbering style;
+a section's own text, paragraph items, the closing text, standing rules."""
 
 from __future__ import annotations
 
@@ -8,9 +9,11 @@ from pathlib import Path
 import pytest
 
 from planbot.index.errors import PlanFileError
-from planbot.index.models import Role
+from planbot.index.models import Owner, Role
 from planbot.index.ingest.parse import parse_plan
-from tests.corpus import CORPUS
+from planbot.index.text import sentences
+from tests.corpus import CORPUS, corpus_line
+from tests.corpus import corpus as corpus_text
 
 PLANS = Path(__file__).resolve().parents[3] / "plan_texts"
 
@@ -104,13 +107,16 @@ def test_town_plan_trailing_parenthesis(town):
 
 CORPUS_EXPECTED = {
     # file prefix: (title, items, sections, items with owners, first item path, last item path)
-    "02": ("“无废城市”建设试点工作方案", 26, 9, 18, "一/（一）", "四/（四）"),
+    # 02: 二's six headings are sections of paragraph items (20 of them, each owned)
+    "02": ("“无废城市”建设试点工作方案", 33, 10, 25, "一/（一）", "四/（四）"),
     "03": ("国务院关于促进综合保税区高水平开放高质量发展的若干意见", 28, 7, 22, "一", "五"),
     "04": ("国务院办公厅关于对真抓实干成效明显地方进一步加大激励支持力度的通知", 30, 0, 30, "一", "三十"),
     "05": ("国务院办公厅关于深入开展消费扶贫助力打赢脱贫攻坚战的指导意见", 18, 5, 17, "一", "六/（十七）"),
     "06": ("国家职业教育改革实施方案", 20, 7, 4, "一/（一）", "七/（二十）"),
-    "07": ("国家粮食应急预案", 77, 25, 21, "1/1.1", "7/7.3"),
-    "08": ("政府网站集约化试点工作方案", 18, 5, 1, "一/（一）", "五/（三）"),
+    # 07: 14 paragraphs of sections' own text (2.1's 总指挥/副总指挥/成员, 2.1.2's office …)
+    "07": ("国家粮食应急预案", 91, 25, 26, "1/1.1", "7/7.3"),
+    # 08: 三、试点任务's lead-in paragraph
+    "08": ("政府网站集约化试点工作方案", 19, 5, 1, "一/（一）", "五/（三）"),
 }
 
 
@@ -167,13 +173,155 @@ def test_heading_on_its_own_line_takes_the_following_body(corpus):
     assert "管好两端" in item.text
 
 
-def test_unnumbered_task_paragraphs_become_items(corpus):
+def explicit_units(item) -> list[str]:
+    return [o.unit for o in item.owners if o.rule is None]
+
+
+# -- a section's own text, paragraph items ----------------------------------------------------
+
+def test_a_sections_own_text_is_items_under_it(corpus):
+    plan = corpus["07"]
+    section = by_path(plan, "2/2.1")
+    assert section.kind == "section" and section.title == "国家粮食应急工作指挥部"
+    own = [by_path(plan, f"2/2.1/第{n}段") for n in (1, 2, 3)]
+    lines = corpus_text("07").splitlines()
+    assert [i.text for i in own] == [lines[lines.index("2.1　国家粮食应急工作指挥部", 40) + n] for n in (1, 2, 3)]
+    assert [i.text[:4] for i in own] == ["总指挥：", "副总指挥", "成员：公"]
+    assert all(i.kind == "item" and i.label == "" for i in own)
+    assert section.position < own[0].position < own[2].position < by_path(plan, "2/2.1/2.1.1").position
+    assert units(own[0], Role.lead) == ["国家发展改革委主要负责人"]
+    assert units(own[1], Role.responsible) == ["国家发展改革委分管负责人", "国家粮食局主要负责人"]
+    assert units(own[2], Role.cooperating)[0] == "公安部" and len(own[2].owners) == 12
+    office = by_path(plan, "2/2.1/2.1.2/第1段")  # before its children （1）…（5）
+    assert office.text == corpus_line("07", "办公室设在国家粮食局")
+    assert units(office, Role.responsible) == ["国家粮食局"]
+
+
+def test_a_heading_line_that_carries_a_task_gives_it_as_the_first_paragraph(corpus):
     plan = corpus["02"]
-    section = by_path(plan, "二/（一）")
-    assert section.kind == "section"
-    para = by_path(plan, "二/（一）/¶1")
-    assert para.title == "优化固体废物管理体制机制，强化部门分工协作"
-    assert para.owners
+    for key in ["（一）", "（二）", "（三）", "（四）", "（五）", "（六）"]:
+        line = next(ln for ln in corpus_text("02").splitlines()[20:] if ln.startswith(key))
+        title, task = line[len(key):].split("。", 1)
+        section = by_path(plan, f"二/{key}")
+        assert section.kind == "section" and section.title == title
+        first = by_path(plan, f"二/{key}/第1段")
+        assert first.text == task.strip() and first.label == ""
+    first = by_path(plan, "二/（一）/第1段")
+    assert units(first, Role.lead) == ["生态环境部"]
+    assert [(d.phrase, d.date) for d in first.deadlines] == [("2019年6月底前", dt.date(2019, 6, 30))]
+
+
+def test_unnumbered_paragraphs_under_a_heading_are_items(corpus):
+    # 02's （三）: three tasks, three sets of owners (one item before)
+    plan = corpus["02"]
+    paragraphs = [i for i in items(plan) if i.path[:2] == ["二", "（三）"]]
+    assert [i.key for i in paragraphs] == ["第1段", "第2段", "第3段"]
+    assert [explicit_units(i) for i in paragraphs] == [
+        ["农业农村部"], ["国家发展改革委", "农业农村部"], ["农业农村部", "市场监管总局", "生态环境部", "财政部"]]
+    assert paragraphs[1].text == corpus_line("02", "推动区域农作物秸秆全量利用")
+    assert not any("¶" in i.key for plan in corpus.values() for i in plan.items)
+
+
+@pytest.mark.parametrize("prefix, path, paragraphs", [
+    ("06", "一/（二）", 2),  # heading on its own line, body in two paragraphs
+    ("02", "一/（三）", 4),  # 基本原则。 then four principles
+    ("03", "五", 4),  # 有关要求 then four paragraphs: the document's last numbered item
+    ("07", "3/3.1", 2),
+])
+def test_a_heading_alone_on_its_line_keeps_its_paragraphs_as_one_item(corpus, prefix, path, paragraphs):
+    item = by_path(corpus[prefix], path)
+    assert item.kind == "item" and len(item.text.splitlines()) == 1 + paragraphs
+
+
+def test_a_short_statement_on_a_heading_line_is_content_not_a_title(corpus):
+    # 07's "6.4.1　对参加应急工作的人员，应给予适当的通信、加班等补助。对有下列…" has children （1）…（4）
+    plan = corpus["07"]
+    first = by_path(plan, "6/6.4/6.4.1/第1段")
+    assert first.text.startswith("对参加应急工作的人员，应给予适当的通信、加班等补助。")
+
+
+def test_wrapped_lines_are_one_paragraph():
+    text = ("方案\n一、工作任务\n（一）加强培训。组织集中培训，\n覆盖全体干部。\n"
+            "开展专题轮训。（县委组织部负责）\n（二）强化考核。年底前完成考核。")
+    plan = parse_plan(text, "x.txt")
+    assert [i.text for i in items(plan)][:2] == ["组织集中培训，覆盖全体干部。", "开展专题轮训。（县委组织部负责）"]
+
+
+# -- the end of a document ------------------------------------------------------------------------
+
+def test_the_closing_text_is_its_own_chunk(corpus):
+    plan = corpus["04"]
+    closing = plan.items[-1]
+    assert (closing.kind, closing.label, closing.key, closing.ancestors) == ("closing", "", "", [])
+    assert closing.text.splitlines() == corpus_text("04").splitlines()[35:38]  # the three paragraphs after 三十
+    assert closing.title == "对真抓实干、相关工作成效明显的地方进一步加大激励支持力度"
+    assert [(d.phrase, d.date, d.recurring) for d in closing.deadlines] == [
+        ("2018年12月31日前", dt.date(2018, 12, 31), False), ("每年2月底前", None, True)]
+    assert units(closing, Role.lead) == ["省级政府办公厅", "国务院办公厅"]
+    last = by_path(plan, "三十")
+    assert last.text == corpus_line("04", "三十、")[3:] and not last.deadlines
+
+
+def test_a_closing_paragraph_after_one_line_items(corpus):
+    plan = corpus["08"]
+    assert plan.items[-1].kind == "closing"
+    assert plan.items[-1].text == corpus_line("08", "未纳入试点范围的其他省")
+    assert "未纳入试点范围" not in by_path(plan, "五/（三）").text
+
+
+@pytest.mark.parametrize("prefix", ["02", "03", "05", "06", "07"])
+def test_documents_that_end_with_their_last_item_have_no_closing(corpus, prefix):
+    assert all(i.kind != "closing" for i in corpus[prefix].items)
+
+
+def test_numbered_closing_provisions_stay_items(corpus):
+    # 07 numbers its 附则: 7.2 (解释) and 7.3 (施行) are looked up by number
+    plan = corpus["07"]
+    assert by_path(plan, "7/7.2").kind == "item"
+    assert units(by_path(plan, "7/7.2"), Role.responsible) == ["国务院办公厅"]
+    assert by_path(plan, "7/7.3").text == "本预案自印发之日起实施。"
+
+
+def test_a_closing_formula_after_a_heading_and_paragraphs():
+    text = ("方案\n一、任务\n（一）加强培训。\n组织集中培训。\n（二）强化考核。\n年底前完成考核。\n"
+            "本方案自印发之日起施行。")
+    plan = parse_plan(text, "x.txt")
+    assert plan.items[-1].kind == "closing" and plan.items[-1].text == "本方案自印发之日起施行。"
+    assert by_path(plan, "一/（二）").text == "强化考核。\n年底前完成考核。"
+
+
+# -- standing rules ------------------------------------------------------------------------------------
+
+def test_a_standing_rule_gives_every_later_task_in_its_part_an_owner(corpus):
+    plan = corpus["02"]
+    rule = "以下均需试点城市政府落实，不再列出"
+    stated = by_path(plan, "二/（一）/第2段")  # where it is written, as an owner of that task
+    assert [o.rule for o in stated.owners if o.unit == "试点城市政府"] == [None]
+    later = [i for i in items(plan) if i.path[0] == "二" and i.position > stated.position]
+    assert len(later) == 18
+    for item in later:
+        assert [o for o in item.owners if o.unit == "试点城市政府"] == [
+            Owner(role=Role.responsible, unit="试点城市政府", rule=rule)]
+    assert "试点城市政府" not in [o.unit for o in by_path(plan, "二/（一）/第1段").owners]
+    # 三、实施步骤 and 四、保障措施 are other parts of the plan
+    assert not any(o.rule for i in items(plan) if i.path[0] in ("三", "四") for o in i.owners)
+
+
+# -- which sentence ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("prefix", sorted(CORPUS_EXPECTED))
+def test_owner_and_deadline_sentences_name_them(corpus, prefix):
+    """An owner's sentence holds its unit (or, for a bracket written after 。, is the sentence it
+    closes: the bracket opens the next one); a deadline's sentence holds its phrase."""
+    for item in corpus[prefix].items:
+        said = sentences(item.text)
+        for o in item.owners:
+            if o.sentence is not None:
+                near = "".join(said[o.sentence:o.sentence + 2])
+                assert o.unit.split("、")[-1][:4] in near, (item.path, o)
+        for d in item.deadlines:
+            if d.sentence is not None:
+                assert d.phrase in said[d.sentence], (item.path, d)
 
 
 def test_schedule_deadlines_in_sentences(corpus):
@@ -207,6 +355,41 @@ STYLES = {
                                             ["一", "二", "三", "十", "十一", "二十", "三十"]),
                        ["一", "二", "三", "十", "十一", "二十", "三十"]),
 }
+
+
+def test_a_title_that_starts_with_a_number_is_no_decimal():
+    # "11.121人才梯队项目" in a 1. 2. 3. list is item 11, not decimal 11.121 glued to item 10
+    text = ("人才工作要点\n一、人才引进\n9.加强人才培训。\n牵头单位：县委组织部\n10.引进高层次人才。\n"
+            "牵头单位：县人社局\n11.121人才梯队项目。每年选拔青年人才。\n牵头单位：县科技局\n12.完善人才服务。")
+    plan = parse_plan(text, "x.txt")
+    assert [i.key for i in items(plan)] == ["9", "10", "11", "12"]
+    eleven = by_path(plan, "一/11")
+    assert (eleven.label, eleven.title) == ("11.", "121人才梯队项目")
+    assert units(by_path(plan, "一/10"), Role.lead) == ["县人社局"]
+
+
+def test_decimal_numbers_only_where_the_document_numbers_so():
+    # "2.5亿元…" in a 1. 2. 3. list is an amount in the text, not item 2.5 nor item 2
+    text = "方案\n1.筹措资金。\n2.5亿元用于道路建设，其余用于水利。\n2.加强监管。\n3.1 亿元用于培训。"
+    plan = parse_plan(text, "x.txt")
+    assert [i.key for i in items(plan)] == ["1", "2"]
+    assert "2.5亿元" in by_path(plan, "1").text and "3.1 亿元" in by_path(plan, "2").text
+
+
+def test_numbers_past_999_are_items():
+    text = "任务清单\n" + "\n".join(f"{n}．第{n}项任务。" for n in range(995, 1003))
+    assert [i.key for i in items(parse_plan(text, "x.txt"))] == [str(n) for n in range(995, 1003)]
+
+
+def test_a_part_heading_is_one_label():
+    text = ("规划\n第一部分 总体要求\n一、指导思想\n1.坚持党的领导。\n2.坚持人民至上。\n"
+            "第二部分 重点任务\n一、产业发展\n1.壮大主导产业。")
+    plan = parse_plan(text, "x.txt")
+    parts = [(i.label, i.key, i.title) for i in plan.items if i.kind == "section" and not i.ancestors]
+    assert parts == [("第一部分", "一", "总体要求"), ("第二部分", "二", "重点任务")]
+    assert ["/".join(i.path) for i in items(plan)] == ["一/一/1", "一/一/2", "二/一/1"]
+    book = parse_plan("规划\n第一篇 总论\n1.目标。\n2.原则。\n第二篇 分论\n1.任务。", "y.txt")
+    assert [(i.label, i.title) for i in book.items if i.kind == "section"] == [("第一篇", "总论"), ("第二篇", "分论")]
 
 
 @pytest.mark.parametrize("style", sorted(STYLES))
