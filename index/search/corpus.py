@@ -26,6 +26,7 @@ log = logging.getLogger(__name__)
 
 VARIANT = "plus"  # see bm25.py and the README: it ranked the question set best
 ITEM, SECTION = blob.KINDS.index("item"), blob.KINDS.index("section")
+MAX_CACHED_MASKS = 32  # row masks kept per snapshot (per kinds, per chat's set of plans)
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,7 @@ class Corpus:
     plan_rows: dict[int, tuple[int, int]]  # live plan id → its first row and the row after its last
     bm25: bm25.BM25  # over words
     grams: bm25.BM25  # over character grams (search/grams.py)
-    _masks: dict[tuple[str, ...], np.ndarray] = field(default_factory=dict, compare=False)
+    _masks: dict[tuple, np.ndarray] = field(default_factory=dict, compare=False)
     _by_id: list = field(default_factory=list, compare=False)  # [argsort of ids], once needed
     _cache: dict = field(default_factory=dict, compare=False)  # derived once per snapshot
 
@@ -120,10 +121,18 @@ class Corpus:
             self._masks[kinds] = base
         if plan_id is None and plans is None:
             return base
+        key = (kinds, plans) if plan_id is None else None  # a chat's plans: asked again and again
+        if key in self._masks:
+            return self._masks[key]
         out = np.zeros(self.size, dtype=bool)
         for plan in [plan_id] if plan_id is not None else plans:
             start, end = self.plan_rows.get(plan, (0, 0))
             out[start:end] = base[start:end]
+        if key is not None:
+            if len(self._masks) > MAX_CACHED_MASKS:  # many chats: keep memory bounded
+                self._masks.clear()
+            out.flags.writeable = False
+            self._masks[key] = out
         return out
 
     def counts(self, plan_id: int) -> tuple[int, int, int]:
