@@ -199,7 +199,9 @@ class BM25:
         if not len(docs):
             return _EMPTY_I, _EMPTY_F
         acc = np.bincount(docs, weights=w, minlength=self.size)
-        held = np.unique(docs)
+        mark = np.zeros(self.size, dtype=bool)
+        mark[docs] = True  # O(documents), where np.unique would sort the postings
+        held = np.flatnonzero(mark)
         return held, acc[held]
 
     def contains(self, term: str, docs: np.ndarray) -> np.ndarray:

@@ -38,30 +38,35 @@ class Ranked:
 
 def rank(corpus: Corpus, terms: Terms, mask: np.ndarray, k: int, word_share: float = WORD_SHARE) -> Ranked:
     """The k best rows of `mask` by the fused score; rows that hold no term are left out."""
-    w_docs, w_scores = corpus.bm25.accumulate(terms.words, terms.weights) if terms.words else _none()
-    g_docs, g_scores = corpus.grams.accumulate(terms.grams) if terms.grams else _none()
-    rows = np.union1d(w_docs, g_docs)
-    rows = rows[mask[rows]]
+    word = _channel(corpus.bm25.accumulate(terms.words, terms.weights) if terms.words else None, mask)
+    gram = _channel(corpus.grams.accumulate(terms.grams) if terms.grams else None, mask)
+    held = np.zeros(corpus.size, dtype=bool)
+    for docs, _ in (word, gram):
+        held[docs] = True
+    rows = np.flatnonzero(held)
     if not len(rows) or k <= 0:
         return Ranked(rows[:0], np.zeros(0), np.zeros(0), np.zeros(0))
-    word = _share(rows, w_docs, w_scores, word_share)
-    gram = _share(rows, g_docs, g_scores, 1 - word_share)
-    fused = word + gram
+    w = _share(corpus.size, rows, *word, word_share)
+    g = _share(corpus.size, rows, *gram, 1 - word_share)
+    fused = w + g
     best = np.lexsort((rows, -fused))[:k]
-    return Ranked(rows[best], fused[best], word[best], gram[best])
+    return Ranked(rows[best], fused[best], w[best], g[best])
 
 
-def _share(rows: np.ndarray, docs: np.ndarray, scores: np.ndarray, weight: float) -> np.ndarray:
-    """Each row's score in one channel, divided by the best among `rows`, times `weight`."""
-    out = np.zeros(len(rows))
-    if len(docs):
-        pos = np.searchsorted(docs, rows)
-        pos = np.minimum(pos, len(docs) - 1)
-        hit = docs[pos] == rows
-        out[hit] = scores[pos[hit]]
-    top = out.max() if len(out) else 0.0
-    return out * (weight / top) if top > 0 else out
+def _channel(found: tuple[np.ndarray, np.ndarray] | None, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """A channel's (rows, scores) within `mask`."""
+    if found is None or not len(found[0]):
+        return np.zeros(0, dtype=np.int64), np.zeros(0)
+    docs, scores = found
+    keep = mask[docs]
+    return docs[keep], scores[keep]
 
 
-def _none() -> tuple[np.ndarray, np.ndarray]:
-    return np.zeros(0, dtype=np.int64), np.zeros(0)
+def _share(size: int, rows: np.ndarray, docs: np.ndarray, scores: np.ndarray, weight: float) -> np.ndarray:
+    """Each row's score in one channel, divided by the channel's best, times `weight`."""
+    if not len(docs):
+        return np.zeros(len(rows))
+    dense = np.zeros(size)
+    dense[docs] = scores
+    top = scores.max()
+    return dense[rows] * (weight / top) if top > 0 else dense[rows]
