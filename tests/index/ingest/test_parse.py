@@ -400,8 +400,8 @@ def test_numbering_style(style):
 
 
 def test_label_is_kept_as_written():
-    plan = parse_plan("计划\n一、甲\n(一)做事。\n1．再做。", "x.txt")
-    assert [i.label for i in plan.items] == ["一、", "(一)", "1．"]
+    plan = parse_plan("计划\n一、甲\n(一)做事。\n1．再做。\n2、又做。", "x.txt")
+    assert [i.label for i in plan.items] == ["一、", "(一)", "1．", "2、"]
 
 
 @pytest.mark.parametrize("sep", ["\t", "   ", "\u3000\u3000"])
@@ -424,3 +424,25 @@ def test_task_table_rows_become_items(sep):
 def test_empty_plan_is_an_error():
     with pytest.raises(PlanFileError):
         parse_plan("只有一个标题", "empty.txt")
+
+
+@pytest.mark.parametrize(
+    "text, reason",
+    [
+        ("工作会议纪要\n会议听取了各单位的汇报。\n会议要求各单位抓好落实。",
+         "这份文件看起来不像计划：只找到 1 条，没有编号的条目"),
+        ("# PlanBot\nAsk a plan a question and get the item.\n\nInstall it with pip.",
+         "这份文件看起来不像计划：只找到 1 条，没有编号的条目"),
+        ("关于召开工作会议的通知\n各单位：\n一、会议时间：3月5日上午9时。",
+         "这份文件看起来不像计划：只找到 1 条，一份计划至少有两条"),
+    ],
+)
+def test_a_file_that_is_no_plan_is_refused_with_a_reason(text, reason):
+    with pytest.raises(PlanFileError) as refused:
+        parse_plan(text, "x.txt")
+    assert refused.value.reason == reason
+
+
+def test_two_items_make_a_plan():
+    plan = parse_plan("计划\n一、只有两条\n1. 一条任务。\n2. 另一条任务。", "x.txt")
+    assert len(items(plan)) == 2
