@@ -6,6 +6,10 @@
     closing.py    the text after the last item → a closing chunk of its own
     structure.py  the tree → chunks: sections, items, paragraph items 第N段, the preamble
     facts.py      each chunk's owners and deadlines, with the plan's standing rules
+
+A file that yields no numbered items, or fewer than two items, is not a plan (a meeting notice,
+a README, a letter) and is refused with a reason a user can read: `planbot index` lists it as
+skipped, an upload is refused with it.
 """
 
 from __future__ import annotations
@@ -32,7 +36,7 @@ _YEAR = re.compile(rf"((?:19|20)\d{{2}}|[一二][{cn.YEAR_DIGITS}]{{3}})\s*年")
 
 
 def parse_plan(text: str, source: str) -> Plan:
-    """Parse a plan's text. Raises PlanFileError when it holds nothing to index."""
+    """Parse a plan's text. Raises PlanFileError when it holds nothing to index or is no plan."""
     fallback = PurePath(source).stem or source
     lines = rewrite_tables(strip_lines(text))
     cleaned = clean(lines, fallback)
@@ -54,6 +58,12 @@ def _check_is_plan(chunks: list[Chunk], source: str) -> None:
         raise PlanFileError(source, "没有找到任何内容（文件里只有标题或空白）")
     if len(chunks) > MAX_ITEMS:
         raise PlanFileError(source, f"条目过多（{len(chunks)} 条，上限 {MAX_ITEMS}），不像是一份计划")
+    if not any(chunk.label for chunk in chunks):
+        found = sum(chunk.kind != "section" for chunk in chunks)
+        raise PlanFileError(source, f"这份文件看起来不像计划：只找到 {found} 条，没有编号的条目")
+    items = sum(chunk.kind == "item" for chunk in chunks)
+    if items < 2:
+        raise PlanFileError(source, f"这份文件看起来不像计划：只找到 {items} 条，一份计划至少有两条")
 
 
 def _year(text: str) -> int | None:

@@ -94,15 +94,15 @@ def split_heading(head: str) -> tuple[str, str]:
 def paragraphs(lines: list[str]) -> list[str]:
     """Lines → paragraphs: a line that does not end a sentence runs on into the next, and a field
     line (牵头单位：… / 完成时限：…) belongs to the paragraph before it."""
-    out: list[str] = []
+    out: list[list[str]] = []  # parts per paragraph, joined once at the end (+= would be quadratic)
     open_line = False  # the last paragraph's last line did not end a sentence
     for line in lines:
         if out and (open_line or is_field_line(line)):
-            out[-1] += ("" if open_line else "\n") + line
+            out[-1] += [line] if open_line else ["\n", line]
         else:
-            out.append(line)
+            out.append([line])
         open_line = not line.rstrip().endswith(_PARAGRAPH_END) and not is_field_line(line)
-    return out
+    return ["".join(parts) for parts in out]
 
 
 def is_field_line(line: str) -> bool:

@@ -149,8 +149,9 @@ def test_any_upload_bytes_give_a_plan_or_a_plan_file_error(data: bytes, name: st
 
 def test_some_odd_texts_parse_to_a_plan():
     """The properties above are not vacuous: odd but real-looking texts do give items."""
-    for text in ["标题\n一、\u202e总体要求\n1. 任务\x00一", "（一）（一）（一）", "ＡＢＣ\n１．任务：县局\n２．二",
-                 "\ufeff一、a\r\n1.b\r\n"]:
+    # (each with two items: fewer is no plan, PlanFileError)
+    for text in ["标题\n一、\u202e总体要求\n1. 任务\x00一\n2. 任务二", "（一）（一）（一）\n（二）（二）",
+                 "ＡＢＣ\n１．任务：县局\n２．二", "\ufeff一、a\r\n1.b\r\n2.c\r\n"]:
         assert check_parse(text) is not None, text
 
 

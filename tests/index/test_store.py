@@ -59,7 +59,7 @@ def test_saving_a_plan_again_replaces_it_and_keeps_its_id(store: Store):
     first = save(store, _plan("a.txt"), _tokens(_plan("a.txt")), [])
     other = save(store, _plan("b.txt"), _tokens(_plan("b.txt")), [])
     store.update_chat(7, plan_id=first)
-    smaller = _plan("a.txt", "计划\n一、只有一条\n1. 一条任务。")
+    smaller = _plan("a.txt", "计划\n一、只有两条\n1. 一条任务。\n2. 另一条任务。")
     assert save(store, smaller, _tokens(smaller), []) == first
     assert _strip_ids(items_of(store, first)) == smaller.items
     assert len(items_of(store, other)) == len(_plan("b.txt").items)

@@ -14,6 +14,7 @@ from planbot.index.ingest.parse import parse_plan
 from planbot.index.text import sentences
 from tests.corpus import CORPUS, corpus_line
 from tests.corpus import corpus as corpus_text
+from tests.guards import no_hang
 
 PLANS = Path(__file__).resolve().parents[3] / "plan_texts"
 
@@ -400,8 +401,8 @@ def test_numbering_style(style):
 
 
 def test_label_is_kept_as_written():
-    plan = parse_plan("计划\n一、甲\n(一)做事。\n1．再做。", "x.txt")
-    assert [i.label for i in plan.items] == ["一、", "(一)", "1．"]
+    plan = parse_plan("计划\n一、甲\n(一)做事。\n1．再做。\n2、又做。", "x.txt")
+    assert [i.label for i in plan.items] == ["一、", "(一)", "1．", "2、"]
 
 
 @pytest.mark.parametrize("sep", ["\t", "   ", "\u3000\u3000"])
@@ -424,3 +425,47 @@ def test_task_table_rows_become_items(sep):
 def test_empty_plan_is_an_error():
     with pytest.raises(PlanFileError):
         parse_plan("只有一个标题", "empty.txt")
+
+
+@pytest.mark.parametrize(
+    "text, reason",
+    [
+        ("工作会议纪要\n会议听取了各单位的汇报。\n会议要求各单位抓好落实。",
+         "这份文件看起来不像计划：只找到 1 条，没有编号的条目"),
+        ("# PlanBot\nAsk a plan a question and get the item.\n\nInstall it with pip.",
+         "这份文件看起来不像计划：只找到 1 条，没有编号的条目"),
+        ("关于召开工作会议的通知\n各单位：\n一、会议时间：3月5日上午9时。",
+         "这份文件看起来不像计划：只找到 1 条，一份计划至少有两条"),
+    ],
+)
+def test_a_file_that_is_no_plan_is_refused_with_a_reason(text, reason):
+    with pytest.raises(PlanFileError) as refused:
+        parse_plan(text, "x.txt")
+    assert refused.value.reason == reason
+
+
+def test_two_items_make_a_plan():
+    plan = parse_plan("计划\n一、只有两条\n1. 一条任务。\n2. 另一条任务。", "x.txt")
+    assert len(items(plan)) == 2
+
+
+# -- bounded time on adversarial plans ------------------------------------------------------------------
+
+ADVERSARIAL_PLANS = [
+    "计划\n一、任务\n（一）加强培训。组织\n" + "甲\n" * 100_000 + "（二）再做。",  # one paragraph, 100k wraps
+    "计划\n一、甲\n1." + "以下均需县局落实，不再列出。" * 15_000 + "\n2.乙。",
+    "计划\n1.甲。\n2.乙。\n" + "本方案自印发之日起施行。\n" * 15_000,
+    "计划\n1.甲。\n" + "\n".join(f"{n}.121人才梯队" for n in range(2, 20_000)),
+    "通知\n" + "\n".join(f"{n}、第{n}项。（县局负责）" for n in range(1, 5_000)) + "\n" + "各地要落实。\n" * 30_000,
+    "计划\n" + "总指挥：县局\n副总指挥：县委\n" * 15_000 + "1.甲。\n2.乙。",
+    "计划\n" + "\n".join(f"（{n}）对甲，应乙。对丙。" for n in range(1, 999)) * 20 + "\n1.甲。\n2.乙。",
+]
+
+
+@pytest.mark.parametrize("text", ADVERSARIAL_PLANS, ids=lambda t: repr(t[:12]))
+def test_no_hang_on_200k_adversarial_plans(text):
+    with no_hang():
+        try:
+            parse_plan(text, "x.txt")
+        except PlanFileError:
+            pass

@@ -15,6 +15,7 @@ from planbot.index.ingest import pipeline as engine_module
 from planbot.index.ingest.prepare import prepare
 from planbot.index.search import bags, blob
 from planbot.index.engine import Engine
+from planbot.index.errors import PlanFileError
 from planbot.index.ingest.parse import parse_plan
 from planbot.index.search.tokenize import Tokenizer, normalize
 
@@ -82,6 +83,23 @@ def test_indexing_a_folder_tokenizes_only_the_changed_file(fresh_engine: Engine,
     report = fresh_engine.index_paths([folder])
     assert [Path(p).name for p in report.added] == ["新方案.txt"] and len(report.unchanged) == 3
     _only_the_new_plan(tokenized)
+
+
+def test_a_file_that_is_no_plan_is_skipped_with_the_reason(fresh_engine: Engine, tmp_path: Path):
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    readme = "说明\n本文件夹存放各部门的工作计划，请勿删除。"
+    (folder / "README.txt").write_text(readme, encoding="utf-8")
+    (folder / "会议通知.txt").write_text("关于召开工作会议的通知\n各单位：\n一、会议时间：3月5日上午9时。",
+                                       encoding="utf-8")
+    (folder / "新方案.txt").write_text(NEW_PLAN, encoding="utf-8")
+    report = fresh_engine.index_paths([folder])
+    assert [Path(p).name for p in report.added] == ["新方案.txt"]
+    reasons = {Path(s.path).name: s.reason for s in report.skipped}
+    assert reasons == {"README.txt": "这份文件看起来不像计划：只找到 1 条，没有编号的条目",
+                       "会议通知.txt": "这份文件看起来不像计划：只找到 1 条，一份计划至少有两条"}
+    with pytest.raises(PlanFileError, match="这份文件看起来不像计划"):  # an upload, refused the same way
+        fresh_engine.parse_upload("README.txt", readme.encode("utf-8"))
 
 
 def _bags(engine: Engine) -> dict[str, list[Counter]]:
