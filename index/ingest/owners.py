@@ -34,7 +34,8 @@ Which sentence (``Owner.sentence``, an index into index.text.sentences of the it
 * an owner derived from a standing rule (`index.ingest.rules`) has sentence None and its `rule`.
 
 So the owners of sentence k are those with None, plus those with sentence k; a sentence without
-owners of its own is covered by the first bracket after it (that bracket's span reaches back to it).
+owners of its own is covered by the first bracket after it (that bracket's span reaches back to
+it), or else by the prose statement before it (07: "X负责…；做好…；完善…" — the subject carries on).
 
 Field lines and brackets are found by `index.ingest.fields`, which `index.ingest.deadlines` reads
 the 完成时限/完成时间 fields through as well.
