@@ -30,8 +30,12 @@ Which sentence (``Owner.sentence``, an index into index.text.sentences of the it
   owner statement's sentence;
 * an owner read from prose: the sentence that states it (07: "（3）公安部负责维护…" → 0);
 * a unit named in more than one sentence owns more than one part: it is listed once (one owner per
-  unit, with the strongest role it was given) with sentence None, as an owner of the whole item.
-  So the owners of sentence k are those with sentence k plus those with None.
+  unit, with the strongest role it was given) with sentence None, as an owner of the whole item;
+* an owner derived from a standing rule (`index.ingest.rules`) has sentence None and its `rule`.
+
+So the owners of sentence k are those with None, plus those with sentence k; a sentence without
+owners of its own is covered by the first bracket after it (that bracket's span reaches back to
+it), or else by the prose statement before it (07: "X负责…；做好…；完善…" — the subject carries on).
 
 Field lines and brackets are found by `index.ingest.fields`, which `index.ingest.deadlines` reads
 the 完成时限/完成时间 fields through as well.

@@ -21,8 +21,13 @@ it: that shared tail is left off, so each member unit is named.
 Where X starts: X is the whole clause before the verb (clauses end at ，；。：, outside brackets),
 after an item mark, a leading 经/并/同时, or the last word that opens a subject inside a clause
 (由, 要, 建立, 明确 …: "各省（区、市）政府要建立省级政府办公厅牵头" → 省级政府办公厅), and without a
-manner phrase (按照各自职能分工, 在职责范围内, 分别, 主要 …). A clause left empty by those takes its
-subject from the clause before, when that clause is nothing but units ("X、Y按照各自职能分工，负责…").
+manner phrase (按照各自职能分工, 在职责范围内, 分别, 主要 …). When that opener is a modal and no unit
+list follows it, the subject is the one before the modal ("海关总署要继续做好牵头工作"). A clause left
+empty by those takes its subject from the clause before, when that clause is nothing but units
+("X、Y按照各自职能分工，负责…").
+
+Not read: a duty without an owner verb ("试点地区要制定…", "各有关部门要认真组织实施…"): every
+paragraph of a plan has one, and reading them would make every subject an owner.
 
 What counts as a unit: a name the plan itself names in a field or bracket (`known`), or one that
 looks like a unit — at most 30 characters, ending like one (…部 委 局 办 厅 署 院 行 会 社 中心 政府
