@@ -159,7 +159,7 @@ def lookup(snap: Snapshot, question: str, ref: tuple[int, ...], where: Where) ->
 def due(snap: Snapshot, question: str, start: dt.date, end: dt.date, *, where: Where, top: int) -> Answer:
     """Items with a deadline date from `start` to `end`, earliest first."""
     c = snap.corpus
-    scope = _mask(c, ("item",), where)
+    scope = _mask(c, ("item", "closing"), where)
     inside = (c.due >= start.toordinal()) & (c.due <= end.toordinal())
     rows, days = c.due_rows[inside], c.due[inside]
     rows, days = rows[scope[rows]], days[scope[rows]]
@@ -183,7 +183,7 @@ def _nearest_due(days: np.ndarray, start: dt.date, end: dt.date) -> tuple[tuple[
 
 
 def _search(snap: Snapshot, question: str, query: Query, where: Where, top: int, offset: int) -> Answer:
-    kinds = ("item",) if query.kind in ("who", "when") else ("item", "preamble", "closing")
+    kinds = ("item", "closing") if query.kind in ("who", "when") else ("item", "preamble", "closing")
     ranked, terms, near = _rank(snap, query.topic, _mask(snap.corpus, kinds, where), offset + top + 1)
     hits = ranked[offset:offset + top]
     citations = snap.cite([i for i, _ in hits], [s for _, s in hits], terms) if hits else []

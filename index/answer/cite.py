@@ -25,7 +25,8 @@ def own(c: Citation) -> str:
     label = c.label.strip() or (c.path[-1] if c.path and c.kind != "preamble" else "")
     title = c.title.strip()
     if label and title:
-        return f"{label} {title}" if label[-1].isascii() else f"{label}{title}"
+        # "3." reads better as "3. 标题", a paragraph's "第2段" too; "（一）" and "一、" end in punctuation.
+        return f"{label} {title}" if label[-1].isascii() or not c.label.strip() else f"{label}{title}"
     return label or title
 
 

@@ -83,9 +83,10 @@ def test_section_columns_are_field_lines_unless_the_caller_makes_headings():
 
 def test_text_table_with_new_header_words_gives_owners_and_deadlines():
     text = "\n".join(["2021年任务清单", "序号\t工作任务\t牵头领导\t配合部门\t时间节点\t备注",
-                      "1\t新建高标准农田2万亩\t张副县长\t县财政局\t2021年10月底前\t争取省级资金"])
+                      "1\t新建高标准农田2万亩\t张副县长\t县财政局\t2021年10月底前\t争取省级资金",
+                      "2\t新改建农村公路\t李副县长\t\t\t"])  # a plan has two items at least
     plan = parse_plan(text, "t.txt")  # parse_plan rewrites the table itself
-    (item,) = [i for i in plan.items if i.kind == "item"]
+    item = [i for i in plan.items if i.kind == "item"][0]
     assert [(o.role, o.unit) for o in item.owners] == [(Role.lead, "张副县长"), (Role.cooperating, "县财政局")]
     assert item.deadlines[0].phrase == "2021年10月底前"
     assert "备注：争取省级资金" in item.text

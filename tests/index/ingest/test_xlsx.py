@@ -136,8 +136,9 @@ def test_unnumbered_headings_take_a_style_no_other_level_uses(make_xlsx):
 def test_header_words_tables_really_use(make_xlsx):
     rows = [["编号", "工作任务", "牵头领导", "责任人", "配合部门", "时间节点", "工作目标", "备注"],
             [1, "推进农村饮水安全巩固提升", "张副县长", "县水利局局长", "各乡镇人民政府", "2021年6月底前",
-             "自来水普及率95%", "争取省级资金"]]
-    (item,) = items_of(plan_of(make_xlsx(rows)))
+             "自来水普及率95%", "争取省级资金"],
+            [2, "新改建农村公路", None, None, None, None, None, None]]  # a plan has two items at least
+    item = items_of(plan_of(make_xlsx(rows)))[0]
     assert [(o.role, o.unit) for o in item.owners] == [
         (Role.lead, "张副县长"), (Role.responsible, "县水利局局长"), (Role.cooperating, "各乡镇人民政府")]
     assert item.deadlines[0].date == dt.date(2021, 6, 30)
@@ -146,10 +147,11 @@ def test_header_words_tables_really_use(make_xlsx):
 
 def test_header_below_a_title_notes_and_blank_rows(make_xlsx):
     rows = [["附件2"], ["2022年城关镇党建工作任务分解表"], [], ["填报单位：城关镇党委"], [],
-            [None, *HEADER], [None, 1, "整顿软弱涣散村党组织", "组织委员", "各村党支部", "2022年9月底前"]]
+            [None, *HEADER], [None, 1, "整顿软弱涣散村党组织", "组织委员", "各村党支部", "2022年9月底前"],
+            [None, 2, "开展党员冬训", None, None, None]]
     data = make_xlsx(rows, merges=["B2:F2"])
     assert text_of(data) == ["2022年城关镇党建工作任务分解表", "填报单位：城关镇党委", "1. 整顿软弱涣散村党组织",
-                             "牵头单位：组织委员", "责任单位：各村党支部", "完成时限：2022年9月底前"]
+                             "牵头单位：组织委员", "责任单位：各村党支部", "完成时限：2022年9月底前", "2. 开展党员冬训"]
     plan = plan_of(data)
     assert plan.title == "2022年城关镇党建工作任务分解表" and plan.year == 2022
 
@@ -157,17 +159,18 @@ def test_header_below_a_title_notes_and_blank_rows(make_xlsx):
 def test_header_over_two_rows(make_xlsx):
     """责任单位 merged over 牵头 | 配合 in a second header row; 序号 and 重点任务 merged down."""
     rows = [["序号", "重点任务", "责任单位", None, "完成时限"], [None, None, "牵头", "配合", None],
-            [1, "新建高标准农田", "县农业农村局", "县财政局", "2021年10月底前"]]
-    (item,) = items_of(plan_of(make_xlsx(rows, merges=["A1:A2", "B1:B2", "C1:D1", "E1:E2"])))
+            [1, "新建高标准农田", "县农业农村局", "县财政局", "2021年10月底前"],
+            [2, "新改建农村公路", "县交通运输局", None, None]]
+    item = items_of(plan_of(make_xlsx(rows, merges=["A1:A2", "B1:B2", "C1:D1", "E1:E2"])))[0]
     assert [(o.role, o.unit) for o in item.owners] == [(Role.lead, "县农业农村局"), (Role.cooperating, "县财政局")]
 
 
 def test_notes_and_sign_off_under_the_table_are_text(make_xlsx):
-    rows = [HEADER, [1, "新建高标准农田", "县农业农村局", None, None],
+    rows = [HEADER, [1, "新建高标准农田", "县农业农村局", None, None], [2, "新改建农村公路", "县交通运输局", None, None],
             ["注：各单位每月25日前报送进展情况。"], ["县乡村振兴局"], ["2021年3月1日"]]
-    lines = text_of(make_xlsx(rows, merges=["A3:E3", "A4:E4"]))
-    assert lines[2:] == ["注：各单位每月25日前报送进展情况。", "县乡村振兴局", "2021年3月1日"]
-    assert [i.kind for i in plan_of(make_xlsx(rows, merges=["A3:E3", "A4:E4"])).items].count("section") == 0
+    lines = text_of(make_xlsx(rows, merges=["A4:E4", "A5:E5"]))
+    assert lines[4:] == ["注：各单位每月25日前报送进展情况。", "县乡村振兴局", "2021年3月1日"]
+    assert [i.kind for i in plan_of(make_xlsx(rows, merges=["A4:E4", "A5:E5"])).items].count("section") == 0
 
 
 # -- what is shown --------------------------------------------------------------------------
