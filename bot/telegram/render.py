@@ -18,6 +18,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.constants import MessageLimit
 from telegram.helpers import create_deep_linked_url
 
+from planbot.index.answer.cite import body as item_body
 from planbot.index.answer.cite import heading as item_heading
 from planbot.index.models import ROLE_NAMES_ZH, Answer, Citation, Deadline, Owner, Plan, PlanInfo
 
@@ -88,8 +89,9 @@ def render_answer(answer: Answer) -> str:
 
 
 def render_item(c: Citation) -> str:
-    """The whole item: heading, full text, owners by role, deadlines."""
-    lines = [path_line(c), esc(c.text.strip() or c.title)]
+    """The whole item: heading, full text, owners by role, deadlines (each once: the text
+    comes without its own 牵头单位：… lines)."""
+    lines = [path_line(c), esc(item_body(c).strip() or c.title)]
     facts = owners_text(c.owners)
     if c.deadlines:
         facts.append(f"时限：{deadline_text(c.deadlines)}")

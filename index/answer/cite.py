@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Sequence
 
 import numpy as np
 
+from ..ingest.owners import strip_owner_notes
 from ..models import Citation, Deadline, Heading, Owner
 from ..search.corpus import Corpus
 from ..text import sentences as split_sentences
@@ -28,6 +29,12 @@ def own(c: Citation) -> str:
         # "3." reads better as "3. 标题", a paragraph's "第2段" too; "（一）" and "一、" end in punctuation.
         return f"{label} {title}" if label[-1].isascii() or not c.label.strip() else f"{label}{title}"
     return label or title
+
+
+def body(c: Citation) -> str:
+    """The item's text without its owner and deadline field lines and brackets: shown in full
+    above the owners and time limits listed once, each fact once."""
+    return strip_owner_notes(c.text) or c.text
 
 
 def heading(c: Citation) -> str:

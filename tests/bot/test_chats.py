@@ -7,6 +7,7 @@ import pytest
 
 from planbot.bot.telegram import callbacks, deadlines, questions
 from planbot.bot.chat_settings import ChatSettings
+from planbot.index.answer.cite import body
 
 from .conftest import ALICE, BOB, GROUP, ROOT, make_settings, sent_texts, started, stopped
 from .tg_html import check_html
@@ -174,7 +175,10 @@ async def test_item_command(driver, shared_engine):
     reply = only_reply(await driver.send("/item 二.3"))
     assert_html_ok(reply)
     for c in shared_engine.show("二.3").citations:
-        assert c.text in reply.plain
+        # The text once, without its own 牵头单位：… lines; the owners listed once below it.
+        assert body(c).strip() in reply.plain
+        assert all(o.unit in reply.plain for o in c.owners)
+        assert reply.plain.count("牵头单位：") == 0
     assert "用法" in only_reply(await driver.send("/item")).plain
     # ItemNotFound travels to the error handler, which shows its message.
     with pytest.raises(Exception) as info:
