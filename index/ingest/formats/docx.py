@@ -31,11 +31,11 @@ from docx.oxml.ns import qn
 
 from ...errors import PlanFileError
 from .docx_lists import Numbering
+from .sniff import check_unzipped_size
 from .text import clean_text
 
 _INVALID = "不是有效的 Word 文档（.docx）"
 # A 2 MB .docx can inflate to gigabytes (a zip bomb); real plans stay far below this.
-_MAX_UNZIPPED = 200 * 1024 * 1024
 
 _P, _TBL, _TR, _TC = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc")
 _R = qn("w:r")
@@ -62,13 +62,7 @@ def _open(name: str, data: bytes):
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unzipped = sum(info.file_size for info in archive.infolist())
-    except zipfile.BadZipFile as error:
-        raise PlanFileError(name, _INVALID) from error
-    if unzipped > _MAX_UNZIPPED:
-        raise PlanFileError(name, "文件解压后过大，无法读取")
+    check_unzipped_size(name, data, _INVALID)
     try:
         return docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as error:

@@ -78,3 +78,20 @@ def _zip_kind(data: bytes) -> str:
         if marker in types:
             return kind
     return "zip"
+
+
+MAX_UNZIPPED = 200 * 1024 * 1024  # an Office file that unpacks to more is a zip bomb, not a plan
+
+
+def check_unzipped_size(name: str, data: bytes, invalid: str) -> None:
+    """Refuse an Office file (a zip) that is broken (`invalid` says so) or unpacks too big,
+    before a reader inflates it."""
+    from ...errors import PlanFileError
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unzipped = sum(info.file_size for info in archive.infolist())
+    except zipfile.BadZipFile as error:
+        raise PlanFileError(name, invalid) from error
+    if unzipped > MAX_UNZIPPED:
+        raise PlanFileError(name, "文件解压后过大，无法读取")

@@ -36,12 +36,12 @@ from openpyxl.worksheet._reader import WorkSheetParser
 from ...errors import PlanFileError
 from ...limits import MAX_SHEET_COLUMNS as MAX_COLUMNS
 from ...limits import MAX_SHEET_ROWS as MAX_ROWS
+from .sniff import check_unzipped_size
 from .text import clean_text
 from .xlsx_layout import Cell, Sheet, workbook_lines
 
 INVALID = "不是有效的 Excel 表格（.xlsx）"
 # A 2 MB .xlsx can inflate to gigabytes (a zip bomb); real plans stay far below this.
-_MAX_UNZIPPED = 200 * 1024 * 1024
 _TRUE = ("1", "true")
 _ZERO = ("0", "0.0")
 
@@ -61,13 +61,7 @@ def read_xlsx(name: str, data: bytes) -> str:
 
 
 def _open(name: str, data: bytes):
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unzipped = sum(info.file_size for info in archive.infolist())
-    except zipfile.BadZipFile as error:
-        raise PlanFileError(name, INVALID) from error
-    if unzipped > _MAX_UNZIPPED:
-        raise PlanFileError(name, "文件解压后过大，无法读取")
+    check_unzipped_size(name, data, INVALID)
     try:
         return openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (KeyError, ValueError, TypeError, zipfile.BadZipFile) as error:
