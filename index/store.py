@@ -31,8 +31,9 @@ class Audit:
 
 
 @dataclass
-class PlanRecord:
-    """A parsed, tokenized plan, as the store writes it."""
+class PlanParts:
+    """What a parsed plan stores that needs no tokenizer (index/ingest/prepare.Prepared adds the
+    texts still to tokenize; PlanRecord adds their word bags)."""
 
     title: str
     source: str
@@ -41,9 +42,15 @@ class PlanRecord:
     terms: list[str]  # user-dictionary words of the plan (quoted terms, unit names)
     rows: list[tuple]  # (position, kind, label, key, ancestors, title, text, owners, deadlines)
     shape: blob.Shape
-    words: blob.Bag
-    grams: blob.Bag
+    grams: blob.Bag  # character grams per item
     owners: list[list[tuple[str, int]]]  # per item: (unit, role code in blob.ROLES)
+
+
+@dataclass
+class PlanRecord(PlanParts):
+    """A parsed, tokenized plan, as the store writes it."""
+
+    words: blob.Bag
 
 
 @dataclass(frozen=True)

@@ -8,33 +8,23 @@ holds plain values only.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from ..models import Plan
 from ..search import blob
 from ..search.bags import gram_items, item_texts
 from ..search.tokenize import plan_words
-from ..store import PlanRecord
+from ..store import PlanParts, PlanRecord
 
 
 @dataclass
-class Prepared:
-    title: str
-    source: str
-    sha256: str
-    year: int | None
-    terms: list[str]  # user-dictionary words of the plan (quoted terms, unit names)
-    rows: list[tuple]  # (position, kind, label, key, ancestors, title, text, owners, deadlines)
-    shape: blob.Shape
-    owners: list[list[tuple[str, int]]]  # per item: (unit, role code in blob.ROLES)
-    grams: blob.Bag  # character grams per item (they need no tokenizer)
+class Prepared(PlanParts):
     texts: list[tuple[str, str, str]]  # per item: text, title, ancestors' titles, to tokenize
 
     def record(self, words: blob.Bag) -> PlanRecord:
         """The plan as the store writes it, once tokenized."""
-        return PlanRecord(title=self.title, source=self.source, sha256=self.sha256, year=self.year,
-                          terms=self.terms, rows=self.rows, shape=self.shape, words=words,
-                          grams=self.grams, owners=self.owners)
+        parts = {f.name: getattr(self, f.name) for f in fields(PlanParts)}
+        return PlanRecord(**parts, words=words)
 
 
 def prepare(plan: Plan) -> Prepared:
