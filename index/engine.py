@@ -28,7 +28,9 @@ from .errors import AmbiguousPlan, ItemNotFound, PlanNotFound, StoreError
 from .ingest import pipeline
 from .ingest.parse import parse_plan
 from .ingest.read import read_plan_bytes
-from .models import Answer, Citation, IndexReport, Plan, PlanInfo
+from .answer import changes
+from .ingest.prepare import item_rows, plan_of_rows
+from .models import Answer, Citation, IndexReport, Plan, PlanDiff, PlanInfo, PlanVersion, Preview
 from .search.corpus import Corpus
 from .search.tokenize import Tokenizer
 from .store import Audit, Store, Stored, is_storage_error
@@ -110,10 +112,26 @@ class Engine:
         may not see its plan."""
         snap = self._snapshot()
         row = snap.corpus.row_of(item_id)
+        if row is None:  # replaced by a later version: the item at the same place now
+            retired = self.store.retired_item(item_id)
+            current = self.store.item_at(retired[0], retired[1]) if retired else None
+            row = snap.corpus.row_of(current) if current is not None else None
         if row is None or (chat is not None and int(snap.corpus.plan_ids[row]) not in self._visible(chat)):
             return None
         cited = snap.cite([row])
         return cited[0] if cited else None
+
+    def gone(self, item_id: int) -> str:
+        """Why an item id opens nothing: which version of which plan removed it."""
+        retired = self.store.retired_item(item_id)
+        if retired is None:
+            return "这一条已不在索引中了，可能计划已被更新或删除。"
+        plan_id, _, version = retired
+        info = self.plan(plan_id)
+        if info is None:
+            kept = self.store.versions(plan_id)
+            return f"这一条所在的计划《{kept[-1]['title']}》已被删除。" if kept else "这一条所在的计划已被删除。"
+        return f"这一条在《{info.title}》第{version}版中已删除。"
 
     def deadlines(self, *, month: str | None = None, within: int | None = None,
                   today: dt.date | None = None, plan: PlanRef = None, chat: int | None = None) -> Answer:
@@ -133,10 +151,10 @@ class Engine:
         corpus = self._fresh()
         if self._plans is None or self._plans[0] is not corpus:  # once per snapshot
             infos = []
-            for plan_id, title, source, year, indexed_at, scope in self.store.plan_headers():
+            for plan_id, title, source, year, indexed_at, scope, version in self.store.plan_headers():
                 items, owners, dated = corpus.counts(plan_id)
                 infos.append(PlanInfo(id=plan_id, title=title, source=source, year=year, scope=scope,
-                                      indexed_at=indexed_at or "", items=items,
+                                      version=version, indexed_at=indexed_at or "", items=items,
                                       with_owners=owners, with_deadlines=dated))
             self._plans = (corpus, infos)
         return [p for p in self._plans[1] if chat is None or p.scope in (None, chat)]
@@ -178,17 +196,99 @@ class Engine:
         plan.sha256 = hashlib.sha256(data).hexdigest()
         return plan
 
+    def preview(self, plan: Plan, *, scope: int | None = None) -> Preview:
+        """What `add_plan(plan, scope=scope)` would do, before anyone confirms it."""
+        same = self.store.plan_with_sha(plan.sha256, scope) if plan.sha256 else None
+        if same is not None:
+            return Preview(plan=plan, existing=self._known_plan(same), unchanged=True)
+        old = self.store.plan_by_title(plan.title, scope)
+        if old is None:
+            return Preview(plan=plan)
+        info = self._known_plan(old)
+        kept = self.store.version(old, info.version)
+        diff = PlanDiff(plan=info.title, plan_id=old, old_version=info.version, new_version=info.version + 1,
+                        changes=changes.diff_rows(kept[1] if kept else [], item_rows(plan)))
+        return Preview(plan=plan, existing=info, diff=diff)
+
     def add_plan(self, plan: Plan, *, added_by: int | None = None, chat_id: int | None = None,
                  scope: int | None = None) -> PlanInfo:
-        """Store a parsed plan in `scope` (None: every chat's; a chat id: that chat's own),
-        replacing the plan from the same file name there; `added_by`/`chat_id` say who added it
-        from which chat (None, None: the command line). The same file again changes nothing:
+        """Store a parsed plan in `scope` (None: every chat's; a chat id: that chat's own), as a
+        new version of the plan of the same title there; `added_by`/`chat_id` say who added it
+        from which chat (None, None: the command line). The same content again changes nothing:
         item ids (buttons, links) stay valid."""
         with self._write_lock:
             store = self._writes()
-            if not (plan.sha256 and store.plan_sha(plan.source, scope) == plan.sha256):
-                self._apply([pipeline.store_plan(store, plan, self.tokenizer, Audit(added_by, chat_id), scope)])
-        return next(p for p in self.plans() if p.source == plan.source and p.scope == scope)
+            plan_id = store.plan_with_sha(plan.sha256, scope) if plan.sha256 else None
+            if plan_id is None:
+                stored = pipeline.store_plan(store, plan, self.tokenizer, Audit(added_by, chat_id), scope)
+                self._apply([stored])
+                plan_id = stored.plan_id
+        return self._known_plan(plan_id)
+
+    # -- versions --------------------------------------------------------------------------
+    def history(self, name: str, *, chat: int | None = None) -> tuple[PlanInfo | None, str, list[PlanVersion]]:
+        """The kept versions of the plan `chat` sees named `name` — or of a removed one, which
+        can be restored: (its info or None when removed, its title, versions oldest first)."""
+        plan_id, info = self._versioned(name, chat)
+        versions = self.store.versions(plan_id)
+        current = info.version if info else None
+        return info, versions[-1]["title"], [PlanVersion(**v, current=v["version"] == current) for v in versions]
+
+    def changes(self, name: str, *, old: int | None = None, new: int | None = None,
+                chat: int | None = None) -> PlanDiff:
+        """What changed in a plan between two kept versions (default: the one before the
+        current one, and the current one)."""
+        plan_id, info = self._versioned(name, chat)
+        kept = [v["version"] for v in self.store.versions(plan_id)]
+        new = new or (info.version if info else kept[-1])
+        old = old or max((v for v in kept if v < new), default=None)
+        if old is None:
+            raise PlanNotFound(f"《{self.store.versions(plan_id)[-1]['title']}》只有一个版本，没有可比较的旧版。")
+        before, after = self.store.version(plan_id, old), self.store.version(plan_id, new)
+        if before is None or after is None:
+            raise PlanNotFound(f"没有保存第{old if before is None else new}版；可用 history 看看保存了哪些版本。")
+        ids = self.store.item_ids_at(plan_id) if info and new == info.version else None
+        return PlanDiff(plan=after[0]["title"], plan_id=plan_id, old_version=old, new_version=new,
+                        changes=changes.diff_rows(before[1], after[1], ids))
+
+    def restore(self, name: str, version: int | None = None, *, added_by: int | None = None,
+                chat_id: int | None = None, chat: int | None = None) -> PlanInfo:
+        """Bring back a kept version (default: the one before the current one, or the last one
+        of a removed plan) as the plan's newest version; nothing older is lost."""
+        plan_id, info = self._versioned(name, chat)
+        kept = [v["version"] for v in self.store.versions(plan_id)]
+        if version is None:
+            version = max((v for v in kept if v < info.version), default=None) if info else kept[-1]
+        found = self.store.version(plan_id, version) if version is not None else None
+        if found is None:
+            raise PlanNotFound("没有可以恢复的旧版本。" if version is None
+                               else f"没有保存第{version}版；保存的有：{'、'.join(map(str, kept))}。")
+        meta, rows = found
+        if info is not None and info.version == version:
+            return info
+        plan = plan_of_rows(meta, rows)
+        with self._write_lock:
+            # A removed plan whose title was taken meanwhile comes back as that plan's version.
+            target = plan_id if info is not None else self.store.plan_by_title(meta["title"], meta["scope"])
+            stored = pipeline.store_plan(self._writes(), plan, self.tokenizer, Audit(added_by, chat_id),
+                                         meta["scope"], action="restore", plan_id=target or plan_id)
+            self._apply([stored])
+        return self._known_plan(stored.plan_id)
+
+    def _versioned(self, name: str, chat: int | None) -> tuple[int, PlanInfo | None]:
+        """The plan named `name` that `chat` sees, else a removed one of that name it saw."""
+        try:
+            info = self.find_plan(name, chat=chat)
+            return info.id, info
+        except PlanNotFound:
+            needle = name.strip().lower()
+            gone = [(pid, title) for pid, title, scope in self.store.removed_plans()
+                    if (chat is None or scope in (None, chat)) and needle and needle in title.lower()]
+            if len(gone) == 1:
+                return gone[0][0], None
+            if len(gone) > 1:
+                raise AmbiguousPlan(name, [t for _, t in gone]) from None
+            raise
 
     def remove_plan(self, plan: int | str, *, added_by: int | None = None,
                     chat_id: int | None = None) -> PlanInfo:
