@@ -70,6 +70,22 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("plan", metavar="PLAN", help="计划标题或文件名的一部分")
     s.set_defaults(func=cmd_remove)
 
+    s = sub.add_parser("history", help="一份计划保存的各个版本（含已删除的计划）")
+    s.add_argument("plan", metavar="NAME", help="计划标题或文件名的一部分")
+    s.set_defaults(func=cmd_history)
+
+    s = sub.add_parser("changes", help="一份计划两个版本之间改了什么（默认：上一版 → 当前版）")
+    s.add_argument("plan", metavar="NAME", help="计划标题或文件名的一部分")
+    s.add_argument("--old", type=_version, metavar="N", help="旧的版本号（默认当前版的上一版）")
+    s.add_argument("--new", type=_version, metavar="N", help="新的版本号（默认当前版）")
+    s.add_argument("--json", action="store_true", help="输出 JSON（PlanDiff 模型）")
+    s.set_defaults(func=cmd_changes)
+
+    s = sub.add_parser("restore", help="把计划恢复到一个保存的版本（成为最新版本；已删除的计划也能恢复）")
+    s.add_argument("plan", metavar="NAME", help="计划标题或文件名的一部分")
+    s.add_argument("version", nargs="?", type=_version, metavar="VERSION", help="版本号（默认上一版）")
+    s.set_defaults(func=cmd_restore)
+
     s = sub.add_parser("serve", help="运行 Telegram 机器人（需要 TELEGRAM_BOT_TOKEN）")
     s.set_defaults(func=cmd_serve)
     return p
@@ -106,6 +122,12 @@ def _days(text: str) -> int:
     if days < 0:
         raise argparse.ArgumentTypeError(f"天数应是 0 或正整数，而不是 {text!r}")
     return days
+
+
+def _version(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"版本号应是正整数，而不是 {text!r}")
+    return int(text)
 
 
 def _month(text: str) -> str:
@@ -190,6 +212,27 @@ def cmd_remove(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_history(args: argparse.Namespace) -> int:
+    from .terminal import render_history
+
+    print(render_history(*_open(args, auto_index=False).history(args.plan)))
+    return 0
+
+
+def cmd_changes(args: argparse.Namespace) -> int:
+    from planbot.index.answer.changes import describe
+
+    diff = _open(args, auto_index=False).changes(args.plan, old=args.old, new=args.new)
+    print(diff.model_dump_json() if args.json else describe(diff))
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    info = _open(args, auto_index=False).restore(args.plan, args.version)
+    print(f"已恢复《{info.title}》：现在是第{info.version}版，{info.items} 条。")
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from .serve import serve
     from .settings import Settings
@@ -201,21 +244,32 @@ def cmd_serve(args: argparse.Namespace) -> int:
 # -- helpers ------------------------------------------------------------------------
 
 def _open(args: argparse.Namespace, auto_index: bool = True):
+    """The engine on the chosen database. The sample plans go only into a brand-new database
+    (no plan ever stored in it), on a question: never after plans were removed, never into a
+    path typed by hand whose folder does not exist (a typo would otherwise answer from samples)."""
     from planbot.index.engine import Engine
 
-    engine = Engine.open(_db_path(args))
-    if auto_index and engine.empty:
-        report = engine.index_paths([_default_plan_dir()])
-        print(f"（首次使用：已从 {_default_plan_dir()} 索引 {report.plans} 份计划）", file=sys.stderr)
+    path, chosen = _db_path(args)
+    if chosen and not path.expanduser().parent.is_dir():
+        raise PlanBotError(f"数据库所在的文件夹 {path.expanduser().parent} 不存在：请检查 --db / PLANBOT_DB，"
+                           "或先建好这个文件夹。")
+    engine = Engine.open(path)
+    if auto_index and engine.pristine:
+        folder = _default_plan_dir()
+        report = engine.index_paths([folder])
+        print(f"（首次使用：已从 {folder} 索引 {report.plans} 份计划到新数据库 {path}；"
+              f"用 planbot index 添加自己的计划）", file=sys.stderr)
     return engine
 
 
-def _db_path(args: argparse.Namespace) -> Path:
+def _db_path(args: argparse.Namespace) -> tuple[Path, bool]:
+    """The database path, and whether someone chose it (--db or PLANBOT_DB)."""
     if args.db:
-        return Path(args.db)
+        return Path(args.db), True
     from .settings import Settings
 
-    return Settings.load().db_path
+    settings = Settings.load()
+    return settings.db_path, settings.planbot_db is not None
 
 
 def _default_plan_dir() -> Path:

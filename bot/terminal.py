@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from planbot.index.answer.cite import heading
-from planbot.index.models import Answer, Citation, PlanInfo
+from planbot.index.models import Answer, Citation, PlanInfo, PlanVersion
 
 
 def path_line(c: Citation) -> str:
@@ -29,3 +29,12 @@ def render_plans(plans: list[PlanInfo]) -> str:
     rows = [f"{p.id:>3}  《{p.title}》  {p.items} 条，{p.with_owners} 条写明责任单位，"
             f"{p.with_deadlines} 条写明时限  ({p.source})" for p in plans]
     return "\n".join(rows)
+
+
+def render_history(info: PlanInfo | None, title: str, versions: list[PlanVersion]) -> str:
+    state = "" if info else "（已删除，可用 planbot restore 恢复）"
+    lines = [f"《{title}》保存的版本{state}："]
+    for v in versions:
+        mark = "  ← 当前" if v.current else ""
+        lines.append(f"  第{v.version}版  {v.saved_at[:16].replace('T', ' ')}  {v.source}{mark}")
+    return "\n".join(lines)

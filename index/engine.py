@@ -85,6 +85,11 @@ class Engine:
     def empty(self) -> bool:
         return not self._fresh().plan_rows
 
+    @property
+    def pristine(self) -> bool:
+        """No plan was ever stored here (none added, none removed): a brand-new database."""
+        return self.empty and not self.store.has_history()
+
     # -- questions -------------------------------------------------------------------------
     def ask(self, question: str, *, plan: PlanRef = None, top: int = 3, today: dt.date | None = None,
             offset: int = 0, context: int | None = None, chat: int | None = None) -> Answer:

@@ -316,6 +316,10 @@ class Store:
             words.extend(json.loads(raw or "[]"))
         return words
 
+    def has_history(self) -> bool:
+        """Whether any plan was ever added or removed (the audit trail is not empty)."""
+        return self.db.execute("select exists (select 1 from uploads)").fetchone()[0] == 1
+
     def uploads(self) -> list[dict]:
         """The audit trail, oldest first."""
         return list(self.db["uploads"].rows_where(order_by="id"))

@@ -181,16 +181,58 @@ def test_every_option_says_what_it_does():
                 assert option.help, f"{action.prog} {option.option_strings or option.dest}"
 
 
-def test_an_empty_database_indexes_the_bundled_plans_first(capsys, tmp_path: Path, monkeypatch):
+def test_a_brand_new_database_indexes_the_bundled_plans_first(capsys, tmp_path: Path, monkeypatch):
     monkeypatch.chdir(tmp_path)  # no plan_texts/ here: the one shipped beside the package
-    db = str(tmp_path / "new" / "planbot.db")
+    db = str(tmp_path / "planbot.db")
     code, out, err = _run(capsys, "--db", db, "ask", "干部培训谁负责", "--json")
     assert code == 0
-    assert err.startswith("（首次使用：") and f"索引 {len(PLAN_FILES)} 份计划" in err
+    assert err.startswith("（首次使用：") and f"索引 {len(PLAN_FILES)} 份计划" in err and db in err
     assert Answer.model_validate_json(out).found
     # Only once: the second question finds the plans there.
     _, _, err = _run(capsys, "--db", db, "ask", "干部培训谁负责")
     assert err == ""
+
+
+def test_samples_never_come_back_after_the_plans_were_removed(capsys, tmp_path: Path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    db = str(tmp_path / "planbot.db")
+    _run(capsys, "--db", db, "ask", "干部培训谁负责")
+    for path in PLAN_FILES:
+        assert _run(capsys, "--db", db, "remove", path.stem)[0] == 0
+    code, out, err = _run(capsys, "--db", db, "ask", "干部培训谁负责", "--json")
+    assert code == 0 and err == "" and not Answer.model_validate_json(out).found
+    assert _run(capsys, "--db", db, "plans", "--json")[1].strip() == "[]"
+
+
+def test_a_database_path_in_a_folder_that_does_not_exist_is_an_error(capsys, tmp_path: Path):
+    db = tmp_path / "typo" / "planbot.db"
+    code, _, err = _run(capsys, "--db", str(db), "ask", "干部培训谁负责")
+    assert code == 1 and "不存在" in err and str(db.parent) in err
+    assert not db.parent.exists()
+
+
+def test_history_changes_and_restore(capsys, tmp_path: Path):
+    db = str(tmp_path / "planbot.db")
+    plan = tmp_path / "方案.txt"
+    source = next(p for p in PLAN_FILES if "牵头单位：" in p.read_text(encoding="utf-8"))
+    text = source.read_text(encoding="utf-8")
+    plan.write_text(text, encoding="utf-8")
+    _run(capsys, "--db", db, "index", str(plan))
+    old_lead = "牵头单位：" + text.split("牵头单位：", 1)[1].splitlines()[0].strip()
+    plan.write_text(text.replace(old_lead, "牵头单位：县审计局", 1), encoding="utf-8")
+    code, out, _ = _run(capsys, "--db", db, "index", str(plan))
+    assert code == 0 and "更新 1" in out
+    name = source.stem[:8]
+    code, out, _ = _run(capsys, "--db", db, "history", name)
+    assert code == 0 and "第1版" in out and "第2版" in out and out.count("← 当前") == 1
+    code, out, _ = _run(capsys, "--db", db, "changes", name)
+    assert code == 0 and "修改 1 条" in out and "县审计局" in out and old_lead.split("：")[1] in out
+    code, out, _ = _run(capsys, "--db", db, "restore", name, "1")
+    assert code == 0 and "第3版" in out
+    code, out, _ = _run(capsys, "--db", db, "changes", name, "--old", "1", "--json")
+    assert code == 0 and json.loads(out)["changes"] == []
+    code, _, err = _run(capsys, "--db", db, "restore", name, "9")
+    assert code == 1 and "没有保存第9版" in err
 
 
 def test_auto_index_prefers_plan_texts_in_the_current_folder(capsys, tmp_path: Path, monkeypatch):
@@ -325,7 +367,8 @@ def test_a_plan_file_at_the_cli_limit_is_read(capsys, tmp_path: Path, db: str):
     path.write_bytes(text + b" " * (CLI_MAX_FILE_BYTES - len(text)))
     assert path.stat().st_size == CLI_MAX_FILE_BYTES
     code, out, _ = _run(capsys, "--db", db, "index", str(path))
-    assert code == 0 and "新增 1" in out, out
+    # Read and stored: the sample of this title is in `db` already, so this is its new version.
+    assert code == 0 and "更新 1" in out, out
 
 
 def test_an_upload_over_the_upload_limit_is_refused(engine: Engine):
