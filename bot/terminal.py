@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from planbot.index.answer.changes import describe_history
 from planbot.index.answer.cite import heading
 from planbot.index.models import Answer, Citation, PlanInfo, PlanVersion
 
@@ -32,9 +33,4 @@ def render_plans(plans: list[PlanInfo]) -> str:
 
 
 def render_history(info: PlanInfo | None, title: str, versions: list[PlanVersion]) -> str:
-    state = "" if info else "（已删除，可用 planbot restore 恢复）"
-    lines = [f"《{title}》保存的版本{state}："]
-    for v in versions:
-        mark = "  ← 当前" if v.current else ""
-        lines.append(f"  第{v.version}版  {v.saved_at[:16].replace('T', ' ')}  {v.source}{mark}")
-    return "\n".join(lines)
+    return describe_history(info, title, versions) + "\n（planbot changes 名称 看改了什么；planbot restore 名称 [版本] 恢复）"

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from . import limits, periods
 from .answer import ask as answering
-from .answer.intent import lookup_ref
+from .answer.intent import asks_changes, lookup_ref
 from .errors import AmbiguousPlan, ItemNotFound, PlanNotFound, StoreError
 from .ingest import pipeline
 from .ingest.parse import parse_plan
@@ -98,6 +98,8 @@ class Engine:
         last answer's first citation): 谁负责 / 什么时候 / 下一条 alone are about it."""
         snap = self._snapshot()
         question, _ = limits.clip_question(question or "")
+        if asks_changes(question):
+            return self._changes_answer(question, plan, chat, top)
         return answering.ask(snap, question, where=self._where(plan, chat), top=max(1, min(top, limits.MAX_TOP)),
                              today=today or dt.date.today(), offset=offset, context=context)
 
@@ -126,16 +128,17 @@ class Engine:
         cited = snap.cite([row])
         return cited[0] if cited else None
 
-    def gone(self, item_id: int) -> str:
-        """Why an item id opens nothing: which version of which plan removed it."""
+    def gone(self, item_id: int, *, chat: int | None = None) -> str:
+        """Why an item id opens nothing for `chat`: which version of which plan removed it (said
+        only of a plan `chat` may see)."""
         retired = self.store.retired_item(item_id)
-        if retired is None:
+        kept = self.store.versions(retired[0]) if retired else []
+        if not kept or (chat is not None and kept[-1]["scope"] not in (None, chat)):
             return "这一条已不在索引中了，可能计划已被更新或删除。"
         plan_id, _, version = retired
         info = self.plan(plan_id)
         if info is None:
-            kept = self.store.versions(plan_id)
-            return f"这一条所在的计划《{kept[-1]['title']}》已被删除。" if kept else "这一条所在的计划已被删除。"
+            return f"这一条所在的计划《{kept[-1]['title']}》已被删除。"
         return f"这一条在《{info.title}》第{version}版中已删除。"
 
     def deadlines(self, *, month: str | None = None, within: int | None = None,
@@ -280,6 +283,25 @@ class Engine:
             self._apply([stored])
         return self._known_plan(stored.plan_id)
 
+    def _changes_answer(self, question: str, plan: PlanRef, chat: int | None, top: int) -> Answer:
+        """乡村振兴方案改了什么: the last change of the plan the question names (or the one
+        asked within, or the only one with more than one version)."""
+        infos = [self._known_plan(plan, chat) if isinstance(plan, int) else self.find_plan(plan, chat=chat)] \
+            if plan is not None else [p for p in self.plans(chat=chat) if p.version > 1]
+        named = [p for p in infos if _shared_chars(p.title, question) >= 4]
+        choice = named if len(named) == 1 else infos if len(infos) == 1 else []
+        if not choice:
+            text = ("这些计划都还没有更新过，没有改动记录。" if not infos else
+                    "更新过的计划有：" + "、".join(f"《{p.title}》" for p in infos) + "。问的是哪一份？请带上计划名称。")
+            return Answer(question=question, kind="changes", found=False, text=text)
+        try:
+            diff = self.changes(str(choice[0].id), chat=chat)
+        except PlanNotFound as e:
+            return Answer(question=question, kind="changes", found=False, text=str(e))
+        ids = [c.item_id for c in diff.changes if c.item_id is not None][:max(1, min(top, limits.MAX_TOP))]
+        cited = [c for c in (self.item(i, chat=chat) for i in ids) if c is not None]
+        return changes.answer(question, diff, cited)
+
     def _versioned(self, name: str, chat: int | None) -> tuple[int, PlanInfo | None]:
         """The plan named `name` that `chat` sees, else a removed one of that name it saw."""
         try:
@@ -393,3 +415,9 @@ class Engine:
         # A plan stored twice in one run (two files of one name) is appended as it was last.
         latest = sorted({s.plan_id: s for s in stored}.values(), key=lambda s: s.seq)
         self._corpus = corpus.with_plans([(s.plan_id, s.item_ids, s.arrays) for s in latest], self._vocab)
+
+
+def _shared_chars(title: str, question: str) -> int:
+    """How many distinct characters of a plan's title a question uses: 乡村振兴方案改了什么
+    names the plan 《2021年全县乡村振兴重点任务分工方案》."""
+    return len(set(title) & set(question) - set("年县全的方案计划工作要点重点任务分工了什么"))

@@ -155,6 +155,7 @@ class PlanVersion(BaseModel):
     source: str
     sha256: str
     saved_at: str
+    scope: int | None = None
     current: bool = False
     user_id: int | None = None
     chat_id: int | None = None

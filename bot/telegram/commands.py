@@ -58,6 +58,9 @@ COMMANDS = [
     Command("remind", "每日到期提醒 on/off [时:分]",
             f"/remind on [08:30] | off — 每天推送 {deadlines.DIGEST_DAYS} 天内到期的事项", deadlines.on_remind),
     Command("remove", "删除计划（管理员）", "/remove 名称 — 删除计划（管理员）", plans.on_remove),
+    Command("history", "计划的各个版本", "/history 名称 — 计划保存的各个版本", plans.on_history),
+    Command("changes", "计划最近改了什么", "/changes 名称 — 最近一次更新改了哪些条目", plans.on_changes),
+    Command("restore", "恢复计划的旧版本（管理员）", "/restore 名称 [版本] — 恢复到保存的版本（管理员）", plans.on_restore),
     Command("help", "用法和例子", "", on_help),
     Command("start", "开始使用", "", on_start),
 ]

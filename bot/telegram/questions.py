@@ -30,7 +30,6 @@ TOP = 3
 FLOODED = "提问太快了，请稍等几秒再问。"
 ASK_HINT = "请直接写下问题，例如：干部培训谁负责？"
 STALE = "这个按钮已失效，请重新提问。"
-GONE = "这一条已不在索引中了，请重新提问。"
 
 
 def command_rest(text: str) -> str:
@@ -170,7 +169,7 @@ async def open_item(update: Update, context: Context, item_id: int) -> None:
     """A deep link (/start item_<id>): the item in full."""
     cited = context.engine.item(item_id, chat=update.effective_chat.id)
     if cited is None:
-        await say(update, context, "这一条已不在索引中了，可能计划已被更新或删除。")
+        await say(update, context, context.engine.gone(item_id, chat=update.effective_chat.id))
         return
     await send_html(context, update.effective_chat, render.render_item(cited))
 
@@ -179,7 +178,7 @@ async def press_full(update: Update, context: Context, action: callbacks.Action)
     query = update.callback_query
     cited = context.engine.item(action.number, chat=update.effective_chat.id)
     if cited is None:
-        await query.answer(GONE)
+        await query.answer(context.engine.gone(action.number, chat=update.effective_chat.id))
         return
     await query.answer()
     sent = await send_html(context, update.effective_chat, render.render_item(cited), quote=query.message)

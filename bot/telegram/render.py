@@ -20,7 +20,9 @@ from telegram.helpers import create_deep_linked_url
 
 from planbot.index.answer.cite import body as item_body
 from planbot.index.answer.cite import heading as item_heading
-from planbot.index.models import ROLE_NAMES_ZH, Answer, Citation, Deadline, Owner, Plan, PlanInfo
+from planbot.index.answer.changes import describe, describe_history
+from planbot.index.models import (ROLE_NAMES_ZH, Answer, Citation, Deadline, Owner, Plan, PlanDiff, PlanInfo,
+                                  PlanVersion)
 
 from . import callbacks
 from .callbacks import Kind
@@ -139,7 +141,7 @@ def _distinct(values: Iterable[str], limit: int) -> tuple[list[str], int]:
     return seen[:limit], len(seen)
 
 
-def render_preview(plan: Plan, file_name: str, shared: bool = True) -> str:
+def render_preview(plan: Plan, file_name: str, shared: bool = True, diff: PlanDiff | None = None) -> str:
     items = [i for i in plan.items if i.kind == "item"] or plan.items
     units, n_units = _distinct((o.unit for i in items for o in i.owners), 8)
     phrases, n_phrases = _distinct((d.phrase for i in items for d in i.deadlines), 8)
@@ -160,8 +162,16 @@ def render_preview(plan: Plan, file_name: str, shared: bool = True) -> str:
     if first:
         lines.append("开头几条：" + esc("；".join(clip(one_line(t), 40) for t in first)))
     lines.append("范围：" + ("所有聊天共用（机器人管理员添加）" if shared else "只在本聊天可问"))
-    lines.append("\n确认加入索引吗？同名文件的旧版本会被替换。")
+    if diff is None:
+        lines.append("\n确认加入索引吗？")
+    else:  # a new version of a plan of this title: what it changes, before anyone confirms
+        lines.append("\n<b>这是已收录计划的新版本</b>\n" + esc(describe(diff)))
+        lines.append(f"\n确认替换为第{diff.new_version}版吗？旧版本会保留，可用 /history 查看、恢复。")
     return "\n".join(lines)
+
+
+def render_history(info: PlanInfo | None, title: str, versions: list[PlanVersion]) -> str:
+    return esc(describe_history(info, title, versions) + "\n/changes 名称 看最近一次改了什么；/restore 名称 [版本] 恢复（管理员）")
 
 
 # -- keyboards -----------------------------------------------------------------------------

@@ -13,7 +13,7 @@ import difflib
 import json
 
 from ..ingest.owners import strip_owner_notes
-from ..models import ROLE_NAMES_ZH, ItemChange, Owner, PlanDiff
+from ..models import ROLE_NAMES_ZH, Answer, Citation, ItemChange, Owner, PlanDiff, PlanInfo, PlanVersion
 
 MAX_SHOWN = 20  # changes listed in one message; the count says how many more
 
@@ -43,6 +43,20 @@ def describe(diff: PlanDiff) -> str:
     lines = [head, *(_line(c) for c in diff.changes[:MAX_SHOWN])]
     if len(diff.changes) > MAX_SHOWN:
         lines.append(f"……另有 {len(diff.changes) - MAX_SHOWN} 处变化。")
+    return "\n".join(lines)
+
+
+def answer(question: str, diff: PlanDiff, cited: list[Citation]) -> Answer:
+    """A question about what changed, answered with the diff; the added and changed items of
+    the newer version are its citations (their 全文 one tap away)."""
+    return Answer(question=question, kind="changes", found=True, text=describe(diff), citations=cited)
+
+
+def describe_history(info: PlanInfo | None, title: str, versions: list[PlanVersion]) -> str:
+    """The kept versions of a plan, one line each, the current one marked."""
+    lines = [f"《{title}》保存的版本" + ("（计划已删除，可以恢复）：" if info is None else "：")]
+    for v in versions:
+        lines.append(f"  第{v.version}版  {v.saved_at[:16].replace('T', ' ')}  {v.source}" + ("  ← 当前" if v.current else ""))
     return "\n".join(lines)
 
 
@@ -110,11 +124,15 @@ def _ordered(changes: list[ItemChange], news: list[_Row], olds: list[_Row]) -> l
                                           (old_pos if c.change == "removed" else new_pos).get(c.place, 0)))
 
 
-def _units(owners: list[Owner]) -> str:
-    by_role: dict[str, list[str]] = {}
-    for o in owners:
-        by_role.setdefault(ROLE_NAMES_ZH[o.role], []).append(o.unit)
-    return "；".join(f"{role}：{'、'.join(units)}" for role, units in by_role.items()) or "未写明"
+def _owner_changes(before: list[Owner], after: list[Owner]) -> list[str]:
+    """Per role whose units differ: 牵头单位 县工信局 → 县数据局."""
+    out = []
+    for role, name in ROLE_NAMES_ZH.items():
+        old = [o.unit for o in before if o.role == role]
+        new = [o.unit for o in after if o.role == role]
+        if old != new:
+            out.append(f"{name}单位 {'、'.join(old) or '未写明'} → {'、'.join(new) or '未写明'}")
+    return out
 
 
 def _line(c: ItemChange) -> str:
@@ -123,8 +141,7 @@ def _line(c: ItemChange) -> str:
     if c.change == "removed":
         return f"－ 删除 {c.place}"
     parts = []
-    if c.owners_before or c.owners_after:
-        parts.append(f"责任单位 {_units(c.owners_before)} → {_units(c.owners_after)}")
+    parts.extend(_owner_changes(c.owners_before, c.owners_after))
     if c.deadlines_before or c.deadlines_after:
         parts.append(f"完成时限 {'、'.join(c.deadlines_before) or '未写明'} → {'、'.join(c.deadlines_after) or '未写明'}")
     if c.text and not parts:

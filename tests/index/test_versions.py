@@ -78,7 +78,7 @@ def test_the_same_title_is_a_new_version_with_an_item_level_diff(engine: Engine)
     assert [p.id for p in engine.plans()] == [first.id]
     text = describe(engine.changes("全县重点"))
     assert "第1版 → 第2版" in text and "新增 1 条，删除 1 条，修改 1 条" in text
-    assert "县人社局 → " in text and "县委组织部" in text
+    assert "牵头单位 县人社局 → 县委组织部" in text and "完成时限 未写明 → 2021年6月底前" in text
 
 
 def test_identical_content_under_another_name_changes_nothing(engine: Engine):
