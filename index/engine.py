@@ -24,7 +24,7 @@ from pathlib import Path
 from . import limits, periods
 from .answer import ask as answering
 from .answer.intent import asks_changes, lookup_ref
-from .errors import AmbiguousPlan, ItemNotFound, PlanNotFound, StoreError
+from .errors import AmbiguousPlan, ChatFull, ItemNotFound, PlanNotFound, StoreError
 from .ingest import pipeline
 from .ingest.parse import parse_plan
 from .ingest.read import read_plan_bytes
@@ -210,6 +210,7 @@ class Engine:
         if same is not None:
             return Preview(plan=plan, existing=self._known_plan(same), unchanged=True)
         old = self.store.plan_by_title(plan.title, scope)
+        self._check_room(self.store, plan, scope, old)
         if old is None:
             return Preview(plan=plan)
         info = self._known_plan(old)
@@ -228,10 +229,25 @@ class Engine:
             store = self._writes()
             plan_id = store.plan_with_sha(plan.sha256, scope) if plan.sha256 else None
             if plan_id is None:
+                self._check_room(store, plan, scope, store.plan_by_title(plan.title, scope))
                 stored = pipeline.store_plan(store, plan, self.tokenizer, Audit(added_by, chat_id), scope)
                 self._apply([stored])
                 plan_id = stored.plan_id
         return self._known_plan(plan_id)
+
+    @staticmethod
+    def _check_room(store: Store, plan: Plan, scope: int | None, replaces: int | None) -> None:
+        """A chat's own plans are capped (a stranger's group must not fill the disk); a new
+        version counts instead of the one it replaces. Every chat's plans are the admins' call."""
+        if scope is None:
+            return
+        plans, chars = store.scope_size(scope, but=replaces)
+        if plans + 1 > limits.MAX_CHAT_PLANS:
+            raise ChatFull(f"本聊天已有 {plans} 份自己的计划，达到上限 {limits.MAX_CHAT_PLANS} 份；"
+                           "请先用 /remove 删除不用的计划。")
+        if chars + sum(len(i.text) for i in plan.items) > limits.MAX_CHAT_CHARS:
+            raise ChatFull(f"本聊天自己的计划总字数将超过上限 {limits.MAX_CHAT_CHARS // 10_000} 万字；"
+                           "请先用 /remove 删除不用的计划。")
 
     # -- versions --------------------------------------------------------------------------
     def history(self, name: str, *, chat: int | None = None) -> tuple[PlanInfo | None, str, list[PlanVersion]]:

@@ -35,3 +35,7 @@ class ItemNotFound(PlanBotError):
 
 class StoreError(PlanBotError):
     """The database cannot be opened, written or migrated."""
+
+
+class ChatFull(PlanBotError):
+    """A chat's own plans are at their limit (index/limits.py: MAX_CHAT_PLANS, MAX_CHAT_CHARS)."""

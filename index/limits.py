@@ -12,6 +12,9 @@ MAX_UPLOAD_BYTES = 2 * 1024 * 1024  # a plan file sent in a chat: holds a 100-pa
 # A plan file given to `planbot index`: its operator chose it, and it may be a scanned PDF with
 # big images; 20 MB still bounds memory and time (the PDF reader does ~50 pages a second).
 MAX_INDEX_FILE_BYTES = 20 * 1024 * 1024
+# One chat's own plans (a group's, a user's private ones); every chat's plans have no cap.
+MAX_CHAT_PLANS = 30
+MAX_CHAT_CHARS = 2_000_000  # characters of item text over a chat's own plans: ~60 long plans
 KEEP_VERSIONS = 6  # versions of a plan kept: the current one and the five before it
 MAX_ITEMS = 20_000  # items in one plan: a larger "plan" is not one
 MAX_SHEET_ROWS = 10_000  # rows with text in one sheet of an .xlsx: more is a data sheet, not a plan

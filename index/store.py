@@ -316,6 +316,14 @@ class Store:
             words.extend(json.loads(raw or "[]"))
         return words
 
+    def scope_size(self, scope: int, but: int | None = None) -> tuple[int, int]:
+        """(plans, characters of item text) a chat's own plans hold, leaving out plan `but`."""
+        row = self.db.execute(
+            """select count(distinct p.id), ifnull(sum(length(i.text)), 0) from plans p
+               left join items i on i.plan_id = p.id where p.scope = ? and p.id != ifnull(?, -1)""",
+            [scope, but]).fetchone()
+        return row[0], row[1]
+
     def has_history(self) -> bool:
         """Whether any plan was ever added or removed (the audit trail is not empty)."""
         return self.db.execute("select exists (select 1 from uploads)").fetchone()[0] == 1

@@ -170,3 +170,23 @@ def test_a_plan_with_one_version_has_nothing_to_compare(engine: Engine):
     _add(engine, "方案.txt", V1)
     with pytest.raises(PlanNotFound, match="只有一个版本"):
         engine.changes("全县重点")
+
+
+def test_a_chats_own_plans_are_capped_and_a_new_version_still_fits(engine: Engine, monkeypatch):
+    from planbot.index import limits
+    from planbot.index.errors import ChatFull
+
+    monkeypatch.setattr(limits, "MAX_CHAT_PLANS", 2)
+    _add(engine, "a.txt", V1, scope=-5)
+    _add(engine, "b.txt", V1.replace("2021年全县重点工作方案", "另一个方案"), scope=-5)
+    third = engine.parse_upload("c.txt", V1.replace("2021年全县重点工作方案", "第三个方案").encode("utf-8"))
+    with pytest.raises(ChatFull, match="达到上限 2 份"):
+        engine.preview(third, scope=-5)
+    with pytest.raises(ChatFull):
+        engine.add_plan(third, scope=-5)
+    assert engine.add_plan(third, scope=-6).scope == -6  # another chat has room
+    assert engine.add_plan(third).scope is None  # every chat's plans are not capped
+    assert _add(engine, "a.txt", V2, scope=-5).version == 2  # a new version replaces, it does not add
+    monkeypatch.setattr(limits, "MAX_CHAT_CHARS", 100)
+    with pytest.raises(ChatFull, match="总字数"):
+        _add(engine, "a.txt", V2 + "5. " + "很长的任务" * 30 + "\n", scope=-5)
