@@ -27,7 +27,6 @@ from .send import say, send_html, typing
 log = logging.getLogger(__name__)
 
 TOP = 3
-FLOODED = "提问太快了，请稍等几秒再问。"
 ASK_HINT = "请直接写下问题，例如：干部培训谁负责？"
 STALE = "这个按钮已失效，请重新提问。"
 GONE = "这一条已不在索引中了，请重新提问。"
@@ -78,11 +77,7 @@ async def ask(update: Update, context: Context, question: str, plan_id: int | No
               item_id: int | None = None) -> None:
     """Answer a question; `plan_id`/`item_id`: the answer it replies to (searched first in
     that plan; a question with no topic of its own is about that item)."""
-    rt, user = context.runtime, update.effective_user
-    if user and not rt.flood.take(user.id):
-        if rt.flood.first_refusal(user.id):
-            await say(update, context, FLOODED)
-        return
+    rt = context.runtime  # the flood limit was applied before any handler (gate.py)
     question = question.strip()
     if not has_words(question):  # empty, emoji, punctuation: nothing to search for
         await say(update, context, ASK_HINT)

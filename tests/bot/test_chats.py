@@ -149,7 +149,7 @@ async def test_flood_control_answers_once_then_stays_quiet(api, shared_engine, b
         d = Driver(app, api)
         assert "全文" in str(only_reply(await d.send("干部培训谁负责", user=BOB)).buttons)
         only_reply(await d.send("人才引进", user=BOB))
-        assert only_reply(await d.send("党员教育", user=BOB)).plain == questions.FLOODED
+        assert only_reply(await d.send("党员教育", user=BOB)).plain.startswith("操作太频繁了")
         assert replies(await d.send("老干部", user=BOB)) == []
         only_reply(await d.send("老干部", user=ALICE))  # other people are not affected
     finally:
