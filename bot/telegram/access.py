@@ -13,6 +13,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from telegram import Chat, ChatMember, Message, MessageEntity, Update
+from telegram.error import TelegramError
 from telegram.ext import filters
 
 if TYPE_CHECKING:
@@ -103,6 +104,32 @@ class Recently:
         while len(self.seen) > self.keep:
             self.seen.popitem(last=False)
         return True
+
+
+# -- who may read a plan through a link ------------------------------------------------------
+def may_read(scope: int | None, chat_id: int, chat_type: str, *, member_of_scope: bool) -> bool:
+    """Whether an item of a plan with `scope` may be shown in this chat (a deep link).
+
+    Every chat's plans (scope None): anywhere. A chat's own plan: in that chat (a private
+    plan's scope is its user's id, which is their private chat's id). A group's plan in a
+    private chat: only to a member of that group. Never in another group, nor another
+    user's private plan: those would show it to people outside the chat it belongs to.
+    """
+    if scope is None or scope == chat_id:
+        return True
+    return chat_type == Chat.PRIVATE and scope < 0 and member_of_scope
+
+
+async def is_member(context: Context, chat_id: int, user_id: int) -> bool:
+    """Whether `user_id` is in `chat_id` now, by getChatMember; False when Telegram cannot
+    tell us (the bot is no longer in that chat, the chat is gone)."""
+    try:
+        member = await context.bot.get_chat_member(chat_id, user_id)
+    except TelegramError:
+        return False
+    if member.status == ChatMember.RESTRICTED:
+        return bool(getattr(member, "is_member", False))
+    return member.status in (ChatMember.OWNER, ChatMember.ADMINISTRATOR, ChatMember.MEMBER)
 
 
 # -- who may change the plans ----------------------------------------------------------------

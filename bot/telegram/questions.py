@@ -1,5 +1,5 @@
 """Questions and what hangs off an answer: /ask, plain text, replies to an answer, /item, the
-全文 and 更多 buttons and the deep link that opens an item in a private chat.
+全文 and 更多 buttons (the deep link that opens an item in a private chat: links.py).
 
 Each handler turns the update into one engine call and sends the rendering; no answering
 logic lives here.
@@ -18,7 +18,7 @@ from planbot.index.answer.intent import has_words, is_acknowledgement
 from planbot.index.limits import clip_question
 from planbot.index.models import Answer
 
-from . import callbacks, render
+from . import callbacks, links, render
 from .access import replies_to_bot
 from .callbacks import Kind
 from .context import Context, today
@@ -105,8 +105,8 @@ async def ask(update: Update, context: Context, question: str, plan_id: int | No
 async def send_answer(update: Update, context: Context, answer: Answer, more: str | None,
                       prefix: str = "", quote: Message | None = None) -> None:
     chat = update.effective_chat
-    username = context.bot.username if chat.type != Chat.PRIVATE else None
-    keyboard = render.answer_keyboard(render.KeyboardSpec(answer.citations, more, username))
+    link = links.item_url(context) if chat.type != Chat.PRIVATE else None
+    keyboard = render.answer_keyboard(render.KeyboardSpec(answer.citations, more, link))
     sent = await send_html(context, chat, prefix + render.render_answer(answer),
                            keyboard=keyboard, quote=quote or update.effective_message)
     remember_answer(context, sent, answer)
@@ -155,19 +155,10 @@ async def on_item(update: Update, context: Context) -> None:
     # The full text is already here; in a group, offer only the private-chat link.
     keyboard = None
     if answer.citations and chat.type != Chat.PRIVATE:
-        keyboard = render.link_keyboard(context.bot.username, answer.citations[0].item_id)
+        keyboard = render.link_keyboard(links.item_url(context), answer.citations[0].item_id)
     sent = await send_html(context, chat, render.render_items(answer),
                            keyboard=keyboard, quote=update.effective_message)
     remember_answer(context, sent, answer)
-
-
-async def open_item(update: Update, context: Context, item_id: int) -> None:
-    """A deep link (/start item_<id>): the item in full."""
-    cited = context.engine.item(item_id, chat=update.effective_chat.id)
-    if cited is None:
-        await say(update, context, "这一条已不在索引中了，可能计划已被更新或删除。")
-        return
-    await send_html(context, update.effective_chat, render.render_item(cited))
 
 
 async def press_full(update: Update, context: Context, action: callbacks.Action) -> None:

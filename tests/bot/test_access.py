@@ -1,13 +1,16 @@
-"""Who may use the bot at all (PLANBOT_ALLOWED_CHATS) and the flood limit on every request
-(issue 12)."""
+"""Who may use the bot at all (PLANBOT_ALLOWED_CHATS), the flood limit on every request, and
+signed deep links that open a group's plan only for its members (issue 12)."""
 
 from __future__ import annotations
 
 import contextlib
+import re
+import urllib.parse
 
 import pytest
 
-from planbot.bot.telegram import gate
+from planbot.bot.telegram import gate, links
+from planbot.index.answer.cite import body
 
 from .conftest import ALICE, BOB, GROUP, Driver, make_settings, sent_texts, started, stopped
 from .test_scopes import GROUP_PLAN, OTHER, STRANGER, _upload, only
@@ -133,3 +136,85 @@ async def test_anonymous_admins_of_two_groups_do_not_share_one_limit(api, shared
         for chat in (GROUP, SUPERGROUP):
             reply = only(await d.send(f"/plans@{BOT}", chat=chat, user=ANONYMOUS, sender_chat=chat))
             assert "已收录" in reply.plain
+
+
+# -- 3. deep links -----------------------------------------------------------------------------
+def link_payload(call) -> str:
+    url = next(b["url"] for b in call.buttons if b.get("url"))
+    assert url.startswith(f"https://t.me/{BOT}?start=")
+    return urllib.parse.parse_qs(urllib.parse.urlsplit(url).query)["start"][0]
+
+
+async def test_a_groups_item_opens_by_link_for_its_members_only(own_driver, api, fresh_engine):
+    api.members[(GROUP["id"], BOB["id"])] = "administrator"
+    await _upload(own_driver, "书屋.txt", GROUP_PLAN, GROUP, BOB)
+    answer = only(await own_driver.send(f"/ask@{BOT} 红色书屋谁牵头", chat=GROUP, user=ALICE))
+    payload = link_payload(answer)
+    assert re.fullmatch(r"[A-Za-z0-9_-]{1,64}", payload)
+    item = fresh_engine.ask("红色书屋谁牵头", chat=GROUP["id"]).citations[0]
+    # A member (the stand-in's default status) sees the item in her private chat.
+    opened = only(await own_driver.send(f"/start {payload}", user=ALICE))
+    assert body(item).strip() in opened.plain and int(opened.params["chat_id"]) == ALICE["id"]
+    member_calls = [c for c in api.called("getChatMember") if c.params["user_id"] == ALICE["id"]]
+    assert [int(c.params["chat_id"]) for c in member_calls] == [GROUP["id"]]
+    # Someone who left the group, or was never in it, does not.
+    api.members[(GROUP["id"], CAROL["id"])] = "left"
+    assert only(await own_driver.send(f"/start {payload}", user=CAROL)).plain == links.MEMBERS_ONLY
+    # Nor in another group, where everyone would see it.
+    refused = only(await own_driver.send(f"/start@{BOT} {payload}", chat=OTHER, user=ALICE))
+    assert refused.plain == links.MEMBERS_ONLY
+    # Once the bot is no longer in that group, Telegram cannot vouch for anyone.
+    api.left.add(GROUP["id"])
+    assert only(await own_driver.send(f"/start {payload}", user=ALICE)).plain == links.MEMBERS_ONLY
+
+
+async def test_a_private_plan_opens_by_link_for_its_owner_only(own_driver, api, fresh_engine):
+    await _upload(own_driver, "书屋.txt", GROUP_PLAN, None, ALICE)  # Alice's private chat
+    item = fresh_engine.ask("红色书屋谁牵头", chat=ALICE["id"]).citations[0]
+    key = own_driver.app.bot_data["planbot"].settings.link_key
+    payload = links.payload(item.item_id, key)
+    assert body(item).strip() in only(await own_driver.send(f"/start {payload}", user=ALICE)).plain
+    assert only(await own_driver.send(f"/start {payload}", user=BOB)).plain == links.MEMBERS_ONLY
+
+
+async def test_a_shared_plans_item_opens_for_anyone(driver, shared_engine):
+    item = shared_engine.ask("社区工作者工资涨不涨").citations[0]
+    payload = links.payload(item.item_id, driver.app.bot_data["planbot"].settings.link_key)
+    assert item.text in only(await driver.send(f"/start {payload}", user=CAROL)).plain
+
+
+async def test_forged_old_and_stale_links_get_a_clear_message(driver, shared_engine):
+    key = driver.app.bot_data["planbot"].settings.link_key
+    item = shared_engine.ask("社区工作者工资涨不涨").citations[0]
+    good = links.payload(item.item_id, key)
+    signature = good[-links.SIGNATURE_CHARS:]
+    forged = [
+        f"i_{item.item_id + 1}_{signature}",                       # the next id, same signature
+        good[:-1] + ("A" if good[-1] != "A" else "B"),             # one character changed
+        links.payload(item.item_id, b"some other key"),            # signed with the wrong key
+        good[:-3],                                                 # cut short
+        f"i_{item.item_id}",
+    ]
+    for payload in forged:
+        assert only(await driver.send(f"/start {payload}")).plain == links.FORGED, payload
+    assert only(await driver.send(f"/start item_{item.item_id}")).plain == links.OLD
+    assert only(await driver.send(f"/start {links.payload(999_999_999, key)}")).plain == links.GONE
+    assert "/ask" in only(await driver.send("/start help")).plain  # not a link: the help
+
+
+def test_links_are_short_and_keyed():
+    payload = links.payload(999_999_999_999, b"k" * 32)
+    assert re.fullmatch(r"[A-Za-z0-9_-]{1,64}", payload) and len(payload) <= 64
+    assert links.read(payload, b"k" * 32) == links.Link(links.Status.ok, 999_999_999_999)
+    assert links.read(payload, b"x" * 32).status is links.Status.forged
+    assert links.signature(7, b"k" * 32) != links.signature(8, b"k" * 32)
+
+
+def test_the_link_key_follows_the_secret_else_the_token(api, tmp_path):
+    db = tmp_path / "x.db"
+    one, two = (make_settings(api, db, telegram_bot_token=t) for t in ("1:aaa", "1:bbb"))
+    assert one.link_key != two.link_key  # a new token retires the old links …
+    one, two = (make_settings(api, db, telegram_bot_token=t, planbot_link_secret="s3cret")
+                for t in ("1:aaa", "1:bbb"))
+    assert one.link_key == two.link_key  # … unless PLANBOT_LINK_SECRET keeps them
+    assert b"s3cret" not in one.link_key  # the key is a hash, not the secret
