@@ -36,6 +36,7 @@ class Runtime:
     owns_engine: bool = False
     flood: TokenBucket = field(default_factory=lambda: TokenBucket(0, 1))
     refused_chats: Recently = field(default_factory=Recently)  # told to leave just now
+    upgraded_chats: set[int] = field(default_factory=set)  # listed groups' new supergroup ids
 
     @property
     def chats(self) -> ChatSettings:

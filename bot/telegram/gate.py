@@ -39,7 +39,10 @@ async def chat_may_use(update: Update, context: Context) -> bool:
     """False for a chat PLANBOT_ALLOWED_CHATS leaves out: it is told once, and the bot leaves,
     whether it was just added (my_chat_member) or a message or button press came from it."""
     rt, chat = context.runtime, update.effective_chat
-    if chat is None or may_use(chat.type, chat.id, rt.settings.allowed_chats):
+    allowed = rt.settings.allowed_chats
+    if allowed is not None:
+        allowed = allowed | follow_upgrade(update, allowed, rt.upgraded_chats)
+    if chat is None or may_use(chat.type, chat.id, allowed):
         return True
     if update.callback_query:  # the button's spinner stops either way
         await _quietly(update.callback_query.answer(NOT_ALLOWED))
@@ -49,6 +52,22 @@ async def chat_may_use(update: Update, context: Context) -> bool:
         await _quietly(context.bot.send_message(chat.id, NOT_ALLOWED))
         await _quietly(context.bot.leave_chat(chat.id))
     return False
+
+
+def follow_upgrade(update: Update, allowed: frozenset[int], upgraded: set[int]) -> set[int]:
+    """A listed group that Telegram upgrades to a supergroup gets a new id; the bot stays
+    there (until a restart) instead of leaving a group it was meant to serve, and the log
+    says which id to add to PLANBOT_ALLOWED_CHATS. Returns `upgraded`, updated."""
+    message = update.effective_message
+    if message is None or not (message.migrate_to_chat_id or message.migrate_from_chat_id):
+        return upgraded
+    old, new = ((message.chat.id, message.migrate_to_chat_id) if message.migrate_to_chat_id
+                else (message.migrate_from_chat_id, message.chat.id))
+    if old in allowed | upgraded and new not in allowed | upgraded:
+        upgraded.add(new)
+        log.warning("group %s became supergroup %s: add %s to PLANBOT_ALLOWED_CHATS to keep "
+                    "serving it after a restart", old, new, new)
+    return upgraded
 
 
 async def within_flood_limit(update: Update, context: Context) -> bool:

@@ -87,6 +87,21 @@ async def test_the_notice_comes_again_when_the_group_adds_the_bot_again_later(ap
         assert methods(await d.membership(STRANGER, "member", user=BOB)) == ["sendMessage", "leaveChat"]
 
 
+async def test_a_listed_group_upgraded_to_a_supergroup_keeps_the_bot(api, shared_engine, bot_db):
+    async with bot(api, shared_engine, bot_db, planbot_allowed_chats=f"{GROUP['id']}") as d:
+        # Telegram's two service messages: in the old group, then in the new supergroup.
+        moved = d.message(None, chat=GROUP, user=BOB, migrate_to_chat_id=SUPERGROUP["id"])
+        assert await d.feed({"message": moved}) == []
+        started_here = d.message(None, chat=SUPERGROUP, user=BOB, migrate_from_chat_id=GROUP["id"])
+        assert await d.feed({"message": started_here}) == []
+        assert "《" in only(await d.send(f"/ask@{BOT} 干部培训谁负责", chat=SUPERGROUP, user=BOB)).plain
+        # An unlisted group's upgrade gains nothing.
+        other_super = {"id": -1009, "type": "supergroup", "title": "升级的陌生群"}
+        stranger = d.message(None, chat=other_super, user=BOB, migrate_from_chat_id=STRANGER["id"])
+        assert methods(await d.feed({"message": stranger})) == ["sendMessage", "leaveChat"]
+    assert api.left == {other_super["id"]}
+
+
 # -- 2. the flood limit covers commands and buttons ----------------------------------------------
 async def test_a_flooding_user_is_limited_on_commands_and_buttons_alike(api, shared_engine, bot_db):
     async with bot(api, shared_engine, bot_db, planbot_flood="3/60") as d:
