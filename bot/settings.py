@@ -50,7 +50,9 @@ class Settings(BaseSettings):
     planbot_webhook_secret: SecretStr | None = None
     planbot_listen: str = "0.0.0.0:8443"
     planbot_max_question: int = Field(default=500, ge=10)
-    planbot_flood: str = Field(default="5/10", description="requests/seconds per user; 0/1 turns it off")
+    # Questions, commands, uploads and button presses alike: a burst of 8 covers pressing
+    # 全文 on each of three answers and 更多, at 0.4 a second after that.
+    planbot_flood: str = Field(default="8/20", description="requests/seconds per user; 0/1 turns it off")
     # Keys the deep links' signatures; unset, a key derived from the token (a new token then
     # retires the old links, which say so).
     planbot_link_secret: SecretStr | None = None
