@@ -46,8 +46,8 @@ async def chat_may_use(update: Update, context: Context) -> bool:
         return True
     if update.callback_query:  # the button's spinner stops either way
         await _quietly(update.callback_query.answer(NOT_ALLOWED))
-    joined = update.my_chat_member is None or update.my_chat_member.new_chat_member.status not in GONE_STATUSES
-    if joined and rt.refused_chats.first(chat.id):
+    removed = update.my_chat_member is not None and update.my_chat_member.new_chat_member.status in GONE_STATUSES
+    if not removed and rt.refused_chats.first(chat.id):  # being removed is nothing to answer
         log.info("leaving chat %s: not in PLANBOT_ALLOWED_CHATS", chat.id)
         await _quietly(context.bot.send_message(chat.id, NOT_ALLOWED))
         await _quietly(context.bot.leave_chat(chat.id))
