@@ -37,6 +37,7 @@ from .store import Audit, Store, Stored, is_storage_error
 
 log = logging.getLogger(__name__)
 
+GONE = "这一条已不在索引中了，可能计划已被更新或删除。"  # an item id nothing is known about
 PlanRef = int | str | None  # a plan id, a unique part of a title or file name, or every plan
 # `chat`, wherever it is taken: the chat a question comes from, which sees every chat's plans
 # (scope None) and its own (scope = its id); None is the command line, which sees them all.
@@ -134,7 +135,7 @@ class Engine:
         retired = self.store.retired_item(item_id)
         kept = self.store.versions(retired[0]) if retired else []
         if not kept or (chat is not None and kept[-1]["scope"] not in (None, chat)):
-            return "这一条已不在索引中了，可能计划已被更新或删除。"
+            return GONE
         plan_id, _, version = retired
         info = self.plan(plan_id)
         if info is None:

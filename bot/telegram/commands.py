@@ -5,7 +5,6 @@ cannot be in one and missing from another.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
@@ -14,7 +13,7 @@ from telegram.ext import Application, CommandHandler, filters
 
 from planbot.index.limits import MAX_UPLOAD_BYTES
 
-from . import deadlines, plans, questions, render
+from . import deadlines, links, plans, questions, render
 from .context import Context
 from .send import say, send_html
 
@@ -30,10 +29,8 @@ class Command:
 
 
 async def on_start(update: Update, context: Context) -> None:
-    match = re.fullmatch(r"item_([0-9]{1,12})", context.args[0]) if context.args else None
-    if match:
-        await questions.open_item(update, context, int(match.group(1)))
-        return
+    if context.args and await links.open_link(update, context, context.args[0]):
+        return  # a deep link to an item (or a clear word on why it does not open)
     await on_help(update, context)
 
 

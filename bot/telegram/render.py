@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.constants import MessageLimit
-from telegram.helpers import create_deep_linked_url
 
 from planbot.index.answer.cite import body as item_body
 from planbot.index.answer.cite import heading as item_heading
@@ -179,7 +178,7 @@ def render_history(info: PlanInfo | None, title: str, versions: list[PlanVersion
 class KeyboardSpec:
     citations: Sequence[Citation]
     more_data: str | None = None     # encoded 更多 callback, when more results exist
-    bot_username: str | None = None  # for the deep link; None leaves it out
+    item_url: Callable[[int], str] | None = None  # item id → deep link (links.py); None: no link
 
 
 def answer_keyboard(spec: KeyboardSpec) -> InlineKeyboardMarkup | None:
@@ -191,19 +190,17 @@ def answer_keyboard(spec: KeyboardSpec) -> InlineKeyboardMarkup | None:
     second = []
     if spec.more_data:
         second.append(InlineKeyboardButton("更多", callback_data=spec.more_data))
-    if spec.bot_username and cites:
-        url = create_deep_linked_url(spec.bot_username, f"item_{cites[0].item_id}")
-        second.append(InlineKeyboardButton("私聊查看", url=url))
+    if spec.item_url and cites:
+        second.append(InlineKeyboardButton("私聊查看", url=spec.item_url(cites[0].item_id)))
     rows = [r for r in (row, second) if r]
     return InlineKeyboardMarkup(rows) if rows else None
 
 
-def link_keyboard(bot_username: str | None, item_id: int) -> InlineKeyboardMarkup | None:
+def link_keyboard(item_url: Callable[[int], str] | None, item_id: int) -> InlineKeyboardMarkup | None:
     """Only the deep link that opens the item in a private chat with the bot."""
-    if not bot_username:
+    if item_url is None:
         return None
-    url = create_deep_linked_url(bot_username, f"item_{item_id}")
-    return InlineKeyboardMarkup([[InlineKeyboardButton("私聊查看", url=url)]])
+    return InlineKeyboardMarkup([[InlineKeyboardButton("私聊查看", url=item_url(item_id))]])
 
 
 def confirm_keyboard(kind: Kind, token: str) -> InlineKeyboardMarkup:

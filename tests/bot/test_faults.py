@@ -236,7 +236,7 @@ async def test_a_burst_from_one_user_is_limited_without_starving_another(api, sh
         await d.app.stop()  # handles whatever is still queued before returning
         await d.app.start()
     bob, alice = sends(api.calls, BOB["id"]), sends(api.calls, ALICE["id"])
-    assert [c.plain == questions.FLOODED for c in bob] == [False, False, False, True]  # one notice
+    assert [c.plain.startswith("操作太频繁了") for c in bob] == [False, False, False, True]  # one notice
     assert len(alice) == 1 and "《" in alice[0].plain and not alice[0].error
 
 

@@ -84,13 +84,13 @@ def test_item_shows_full_text_owners_by_role_and_deadlines():
 def test_keyboard_has_full_more_and_deep_link_within_limits():
     cites = [citation(item_id=i) for i in range(1, 8)]
     more = callbacks.encode(callbacks.Kind.more, "abcdEFGH", 3)
-    kb = render.answer_keyboard(render.KeyboardSpec(cites, more, "planbot_test_bot"))
+    kb = render.answer_keyboard(render.KeyboardSpec(cites, more, lambda i: f"https://t.me/planbot_test_bot?start=x{i}"))
     buttons = [b for row in kb.inline_keyboard for b in row]
     full = [b for b in buttons if b.callback_data and b.callback_data.startswith("1:f:")]
     assert len(full) == render.MAX_FULL_BUTTONS
     assert [callbacks.decode(b.callback_data).number for b in full] == [1, 2, 3, 4, 5]
     assert any(b.text == "更多" and b.callback_data == more for b in buttons)
-    assert any(b.url == "https://t.me/planbot_test_bot?start=item_1" for b in buttons)
+    assert [b.url for b in buttons if b.url] == ["https://t.me/planbot_test_bot?start=x1"]  # the first item
     assert all(len(b.callback_data.encode()) <= 64 for b in buttons if b.callback_data)
 
 
