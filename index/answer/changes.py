@@ -38,8 +38,9 @@ def describe(diff: PlanDiff) -> str:
                 if diff.old_version and diff.new_version else "旧版 → 新版")
     if not diff.changes:
         return f"《{diff.plan}》{versions}：各条内容没有变化。"
-    head = (f"《{diff.plan}》{versions}：新增 {counts['added']} 条，删除 {counts['removed']} 条，"
-            f"修改 {counts['changed']} 条。")
+    said = [f"{word} {counts[kind]} 条" for kind, word in (("added", "新增"), ("removed", "删除"), ("changed", "修改"))
+            if counts[kind]]
+    head = f"《{diff.plan}》{versions}：{'，'.join(said)}。"
     lines = [head, *(_line(c) for c in diff.changes[:MAX_SHOWN])]
     if len(diff.changes) > MAX_SHOWN:
         lines.append(f"……另有 {len(diff.changes) - MAX_SHOWN} 处变化。")
