@@ -250,7 +250,7 @@ def _open(args: argparse.Namespace, auto_index: bool = True):
     from planbot.index.engine import Engine
 
     path, chosen = _db_path(args)
-    if chosen and not path.expanduser().parent.is_dir():
+    if chosen and not path.expanduser().parent.exists():  # (a file in the way: the store says so)
         raise PlanBotError(f"数据库所在的文件夹 {path.expanduser().parent} 不存在：请检查 --db / PLANBOT_DB，"
                            "或先建好这个文件夹。")
     engine = Engine.open(path)
