@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from planbot.index.errors import PlanBotError
+from planbot.index.periods import FORMS
 
 DEFAULT_PLAN_DIR = "plan_texts"
 
@@ -41,6 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("question", metavar="问题", help="问题；写 - 则从标准输入逐行读取，每行一个答案")
     _scope(s)
     s.add_argument("--top", type=_top, default=3, help="最多列出几条出处（默认 3，最多 20）")
+    s.add_argument("--offset", type=_days, default=0, metavar="N", help="跳过前 N 条结果（看下一页）")
     s.add_argument("--json", action="store_true", help="输出 JSON（Answer 模型），每个答案一行")
     s.set_defaults(func=cmd_ask)
 
@@ -58,11 +60,15 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--json", action="store_true", help="输出 JSON（Answer 模型）")
     s.set_defaults(func=cmd_show)
 
-    s = sub.add_parser("deadlines", help="列出到期任务")
+    s = sub.add_parser("deadlines", help="列出到期任务（已过时限的在前）")
     when = s.add_mutually_exclusive_group()
+    when.add_argument("period", nargs="?", metavar="时间",
+                      help=f"哪段时间到期的，写法同提问：{FORMS}（默认今天起 30 天）")
     when.add_argument("--month", type=_month, metavar="YYYY-MM", help="这个月到期的，例如 2021-06")
     when.add_argument("--within", type=_days, metavar="DAYS", help="今天起 DAYS 天内到期的（默认 30）")
     _scope(s)
+    s.add_argument("--offset", type=_days, default=0, metavar="N", help="跳过前 N 项（看下一页）")
+    s.add_argument("--top", type=_top, metavar="K", help="只列 K 项（默认全部列出）")
     s.add_argument("--json", action="store_true", help="输出 JSON（Answer 模型）")
     s.set_defaults(func=cmd_deadlines)
 
@@ -165,7 +171,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
         question, cut = clip_question(line.rstrip("\r\n"))
         if cut:
             print(f"（问题超过 {MAX_QUESTION} 字，只按前 {MAX_QUESTION} 字回答）", file=sys.stderr)
-        answer = engine.ask(question, plan=args.plan, top=args.top, today=args.today)
+        answer = engine.ask(question, plan=args.plan, top=args.top, today=args.today, offset=args.offset)
         if args.json:
             print(answer.model_dump_json(), flush=True)
         else:  # one answer per question, a blank line between them when read from stdin
@@ -201,7 +207,8 @@ def cmd_show(args: argparse.Namespace) -> int:
 def cmd_deadlines(args: argparse.Namespace) -> int:
     from .terminal import render_answer
 
-    answer = _open(args).deadlines(month=args.month, within=args.within, today=args.today, plan=args.plan)
+    answer = _open(args).deadlines(args.period, month=args.month, within=args.within, today=args.today,
+                                   plan=args.plan, offset=args.offset, limit=args.top)
     print(answer.model_dump_json() if args.json else render_answer(answer))
     return 0
 

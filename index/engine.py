@@ -24,7 +24,7 @@ from pathlib import Path
 from . import limits, periods
 from .answer import ask as answering
 from .answer.intent import asks_changes, lookup_ref
-from .errors import AmbiguousPlan, ChatFull, ItemNotFound, PlanNotFound, StoreError
+from .errors import AmbiguousPlan, ChatFull, ItemNotFound, PeriodNotUnderstood, PlanNotFound, StoreError
 from .ingest import pipeline
 from .ingest.parse import parse_plan
 from .ingest.read import read_plan_bytes
@@ -142,18 +142,28 @@ class Engine:
             return f"这一条所在的计划《{kept[-1]['title']}》已被删除。"
         return f"这一条在《{info.title}》第{version}版中已删除。"
 
-    def deadlines(self, *, month: str | None = None, within: int | None = None,
-                  today: dt.date | None = None, plan: PlanRef = None, chat: int | None = None) -> Answer:
-        """Items due in a month ('2021-06') or within N days of today (default 30)."""
+    def deadlines(self, period: str | None = None, *, month: str | None = None, within: int | None = None,
+                  between: tuple[dt.date, dt.date] | None = None, today: dt.date | None = None,
+                  plan: PlanRef = None, chat: int | None = None, offset: int = 0,
+                  limit: int | None = None) -> Answer:
+        """Items due in a period, those past their time limit by `today` first: `period` as a
+        person writes it (本月, 下周, 本季度, 今年, 2021-06, 2021年6月, 6月, 14天: the parser
+        questions use, periods.period_arg), a month ('2021-06'), N days from today, or a span
+        (a button's); default the next 30 days. One page of `limit` items from `offset` (None:
+        all). Raises PeriodNotUnderstood when `period` names no period."""
         snap = self._snapshot()
         today = today or dt.date.today()
-        if month:
-            day = dt.datetime.strptime(month, "%Y-%m").date()
-            start, end = periods.month_span(day.year, day.month)
+        if between is not None:
+            start, end = between
+        elif period or month:
+            found = periods.period_arg(period or month or "", today)
+            if found is None:
+                raise PeriodNotUnderstood(f"没看懂“{period or month}”是哪段时间。可以写：{periods.FORMS}。")
+            _, start, end = found
         else:
             start, end = periods.within_span(today, within if within is not None else 30)
-        return answering.due(snap, f"{start:%Y-%m-%d}…{end:%Y-%m-%d}", start, end,
-                             where=self._where(plan, chat), top=10_000)
+        return answering.due(snap, period or month or f"{start:%Y-%m-%d}…{end:%Y-%m-%d}", start, end,
+                             where=self._where(plan, chat), today=today, offset=offset, limit=limit)
 
     def plans(self, *, chat: int | None = None) -> list[PlanInfo]:
         """The plans `chat` sees (every plan for None), in id order."""
@@ -353,8 +363,10 @@ class Engine:
         all `chat` sees."""
         if plan is not None:
             info = self._known_plan(plan, chat) if isinstance(plan, int) else self.find_plan(plan, chat=chat)
-            return answering.Where(plan_id=info.id)
-        return answering.Where(plans=None if chat is None else self._visible(chat))
+            return answering.Where(plan_id=info.id, names=f"《{info.title}》")
+        visible = self.plans(chat=chat)
+        names = f"《{visible[0].title}》" if len(visible) == 1 else f"全部 {len(visible)} 份计划"
+        return answering.Where(plans=None if chat is None else frozenset(p.id for p in visible), names=names)
 
     def _visible(self, chat: int) -> frozenset[int]:
         return frozenset(p.id for p in self.plans(chat=chat))

@@ -33,6 +33,10 @@ class ItemNotFound(PlanBotError):
     pass
 
 
+class PeriodNotUnderstood(PlanBotError):
+    """A period (/deadlines 明年春天) that names no span of dates; the message lists the forms."""
+
+
 class StoreError(PlanBotError):
     """The database cannot be opened, written or migrated."""
 

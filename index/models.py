@@ -128,6 +128,26 @@ class Citation(BaseModel):
 AnswerKind = Literal["who", "when", "lookup", "section", "deadlines", "unit", "changes", "search", "hint"]
 
 
+class DueDay(BaseModel):
+    """A date that has deadlines, and how many items fall due on it."""
+
+    date: dt.date
+    items: int
+
+
+class DueSpan(BaseModel):
+    """What a deadlines answer covers: the span asked, today, how many of its items are past
+    their time limit already, and, when nothing falls in it, the nearest dates that have some."""
+
+    start: dt.date
+    end: dt.date
+    today: dt.date
+    overdue: int = Field(default=0, description=(
+        "items whose dates in the span are all before today; they are listed first"))
+    next: DueDay | None = Field(default=None, description="nothing due: the first date after the span")
+    last: DueDay | None = Field(default=None, description="nothing due: the last date before the span")
+
+
 class Answer(BaseModel):
     question: str
     kind: AnswerKind
@@ -135,6 +155,10 @@ class Answer(BaseModel):
     text: str
     citations: list[Citation] = Field(default_factory=list)
     more: bool = Field(default=False, description="more results exist past these citations")
+    total: int | None = Field(default=None, description=(
+        "a list (deadlines, a unit's tasks): how many items in all; the citations are one page of it"))
+    offset: int = Field(default=0, description="the citations start at this position of the list")
+    due: DueSpan | None = Field(default=None, description="a deadlines answer: the span it covers")
 
 
 class Preview(BaseModel):

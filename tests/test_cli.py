@@ -297,6 +297,43 @@ def test_deadlines_within_days_of_today(capsys, db: str):
     assert dates == sorted(dates)  # soonest first
 
 
+@pytest.mark.parametrize("period, start, end", [
+    ("本季度", dt.date(2021, 4, 1), dt.date(2021, 6, 30)), ("下周", dt.date(2021, 6, 21), dt.date(2021, 6, 27)),
+    ("2021年6月", dt.date(2021, 6, 1), dt.date(2021, 6, 30)), ("今年", dt.date(2021, 1, 1), dt.date(2021, 12, 31)),
+])
+def test_deadlines_in_a_period_written_as_in_a_question(capsys, db: str, period, start, end):
+    code, out, _ = _run(capsys, "--db", db, "deadlines", period, "--today", "2021-06-15", "--json")
+    assert code == 0
+    answer = Answer.model_validate_json(out)
+    assert (answer.due.start, answer.due.end) == (start, end)
+    assert sorted(c.text for c in answer.citations) == _due(start, end)
+
+
+def test_deadlines_overdue_first_and_by_pages(capsys, db: str):
+    code, out, _ = _run(capsys, "--db", db, "deadlines", "今年", "--today", "2021-06-15")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0].startswith("2021年有") and "项已过时限" in lines[0]
+    assert lines.index("  已过时限：") < lines.index("  尚未到期：")
+    every = Answer.model_validate_json(_run(capsys, "--db", db, "deadlines", "今年", "--today", "2021-06-15",
+                                            "--json")[1])
+    code, out, _ = _run(capsys, "--db", db, "deadlines", "今年", "--today", "2021-06-15", "--top", "5")
+    assert "[5]" in out and "[6]" not in out and "--offset 5 看下一页" in out
+    code, out, _ = _run(capsys, "--db", db, "deadlines", "今年", "--today", "2021-06-15", "--top", "5",
+                        "--offset", "5", "--json")
+    page = Answer.model_validate_json(out)
+    assert [c.item_id for c in page.citations] == [c.item_id for c in every.citations[5:10]]
+    code, _, err = _run(capsys, "--db", db, "deadlines", "明年春天")
+    assert code == 1 and "没看懂“明年春天”" in err
+
+
+def test_ask_offset_is_the_next_page(capsys, db: str):
+    first = Answer.model_validate_json(_run(capsys, "--db", db, "ask", "干部", "--json")[1])
+    second = Answer.model_validate_json(_run(capsys, "--db", db, "ask", "干部", "--offset", "3", "--json")[1])
+    assert first.more and second.offset == 3
+    assert {c.item_id for c in first.citations}.isdisjoint(c.item_id for c in second.citations)
+
+
 @pytest.mark.parametrize("args", [["--within", "99999999"], ["--month", "9999-12"], ["--month", "0001-01"],
                                   ["--within", "5", "--today", "9999-12-30"]])
 def test_deadlines_at_the_ends_of_the_calendar(capsys, db: str, args: list[str]):

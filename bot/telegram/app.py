@@ -116,7 +116,8 @@ def register(application: Application) -> None:
 
 
 BUTTONS = {Kind.full: questions.press_full, Kind.more: questions.press_more, Kind.add: plans.press_confirm,
-           Kind.remove: plans.press_confirm, Kind.cancel: plans.press_cancel}
+           Kind.remove: plans.press_confirm, Kind.cancel: plans.press_cancel,
+           Kind.due: deadlines.press_due, Kind.plans: plans.press_plans}
 
 
 async def on_button(update: Update, context: Context) -> None:

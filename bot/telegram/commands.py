@@ -12,6 +12,7 @@ from telegram import BotCommand, Update
 from telegram.ext import Application, CommandHandler, filters
 
 from planbot.index.limits import MAX_UPLOAD_BYTES
+from planbot.index.periods import FORMS
 
 from . import deadlines, links, plans, questions, render
 from .context import Context
@@ -47,7 +48,8 @@ COMMANDS = [
     Command("ask", "提问，如 /ask 干部培训谁负责", "/ask 问题 — 提问（群里用它，或 @我，或回复我的消息）",
             questions.on_ask),
     Command("item", "看某一条全文，如 /item 二.3", "/item 二.3 — 看某一条全文", questions.on_item),
-    Command("deadlines", "到期事项：本月、下月或 N天", "/deadlines [本月|下月|N天] — 到期事项，默认 30 天内",
+    Command("deadlines", "到期事项：本月、下周、本季度、2021-06、14天…",
+            f"/deadlines [时间] — 到期事项（已过时限的单列），默认 30 天内；时间可写：{FORMS}",
             deadlines.on_deadlines),
     Command("plans", "已收录的计划", "/plans — 已收录的计划；/plan 名称 — 设定本聊天默认计划（/plan 全部 取消）",
             plans.on_plans),
@@ -62,14 +64,16 @@ COMMANDS = [
     Command("start", "开始使用", "", on_start),
 ]
 
-EXAMPLES = ["干部培训谁负责？", "社区工作者工资涨不涨", "人才方面有哪些工作", "第十二项 / 二.3", "下个月要完成哪些"]
+EXAMPLES = ["干部培训谁负责？", "社区工作者工资涨不涨", "人才方面有哪些工作", "第十二项 / 二.3",
+            "下周要完成哪些 / 本季度到期的任务 / 2021年6月有哪些任务到期", "县财政局负责哪些任务"]
 
 
 def help_text(bot_username: str) -> str:
     lines = ["<b>要点通 PlanBot</b>：问工作要点、实施方案里的事，我给出答案并注明出自哪一条。", "",
              "<b>可以这样问</b>", *(f"• {e}" for e in EXAMPLES), "", "<b>命令</b>",
              *(render.esc(c.usage) for c in COMMANDS if c.usage), "",
-             f"管理员把 .txt、.docx 或 .pdf 计划文件（不超过 {MAX_UPLOAD_BYTES // 2**20} MB）发给我，确认后即可加入。",
+             f"管理员把 .txt、.docx 或 .pdf 计划文件（不超过 {MAX_UPLOAD_BYTES // 2**20} MB）发给我"
+             "（群里请在文件说明里 @我），确认后即可加入。",
              f"在任何聊天里输入 @{render.esc(bot_username)} 问题 也能直接引用条目。"]
     return "\n".join(lines)
 

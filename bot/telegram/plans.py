@@ -10,16 +10,16 @@ from __future__ import annotations
 import asyncio
 from pathlib import PurePath
 
-from telegram import Chat, Update
+from telegram import Chat, Message, MessageEntity, Update
 from telegram.constants import ParseMode
 
 from planbot.index.answer.changes import describe
 from planbot.index.errors import PlanNotFound
 from planbot.index.ingest.read import SUPPORTED_SUFFIXES, listed_formats, resave_advice
-from planbot.index.limits import MAX_UPLOAD_BYTES
+from planbot.index.limits import MAX_UPLOAD_BYTES, page
 
 from . import callbacks, render
-from .access import Manage, initiator, is_manager
+from .access import Manage, initiator, is_manager, replies_to_bot
 from .callbacks import Kind
 from .context import Context, Pending
 from .send import say, send_html, typing
@@ -33,9 +33,26 @@ TOO_BIG = f"文件太大了：计划文件不能超过 {MAX_UPLOAD_BYTES // 2**2
 
 
 async def on_plans(update: Update, context: Context) -> None:
+    await send_plans(update, context, 0, update.effective_message)
+
+
+async def press_plans(update: Update, context: Context, action: callbacks.Action) -> None:
+    """更多 on /plans, or 已收录的计划 under a miss: one page of the plans."""
+    query = update.callback_query
+    if action.offset and action.offset >= len(context.engine.plans(chat=update.effective_chat.id)):
+        await query.answer("没有更多了。")
+        return
+    await query.answer()
+    await send_plans(update, context, action.offset, query.message)
+
+
+async def send_plans(update: Update, context: Context, offset: int, quote: Message | None) -> None:
     chat_id = update.effective_chat.id
-    text = render.render_plans(context.engine.plans(chat=chat_id), context.chats.plan(chat_id), chat_id)
-    await send_html(context, update.effective_chat, text, quote=update.effective_message)
+    every = context.engine.plans(chat=chat_id)
+    shown, more = page(every, offset)
+    text = render.render_plans(shown, context.chats.plan(chat_id), chat_id, offset=offset, total=len(every))
+    await send_html(context, update.effective_chat, text,
+                    keyboard=render.plans_keyboard(offset + len(shown), more), quote=quote)
 
 
 CLEAR_WORDS = {"全部", "所有", "清除", "取消", "off", "none", "all"}
@@ -125,10 +142,10 @@ async def on_document(update: Update, context: Context) -> None:
     message, chat = update.effective_message, update.effective_chat
     document = message.document
     suffix = PurePath(document.file_name or "").suffix.lower()
-    private = chat.type == Chat.PRIVATE
+    if chat.type != Chat.PRIVATE and not sent_to_bot(message, context.bot.username):
+        return  # a file the members share among themselves (privacy mode off delivers it too)
     if suffix not in SUPPORTED_SUFFIXES:
-        if private:  # in a group other files are just chatter
-            await say(update, context, unsupported_upload(document.file_name or ""))
+        await say(update, context, unsupported_upload(document.file_name or ""))
         return
     if not await is_manager(update, context, Manage.upload):
         await say(update, context, REFUSED_UPLOAD)
@@ -154,6 +171,18 @@ async def on_document(update: Update, context: Context) -> None:
         Kind.add, initiator(update), plan=plan, file_name=document.file_name, scope=scope)
     text = render.render_preview(plan, document.file_name, shared=scope is None, diff=preview.diff)
     await send_html(context, chat, text, keyboard=render.confirm_keyboard(Kind.add, token), quote=message)
+
+
+def sent_to_bot(message: Message, username: str | None) -> bool:
+    """A file meant for the bot: its caption mentions @ourbot, or it replies to one of our
+    messages. In a group, anything else is chatter and gets no answer."""
+    if replies_to_bot(message):
+        return True
+    mentions = message.parse_caption_entities([MessageEntity.MENTION, MessageEntity.TEXT_MENTION])
+    bot_id = message.get_bot().id
+    return any((e.type == MessageEntity.MENTION and username and text.lower() == "@" + username.lower())
+               or (e.type == MessageEntity.TEXT_MENTION and e.user and e.user.id == bot_id)
+               for e, text in mentions.items())
 
 
 def is_bot_admin(update: Update, context: Context, user=None) -> bool:

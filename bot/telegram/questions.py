@@ -105,7 +105,7 @@ async def send_answer(update: Update, context: Context, answer: Answer, more: st
                       prefix: str = "", quote: Message | None = None) -> None:
     chat = update.effective_chat
     link = links.item_url(context) if chat.type != Chat.PRIVATE else None
-    keyboard = render.answer_keyboard(render.KeyboardSpec(answer.citations, more, link))
+    keyboard = render.keyboard_for(answer, more, link)
     sent = await send_html(context, chat, prefix + render.render_answer(answer),
                            keyboard=keyboard, quote=quote or update.effective_message)
     remember_answer(context, sent, answer)

@@ -494,13 +494,20 @@ class Driver:
             "chat_type": "sender"}})
 
     async def document(self, name: str, data: bytes, *, chat: dict | None = None, user: dict = ALICE,
-                       caption: str | None = None, size: int | None = None) -> list[Call]:
+                       caption: str | None = None, size: int | None = None, addressed: bool = True) -> list[Call]:
+        """A file sent to a chat. In a group, `addressed` (as Telegram delivers it with privacy
+        mode on) puts an @mention of the bot in the caption; False: a file shared among members."""
         file_id = f"doc{self.api.next_id()}"
         self.api.files[file_id] = data
         extra = {"document": {"file_id": file_id, "file_unique_id": file_id + "u", "file_name": name,
                               "mime_type": "text/plain", "file_size": size if size is not None else len(data)}}
+        if addressed and chat is not None and chat.get("type") != "private" and caption is None:
+            caption = f"@{self.api.bot['username']} 请加入这份计划"
         if caption:
             extra["caption"] = caption
+            entities = entities_for(caption, self.api.bot["username"])
+            if entities:
+                extra["caption_entities"] = entities
         return await self.feed({"message": self.message(None, chat=chat, user=user, **extra)})
 
 
