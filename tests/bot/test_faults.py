@@ -28,7 +28,7 @@ from planbot.bot.chat_settings import ChatSettings
 from .conftest import ADMIN, ALICE, BOB, GROUP, TOKEN, Driver, make_settings, sent_texts, started, stopped
 from .tg_html import utf16
 
-pytestmark = pytest.mark.anyio
+pytestmark = [pytest.mark.anyio, pytest.mark.slow]  # slow: faults injected one by one
 
 ADMIN2 = {"id": 4343, "is_bot": False, "first_name": "Ops"}  # also in PLANBOT_ADMINS here
 SUPERGROUP = {"id": -1001234567890, "type": "supergroup", "title": "乡村振兴专班", "is_forum": False}

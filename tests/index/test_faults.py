@@ -29,6 +29,8 @@ from planbot.bot.chat_settings import ChatSettings
 
 from .stored import items_of
 
+pytestmark = pytest.mark.slow  # faults injected one by one: killed runs, full disks, races
+
 ROOT = Path(__file__).resolve().parents[2]
 PLAN_TEXTS = ROOT / "plan_texts"
 QUESTIONS = ["干部培训谁负责", "乡村旅游精品线路哪个部门牵头", "农村饮水安全什么时候完成", "第3条",

@@ -376,6 +376,7 @@ def test_periods_never_raise_and_are_ordered(text, today):
         assert found[0] <= found[1]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "text",
     [
@@ -408,6 +409,7 @@ def test_no_hang_on_200k_adversarial_text(text):
         resolve_period(text, TODAY)
 
 
+@pytest.mark.slow
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.one_of(st.text(min_size=1, max_size=20), DATEISH.filter(bool)))
 def test_no_hang_on_200k_repeated_text(snippet):

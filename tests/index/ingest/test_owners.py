@@ -469,6 +469,7 @@ ADVERSARIAL = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("text", ADVERSARIAL, ids=lambda t: repr(t[:8]))
 def test_no_hang_on_200k_adversarial_text(text):
     with no_hang():
@@ -477,6 +478,7 @@ def test_no_hang_on_200k_adversarial_text(text):
         document_rule_first_is_lead(text)
 
 
+@pytest.mark.slow
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.one_of(st.text(min_size=1, max_size=20), OWNERISH.filter(bool)))
 def test_no_hang_on_200k_repeated_text(snippet):

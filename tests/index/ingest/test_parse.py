@@ -462,6 +462,7 @@ ADVERSARIAL_PLANS = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("text", ADVERSARIAL_PLANS, ids=lambda t: repr(t[:12]))
 def test_no_hang_on_200k_adversarial_plans(text):
     with no_hang():

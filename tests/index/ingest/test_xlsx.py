@@ -316,6 +316,7 @@ def _with_empty_cells(rows: int, columns: int):
     return edit
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("rows", "columns"), [(100_000, 10), (62, 16_384)])
 def test_a_million_empty_formatted_cells_take_seconds_not_minutes(make_xlsx, rows, columns):
     data = make_xlsx([HEADER, [1, "新建高标准农田", "县农业农村局", None, None]],
