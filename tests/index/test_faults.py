@@ -480,3 +480,35 @@ def test_a_corrupt_database_in_a_real_process_prints_one_line(tmp_path: Path):
     assert proc.returncode == 1
     assert proc.stdout == ""
     assert re.fullmatch(r"错误：[^\n]*损坏[^\n]*\n", proc.stderr), proc.stderr
+
+
+def test_a_database_of_the_last_release_gets_versions_and_ids_that_never_move(tmp_path: Path):
+    """Schema v6 → v7: its plans become version 1 of themselves, the next ids start past every id
+    it ever used (a removed plan's too, known from the audit trail), and an item id from before
+    opens the same item in a new version."""
+    path = tmp_path / "planbot.db"
+    v1 = _v1_database(path)
+    db = sqlite_utils.Database(path)
+    for step in MIGRATIONS[1:6]:
+        step(db)
+    db.execute("insert into uploads (action, plan_id, source, sha256, uploaded_at) values "
+               "('remove', 9, 'gone.txt', 'x', '2021-02-01T00:00:00+00:00')")
+    db.execute("PRAGMA user_version = 6")
+    db.conn.commit()
+    db.conn.close()
+    engine = Engine.open(path)
+    try:
+        info, title, versions = engine.history("乡村振兴")
+        assert (info.id, info.version, [v.version for v in versions]) == (5, 1, [1])
+        old_ids = engine.store.item_ids_at(5)
+        other = engine.add_plan(engine.parse_upload("org.txt", (PLAN_TEXTS / "2020年全县组织工作要点.txt").read_bytes()))
+        assert other.id == 10  # past the removed plan 9, not 6
+        assert min(engine.store.item_ids_at(other.id)) > max(old_ids)
+        text = (PLAN_TEXTS / v1["plan"].source).read_text("utf-8").replace("打造乡村旅游精品线路3条", "打造乡村旅游精品线路5条")
+        second = engine.add_plan(engine.parse_upload(v1["plan"].source, text.encode("utf-8")))
+        assert (second.id, second.version) == (5, 2)
+        sixth = next(i for i in old_ids if "乡村旅游" in (engine.item(i).title if engine.item(i) else ""))
+        assert "5条" in engine.item(sixth).title
+    finally:
+        engine.close()
+    assert _integrity(path) == "ok"
