@@ -21,6 +21,7 @@ from ..search.rank import rank
 from . import phrasing
 from .cite import Fetch, children, cite
 from .intent import Query, classify, follow_up
+from .schedule import schedule_line
 from .topic import coverage, search_terms
 from .units import matching_units, unit_rows
 
@@ -211,6 +212,12 @@ def _search(snap: Snapshot, question: str, query: Query, where: Where, top: int,
         related = snap.cite([i for i, _ in near], [s for _, s in near], terms)
         return answer(question, query.kind, phrasing.not_found_text(question, related, where.names),  # type: ignore[arg-type]
                       related, found=False)
+    if query.kind == "when" and not offset and not citations[0].deadlines:
+        line = schedule_line(snap, citations[0], query.topic, lambda t, mask, k: _rank(snap, t, mask, k)[:2])
+        if line is not None:  # the plan's timetable dates it: cited first, the dateless item after
+            rest = [c for c in citations if c.item_id != line.item_id]
+            return answer(question, "when", phrasing.schedule_text(line, citations[0]), [line, *rest][:top],
+                          more=len(ranked) > offset + top)
     say = {"who": phrasing.who_text, "when": phrasing.when_text}.get(query.kind, phrasing.search_text)
     return answer(question, query.kind, say(citations[0]), citations,  # type: ignore[arg-type]
                   more=len(ranked) > offset + top, offset=offset)
