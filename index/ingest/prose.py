@@ -26,8 +26,11 @@ list follows it, the subject is the one before the modal ("海关总署要继续
 empty by those takes its subject from the clause before, when that clause is nothing but units
 ("X、Y按照各自职能分工，负责…").
 
-Not read: a duty without an owner verb ("试点地区要制定…", "各有关部门要认真组织实施…"): every
-paragraph of a plan has one, and reading them would make every subject an owner.
+A duty with a modal and no owner verb is read only where a public body opens the sentence:
+"试点地区要结合实际抓紧制定具体实施方案" / "省级人民政府应当…" name X responsible for that
+sentence. Its subject must end like an administrative body (…地区 城市 政府 部门 机关 局 委 部 办
+厅 署): "高等职业学校要培养…" and "企业应当依法履行…" address schools and companies in general,
+and 各有关部门 / 各地区 / 各级政府 name no one.
 
 What counts as a unit: a name the plan itself names in a field or bracket (`known`), or one that
 looks like a unit — at most 30 characters, ending like one (…部 委 局 办 厅 署 院 行 会 社 中心 政府
@@ -80,6 +83,12 @@ _VERB_INSIDE = re.compile(r"会同|牵头|负责|配合|参与|协助")
 _OFFICE = ("办公室", "办", "秘书处")
 _COMMAND = re.compile(r"^[ \t\u3000]*(副?总指挥|副?指挥长|副?组长|副?主任|成员)[ \t\u3000]*[：:][ \t\u3000]*(\S.*)$",
                       re.M)
+# "X要/应当/须…" at a sentence's start (after an item mark or 同时/并): X, then the modal.
+_DUTY = re.compile(r"(?:同时|并且|并|另外|此外)?[，,]?(?P<x>[^，,。；;：:、（()）“”\s]{2,24}?)"
+                   r"(?:要(?![求点素闻件])|应当|应(?![急用对])|必须|须)")
+_DUTY_SUBJECT = re.compile(r"(?:地区|城市|政府|部门|机关|[局委部办厅署])(?:[（(][^（()）]{1,4}[）)])?$")
+# Subjects that address everyone and name no one: 各地区, 各级政府, 国务院有关部门, 政府部门.
+_NO_ONE = re.compile(r"^各(?:地|地区|地方)?(?:各)?(?:部门|单位|地区|地方)?$|有关|相关|^各级|^中央和地方|^政府部门$")
 _SHARED_TAIL = re.compile(r"(?:的)?(?:有关|主要|分管)?(?:负责人|负责同志|人员|同志)$")
 
 
@@ -275,6 +284,19 @@ def _command_owners(text: str) -> list[tuple[int, Owner]]:
     return found
 
 
+def _duty_owners(text: str, starts: list[int], known: frozenset[str]) -> list[tuple[int, Owner]]:
+    """"试点地区要…": the public body whose duty a sentence opens with."""
+    found = []
+    for start in starts:
+        head = _ITEM_MARK.sub("", text[start:start + 40], count=1)
+        m = _DUTY.match(head)
+        x = m.group("x") if m else ""
+        if x and (x in known or _DUTY_SUBJECT.search(x) and not _NO_ONE.search(x)
+                  and not NOT_A_UNIT.search(x) and not _PROSE.search(x)):
+            found.append((start, Owner(role=Role.responsible, unit=x)))
+    return found
+
+
 def prose_owners(text: str, *, known: frozenset[str] = frozenset()) -> list[Owner]:
     """Owners that the sentences of `text` name, in order, each with its sentence index (not
     deduplicated). `known`: units the plan names in fields and brackets."""
@@ -283,6 +305,7 @@ def prose_owners(text: str, *, known: frozenset[str] = frozenset()) -> list[Owne
     for verb in _VERB.finditer(text):
         if not layout.skipped(verb.start()):
             found += [(verb.start(), o) for o in _verb_owners(text, layout, verb, known)]
-    found.sort(key=lambda pair: pair[0])
     starts = sentence_starts(text)
+    found += [(pos, o) for pos, o in _duty_owners(text, starts, known) if not layout.skipped(pos)]
+    found.sort(key=lambda pair: pair[0])
     return [o.model_copy(update={"sentence": sentence_at(starts, pos)}) for pos, o in found]
