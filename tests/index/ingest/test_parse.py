@@ -4,6 +4,7 @@ a section's own text, paragraph items, the closing text, standing rules."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -145,6 +146,27 @@ def test_corpus_furniture_is_not_plan_content(corpus, prefix):
     own_number = next(line for line in source if line.endswith("号") and "〔" in line)
     for furniture in ("现印发给你们", "此件公开发布", own_number, "各省、自治区、直辖市人民政府，国务院各部委、各直属机构："):
         assert furniture not in text
+
+
+_LEADING_LABEL = re.compile(r"^(?:[（(][一二三四五六七八九十\d]+[）)]|\d+(?:\.\d+)*[.、．]?|[一二三四五六七八九十]+、|\d+[）)])")
+
+
+@pytest.mark.parametrize("prefix", sorted(CORPUS_EXPECTED))
+def test_every_sentence_of_a_document_can_be_found(corpus, prefix):
+    """Each sentence of the document is in a chunk that questions reach (an item, a paragraph
+    item, the preamble, the closing text), or is the title of a section; only the cover notice
+    is left out."""
+    plan = corpus[prefix]
+    reached = "".join(re.sub(r"\s", "", i.text) for i in plan.items if i.kind != "section")
+    titles = {i.title for i in plan.items if i.kind == "section"}
+    checked = 0
+    for line in corpus_text(prefix).splitlines():
+        if "印发给你们" in line:
+            continue
+        for sentence in re.findall(r"[^。]+。", _LEADING_LABEL.sub("", re.sub(r"\s", "", line))):
+            checked += 1
+            assert sentence in reached or sentence.rstrip("。") in titles, sentence
+    assert checked > 20
 
 
 def test_table_of_contents_makes_no_duplicates(corpus):
