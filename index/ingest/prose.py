@@ -7,6 +7,9 @@ role each one's wording gives:
     X、Y在职责范围内，分别负责…
     X牵头… / X牵头，Y配合 / X牵头、Y参与的…                       X lead, Y cooperating
     X会同Y… / 由X会同Y… / 经X会同Y…                               X lead, Y cooperating
+    X抓总 / X为牵头单位 / X作为牵头部门                            X lead
+    X配合… / X协助… / X为配合单位                                  X cooperating
+    X为责任单位 / X为责任主体 / 由X承办                            X responsible
     由X提出 / 推荐 / 组织 / 承担 / 制定 / 审核 / 掌握 / … (the agent)  X responsible
     办公室设在X                                                    X responsible
     X是…责任主体 / X作为…主体                                      X responsible
@@ -52,11 +55,20 @@ from .units import NOT_A_UNIT, UNIT_END, ends_like_unit, plausible_unit, split_u
 _WINDOW = 120  # the longest clause searched for a subject, and for partners after 会同
 _VERB = re.compile(
     r"负总责|负责(?![人同的])|牵头(?![的单部])|会同|设在|主体(?![责作])"
-    r"|提出|推荐|组织|承担|制定|制订|审核|统筹|确定|报请|提请|掌握|实施|落实|指导"
+    r"|提出|推荐|组织|承担|承办|制定|制订|审核|统筹|确定|报请|提请|掌握|实施|落实|指导|抓总"
+    r"|配合|协助|协办"
 )
-_ROLE = {"牵头": Role.lead, "会同": Role.lead}  # the rest: responsible
-_AGENT_ONLY = frozenset({"提出", "推荐", "组织", "承担", "制定", "制订", "审核", "统筹", "确定",
+_ROLE = {"牵头": Role.lead, "会同": Role.lead, "抓总": Role.lead,
+         "配合": Role.cooperating, "协助": Role.cooperating, "协办": Role.cooperating}  # the rest: responsible
+_AGENT_ONLY = frozenset({"提出", "推荐", "组织", "承担", "承办", "制定", "制订", "审核", "统筹", "确定",
                          "报请", "提请", "掌握", "实施", "落实", "指导"})  # only after 由X
+# "X为牵头单位" / "X作为责任主体": the role the sentence names.
+_NAMED_ROLE = re.compile(r"(?:为|作为|是)(?P<role>牵头|主责|责任|配合|协办)(?:单位|部门)"
+                         r"|(?:为|作为|是)(?:[^，,。；;]{0,12}的)?责任主体")
+_NAMED = {"牵头": Role.lead, "主责": Role.lead, "配合": Role.cooperating, "协办": Role.cooperating}
+# Subjects that look like a unit by their ending but are everyone: 全社会参与.
+_EVERYONE = ("社会", "各界", "全民", "群众")  # 全社会 / 动员社会各界 / 广大群众
+_LEADING_GROUP = re.compile(r"^(?:[（(][^（()）]*[）)])+")  # a bracket closing the sentence before
 _SEPARATORS = re.compile(r"[，,；;。：:！!？?\n]")
 _ITEM_MARK = re.compile(r"^\s*(?:[（(]\d{1,3}[）)]|\d{1,3}(?:\.\d{1,3})*[.．、\s\u3000])?\s*(?:同时|并且|并|经|另外|此外)?")
 # Words after which a subject starts inside a clause; 由 not in 自由/理由, 要 not in 主要/重要/需要.
@@ -79,6 +91,7 @@ _PARTNERS_END = re.compile(
     r"|实施|落实|编制|审核|拟定|确定|推进|推动|加强|完善|清算|办理|出台|印发|发布|起草|指导|协调|部署|召开|举办"
 )
 _COOPERATE = re.compile(r"配合|参与|协助|协办")
+_COOPERATING_VERBS = frozenset({"配合", "协助", "协办"})
 _VERB_INSIDE = re.compile(r"会同|牵头|负责|配合|参与|协助")
 _OFFICE = ("办公室", "办", "秘书处")
 _COMMAND = re.compile(r"^[ \t\u3000]*(副?总指挥|副?指挥长|副?组长|副?主任|成员)[ \t\u3000]*[：:][ \t\u3000]*(\S.*)$",
@@ -252,6 +265,21 @@ def _responsible_subject(text: str, layout: _Layout, verb: re.Match[str], known:
 
 # -- statements ------------------------------------------------------------------------------------------
 
+def _named_role_owners(text: str, layout: _Layout, known: frozenset[str]) -> list[tuple[int, Owner]]:
+    """"X为牵头单位，Y为配合单位" / "X作为责任主体": X is the clause before 为/作为/是."""
+    found = []
+    for m in _NAMED_ROLE.finditer(text):
+        start = layout.clause_start(m.start())
+        if start is None or layout.skipped(m.start()):
+            continue
+        subject = _LEADING_GROUP.sub("", _strip_manner(_ITEM_MARK.sub("", text[start:m.start()], count=1)))
+        subject = subject.removeprefix("以")  # 以X为责任主体
+        role = _NAMED.get(m.group("role") or "", Role.responsible)
+        units = _units(subject, known) or []
+        found += [(m.start(), Owner(role=role, unit=u)) for u in units if len(u) > 2 and not u.endswith(_EVERYONE)]
+    return found
+
+
 def _verb_owners(text: str, layout: _Layout, verb: re.Match[str], known: frozenset[str]) -> list[Owner]:
     word = verb.group()
     if word == "设在":
@@ -259,7 +287,7 @@ def _verb_owners(text: str, layout: _Layout, verb: re.Match[str], known: frozens
     if word == "主体":
         return [Owner(role=Role.responsible, unit=u) for u in _responsible_subject(text, layout, verb, known)]
     subject = _subject_units(text, layout, verb, known)
-    if not subject:
+    if not subject or (word in _COOPERATING_VERBS and any(u.endswith(_EVERYONE) for u in subject)):
         return []
     owners = [Owner(role=_ROLE.get(word, Role.responsible), unit=u) for u in subject]
     if word == "会同":
@@ -307,5 +335,6 @@ def prose_owners(text: str, *, known: frozenset[str] = frozenset()) -> list[Owne
             found += [(verb.start(), o) for o in _verb_owners(text, layout, verb, known)]
     starts = sentence_starts(text)
     found += [(pos, o) for pos, o in _duty_owners(text, starts, known) if not layout.skipped(pos)]
+    found += _named_role_owners(text, layout, known)
     found.sort(key=lambda pair: pair[0])
     return [o.model_copy(update={"sentence": sentence_at(starts, pos)}) for pos, o in found]
