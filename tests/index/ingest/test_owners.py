@@ -19,6 +19,7 @@ from planbot.index.ingest.owners import (
     strip_owner_notes,
 )
 from planbot.index.ingest.prose import prose_owners
+from planbot.index.ingest.rules import standing_owner
 from tests.corpus import corpus, corpus_line
 from tests.guards import no_hang
 
@@ -506,3 +507,25 @@ def test_no_hang_on_200k_repeated_text(snippet):
     with no_hang():
         extract_owners(text, first_is_lead=True)
         strip_owner_notes(text)
+
+
+@pytest.mark.parametrize(
+    "text, unit",
+    [
+        ("以下均需试点城市政府落实，不再列出。", "试点城市政府"),
+        ("以下各项任务均由各乡镇人民政府负责落实，不再一一列出。", "各乡镇人民政府"),
+        ("以下任务均由各乡镇人民政府负责落实。", "各乡镇人民政府"),
+        ("下列任务均需各县（市、区）政府落实，不再列出。", "各县（市、区）政府"),
+        ("各项任务均需各乡镇落实，不再单独列出。", "各乡镇"),
+        ("除注明外，以下任务均由县农业农村局负责。", "县农业农村局"),
+        # no unit, or no rule for the items below
+        ("以下均需认真落实。", None),
+        ("以下工作均要按时完成。", None),
+        ("各项任务均由县财政局负责落实。", None),
+    ],
+)
+def test_standing_owner_phrases(text, unit):
+    found = standing_owner(text)
+    assert (found.unit if found else None) == unit
+    if found:
+        assert found.rule in text and found.owner().rule == found.rule
