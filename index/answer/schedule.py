@@ -10,10 +10,14 @@ an item that does not state it.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from ..ingest.schedule import is_schedule_line
 from ..models import Citation
 from ..search.blob import HAS_DEADLINES
+
+if TYPE_CHECKING:  # ask imports this module
+    from .ask import Snapshot
 
 CANDIDATES = 5  # dated lines of the plan looked at, best first
 
@@ -25,7 +29,7 @@ def within_plan(topic: str, plan_title: str, cut: Callable[[str], list[str]]) ->
     return "".join(kept) if kept else topic
 
 
-def schedule_line(snap, first: Citation, topic: str, rank: Callable) -> Citation | None:
+def schedule_line(snap: "Snapshot", first: Citation, topic: str, rank: Callable) -> Citation | None:
     """The dated timetable line of `first`'s plan that covers the question's topic — asked as
     is, then without the plan's title words — or None. `rank(topic, mask, k)` gives the rows
     that cover a topic well enough and its word terms (ask._rank)."""
