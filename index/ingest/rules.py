@@ -6,7 +6,10 @@
   （市、区）政府落实，不再单独列出": every task item after the one that says so, within the
   same part of the plan (its top-level section: 02's 二、主要任务), has that unit as an owner the
   plan no longer writes — a derived owner, role responsible, whose `rule` is the rule as written,
-  so an answer can say it comes from the plan's general provision.
+  so an answer can say it comes from the plan's general provision;
+* a heading that names a body's duties ("2.1.1 国家粮食应急工作指挥部职责", "（二）县委办及其职责"):
+  each item under it that names no owner of its own is that body's duty — the same derived owner,
+  whose rule is the heading as written. 成员单位职责 names no one: its items name their units.
 """
 
 from __future__ import annotations
@@ -52,3 +55,15 @@ def standing_owner(text: str) -> StandingOwner | None:
         if (m.group("below") or m.group("tail")) and (looks_like_unit(unit) or unit.endswith(_TOWNS)):
             return StandingOwner(unit=unit, rule=m.group().rstrip("，,"))
     return None
+
+
+_DUTIES = re.compile(r"^(?P<unit>.{2,30}?)(?:及其|的)?(?:主要|工作)?职责(?:分工)?$")
+
+
+def heading_owner(title: str) -> StandingOwner | None:
+    """The body whose duties a heading lists ("国家粮食应急工作指挥部职责" → 国家粮食应急工作指挥部)."""
+    m = _DUTIES.match(title.strip())
+    unit = m.group("unit") if m else ""
+    if not unit or unit.endswith(("单位", "部门", "成员")) or not looks_like_unit(unit):
+        return None
+    return StandingOwner(unit=unit, rule=title.strip())

@@ -19,7 +19,7 @@ from planbot.index.ingest.owners import (
     strip_owner_notes,
 )
 from planbot.index.ingest.prose import prose_owners
-from planbot.index.ingest.rules import standing_owner
+from planbot.index.ingest.rules import heading_owner, standing_owner
 from tests.corpus import corpus, corpus_line
 from tests.guards import no_hang
 
@@ -529,3 +529,24 @@ def test_standing_owner_phrases(text, unit):
     assert (found.unit if found else None) == unit
     if found:
         assert found.rule in text and found.owner().rule == found.rule
+
+
+@pytest.mark.parametrize(
+    "title, unit",
+    [
+        ("国家粮食应急工作指挥部职责", "国家粮食应急工作指挥部"),
+        ("国家粮食应急工作指挥部办公室及其职责", "国家粮食应急工作指挥部办公室"),
+        ("县委办主要职责", "县委办"),
+        ("领导小组职责", "领导小组"),
+        # no body named: members' duties name their own units; a heading about duties in general
+        ("国家粮食应急工作指挥部成员单位职责", None),
+        ("地方粮食应急机构及其职责", None),
+        ("工作职责", None),
+        ("明确职责", None),
+    ],
+)
+def test_heading_owner_phrases(title, unit):
+    found = heading_owner(title)
+    assert (found.unit if found else None) == unit
+    if found:
+        assert found.owner().rule == title

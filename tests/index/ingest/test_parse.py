@@ -117,7 +117,8 @@ CORPUS_EXPECTED = {
     # 06: 行业协会要积极配合政府 names the one owner its （十四） has
     "06": ("国家职业教育改革实施方案", 20, 7, 5, "一/（一）", "七/（二十）"),
     # 07: 14 paragraphs of sections' own text (2.1's 总指挥/副总指挥/成员, 2.1.2's office …)
-    "07": ("国家粮食应急预案", 91, 25, 29, "1/1.1", "7/7.3"),
+    # and 2.1.1 / 2.1.2's nine duties are their heading's body's ("国家粮食应急工作指挥部职责")
+    "07": ("国家粮食应急预案", 91, 25, 38, "1/1.1", "7/7.3"),
     # 08: 三、试点任务's lead-in paragraph; 试点地区要… in six items
     "08": ("政府网站集约化试点工作方案", 19, 5, 7, "一/（一）", "五/（三）"),
 }
@@ -329,6 +330,20 @@ def test_a_standing_rule_gives_every_later_task_in_its_part_an_owner(corpus):
     assert "试点城市政府" not in [o.unit for o in by_path(plan, "二/（一）/第1段").owners]
     # 三、实施步骤 and 四、保障措施 are other parts of the plan
     assert not any(o.rule for i in items(plan) if i.path[0] in ("三", "四") for o in i.owners)
+
+
+def test_a_heading_that_names_a_bodys_duties_owns_the_items_under_it(corpus):
+    plan = corpus["07"]
+    duties = [i for i in items(plan) if i.path[:3] == ["2", "2.1", "2.1.1"]]
+    assert len(duties) == 4
+    for item in duties:
+        assert item.owners == [Owner(role=Role.responsible, unit="国家粮食应急工作指挥部", rule="国家粮食应急工作指挥部职责")]
+    office = [i for i in items(plan) if i.path[:3] == ["2", "2.1", "2.1.2"] and i.label]
+    assert {o.unit for i in office for o in i.owners} == {"国家粮食应急工作指挥部办公室"}
+    # 成员单位职责: each item names its own unit, none is derived
+    members = [i for i in items(plan) if i.path[:3] == ["2", "2.1", "2.1.3"]]
+    assert not any(o.rule for i in members for o in i.owners)
+    assert units(by_path(plan, "2/2.1/2.1.3/（3）"), Role.responsible) == ["公安部"]
 
 
 # -- which sentence ---------------------------------------------------------------------------------
