@@ -21,6 +21,7 @@ from ..search.rank import rank
 from . import phrasing
 from .cite import Fetch, children, cite
 from .intent import Query, classify, follow_up
+from .schedule import schedule_line
 from .topic import coverage, search_terms
 from .units import matching_units, unit_rows
 
@@ -110,6 +111,8 @@ def about_item(snap: Snapshot, question: str, item_id: int, kind: str) -> Answer
     (cited,) = snap.cite([row]) or [None]
     if cited is None:
         return None
+    if kind == "when" and (dated := _from_schedule(snap, question, cited, cited.title, top=MAX_TOP)):
+        return dated
     say = {"who": phrasing.who_text, "when": phrasing.when_text}.get(kind, phrasing.lookup_text)
     return answer(question, kind if kind in ("who", "when") else "lookup", say(cited), [cited])  # type: ignore[arg-type]
 
@@ -211,9 +214,26 @@ def _search(snap: Snapshot, question: str, query: Query, where: Where, top: int,
         related = snap.cite([i for i, _ in near], [s for _, s in near], terms)
         return answer(question, query.kind, phrasing.not_found_text(question, related, where.names),  # type: ignore[arg-type]
                       related, found=False)
+    if query.kind == "when" and not offset and (dated := _from_schedule(snap, question, citations[0], query.topic,
+                                                                        top, citations, more=len(ranked) > top)):
+        return dated
     say = {"who": phrasing.who_text, "when": phrasing.when_text}.get(query.kind, phrasing.search_text)
     return answer(question, query.kind, say(citations[0]), citations,  # type: ignore[arg-type]
                   more=len(ranked) > offset + top, offset=offset)
+
+
+def _from_schedule(snap: Snapshot, question: str, item: Citation, topic: str, top: int,
+                   citations: list[Citation] | None = None, *, more: bool = False) -> Answer | None:
+    """A when-answer from the plan's timetable for an item that states no date (answer.schedule):
+    the timetable line cited first, the item and the rest after; None when the item has a date or
+    no timetable line covers `topic`."""
+    if item.deadlines:
+        return None
+    line = schedule_line(snap, item, topic, lambda t, mask, k: _rank(snap, t, mask, k)[:2])
+    if line is None:
+        return None
+    rest = [c for c in (citations or [item]) if c.item_id != line.item_id]
+    return answer(question, "when", phrasing.schedule_text(line, item), [line, *rest][:top], more=more)
 
 
 def _section(snap: Snapshot, question: str, query: Query, where: Where) -> Answer:

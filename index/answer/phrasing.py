@@ -45,6 +45,13 @@ def when_text(c: Citation) -> str:
     return f"「{where(c)}」完成时限：{phrases}。"
 
 
+def schedule_text(line: Citation, item: Citation) -> str:
+    """A when-answer from the plan's timetable (answer.schedule): the line's limit, said to come
+    from the timetable, and that the item found first states none of its own."""
+    return (f"按计划的时间安排，{when_text(line)}"
+            f"（「{where(item)}」本身未写明完成时限。）")
+
+
 def lookup_text(c: Citation) -> str:
     if c.kind == "section":
         return f"{c.label}{c.title}"

@@ -18,7 +18,8 @@ What counts as a deadline:
   as written, recurring when it says so (长期坚持，每月底前报送监测结果 / 每季度末 / 全年 / 常态化),
   relative when it is a duration (2小时内);
 * otherwise the time phrases in the text: dated ones (2019年6月底前, 6月底前, 9月30日前, 年底前,
-  年内, 上半年, 第二季度, 6月至9月, 2021年10月, 2021年年底前, 十二月底前, 到2020年, 2020年初步建成 …), relative
+  年内, 上半年, 第二季度, 6月至9月, 2021年10月, 2021年年底前, 十二月底前, 到2020年, 2020年初步建成,
+  2020年前, 2021—2022年, 明年6月底前, 今年底前 …), relative
   limits (24小时内, 2个工作日内, 5年内, 印发后1个月内, 最迟不超过4个小时) and recurring schedules
   (每年, 每季度, 每3年, 每年2月底前, 24小时值班) — see index/ingest/durations.py for the last two.
 
@@ -28,7 +29,8 @@ Decisions:
   6月至9月 → 30 September, 年底前 → 31 December, 到2020年 → 31 December 2020; 上旬/月初 → the
   10th, 中旬 → the 20th.
 * A phrase without a year takes the year of the last dated phrase before it in the same text,
-  else the plan's year; with neither, the phrase is kept with no date.
+  else the plan's year; with neither, the phrase is kept with no date. 明年 / 次年 before it
+  mean the year after that one, 今年 / 当年 that year: they stay part of the phrase.
 * 到2022年 is a target year: a deadline at its end, and so is a year opening a clause with what
   it will achieve (2020年初步建成… / 2020年基本实现…). 从2019年起 / 2019年开始 / 2020年起 are starts,
   not deadlines, and any other bare year (组织开展2019年度…, 2020年初 …) is none.
@@ -71,6 +73,12 @@ _DATE = re.compile(
     rf"到(?P<ty>{_Y})年(?![年底末内度初中上下半第{cn.ARABIC}{cn.SMALL}])"
     # 2020年初步建成…: a year opening a clause, with what it will achieve by then
     rf"|(?<![^，,。；;：:\n])(?P<by>{_Y})年(?={_ACHIEVE})"
+    # 2020年前，… / 在2020年以前基本建成: by that year, due at its end; opening a clause (or after
+    # 在/于), not 对2019年以前建成的项目
+    rf"|(?<![^，,。；;：:\n在于])(?P<py>{_Y})年{_BEFORE}(?=[，,]|{_ACHIEVE})"
+    # 2021—2022年 / 2021年至2023年: years a task runs, due at the end of the last (not （2021—2035年）
+    # in a document's name)
+    rf"|(?<![（(])(?P<ay>{_Y})年?{_DASH}(?P<zy>{_Y})年(?![底末内度初中上下半第{cn.ARABIC}{cn.SMALL}）)])"
     rf"|"
     # 2021年底前 / 2021年年底前 / 2021年内: the year is required
     rf"(?P<ey>{_Y})年(?P<yearend>年底|年末|底|末|年内|内){_BEFORE}?"
@@ -95,10 +103,13 @@ _RECURRING = re.compile(
     r"|全年|常态化|长期|持续|定期|经常"
 )
 _PART_DAY = {"上旬": 10, "初": 10, "中旬": 20}
+# 明年6月底前 / 次年1月底前 / 今年底前: a year named relative to the plan's, part of the phrase.
+_YEAR_WORD = re.compile(r"(?:明|次|翌|下一?|今|当|本)年?$")
+_NEXT_YEAR = ("明", "次", "翌", "下")
 
 
 def _explicit_year(m: re.Match[str]) -> int | None:
-    for group in ("ty", "by", "ey", "ry", "my", "hy", "qy"):
+    for group in ("ty", "by", "py", "zy", "ey", "ry", "my", "hy", "qy"):
         if m.group(group):
             return _num(m.group(group))
     return None
@@ -106,7 +117,9 @@ def _explicit_year(m: re.Match[str]) -> int | None:
 
 def _span_end(m: re.Match[str], year: int) -> dt.date | None:
     """The last day the matched phrase covers, in `year`."""
-    if m.group("ty") or m.group("by") or m.group("yearend") or m.group("bare"):
+    if m.group("ay") and _num(m.group("ay")) > year:  # 2022—2021年 is no span
+        return None
+    if m.group("ty") or m.group("by") or m.group("py") or m.group("zy") or m.group("yearend") or m.group("bare"):
         return _safe_date(year, 12)
     if m.group("m2"):
         first, last = _num(m.group("m1")), _num(m.group("m2"))
@@ -153,13 +166,18 @@ def _scan(text: str, year: int | None, *, in_field: bool) -> list[tuple[int, int
             continue
         if _is_loose_month(m) and not in_field:
             continue
-        explicit = _explicit_year(m)
+        explicit, start = _explicit_year(m), m.start()
+        said = _YEAR_WORD.search(text, max(0, start - 3), start) if explicit is None else None
+        if said and (m.group("bare") or said.group().endswith("年")):
+            start = said.start()  # 明年6月底前 / 今年底前 (年底 holds the 年 of 今年)
+            if year is not None:
+                explicit = year + 1 if said.group().startswith(_NEXT_YEAR) else year
         date = _check(m, explicit if explicit is not None else year)
         if date is False:
             continue
         if explicit is not None:
             year = explicit
-        found.append((m.start(), m.end(), Deadline(phrase=m.group(), date=date)))
+        found.append((start, m.end(), Deadline(phrase=text[start:m.end()], date=date)))
     return found
 
 

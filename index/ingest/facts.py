@@ -4,7 +4,8 @@ Each chunk of text (an item, a paragraph item, the preamble, the closing text) g
 and deadlines it states (sections are titles and state none). Two things come from the plan as a
 whole: the units it names in fields and brackets, which count as units where prose names them
 (`index.ingest.prose`), and its standing rules (`index.ingest.rules`): the first-is-lead rule from
-the chunk that states it on, and a "以下均需X落实" owner on every later task item in that part.
+the chunk that states it on, a "以下均需X落实" owner on every later task item in that part, and
+the body a heading lists the duties of ("X职责") on each item under it that names no owner.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 from ..models import Item
 from .deadlines import extract_deadlines
 from .owners import dedupe, extract_owners, stated_owners
-from .rules import StandingOwner, document_rule_first_is_lead, standing_owner
+from .rules import StandingOwner, document_rule_first_is_lead, heading_owner, standing_owner
 from .structure import Chunk
 
 
@@ -28,6 +29,9 @@ def annotate(chunks: list[Chunk], year: int | None) -> list[Item]:
         if chunk.kind != "section":
             item.owners = extract_owners(chunk.text, first_is_lead=first_is_lead, known=known)
             item.deadlines = extract_deadlines(chunk.text, year=year)
+        if chunk.kind == "item" and not item.owners and chunk.ancestors and (
+                duty := heading_owner(chunk.ancestors[-1].title)):
+            item.owners = [duty.owner()]  # a duty listed under "X职责"
         part = _part(chunk)
         if standing and chunk.kind == "item" and standing[0] == part:
             item.owners = dedupe([*item.owners, standing[1].owner()])

@@ -7,6 +7,9 @@ role each one's wording gives:
     X、Y在职责范围内，分别负责…
     X牵头… / X牵头，Y配合 / X牵头、Y参与的…                       X lead, Y cooperating
     X会同Y… / 由X会同Y… / 经X会同Y…                               X lead, Y cooperating
+    X抓总 / X为牵头单位 / X作为牵头部门                            X lead
+    X配合… / X协助… / X为配合单位                                  X cooperating
+    X为责任单位 / X为责任主体 / 由X承办                            X responsible
     由X提出 / 推荐 / 组织 / 承担 / 制定 / 审核 / 掌握 / … (the agent)  X responsible
     办公室设在X                                                    X responsible
     X是…责任主体 / X作为…主体                                      X responsible
@@ -26,8 +29,11 @@ list follows it, the subject is the one before the modal ("海关总署要继续
 empty by those takes its subject from the clause before, when that clause is nothing but units
 ("X、Y按照各自职能分工，负责…").
 
-Not read: a duty without an owner verb ("试点地区要制定…", "各有关部门要认真组织实施…"): every
-paragraph of a plan has one, and reading them would make every subject an owner.
+A duty with a modal and no owner verb is read only where a public body opens the sentence:
+"试点地区要结合实际抓紧制定具体实施方案" / "省级人民政府应当…" name X responsible for that
+sentence. Its subject must end like an administrative body (…地区 城市 政府 部门 机关 局 委 部 办
+厅 署): "高等职业学校要培养…" and "企业应当依法履行…" address schools and companies in general,
+and 各有关部门 / 各地区 / 各级政府 name no one.
 
 What counts as a unit: a name the plan itself names in a field or bracket (`known`), or one that
 looks like a unit — at most 30 characters, ending like one (…部 委 局 办 厅 署 院 行 会 社 中心 政府
@@ -49,11 +55,20 @@ from .units import NOT_A_UNIT, UNIT_END, ends_like_unit, plausible_unit, split_u
 _WINDOW = 120  # the longest clause searched for a subject, and for partners after 会同
 _VERB = re.compile(
     r"负总责|负责(?![人同的])|牵头(?![的单部])|会同|设在|主体(?![责作])"
-    r"|提出|推荐|组织|承担|制定|制订|审核|统筹|确定|报请|提请|掌握|实施|落实|指导"
+    r"|提出|推荐|组织|承担|承办|制定|制订|审核|统筹|确定|报请|提请|掌握|实施|落实|指导|抓总"
+    r"|配合|协助|协办"
 )
-_ROLE = {"牵头": Role.lead, "会同": Role.lead}  # the rest: responsible
-_AGENT_ONLY = frozenset({"提出", "推荐", "组织", "承担", "制定", "制订", "审核", "统筹", "确定",
+_ROLE = {"牵头": Role.lead, "会同": Role.lead, "抓总": Role.lead,
+         "配合": Role.cooperating, "协助": Role.cooperating, "协办": Role.cooperating}  # the rest: responsible
+_AGENT_ONLY = frozenset({"提出", "推荐", "组织", "承担", "承办", "制定", "制订", "审核", "统筹", "确定",
                          "报请", "提请", "掌握", "实施", "落实", "指导"})  # only after 由X
+# "X为牵头单位" / "X作为责任主体": the role the sentence names.
+_NAMED_ROLE = re.compile(r"(?:为|作为|是)(?P<role>牵头|主责|责任|配合|协办)(?:单位|部门)"
+                         r"|(?:为|作为|是)(?:[^，,。；;]{0,12}的)?责任主体")
+_NAMED = {"牵头": Role.lead, "主责": Role.lead, "配合": Role.cooperating, "协办": Role.cooperating}
+# Subjects that look like a unit by their ending but are everyone: 全社会参与.
+_EVERYONE = ("社会", "各界", "全民", "群众")  # 全社会 / 动员社会各界 / 广大群众
+_LEADING_GROUP = re.compile(r"^(?:[（(][^（()）]*[）)])+")  # a bracket closing the sentence before
 _SEPARATORS = re.compile(r"[，,；;。：:！!？?\n]")
 _ITEM_MARK = re.compile(r"^\s*(?:[（(]\d{1,3}[）)]|\d{1,3}(?:\.\d{1,3})*[.．、\s\u3000])?\s*(?:同时|并且|并|经|另外|此外)?")
 # Words after which a subject starts inside a clause; 由 not in 自由/理由, 要 not in 主要/重要/需要.
@@ -76,10 +91,17 @@ _PARTNERS_END = re.compile(
     r"|实施|落实|编制|审核|拟定|确定|推进|推动|加强|完善|清算|办理|出台|印发|发布|起草|指导|协调|部署|召开|举办"
 )
 _COOPERATE = re.compile(r"配合|参与|协助|协办")
+_COOPERATING_VERBS = frozenset({"配合", "协助", "协办"})
 _VERB_INSIDE = re.compile(r"会同|牵头|负责|配合|参与|协助")
 _OFFICE = ("办公室", "办", "秘书处")
 _COMMAND = re.compile(r"^[ \t\u3000]*(副?总指挥|副?指挥长|副?组长|副?主任|成员)[ \t\u3000]*[：:][ \t\u3000]*(\S.*)$",
                       re.M)
+# "X要/应当/须…" at a sentence's start (after an item mark or 同时/并): X, then the modal.
+_DUTY = re.compile(r"(?:同时|并且|并|另外|此外)?[，,]?(?P<x>[^，,。；;：:、（()）“”\s]{2,24}?)"
+                   r"(?:要(?![求点素闻件])|应当|应(?![急用对])|必须|须)")
+_DUTY_SUBJECT = re.compile(r"(?:地区|城市|政府|部门|机关|[局委部办厅署])(?:[（(][^（()）]{1,4}[）)])?$")
+# Subjects that address everyone and name no one: 各地区, 各级政府, 国务院有关部门, 政府部门.
+_NO_ONE = re.compile(r"^各(?:地|地区|地方)?(?:各)?(?:部门|单位|地区|地方)?$|有关|相关|^各级|^中央和地方|^政府部门$")
 _SHARED_TAIL = re.compile(r"(?:的)?(?:有关|主要|分管)?(?:负责人|负责同志|人员|同志)$")
 
 
@@ -243,6 +265,21 @@ def _responsible_subject(text: str, layout: _Layout, verb: re.Match[str], known:
 
 # -- statements ------------------------------------------------------------------------------------------
 
+def _named_role_owners(text: str, layout: _Layout, known: frozenset[str]) -> list[tuple[int, Owner]]:
+    """"X为牵头单位，Y为配合单位" / "X作为责任主体": X is the clause before 为/作为/是."""
+    found = []
+    for m in _NAMED_ROLE.finditer(text):
+        start = layout.clause_start(m.start())
+        if start is None or layout.skipped(m.start()):
+            continue
+        subject = _LEADING_GROUP.sub("", _strip_manner(_ITEM_MARK.sub("", text[start:m.start()], count=1)))
+        subject = subject.removeprefix("以")  # 以X为责任主体
+        role = _NAMED.get(m.group("role") or "", Role.responsible)
+        units = _units(subject, known) or []
+        found += [(m.start(), Owner(role=role, unit=u)) for u in units if len(u) > 2 and not u.endswith(_EVERYONE)]
+    return found
+
+
 def _verb_owners(text: str, layout: _Layout, verb: re.Match[str], known: frozenset[str]) -> list[Owner]:
     word = verb.group()
     if word == "设在":
@@ -250,7 +287,7 @@ def _verb_owners(text: str, layout: _Layout, verb: re.Match[str], known: frozens
     if word == "主体":
         return [Owner(role=Role.responsible, unit=u) for u in _responsible_subject(text, layout, verb, known)]
     subject = _subject_units(text, layout, verb, known)
-    if not subject:
+    if not subject or (word in _COOPERATING_VERBS and any(u.endswith(_EVERYONE) for u in subject)):
         return []
     owners = [Owner(role=_ROLE.get(word, Role.responsible), unit=u) for u in subject]
     if word == "会同":
@@ -275,6 +312,19 @@ def _command_owners(text: str) -> list[tuple[int, Owner]]:
     return found
 
 
+def _duty_owners(text: str, starts: list[int], known: frozenset[str]) -> list[tuple[int, Owner]]:
+    """"试点地区要…": the public body whose duty a sentence opens with."""
+    found = []
+    for start in starts:
+        head = _ITEM_MARK.sub("", text[start:start + 40], count=1)
+        m = _DUTY.match(head)
+        x = m.group("x") if m else ""
+        if x and (x in known or _DUTY_SUBJECT.search(x) and not _NO_ONE.search(x)
+                  and not NOT_A_UNIT.search(x) and not _PROSE.search(x)):
+            found.append((start, Owner(role=Role.responsible, unit=x)))
+    return found
+
+
 def prose_owners(text: str, *, known: frozenset[str] = frozenset()) -> list[Owner]:
     """Owners that the sentences of `text` name, in order, each with its sentence index (not
     deduplicated). `known`: units the plan names in fields and brackets."""
@@ -283,6 +333,8 @@ def prose_owners(text: str, *, known: frozenset[str] = frozenset()) -> list[Owne
     for verb in _VERB.finditer(text):
         if not layout.skipped(verb.start()):
             found += [(verb.start(), o) for o in _verb_owners(text, layout, verb, known)]
-    found.sort(key=lambda pair: pair[0])
     starts = sentence_starts(text)
+    found += [(pos, o) for pos, o in _duty_owners(text, starts, known) if not layout.skipped(pos)]
+    found += _named_role_owners(text, layout, known)
+    found.sort(key=lambda pair: pair[0])
     return [o.model_copy(update={"sentence": sentence_at(starts, pos)}) for pos, o in found]

@@ -175,6 +175,40 @@ def test_time_limits_in_text(text, expected):
     assert kinds(extract_deadlines(text, year=2021)) == expected
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a year named from the plan's: part of the phrase, and the year the next phrase inherits
+        ("明年6月底前完成，12月底前验收。", [("明年6月底前", D(2022, 6, 30), "dated"), ("12月底前", D(2022, 12, 31), "dated")]),
+        ("次年1月底前报送总结。", [("次年1月底前", D(2022, 1, 31), "dated")]),
+        ("今年底前完成。", [("今年底前", D(2021, 12, 31), "dated")]),
+        ("明年底前全面完成。", [("明年底前", D(2022, 12, 31), "dated")]),
+        # by a year, and the years a task runs
+        ("2020年前，基本建立制度体系。", [("2020年前", D(2020, 12, 31), "dated")]),
+        ("各地要在2023年以前完成改造。", [("2023年以前", D(2023, 12, 31), "dated")]),
+        ("2021—2022年完成全部改造。", [("2021—2022年", D(2022, 12, 31), "dated")]),
+        ("2021年至2023年分批实施。", [("2021年至2023年", D(2023, 12, 31), "dated")]),
+        # a five-year plan period: due at its last year's end
+        ("“十四五”期间完成。", [("“十四五”期间", D(2025, 12, 31), "dated")]),
+        ("十三五末实现全覆盖。", [("十三五末", D(2020, 12, 31), "dated")]),
+        # half a period, and a named event of the year: limits without a date
+        ("半年内完成整改，半个月内报送。", [("半年内", None, "relative"), ("半个月内", None, "relative")]),
+        ("春节前完成走访慰问，汛期前完成排查。", [("春节前", None, "relative"), ("汛期前", None, "relative")]),
+    ],
+)
+def test_years_said_in_words_ranges_periods_and_events(text, expected):
+    assert kinds(extract_deadlines(text, year=2021)) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "对2019年以前建成的项目进行评估。",  # the past, inside a clause
+    "贯彻《全民科学素质行动规划纲要（2021—2035年）》。",  # a document's name
+    "春节前后加强值守。",
+])
+def test_past_years_names_and_seasons_are_no_limits(text):
+    assert extract_deadlines(text, year=2021) == []
+
+
 def test_a_field_without_a_date_keeps_its_value_and_says_what_kind():
     assert kinds(extract_deadlines("上报信息。\n完成时限：2小时内", year=2023)) == [("2小时内", None, "relative")]
     assert kinds(extract_deadlines("开展督查。\n完成时限：每年2月底前", year=2023)) == [

@@ -19,6 +19,7 @@ from planbot.index.ingest.owners import (
     strip_owner_notes,
 )
 from planbot.index.ingest.prose import prose_owners
+from planbot.index.ingest.rules import heading_owner, standing_owner
 from tests.corpus import corpus, corpus_line
 from tests.guards import no_hang
 
@@ -274,7 +275,14 @@ def triples(owners: list[Owner]) -> list[tuple[Role, str, int | None]]:
         ("03", "作为综合保税区的申请设立", [(R, "各省、自治区、直辖市人民政府", 0)]),
         # X牵头、Y参与 inside a clause that opens with another subject
         ("04", "省级政府办公厅牵头、省级有关部门参与", [(L, "省级政府办公厅", 4), (C, "省级有关部门", 4)]),
-        ("08", "负总责", [(R, "试点地区政府办公厅（室）", 2)]),
+        ("08", "负总责", [(R, "试点地区", 1), (R, "试点地区政府办公厅（室）", 2)]),
+        # a public body opening a sentence with a modal: its duty, that sentence
+        ("08", "试点地区要结合实际抓紧制定具体实施方案", [(R, "试点地区", 1)]),
+        ("08", "试点地区要制定本地区政府网站集约化工作考核评估办法", [(R, "试点地区", 1)]),
+        ("07", "省级人民政府必须按照", [(R, "省级人民政府", 0)]),
+        # …but not schools, companies, or everyone: 各级政府和有关部门要…
+        ("06", "职业院校应当根据自身特点", []),
+        ("07", "各级政府和有关部门要及时对应急处理的效果进行评估", []),
         # the subject before a modal: 海关总署要继续做好牵头工作
         ("03", "海关总署要继续做好牵头工作", [(L, "海关总署", 0)]),
     ],
@@ -300,6 +308,19 @@ def test_a_member_list_names_each_unit():
          [(L, "县委书记"), (R, "县长"), (R, "县委副书记"), (C, "县委办"), (C, "县政府办"), (C, "县财政局")]),
         ("经县财政局会同县审计局审核后拨付。", [(L, "县财政局"), (C, "县审计局")]),
         ("县卫生健康局对全县疫苗接种工作负总责。", [(R, "县卫生健康局")]),
+        # the role named: X为牵头单位 / X作为牵头部门 / X为责任主体
+        ("县发展改革局为牵头单位，县财政局为配合单位。", [(L, "县发展改革局"), (C, "县财政局")]),
+        ("县卫生健康局作为牵头部门，统筹推进。", [(L, "县卫生健康局")]),
+        ("各乡镇人民政府为责任主体。", [(R, "各乡镇人民政府")]),
+        ("省级人民政府是本地区粮食应急工作的责任主体。", [(R, "省级人民政府")]),
+        # X抓总 leads; X配合 / X协助 cooperate; 由X承办
+        ("县委组织部抓总，各乡镇党委具体落实。", [(L, "县委组织部")]),
+        ("县公安局配合做好相关工作。", [(C, "县公安局")]),
+        ("县市场监管局、县商务局协助开展检查。", [(C, "县市场监管局"), (C, "县商务局")]),
+        ("由县教育局具体承办。", [(R, "县教育局")]),
+        # no one: 全社会配合, a bare 政府 as 责任主体
+        ("动员全社会配合做好宣传。", []),
+        ("以政府为责任主体，推动处置设施建设。", []),
     ],
 )
 def test_prose_forms(text, expected):
@@ -486,3 +507,46 @@ def test_no_hang_on_200k_repeated_text(snippet):
     with no_hang():
         extract_owners(text, first_is_lead=True)
         strip_owner_notes(text)
+
+
+@pytest.mark.parametrize(
+    "text, unit",
+    [
+        ("以下均需试点城市政府落实，不再列出。", "试点城市政府"),
+        ("以下各项任务均由各乡镇人民政府负责落实，不再一一列出。", "各乡镇人民政府"),
+        ("以下任务均由各乡镇人民政府负责落实。", "各乡镇人民政府"),
+        ("下列任务均需各县（市、区）政府落实，不再列出。", "各县（市、区）政府"),
+        ("各项任务均需各乡镇落实，不再单独列出。", "各乡镇"),
+        ("除注明外，以下任务均由县农业农村局负责。", "县农业农村局"),
+        # no unit, or no rule for the items below
+        ("以下均需认真落实。", None),
+        ("以下工作均要按时完成。", None),
+        ("各项任务均由县财政局负责落实。", None),
+    ],
+)
+def test_standing_owner_phrases(text, unit):
+    found = standing_owner(text)
+    assert (found.unit if found else None) == unit
+    if found:
+        assert found.rule in text and found.owner().rule == found.rule
+
+
+@pytest.mark.parametrize(
+    "title, unit",
+    [
+        ("国家粮食应急工作指挥部职责", "国家粮食应急工作指挥部"),
+        ("国家粮食应急工作指挥部办公室及其职责", "国家粮食应急工作指挥部办公室"),
+        ("县委办主要职责", "县委办"),
+        ("领导小组职责", "领导小组"),
+        # no body named: members' duties name their own units; a heading about duties in general
+        ("国家粮食应急工作指挥部成员单位职责", None),
+        ("地方粮食应急机构及其职责", None),
+        ("工作职责", None),
+        ("明确职责", None),
+    ],
+)
+def test_heading_owner_phrases(title, unit):
+    found = heading_owner(title)
+    assert (found.unit if found else None) == unit
+    if found:
+        assert found.owner().rule == title

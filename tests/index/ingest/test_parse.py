@@ -4,6 +4,7 @@ a section's own text, paragraph items, the closing text, standing rules."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -109,15 +110,17 @@ def test_town_plan_trailing_parenthesis(town):
 CORPUS_EXPECTED = {
     # file prefix: (title, items, sections, items with owners, first item path, last item path)
     # 02: 二's six headings are sections of paragraph items (20 of them, each owned)
-    "02": ("“无废城市”建设试点工作方案", 33, 10, 25, "一/（一）", "四/（四）"),
+    "02": ("“无废城市”建设试点工作方案", 33, 10, 26, "一/（一）", "四/（四）"),
     "03": ("国务院关于促进综合保税区高水平开放高质量发展的若干意见", 28, 7, 22, "一", "五"),
     "04": ("国务院办公厅关于对真抓实干成效明显地方进一步加大激励支持力度的通知", 30, 0, 30, "一", "三十"),
     "05": ("国务院办公厅关于深入开展消费扶贫助力打赢脱贫攻坚战的指导意见", 18, 5, 17, "一", "六/（十七）"),
-    "06": ("国家职业教育改革实施方案", 20, 7, 4, "一/（一）", "七/（二十）"),
+    # 06: 行业协会要积极配合政府 names the one owner its （十四） has
+    "06": ("国家职业教育改革实施方案", 20, 7, 5, "一/（一）", "七/（二十）"),
     # 07: 14 paragraphs of sections' own text (2.1's 总指挥/副总指挥/成员, 2.1.2's office …)
-    "07": ("国家粮食应急预案", 91, 25, 26, "1/1.1", "7/7.3"),
-    # 08: 三、试点任务's lead-in paragraph
-    "08": ("政府网站集约化试点工作方案", 19, 5, 1, "一/（一）", "五/（三）"),
+    # and 2.1.1 / 2.1.2's nine duties are their heading's body's ("国家粮食应急工作指挥部职责")
+    "07": ("国家粮食应急预案", 91, 25, 38, "1/1.1", "7/7.3"),
+    # 08: 三、试点任务's lead-in paragraph; 试点地区要… in six items
+    "08": ("政府网站集约化试点工作方案", 19, 5, 7, "一/（一）", "五/（三）"),
 }
 
 
@@ -145,6 +148,27 @@ def test_corpus_furniture_is_not_plan_content(corpus, prefix):
     own_number = next(line for line in source if line.endswith("号") and "〔" in line)
     for furniture in ("现印发给你们", "此件公开发布", own_number, "各省、自治区、直辖市人民政府，国务院各部委、各直属机构："):
         assert furniture not in text
+
+
+_LEADING_LABEL = re.compile(r"^(?:[（(][一二三四五六七八九十\d]+[）)]|\d+(?:\.\d+)*[.、．]?|[一二三四五六七八九十]+、|\d+[）)])")
+
+
+@pytest.mark.parametrize("prefix", sorted(CORPUS_EXPECTED))
+def test_every_sentence_of_a_document_can_be_found(corpus, prefix):
+    """Each sentence of the document is in a chunk that questions reach (an item, a paragraph
+    item, the preamble, the closing text), or is the title of a section; only the cover notice
+    is left out."""
+    plan = corpus[prefix]
+    reached = "".join(re.sub(r"\s", "", i.text) for i in plan.items if i.kind != "section")
+    titles = {i.title for i in plan.items if i.kind == "section"}
+    checked = 0
+    for line in corpus_text(prefix).splitlines():
+        if "印发给你们" in line:
+            continue
+        for sentence in re.findall(r"[^。]+。", _LEADING_LABEL.sub("", re.sub(r"\s", "", line))):
+            checked += 1
+            assert sentence in reached or sentence.rstrip("。") in titles, sentence
+    assert checked > 20
 
 
 def test_table_of_contents_makes_no_duplicates(corpus):
@@ -306,6 +330,20 @@ def test_a_standing_rule_gives_every_later_task_in_its_part_an_owner(corpus):
     assert "试点城市政府" not in [o.unit for o in by_path(plan, "二/（一）/第1段").owners]
     # 三、实施步骤 and 四、保障措施 are other parts of the plan
     assert not any(o.rule for i in items(plan) if i.path[0] in ("三", "四") for o in i.owners)
+
+
+def test_a_heading_that_names_a_bodys_duties_owns_the_items_under_it(corpus):
+    plan = corpus["07"]
+    duties = [i for i in items(plan) if i.path[:3] == ["2", "2.1", "2.1.1"]]
+    assert len(duties) == 4
+    for item in duties:
+        assert item.owners == [Owner(role=Role.responsible, unit="国家粮食应急工作指挥部", rule="国家粮食应急工作指挥部职责")]
+    office = [i for i in items(plan) if i.path[:3] == ["2", "2.1", "2.1.2"] and i.label]
+    assert {o.unit for i in office for o in i.owners} == {"国家粮食应急工作指挥部办公室"}
+    # 成员单位职责: each item names its own unit, none is derived
+    members = [i for i in items(plan) if i.path[:3] == ["2", "2.1", "2.1.3"]]
+    assert not any(o.rule for i in members for o in i.owners)
+    assert units(by_path(plan, "2/2.1/2.1.3/（3）"), Role.responsible) == ["公安部"]
 
 
 # -- which sentence ---------------------------------------------------------------------------------
