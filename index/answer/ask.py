@@ -24,9 +24,12 @@ from .intent import Query, classify, follow_up
 from .topic import coverage, search_terms
 from .units import matching_units, unit_rows
 
-FOUND_COVERAGE = 0.5  # share of the question's content weight the best item must hold
-RELATED_COVERAGE = 0.3  # below FOUND_COVERAGE but at least this: offered as "可能相关" on a miss
+FOUND_COVERAGE = 0.36  # share of the question's content weight the best item must hold
+RELATED_COVERAGE = 0.25  # not an answer but at least this: offered as "可能相关" on a miss
 RELATED = 2  # nearest items offered on a miss
+CANDIDATES = 20  # best-scoring rows re-ranked by coverage
+COVERAGE_SHARE = 0.5  # how much a candidate's coverage scales its score
+SCORE_FLOOR = 0.7  # an answer scores at least this share of the best candidate's score
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,7 @@ class Snapshot:
     tokenize: Callable[[str], list[str]]  # search tokens (tokenize.Tokenizer.__call__)
     cut: Callable[[str], list[str]]  # one reading of a text (Tokenizer.cut)
     fetch: Fetch
+    rarity: Callable[[str], float | None] = lambda word: None  # general-language rarity (Tokenizer.rarity)
 
     def cite(self, rows, scores=None, terms=()) -> list[Citation]:
         return cite(self.corpus, self.fetch, rows, scores, terms)
@@ -235,12 +239,19 @@ def _rank(snap: Snapshot, topic: str, mask: np.ndarray, k: int) -> tuple[Hits, l
     the nearest rows that do not (to offer as "可能相关" when nothing does)."""
     if not mask.any():
         return [], [], []
-    groups, terms = search_terms(snap.corpus, snap.tokenize, snap.cut, topic)
+    groups, terms = search_terms(snap.corpus, snap.tokenize, snap.cut, topic, snap.rarity)
     if not terms.words and not terms.grams:
         return [], [], []
-    ranked = rank(snap.corpus, terms, mask, max(k, RELATED))
+    ranked = rank(snap.corpus, terms, mask, max(k, RELATED, CANDIDATES))
     share = coverage(snap.corpus, groups, ranked.rows)
-    hits = [(int(i), float(s)) for i, s, c in zip(ranked.rows, ranked.scores, share) if c >= FOUND_COVERAGE][:k]
-    near = [(int(i), float(s)) for i, s, c in zip(ranked.rows, ranked.scores, share)
-            if RELATED_COVERAGE <= c < FOUND_COVERAGE][:RELATED]
+    # Re-ranked by how much of the topic each candidate holds: of two items scoring alike, the
+    # one that holds every word asked beats the one that repeats a few of them often.
+    fused = ranked.scores
+    scores = fused * (1 - COVERAGE_SHARE + COVERAGE_SHARE * share)
+    order = np.lexsort((ranked.rows, -scores))
+    rows, scores, share, fused = ranked.rows[order], scores[order], share[order], fused[order]
+    strong = fused >= SCORE_FLOOR * (fused.max() if len(fused) else 0)
+    hits = [(int(i), float(s)) for i, s, c, ok in zip(rows, scores, share, strong) if c >= FOUND_COVERAGE and ok][:k]
+    near = [(int(i), float(s)) for i, s, c, ok in zip(rows, scores, share, strong)
+            if c >= RELATED_COVERAGE and not (c >= FOUND_COVERAGE and ok)][:RELATED]
     return hits, list(terms.words), near
