@@ -16,6 +16,7 @@ import numpy as np
 
 from ..limits import MAX_TOP
 from ..models import Answer, AnswerKind, Citation
+from ..search.blob import HAS_DEADLINES
 from ..search.corpus import ITEM, SECTION, Corpus
 from ..search.rank import rank
 from . import phrasing
@@ -27,6 +28,9 @@ from .units import matching_units, unit_rows
 FOUND_COVERAGE = 0.36  # share of the question's content weight the best item must hold
 RELATED_COVERAGE = 0.25  # not an answer but at least this: offered as "可能相关" on a miss
 RELATED = 2  # nearest items offered on a miss
+# A when-question prefers an item that states a time: (flag bit, score boost) per kind. (The
+# same for a who-question and items naming units cost the sample set more than it gained.)
+STATES = {"when": (HAS_DEADLINES, 0.1)}
 CANDIDATES = 20  # best-scoring rows re-ranked by coverage
 COVERAGE_SHARE = 0.5  # how much a candidate's coverage scales its score
 SCORE_FLOOR = 0.7  # an answer scores at least this share of the best candidate's score
@@ -188,7 +192,7 @@ def _nearest_due(days: np.ndarray, start: dt.date, end: dt.date) -> tuple[tuple[
 
 def _search(snap: Snapshot, question: str, query: Query, where: Where, top: int, offset: int) -> Answer:
     kinds = ("item", "closing") if query.kind in ("who", "when") else ("item", "preamble", "closing")
-    ranked, terms, near = _rank(snap, query.topic, _mask(snap.corpus, kinds, where), offset + top + 1)
+    ranked, terms, near = _rank(snap, query.topic, _mask(snap.corpus, kinds, where), offset + top + 1, query.kind)
     hits = ranked[offset:offset + top]
     citations = snap.cite([i for i, _ in hits], [s for _, s in hits], terms) if hits else []
     if not citations:
@@ -234,7 +238,7 @@ def _visible(snap: Snapshot, item_id: int, where: Where) -> bool:
     return row is not None and bool(_mask(snap.corpus, ("item", "section", "preamble", "closing"), where)[row])
 
 
-def _rank(snap: Snapshot, topic: str, mask: np.ndarray, k: int) -> tuple[Hits, list[str], Hits]:
+def _rank(snap: Snapshot, topic: str, mask: np.ndarray, k: int, kind: str = "search") -> tuple[Hits, list[str], Hits]:
     """The best k rows that cover the question's content well enough, its word terms, and
     the nearest rows that do not (to offer as "可能相关" when nothing does)."""
     if not mask.any():
@@ -248,6 +252,9 @@ def _rank(snap: Snapshot, topic: str, mask: np.ndarray, k: int) -> tuple[Hits, l
     # one that holds every word asked beats the one that repeats a few of them often.
     fused = ranked.scores
     scores = fused * (1 - COVERAGE_SHARE + COVERAGE_SHARE * share)
+    if kind in STATES:
+        flag, boost = STATES[kind]
+        scores = scores * np.where(snap.corpus.flags[ranked.rows] & flag, 1 + boost, 1.0)
     order = np.lexsort((ranked.rows, -scores))
     rows, scores, share, fused = ranked.rows[order], scores[order], share[order], fused[order]
     strong = fused >= SCORE_FLOOR * (fused.max() if len(fused) else 0)
