@@ -31,6 +31,7 @@ RELATED = 2  # nearest items offered on a miss
 # A when-question prefers an item that states a time: (flag bit, score boost) per kind. (The
 # same for a who-question and items naming units cost the sample set more than it gained.)
 STATES = {"when": (HAS_DEADLINES, 0.1)}
+RIVAL_SHARE = 0.9  # another plan's item scoring at least this share of the first's answers too
 CANDIDATES = 20  # best-scoring rows re-ranked by coverage
 COVERAGE_SHARE = 0.5  # how much a candidate's coverage scales its score
 SCORE_FLOOR = 0.7  # an answer scores at least this share of the best candidate's score
@@ -201,8 +202,19 @@ def _search(snap: Snapshot, question: str, query: Query, where: Where, top: int,
         return answer(question, query.kind, phrasing.not_found_text(question, related),  # type: ignore[arg-type]
                       related, found=False)
     say = {"who": phrasing.who_text, "when": phrasing.when_text}.get(query.kind, phrasing.search_text)
-    return answer(question, query.kind, say(citations[0]), citations,  # type: ignore[arg-type]
+    text = say(citations[0])
+    if (other := _rival(citations)) is not None:
+        text = phrasing.two_plans_text(citations[0], text, other, say(other))
+        citations = [citations[0], other, *(c for c in citations[1:] if c is not other)]
+    return answer(question, query.kind, text, citations,  # type: ignore[arg-type]
                   more=len(ranked) > offset + top)
+
+
+def _rival(citations: list[Citation]) -> Citation | None:
+    """An item of another plan that answers about as well as the first: both are cited and the
+    answer says so, rather than silently picking one plan."""
+    first = citations[0]
+    return next((c for c in citations[1:] if c.plan_id != first.plan_id and c.score >= RIVAL_SHARE * first.score), None)
 
 
 def _section(snap: Snapshot, question: str, query: Query, where: Where) -> Answer:

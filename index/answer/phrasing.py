@@ -99,6 +99,11 @@ def search_text(c: Citation) -> str:
     return f"最相关的是「{where(c)}」：{c.sentence or c.title}"
 
 
+def two_plans_text(first: Citation, first_text: str, other: Citation, other_text: str) -> str:
+    """Two plans answer about equally well: both, each under its plan's title."""
+    return f"两份计划都有相关内容。\n《{first.plan}》{first_text}\n《{other.plan}》{other_text}"
+
+
 def not_found_text(question: str, related: list[Citation] | None = None) -> str:
     """A miss, said plainly; the nearest items offered as possibly related, never as the answer."""
     shown = question if len(question) <= 30 else question[:30] + "…"
