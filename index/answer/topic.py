@@ -17,6 +17,7 @@ holds some of its parts (weighed by idf) or, for a word no plan uses, some of it
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -45,8 +46,16 @@ class Group:
     rarity: float | None = None  # how rare the word is in general Chinese (Tokenizer.rarity)
 
 
+# "A 不 A" asks yes or no (搞不搞, 办不办, 有没有): it says nothing of the topic.
+_A_NOT_A = re.compile(r"^(.{1,2})[不没]\1")
+
+
+def _filler(word: str) -> bool:
+    return word in FILLERS or bool(_A_NOT_A.match(word))
+
+
 def _content(word: str) -> bool:
-    return word not in FILLERS and word not in QUESTION_WORDS and any(ch.isalnum() for ch in word)
+    return not _filler(word) and word not in QUESTION_WORDS and any(ch.isalnum() for ch in word)
 
 
 def plan_words(corpus: Corpus, word: str) -> list[str]:
@@ -66,13 +75,13 @@ def search_terms(corpus: Corpus, tokenize: Callable[[str], list[str]], cut: Call
         parts = tuple(p for p in tokenize(word) if p != word and _content(p))
         groups.append(Group(word, (word, *plan_words(corpus, word)), tuple(grams(word)), parts, rarity(word)))
     words, weights = [], []
-    for token in (t for t in tokenize(topic) if t not in FILLERS):
+    for token in (t for t in tokenize(topic) if not _filler(t)):
         words.append(token)
         weights.append(1.0)
         for term in plan_words(corpus, token):
             words.append(term)
             weights.append(SYNONYM_WEIGHT if term in SYNONYMS.get(token, ()) else ABBREVIATION_WEIGHT)
-    content = " ".join(" " if w in FILLERS else w for w in cut(topic))
+    content = " ".join(" " if _filler(w) else w for w in cut(topic))
     return groups, Terms(words, weights, grams(content))
 
 

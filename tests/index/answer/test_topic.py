@@ -60,3 +60,8 @@ def test_a_compound_held_only_through_its_parts_counts_in_part(snap):
     assert share[holds_both].max() == pytest.approx(topic.PART_CREDIT)
     foreign = Group("干部培训班子", ("干部培训班子",), (), ("干部", "培训"), rarity=12.0)  # a word of its own
     assert coverage(c, [foreign], rows)[holds_both].max() == pytest.approx(topic.PART_CREDIT / 2)
+
+
+@pytest.mark.parametrize("asked", ["干部培训还搞不搞", "干部培训办不办", "干部培训有没有"])
+def test_a_yes_or_no_form_is_not_a_word_of_the_topic(snap, asked):
+    assert [g.word for g in _groups(snap, asked)] == [g.word for g in _groups(snap, "干部培训")]
