@@ -24,6 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..search.corpus import Corpus
+from ..search.grams import PREFIX as GRAM
 from ..search.grams import grams
 from ..search.rank import Terms
 from ..search.synonyms import SYNONYMS
@@ -44,6 +45,7 @@ class Group:
     grams: tuple[str, ...]  # the word's character grams
     parts: tuple[str, ...] = ()  # the search-mode tokens inside the word, itself left out
     rarity: float | None = None  # how rare the word is in general Chinese (Tokenizer.rarity)
+    spelled: bool = False  # the parts are the word spelled out (综保区: 综合 + 保税区), not pieces of it
 
 
 # "A 不 A" asks yes or no (搞不搞, 办不办, 有没有): it says nothing of the topic.
@@ -67,14 +69,25 @@ def plan_words(corpus: Corpus, word: str) -> list[str]:
     return extra
 
 
+def _abbreviated_pair(corpus: Corpus, word: str) -> tuple[str, str] | None:
+    """Two plan terms `word` abbreviates together, written one after the other in a plan (the
+    character pair where they meet is a gram of the plans)."""
+    return corpus.abbreviations().expand_pair(word, lambda a, b: corpus.grams.idf_of(GRAM + a[-1] + b[0]) > 0)
+
+
 def search_terms(corpus: Corpus, tokenize: Callable[[str], list[str]], cut: Callable[[str], list[str]],
                  topic: str, rarity: Callable[[str], float | None] = lambda word: None) -> tuple[list[Group], Terms]:
     """The topic's content words as groups, and the terms to rank with."""
-    groups = []
+    groups, pairs = [], []
     for word in dict.fromkeys(w for w in cut(topic) if _content(w)):
         parts = tuple(p for p in tokenize(word) if p != word and _content(p))
-        groups.append(Group(word, (word, *plan_words(corpus, word)), tuple(grams(word)), parts, rarity(word)))
-    words, weights = [], []
+        extra = plan_words(corpus, word)
+        pair = None if extra or corpus.bm25.idf_of(word) else _abbreviated_pair(corpus, word)
+        if pair:  # 综保区: held whole when both 综合 and 保税区 are
+            parts = pair
+            pairs.extend(pair)
+        groups.append(Group(word, (word, *extra), tuple(grams(word)), parts, rarity(word), spelled=bool(pair)))
+    words, weights = pairs, [ABBREVIATION_WEIGHT] * len(pairs)
     for token in (t for t in tokenize(topic) if not _filler(t)):
         words.append(token)
         weights.append(1.0)
@@ -122,7 +135,8 @@ def _share(corpus: Corpus, groups: list[Group], contains: Callable[[str], np.nda
             parts = sum(w * contains(p) for p, w in part_idf) / sum(w for _, w in part_idf)
             # A dictionary word no plan uses names something else than its parts (公务员 is not 公务).
             foreign = not weight and group.rarity is not None
-            has = np.maximum(has, (PART_CREDIT / 2 if foreign else PART_CREDIT) * parts)
+            credit = 1.0 if group.spelled else PART_CREDIT / 2 if foreign else PART_CREDIT
+            has = np.maximum(has, credit * parts)
             if not foreign:
                 weight = weight or max(w for _, w in part_idf)
         if not weight:
