@@ -204,8 +204,7 @@ def _search(snap: Snapshot, question: str, query: Query, where: Where, top: int,
     say = {"who": phrasing.who_text, "when": phrasing.when_text}.get(query.kind, phrasing.search_text)
     text = say(citations[0])
     if (other := _rival(citations)) is not None:
-        text = phrasing.two_plans_text(citations[0], text, other, say(other))
-        citations = [citations[0], other, *(c for c in citations[1:] if c is not other)]
+        text = phrasing.two_plans_text(citations[0], text, other, say(other))  # both already cited, best first
     return answer(question, query.kind, text, citations,  # type: ignore[arg-type]
                   more=len(ranked) > offset + top)
 
@@ -269,8 +268,10 @@ def _rank(snap: Snapshot, topic: str, mask: np.ndarray, k: int, kind: str = "sea
         scores = scores * np.where(snap.corpus.flags[ranked.rows] & flag, 1 + boost, 1.0)
     order = np.lexsort((ranked.rows, -scores))
     rows, scores, share, fused = ranked.rows[order], scores[order], share[order], fused[order]
-    strong = fused >= SCORE_FLOOR * (fused.max() if len(fused) else 0)
-    hits = [(int(i), float(s)) for i, s, c, ok in zip(rows, scores, share, strong) if c >= FOUND_COVERAGE and ok][:k]
-    near = [(int(i), float(s)) for i, s, c, ok in zip(rows, scores, share, strong)
-            if c >= RELATED_COVERAGE and not (c >= FOUND_COVERAGE and ok)][:RELATED]
+    # Found when a candidate holding enough of the topic also scores near the best: one that
+    # only holds the topic's common words, far down the ranking, is no answer.
+    covered = share >= FOUND_COVERAGE
+    found = bool((covered & (fused >= SCORE_FLOOR * (fused.max() if len(fused) else 0))).any())
+    hits = [(int(i), float(s)) for i, s, c in zip(rows, scores, covered) if c][:k] if found else []
+    near = [] if found else [(int(i), float(s)) for i, s, c in zip(rows, scores, share) if c >= RELATED_COVERAGE][:RELATED]
     return hits, list(terms.words), near
