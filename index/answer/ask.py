@@ -22,7 +22,7 @@ from ..search.rank import rank
 from . import phrasing
 from .cite import Fetch, children, cite
 from .intent import Query, classify, follow_up
-from .topic import coverage, search_terms
+from .topic import coverage, local_coverage, search_terms
 from .units import matching_units, unit_rows
 
 FOUND_COVERAGE = 0.36  # share of the question's content weight the best item must hold
@@ -32,7 +32,8 @@ RELATED = 2  # nearest items offered on a miss
 # same for a who-question and items naming units cost the sample set more than it gained.)
 STATES = {"when": (HAS_DEADLINES, 0.1)}
 RIVAL_SHARE = 0.9  # another plan's item scoring at least this share of the first's answers too
-CANDIDATES = 20  # best-scoring rows re-ranked by coverage
+LOCAL_SHARE = 0.5  # how much the share of the topic weighed within the plan scales a score
+CANDIDATES = 10  # best-scoring rows re-ranked by coverage
 COVERAGE_SHARE = 0.5  # how much a candidate's coverage scales its score
 SCORE_FLOOR = 0.7  # an answer scores at least this share of the best candidate's score
 
@@ -260,9 +261,12 @@ def _rank(snap: Snapshot, topic: str, mask: np.ndarray, k: int, kind: str = "sea
     ranked = rank(snap.corpus, terms, mask, max(k, RELATED, CANDIDATES))
     share = coverage(snap.corpus, groups, ranked.rows)
     # Re-ranked by how much of the topic each candidate holds: of two items scoring alike, the
-    # one that holds every word asked beats the one that repeats a few of them often.
+    # one that holds every word asked beats the one that repeats a few of them often; and the
+    # same weighed within its plan, where the words naming the plan's subject say nothing.
     fused = ranked.scores
     scores = fused * (1 - COVERAGE_SHARE + COVERAGE_SHARE * share)
+    local = local_coverage(snap.corpus, groups, ranked.rows)
+    scores = scores * (1 - LOCAL_SHARE + LOCAL_SHARE * local)
     if kind in STATES:
         flag, boost = STATES[kind]
         scores = scores * np.where(snap.corpus.flags[ranked.rows] & flag, 1 + boost, 1.0)

@@ -78,9 +78,10 @@ def _abbreviated_pair(corpus: Corpus, word: str) -> tuple[str, str] | None:
 def search_terms(corpus: Corpus, tokenize: Callable[[str], list[str]], cut: Callable[[str], list[str]],
                  topic: str, rarity: Callable[[str], float | None] = lambda word: None) -> tuple[list[Group], Terms]:
     """The topic's content words as groups, and the terms to rank with."""
+    words_cut, tokens = cut(topic), tokenize(topic)
     groups, pairs = [], []
-    for word in dict.fromkeys(w for w in cut(topic) if _content(w)):
-        parts = tuple(p for p in tokenize(word) if p != word and _content(p))
+    for word in dict.fromkeys(w for w in words_cut if _content(w)):
+        parts = tuple(dict.fromkeys(p for p in tokens if p != word and p in word and _content(p)))
         extra = plan_words(corpus, word)
         pair = None if extra or corpus.bm25.idf_of(word) else _abbreviated_pair(corpus, word)
         if pair:  # 综保区: held whole when both 综合 and 保税区 are
@@ -88,13 +89,13 @@ def search_terms(corpus: Corpus, tokenize: Callable[[str], list[str]], cut: Call
             pairs.extend(pair)
         groups.append(Group(word, (word, *extra), tuple(grams(word)), parts, rarity(word), spelled=bool(pair)))
     words, weights = pairs, [ABBREVIATION_WEIGHT] * len(pairs)
-    for token in (t for t in tokenize(topic) if not _filler(t)):
+    for token in (t for t in tokens if not _filler(t)):
         words.append(token)
         weights.append(1.0)
         for term in plan_words(corpus, token):
             words.append(term)
             weights.append(SYNONYM_WEIGHT if term in SYNONYMS.get(token, ()) else ABBREVIATION_WEIGHT)
-    content = " ".join(" " if _filler(w) else w for w in cut(topic))
+    content = " ".join(" " if _filler(w) else w for w in words_cut)
     return groups, Terms(words, weights, grams(content))
 
 
@@ -118,6 +119,33 @@ def coverage(corpus: Corpus, groups: list[Group], rows: np.ndarray) -> np.ndarra
     index, by_gram = corpus.bm25, corpus.grams
     return _share(corpus, groups, lambda t: index.contains(t, rows).astype(float),
                   lambda g: by_gram.contains(g, rows).astype(float), len(rows))
+
+
+def local_coverage(corpus: Corpus, groups: list[Group], rows: np.ndarray) -> np.ndarray:
+    """For each row, the share of the topic it holds weighed within its own plan: a word every
+    item of the plan holds (its subject: 网站 and 集约化 in a plan on 网站集约化) says nothing
+    about which of its items answers; a word few of them hold says most."""
+    index = corpus.bm25
+    out = np.ones(len(rows))
+    plans = corpus.plan_ids[rows]
+    for plan in np.unique(plans):
+        start, end = corpus.plan_rows[int(plan)]
+        mine = plans == plan
+        held, total = np.zeros(int(mine.sum())), 0.0
+        for group in groups:
+            # The rows of the plan holding the word: those holding its commonest term, a
+            # lower bound that spares a union of postings.
+            df = max((index.count_in(t, start, end) for t in group.terms), default=0)
+            if df:
+                weight = float(np.log((end - start + 1) / (df + 0.5)))
+                has = np.zeros(int(mine.sum()), dtype=bool)
+                for t in group.terms:
+                    has |= index.contains(t, rows[mine])
+                total += weight
+                held += weight * has
+        if total > 0:
+            out[mine] = held / total
+    return out
 
 
 def _share(corpus: Corpus, groups: list[Group], contains: Callable[[str], np.ndarray],

@@ -65,3 +65,19 @@ def test_a_compound_held_only_through_its_parts_counts_in_part(snap):
 @pytest.mark.parametrize("asked", ["干部培训还搞不搞", "干部培训办不办", "干部培训有没有"])
 def test_a_yes_or_no_form_is_not_a_word_of_the_topic(snap, asked):
     assert [g.word for g in _groups(snap, asked)] == [g.word for g in _groups(snap, "干部培训")]
+
+
+def test_within_its_plan_a_word_most_items_hold_says_little(snap):
+    from planbot.index.answer.topic import local_coverage
+
+    c = snap.corpus
+    plan = next(iter(c.plan_rows))
+    rows = np.arange(*c.plan_rows[plan])
+    words = [t for t in c.bm25.vocab if not t.startswith(("#", "@"))]
+    held = {t: c.bm25.contains(t, rows) for t in words}
+    common = max(words, key=lambda t: held[t].sum())  # the plan's subject, or a word of its structure
+    rare = next(t for t in words if 0 < held[t].sum() <= 3 and not (held[t] & held[common]).all())
+    only_common, only_rare = held[common] & ~held[rare], held[rare] & ~held[common]
+    assert held[common].sum() > len(rows) / 2 and only_common.any() and only_rare.any()
+    local = local_coverage(c, [Group(common, (common,), ()), Group(rare, (rare,), ())], rows)
+    assert local[only_rare].min() > 0.5 > local[only_common].max()
