@@ -101,7 +101,7 @@ def search_text(c: Citation) -> str:
 
 def two_plans_text(first: Citation, first_text: str, other: Citation, other_text: str) -> str:
     """Two plans answer about equally well: both, each under its plan's title."""
-    return f"两份计划都有相关内容。\n《{first.plan}》{first_text}\n《{other.plan}》{other_text}"
+    return f"两份计划都有相关内容：《{first.plan}》{first_text}《{other.plan}》{other_text}"
 
 
 def not_found_text(question: str, related: list[Citation] | None = None) -> str:
