@@ -96,7 +96,10 @@ def ask(snap: Snapshot, question: str, *, where: Where, top: int, today: dt.date
         listed = unit_tasks(snap, question, query.unit, where, top=MAX_TOP, offset=offset)
         if listed is not None:
             return listed
-        query = Query("who", query.topic)  # no plan names that unit: search what was asked
+        # No plan names that unit as an owner: say so, never another unit's items as its tasks;
+        # what a search finds is offered as possibly related.
+        near = _search(snap, question, Query("search", query.topic), where, RELATED, 0).citations[:RELATED]
+        return answer(question, "unit", phrasing.no_unit_text(query.unit, near), near, found=False)
     return _search(snap, question, query, where, top, offset)
 
 

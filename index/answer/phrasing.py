@@ -104,6 +104,14 @@ def two_plans_text(first: Citation, first_text: str, other: Citation, other_text
     return f"两份计划都有相关内容：《{first.plan}》{first_text}《{other.plan}》{other_text}"
 
 
+def no_unit_text(unit: str, related: list[Citation]) -> str:
+    """A unit's task list asked for a unit no plan names as an owner."""
+    text = f"计划中没有以“{unit}”为责任单位的任务。"
+    if related:
+        return text + "可能相关：" + "；".join(f"「{where(c)}」" for c in related) + "。"
+    return text + "可以换个写法（如写全单位名称），或先看看收录了哪些计划。"
+
+
 def not_found_text(question: str, related: list[Citation] | None = None) -> str:
     """A miss, said plainly; the nearest items offered as possibly related, never as the answer."""
     shown = question if len(question) <= 30 else question[:30] + "…"
