@@ -1,18 +1,21 @@
 """A question's topic as search terms, and how much of it an item covers.
 
 The topic's content words are the words of one reading of it (jieba's precise mode) less the
-fillers of spoken Chinese (intent.FILLERS) and the words that only ask (tokenize.QUESTION_WORDS).
-Each content word is one group: the word, the plans' words for it — a synonym from the genre's
-table (search/synonyms.py) or, for a word no plan uses, the plan terms it abbreviates (综保区 →
-综合保税区, search/abbrev.py) — and its parts (the search-mode tokens inside it: 农民工 → 农民,
-民工). Ranking uses the search-mode tokens as before; a compound and its parts are one group
-here, so that a compound does not count three times towards "found".
+fillers of spoken Chinese (intent.FILLERS), A-not-A forms (搞不搞) and the words that only ask
+(tokenize.QUESTION_WORDS). Each content word is one group: the word, the plans' words for it — a
+synonym from the genre's table (search/synonyms.py) or, for a word no plan uses, the plan terms
+it abbreviates (发改委 → 发展改革委, search/abbrev.py) — and its parts (the search-mode tokens
+inside it: 农民工 → 农民, 民工; or two plan terms it abbreviates together: 综保区 → 综合 + 保税区).
+Ranking uses the search-mode tokens; a compound and its parts are one group here, so that a
+compound does not count three times towards "found".
 
 Coverage decides "found" or "not covered": the share of the topic's weight an item holds. A
-content word weighs its idf (rare words say more); a word no plan uses weighs like a typical
-one (UNKNOWN_SHARE of the rarest), not like the rarest — a colloquial word must not sink a right
-answer. A word is held whole when the item holds it or a plan word for it, in part when the item
-holds some of its parts (weighed by idf) or, for a word no plan uses, some of its characters.
+word the plans use weighs its idf. A word no plan uses weighs by its rarity in general Chinese
+(jieba's dictionary frequencies, `unknown_weight`): an everyday word (钱, 老师) must not sink a
+right answer, an unknown subject (猪瘟, 骑手) must not be ignored. A word is held whole when the
+item holds it or a plan word for it, in part when the item holds some of its parts (weighed by
+idf) or, for a word no plan uses, some of its characters. `local_coverage` weighs the same
+within each item's own plan, for re-ranking.
 """
 
 from __future__ import annotations
