@@ -387,7 +387,8 @@ class Engine:
     def _snapshot(self) -> answering.Snapshot:
         # The tokenizer is made on first use: look-ups and deadlines need none.
         return answering.Snapshot(self._fresh(), lambda text: self.tokenizer(text),
-                                  lambda text: self.tokenizer.cut(text), self.store.items_by_id)
+                                  lambda text: self.tokenizer.cut(text), self.store.items_by_id,
+                                  lambda word: self.tokenizer.rarity(word))
 
     def _fresh(self) -> Corpus:
         """The corpus, first brought up to date with what another process wrote: item text is

@@ -16,18 +16,27 @@ import numpy as np
 
 from ..limits import MAX_TOP, PAGE, page
 from ..models import Answer, AnswerKind, Citation, DueDay, DueSpan
+from ..search.blob import HAS_DEADLINES
 from ..search.corpus import ITEM, SECTION, Corpus
 from ..search.rank import rank
 from . import phrasing
 from .cite import Fetch, children, cite
 from .intent import Query, classify, follow_up
 from .schedule import schedule_line
-from .topic import coverage, search_terms
+from .topic import coverage, local_coverage, search_terms
 from .units import matching_units, unit_rows
 
-FOUND_COVERAGE = 0.5  # share of the question's content weight the best item must hold
-RELATED_COVERAGE = 0.3  # below FOUND_COVERAGE but at least this: offered as "可能相关" on a miss
+FOUND_COVERAGE = 0.36  # share of the question's content weight the best item must hold
+RELATED_COVERAGE = 0.25  # not an answer but at least this: offered as "可能相关" on a miss
 RELATED = 2  # nearest items offered on a miss
+# A when-question prefers an item that states a time: (flag bit, score boost) per kind. (The
+# same for a who-question and items naming units cost the sample set more than it gained.)
+STATES = {"when": (HAS_DEADLINES, 0.1)}
+RIVAL_SHARE = 0.9  # another plan's item scoring at least this share of the first's answers too
+LOCAL_SHARE = 0.5  # how much the share of the topic weighed within the plan scales a score
+CANDIDATES = 10  # best-scoring rows re-ranked by coverage
+COVERAGE_SHARE = 0.5  # how much a candidate's coverage scales its score
+SCORE_FLOOR = 0.7  # an answer scores at least this share of the best candidate's score
 
 
 @dataclass(frozen=True)
@@ -48,6 +57,7 @@ class Snapshot:
     tokenize: Callable[[str], list[str]]  # search tokens (tokenize.Tokenizer.__call__)
     cut: Callable[[str], list[str]]  # one reading of a text (Tokenizer.cut)
     fetch: Fetch
+    rarity: Callable[[str], float | None] = lambda word: None  # general-language rarity (Tokenizer.rarity)
 
     def cite(self, rows, scores=None, terms=()) -> list[Citation]:
         return cite(self.corpus, self.fetch, rows, scores, terms)
@@ -89,7 +99,10 @@ def ask(snap: Snapshot, question: str, *, where: Where, top: int, today: dt.date
         listed = unit_tasks(snap, question, query.unit, where, top=MAX_TOP, offset=offset)
         if listed is not None:
             return listed
-        query = Query("who", query.topic)  # no plan names that unit: search what was asked
+        # No plan names that unit as an owner: say so, never another unit's items as its tasks;
+        # what a search finds is offered as possibly related.
+        near = _search(snap, question, Query("search", query.topic), where, RELATED, 0).citations[:RELATED]
+        return answer(question, "unit", phrasing.no_unit_text(query.unit, near), near, found=False)
     return _search(snap, question, query, where, top, offset)
 
 
@@ -206,7 +219,7 @@ def _nearest_due(days: np.ndarray, start: dt.date, end: dt.date) -> tuple[DueDay
 
 def _search(snap: Snapshot, question: str, query: Query, where: Where, top: int, offset: int) -> Answer:
     kinds = ("item", "closing") if query.kind in ("who", "when") else ("item", "preamble", "closing")
-    ranked, terms, near = _rank(snap, query.topic, _mask(snap.corpus, kinds, where), offset + top + 1)
+    ranked, terms, near = _rank(snap, query.topic, _mask(snap.corpus, kinds, where), offset + top + 1, query.kind)
     hits = ranked[offset:offset + top]
     citations = snap.cite([i for i, _ in hits], [s for _, s in hits], terms) if hits else []
     if not citations:
@@ -218,7 +231,10 @@ def _search(snap: Snapshot, question: str, query: Query, where: Where, top: int,
                                                                         top, citations, more=len(ranked) > top)):
         return dated
     say = {"who": phrasing.who_text, "when": phrasing.when_text}.get(query.kind, phrasing.search_text)
-    return answer(question, query.kind, say(citations[0]), citations,  # type: ignore[arg-type]
+    text = say(citations[0])
+    if (other := _rival(citations)) is not None:
+        text = phrasing.two_plans_text(citations[0], text, other, say(other))  # both already cited, best first
+    return answer(question, query.kind, text, citations,  # type: ignore[arg-type]
                   more=len(ranked) > offset + top, offset=offset)
 
 
@@ -234,6 +250,13 @@ def _from_schedule(snap: Snapshot, question: str, item: Citation, topic: str, to
         return None
     rest = [c for c in (citations or [item]) if c.item_id != line.item_id]
     return answer(question, "when", phrasing.schedule_text(line, item), [line, *rest][:top], more=more)
+
+
+def _rival(citations: list[Citation]) -> Citation | None:
+    """An item of another plan that answers about as well as the first: both are cited and the
+    answer says so, rather than silently picking one plan."""
+    first = citations[0]
+    return next((c for c in citations[1:] if c.plan_id != first.plan_id and c.score >= RIVAL_SHARE * first.score), None)
 
 
 def _section(snap: Snapshot, question: str, query: Query, where: Where) -> Answer:
@@ -269,17 +292,32 @@ def _visible(snap: Snapshot, item_id: int, where: Where) -> bool:
     return row is not None and bool(_mask(snap.corpus, ("item", "section", "preamble", "closing"), where)[row])
 
 
-def _rank(snap: Snapshot, topic: str, mask: np.ndarray, k: int) -> tuple[Hits, list[str], Hits]:
+def _rank(snap: Snapshot, topic: str, mask: np.ndarray, k: int, kind: str = "search") -> tuple[Hits, list[str], Hits]:
     """The best k rows that cover the question's content well enough, its word terms, and
     the nearest rows that do not (to offer as "可能相关" when nothing does)."""
     if not mask.any():
         return [], [], []
-    groups, terms = search_terms(snap.corpus, snap.tokenize, snap.cut, topic)
+    groups, terms = search_terms(snap.corpus, snap.tokenize, snap.cut, topic, snap.rarity)
     if not terms.words and not terms.grams:
         return [], [], []
-    ranked = rank(snap.corpus, terms, mask, max(k, RELATED))
+    ranked = rank(snap.corpus, terms, mask, max(k, RELATED, CANDIDATES))
     share = coverage(snap.corpus, groups, ranked.rows)
-    hits = [(int(i), float(s)) for i, s, c in zip(ranked.rows, ranked.scores, share) if c >= FOUND_COVERAGE][:k]
-    near = [(int(i), float(s)) for i, s, c in zip(ranked.rows, ranked.scores, share)
-            if RELATED_COVERAGE <= c < FOUND_COVERAGE][:RELATED]
+    # Re-ranked by how much of the topic each candidate holds: of two items scoring alike, the
+    # one that holds every word asked beats the one that repeats a few of them often; and the
+    # same weighed within its plan, where the words naming the plan's subject say nothing.
+    fused = ranked.scores
+    scores = fused * (1 - COVERAGE_SHARE + COVERAGE_SHARE * share)
+    local = local_coverage(snap.corpus, groups, ranked.rows)
+    scores = scores * (1 - LOCAL_SHARE + LOCAL_SHARE * local)
+    if kind in STATES:
+        flag, boost = STATES[kind]
+        scores = scores * np.where(snap.corpus.flags[ranked.rows] & flag, 1 + boost, 1.0)
+    order = np.lexsort((ranked.rows, -scores))
+    rows, scores, share, fused = ranked.rows[order], scores[order], share[order], fused[order]
+    # Found when a candidate holding enough of the topic also scores near the best: one that
+    # only holds the topic's common words, far down the ranking, is no answer.
+    covered = share >= FOUND_COVERAGE
+    found = bool((covered & (fused >= SCORE_FLOOR * (fused.max() if len(fused) else 0))).any())
+    hits = [(int(i), float(s)) for i, s, c in zip(rows, scores, covered) if c][:k] if found else []
+    near = [] if found else [(int(i), float(s)) for i, s, c in zip(rows, scores, share) if c >= RELATED_COVERAGE][:RELATED]
     return hits, list(terms.words), near

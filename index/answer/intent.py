@@ -57,6 +57,9 @@ _UNIT_LIST = [
     re.compile(rf"^(?:给|帮我)?(?:列|列出|列一下|查|查一下|看看)?{_UNIT_NAME}的(?:任务|工作|事项)(?:清单|列表)?"),
 ]
 
+# Words ending like a unit's name that name none: 组织部干部 asks about cadres, not a 部.
+_NOT_UNITS = ("干部", "全部", "内部", "外部", "局部")
+
 # Words that carry no topic in a question: fillers of spoken Chinese and words that only ask.
 # Dropped from the question's terms before searching (never from the plans' own index).
 FILLERS = frozenset(
@@ -168,7 +171,7 @@ def unit_asked(question: str) -> str:
     """The unit of a "what is X in charge of" question, as written; "" for other questions."""
     q = re.sub(r"[\s，,。？?！!]+", "", question)
     for pattern in _UNIT_LIST:
-        if m := pattern.match(q):
+        if (m := pattern.match(q)) and not m.group("unit").endswith(_NOT_UNITS):
             return m.group("unit")
     return ""
 

@@ -117,6 +117,19 @@ def search_text(c: Citation) -> str:
     return f"最相关的是「{where(c)}」：{c.sentence or c.title}"
 
 
+def two_plans_text(first: Citation, first_text: str, other: Citation, other_text: str) -> str:
+    """Two plans answer about equally well: both, each under its plan's title."""
+    return f"两份计划都有相关内容：《{first.plan}》{first_text}《{other.plan}》{other_text}"
+
+
+def no_unit_text(unit: str, related: list[Citation]) -> str:
+    """A unit's task list asked for a unit no plan names as an owner."""
+    text = f"计划中没有以“{unit}”为责任单位的任务。"
+    if related:
+        return text + "可能相关：" + "；".join(f"「{where(c)}」" for c in related) + "。"
+    return text + "可以换个写法（如写全单位名称），或先看看收录了哪些计划。"
+
+
 def not_found_text(question: str, related: list[Citation] | None = None, searched: str = "") -> str:
     """A miss, said plainly, naming the plans searched (《title》 or 全部 N 份计划); the nearest
     items offered as possibly related, never as the answer."""

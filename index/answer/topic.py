@@ -1,33 +1,44 @@
 """A question's topic as search terms, and how much of it an item covers.
 
-The topic's content words are its words less the fillers of spoken Chinese (intent.FILLERS).
-Each content word brings the words the plans use for it: a synonym from the genre's table
-(search/synonyms.py), or — for a word no plan uses — the plan terms it abbreviates (综保区 →
-综合保税区, search/abbrev.py). The character grams of the content words feed the second channel.
+The topic's content words are the words of one reading of it (jieba's precise mode) less the
+fillers of spoken Chinese (intent.FILLERS), A-not-A forms (搞不搞) and the words that only ask
+(tokenize.QUESTION_WORDS). Each content word is one group: the word, the plans' words for it — a
+synonym from the genre's table (search/synonyms.py) or, for a word no plan uses, the plan terms
+it abbreviates (发改委 → 发展改革委, search/abbrev.py) — and its parts (the search-mode tokens
+inside it: 农民工 → 农民, 民工; or two plan terms it abbreviates together: 综保区 → 综合 + 保税区).
+Ranking uses the search-mode tokens; a compound and its parts are one group here, so that a
+compound does not count three times towards "found".
 
 Coverage decides "found" or "not covered": the share of the topic's weight an item holds. A
-content word weighs its idf (rare words say more); a word no plan uses weighs like a typical
-one (UNKNOWN_SHARE of the rarest), not like the rarest — a colloquial word must not sink a right
-answer — and counts as held in part when the item holds part of its characters.
+word the plans use weighs its idf. A word no plan uses weighs by its rarity in general Chinese
+(jieba's dictionary frequencies, `unknown_weight`): an everyday word (钱, 老师) must not sink a
+right answer, an unknown subject (猪瘟, 骑手) must not be ignored. A word is held whole when the
+item holds it or a plan word for it, in part when the item holds some of its parts (weighed by
+idf) or, for a word no plan uses, some of its characters. `local_coverage` weighs the same
+within each item's own plan, for re-ranking.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
 from ..search.corpus import Corpus
+from ..search.grams import PREFIX as GRAM
 from ..search.grams import grams
 from ..search.rank import Terms
 from ..search.synonyms import SYNONYMS
+from ..search.tokenize import QUESTION_WORDS
 from .intent import FILLERS
 
 SYNONYM_WEIGHT = 0.7  # a synonym's contribution to the score, the word asked counting 1
 ABBREVIATION_WEIGHT = 0.9
-UNKNOWN_SHARE = 0.3  # a word no plan uses weighs this share of the rarest word's idf
+UNKNOWN_SHARE = 0.3  # a two-character word neither the plans nor the dictionary know: this share of the rarest idf
 SINGLE_CHAR_SHARE = 0.3  # a one-character word says little about a topic (来, 人, 建 …)
+PART_CREDIT = 0.8  # a word held only through its parts (农民 and 民工 for 农民工) is held this much
 
 
 @dataclass(frozen=True)
@@ -35,46 +46,136 @@ class Group:
     word: str  # as the question has it
     terms: tuple[str, ...]  # the word and the plans' words for it
     grams: tuple[str, ...]  # the word's character grams
+    parts: tuple[str, ...] = ()  # the search-mode tokens inside the word, itself left out
+    rarity: float | None = None  # how rare the word is in general Chinese (Tokenizer.rarity)
+    spelled: bool = False  # the parts are the word spelled out (综保区: 综合 + 保税区), not pieces of it
+
+
+# "A 不 A" asks yes or no (搞不搞, 办不办, 有没有): it says nothing of the topic.
+_A_NOT_A = re.compile(r"^(.{1,2})[不没]\1")
+
+
+def _filler(word: str) -> bool:
+    return word in FILLERS or bool(_A_NOT_A.match(word))
+
+
+def _content(word: str) -> bool:
+    return not _filler(word) and word not in QUESTION_WORDS and any(ch.isalnum() for ch in word)
+
+
+def plan_words(corpus: Corpus, word: str) -> list[str]:
+    """The plans' words for a question word: its synonyms, else (a word no plan uses) the
+    plan terms it abbreviates."""
+    extra = [w for w in SYNONYMS.get(word, ()) if w != word]
+    if not corpus.bm25.idf_of(word) and not extra:
+        extra = corpus.abbreviations().expand(word)
+    return extra
+
+
+def _abbreviated_pair(corpus: Corpus, word: str) -> tuple[str, str] | None:
+    """Two plan terms `word` abbreviates together, written one after the other in a plan (the
+    character pair where they meet is a gram of the plans)."""
+    return corpus.abbreviations().expand_pair(word, lambda a, b: corpus.grams.idf_of(GRAM + a[-1] + b[0]) > 0)
 
 
 def search_terms(corpus: Corpus, tokenize: Callable[[str], list[str]], cut: Callable[[str], list[str]],
-                 topic: str) -> tuple[list[Group], Terms]:
+                 topic: str, rarity: Callable[[str], float | None] = lambda word: None) -> tuple[list[Group], Terms]:
     """The topic's content words as groups, and the terms to rank with."""
-    index = corpus.bm25
-    groups = []
-    for word in (t for t in tokenize(topic) if t not in FILLERS):
-        extra: list[str] = [w for w in SYNONYMS.get(word, ()) if w != word]
-        if not index.idf_of(word) and not extra:
-            extra = corpus.abbreviations().expand(word)
-        groups.append(Group(word, (word, *extra), tuple(grams(word))))
-    words, weights = [], []
-    for g in groups:
-        for n, term in enumerate(g.terms):
+    words_cut, tokens = cut(topic), tokenize(topic)
+    groups, pairs = [], []
+    for word in dict.fromkeys(w for w in words_cut if _content(w)):
+        parts = tuple(dict.fromkeys(p for p in tokens if p != word and p in word and _content(p)))
+        extra = plan_words(corpus, word)
+        pair = None if extra or corpus.bm25.idf_of(word) else _abbreviated_pair(corpus, word)
+        if pair:  # 综保区: held whole when both 综合 and 保税区 are
+            parts = pair
+            pairs.extend(pair)
+        groups.append(Group(word, (word, *extra), tuple(grams(word)), parts, rarity(word), spelled=bool(pair)))
+    words, weights = pairs, [ABBREVIATION_WEIGHT] * len(pairs)
+    for token in (t for t in tokens if not _filler(t)):
+        words.append(token)
+        weights.append(1.0)
+        for term in plan_words(corpus, token):
             words.append(term)
-            weights.append(1.0 if n == 0 else (SYNONYM_WEIGHT if term in SYNONYMS.get(g.word, ()) else ABBREVIATION_WEIGHT))
-    content = " ".join(" " if w in FILLERS else w for w in cut(topic))
+            weights.append(SYNONYM_WEIGHT if term in SYNONYMS.get(token, ()) else ABBREVIATION_WEIGHT)
+    content = " ".join(" " if _filler(w) else w for w in words_cut)
     return groups, Terms(words, weights, grams(content))
+
+
+# A word no plan uses weighs UNKNOWN_MIN of the rarest plan word's idf when it is as common in
+# general Chinese as 钱 (rarity COMMON), rising to all of it when as rare as 骑手 (rarity RARE).
+COMMON, RARE, UNKNOWN_MIN = 8.0, 14.0, 0.1
+
+
+def unknown_weight(word: str, rarity: float | None, rarest: float) -> float:
+    """The weight of a word no plan uses: by how rare it is in general Chinese, a common word
+    (钱, 老师, 好处) weighing little and a rare one (猪瘟, 骑手) like the plans' rarest. A word
+    the dictionary lacks is a coined term when it has three characters or more (年休假, 选调生),
+    more often two characters glued by the segmenter when it has two (哪来, 活干)."""
+    if rarity is None:
+        return rarest if len(word) >= 3 else UNKNOWN_SHARE * rarest
+    return rarest * min(1.0, max(UNKNOWN_MIN, UNKNOWN_MIN + (1 - UNKNOWN_MIN) * (rarity - COMMON) / (RARE - COMMON)))
 
 
 def coverage(corpus: Corpus, groups: list[Group], rows: np.ndarray) -> np.ndarray:
     """For each row, the share of the topic's weight it holds (0 … 1)."""
     index, by_gram = corpus.bm25, corpus.grams
-    unknown = UNKNOWN_SHARE * (index.max_idf or 1.0)
+    return _share(corpus, groups, lambda t: index.contains(t, rows).astype(float),
+                  lambda g: by_gram.contains(g, rows).astype(float), len(rows))
+
+
+def local_coverage(corpus: Corpus, groups: list[Group], rows: np.ndarray) -> np.ndarray:
+    """For each row, the share of the topic it holds weighed within its own plan: a word every
+    item of the plan holds (its subject: 网站 and 集约化 in a plan on 网站集约化) says nothing
+    about which of its items answers; a word few of them hold says most."""
+    index = corpus.bm25
+    out = np.ones(len(rows))
+    plans = corpus.plan_ids[rows]
+    for plan in np.unique(plans):
+        start, end = corpus.plan_rows[int(plan)]
+        mine = plans == plan
+        held, total = np.zeros(int(mine.sum())), 0.0
+        for group in groups:
+            # The rows of the plan holding the word: those holding its commonest term, a
+            # lower bound that spares a union of postings.
+            df = max((index.count_in(t, start, end) for t in group.terms), default=0)
+            if df:
+                weight = float(np.log((end - start + 1) / (df + 0.5)))
+                has = np.zeros(int(mine.sum()), dtype=bool)
+                for t in group.terms:
+                    has |= index.contains(t, rows[mine])
+                total += weight
+                held += weight * has
+        if total > 0:
+            out[mine] = held / total
+    return out
+
+
+def _share(corpus: Corpus, groups: list[Group], contains: Callable[[str], np.ndarray],
+           gram_contains: Callable[[str], np.ndarray], n: int) -> np.ndarray:
+    index = corpus.bm25
     total = 0.0
-    held = np.zeros(len(rows))
+    held = np.zeros(n)
     for group in groups:
-        weight = max((index.idf_of(t) for t in group.terms), default=0.0)
-        has = np.zeros(len(rows))
+        has = np.zeros(n)
         for t in group.terms:
-            has = np.maximum(has, index.contains(t, rows))
+            has = np.maximum(has, contains(t))
+        part_idf = [(p, w) for p in group.parts if (w := index.idf_of(p))]
+        weight = max((index.idf_of(t) for t in group.terms), default=0.0)
+        if part_idf and not has.all():
+            parts = sum(w * contains(p) for p, w in part_idf) / sum(w for _, w in part_idf)
+            # A dictionary word no plan uses names something else than its parts (公务员 is not 公务).
+            foreign = not weight and group.rarity is not None
+            credit = 1.0 if group.spelled else PART_CREDIT / 2 if foreign else PART_CREDIT
+            has = np.maximum(has, credit * parts)
+            if not foreign:
+                weight = weight or max(w for _, w in part_idf)
         if not weight:
-            weight = unknown
+            weight = unknown_weight(group.word, group.rarity, index.max_idf or 1.0)
+            if group.grams and not has.all():
+                has = np.maximum(has, sum(gram_contains(g) for g in group.grams) / len(group.grams))
         if len(group.word) == 1:
             weight *= SINGLE_CHAR_SHARE
-        if not index.idf_of(group.word) and not has.all():
-            if group.grams:
-                parts = sum(by_gram.contains(g, rows).astype(float) for g in group.grams) / len(group.grams)
-                has = np.maximum(has, parts)
         total += weight
         held += weight * has
-    return held / total if total else np.zeros(len(rows))
+    return held / total if total else np.zeros(n)

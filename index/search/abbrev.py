@@ -12,7 +12,7 @@ found among whatever terms the plans at hand use.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 _HAN = re.compile(r"^[\u4e00-\u9fff]{2,5}$")
 # A level written before a unit's own name, which abbreviations leave out: 国家发展改革委 → 发改委.
@@ -27,12 +27,13 @@ class Abbreviations:
     def __init__(self, terms: Iterable[str]):
         self._by_char: dict[str, set[str]] = {}
         for term in terms:
-            if 3 <= len(term) <= 20 and not term[0] in "#@" and _HAN.match(term[:5]):
+            if 2 <= len(term) <= 20 and not term[0] in "#@" and _HAN.match(term[:5]):
                 for ch in set(term):
                     self._by_char.setdefault(ch, set()).add(term)
 
     def expand(self, word: str) -> list[str]:
-        """The terms `word` may abbreviate, shortest first (at most MAX_EXPANSIONS)."""
+        """The terms `word` may abbreviate, or that are `word` with a level before it (人社局 →
+        县人社局), shortest first (at most MAX_EXPANSIONS)."""
         if not _HAN.match(word):
             return []
         found = None
@@ -41,8 +42,45 @@ class Abbreviations:
             if not holders:
                 return []
             found = holders if found is None else found & holders
-        hits = [t for t in found or () if t != word and abbreviates(word, t)]
+        hits = [t for t in found or () if t != word and (abbreviates(word, t) or LEVEL.sub("", t) == word)]
         return sorted(hits, key=lambda t: (len(t), t))[:MAX_EXPANSIONS]
+
+
+    def expand_pair(self, word: str, joined: Callable[[str, str], bool]) -> tuple[str, str] | None:
+        """Two terms that together `word` abbreviates, when no single term does: a tokenizer
+        that cuts 综合保税区 into 综合 / 保税区 leaves no one term for 综保区. `joined(a, b)`
+        says whether the plans write a right before b. The shortest pair, or None."""
+        if not _HAN.match(word) or len(word) < 3:
+            return None
+        middle = set(word[1:-1])
+        firsts = [t for t in self._by_char.get(word[0], ()) if LEVEL.sub("", t)[:1] == word[0] and t != word]
+        lasts = [t for t in self._by_char.get(word[-1], ()) if t.endswith(word[-1]) and middle & set(t)]
+        # Each part gives its first character (综合 → 综, 保税区 → 保 … 区), as in abbreviates,
+        # and neither is in the word whole (老规矩 is 老 + 规矩, not an abbreviation).
+        lasts = [t for t in lasts if t[0] in word[1:] and not abbreviates(word, t)]
+        pairs = [(a, b) for b in lasts for a in firsts
+                 if len(a) + len(b) <= _MAX_RATIO * len(word) and a not in word and b not in word
+                 and _split(word, a, b) and joined(a, b)]
+        return min(pairs, key=lambda p: (len(p[0]) + len(p[1]), p)) if pairs else None
+
+
+def _split(word: str, a: str, b: str) -> bool:
+    """Whether `word` is a head taken from `a` (starting it) and a tail from `b` (starting it
+    too), each in order, the tail's last character ending `b`."""
+    for i in range(1, len(word)):
+        if word[i] == b[0] and _in_order(word[:i], LEVEL.sub("", a)) and _in_order(word[i:], b):
+            return True
+    return False
+
+
+def _in_order(chars: str, term: str) -> bool:
+    pos = 0
+    for ch in chars:
+        pos = term.find(ch, pos)
+        if pos < 0:
+            return False
+        pos += 1
+    return True
 
 
 def abbreviates(word: str, term: str) -> bool:

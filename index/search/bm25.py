@@ -217,6 +217,17 @@ class BM25:
                 out |= held[pos] == docs
         return out
 
+    def count_in(self, term: str, start: int, end: int) -> int:
+        """How many documents from `start` to `end` (exclusive) hold `term`, dead ones included."""
+        row = self.terms.get(term)
+        if row is None or row >= len(self.df):
+            return 0
+        n = 0
+        for block in self.blocks:
+            held, _ = block.find(row)
+            n += int(np.searchsorted(held, end) - np.searchsorted(held, start))
+        return n
+
     def idf_of(self, term: str) -> float:
         row = self.terms.get(term)
         return float(self.idf[row]) if row is not None and row < len(self.idf) else 0.0

@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import marshal
+import math
 import os
 import re
 import tempfile
@@ -103,6 +104,14 @@ class Tokenizer:
         text = normalize(text)
         self._need(text)
         return [w for w in self._jieba.cut(text) if w.strip()]
+
+    def rarity(self, word: str) -> float | None:
+        """How rare `word` is in general Chinese: ln(total / frequency) in jieba's dictionary
+        (钱 8, 老师 9, 骑手 14, 猪瘟 15); None for a word the dictionary does not hold."""
+        word = normalize(word)
+        self._need(word)
+        freq = self._jieba.FREQ.get(word, 0)
+        return math.log(self._jieba.total / freq) if freq > 0 and self._jieba.total else None
 
     def with_prefix(self, text: str, prefix: str) -> tuple[list[str], list[str]]:
         """(tokens of `text`, tokens of `prefix`), cutting the prefix once when `text` starts

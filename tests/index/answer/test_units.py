@@ -31,8 +31,16 @@ def test_the_unit_is_matched_however_it_is_written(engine, question):
     assert "县财政局" in answer.text
 
 
-def test_an_unknown_unit_falls_back_to_a_search(engine):
+def test_a_unit_no_plan_names_is_said_to_have_no_tasks(engine):
     answer = engine.ask("县气象局负责哪些任务", today=TODAY)
+    assert answer.kind == "unit" and not answer.found
+    assert answer.text.startswith("计划中没有以“县气象局”为责任单位的任务")
+    assert len(answer.citations) <= 2  # offered as possibly related, never as its tasks
+    assert "可能相关" in answer.text or not answer.citations
+
+
+def test_cadres_of_a_department_are_no_unit(engine):
+    answer = engine.ask("组织部干部有哪些要求", today=TODAY)
     assert answer.kind != "unit"
 
 

@@ -38,3 +38,17 @@ def test_expansions_come_from_the_vocabulary_shortest_first():
     assert vocab.expand("发改委") == ["发展改革委", "国家发展改革委"]
     assert vocab.expand("职教") == ["职业教育"]
     assert vocab.expand("森林") == [] and vocab.expand("x") == []
+
+
+def test_a_unit_without_its_level_is_found_with_it():
+    assert Abbreviations(["县人社局", "县教育局"]).expand("人社局") == ["县人社局"]
+
+
+def test_an_abbreviation_of_two_terms_the_plans_write_one_after_the_other():
+    vocab = Abbreviations(["综合", "保税区", "保税", "支持", "村委会", "规矩", "老干部"])
+    written = {("综合", "保税区"), ("支持", "村委会"), ("老干部", "规矩")}
+    joined = lambda a, b: (a, b) in written  # noqa: E731
+    assert vocab.expand("综保区") == [] and vocab.expand_pair("综保区", joined) == ("综合", "保税区")
+    assert vocab.expand_pair("综保区", lambda a, b: False) is None  # never written together
+    assert vocab.expand_pair("支委会", joined) is None  # 村委会 does not start with a character of it
+    assert vocab.expand_pair("老规矩", joined) is None  # 老 + 规矩: a word and a modifier

@@ -55,3 +55,11 @@ def test_a_damaged_cache_falls_back_to_the_whole_dictionary(tmp_path: Path):
     Tokenizer(cache_dir=tmp_path)("先写一份")
     _parts_path(tmp_path).write_bytes(b"not a cache")
     assert Tokenizer(cache_dir=tmp_path)("干部培训") == Tokenizer(cache_dir=tmp_path, whole_dictionary=True)("干部培训")
+
+
+def test_rarity_tells_common_words_from_rare_ones(cache: Path):
+    t = Tokenizer(cache_dir=cache)
+    common, rare = t.rarity("钱"), t.rarity("骑手")
+    assert common is not None and rare is not None and common < rare
+    assert t.rarity("综保") is None  # a word the dictionary lacks
+    assert t.rarity("老师") == Tokenizer(cache_dir=cache, whole_dictionary=True).rarity("老师")

@@ -1,0 +1,47 @@
+"""Answering a search (index/answer/ask.py): two plans that answer alike are both cited."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from planbot.index.engine import Engine
+
+TODAY = dt.date(2021, 6, 15)
+PLAN = """{title}
+
+一、组织建设
+1、建设红色书屋{n}个，开展读书分享活动。（责任部门：{unit}；完成时间：2022年{month}月底前）
+2、整顿软弱涣散村党组织2个，实行镇领导包联。（责任部门：组织办；完成时间：2022年9月底前）
+
+二、宣传工作
+3、落实意识形态工作责任制，每季度分析研判一次形势。（责任部门：宣传办；完成时间：每季度）
+4、开展文明村镇创建，评选文明家庭20户。（责任部门：宣传办；完成时间：2022年12月底前）
+"""
+
+
+def _engine(tmp_path: Path, plans: list[dict]) -> Engine:
+    for p in plans:
+        (tmp_path / f"{p['title']}.txt").write_text(PLAN.format(**p), encoding="utf-8")
+    engine = Engine.open(tmp_path / "two.db")
+    engine.index_paths([tmp_path / f"{p['title']}.txt" for p in plans])
+    return engine
+
+
+def test_two_plans_answering_alike_are_both_cited(tmp_path):
+    engine = _engine(tmp_path, [dict(title="东镇2022年党建工作任务清单", n=3, unit="宣传办", month=6),
+                                dict(title="西镇2022年党建工作任务清单", n=3, unit="党政办", month=9)])
+    answer = engine.ask("红色书屋谁负责", today=TODAY)
+    assert answer.found
+    books = [c for c in answer.citations if "红色书屋" in c.text]
+    assert len({c.plan_id for c in books}) == 2 and answer.citations[0] in books
+    assert answer.text.startswith("两份计划都有相关内容")
+    assert "宣传办" in answer.text and "党政办" in answer.text
+    engine.close()
+
+
+def test_one_plan_answering_is_not_said_to_be_two(tmp_path):
+    engine = _engine(tmp_path, [dict(title="东镇2022年党建工作任务清单", n=3, unit="宣传办", month=6)])
+    answer = engine.ask("红色书屋谁负责", today=TODAY)
+    assert answer.found and not answer.text.startswith("两份计划")
+    engine.close()

@@ -1,0 +1,83 @@
+"""A question's content words and how much of them an item holds (index/answer/topic.py): the
+measure "found" or "not covered" rests on."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from planbot.index.answer import topic
+from planbot.index.answer.topic import Group, coverage, search_terms, unknown_weight
+
+
+@pytest.fixture(scope="module")
+def snap(engine):
+    return engine._snapshot()
+
+
+def _groups(snap, text):
+    return search_terms(snap.corpus, snap.tokenize, snap.cut, text, snap.rarity)[0]
+
+
+def test_a_compound_and_its_parts_are_one_word_of_the_topic(snap):
+    groups = _groups(snap, "高标准农田建设谁负责")
+    words = [g.word for g in groups]
+    assert len(words) == len(set(words))
+    by_word = {g.word: g for g in groups}
+    whole = next(g for g in groups if g.parts)  # a compound cut into parts in search mode
+    assert not set(whole.parts) & set(by_word)  # its parts are not words of their own
+    assert "谁" not in by_word and "负责" not in by_word  # words that only ask
+
+
+def test_fillers_are_not_words_of_the_topic(snap):
+    assert [g.word for g in _groups(snap, "干部培训到底咋弄")] == [g.word for g in _groups(snap, "干部培训")]
+
+
+def test_a_word_no_plan_uses_weighs_by_its_rarity_in_general_chinese():
+    rarest = 6.0
+    common, rare = unknown_weight("钱", 8.1, rarest), unknown_weight("骑手", 14.0, rarest)
+    assert common < rare <= rarest
+    assert unknown_weight("年休假", None, rarest) == rarest  # a coined term
+    assert unknown_weight("哪来", None, rarest) == topic.UNKNOWN_SHARE * rarest  # two characters glued
+
+
+def test_an_item_holding_every_word_covers_the_topic_and_one_holding_none_does_not(snap):
+    c = snap.corpus
+    groups = _groups(snap, "干部 培训")
+    items = np.flatnonzero(c.mask(("item",)))
+    share = coverage(c, groups, items)
+    assert share.max() == pytest.approx(1.0) and share.min() == 0.0
+
+
+def test_a_compound_held_only_through_its_parts_counts_in_part(snap):
+    c = snap.corpus
+    rows = np.flatnonzero(c.mask(("item",)))
+    assert not c.bm25.idf_of("干部培训班子")
+    joined = Group("干部培训班子", ("干部培训班子",), (), ("干部", "培训"))  # no plan uses the whole
+    holds_both = c.bm25.contains("干部", rows) & c.bm25.contains("培训", rows)
+    share = coverage(c, [joined], rows)
+    assert holds_both.any()
+    assert share[holds_both].max() == pytest.approx(topic.PART_CREDIT)
+    foreign = Group("干部培训班子", ("干部培训班子",), (), ("干部", "培训"), rarity=12.0)  # a word of its own
+    assert coverage(c, [foreign], rows)[holds_both].max() == pytest.approx(topic.PART_CREDIT / 2)
+
+
+@pytest.mark.parametrize("asked", ["干部培训还搞不搞", "干部培训办不办", "干部培训有没有"])
+def test_a_yes_or_no_form_is_not_a_word_of_the_topic(snap, asked):
+    assert [g.word for g in _groups(snap, asked)] == [g.word for g in _groups(snap, "干部培训")]
+
+
+def test_within_its_plan_a_word_most_items_hold_says_little(snap):
+    from planbot.index.answer.topic import local_coverage
+
+    c = snap.corpus
+    plan = next(iter(c.plan_rows))
+    rows = np.arange(*c.plan_rows[plan])
+    words = [t for t in c.bm25.vocab if not t.startswith(("#", "@"))]
+    held = {t: c.bm25.contains(t, rows) for t in words}
+    common = max(words, key=lambda t: held[t].sum())  # the plan's subject, or a word of its structure
+    rare = next(t for t in words if 0 < held[t].sum() <= 3 and not (held[t] & held[common]).all())
+    only_common, only_rare = held[common] & ~held[rare], held[rare] & ~held[common]
+    assert held[common].sum() > len(rows) / 2 and only_common.any() and only_rare.any()
+    local = local_coverage(c, [Group(common, (common,), ()), Group(rare, (rare,), ())], rows)
+    assert local[only_rare].min() > 0.5 > local[only_common].max()
