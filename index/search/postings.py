@@ -55,6 +55,24 @@ class Postings:
             return self.docs[a:b], self.tf[a:b]
         return _EMPTY_I, _EMPTY_F
 
+    def gather(self, terms: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The postings of every term of `terms` (repeats included), laid end to end in that
+        order: (documents, counts, the position in `terms` each posting belongs to)."""
+        at = np.searchsorted(self.terms, terms)
+        at_end = at >= len(self.terms)
+        at[at_end] = 0
+        held = ~at_end & (self.terms[at] == terms) if len(self.terms) else np.zeros(len(terms), dtype=bool)
+        starts = np.where(held, self.ptr[at], 0) if len(self.terms) else np.zeros(len(terms), dtype=np.int64)
+        lengths = np.where(held, self.ptr[np.minimum(at + 1, len(self.ptr) - 1)] - starts, 0)
+        total = int(lengths.sum())
+        if not total:
+            return _EMPTY_I, _EMPTY_F, _EMPTY_I
+        which = np.repeat(np.arange(len(terms)), lengths)
+        # positions: each term's run start, then counting up within the run
+        offsets = np.cumsum(lengths) - lengths
+        pos = np.arange(total) + np.repeat(starts - offsets, lengths)
+        return self.docs[pos], self.tf[pos], which
+
     @classmethod
     def merge(cls, blocks: Sequence["Postings"]) -> "Postings":
         """One block holding all of `blocks`, which cover ascending ranges of documents."""
