@@ -20,18 +20,19 @@ import sqlite3
 import threading
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import limits, periods
 from .answer import ask as answering
 from .answer.intent import lookup_ref
 from .errors import AmbiguousPlan, ItemNotFound, PlanNotFound, StoreError
-from .ingest import pipeline
-from .ingest.parse import parse_plan
-from .ingest.read import read_plan_bytes
 from .models import Answer, Citation, IndexReport, Plan, PlanInfo
 from .search.corpus import Corpus
 from .search.tokenize import Tokenizer
 from .store import Audit, Store, Stored, is_storage_error
+
+if TYPE_CHECKING:
+    from .ingest import pipeline
 
 log = logging.getLogger(__name__)
 
@@ -161,6 +162,8 @@ class Engine:
     def index_paths(self, paths: Iterable[str | Path], progress: pipeline.Progress | None = None,
                     ) -> IndexReport:
         """Add or update the plans in files and folders (the command line's `index`)."""
+        from .ingest import pipeline  # here: answering questions needs none of ingest
+
         with self._write_lock:
             report, stored = pipeline.index_files(self._writes(), paths, lambda: self.tokenizer,
                                                   cache_dir=self._cache_dir, progress=progress)
@@ -174,6 +177,9 @@ class Engine:
 
     def parse_upload(self, name: str, data: bytes) -> Plan:
         """Parse an uploaded file without storing it (for a preview). Raises PlanFileError."""
+        from .ingest.parse import parse_plan
+        from .ingest.read import read_plan_bytes
+
         plan = parse_plan(read_plan_bytes(name, data), Path(name).name)
         plan.sha256 = hashlib.sha256(data).hexdigest()
         return plan
@@ -184,6 +190,8 @@ class Engine:
         replacing the plan from the same file name there; `added_by`/`chat_id` say who added it
         from which chat (None, None: the command line). The same file again changes nothing:
         item ids (buttons, links) stay valid."""
+        from .ingest import pipeline
+
         with self._write_lock:
             store = self._writes()
             if not (plan.sha256 and store.plan_sha(plan.source, scope) == plan.sha256):
@@ -194,6 +202,8 @@ class Engine:
                     chat_id: int | None = None) -> PlanInfo:
         """Delete a plan (by id or name); `added_by`/`chat_id` say who removed it. Who may is
         the edge's business (the bot checks the plan's scope)."""
+        from .ingest import pipeline
+
         info = self.find_plan(str(plan)) if isinstance(plan, str) else self._known_plan(plan)
         with self._write_lock:
             arrays = pipeline.remove_plan(self._writes(), info.id, Audit(added_by, chat_id))

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..ingest.owners import strip_owner_notes
 from ..models import Citation, Deadline, Owner
 from ..search.corpus import Corpus
 from ..text import sentences as split_sentences
@@ -36,6 +35,8 @@ def own(c: Citation) -> str:
 def body(c: Citation) -> str:
     """The item's text without its owner and deadline field lines and brackets: shown in full
     above the owners and time limits listed once, each fact once."""
+    from ..ingest.owners import strip_owner_notes  # here: the ingest rules load only to show an item
+
     return strip_owner_notes(c.text) or c.text
 
 

@@ -61,8 +61,7 @@ class Tokenizer:
 
     def __init__(self, words: Iterable[str] = (), cache_dir: str | Path | None = None,
                  whole_dictionary: bool = False):
-        import jieba  # imported here: it costs ~0.1 s and the CLI's `plans` needs none of it
-
+        jieba = _jieba()  # imported here: it costs ~0.1 s and the CLI's `plans` needs none of it
         logging.getLogger("jieba").setLevel(logging.WARNING)
         jieba.setLogLevel(logging.WARNING)
         self._jieba = jieba.Tokenizer()
@@ -141,13 +140,31 @@ class Tokenizer:
             self._chars |= new
 
 
+def _jieba():
+    """The jieba module. Its first import tries pkg_resources (setuptools' resource API, about
+    a third of a one-shot question's start-up) only to open its own data files, and opens them
+    by path when that import fails; so pkg_resources is hidden for the moment of that import
+    unless something imported it already."""
+    import sys
+
+    if "jieba" in sys.modules:
+        return sys.modules["jieba"]
+    hide = "pkg_resources" not in sys.modules
+    if hide:
+        sys.modules["pkg_resources"] = None  # type: ignore[assignment]  # makes its import fail
+    try:
+        import jieba
+    finally:
+        if hide and sys.modules.get("pkg_resources", 0) is None:
+            del sys.modules["pkg_resources"]
+    return jieba
+
+
 def _between_blocks(text: str, at: int) -> bool:
     """Whether jieba's block split of `text` has a boundary at `at`."""
     if at >= len(text):
         return True
-    import jieba
-
-    block = jieba.re_han_default
+    block = _jieba().re_han_default
     if text[at - 1:at + 1] == "\r\n":  # one whitespace token to jieba
         return False
     return not (block.match(text[at - 1]) and block.match(text[at]))
@@ -210,8 +227,7 @@ class _Parts:
 
 
 def _parts_path(folder: Path) -> Path:
-    import jieba
-
+    jieba = _jieba()
     dictionary = Path(jieba.__file__).with_name(jieba.DEFAULT_DICT_NAME)
     stat = dictionary.stat()
     key = f"{jieba.__version__}:{dictionary}:{stat.st_size}:{stat.st_mtime_ns}"
