@@ -133,7 +133,7 @@ def _tokenize(before: list[list[str]], work: list[tuple[list[str], list[tuple[st
     if _TOKENIZER is None:  # loaded here, not at start: parsing needs no dictionary
         from ..search.tokenize import Tokenizer
 
-        _TOKENIZER = Tokenizer(_BASE_WORDS, cache_dir=_CACHE_DIR, whole_dictionary=True)
+        _TOKENIZER = Tokenizer(_BASE_WORDS, cache_dir=_CACHE_DIR, whole_dictionary=True, compiled=True)
     for terms in before:
         _TOKENIZER.add_words(terms)
     bags = []

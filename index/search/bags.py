@@ -6,6 +6,7 @@ word in a heading says more about the item than the same word deep in its text).
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 
 import numpy as np
@@ -54,11 +55,10 @@ def bag_of_words(token_lists: Iterable[Sequence[str]]) -> Bag:
     n_terms: list[int] = []
     doc_len: list[int] = []
     for tokens in token_lists:
-        local: dict[int, int] = {}
-        for t in tokens:
-            i = vocab.setdefault(t, len(vocab))
-            local[i] = local.get(i, 0) + 1
-        ids.extend(local)
+        # Counter counts in C and keeps first-seen order, so terms get their ids in the order
+        # they first occur, as counting token by token would give them.
+        local = Counter(tokens)
+        ids.extend([vocab.setdefault(t, len(vocab)) for t in local])
         counts.extend(local.values())
         n_terms.append(len(local))
         doc_len.append(len(tokens))
