@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 
 from .blob import Bag
-from .grams import grams
+from .grams import PREFIX, bare_grams
 from .tokenize import Tokenizer
 
 
@@ -42,10 +42,12 @@ def gram_items(texts: Iterable[tuple[str, str, str]]) -> Bag:
 
     def heads_of(heads: str) -> list[str]:
         if heads not in memo:
-            memo[heads] = grams(heads)
+            memo[heads] = bare_grams(heads)
         return memo[heads]
 
-    return bag_of_words(grams(text) + grams(title) + heads_of(heads) for text, title, heads in texts)
+    bag = bag_of_words(bare_grams(text) + bare_grams(title) + heads_of(heads) for text, title, heads in texts)
+    bag.vocab = [PREFIX + g for g in bag.vocab]  # each distinct gram prefixed once
+    return bag
 
 
 def bag_of_words(token_lists: Iterable[Sequence[str]]) -> Bag:
