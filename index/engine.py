@@ -53,7 +53,7 @@ class Engine:
         self._tokenizer: Tokenizer | None = None
         self._write_lock = threading.RLock()
         self._writer: Store | None = None
-        self._plans: tuple[Corpus, list[PlanInfo]] | None = None
+        self._plans: tuple[Corpus, list[PlanInfo], list[tuple[str, str, str]]] | None = None
         self._reload()
 
     @classmethod
@@ -139,16 +139,20 @@ class Engine:
                 infos.append(PlanInfo(id=plan_id, title=title, source=source, year=year, scope=scope,
                                       indexed_at=indexed_at or "", items=items,
                                       with_owners=owners, with_deadlines=dated))
-            self._plans = (corpus, infos)
+            # lower-cased names, once per snapshot: a question naming its plan looks them up
+            names = [(p.title.lower(), p.source.lower(), str(p.id)) for p in infos]
+            self._plans = (corpus, infos, names)
         return [p for p in self._plans[1] if chat is None or p.scope in (None, chat)]
 
     def find_plan(self, name: str, *, chat: int | None = None) -> PlanInfo:
         """The plan `chat` sees whose title or file name contains `name` (or whose id it is);
         raises PlanNotFound or AmbiguousPlan."""
         needle = name.strip().lower()
-        infos = self.plans(chat=chat)
-        exact = [p for p in infos if needle in (p.title.lower(), p.source.lower(), str(p.id))]
-        hits = exact or [p for p in infos if needle and (needle in p.title.lower() or needle in p.source.lower())]
+        self.plans()
+        _, infos, names = self._plans  # one snapshot's lists, read once
+        named = [(p, n) for p, n in zip(infos, names) if chat is None or p.scope in (None, chat)]
+        exact = [p for p, n in named if needle in n]
+        hits = exact or [p for p, (title, source, _) in named if needle and (needle in title or needle in source)]
         if not hits:
             raise PlanNotFound(f"没有找到名称包含“{name}”的计划，可以先看看收录了哪些计划。")
         if len(hits) > 1:
