@@ -44,8 +44,9 @@ def rank(corpus: Corpus, terms: Terms, mask: np.ndarray, k: int, word_share: flo
     rows = _union(corpus.size, word[0], gram[0])
     if not len(rows) or k <= 0:
         return Ranked(rows[:0], np.zeros(0), np.zeros(0), np.zeros(0))
-    w = _share(rows, *word, word_share)
-    g = _share(rows, *gram, 1 - word_share)
+    place = _placer(corpus.size, rows)
+    w = _share(rows, *word, word_share, place)
+    g = _share(rows, *gram, 1 - word_share, place)
     fused = w + g
     best = top_k(fused, k)  # by score, ties in row order: rows ascend
     return Ranked(rows[best], fused[best], w[best], g[best])
@@ -72,12 +73,22 @@ def _union(size: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.flatnonzero(held)
 
 
-def _share(rows: np.ndarray, docs: np.ndarray, scores: np.ndarray, weight: float) -> np.ndarray:
+def _placer(size: int, rows: np.ndarray):
+    """docs (⊆ rows, ascending) → their positions in `rows`: by a row-sized table when the
+    candidates are many (common grams at 100k items touch half the rows), else by search."""
+    if len(rows) * 16 < size:
+        return lambda docs: np.searchsorted(rows, docs)
+    table = np.empty(size, dtype=np.int64)
+    table[rows] = np.arange(len(rows))
+    return lambda docs: table[docs]
+
+
+def _share(rows: np.ndarray, docs: np.ndarray, scores: np.ndarray, weight: float, place) -> np.ndarray:
     """Each row's score in one channel (`docs` ⊆ `rows`, both ascending), divided by the
     channel's best, times `weight`."""
     out = np.zeros(len(rows))
     if not len(docs):
         return out
     top = scores.max()
-    out[np.searchsorted(rows, docs)] = scores * (weight / top) if top > 0 else scores
+    out[place(docs)] = scores * (weight / top) if top > 0 else scores
     return out
