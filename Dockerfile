@@ -18,5 +18,6 @@ RUN pip install . \
 
 USER planbot
 VOLUME ["/data"]
-# The bundled sample plans are indexed on first start when the database is empty.
+# `serve` never indexes the bundled samples: add plans with `docker exec … planbot index /path`
+# or by sending files to the bot. (A first `planbot ask` indexes them, into a brand-new database only.)
 CMD ["planbot", "serve"]

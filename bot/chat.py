@@ -17,8 +17,10 @@ from planbot.index.errors import PlanBotError
 
 from .terminal import render_answer, render_plans
 
-HELP = """直接输入问题，例如：干部培训谁负责？ / 这个月有哪些任务到期？ / 第3条说的什么？
-命令：/plans 列出计划   /plan 名称 只问这份计划（/plan 清除）   /show 3 看全文   /quit 退出"""
+HELP = """直接输入问题，例如：干部培训谁负责？ / 下周要完成哪些？ / 第3条说的什么？
+命令：/plans 列出计划   /plan 名称 只问这份计划（/plan 清除）   /show 3 看全文   更多 下一页   /quit 退出"""
+MORE_WORDS = {"更多", "/more", "下一页"}
+MORE_HINT = "输入“更多”看下一页"
 
 
 @dataclass
@@ -27,6 +29,7 @@ class Conversation:
 
     plan_id: int | None = None
     item_id: int | None = None  # the last answer's first citation: 那什么时候完成 is about it
+    more: tuple[str, int | None, int] | None = None  # 更多: (question, its context item, next offset)
 
 
 def run_chat(engine: Engine, *, plan: str | None = None, today: dt.date | None = None) -> int:
@@ -65,11 +68,24 @@ def _turn(engine: Engine, line: str, talk: Conversation, today: dt.date | None) 
         answer = engine.show(rest, plan=talk.plan_id)
         talk.item_id = answer.citations[0].item_id
         print(render_answer(answer, full=True))
+    elif line in MORE_WORDS:
+        if talk.more is None:
+            print("没有更多了。")
+            return
+        question, item_id, offset = talk.more
+        _answer(engine, question, talk, today, item_id, offset)
     elif not is_acknowledgement(line):  # 好的 / 谢谢: nothing to answer, as in a group chat
-        answer = engine.ask(line, plan=talk.plan_id, today=today, context=talk.item_id)
-        if answer.found and answer.citations:
-            talk.item_id = answer.citations[0].item_id
-        print(render_answer(answer))
+        _answer(engine, line, talk, today, talk.item_id, 0)
+
+
+def _answer(engine: Engine, question: str, talk: Conversation, today: dt.date | None,
+            item_id: int | None, offset: int) -> None:
+    answer = engine.ask(question, plan=talk.plan_id, today=today, context=item_id, offset=offset)
+    if answer.found and answer.citations:
+        talk.item_id = answer.citations[0].item_id
+    next_offset = answer.offset + len(answer.citations)
+    talk.more = (question, item_id, next_offset) if answer.more else None
+    print(render_answer(answer, more_hint=MORE_HINT))
 
 
 def _enable_history(path: Path) -> None:

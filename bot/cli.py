@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from planbot.index.errors import PlanBotError
+from planbot.index.periods import FORMS
 
 DEFAULT_PLAN_DIR = "plan_texts"
 
@@ -17,15 +18,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
+    except BrokenPipeError:  # `planbot ask - | head`
+        return 0
+    except KeyboardInterrupt:
+        return 130
     except Exception as e:
         if not isinstance(e, PlanBotError) and not _is_settings_error(e):
             raise
         print(f"错误：{e}", file=sys.stderr)
         return 1
-    except KeyboardInterrupt:
-        return 130
-    except BrokenPipeError:  # `planbot ask - | head`
-        return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -41,6 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("question", metavar="问题", help="问题；写 - 则从标准输入逐行读取，每行一个答案")
     _scope(s)
     s.add_argument("--top", type=_top, default=3, help="最多列出几条出处（默认 3，最多 20）")
+    s.add_argument("--offset", type=_days, default=0, metavar="N", help="跳过前 N 条结果（看下一页）")
     s.add_argument("--json", action="store_true", help="输出 JSON（Answer 模型），每个答案一行")
     s.set_defaults(func=cmd_ask)
 
@@ -58,17 +60,37 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--json", action="store_true", help="输出 JSON（Answer 模型）")
     s.set_defaults(func=cmd_show)
 
-    s = sub.add_parser("deadlines", help="列出到期任务")
+    s = sub.add_parser("deadlines", help="列出到期任务（已过时限的在前）")
     when = s.add_mutually_exclusive_group()
+    when.add_argument("period", nargs="?", metavar="时间",
+                      help=f"哪段时间到期的，写法同提问：{FORMS}（默认今天起 30 天）")
     when.add_argument("--month", type=_month, metavar="YYYY-MM", help="这个月到期的，例如 2021-06")
     when.add_argument("--within", type=_days, metavar="DAYS", help="今天起 DAYS 天内到期的（默认 30）")
     _scope(s)
+    s.add_argument("--offset", type=_days, default=0, metavar="N", help="跳过前 N 项（看下一页）")
+    s.add_argument("--top", type=_top, metavar="K", help="只列 K 项（默认全部列出）")
     s.add_argument("--json", action="store_true", help="输出 JSON（Answer 模型）")
     s.set_defaults(func=cmd_deadlines)
 
     s = sub.add_parser("remove", help="删除一份计划")
     s.add_argument("plan", metavar="PLAN", help="计划标题或文件名的一部分")
     s.set_defaults(func=cmd_remove)
+
+    s = sub.add_parser("history", help="一份计划保存的各个版本（含已删除的计划）")
+    s.add_argument("plan", metavar="NAME", help="计划标题或文件名的一部分")
+    s.set_defaults(func=cmd_history)
+
+    s = sub.add_parser("changes", help="一份计划两个版本之间改了什么（默认：上一版 → 当前版）")
+    s.add_argument("plan", metavar="NAME", help="计划标题或文件名的一部分")
+    s.add_argument("--old", type=_version, metavar="N", help="旧的版本号（默认当前版的上一版）")
+    s.add_argument("--new", type=_version, metavar="N", help="新的版本号（默认当前版）")
+    s.add_argument("--json", action="store_true", help="输出 JSON（PlanDiff 模型）")
+    s.set_defaults(func=cmd_changes)
+
+    s = sub.add_parser("restore", help="把计划恢复到一个保存的版本（成为最新版本；已删除的计划也能恢复）")
+    s.add_argument("plan", metavar="NAME", help="计划标题或文件名的一部分")
+    s.add_argument("version", nargs="?", type=_version, metavar="VERSION", help="版本号（默认上一版）")
+    s.set_defaults(func=cmd_restore)
 
     s = sub.add_parser("serve", help="运行 Telegram 机器人（需要 TELEGRAM_BOT_TOKEN）")
     s.set_defaults(func=cmd_serve)
@@ -108,6 +130,12 @@ def _days(text: str) -> int:
     return days
 
 
+def _version(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"版本号应是正整数，而不是 {text!r}")
+    return int(text)
+
+
 def _month(text: str) -> str:
     try:
         dt.datetime.strptime(text, "%Y-%m")
@@ -143,7 +171,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
         question, cut = clip_question(line.rstrip("\r\n"))
         if cut:
             print(f"（问题超过 {MAX_QUESTION} 字，只按前 {MAX_QUESTION} 字回答）", file=sys.stderr)
-        answer = engine.ask(question, plan=args.plan, top=args.top, today=args.today)
+        answer = engine.ask(question, plan=args.plan, top=args.top, today=args.today, offset=args.offset)
         if args.json:
             print(answer.model_dump_json(), flush=True)
         else:  # one answer per question, a blank line between them when read from stdin
@@ -179,7 +207,8 @@ def cmd_show(args: argparse.Namespace) -> int:
 def cmd_deadlines(args: argparse.Namespace) -> int:
     from .terminal import render_answer
 
-    answer = _open(args).deadlines(month=args.month, within=args.within, today=args.today, plan=args.plan)
+    answer = _open(args).deadlines(args.period, month=args.month, within=args.within, today=args.today,
+                                   plan=args.plan, offset=args.offset, limit=args.top)
     print(answer.model_dump_json() if args.json else render_answer(answer))
     return 0
 
@@ -187,6 +216,27 @@ def cmd_deadlines(args: argparse.Namespace) -> int:
 def cmd_remove(args: argparse.Namespace) -> int:
     info = _open(args, auto_index=False).remove_plan(args.plan)
     print(f"已删除《{info.title}》（{info.items} 条）。")
+    return 0
+
+
+def cmd_history(args: argparse.Namespace) -> int:
+    from .terminal import render_history
+
+    print(render_history(*_open(args, auto_index=False).history(args.plan)))
+    return 0
+
+
+def cmd_changes(args: argparse.Namespace) -> int:
+    from planbot.index.answer.changes import describe
+
+    diff = _open(args, auto_index=False).changes(args.plan, old=args.old, new=args.new)
+    print(diff.model_dump_json() if args.json else describe(diff))
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    info = _open(args, auto_index=False).restore(args.plan, args.version)
+    print(f"已恢复《{info.title}》：现在是第{info.version}版，{info.items} 条。")
     return 0
 
 
@@ -208,21 +258,32 @@ def _is_settings_error(e: Exception) -> bool:
 
 
 def _open(args: argparse.Namespace, auto_index: bool = True):
+    """The engine on the chosen database. The sample plans go only into a brand-new database
+    (no plan ever stored in it), on a question: never after plans were removed, never into a
+    path typed by hand whose folder does not exist (a typo would otherwise answer from samples)."""
     from planbot.index.engine import Engine
 
-    engine = Engine.open(_db_path(args))
-    if auto_index and engine.empty:
-        report = engine.index_paths([_default_plan_dir()])
-        print(f"（首次使用：已从 {_default_plan_dir()} 索引 {report.plans} 份计划）", file=sys.stderr)
+    path, chosen = _db_path(args)
+    if chosen and not path.expanduser().parent.exists():  # (a file in the way: the store says so)
+        raise PlanBotError(f"数据库所在的文件夹 {path.expanduser().parent} 不存在：请检查 --db / PLANBOT_DB，"
+                           "或先建好这个文件夹。")
+    engine = Engine.open(path)
+    if auto_index and engine.pristine:
+        folder = _default_plan_dir()
+        report = engine.index_paths([folder])
+        print(f"（首次使用：已从 {folder} 索引 {report.plans} 份计划到新数据库 {path}；"
+              f"用 planbot index 添加自己的计划）", file=sys.stderr)
     return engine
 
 
-def _db_path(args: argparse.Namespace) -> Path:
+def _db_path(args: argparse.Namespace) -> tuple[Path, bool]:
+    """The database path, and whether someone chose it (--db or PLANBOT_DB)."""
     if args.db:
-        return Path(args.db)
+        return Path(args.db), True
     from .settings import Settings
 
-    return Settings.load().db_path
+    settings = Settings.load()
+    return settings.db_path, settings.planbot_db is not None
 
 
 def _default_plan_dir() -> Path:

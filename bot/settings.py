@@ -7,6 +7,7 @@ echoing the token itself.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from pathlib import Path
@@ -42,23 +43,32 @@ class Settings(BaseSettings):
     telegram_file_base_url: str | None = None
     planbot_db: Path | None = None
     planbot_admins: Annotated[frozenset[int], NoDecode] = frozenset()
+    # None: any group may use the bot; a set: only these groups (private chats always may).
+    planbot_allowed_chats: Annotated[frozenset[int] | None, NoDecode] = None
     planbot_tz: str = "Asia/Shanghai"
     planbot_webhook_url: str | None = None
     planbot_webhook_secret: SecretStr | None = None
     planbot_listen: str = "0.0.0.0:8443"
     planbot_max_question: int = Field(default=500, ge=10)
-    planbot_flood: str = Field(default="5/10", description="questions/seconds per user; 0/1 turns it off")
+    # Questions, commands, uploads and button presses alike: a burst of 8 covers pressing
+    # 全文 on each of three answers and 更多, at 0.4 a second after that.
+    planbot_flood: str = Field(default="8/20", description="requests/seconds per user; 0/1 turns it off")
+    # Keys the deep links' signatures; unset, a key derived from the token (a new token then
+    # retires the old links, which say so).
+    planbot_link_secret: SecretStr | None = None
 
     # -- validation ------------------------------------------------------------------
     @field_validator("planbot_admins", mode="before")
     @classmethod
     def _split_admins(cls, value):
-        if isinstance(value, str):
-            parts = [p for p in re.split(r"[\s,;，；]+", value) if p]
-            if not all(re.fullmatch(r"-?\d+", p) for p in parts):
-                raise ValueError("PLANBOT_ADMINS 应是以逗号或空格分隔的 Telegram 用户数字 id")
-            return frozenset(int(p) for p in parts)
-        return value
+        return _id_set(value, "PLANBOT_ADMINS 应是以逗号或空格分隔的 Telegram 用户数字 id")
+
+    @field_validator("planbot_allowed_chats", mode="before")
+    @classmethod
+    def _split_chats(cls, value):
+        if isinstance(value, str) and not value.strip():
+            return None  # PLANBOT_ALLOWED_CHATS= (empty) means not set
+        return _id_set(value, "PLANBOT_ALLOWED_CHATS 应是以逗号或空格分隔的群数字 id（如 -1001234567890）")
 
     @field_validator("planbot_tz")
     @classmethod
@@ -100,6 +110,18 @@ class Settings(BaseSettings):
     @property
     def admins(self) -> frozenset[int]:
         return self.planbot_admins
+
+    @property
+    def allowed_chats(self) -> frozenset[int] | None:
+        return self.planbot_allowed_chats
+
+    @property
+    def link_key(self) -> bytes:
+        """The key that signs deep links: a hash of PLANBOT_LINK_SECRET, else of the token
+        (hashed with a label, so the token itself keys nothing but Telegram)."""
+        secret = self.planbot_link_secret.get_secret_value() if self.planbot_link_secret else None
+        source = secret or self.require_token()
+        return hashlib.sha256(b"planbot deep links\0" + source.encode()).digest()
 
     @property
     def max_question(self) -> int:
@@ -144,6 +166,16 @@ class Settings(BaseSettings):
         except ValidationError as exc:
             lines = [_describe(err) for err in exc.errors()]
             raise SettingsError("设置有误：\n" + "\n".join(lines)) from None
+
+
+def _id_set(value, message: str):
+    """Ids written "11, 22 33" (commas, spaces, semicolons) as a set; non-strings are pydantic's."""
+    if isinstance(value, str):
+        parts = [p for p in re.split(r"[\s,;，；]+", value) if p]
+        if not all(re.fullmatch(r"-?\d+", p) for p in parts):
+            raise ValueError(message)
+        return frozenset(int(p) for p in parts)
+    return value
 
 
 def _describe(err) -> str:

@@ -25,6 +25,9 @@ for script in "${scripts[@]}"; do
     "$root/.venv/bin/planbot" --db "$db" index "$root/plan_texts" >/dev/null
     extra=()
     if grep -q '"privacy_mode": *true' "$script"; then extra+=(--privacy-mode); fi
+    # A script's own settings (its "planbot_env" object), e.g. PLANBOT_ALLOWED_CHATS.
+    while IFS= read -r kv; do extra+=(--env "$kv"); done < <("$root/.venv/bin/python" -c \
+        'import json, sys; [print(f"{k}={v}") for k, v in json.load(open(sys.argv[1])).get("planbot_env", {}).items()]' "$script")
     "$harness/.venv/bin/python" "$harness/harness.py" --cwd "$root" \
         --bot-cmd "$root/.venv/bin/planbot serve" --script "$script" --out "$here/out/$name.result.json" \
         --env "PLANBOT_DB=$db" --env "PLANBOT_ADMINS=${PLANBOT_ADMINS:-4242}" "${extra[@]}" || status=1

@@ -24,9 +24,11 @@ from typing import TYPE_CHECKING
 
 from . import limits, periods
 from .answer import ask as answering
-from .answer.intent import lookup_ref
-from .errors import AmbiguousPlan, ItemNotFound, PlanNotFound, StoreError
-from .models import Answer, Citation, IndexReport, Plan, PlanInfo
+from .answer import changes
+from .answer.intent import asks_changes, lookup_ref
+from .errors import AmbiguousPlan, ChatFull, ItemNotFound, PeriodNotUnderstood, PlanNotFound, StoreError
+from .ingest.prepare import item_rows, plan_of_rows
+from .models import Answer, Citation, IndexReport, Plan, PlanDiff, PlanInfo, PlanVersion, Preview
 from .search.corpus import Corpus
 from .search.tokenize import Tokenizer
 from .store import Audit, Store, Stored, is_storage_error
@@ -36,6 +38,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+GONE = "这一条已不在索引中了，可能计划已被更新或删除。"  # an item id nothing is known about
 PlanRef = int | str | None  # a plan id, a unique part of a title or file name, or every plan
 # `chat`, wherever it is taken: the chat a question comes from, which sees every chat's plans
 # (scope None) and its own (scope = its id); None is the command line, which sees them all.
@@ -104,6 +107,11 @@ class Engine:
     def empty(self) -> bool:
         return not self._fresh().plan_rows
 
+    @property
+    def pristine(self) -> bool:
+        """No plan was ever stored here (none added, none removed): a brand-new database."""
+        return self.empty and not self.store.has_history()
+
     # -- questions -------------------------------------------------------------------------
     def ask(self, question: str, *, plan: PlanRef = None, top: int = 3, today: dt.date | None = None,
             offset: int = 0, context: int | None = None, chat: int | None = None) -> Answer:
@@ -112,6 +120,8 @@ class Engine:
         last answer's first citation): 谁负责 / 什么时候 / 下一条 alone are about it."""
         snap = self._snapshot()
         question, _ = limits.clip_question(question or "")
+        if asks_changes(question):
+            return self._changes_answer(question, plan, chat, top)
         return answering.ask(snap, question, where=self._where(plan, chat), top=max(1, min(top, limits.MAX_TOP)),
                              today=today or dt.date.today(), offset=offset, context=context)
 
@@ -131,33 +141,60 @@ class Engine:
         may not see its plan."""
         snap = self._snapshot()
         row = snap.corpus.row_of(item_id)
+        if row is None:  # replaced by a later version: the item at the same place now
+            retired = self.store.retired_item(item_id)
+            current = self.store.item_at(retired[0], retired[1]) if retired else None
+            row = snap.corpus.row_of(current) if current is not None else None
         if row is None or (chat is not None and int(snap.corpus.plan_ids[row]) not in self._visible(chat)):
             return None
         cited = snap.cite([row])
         return cited[0] if cited else None
 
-    def deadlines(self, *, month: str | None = None, within: int | None = None,
-                  today: dt.date | None = None, plan: PlanRef = None, chat: int | None = None) -> Answer:
-        """Items due in a month ('2021-06') or within N days of today (default 30)."""
+    def gone(self, item_id: int, *, chat: int | None = None) -> str:
+        """Why an item id opens nothing for `chat`: which version of which plan removed it (said
+        only of a plan `chat` may see)."""
+        retired = self.store.retired_item(item_id)
+        kept = self.store.versions(retired[0]) if retired else []
+        if not kept or (chat is not None and kept[-1]["scope"] not in (None, chat)):
+            return GONE
+        plan_id, _, version = retired
+        info = self.plan(plan_id)
+        if info is None:
+            return f"这一条所在的计划《{kept[-1]['title']}》已被删除。"
+        return f"这一条在《{info.title}》第{version}版中已删除。"
+
+    def deadlines(self, period: str | None = None, *, month: str | None = None, within: int | None = None,
+                  between: tuple[dt.date, dt.date] | None = None, today: dt.date | None = None,
+                  plan: PlanRef = None, chat: int | None = None, offset: int = 0,
+                  limit: int | None = None) -> Answer:
+        """Items due in a period, those past their time limit by `today` first: `period` as a
+        person writes it (本月, 下周, 本季度, 今年, 2021-06, 2021年6月, 6月, 14天: the parser
+        questions use, periods.period_arg), a month ('2021-06'), N days from today, or a span
+        (a button's); default the next 30 days. One page of `limit` items from `offset` (None:
+        all). Raises PeriodNotUnderstood when `period` names no period."""
         snap = self._snapshot()
         today = today or dt.date.today()
-        if month:
-            day = dt.datetime.strptime(month, "%Y-%m").date()
-            start, end = periods.month_span(day.year, day.month)
+        if between is not None:
+            start, end = between
+        elif period or month:
+            found = periods.period_arg(period or month or "", today)
+            if found is None:
+                raise PeriodNotUnderstood(f"没看懂“{period or month}”是哪段时间。可以写：{periods.FORMS}。")
+            _, start, end = found
         else:
             start, end = periods.within_span(today, within if within is not None else 30)
-        return answering.due(snap, f"{start:%Y-%m-%d}…{end:%Y-%m-%d}", start, end,
-                             where=self._where(plan, chat), top=10_000)
+        return answering.due(snap, period or month or f"{start:%Y-%m-%d}…{end:%Y-%m-%d}", start, end,
+                             where=self._where(plan, chat), today=today, offset=offset, limit=limit)
 
     def plans(self, *, chat: int | None = None) -> list[PlanInfo]:
         """The plans `chat` sees (every plan for None), in id order."""
         corpus = self._fresh()
         if self._plans is None or self._plans[0] is not corpus:  # once per snapshot
             infos = []
-            for plan_id, title, source, year, indexed_at, scope in self.store.plan_headers():
+            for plan_id, title, source, year, indexed_at, scope, version in self.store.plan_headers():
                 items, owners, dated = corpus.counts(plan_id)
                 infos.append(PlanInfo(id=plan_id, title=title, source=source, year=year, scope=scope,
-                                      indexed_at=indexed_at or "", items=items,
+                                      version=version, indexed_at=indexed_at or "", items=items,
                                       with_owners=owners, with_deadlines=dated))
             # lower-cased names, once per snapshot: a question naming its plan looks them up
             names = [(p.title.lower(), p.source.lower(), str(p.id)) for p in infos]
@@ -208,19 +245,138 @@ class Engine:
         plan.sha256 = hashlib.sha256(data).hexdigest()
         return plan
 
+    def preview(self, plan: Plan, *, scope: int | None = None) -> Preview:
+        """What `add_plan(plan, scope=scope)` would do, before anyone confirms it."""
+        same = self.store.plan_with_sha(plan.sha256, scope) if plan.sha256 else None
+        if same is not None:
+            return Preview(plan=plan, existing=self._known_plan(same), unchanged=True)
+        old = self.store.plan_by_title(plan.title, scope)
+        self._check_room(self.store, plan, scope, old)
+        if old is None:
+            return Preview(plan=plan)
+        info = self._known_plan(old)
+        kept = self.store.version(old, info.version)
+        diff = PlanDiff(plan=info.title, plan_id=old, old_version=info.version, new_version=info.version + 1,
+                        changes=changes.diff_rows(kept[1] if kept else [], item_rows(plan)))
+        return Preview(plan=plan, existing=info, diff=diff)
+
     def add_plan(self, plan: Plan, *, added_by: int | None = None, chat_id: int | None = None,
                  scope: int | None = None) -> PlanInfo:
-        """Store a parsed plan in `scope` (None: every chat's; a chat id: that chat's own),
-        replacing the plan from the same file name there; `added_by`/`chat_id` say who added it
-        from which chat (None, None: the command line). The same file again changes nothing:
+        """Store a parsed plan in `scope` (None: every chat's; a chat id: that chat's own), as a
+        new version of the plan of the same title there; `added_by`/`chat_id` say who added it
+        from which chat (None, None: the command line). The same content again changes nothing:
         item ids (buttons, links) stay valid."""
         from .ingest import pipeline
 
         with self._write_lock:
             store = self._writes()
-            if not (plan.sha256 and store.plan_sha(plan.source, scope) == plan.sha256):
-                self._apply([pipeline.store_plan(store, plan, self._plan_tokenizer(), Audit(added_by, chat_id), scope)])
-        return next(p for p in self.plans() if p.source == plan.source and p.scope == scope)
+            plan_id = store.plan_with_sha(plan.sha256, scope) if plan.sha256 else None
+            if plan_id is None:
+                self._check_room(store, plan, scope, store.plan_by_title(plan.title, scope))
+                stored = pipeline.store_plan(store, plan, self._plan_tokenizer(), Audit(added_by, chat_id), scope)
+                self._apply([stored])
+                plan_id = stored.plan_id
+        return self._known_plan(plan_id)
+
+    @staticmethod
+    def _check_room(store: Store, plan: Plan, scope: int | None, replaces: int | None) -> None:
+        """A chat's own plans are capped (a stranger's group must not fill the disk); a new
+        version counts instead of the one it replaces. Every chat's plans are the admins' call."""
+        if scope is None:
+            return
+        plans, chars = store.scope_size(scope, but=replaces)
+        if plans + 1 > limits.MAX_CHAT_PLANS:
+            raise ChatFull(f"本聊天已有 {plans} 份自己的计划，达到上限 {limits.MAX_CHAT_PLANS} 份；"
+                           "请先用 /remove 删除不用的计划。")
+        if chars + sum(len(i.text) for i in plan.items) > limits.MAX_CHAT_CHARS:
+            raise ChatFull(f"本聊天自己的计划总字数将超过上限 {limits.MAX_CHAT_CHARS // 10_000} 万字；"
+                           "请先用 /remove 删除不用的计划。")
+
+    # -- versions --------------------------------------------------------------------------
+    def history(self, name: str, *, chat: int | None = None) -> tuple[PlanInfo | None, str, list[PlanVersion]]:
+        """The kept versions of the plan `chat` sees named `name` — or of a removed one, which
+        can be restored: (its info or None when removed, its title, versions oldest first)."""
+        plan_id, info = self._versioned(name, chat)
+        versions = self.store.versions(plan_id)
+        current = info.version if info else None
+        return info, versions[-1]["title"], [PlanVersion(**v, current=v["version"] == current) for v in versions]
+
+    def changes(self, name: str, *, old: int | None = None, new: int | None = None,
+                chat: int | None = None) -> PlanDiff:
+        """What changed in a plan between two kept versions (default: the one before the
+        current one, and the current one)."""
+        plan_id, info = self._versioned(name, chat)
+        kept = [v["version"] for v in self.store.versions(plan_id)]
+        new = new or (info.version if info else kept[-1])
+        old = old or max((v for v in kept if v < new), default=None)
+        if old is None:
+            raise PlanNotFound(f"《{self.store.versions(plan_id)[-1]['title']}》只有一个版本，没有可比较的旧版。")
+        before, after = self.store.version(plan_id, old), self.store.version(plan_id, new)
+        if before is None or after is None:
+            raise PlanNotFound(f"没有保存第{old if before is None else new}版；可用 history 看看保存了哪些版本。")
+        ids = self.store.item_ids_at(plan_id) if info and new == info.version else None
+        return PlanDiff(plan=after[0]["title"], plan_id=plan_id, old_version=old, new_version=new,
+                        changes=changes.diff_rows(before[1], after[1], ids))
+
+    def restore(self, name: str, version: int | None = None, *, added_by: int | None = None,
+                chat_id: int | None = None, chat: int | None = None) -> PlanInfo:
+        """Bring back a kept version (default: the one before the current one, or the last one
+        of a removed plan) as the plan's newest version; nothing older is lost."""
+        plan_id, info = self._versioned(name, chat)
+        kept = [v["version"] for v in self.store.versions(plan_id)]
+        if version is None:
+            version = max((v for v in kept if v < info.version), default=None) if info else kept[-1]
+        found = self.store.version(plan_id, version) if version is not None else None
+        if found is None:
+            raise PlanNotFound("没有可以恢复的旧版本。" if version is None
+                               else f"没有保存第{version}版；保存的有：{'、'.join(map(str, kept))}。")
+        meta, rows = found
+        if info is not None and info.version == version:
+            return info
+        plan = plan_of_rows(meta, rows)
+        from .ingest import pipeline
+
+        with self._write_lock:
+            # A removed plan whose title was taken meanwhile comes back as that plan's version.
+            target = plan_id if info is not None else self.store.plan_by_title(meta["title"], meta["scope"])
+            stored = pipeline.store_plan(self._writes(), plan, self._plan_tokenizer(), Audit(added_by, chat_id),
+                                         meta["scope"], action="restore", plan_id=target or plan_id)
+            self._apply([stored])
+        return self._known_plan(stored.plan_id)
+
+    def _changes_answer(self, question: str, plan: PlanRef, chat: int | None, top: int) -> Answer:
+        """乡村振兴方案改了什么: the last change of the plan the question names (or the one
+        asked within, or the only one with more than one version)."""
+        infos = [self._known_plan(plan, chat) if isinstance(plan, int) else self.find_plan(plan, chat=chat)] \
+            if plan is not None else [p for p in self.plans(chat=chat) if p.version > 1]
+        named = [p for p in infos if _shared_chars(p.title, question) >= 4]
+        choice = named if len(named) == 1 else infos if len(infos) == 1 else []
+        if not choice:
+            text = ("这些计划都还没有更新过，没有改动记录。" if not infos else
+                    "更新过的计划有：" + "、".join(f"《{p.title}》" for p in infos) + "。问的是哪一份？请带上计划名称。")
+            return Answer(question=question, kind="changes", found=False, text=text)
+        try:
+            diff = self.changes(str(choice[0].id), chat=chat)
+        except PlanNotFound as e:
+            return Answer(question=question, kind="changes", found=False, text=str(e))
+        ids = [c.item_id for c in diff.changes if c.item_id is not None][:max(1, min(top, limits.MAX_TOP))]
+        cited = [c for c in (self.item(i, chat=chat) for i in ids) if c is not None]
+        return changes.answer(question, diff, cited)
+
+    def _versioned(self, name: str, chat: int | None) -> tuple[int, PlanInfo | None]:
+        """The plan named `name` that `chat` sees, else a removed one of that name it saw."""
+        try:
+            info = self.find_plan(name, chat=chat)
+            return info.id, info
+        except PlanNotFound:
+            needle = name.strip().lower()
+            gone = [(pid, title) for pid, title, scope in self.store.removed_plans()
+                    if (chat is None or scope in (None, chat)) and needle and needle in title.lower()]
+            if len(gone) == 1:
+                return gone[0][0], None
+            if len(gone) > 1:
+                raise AmbiguousPlan(name, [t for _, t in gone]) from None
+            raise
 
     def remove_plan(self, plan: int | str, *, added_by: int | None = None,
                     chat_id: int | None = None) -> PlanInfo:
@@ -243,8 +399,10 @@ class Engine:
         all `chat` sees."""
         if plan is not None:
             info = self._known_plan(plan, chat) if isinstance(plan, int) else self.find_plan(plan, chat=chat)
-            return answering.Where(plan_id=info.id)
-        return answering.Where(plans=None if chat is None else self._visible(chat))
+            return answering.Where(plan_id=info.id, names=f"《{info.title}》")
+        visible = self.plans(chat=chat)
+        names = f"《{visible[0].title}》" if len(visible) == 1 else f"全部 {len(visible)} 份计划"
+        return answering.Where(plans=None if chat is None else frozenset(p.id for p in visible), names=names)
 
     def _visible(self, chat: int) -> frozenset[int]:
         return frozenset(p.id for p in self.plans(chat=chat))
@@ -321,3 +479,9 @@ class Engine:
         # A plan stored twice in one run (two files of one name) is appended as it was last.
         latest = sorted({s.plan_id: s for s in stored}.values(), key=lambda s: s.seq)
         self._corpus = corpus.with_plans([(s.plan_id, s.item_ids, s.arrays) for s in latest], self._vocab)
+
+
+def _shared_chars(title: str, question: str) -> int:
+    """How many distinct characters of a plan's title a question uses: 乡村振兴方案改了什么
+    names the plan 《2021年全县乡村振兴重点任务分工方案》."""
+    return len(set(title) & set(question) - set("年县全的方案计划工作要点重点任务分工了什么"))

@@ -33,5 +33,13 @@ class ItemNotFound(PlanBotError):
     pass
 
 
+class PeriodNotUnderstood(PlanBotError):
+    """A period (/deadlines 明年春天) that names no span of dates; the message lists the forms."""
+
+
 class StoreError(PlanBotError):
     """The database cannot be opened, written or migrated."""
+
+
+class ChatFull(PlanBotError):
+    """A chat's own plans are at their limit (index/limits.py: MAX_CHAT_PLANS, MAX_CHAT_CHARS)."""

@@ -106,6 +106,7 @@ class PlanInfo(BaseModel):
     with_deadlines: int
     indexed_at: str
     scope: int | None = Field(default=None, description="None: every chat's plan; a chat id: that chat's own")
+    version: int = Field(default=1, description="how many times it was stored: 1, then one more per change")
 
 
 class Citation(BaseModel):
@@ -124,7 +125,27 @@ class Citation(BaseModel):
     score: float = 0.0
 
 
-AnswerKind = Literal["who", "when", "lookup", "section", "deadlines", "unit", "search", "hint"]
+AnswerKind = Literal["who", "when", "lookup", "section", "deadlines", "unit", "changes", "search", "hint"]
+
+
+class DueDay(BaseModel):
+    """A date that has deadlines, and how many items fall due on it."""
+
+    date: dt.date
+    items: int
+
+
+class DueSpan(BaseModel):
+    """What a deadlines answer covers: the span asked, today, how many of its items are past
+    their time limit already, and, when nothing falls in it, the nearest dates that have some."""
+
+    start: dt.date
+    end: dt.date
+    today: dt.date
+    overdue: int = Field(default=0, description=(
+        "items whose dates in the span are all before today; they are listed first"))
+    next: DueDay | None = Field(default=None, description="nothing due: the first date after the span")
+    last: DueDay | None = Field(default=None, description="nothing due: the last date before the span")
 
 
 class Answer(BaseModel):
@@ -134,6 +155,57 @@ class Answer(BaseModel):
     text: str
     citations: list[Citation] = Field(default_factory=list)
     more: bool = Field(default=False, description="more results exist past these citations")
+    total: int | None = Field(default=None, description=(
+        "a list (deadlines, a unit's tasks): how many items in all; the citations are one page of it"))
+    offset: int = Field(default=0, description="the citations start at this position of the list")
+    due: DueSpan | None = Field(default=None, description="a deadlines answer: the span it covers")
+
+
+class Preview(BaseModel):
+    """What storing a parsed plan would do: add it, change nothing (the same content is stored),
+    or make a new version of the plan of the same title, with the item-level diff."""
+
+    plan: Plan
+    existing: PlanInfo | None = None
+    unchanged: bool = False
+    diff: PlanDiff | None = None
+
+
+class PlanVersion(BaseModel):
+    """One kept version of a plan (`planbot history`, /history)."""
+
+    version: int
+    title: str
+    source: str
+    sha256: str
+    saved_at: str
+    scope: int | None = None
+    current: bool = False
+    user_id: int | None = None
+    chat_id: int | None = None
+
+
+class ItemChange(BaseModel):
+    """How one item differs between two versions of a plan."""
+
+    change: Literal["added", "removed", "changed"]
+    place: str = Field(description="where the item is, as a user reads it: 二 › 3. 标题")
+    item_id: int | None = Field(default=None, description="the item in the newer version (None: removed)")
+    text: bool = Field(default=False, description="its text changed")
+    owners_before: list[Owner] = Field(default_factory=list)
+    owners_after: list[Owner] = Field(default_factory=list)
+    deadlines_before: list[str] = Field(default_factory=list)
+    deadlines_after: list[str] = Field(default_factory=list)
+
+
+class PlanDiff(BaseModel):
+    """Item by item, what a newer version of a plan changed."""
+
+    plan: str
+    plan_id: int | None = None
+    old_version: int | None = None
+    new_version: int | None = None
+    changes: list[ItemChange] = Field(default_factory=list)
 
 
 class SkippedFile(BaseModel):

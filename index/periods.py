@@ -66,7 +66,8 @@ _UNTIL_WORD = r"底前|底之前|底以前|前|之前|以前|底|末"
 # made every position of a long digit run re-read the run (quadratic).
 _PERIOD = re.compile(
     rf"(?<![{cn.ARABIC}])(?:"
-    rf"(?:(?P<y>{YEAR})年)?(?P<m>{NUM})月份?(?:(?P<d>{NUM})[日号])?(?P<until>{_UNTIL_WORD})?"
+    rf"(?P<iso_y>[0-9]{{4}})[-/.](?P<iso_m>[0-9]{{1,2}})(?:[-/.](?P<iso_d>[0-9]{{1,2}}))?(?![0-9])"
+    rf"|(?:(?P<y>{YEAR})年)?(?P<m>{NUM})月份?(?:(?P<d>{NUM})[日号])?(?P<until>{_UNTIL_WORD})?"
     rf"|(?P<rel_month>这个?|本|当|今|下个?|次|上个?)月(?:份)?(?P<rel_until>{_UNTIL_WORD})?"
     rf"|(?P<rel_year>今年|本年度?|当年|明年)(?P<year_part>年?底前|年?底|年?末|内)?"
     rf"|年(?P<year_end>底前|底|末|内)"
@@ -139,6 +140,9 @@ def _within(count: str | None, unit: str, today: dt.date):
 
 
 def _period_range(g: dict, today: dt.date) -> tuple[dt.date, dt.date] | None:
+    if g["iso_y"]:  # 2021-06, 2021/6, 2021.06, 2021-06-30
+        day = int(g["iso_d"]) if g["iso_d"] else None
+        return _month_range(int(g["iso_y"]), int(g["iso_m"]), day, None, today)
     if g["m"]:
         year = num(g["y"]) if g["y"] else today.year
         day = num(g["d"]) if g["d"] else None
@@ -168,7 +172,7 @@ def _period_range(g: dict, today: dt.date) -> tuple[dt.date, dt.date] | None:
 def find_period(text: str, today: dt.date) -> tuple[str, dt.date, dt.date] | None:
     """The first time phrase of a question and its inclusive date range: (phrase, start, end).
 
-    这个月/本月 → the whole month; 下个月/下月 → next month; 6月 / 2021年6月 → that month;
+    这个月/本月 → the whole month; 下个月/下月 → next month; 6月 / 2021年6月 / 2021-06 → that month;
     6月底前 / 年底前 / 本月底前 → from today to that day (or, once it has passed, from 1 January);
     本季度 / 第二季度 → the quarter; 这周/本周 → Monday to Sunday; 30天内 / 最近一周 / 一个月内 →
     from today forward to today + N (questions about deadlines look ahead)."""
@@ -187,3 +191,32 @@ def resolve_period(phrase: str, today: dt.date) -> tuple[dt.date, dt.date] | Non
     本周, 30天内, 最近一周 …) relative to `today`; None when it names no period."""
     found = find_period(phrase, today)
     return (found[1], found[2]) if found else None
+
+
+# -- a period given alone: /deadlines and `planbot deadlines` ------------------------------------------
+
+# The forms people are shown (/help, the README, the reply to a period not understood).
+FORMS = "本月、下月、下周、本季度、今年、2021-06、2021年6月、6月、14天"
+_DAYS = re.compile(r"([0-9]{1,8})(?:天|日|d)?", re.I)
+
+
+def period_arg(text: str, today: dt.date) -> tuple[str, dt.date, dt.date] | None:
+    """A period written on its own, as /deadlines and `planbot deadlines` take it: any phrase a
+    question may use (本月, 下周, 本季度, 今年, 2021-06, 2021年6月, 6月, 年底前, 30天内 …), a count
+    without 内 (两周, 14天) or a bare number of days (14). (phrase, start, end); None when `text`
+    is no period (or is empty)."""
+    phrase = re.sub(r"\s+", "", text)
+    if m := _DAYS.fullmatch(phrase):
+        days = int(m.group(1))
+        return (phrase, *within_span(today, days)) if days > 0 else None
+    # 两周, 一个月 read as 两周内, 一个月内; but 13月 is a month (that does not exist), not 13 months.
+    counted = not phrase.endswith("月") or phrase.endswith("个月")
+    for candidate in (phrase, phrase + "内") if counted else (phrase,):
+        if m := _PERIOD.fullmatch(candidate):
+            try:
+                found = _period_range(m.groupdict(), today)
+            except (OverflowError, ValueError):
+                return None
+            if found:
+                return phrase, found[0], found[1]
+    return None

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -108,7 +109,55 @@ def _v6(db: sqlite_utils.Database) -> None:
     db.execute("alter table uploads add column scope integer")
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3, _v4, _v5, _v6]
+def _v7(db: sqlite_utils.Database) -> None:
+    # Versions. A plan is known within its scope by its title (two departments' 工作要点.txt
+    # are two plans; the same title again is a new version of one), so the file name is no
+    # longer unique. Every stored version keeps its items (zlib-compressed JSON rows) for
+    # diffs and restores, current one included; the plans written before become version 1.
+    db.execute("drop index if exists plans_scope_source")
+    db.execute("create index plans_scope_title on plans (ifnull(scope, 0), title)")
+    db.execute("alter table plans add column version integer not null default 1")
+    db.execute("alter table uploads add column version integer")
+    db.execute("""create table versions (
+                      id integer primary key, plan_id integer not null, version integer not null,
+                      title text not null, source text not null, sha256 text not null,
+                      scope integer, year integer, terms text, rows blob not null,
+                      saved_at text not null, user_id integer, chat_id integer,
+                      unique (plan_id, version))""")
+    for plan_id, title, source, sha, scope, year, terms, at in db.execute(
+            "select id, title, source, sha256, scope, year, terms, indexed_at from plans").fetchall():
+        rows = db.execute(f"select {ITEM_COLUMNS} from items where plan_id = ? order by position", [plan_id])
+        db.execute("""insert into versions (plan_id, version, title, source, sha256, scope, year, terms,
+                                            rows, saved_at) values (?, 1, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                   [plan_id, title, source, sha, scope, year, terms, pack_rows(rows.fetchall()), at or ""])
+    # Ids that never move: an old button or link must never open another plan's item. The
+    # tables were made without AUTOINCREMENT, and adding it means rebuilding tables that
+    # others reference while foreign keys are on, so the store hands out ids from counters
+    # that start past every id ever used (removed plans are remembered by the audit trail).
+    db.execute("create table id_counters (name text primary key, last integer not null)")
+    db.execute("""insert into id_counters values
+                  ('plans', max(ifnull((select max(id) from plans), 0), ifnull((select max(plan_id) from uploads), 0))),
+                  ('items', ifnull((select max(id) from items), 0))""")
+    # An item replaced by a new version: which plan and path it had, so its buttons and links
+    # open the same-numbered item of the current version, or say which version removed it.
+    db.execute("""create table retired_items (
+                      id integer primary key, plan_id integer not null, path text not null,
+                      version integer not null)""")
+
+
+ITEM_COLUMNS = "position, kind, label, key, ancestors, title, text, owners, deadlines"
+
+
+def pack_rows(rows: list[tuple]) -> bytes:
+    """Item rows (ITEM_COLUMNS) as one compressed blob: a version of a plan."""
+    return zlib.compress(json.dumps([list(r) for r in rows], ensure_ascii=False).encode("utf-8"), 6)
+
+
+def unpack_rows(data: bytes) -> list[tuple]:
+    return [tuple(r) for r in json.loads(zlib.decompress(data).decode("utf-8"))]
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3, _v4, _v5, _v6, _v7]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

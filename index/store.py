@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import schema
+from . import limits, schema
 from .search import blob
 from .schema import MIGRATIONS, SCHEMA_VERSION, is_storage_error  # noqa: F401 - the store's API
 
@@ -92,33 +92,67 @@ class Store:
         return self.db.execute("PRAGMA data_version").fetchone()[0]
 
     # -- the one write path -----------------------------------------------------------------
-    def write_plan(self, record: PlanRecord, audit: Audit, scope: int | None = None) -> Stored:
-        """Store a plan in `scope` (None: every chat's; a chat id: that chat's), replacing the
-        plan from the same file name in that scope (its id stays: chats that chose it keep it),
-        and record the change, all in one transaction."""
+    def write_plan(self, record: PlanRecord, audit: Audit, scope: int | None = None, *,
+                   action: str = "add", plan_id: int | None = None) -> Stored:
+        """Store a plan in `scope` (None: every chat's; a chat id: that chat's) as a new version
+        of the plan of the same title there (its id stays: chats that chose it keep it; its old
+        items are retired, see retired_item), keep that version's items for diffs and restores,
+        and record the change, all in one transaction. `plan_id` brings back a removed plan
+        under its own id (a restore)."""
         now = _now()
         with self.transaction():
-            old = self.db.execute("select id from plans where source = ? and ifnull(scope, 0) = ifnull(?, 0)",
-                                  [record.source, scope]).fetchone()
-            replaced = self.plan_arrays(old[0]) if old else None
-            if old:
-                self._delete(old[0])
-            row = {"title": record.title, "source": record.source, "sha256": record.sha256,
-                   "year": record.year, "indexed_at": now, "scope": scope,
-                   "terms": json.dumps(record.terms, ensure_ascii=False)}
-            if old:
-                row["id"] = old[0]
-            plan_id = self.db["plans"].insert(row).last_pk
+            old = self.plan_by_title(record.title, scope) if plan_id is None else plan_id
+            version = self._next_version(old) if old is not None else 1
+            replaced = self.plan_arrays(old) if old is not None else None
+            if old is not None:
+                self._retire_items(old, version)
+                self._delete(old)
+            plan_id = old if old is not None else self._next_ids("plans", 1)[0]
+            self.db.execute(
+                """insert into plans (id, title, source, sha256, year, indexed_at, scope, terms, version)
+                   values (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                [plan_id, record.title, record.source, record.sha256, record.year, now, scope,
+                 json.dumps(record.terms, ensure_ascii=False), version])
+            ids = self._next_ids("items", len(record.rows))
             # Plain executemany: sqlite-utils' insert_all costs more than the rest of a save.
             self.db.conn.executemany(
-                """insert into items (plan_id, position, kind, label, key, ancestors, title, text,
-                                      owners, deadlines) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                ((plan_id, *r) for r in record.rows))
+                """insert into items (id, plan_id, position, kind, label, key, ancestors, title, text,
+                                      owners, deadlines) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                ((item_id, plan_id, *r) for item_id, r in zip(ids, record.rows)))
             data, vocab = self._encode(record)
             seq = self.db.execute("insert into plan_index (plan_id, data) values (?, ?)", [plan_id, data]).lastrowid
-            self._audit("add", plan_id, record.source, record.sha256, audit, now, scope)
-            item_ids = self._item_ids(plan_id)
-        return Stored(plan_id, seq, item_ids, blob.decode(data), vocab, record.terms, replaced)
+            self._save_version(plan_id, version, record, scope, audit, now)
+            self._audit(action, plan_id, record.source, record.sha256, audit, now, scope, version)
+        return Stored(plan_id, seq, np.asarray(ids, dtype=np.int64), blob.decode(data), vocab, record.terms,
+                      replaced)
+
+    def _next_ids(self, name: str, n: int) -> list[int]:
+        """`n` ids never handed out before (schema._v7: why counters, not AUTOINCREMENT)."""
+        (last,) = self.db.execute("update id_counters set last = last + ? where name = ? returning last",
+                                  [n, name]).fetchone()
+        return list(range(last - n + 1, last + 1))
+
+    def _next_version(self, plan_id: int) -> int:
+        row = self.db.execute("select max(version) from versions where plan_id = ?", [plan_id]).fetchone()
+        return (row[0] or 0) + 1
+
+    def _save_version(self, plan_id: int, version: int, record: PlanParts, scope: int | None,
+                      audit: Audit, now: str) -> None:
+        self.db.execute(
+            """insert into versions (plan_id, version, title, source, sha256, scope, year, terms, rows,
+                                     saved_at, user_id, chat_id) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            [plan_id, version, record.title, record.source, record.sha256, scope, record.year,
+             json.dumps(record.terms, ensure_ascii=False), schema.pack_rows(record.rows), now,
+             audit.user_id, audit.chat_id])
+        self.db.execute("""delete from versions where plan_id = ? and version <= ?""",
+                        [plan_id, version - limits.KEEP_VERSIONS])
+
+    def _retire_items(self, plan_id: int, version: int) -> None:
+        """Remember where the plan's current items were, for buttons and links to them."""
+        rows = self.db.execute("select id, key, ancestors from items where plan_id = ?", [plan_id]).fetchall()
+        self.db.conn.executemany(
+            "insert or replace into retired_items (id, plan_id, path, version) values (?, ?, ?, ?)",
+            ((item_id, plan_id, item_path(key, heads), version) for item_id, key, heads in rows))
 
     def _encode(self, record: PlanRecord) -> tuple[bytes, dict[str, int]]:
         """The plan's blob, its words, grams and owner units given their global term ids
@@ -141,13 +175,15 @@ class Store:
         plan). Chats that chose it are left with none."""
         now = _now()
         with self.transaction():
-            row = self.db.execute("select source, sha256, scope from plans where id = ?", [plan_id]).fetchone()
+            row = self.db.execute("select source, sha256, scope, version from plans where id = ?",
+                                  [plan_id]).fetchone()
             if row is None:
                 return None
             arrays = self.plan_arrays(plan_id)
+            self._retire_items(plan_id, row[3])
             self._delete(plan_id)
             self.db.execute("update chats set plan_id = null where plan_id = ?", [plan_id])
-            self._audit("remove", plan_id, row[0], row[1] or "", audit, now, row[2])
+            self._audit("remove", plan_id, row[0], row[1] or "", audit, now, row[2], row[3])
         return arrays
 
     def _delete(self, plan_id: int) -> None:
@@ -156,21 +192,68 @@ class Store:
         self.db.execute("delete from plans where id = ?", [plan_id])
 
     def _audit(self, action: str, plan_id: int, source: str, sha256: str, audit: Audit, now: str,
-               scope: int | None) -> None:
+               scope: int | None, version: int) -> None:
         self.db.execute(
-            """insert into uploads (action, plan_id, source, sha256, user_id, chat_id, uploaded_at, scope)
-               values (?, ?, ?, ?, ?, ?, ?, ?)""",
-            [action, plan_id, source, sha256, audit.user_id, audit.chat_id, now, scope])
+            """insert into uploads (action, plan_id, source, sha256, user_id, chat_id, uploaded_at, scope,
+                                    version) values (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            [action, plan_id, source, sha256, audit.user_id, audit.chat_id, now, scope, version])
 
     # -- reading plans -----------------------------------------------------------------------
-    def plan_sha(self, source: str, scope: int | None = None) -> str | None:
-        row = self.db.execute("select sha256 from plans where source = ? and ifnull(scope, 0) = ifnull(?, 0)",
-                              [source, scope]).fetchone()
+    def plan_with_sha(self, sha256: str, scope: int | None = None) -> int | None:
+        """The plan in `scope` whose current version came from exactly this content."""
+        row = self.db.execute("select id from plans where sha256 = ? and ifnull(scope, 0) = ifnull(?, 0)",
+                              [sha256, scope]).fetchone()
         return row[0] if row else None
 
+    def plan_by_title(self, title: str, scope: int | None = None) -> int | None:
+        """The plan a plan of this title in `scope` is a new version of."""
+        row = self.db.execute("select id from plans where title = ? and ifnull(scope, 0) = ifnull(?, 0)",
+                              [title, scope]).fetchone()
+        return row[0] if row else None
+
+    # -- versions ----------------------------------------------------------------------------
+    def versions(self, plan_id: int) -> list[dict]:
+        """The kept versions of a plan (removed or not), oldest first, without their items."""
+        return [dict(zip(("version", "title", "source", "sha256", "scope", "saved_at", "user_id", "chat_id"), r))
+                for r in self.db.execute(
+                    """select version, title, source, sha256, scope, saved_at, user_id, chat_id from versions
+                       where plan_id = ? order by version""", [plan_id])]
+
+    def version(self, plan_id: int, version: int) -> tuple[dict, list[tuple]] | None:
+        """One kept version: its title, source, sha256, scope, year, terms and its item rows."""
+        row = self.db.execute("""select title, source, sha256, scope, year, terms, rows from versions
+                                 where plan_id = ? and version = ?""", [plan_id, version]).fetchone()
+        if row is None:
+            return None
+        meta = dict(zip(("title", "source", "sha256", "scope", "year"), row[:5]))
+        meta["terms"] = json.loads(row[5] or "[]")
+        return meta, schema.unpack_rows(row[6])
+
+    def removed_plans(self) -> list[tuple[int, str, int | None]]:
+        """(id, title, scope) of plans removed whose versions are kept, from their last version."""
+        return self.db.execute(
+            """select v.plan_id, v.title, v.scope from versions v
+               where v.plan_id not in (select id from plans)
+                 and v.version = (select max(version) from versions w where w.plan_id = v.plan_id)
+               order by v.plan_id""").fetchall()
+
+    def retired_item(self, item_id: int) -> tuple[int, str, int] | None:
+        """(plan id, path, version that retired it) of an item a later version replaced."""
+        return self.db.execute("select plan_id, path, version from retired_items where id = ?",
+                               [item_id]).fetchone()
+
+    def item_at(self, plan_id: int, path: str) -> int | None:
+        """The current item of a plan at `path` (item_path), if any."""
+        for item_id, key, heads in self.db.execute(
+                "select id, key, ancestors from items where plan_id = ? order by position", [plan_id]):
+            if item_path(key, heads) == path:
+                return item_id
+        return None
+
     def plan_headers(self) -> list[tuple]:
-        """(id, title, source, year, indexed_at, scope) of every plan, in id order."""
-        return self.db.execute("select id, title, source, year, indexed_at, scope from plans order by id").fetchall()
+        """(id, title, source, year, indexed_at, scope, version) of every plan, in id order."""
+        return self.db.execute(
+            "select id, title, source, year, indexed_at, scope, version from plans order by id").fetchall()
 
     def plan_versions(self) -> dict[int, int]:
         """plan id → the sequence number of its stored blob: a plan written anew gets a new
@@ -203,9 +286,9 @@ class Store:
         except ValueError:
             return None
 
-    def _item_ids(self, plan_id: int) -> np.ndarray:
-        rows = self.db.execute("select id from items where plan_id = ? order by position", [plan_id]).fetchall()
-        return np.asarray([r[0] for r in rows], dtype=np.int64)
+    def item_ids_at(self, plan_id: int) -> list[int]:
+        """A plan's current item ids in position order (the order of its kept rows)."""
+        return [r[0] for r in self.db.execute("select id from items where plan_id = ? order by position", [plan_id])]
 
     def items_by_id(self, ids: list[int]) -> dict[int, tuple]:
         """(id, plan id, plan title, kind, label, key, ancestors, title, text, owners, deadlines)
@@ -233,6 +316,18 @@ class Store:
             words.extend(json.loads(raw or "[]"))
         return words
 
+    def scope_size(self, scope: int, but: int | None = None) -> tuple[int, int]:
+        """(plans, characters of item text) a chat's own plans hold, leaving out plan `but`."""
+        row = self.db.execute(
+            """select count(distinct p.id), ifnull(sum(length(i.text)), 0) from plans p
+               left join items i on i.plan_id = p.id where p.scope = ? and p.id != ifnull(?, -1)""",
+            [scope, but]).fetchone()
+        return row[0], row[1]
+
+    def has_history(self) -> bool:
+        """Whether any plan was ever added or removed (the audit trail is not empty)."""
+        return self.db.execute("select exists (select 1 from uploads)").fetchone()[0] == 1
+
     def uploads(self) -> list[dict]:
         """The audit trail, oldest first."""
         return list(self.db["uploads"].rows_where(order_by="id"))
@@ -249,6 +344,12 @@ class Store:
     def reminders(self) -> dict[int, str]:
         rows = self.db.execute("select chat_id, remind_at from chats where remind_at is not null")
         return {r[0]: r[1] for r in rows}
+
+
+def item_path(key: str, ancestors: str | None) -> str:
+    """An item's place in its plan as one string ('二/（三）/3'): what an old button to it
+    finds again in a later version."""
+    return "/".join([h["key"] for h in json.loads(ancestors or "[]")] + [key])
 
 
 def _now() -> str:

@@ -181,16 +181,58 @@ def test_every_option_says_what_it_does():
                 assert option.help, f"{action.prog} {option.option_strings or option.dest}"
 
 
-def test_an_empty_database_indexes_the_bundled_plans_first(capsys, tmp_path: Path, monkeypatch):
+def test_a_brand_new_database_indexes_the_bundled_plans_first(capsys, tmp_path: Path, monkeypatch):
     monkeypatch.chdir(tmp_path)  # no plan_texts/ here: the one shipped beside the package
-    db = str(tmp_path / "new" / "planbot.db")
+    db = str(tmp_path / "planbot.db")
     code, out, err = _run(capsys, "--db", db, "ask", "干部培训谁负责", "--json")
     assert code == 0
-    assert err.startswith("（首次使用：") and f"索引 {len(PLAN_FILES)} 份计划" in err
+    assert err.startswith("（首次使用：") and f"索引 {len(PLAN_FILES)} 份计划" in err and db in err
     assert Answer.model_validate_json(out).found
     # Only once: the second question finds the plans there.
     _, _, err = _run(capsys, "--db", db, "ask", "干部培训谁负责")
     assert err == ""
+
+
+def test_samples_never_come_back_after_the_plans_were_removed(capsys, tmp_path: Path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    db = str(tmp_path / "planbot.db")
+    _run(capsys, "--db", db, "ask", "干部培训谁负责")
+    for path in PLAN_FILES:
+        assert _run(capsys, "--db", db, "remove", path.stem)[0] == 0
+    code, out, err = _run(capsys, "--db", db, "ask", "干部培训谁负责", "--json")
+    assert code == 0 and err == "" and not Answer.model_validate_json(out).found
+    assert _run(capsys, "--db", db, "plans", "--json")[1].strip() == "[]"
+
+
+def test_a_database_path_in_a_folder_that_does_not_exist_is_an_error(capsys, tmp_path: Path):
+    db = tmp_path / "typo" / "planbot.db"
+    code, _, err = _run(capsys, "--db", str(db), "ask", "干部培训谁负责")
+    assert code == 1 and "不存在" in err and str(db.parent) in err
+    assert not db.parent.exists()
+
+
+def test_history_changes_and_restore(capsys, tmp_path: Path):
+    db = str(tmp_path / "planbot.db")
+    plan = tmp_path / "方案.txt"
+    source = next(p for p in PLAN_FILES if "牵头单位：" in p.read_text(encoding="utf-8"))
+    text = source.read_text(encoding="utf-8")
+    plan.write_text(text, encoding="utf-8")
+    _run(capsys, "--db", db, "index", str(plan))
+    old_lead = "牵头单位：" + text.split("牵头单位：", 1)[1].splitlines()[0].strip()
+    plan.write_text(text.replace(old_lead, "牵头单位：县审计局", 1), encoding="utf-8")
+    code, out, _ = _run(capsys, "--db", db, "index", str(plan))
+    assert code == 0 and "更新 1" in out
+    name = source.stem[:8]
+    code, out, _ = _run(capsys, "--db", db, "history", name)
+    assert code == 0 and "第1版" in out and "第2版" in out and out.count("← 当前") == 1
+    code, out, _ = _run(capsys, "--db", db, "changes", name)
+    assert code == 0 and "修改 1 条" in out and "县审计局" in out and old_lead.split("：")[1] in out
+    code, out, _ = _run(capsys, "--db", db, "restore", name, "1")
+    assert code == 0 and "第3版" in out
+    code, out, _ = _run(capsys, "--db", db, "changes", name, "--old", "1", "--json")
+    assert code == 0 and json.loads(out)["changes"] == []
+    code, _, err = _run(capsys, "--db", db, "restore", name, "9")
+    assert code == 1 and "没有保存第9版" in err
 
 
 def test_auto_index_prefers_plan_texts_in_the_current_folder(capsys, tmp_path: Path, monkeypatch):
@@ -253,6 +295,43 @@ def test_deadlines_within_days_of_today(capsys, db: str):
     assert sorted(c.text for c in answer.citations) == _due(dt.date(2021, 6, 15), dt.date(2021, 7, 15))
     dates = [min(d.date for d in c.deadlines if d.date and d.date >= dt.date(2021, 6, 15)) for c in answer.citations]
     assert dates == sorted(dates)  # soonest first
+
+
+@pytest.mark.parametrize("period, start, end", [
+    ("本季度", dt.date(2021, 4, 1), dt.date(2021, 6, 30)), ("下周", dt.date(2021, 6, 21), dt.date(2021, 6, 27)),
+    ("2021年6月", dt.date(2021, 6, 1), dt.date(2021, 6, 30)), ("今年", dt.date(2021, 1, 1), dt.date(2021, 12, 31)),
+])
+def test_deadlines_in_a_period_written_as_in_a_question(capsys, db: str, period, start, end):
+    code, out, _ = _run(capsys, "--db", db, "deadlines", period, "--today", "2021-06-15", "--json")
+    assert code == 0
+    answer = Answer.model_validate_json(out)
+    assert (answer.due.start, answer.due.end) == (start, end)
+    assert sorted(c.text for c in answer.citations) == _due(start, end)
+
+
+def test_deadlines_overdue_first_and_by_pages(capsys, db: str):
+    code, out, _ = _run(capsys, "--db", db, "deadlines", "今年", "--today", "2021-06-15")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0].startswith("2021年有") and "项已过时限" in lines[0]
+    assert lines.index("  已过时限：") < lines.index("  尚未到期：")
+    every = Answer.model_validate_json(_run(capsys, "--db", db, "deadlines", "今年", "--today", "2021-06-15",
+                                            "--json")[1])
+    code, out, _ = _run(capsys, "--db", db, "deadlines", "今年", "--today", "2021-06-15", "--top", "5")
+    assert "[5]" in out and "[6]" not in out and "--offset 5 看下一页" in out
+    code, out, _ = _run(capsys, "--db", db, "deadlines", "今年", "--today", "2021-06-15", "--top", "5",
+                        "--offset", "5", "--json")
+    page = Answer.model_validate_json(out)
+    assert [c.item_id for c in page.citations] == [c.item_id for c in every.citations[5:10]]
+    code, _, err = _run(capsys, "--db", db, "deadlines", "明年春天")
+    assert code == 1 and "没看懂“明年春天”" in err
+
+
+def test_ask_offset_is_the_next_page(capsys, db: str):
+    first = Answer.model_validate_json(_run(capsys, "--db", db, "ask", "干部", "--json")[1])
+    second = Answer.model_validate_json(_run(capsys, "--db", db, "ask", "干部", "--offset", "3", "--json")[1])
+    assert first.more and second.offset == 3
+    assert {c.item_id for c in first.citations}.isdisjoint(c.item_id for c in second.citations)
 
 
 @pytest.mark.parametrize("args", [["--within", "99999999"], ["--month", "9999-12"], ["--month", "0001-01"],
@@ -325,7 +404,8 @@ def test_a_plan_file_at_the_cli_limit_is_read(capsys, tmp_path: Path, db: str):
     path.write_bytes(text + b" " * (CLI_MAX_FILE_BYTES - len(text)))
     assert path.stat().st_size == CLI_MAX_FILE_BYTES
     code, out, _ = _run(capsys, "--db", db, "index", str(path))
-    assert code == 0 and "新增 1" in out, out
+    # Read and stored: the sample of this title is in `db` already, so this is its new version.
+    assert code == 0 and "更新 1" in out, out
 
 
 def test_an_upload_over_the_upload_limit_is_refused(engine: Engine):

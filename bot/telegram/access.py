@@ -1,14 +1,19 @@
-"""Who may talk to the bot and change its plans: flood control, the access rule, and which
-group messages are meant for the bot at all.
+"""Who may talk to the bot, read a plan and change the plans: which chats may use it, flood
+control, the access rules, and which group messages are meant for the bot at all.
+
+The rules are plain functions here; `gate.py` applies the first two to every update.
 """
 
 from __future__ import annotations
 
+import math
 import time
+from collections import OrderedDict
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from telegram import Chat, ChatMember, Message, MessageEntity, Update
+from telegram.error import TelegramError
 from telegram.ext import filters
 
 if TYPE_CHECKING:
@@ -16,7 +21,7 @@ if TYPE_CHECKING:
 
 
 class TokenBucket:
-    """Per-user flood control: `rate` questions per `per` seconds, refilled continuously."""
+    """Per-user flood control: `rate` requests per `per` seconds, refilled continuously."""
 
     def __init__(self, rate: int, per: float, clock=time.monotonic):
         self.rate, self.per, self.clock = rate, per, clock
@@ -34,6 +39,11 @@ class TokenBucket:
         if allowed:
             self.warned.discard(user_id)
         return allowed
+
+    def wait(self, user_id: int) -> int:
+        """Whole seconds until `user_id` may ask again (at least 1), for the notice."""
+        tokens, _ = self.tokens.get(user_id, (float(self.rate), self.clock()))
+        return max(1, math.ceil((1 - tokens) * self.per / max(self.rate, 1)))
 
     def first_refusal(self, user_id: int) -> bool:
         """True once per run of refusals, so a flooding user gets one notice, not many."""
@@ -69,6 +79,60 @@ class _AddressedToBot(filters.MessageFilter):
 ADDRESSED = _AddressedToBot(name="addressed_to_bot")
 
 
+# -- who may use the bot at all -----------------------------------------------------------------
+def may_use(chat_type: str, chat_id: int, allowed: frozenset[int] | None) -> bool:
+    """PLANBOT_ALLOWED_CHATS: unset, every chat; set, private chats (anyone may ask the shared
+    plans) and the groups and channels it lists."""
+    return allowed is None or chat_type == Chat.PRIVATE or chat_id in allowed
+
+
+class Recently:
+    """Chats told something within the last `window` seconds, so that the burst of updates a
+    group sends when the bot is added (the join, the service message) gets one notice."""
+
+    def __init__(self, window: float = 60.0, clock=time.monotonic, keep: int = 1000):
+        self.window, self.clock, self.keep = window, clock, keep
+        self.seen: OrderedDict[int, float] = OrderedDict()
+
+    def first(self, chat_id: int) -> bool:
+        now = self.clock()
+        last = self.seen.pop(chat_id, None)
+        if last is not None and now - last < self.window:
+            self.seen[chat_id] = last
+            return False
+        self.seen[chat_id] = now
+        while len(self.seen) > self.keep:
+            self.seen.popitem(last=False)
+        return True
+
+
+# -- who may read a plan through a link ------------------------------------------------------
+def may_read(scope: int | None, chat_id: int, chat_type: str, *, member_of_scope: bool) -> bool:
+    """Whether an item of a plan with `scope` may be shown in this chat (a deep link).
+
+    Every chat's plans (scope None): anywhere. A chat's own plan: in that chat (a private
+    plan's scope is its user's id, which is their private chat's id). A group's plan in a
+    private chat: only to a member of that group. Never in another group, nor another
+    user's private plan: those would show it to people outside the chat it belongs to.
+    """
+    if scope is None or scope == chat_id:
+        return True
+    return chat_type == Chat.PRIVATE and scope < 0 and member_of_scope
+
+
+async def is_member(context: Context, chat_id: int, user_id: int) -> bool:
+    """Whether `user_id` is in `chat_id` now, by getChatMember; False when Telegram cannot
+    tell us (the bot is no longer in that chat, the chat is gone)."""
+    try:
+        member = await context.bot.get_chat_member(chat_id, user_id)
+    except TelegramError:
+        return False
+    if member.status == ChatMember.RESTRICTED:
+        return bool(getattr(member, "is_member", False))
+    return member.status in (ChatMember.OWNER, ChatMember.ADMINISTRATOR, ChatMember.MEMBER)
+
+
+# -- who may change the plans ----------------------------------------------------------------
 class Manage(StrEnum):
     upload = "upload"   # send a plan file (then confirm it)
     remove = "remove"   # /remove NAME (then confirm it)

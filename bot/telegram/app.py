@@ -23,7 +23,7 @@ from telegram.ext import (
 from planbot.index.engine import Engine
 
 from ..settings import Settings
-from . import callbacks, commands, deadlines, errors, inline, plans, questions
+from . import callbacks, commands, deadlines, errors, gate, inline, plans, questions
 from .access import ADDRESSED, TokenBucket
 from .callbacks import Kind
 from .context import CONTEXT_TYPES, RUNTIME_KEY, Context, Runtime, runtime_of
@@ -104,6 +104,7 @@ def build_application(settings: Settings, engine=None) -> Application:
 def register(application: Application) -> None:
     new = filters.UpdateType.MESSAGE  # edits of old messages are not asked again
     private, groups = filters.ChatType.PRIVATE, filters.ChatType.GROUPS
+    gate.install(application)  # who may use the bot, and how often: before every handler
     commands.register(application)
     text = filters.TEXT & ~filters.COMMAND & new
     application.add_handler(MessageHandler(text & (private | (groups & ADDRESSED)), questions.on_text))
@@ -115,7 +116,8 @@ def register(application: Application) -> None:
 
 
 BUTTONS = {Kind.full: questions.press_full, Kind.more: questions.press_more, Kind.add: plans.press_confirm,
-           Kind.remove: plans.press_confirm, Kind.cancel: plans.press_cancel}
+           Kind.remove: plans.press_confirm, Kind.cancel: plans.press_cancel,
+           Kind.due: deadlines.press_due, Kind.plans: plans.press_plans}
 
 
 async def on_button(update: Update, context: Context) -> None:

@@ -2,13 +2,15 @@
 
 Telegram gives callback_data at most 64 bytes and hands it back verbatim, so anything a
 client sends is untrusted: `decode` returns None for whatever it does not recognise and
-the handler answers that with a short notice. Larger state (the question behind a
+the handler answers that with a short notice. A list that can be asked again from its
+button alone (a span of deadlines, the plans) carries its arguments and is never stale. Larger state (the question behind a
 "more" button, a parsed plan waiting for confirmation) lives in chat_data under a short
 random token; a token that is gone (restart, already used) is a stale button.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import secrets
 from dataclasses import dataclass
@@ -24,6 +26,8 @@ class Kind(StrEnum):
     add = "a"       # confirm adding an uploaded plan: token
     remove = "r"    # confirm removing a plan: token
     cancel = "x"    # drop a pending add/remove: token
+    due = "d"       # deadlines in a span, one page: start and end (YYYYMMDD), offset
+    plans = "p"     # the plans this chat sees, one page: offset
 
 
 TOKEN_RE = r"[A-Za-z0-9_-]{4,16}"
@@ -35,6 +39,8 @@ _ARGS = {
     Kind.add: re.compile(rf"({TOKEN_RE})"),
     Kind.remove: re.compile(rf"({TOKEN_RE})"),
     Kind.cancel: re.compile(rf"({TOKEN_RE})"),
+    Kind.due: re.compile(r"([0-9]{8}):([0-9]{8}):([0-9]{1,5})"),
+    Kind.plans: re.compile(r"([0-9]{1,5})"),
 }
 
 
@@ -54,7 +60,22 @@ class Action:
 
     @property
     def offset(self) -> int:
-        return int(self.args[1])
+        """Where the page of a `more`, `due` or `plans` action starts."""
+        return int(self.args[-1])
+
+    @property
+    def span(self) -> tuple[dt.date, dt.date] | None:
+        """The (start, end) of a `due` action; None when its dates are no dates."""
+        try:
+            start, end = (dt.datetime.strptime(a, "%Y%m%d").date() for a in self.args[:2])
+        except ValueError:
+            return None
+        return (start, end) if start <= end else None
+
+
+def due_data(start: dt.date, end: dt.date, offset: int = 0) -> str:
+    """The button that lists what is due from `start` to `end`, from `offset` on."""
+    return encode(Kind.due, f"{start:%Y%m%d}", f"{end:%Y%m%d}", offset)
 
 
 def encode(kind: Kind, *args: object) -> str:

@@ -5,7 +5,6 @@ cannot be in one and missing from another.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
@@ -13,8 +12,9 @@ from telegram import BotCommand, Update
 from telegram.ext import Application, CommandHandler, filters
 
 from planbot.index.limits import MAX_UPLOAD_BYTES
+from planbot.index.periods import FORMS
 
-from . import deadlines, plans, questions, render
+from . import deadlines, links, plans, questions, render
 from .context import Context
 from .send import say, send_html
 
@@ -30,10 +30,8 @@ class Command:
 
 
 async def on_start(update: Update, context: Context) -> None:
-    match = re.fullmatch(r"item_([0-9]{1,12})", context.args[0]) if context.args else None
-    if match:
-        await questions.open_item(update, context, int(match.group(1)))
-        return
+    if context.args and await links.open_link(update, context, context.args[0]):
+        return  # a deep link to an item (or a clear word on why it does not open)
     await on_help(update, context)
 
 
@@ -50,7 +48,8 @@ COMMANDS = [
     Command("ask", "提问，如 /ask 干部培训谁负责", "/ask 问题 — 提问（群里用它，或 @我，或回复我的消息）",
             questions.on_ask),
     Command("item", "看某一条全文，如 /item 二.3", "/item 二.3 — 看某一条全文", questions.on_item),
-    Command("deadlines", "到期事项：本月、下月或 N天", "/deadlines [本月|下月|N天] — 到期事项，默认 30 天内",
+    Command("deadlines", "到期事项：本月、下周、本季度、2021-06、14天…",
+            f"/deadlines [时间] — 到期事项（已过时限的单列），默认 30 天内；时间可写：{FORMS}",
             deadlines.on_deadlines),
     Command("plans", "已收录的计划", "/plans — 已收录的计划；/plan 名称 — 设定本聊天默认计划（/plan 全部 取消）",
             plans.on_plans),
@@ -58,18 +57,23 @@ COMMANDS = [
     Command("remind", "每日到期提醒 on/off [时:分]",
             f"/remind on [08:30] | off — 每天推送 {deadlines.DIGEST_DAYS} 天内到期的事项", deadlines.on_remind),
     Command("remove", "删除计划（管理员）", "/remove 名称 — 删除计划（管理员）", plans.on_remove),
+    Command("history", "计划的各个版本", "/history 名称 — 计划保存的各个版本", plans.on_history),
+    Command("changes", "计划最近改了什么", "/changes 名称 — 最近一次更新改了哪些条目", plans.on_changes),
+    Command("restore", "恢复计划的旧版本（管理员）", "/restore 名称 [版本] — 恢复到保存的版本（管理员）", plans.on_restore),
     Command("help", "用法和例子", "", on_help),
     Command("start", "开始使用", "", on_start),
 ]
 
-EXAMPLES = ["干部培训谁负责？", "社区工作者工资涨不涨", "人才方面有哪些工作", "第十二项 / 二.3", "下个月要完成哪些"]
+EXAMPLES = ["干部培训谁负责？", "社区工作者工资涨不涨", "人才方面有哪些工作", "第十二项 / 二.3",
+            "下周要完成哪些 / 本季度到期的任务 / 2021年6月有哪些任务到期", "县财政局负责哪些任务"]
 
 
 def help_text(bot_username: str) -> str:
     lines = ["<b>要点通 PlanBot</b>：问工作要点、实施方案里的事，我给出答案并注明出自哪一条。", "",
              "<b>可以这样问</b>", *(f"• {e}" for e in EXAMPLES), "", "<b>命令</b>",
              *(render.esc(c.usage) for c in COMMANDS if c.usage), "",
-             f"管理员把 .txt、.docx 或 .pdf 计划文件（不超过 {MAX_UPLOAD_BYTES // 2**20} MB）发给我，确认后即可加入。",
+             f"管理员把 .txt、.docx 或 .pdf 计划文件（不超过 {MAX_UPLOAD_BYTES // 2**20} MB）发给我"
+             "（群里请在文件说明里 @我），确认后即可加入。",
              f"在任何聊天里输入 @{render.esc(bot_username)} 问题 也能直接引用条目。"]
     return "\n".join(lines)
 

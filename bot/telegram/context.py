@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot
 
 from ..chat_settings import ChatSettings
-from .access import TokenBucket
+from .access import Recently, TokenBucket
 
 if TYPE_CHECKING:
     from planbot.index.engine import Engine
@@ -35,6 +35,8 @@ class Runtime:
     engine: Engine | None = None
     owns_engine: bool = False
     flood: TokenBucket = field(default_factory=lambda: TokenBucket(0, 1))
+    refused_chats: Recently = field(default_factory=Recently)  # told to leave just now
+    upgraded_chats: set[int] = field(default_factory=set)  # listed groups' new supergroup ids
 
     @property
     def chats(self) -> ChatSettings:

@@ -1,54 +1,66 @@
-"""Due dates: /deadlines, /remind and the daily digest job it schedules."""
+"""Due dates: /deadlines, its buttons (更多, the months of the nearest deadlines), /remind and
+the daily digest job it schedules. The period words are the engine's (index/periods.py), the
+same a question uses; every list is one page (limits.PAGE) with 更多 for the next."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any
 
 from telegram import Update
 from telegram.constants import ParseMode
 from telegram.ext import Application
 
-from planbot.index.periods import add_months
+from planbot.index.errors import PeriodNotUnderstood
+from planbot.index.limits import PAGE
+from planbot.index.models import Answer
 
-from . import render
+from . import callbacks, render
 from .context import Context, runtime_of, today
-from .questions import send_answer
+from .questions import STALE, remember_answer, send_answer
 from .send import say, typing
 
 DIGEST_DAYS = 7
 DEFAULT_REMIND = dt.time(9, 0)
 
 
-def deadline_args(text: str, day: dt.date) -> dict[str, Any] | None:
-    """/deadlines arguments as Engine.deadlines keywords; None when not understood."""
-    text = text.strip().replace(" ", "")
-    if not text:
-        return {"within": 30}
-    if text in {"本月", "这个月", "当月"}:
-        return {"month": f"{day:%Y-%m}"}
-    if text in {"下月", "下个月"}:
-        return {"month": f"{add_months(day.replace(day=1), 1):%Y-%m}"}
-    if m := re.fullmatch(r"(\d{1,3})(天|日|d)?", text):
-        return {"within": int(m.group(1))} if int(m.group(1)) > 0 else None
-    if m := re.fullmatch(r"(\d{4})[-./年](\d{1,2})月?", text):
-        return {"month": f"{int(m.group(1)):04d}-{int(m.group(2)):02d}"} if 1 <= int(m.group(2)) <= 12 else None
-    if m := re.fullmatch(r"(\d{1,2})月(份)?", text):
-        return {"month": f"{day.year:04d}-{int(m.group(1)):02d}"} if 1 <= int(m.group(1)) <= 12 else None
-    return None
+def due_page(context: Context, chat_id: int, *, offset: int = 0, **when) -> Answer:
+    """One page of what is due in this chat's plans (its default plan, if set); `when` as
+    Engine.deadlines takes it (a period as written, `within`, `between`)."""
+    return context.engine.deadlines(**when, today=today(context), plan=context.chats.plan_id(chat_id),
+                                    chat=chat_id, offset=offset, limit=PAGE)
+
+
+def more_data(answer: Answer) -> str | None:
+    """The 更多 button of a deadlines list: the same span, from the next item on."""
+    if not answer.more or answer.due is None:
+        return None
+    return callbacks.due_data(answer.due.start, answer.due.end, answer.offset + len(answer.citations))
 
 
 async def on_deadlines(update: Update, context: Context) -> None:
-    when = deadline_args(" ".join(context.args or []), today(context))
-    if when is None:
-        await say(update, context, "用法：/deadlines 本月、/deadlines 下月 或 /deadlines 14天")
-        return
+    period = " ".join(context.args or []).strip()
     await typing(update, context)
-    chat_id = update.effective_chat.id
-    answer = context.engine.deadlines(**when, today=today(context), plan=context.chats.plan_id(chat_id),
-                                      chat=chat_id)
-    await send_answer(update, context, answer, None)
+    try:
+        answer = due_page(context, update.effective_chat.id, period=period or None)
+    except PeriodNotUnderstood as exc:
+        await say(update, context, f"{exc}\n用法：/deadlines [时间]，不写则列出 30 天内到期的。")
+        return
+    await send_answer(update, context, answer, more_data(answer))
+
+
+async def press_due(update: Update, context: Context, action: callbacks.Action) -> None:
+    """更多 on a deadlines list, or a nearest month's button: that span, one page."""
+    query, span = update.callback_query, action.span
+    if span is None:
+        await query.answer(STALE)
+        return
+    answer = due_page(context, update.effective_chat.id, between=span, offset=action.offset)
+    if action.offset and not answer.citations:
+        await query.answer("没有更多了。")
+        return
+    await query.answer()
+    await send_answer(update, context, answer, more_data(answer), quote=query.message)
 
 
 def parse_hhmm(text: str) -> dt.time | None:
@@ -97,15 +109,19 @@ async def on_remind(update: Update, context: Context) -> None:
 
 
 async def send_digest(context: Context) -> None:
-    """The daily reminder job: items due within a week; nothing is sent on a quiet day."""
+    """The daily reminder job: items due within a week, one page with 全文 and 更多 buttons;
+    nothing is sent on a quiet day."""
     chat_id = context.job.chat_id
-    answer = context.engine.deadlines(within=DIGEST_DAYS, today=today(context),
-                                      plan=context.chats.plan_id(chat_id), chat=chat_id)
+    answer = due_page(context, chat_id, within=DIGEST_DAYS)
     if not answer.citations:
         return
     text = f"⏰ <b>每日提醒</b>\n{render.render_answer(answer)}"
-    for part in render.split_html(text):
-        await context.bot.send_message(chat_id, part, parse_mode=ParseMode.HTML)
+    keyboard = render.keyboard_for(answer, more_data(answer), None)
+    parts = render.split_html(text)
+    sent = [await context.bot.send_message(chat_id, part, parse_mode=ParseMode.HTML,
+                                           reply_markup=keyboard if i == len(parts) - 1 else None)
+            for i, part in enumerate(parts)]
+    remember_answer(context, sent, answer)  # a reply to the digest (谁负责) is about its first item
 
 
 async def setup_jobs(application: Application) -> None:

@@ -1,5 +1,5 @@
 """Questions and what hangs off an answer: /ask, plain text, replies to an answer, /item, the
-全文 and 更多 buttons and the deep link that opens an item in a private chat.
+全文 and 更多 buttons (the deep link that opens an item in a private chat: links.py).
 
 Each handler turns the update into one engine call and sends the rendering; no answering
 logic lives here.
@@ -18,7 +18,7 @@ from planbot.index.answer.intent import has_words, is_acknowledgement
 from planbot.index.limits import clip_question
 from planbot.index.models import Answer
 
-from . import callbacks, render
+from . import callbacks, links, render
 from .access import replies_to_bot
 from .callbacks import Kind
 from .context import Context, today
@@ -27,10 +27,8 @@ from .send import say, send_html, typing
 log = logging.getLogger(__name__)
 
 TOP = 3
-FLOODED = "提问太快了，请稍等几秒再问。"
 ASK_HINT = "请直接写下问题，例如：干部培训谁负责？"
 STALE = "这个按钮已失效，请重新提问。"
-GONE = "这一条已不在索引中了，请重新提问。"
 
 
 def command_rest(text: str) -> str:
@@ -78,11 +76,7 @@ async def ask(update: Update, context: Context, question: str, plan_id: int | No
               item_id: int | None = None) -> None:
     """Answer a question; `plan_id`/`item_id`: the answer it replies to (searched first in
     that plan; a question with no topic of its own is about that item)."""
-    rt, user = context.runtime, update.effective_user
-    if user and not rt.flood.take(user.id):
-        if rt.flood.first_refusal(user.id):
-            await say(update, context, FLOODED)
-        return
+    rt = context.runtime  # the flood limit was applied before any handler (gate.py)
     question = question.strip()
     if not has_words(question):  # empty, emoji, punctuation: nothing to search for
         await say(update, context, ASK_HINT)
@@ -110,8 +104,8 @@ async def ask(update: Update, context: Context, question: str, plan_id: int | No
 async def send_answer(update: Update, context: Context, answer: Answer, more: str | None,
                       prefix: str = "", quote: Message | None = None) -> None:
     chat = update.effective_chat
-    username = context.bot.username if chat.type != Chat.PRIVATE else None
-    keyboard = render.answer_keyboard(render.KeyboardSpec(answer.citations, more, username))
+    link = links.item_url(context) if chat.type != Chat.PRIVATE else None
+    keyboard = render.keyboard_for(answer, more, link)
     sent = await send_html(context, chat, prefix + render.render_answer(answer),
                            keyboard=keyboard, quote=quote or update.effective_message)
     remember_answer(context, sent, answer)
@@ -160,26 +154,17 @@ async def on_item(update: Update, context: Context) -> None:
     # The full text is already here; in a group, offer only the private-chat link.
     keyboard = None
     if answer.citations and chat.type != Chat.PRIVATE:
-        keyboard = render.link_keyboard(context.bot.username, answer.citations[0].item_id)
+        keyboard = render.link_keyboard(links.item_url(context), answer.citations[0].item_id)
     sent = await send_html(context, chat, render.render_items(answer),
                            keyboard=keyboard, quote=update.effective_message)
     remember_answer(context, sent, answer)
-
-
-async def open_item(update: Update, context: Context, item_id: int) -> None:
-    """A deep link (/start item_<id>): the item in full."""
-    cited = context.engine.item(item_id, chat=update.effective_chat.id)
-    if cited is None:
-        await say(update, context, "这一条已不在索引中了，可能计划已被更新或删除。")
-        return
-    await send_html(context, update.effective_chat, render.render_item(cited))
 
 
 async def press_full(update: Update, context: Context, action: callbacks.Action) -> None:
     query = update.callback_query
     cited = context.engine.item(action.number, chat=update.effective_chat.id)
     if cited is None:
-        await query.answer(GONE)
+        await query.answer(context.engine.gone(action.number, chat=update.effective_chat.id))
         return
     await query.answer()
     sent = await send_html(context, update.effective_chat, render.render_item(cited), quote=query.message)

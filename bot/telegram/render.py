@@ -11,23 +11,28 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.constants import MessageLimit
-from telegram.helpers import create_deep_linked_url
 
 from planbot.index.answer.cite import body as item_body
 from planbot.index.answer.cite import heading as item_heading
-from planbot.index.models import ROLE_NAMES_ZH, Answer, Citation, Deadline, Owner, Plan, PlanInfo
+from planbot.index.answer.changes import describe, describe_history
+from planbot.index.answer.phrasing import due_groups
+from planbot.index.limits import PAGE
+from planbot.index.models import (ROLE_NAMES_ZH, Answer, Citation, Deadline, Owner, Plan, PlanDiff, PlanInfo,
+                                  PlanVersion)
+from planbot.index.periods import month_span
 
 from . import callbacks
 from .callbacks import Kind
 
 MAX_TEXT = MessageLimit.MAX_TEXT_LENGTH  # 4096 (UTF-16 code units, after entity parsing)
-MAX_FULL_BUTTONS = 5
-MARKS = "①②③④⑤⑥⑦⑧⑨⑩"
+MAX_FULL_BUTTONS = PAGE  # a 全文 button for every item of a list's page …
+BUTTONS_PER_ROW = 5       # … five to a row
+MARKS = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
 
 def esc(text: object) -> str:
@@ -78,13 +83,29 @@ def citation_block(c: Citation, index: int | None, kind: str) -> list[str]:
     return lines
 
 
+def offers_related(answer: Answer) -> bool:
+    """A miss whose citations are only the nearest items (可能相关): its text names them and
+    buttons open them; they are not shown as answers."""
+    return not answer.found and bool(answer.citations) and answer.kind not in ("lookup", "deadlines")
+
+
 # -- whole messages ------------------------------------------------------------------------
 def render_answer(answer: Answer) -> str:
+    """The engine's sentence, then each citation; a deadlines list under 已过时限 / 尚未到期
+    when it holds both."""
     lines = [esc(answer.text.strip() or "（没有内容）")]
-    numbered = len(answer.citations) > 1
-    for i, c in enumerate(answer.citations):
-        lines.append("")
-        lines += citation_block(c, i if numbered else None, answer.kind)
+    if offers_related(answer):
+        return lines[0]
+    groups = due_groups(answer) if answer.kind == "deadlines" else [("", answer.citations)]
+    numbered, i = len(answer.citations) > 1, 0
+    for heading, cited in groups:
+        if heading:
+            lines += ["", f"<b>{esc(heading)}</b>"]
+        for n, c in enumerate(cited):
+            if n or not heading:  # a heading's first item follows it directly
+                lines.append("")
+            lines += citation_block(c, i if numbered else None, answer.kind)
+            i += 1
     return "\n".join(lines)
 
 
@@ -119,11 +140,15 @@ def render_inline(c: Citation, question: str) -> str:
     return "\n".join(lines)
 
 
-def render_plans(plans: Sequence[PlanInfo], current: PlanInfo | None, chat_id: int | None = None) -> str:
-    if not plans:
+def render_plans(plans: Sequence[PlanInfo], current: PlanInfo | None, chat_id: int | None = None, *,
+                 offset: int = 0, total: int | None = None) -> str:
+    """One page of the plans a chat sees (`plans`, from `offset`, of `total`)."""
+    total = len(plans) if total is None else total
+    if not total:
         return "还没有收录任何计划。管理员可以把 .txt / .docx 文件发给我来添加。"
-    lines = [f"<b>已收录 {len(plans)} 个计划</b>"]
-    for i, p in enumerate(plans, 1):
+    shown = f"（第 {offset + 1}–{offset + len(plans)} 个）" if len(plans) < total else ""
+    lines = [f"<b>已收录 {total} 个计划</b>{shown}"]
+    for i, p in enumerate(plans, offset + 1):
         flag = " ✅ 本聊天默认" if current and current.id == p.id else ""
         scope = "所有聊天共用" if p.scope is None else "本聊天自己的"
         lines.append(
@@ -139,7 +164,7 @@ def _distinct(values: Iterable[str], limit: int) -> tuple[list[str], int]:
     return seen[:limit], len(seen)
 
 
-def render_preview(plan: Plan, file_name: str, shared: bool = True) -> str:
+def render_preview(plan: Plan, file_name: str, shared: bool = True, diff: PlanDiff | None = None) -> str:
     items = [i for i in plan.items if i.kind == "item"] or plan.items
     units, n_units = _distinct((o.unit for i in items for o in i.owners), 8)
     phrases, n_phrases = _distinct((d.phrase for i in items for d in i.deadlines), 8)
@@ -160,8 +185,16 @@ def render_preview(plan: Plan, file_name: str, shared: bool = True) -> str:
     if first:
         lines.append("开头几条：" + esc("；".join(clip(one_line(t), 40) for t in first)))
     lines.append("范围：" + ("所有聊天共用（机器人管理员添加）" if shared else "只在本聊天可问"))
-    lines.append("\n确认加入索引吗？同名文件的旧版本会被替换。")
+    if diff is None:
+        lines.append("\n确认加入索引吗？")
+    else:  # a new version of a plan of this title: what it changes, before anyone confirms
+        lines.append("\n<b>这是已收录计划的新版本</b>\n" + esc(describe(diff)))
+        lines.append(f"\n确认替换为第{diff.new_version}版吗？旧版本会保留，可用 /history 查看、恢复。")
     return "\n".join(lines)
+
+
+def render_history(info: PlanInfo | None, title: str, versions: list[PlanVersion]) -> str:
+    return esc(describe_history(info, title, versions) + "\n/changes 名称 看最近一次改了什么；/restore 名称 [版本] 恢复（管理员）")
 
 
 # -- keyboards -----------------------------------------------------------------------------
@@ -169,31 +202,64 @@ def render_preview(plan: Plan, file_name: str, shared: bool = True) -> str:
 class KeyboardSpec:
     citations: Sequence[Citation]
     more_data: str | None = None     # encoded 更多 callback, when more results exist
-    bot_username: str | None = None  # for the deep link; None leaves it out
+    item_url: Callable[[int], str] | None = None  # item id → deep link (links.py); None: no link
+    related: bool = False            # the citations are a miss's nearest items: one 可能相关 button each
+    extra: Sequence[tuple[str, str]] = ()  # further (label, callback data) buttons, on a row of their own
 
 
 def answer_keyboard(spec: KeyboardSpec) -> InlineKeyboardMarkup | None:
+    """全文 for every citation (five to a row), or a 可能相关 button for each nearest item of a
+    miss; then the `extra` buttons; then 更多 and the private-chat link."""
     cites = list(spec.citations)[:MAX_FULL_BUTTONS]
-    numbered = len(spec.citations) > 1
-    row = [InlineKeyboardButton(f"全文{mark(i) if numbered else ''}",
-                                callback_data=callbacks.encode(Kind.full, c.item_id))
-           for i, c in enumerate(cites)]
-    second = []
+    if spec.related:
+        rows = [[InlineKeyboardButton(f"可能相关：{clip(one_line(c.title), 20)}",
+                                      callback_data=callbacks.encode(Kind.full, c.item_id))] for c in cites]
+    else:
+        numbered = len(spec.citations) > 1
+        full = [InlineKeyboardButton(f"全文{mark(i) if numbered else ''}",
+                                     callback_data=callbacks.encode(Kind.full, c.item_id))
+                for i, c in enumerate(cites)]
+        rows = [full[i:i + BUTTONS_PER_ROW] for i in range(0, len(full), BUTTONS_PER_ROW)]
+    rows.append([InlineKeyboardButton(label, callback_data=data) for label, data in spec.extra])
+    last = []
     if spec.more_data:
-        second.append(InlineKeyboardButton("更多", callback_data=spec.more_data))
-    if spec.bot_username and cites:
-        url = create_deep_linked_url(spec.bot_username, f"item_{cites[0].item_id}")
-        second.append(InlineKeyboardButton("私聊查看", url=url))
-    rows = [r for r in (row, second) if r]
+        last.append(InlineKeyboardButton("更多", callback_data=spec.more_data))
+    if spec.item_url and cites and not spec.related:
+        last.append(InlineKeyboardButton("私聊查看", url=spec.item_url(cites[0].item_id)))
+    rows = [r for r in (*rows, last) if r]
     return InlineKeyboardMarkup(rows) if rows else None
 
 
-def link_keyboard(bot_username: str | None, item_id: int) -> InlineKeyboardMarkup | None:
-    """Only the deep link that opens the item in a private chat with the bot."""
-    if not bot_username:
+def keyboard_for(answer: Answer, more_data: str | None,
+                 item_url: Callable[[int], str] | None) -> InlineKeyboardMarkup | None:
+    """An answer's buttons: 全文 for what it cites; on a miss, 可能相关 for the nearest items
+    and 已收录的计划; with nothing due, the months of the nearest deadlines."""
+    extra: dict[str, str] = {}  # data → label: the next and the last date may share a month
+    if answer.due is not None and not answer.citations:
+        for day in (answer.due.next, answer.due.last):
+            if day is not None:
+                data = callbacks.due_data(*month_span(day.date.year, day.date.month))
+                extra.setdefault(data, f"看{day.date.year}年{day.date.month}月到期的")
+    if not answer.found and answer.kind not in ("deadlines", "hint") and (
+            offers_related(answer) or not answer.citations):  # not under 这已是最后一条
+        extra[callbacks.encode(Kind.plans, 0)] = "已收录的计划"
+    return answer_keyboard(KeyboardSpec(answer.citations, more_data, item_url, offers_related(answer),
+                                        [(label, data) for data, label in extra.items()]))
+
+
+def plans_keyboard(offset: int, more: bool) -> InlineKeyboardMarkup | None:
+    """/plans: 更多 when the list goes on past this page."""
+    if not more:
         return None
-    url = create_deep_linked_url(bot_username, f"item_{item_id}")
-    return InlineKeyboardMarkup([[InlineKeyboardButton("私聊查看", url=url)]])
+    data = callbacks.encode(Kind.plans, offset)
+    return InlineKeyboardMarkup([[InlineKeyboardButton("更多", callback_data=data)]])
+
+
+def link_keyboard(item_url: Callable[[int], str] | None, item_id: int) -> InlineKeyboardMarkup | None:
+    """Only the deep link that opens the item in a private chat with the bot."""
+    if item_url is None:
+        return None
+    return InlineKeyboardMarkup([[InlineKeyboardButton("私聊查看", url=item_url(item_id))]])
 
 
 def confirm_keyboard(kind: Kind, token: str) -> InlineKeyboardMarkup:

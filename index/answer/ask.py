@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..limits import MAX_TOP
-from ..models import Answer, AnswerKind, Citation
+from ..limits import MAX_TOP, PAGE, page
+from ..models import Answer, AnswerKind, Citation, DueDay, DueSpan
 from ..search.corpus import ITEM, SECTION, Corpus
 from ..search.rank import rank
 from . import phrasing
@@ -36,6 +36,7 @@ class Where:
 
     plan_id: int | None = None
     plans: frozenset[int] | None = None
+    names: str = ""  # the plans searched, as a miss names them: 《title》 or 全部 N 份计划
 
 
 @dataclass(frozen=True)
@@ -52,15 +53,16 @@ class Snapshot:
 
 
 def answer(question: str, kind: AnswerKind, text: str, citations: list[Citation] | None = None, *,
-           found: bool | None = None, more: bool = False) -> Answer:
-    """The one place an Answer is made: found unless said otherwise when something is cited."""
+           found: bool | None = None, more: bool = False, **listed) -> Answer:
+    """The one place an Answer is made: found unless said otherwise when something is cited.
+    `listed`: a list's total, offset and (deadlines) due span."""
     citations = citations or []
     return Answer(question=question, kind=kind, found=bool(citations) if found is None else found,
-                  text=text, citations=citations, more=more)
+                  text=text, citations=citations, more=more, **listed)
 
 
-def not_found(question: str, kind: AnswerKind) -> Answer:
-    return answer(question, kind, phrasing.not_found_text(question), found=False)
+def not_found(question: str, kind: AnswerKind, where: Where) -> Answer:
+    return answer(question, kind, phrasing.not_found_text(question, searched=where.names), found=False)
 
 
 def ask(snap: Snapshot, question: str, *, where: Where, top: int, today: dt.date,
@@ -79,7 +81,7 @@ def ask(snap: Snapshot, question: str, *, where: Where, top: int, today: dt.date
     if query.kind == "lookup":
         return lookup(snap, question, query.ref, where)
     if query.kind == "deadlines" and query.period:
-        return due(snap, question, *query.period, where=where, top=MAX_TOP)
+        return due(snap, question, *query.period, where=where, today=today, offset=offset)
     if query.kind == "section":
         return _section(snap, question, query, where)
     if query.kind == "unit":
@@ -122,14 +124,14 @@ def unit_tasks(snap: Snapshot, question: str, asked: str, where: Where, *, top: 
     rows = unit_rows(c.owner_rows, c.owner_units, c.owner_roles, units, _mask(c, ("item", "closing"), where))
     if not rows:
         return None
-    page = rows[offset:offset + top]
-    citations = snap.cite([r for r, _ in page])
+    listed, more = page(rows, offset, top)
+    citations = snap.cite([r for r, _ in listed])
     roles = {row: role for row, role in rows}
-    by_id = {int(c.ids[r]): roles[r] for r, _ in page}
+    by_id = {int(c.ids[r]): roles[r] for r, _ in listed}
     shown = [n for n, i in names.items() if i in units]
     counts = [sum(1 for _, role in rows if role == code) for code in range(3)]
     text = phrasing.unit_text(shown, counts, [(cit, by_id[cit.item_id]) for cit in citations], offset)
-    return answer(question, "unit", text, citations, more=len(rows) > offset + top)
+    return answer(question, "unit", text, citations, more=more, total=len(rows), offset=offset)
 
 
 def lookup(snap: Snapshot, question: str, ref: tuple[int, ...], where: Where) -> Answer:
@@ -145,7 +147,8 @@ def lookup(snap: Snapshot, question: str, ref: tuple[int, ...], where: Where) ->
     citations = snap.cite(hits[:MAX_TOP]) if len(hits) else []
     if not citations:
         shown = ".".join(str(n) for n in ref)
-        return answer(question, "lookup", f"没有找到第{shown}条，请换个编号或先选定计划。", found=False)
+        searched = f"在{where.names}中" if where.names else ""
+        return answer(question, "lookup", f"{searched}没有找到第{shown}条，请换个编号或先选定计划。", found=False)
     text = phrasing.lookup_text(citations[0])
     if len(citations) > 1:
         text += f"（共有{len(citations)}处编号为{own}的条目，已按顺序列出）"
@@ -156,29 +159,45 @@ def lookup(snap: Snapshot, question: str, ref: tuple[int, ...], where: Where) ->
     return answer(question, "lookup", text, citations)
 
 
-def due(snap: Snapshot, question: str, start: dt.date, end: dt.date, *, where: Where, top: int) -> Answer:
-    """Items with a deadline date from `start` to `end`, earliest first."""
+def due(snap: Snapshot, question: str, start: dt.date, end: dt.date, *, where: Where, today: dt.date,
+        offset: int = 0, limit: int | None = PAGE) -> Answer:
+    """Items with a deadline date from `start` to `end`: first those past their time limit by
+    `today` (every date of theirs in the span before it), then the rest, each part earliest
+    first; one page of `limit` from `offset` (None: all). With nothing due, the answer says
+    where the nearest deadlines fall."""
     c = snap.corpus
-    scope = _mask(c, ("item", "closing"), where)
-    inside = (c.due >= start.toordinal()) & (c.due <= end.toordinal())
-    rows, days = c.due_rows[inside], c.due[inside]
-    rows, days = rows[scope[rows]], days[scope[rows]]
-    by_day = np.lexsort((rows, days))  # earliest date first, then document order
-    rows = rows[by_day]
-    _, first = np.unique(rows, return_index=True)  # each row once, at its earliest date
-    ranked = rows[np.sort(first)]
-    citations = snap.cite(ranked[:top])
-    text = phrasing.deadlines_text(start, end, citations)
-    if not citations:
-        text += phrasing.nearest_deadlines_text(*_nearest_due(c.due[scope[c.due_rows]], start, end))
-    return answer(question, "deadlines", text, citations, more=len(ranked) > top)
+    dated = _mask(c, ("item", "closing"), where)[c.due_rows]
+    rows, days = c.due_rows[dated], c.due[dated]
+    inside = (days >= start.toordinal()) & (days <= end.toordinal())
+    rows, days = rows[inside], days[inside]
+    coming = days >= today.toordinal()
+    upcoming = _earliest(rows[coming], days[coming])
+    past = _earliest(rows[~coming], days[~coming])
+    past = past[~np.isin(past, upcoming)]  # a later date of its own still to come: not overdue
+    ranked = np.concatenate([past, upcoming])
+    shown, more = page(ranked, offset, limit)
+    citations = snap.cite(shown) if len(shown) else []
+    span = DueSpan(start=start, end=end, today=today, overdue=len(past))
+    if not len(ranked):
+        span.next, span.last = _nearest_due(c.due[dated], start, end)
+    text = phrasing.deadlines_text(span, len(ranked), offset, len(citations), where.names)
+    return answer(question, "deadlines", text, citations, more=more, total=len(ranked), offset=offset, due=span)
 
 
-def _nearest_due(days: np.ndarray, start: dt.date, end: dt.date) -> tuple[tuple[dt.date, int] | None, ...]:
-    """(the first date due after the period, how many items then), and the last before it."""
+def _earliest(rows: np.ndarray, days: np.ndarray) -> np.ndarray:
+    """Each row once, at its earliest date; earliest first, then in document order."""
+    rows = rows[np.lexsort((rows, days))]
+    _, first = np.unique(rows, return_index=True)
+    return rows[np.sort(first)]
+
+
+def _nearest_due(days: np.ndarray, start: dt.date, end: dt.date) -> tuple[DueDay | None, DueDay | None]:
+    """The first date due after the period (with how many items then), and the last before it."""
     after, before = days[days > end.toordinal()], days[days < start.toordinal()]
-    nxt = (dt.date.fromordinal(int(after.min())), int((after == after.min()).sum())) if len(after) else None
-    last = (dt.date.fromordinal(int(before.max())), int((before == before.max()).sum())) if len(before) else None
+    nxt = DueDay(date=dt.date.fromordinal(int(after.min())), items=int((after == after.min()).sum())) \
+        if len(after) else None
+    last = DueDay(date=dt.date.fromordinal(int(before.max())), items=int((before == before.max()).sum())) \
+        if len(before) else None
     return nxt, last
 
 
@@ -190,11 +209,11 @@ def _search(snap: Snapshot, question: str, query: Query, where: Where, top: int,
     if not citations:
         near = near[:top] if not offset else []
         related = snap.cite([i for i, _ in near], [s for _, s in near], terms)
-        return answer(question, query.kind, phrasing.not_found_text(question, related),  # type: ignore[arg-type]
+        return answer(question, query.kind, phrasing.not_found_text(question, related, where.names),  # type: ignore[arg-type]
                       related, found=False)
     say = {"who": phrasing.who_text, "when": phrasing.when_text}.get(query.kind, phrasing.search_text)
     return answer(question, query.kind, say(citations[0]), citations,  # type: ignore[arg-type]
-                  more=len(ranked) > offset + top)
+                  more=len(ranked) > offset + top, offset=offset)
 
 
 def _section(snap: Snapshot, question: str, query: Query, where: Where) -> Answer:
@@ -213,7 +232,7 @@ def _section(snap: Snapshot, question: str, query: Query, where: Where) -> Answe
                       [section, *kids][:MAX_TOP], found=True)
     hits, terms, _ = _rank(snap, query.topic, _mask(c, ("item",), where), 10)
     if not hits:
-        return not_found(question, "section")
+        return not_found(question, "section", where)
     citations = snap.cite([i for i, _ in hits], [s for _, s in hits], terms)
     return answer(question, "section", phrasing.section_text(None, citations, query.topic), citations)
 

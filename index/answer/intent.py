@@ -149,6 +149,16 @@ def follow_up(question: str, cut) -> str | None:
     return None
 
 
+# "What changed in the new version": 乡村振兴方案改了什么 / 新版和旧版有什么不同 / 更新了哪些内容.
+_CHANGES = re.compile(r"改了(?:什么|啥|哪些|些什么)|改动|修改了?(?:什么|啥|哪些)|有(?:什么|啥|哪些)(?:变化|变动|不同|区别|调整)"
+                      r"|(?:新版|新版本).{0,6}(?:旧版|老版|原来|以前|上一版)|更新了(?:什么|啥|哪些)|变了(?:什么|啥|哪些)")
+
+
+def asks_changes(question: str) -> bool:
+    """Whether the question asks what a new version of a plan changed."""
+    return bool(_CHANGES.search(question))
+
+
 def is_acknowledgement(text: str) -> bool:
     """收到, 好的, 谢谢, 👍, ok, 辛苦了 … : said to the bot, they want no answer."""
     return bool(_ACK.match(re.sub(r"[\s，,。.！!~～、]+", "", text)))

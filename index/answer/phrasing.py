@@ -5,7 +5,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 
-from ..models import ROLE_NAMES_ZH, Citation, Role
+from ..models import ROLE_NAMES_ZH, Citation, DueSpan, Role
 from ..text import sentences
 from .cite import own as where
 
@@ -57,12 +57,22 @@ def section_text(section: Citation | None, children: list[Citation], topic: str 
     return f"{head}共{len(children)}项：{listed}。"
 
 
-def deadlines_text(start: dt.date, end: dt.date, hits: list[Citation]) -> str:
-    span = _span(start, end)
-    if not hits:
-        return f"{span}没有到期的任务。"
-    listed = "；".join(f"{_due(c, start, end)} {where(c)}" for c in hits)
-    return f"{span}有{len(hits)}项任务到期：{listed}。"
+def deadlines_text(due: DueSpan, total: int, offset: int, shown: int, searched: str = "") -> str:
+    """The headline of a deadlines list (the items themselves are the citations): how many,
+    how many of them are past their time limit by today, which page; with nothing due, where
+    the nearest deadlines fall."""
+    span = _span(due.start, due.end)
+    if not total:
+        looked = f"（查了{searched}）" if searched else ""
+        return f"{span}没有到期的任务{looked}。" + nearest_deadlines_text(due)
+    text = f"{span}有{total}项任务到期"
+    if due.overdue == total:
+        text += "，截至今天均已过时限"
+    elif due.overdue:
+        text += f"：{due.overdue}项已过时限，{total - due.overdue}项尚未到期"
+    if offset or shown < total:
+        text += f"（本页第{offset + 1}–{offset + shown}项）"
+    return text + "。"
 
 
 def unit_text(units: list[str], counts: list[int], cited: list[tuple[Citation, int]], offset: int = 0) -> str:
@@ -83,26 +93,28 @@ def unit_text(units: list[str], counts: list[int], cited: list[tuple[Citation, i
     return head + "\n" + "\n".join(parts)
 
 
-def nearest_deadlines_text(after: tuple[dt.date, int] | None, before: tuple[dt.date, int] | None) -> str:
+def nearest_deadlines_text(due: DueSpan) -> str:
     """Where the deadlines nearest an empty period fall, so a miss still helps."""
     parts = []
-    if after:
-        parts.append(f"之后最近的到期日是{_d(after[0])}（{after[1]}项）")
-    if before:
-        parts.append(f"之前最近的是{_d(before[0])}（{before[1]}项）")
+    if due.next:
+        parts.append(f"之后最近的到期日是{_d(due.next.date)}（{due.next.items}项）")
+    if due.last:
+        parts.append(f"之前最近的是{_d(due.last.date)}（{due.last.items}项）")
     if not parts:
         return "计划中没有写明具体日期的时限。"
-    return "；".join(parts) + "。可以问“2021年6月有哪些任务到期”查看某个月。"
+    month = (due.next or due.last).date
+    return "；".join(parts) + f"。问“{month.year}年{month.month}月有哪些任务到期”可以列出那个月的。"
 
 
 def search_text(c: Citation) -> str:
     return f"最相关的是「{where(c)}」：{c.sentence or c.title}"
 
 
-def not_found_text(question: str, related: list[Citation] | None = None) -> str:
-    """A miss, said plainly; the nearest items offered as possibly related, never as the answer."""
+def not_found_text(question: str, related: list[Citation] | None = None, searched: str = "") -> str:
+    """A miss, said plainly, naming the plans searched (《title》 or 全部 N 份计划); the nearest
+    items offered as possibly related, never as the answer."""
     shown = question if len(question) <= 30 else question[:30] + "…"
-    text = f"计划中没有找到与“{shown}”相关的内容。"
+    text = f"{'在' + searched if searched else '计划'}中没有找到与“{shown}”相关的内容。"
     if related:
         return text + "可能相关：" + "；".join(f"「{where(c)}」" for c in related) + "。"
     return text + "可以换个说法，或先看看收录了哪些计划。"
@@ -111,6 +123,10 @@ def not_found_text(question: str, related: list[Citation] | None = None) -> str:
 def _span(start: dt.date, end: dt.date) -> str:
     # monthrange, not end + 1 day: that overflows on 9999-12-31 (`--within 99999999`).
     last_day = calendar.monthrange(end.year, end.month)[1]
+    if start == end:
+        return _d(start)
+    if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31) and start.year == end.year:
+        return f"{start.year}年"
     if start.day == 1 and end.day == last_day and (start.year, start.month) == (end.year, end.month):
         return f"{start.year}年{start.month}月"
     return f"{_d(start)}至{_d(end)}"
@@ -120,8 +136,16 @@ def _d(day: dt.date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
-def _due(c: Citation, start: dt.date, end: dt.date) -> str:
-    for d in c.deadlines:
-        if d.date and start <= d.date <= end:
-            return f"[{d.phrase}]"
-    return ""
+
+OVERDUE, COMING = "已过时限", "尚未到期"
+
+
+def due_groups(answer) -> list[tuple[str, list[Citation]]]:
+    """A deadlines answer's citations (one page) as (heading, items): those past their time
+    limit (listed first) under 已过时限, the rest under 尚未到期, when the whole list holds both;
+    else one group without a heading."""
+    due, cited = answer.due, answer.citations
+    if due is None or not 0 < due.overdue < (answer.total or 0):
+        return [("", cited)] if cited else []
+    past = max(0, min(due.overdue - answer.offset, len(cited)))
+    return [(h, part) for h, part in ((OVERDUE, cited[:past]), (COMING, cited[past:])) if part]

@@ -39,7 +39,6 @@ class _Job:
     path: Path
     data: bytes
     sha256: str
-    replaces: bool  # a plan from a file of this name is stored already
 
 
 def index_files(store: Store, paths: Iterable[str | Path], tokenizer: Callable[[], Tokenizer], *,
@@ -66,12 +65,13 @@ def index_files(store: Store, paths: Iterable[str | Path], tokenizer: Callable[[
 
 
 def store_plan(store: Store, plan: Plan, tokenizer: Tokenizer, audit: Audit = Audit(),
-               scope: int | None = None) -> Stored:
-    """Tokenize and store one parsed plan in `scope` (replacing the plan of the same file name
-    there)."""
+               scope: int | None = None, *, action: str = "add", plan_id: int | None = None) -> Stored:
+    """Tokenize and store one parsed plan in `scope`, as a new version of the plan of the same
+    title there (or of plan `plan_id`: a restore)."""
     prepared = prepare(plan)
     tokenizer.add_words(prepared.terms)
-    return store.write_plan(prepared.record(tokenize_items(tokenizer, prepared.texts)), audit, scope)
+    return store.write_plan(prepared.record(tokenize_items(tokenizer, prepared.texts)), audit, scope,
+                            action=action, plan_id=plan_id)
 
 
 def remove_plan(store: Store, plan_id: int, audit: Audit = Audit()):
@@ -80,9 +80,11 @@ def remove_plan(store: Store, plan_id: int, audit: Audit = Audit()):
 
 
 def _changed(store: Store, files: list[Path], report: IndexReport) -> list[_Job]:
-    """The files whose content is not stored yet, read; the rest reported."""
+    """The files whose content is not stored yet, read; the rest reported. Content, not the
+    file name, says whether a file is stored: the same text under another name is the plan
+    already there, and which plan a changed file updates is decided by its title."""
     jobs: list[_Job] = []
-    seen: dict[str, str] = {}  # a second file of the same name replaces the first
+    seen: set[str] = set()
     for path in files:
         try:
             data = read_file(path)
@@ -90,12 +92,11 @@ def _changed(store: Store, files: list[Path], report: IndexReport) -> list[_Job]
             report.skipped.append(SkippedFile(path=str(path), reason=e.reason))
             continue
         digest = hashlib.sha256(data).hexdigest()
-        old = seen[path.name] if path.name in seen else store.plan_sha(path.name)
-        if old == digest:
+        if digest in seen or store.plan_with_sha(digest) is not None:
             report.unchanged.append(str(path))
             continue
-        seen[path.name] = digest
-        jobs.append(_Job(path, data, digest, old is not None))
+        seen.add(digest)
+        jobs.append(_Job(path, data, digest))
     return jobs
 
 
@@ -123,8 +124,8 @@ def _store_all(store: Store, jobs: list[_Job], plans: Iterator[tuple[PlanRecord 
             with store.transaction():
                 done = [store.write_plan(record, audit) for record, _ in pending]
             stored.extend(done)
-            for _, job in pending:
-                (report.updated if job.replaces else report.added).append(str(job.path))
+            for s, (_, job) in zip(done, pending):
+                (report.updated if s.replaced is not None else report.added).append(str(job.path))
             pending.clear()
 
     for job, (plan, more_ready) in zip(jobs, plans):

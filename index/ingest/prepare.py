@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, fields
 
-from ..models import Plan
+from ..models import Item, Plan
 from ..search import blob
 from ..search.bags import gram_items, item_texts
 from ..search.tokenize import plan_words
@@ -27,14 +27,28 @@ class Prepared(PlanParts):
         return PlanRecord(**parts, words=words)
 
 
-def prepare(plan: Plan) -> Prepared:
-    """Everything of a plan that does not need the tokenizer."""
-    rows = [(item.position, item.kind, item.label, item.key,
+def item_rows(plan: Plan) -> list[tuple]:
+    """The plan's items as the items table holds them (store.ITEM_COLUMNS)."""
+    return [(item.position, item.kind, item.label, item.key,
              json.dumps([h.model_dump() for h in item.ancestors], ensure_ascii=False),
              item.title, item.text,
              json.dumps([o.model_dump(mode="json") for o in item.owners], ensure_ascii=False),
              json.dumps([d.model_dump(mode="json") for d in item.deadlines], ensure_ascii=False))
             for item in plan.items]
+
+
+def plan_of_rows(meta: dict, rows: list[tuple]) -> Plan:
+    """A plan back from its stored rows (a kept version, to restore it)."""
+    items = [Item(position=pos, kind=kind, label=label, key=key, ancestors=json.loads(heads or "[]"),
+                  title=title, text=text, owners=json.loads(owners or "[]"), deadlines=json.loads(dates or "[]"))
+             for pos, kind, label, key, heads, title, text, owners, dates in rows]
+    return Plan(title=meta["title"], source=meta["source"], year=meta.get("year"), items=items,
+                sha256=meta.get("sha256", ""))
+
+
+def prepare(plan: Plan) -> Prepared:
+    """Everything of a plan that does not need the tokenizer."""
+    rows = item_rows(plan)
     owners = [[(o.unit, blob.ROLES.index(o.role.value)) for o in item.owners] for item in plan.items]
     texts = item_texts(plan.items)
     return Prepared(title=plan.title, source=plan.source, sha256=plan.sha256, year=plan.year,

@@ -122,8 +122,8 @@ def looks_like_unit(name: str, known: frozenset[str] = frozenset()) -> bool:
     if name in known:
         return True
     core = _TRAILING_GROUP.sub("", name)  # 试点地区政府办公厅（室）
-    return (2 <= len(core) <= 30 and bool(_PROSE_UNIT_END.search(core))
-            and not NOT_A_UNIT.search(name) and not _PROSE.search(name))
+    return (2 <= len(core) <= 30 and bool(_PROSE_UNIT_END.search(core)) and plausible_unit(name)
+            and not _PROSE.search(name))
 
 
 def _join_distributive(pieces: list[str], known: frozenset[str]) -> list[str]:

@@ -70,4 +70,6 @@ def split_units(value: str) -> list[str]:
 
 
 def plausible_unit(unit: str) -> bool:
-    return 0 < len(unit) <= 30 and not NOT_A_UNIT.search(unit)
+    # A name starts with a character of its own, never with a bracket or a mark left over
+    # from the text before it (")局牵头" names no unit).
+    return 0 < len(unit) <= 30 and unit[0].isalnum() and not NOT_A_UNIT.search(unit)

@@ -90,6 +90,7 @@ class FakeBotAPI:
     messages: dict[int, dict] = field(default_factory=dict)   # every message, by id
     chats: dict[int, dict] = field(default_factory=dict)
     members: dict[tuple[int, int], str] = field(default_factory=dict)
+    left: set[int] = field(default_factory=set)   # chats the bot left (leaveChat)
     files: dict[str, bytes] = field(default_factory=dict)
     updates: list[dict] = field(default_factory=list)
     ids: itertools.count = field(default_factory=lambda: itertools.count(1))
@@ -333,6 +334,7 @@ class FakeBotAPI:
 
     def m_getChatMember(self, params):
         chat_id, user_id = int(params["chat_id"]), int(params["user_id"])
+        self._check_present(chat_id)
         status = self.members.get((chat_id, user_id), "member")
         member = {"status": status, "user": {"id": user_id, "is_bot": False, "first_name": "U"}}
         if status == "administrator":
@@ -345,6 +347,14 @@ class FakeBotAPI:
             member.update(is_anonymous=False)
         return member
 
+    def m_leaveChat(self, params):
+        chat_id = int(params["chat_id"])
+        if chat_id not in self.chats:
+            raise ApiError("Bad Request: chat not found")
+        self._check_present(chat_id)
+        self.left.add(chat_id)
+        return True
+
     def m_getFile(self, params):
         file_id = params["file_id"]
         if file_id not in self.files:
@@ -352,10 +362,15 @@ class FakeBotAPI:
         return {"file_id": file_id, "file_unique_id": file_id + "u",
                 "file_size": len(self.files[file_id]), "file_path": f"documents/{file_id}.bin"}
 
+    def _check_present(self, chat_id: int) -> None:
+        if chat_id in self.left:
+            raise ApiError("Forbidden: bot is not a member of the group chat", 403)
+
     def m_sendMessage(self, params):
         chat_id = int(params["chat_id"])
         if chat_id not in self.chats:
             raise ApiError("Bad Request: chat not found")
+        self._check_present(chat_id)
         plain = self._check_text(params.get("text", ""), params.get("parse_mode"))
         self._check_markup(params.get("reply_markup"))
         reply = params.get("reply_parameters") or {}
@@ -461,19 +476,38 @@ class Driver:
             "id": str(self.api.next_id()), "from": user, "message": message,
             "chat_instance": f"ci{message['chat']['id']}", "data": data}})
 
+    async def membership(self, chat: dict, status: str, *, user: dict = ALICE, old: str = "left") -> list[Call]:
+        """The bot's own membership changed (my_chat_member): added ("member"), removed ("left",
+        "kicked") by `user`."""
+        self.chat(chat, user)
+        if status == "member":
+            self.api.left.discard(chat["id"])
+        bot = {k: self.api.bot[k] for k in ("id", "is_bot", "first_name", "username")}
+        return await self.feed({"my_chat_member": {
+            "chat": chat, "from": user, "date": int(time.time()),
+            "old_chat_member": {"status": old, "user": bot},
+            "new_chat_member": {"status": status, "user": bot, **({"until_date": 0} if status == "kicked" else {})}}})
+
     async def inline(self, query: str, *, user: dict = ALICE) -> list[Call]:
         return await self.feed({"inline_query": {
             "id": str(self.api.next_id()), "from": user, "query": query, "offset": "",
             "chat_type": "sender"}})
 
     async def document(self, name: str, data: bytes, *, chat: dict | None = None, user: dict = ALICE,
-                       caption: str | None = None, size: int | None = None) -> list[Call]:
+                       caption: str | None = None, size: int | None = None, addressed: bool = True) -> list[Call]:
+        """A file sent to a chat. In a group, `addressed` (as Telegram delivers it with privacy
+        mode on) puts an @mention of the bot in the caption; False: a file shared among members."""
         file_id = f"doc{self.api.next_id()}"
         self.api.files[file_id] = data
         extra = {"document": {"file_id": file_id, "file_unique_id": file_id + "u", "file_name": name,
                               "mime_type": "text/plain", "file_size": size if size is not None else len(data)}}
+        if addressed and chat is not None and chat.get("type") != "private" and caption is None:
+            caption = f"@{self.api.bot['username']} 请加入这份计划"
         if caption:
             extra["caption"] = caption
+            entities = entities_for(caption, self.api.bot["username"])
+            if entities:
+                extra["caption_entities"] = entities
         return await self.feed({"message": self.message(None, chat=chat, user=user, **extra)})
 
 

@@ -73,6 +73,12 @@ async def test_digest_lists_items_due_soon_and_stays_quiet_otherwise(own_driver,
     assert digest.plain.startswith("⏰ 每日提醒")
     for c in expected.citations:
         assert c.title in digest.plain
+    # 全文 for each item; a reply to the digest is about its first item.
+    assert [b["callback_data"] for b in digest.buttons if b["callback_data"].startswith("1:f:")] == [
+        f"1:f:{c.item_id}" for c in expected.citations]
+    reply = own_driver.api.messages[digest.result["message_id"]]
+    (who,) = sent_texts(await own_driver.send("谁负责", chat=CHAT, user=BOB, reply_to=reply))
+    assert expected.citations[0].title in who.plain and "牵头" in who.plain
     monkeypatch.setattr(deadlines, "today", lambda context: dt.date(2030, 1, 1))
     before = len(api.calls)
     await job.run(app)

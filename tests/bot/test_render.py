@@ -4,7 +4,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from planbot.bot.telegram import callbacks, render
-from planbot.index.models import Answer, Citation, Deadline, Item, Owner, Plan, Role
+import datetime as dt
+
+from planbot.index.models import Answer, Citation, Deadline, DueDay, DueSpan, Item, Owner, Plan, Role
 from .tg_html import check_html, utf16
 
 
@@ -72,6 +74,64 @@ def test_deadline_answers_show_the_deadline_instead_of_the_sentence():
     assert "时限：6月底前、每月10日（常态）" in plain
 
 
+def test_a_deadlines_list_holding_both_shows_overdue_and_coming_apart():
+    day = dt.date(2021, 6, 10)
+    due = DueSpan(start=dt.date(2021, 1, 1), end=dt.date(2021, 12, 31), today=day, overdue=2)
+    cites = [citation(item_id=i, title=f"第{i}项", deadlines=[Deadline(phrase=f"{i}月底前")]) for i in range(1, 5)]
+    answer = Answer(question="今年", kind="deadlines", found=True, text="2021年有5项", citations=cites,
+                    total=5, offset=0, more=True, due=due)
+    lines = assert_valid(render.render_answer(answer)).splitlines()
+    assert lines.index("已过时限") < lines.index("时限：2月底前") < lines.index("尚未到期") < lines.index("时限：3月底前")
+    # The next page starts past the overdue ones: no heading is needed, the list is all coming.
+    page2 = answer.model_copy(update={"citations": cites[:2], "offset": 3, "more": False})
+    lines = assert_valid(render.render_answer(page2)).splitlines()
+    assert "已过时限" not in lines and "尚未到期" in lines
+    # All past (or all coming): no headings, the headline says so.
+    alone = answer.model_copy(update={"due": due.model_copy(update={"overdue": 5})})
+    assert "已过时限" not in assert_valid(render.render_answer(alone)).splitlines()
+
+
+def test_a_miss_offers_its_nearest_items_as_buttons_and_the_plans():
+    near = [citation(item_id=3, title="全面完成村“两委”换届"), citation(item_id=4, title="选派驻村第一书记和工作队")]
+    miss = Answer(question="q", kind="search", found=False, text="在全部 3 份计划中没有找到……可能相关：……",
+                  citations=near)
+    assert assert_valid(render.render_answer(miss)) == miss.text  # named in the text, not shown as answers
+    kb = render.keyboard_for(miss, None, lambda item_id: f"https://t.me/planbot_test_bot?start=i_{item_id}")
+    rows = [[(b.text, b.callback_data) for b in row] for row in kb.inline_keyboard]
+    assert rows == [[("可能相关：全面完成村“两委”换届", "1:f:3")], [("可能相关：选派驻村第一书记和工作队", "1:f:4")],
+                    [("已收录的计划", "1:p:0")]]
+    bare = render.keyboard_for(miss.model_copy(update={"citations": []}), None, None)
+    assert [[b.text for b in row] for row in bare.inline_keyboard] == [["已收录的计划"]]
+
+
+def test_nothing_due_offers_the_months_of_the_nearest_deadlines():
+    due = DueSpan(start=dt.date(2026, 7, 1), end=dt.date(2026, 7, 31), today=dt.date(2026, 6, 1),
+                  last=DueDay(date=dt.date(2022, 12, 31), items=2))
+    empty = Answer(question="下个月", kind="deadlines", found=False, text="…", total=0, due=due)
+    kb = render.keyboard_for(empty, None, None)
+    ((button,),) = kb.inline_keyboard
+    assert button.text == "看2022年12月到期的"
+    assert callbacks.decode(button.callback_data).span == (dt.date(2022, 12, 1), dt.date(2022, 12, 31))
+    # The next and the last date in one month (a week asked): one button.
+    week = due.model_copy(update={"start": dt.date(2022, 12, 12), "end": dt.date(2022, 12, 18),
+                                  "next": DueDay(date=dt.date(2022, 12, 30), items=1)})
+    kb = render.keyboard_for(empty.model_copy(update={"due": week}), None, None)
+    assert [b.text for row in kb.inline_keyboard for b in row] == ["看2022年12月到期的"]
+
+
+def test_plans_are_listed_a_page_at_a_time():
+    from planbot.index.models import PlanInfo
+
+    infos = [PlanInfo(id=i, title=f"计划{i}", source=f"{i}.txt", items=3, with_owners=1, with_deadlines=1,
+                      indexed_at="") for i in range(21, 24)]
+    plain = assert_valid(render.render_plans(infos, None, offset=20, total=23))
+    assert plain.splitlines()[0] == "已收录 23 个计划（第 21–23 个）"
+    assert "21. 《计划21》" in plain
+    kb = render.plans_keyboard(20, True)
+    assert [(b.text, b.callback_data) for row in kb.inline_keyboard for b in row] == [("更多", "1:p:20")]
+    assert render.plans_keyboard(23, False) is None
+
+
 def test_item_shows_full_text_owners_by_role_and_deadlines():
     c = citation(owners=[Owner(role=Role.lead, unit="县委组织部"), Owner(role=Role.cooperating, unit="县人社局"),
                          Owner(role=Role.cooperating, unit="县财政局")],
@@ -82,15 +142,17 @@ def test_item_shows_full_text_owners_by_role_and_deadlines():
 
 
 def test_keyboard_has_full_more_and_deep_link_within_limits():
-    cites = [citation(item_id=i) for i in range(1, 8)]
+    cites = [citation(item_id=i) for i in range(1, 24)]
     more = callbacks.encode(callbacks.Kind.more, "abcdEFGH", 3)
-    kb = render.answer_keyboard(render.KeyboardSpec(cites, more, "planbot_test_bot"))
+    kb = render.answer_keyboard(render.KeyboardSpec(cites, more, lambda i: f"https://t.me/planbot_test_bot?start=x{i}"))
     buttons = [b for row in kb.inline_keyboard for b in row]
     full = [b for b in buttons if b.callback_data and b.callback_data.startswith("1:f:")]
-    assert len(full) == render.MAX_FULL_BUTTONS
-    assert [callbacks.decode(b.callback_data).number for b in full] == [1, 2, 3, 4, 5]
+    assert len(full) == render.MAX_FULL_BUTTONS == 20  # a whole page of a list, five to a row
+    assert [callbacks.decode(b.callback_data).number for b in full] == list(range(1, 21))
+    assert [len(row) for row in kb.inline_keyboard] == [5, 5, 5, 5, 2]
+    assert full[-1].text == "全文⑳"
     assert any(b.text == "更多" and b.callback_data == more for b in buttons)
-    assert any(b.url == "https://t.me/planbot_test_bot?start=item_1" for b in buttons)
+    assert [b.url for b in buttons if b.url] == ["https://t.me/planbot_test_bot?start=x1"]  # the first item
     assert all(len(b.callback_data.encode()) <= 64 for b in buttons if b.callback_data)
 
 

@@ -9,7 +9,8 @@ from planbot.bot.settings import Settings, SettingsError
 def clean_env(monkeypatch, tmp_path):
     for name in ("TELEGRAM_BOT_TOKEN", "TELEGRAM_API_BASE_URL", "TELEGRAM_FILE_BASE_URL", "PLANBOT_DB",
                  "PLANBOT_ADMINS", "PLANBOT_TZ", "PLANBOT_WEBHOOK_URL", "PLANBOT_WEBHOOK_SECRET",
-                 "PLANBOT_LISTEN", "PLANBOT_MAX_QUESTION", "PLANBOT_FLOOD", "XDG_DATA_HOME"):
+                 "PLANBOT_LISTEN", "PLANBOT_MAX_QUESTION", "PLANBOT_FLOOD", "XDG_DATA_HOME",
+                 "PLANBOT_ALLOWED_CHATS", "PLANBOT_LINK_SECRET"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(tmp_path)  # no stray .env
 
@@ -62,6 +63,7 @@ def test_missing_or_malformed_token_is_explained_without_echoing_it(token, fragm
     ("PLANBOT_ADMINS", "alice", "PLANBOT_ADMINS"),
     ("PLANBOT_LISTEN", "8443", "PLANBOT_LISTEN"),
     ("PLANBOT_FLOOD", "fast", "PLANBOT_FLOOD"),
+    ("PLANBOT_ALLOWED_CHATS", "组织部群", "PLANBOT_ALLOWED_CHATS"),
     ("PLANBOT_WEBHOOK_SECRET", "has spaces", "PLANBOT_WEBHOOK_SECRET"),
 ])
 def test_bad_values_give_one_readable_error(monkeypatch, name, value, fragment):
@@ -69,3 +71,11 @@ def test_bad_values_give_one_readable_error(monkeypatch, name, value, fragment):
     with pytest.raises(SettingsError) as info:
         Settings.load()
     assert fragment in str(info.value)
+
+
+def test_allowed_chats_unset_empty_or_listed(monkeypatch):
+    assert Settings().allowed_chats is None  # every chat may use the bot
+    monkeypatch.setenv("PLANBOT_ALLOWED_CHATS", " ")
+    assert Settings().allowed_chats is None
+    monkeypatch.setenv("PLANBOT_ALLOWED_CHATS", "-1001234567890, -42；-7")
+    assert Settings().allowed_chats == {-1001234567890, -42, -7}

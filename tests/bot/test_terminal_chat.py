@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import builtins
+import datetime as dt
 
 from planbot.bot.chat import run_chat
+from planbot.index.limits import PAGE
 
 
-def _talk(engine, monkeypatch, capsys, lines: list[str]) -> list[str]:
+def _talk(engine, monkeypatch, capsys, lines: list[str], **options) -> list[str]:
     """Run the chat on `lines` (then EOF); what it printed after each line, in order."""
     pending = list(lines)
 
@@ -19,7 +21,7 @@ def _talk(engine, monkeypatch, capsys, lines: list[str]) -> list[str]:
 
     monkeypatch.setattr(builtins, "input", fake_input)
     monkeypatch.setattr("planbot.bot.chat._enable_history", lambda path: None)
-    assert run_chat(engine) == 0
+    assert run_chat(engine, **options) == 0
     return capsys.readouterr().out.split("<<turn>>\n")[1:]
 
 
@@ -35,3 +37,13 @@ def test_a_follow_up_is_about_the_last_answer(engine, monkeypatch, capsys):
 def test_without_an_answer_before_a_follow_up_is_an_ordinary_question(engine, monkeypatch, capsys):
     (reply, _) = _talk(engine, monkeypatch, capsys, ["那什么时候完成"])
     assert "完成时限：2021年4月底前" not in reply
+
+
+def test_更多_pages_through_a_long_list(engine, monkeypatch, capsys):
+    day = dt.date(2021, 6, 10)
+    every = engine.deadlines("1000天", today=day)
+    assert every.total > PAGE
+    first, second, third, _ = _talk(engine, monkeypatch, capsys, ["未来1000天要完成哪些", "更多", "更多"], today=day)
+    assert f"[{PAGE}]" in first and f"[{PAGE + 1}]" not in first and "输入“更多”看下一页" in first
+    assert f"[{every.total}]" in second and "[1]" not in second and "更多" not in second
+    assert third.strip() == "没有更多了。"

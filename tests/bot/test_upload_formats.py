@@ -57,7 +57,8 @@ async def test_old_formats_are_told_what_to_resave_as(own_driver, fresh_engine, 
 
 
 async def test_old_formats_in_a_group_are_chatter(own_driver):
-    assert await own_driver.document("任务分解表.xls", b"\xd0\xcf\x11\xe0", chat=GROUP, user=BOB) == []
+    assert await own_driver.document("任务分解表.xls", b"\xd0\xcf\x11\xe0", chat=GROUP, user=BOB,
+                                     addressed=False) == []
 
 
 async def test_an_old_xls_renamed_xlsx_gets_the_same_advice(own_driver):

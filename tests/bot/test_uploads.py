@@ -127,8 +127,26 @@ async def test_bad_files_get_a_clear_message_and_the_index_stays(own_driver, fre
     assert fresh_engine.plans() == before
 
 
-async def test_other_files_in_groups_are_ignored(own_driver):
-    assert await own_driver.document("合影.jpg", b"\xff\xd8", chat=GROUP, user=BOB) == []
+async def test_files_shared_in_a_group_without_addressing_the_bot_are_ignored(own_driver, api, fresh_engine):
+    """With privacy mode off the bot sees every file; one not sent to it gets no answer, whoever
+    sends it and whatever it is, and nothing is asked of Telegram or stored."""
+    api.members[(GROUP["id"], BOB["id"])] = "administrator"
+    before = fresh_engine.plans()
+    for name, data, user in [("合影.jpg", b"\xff\xd8", BOB), ("数字乡村.txt", plan_bytes(), ALICE),
+                             ("数字乡村.txt", plan_bytes(), BOB), ("数字乡村.txt", plan_bytes(), ADMIN)]:
+        assert await own_driver.document(name, data, chat=GROUP, user=user, addressed=False) == [], (name, user)
+        calls = await own_driver.document(name, data, chat=GROUP, user=user, caption="大家看看这个文件")
+        assert calls == [], (name, user)
+    assert fresh_engine.plans() == before
+
+
+async def test_a_file_sent_to_the_bot_by_a_member_gets_one_line_saying_who_can(own_driver, fresh_engine):
+    reply = only(await own_driver.document("数字乡村.txt", plan_bytes(), chat=GROUP, user=ALICE))
+    assert reply.plain == plans.REFUSED_UPLOAD and "群管理员" in reply.plain and "机器人管理员" in reply.plain
+    assert reply.params["reply_parameters"]["message_id"]  # it answers that file
+    # A file in a format it cannot add, sent to it: what it can add.
+    reply = only(await own_driver.document("合影.jpg", b"\xff\xd8", chat=GROUP, user=ALICE))
+    assert "只能添加" in reply.plain
 
 
 async def test_remove_asks_first_and_only_for_admins(own_driver, fresh_engine, api):

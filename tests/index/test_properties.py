@@ -352,7 +352,7 @@ def test_item_to_row_to_item(store: Store, plan_items: list[Item], title: str, y
     try:
         back = items_of(store, plan_id)
         assert [item.model_copy(update={"id": None}) for item in back] == plan_items
-        (info,) = [(t, y, s) for i, t, s, y, _, _ in store.plan_headers() if i == plan_id]
+        (info,) = [(t, y, s) for i, t, s, y, *_ in store.plan_headers() if i == plan_id]
         assert (info[0], info[1], info[2]) == (plan.title, plan.year, plan.source)
     finally:
         store.remove_plan(plan_id, Audit())

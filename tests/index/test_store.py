@@ -55,12 +55,12 @@ def test_a_parsed_plan_comes_back_item_for_item(store: Store):
     assert store.terms() == ["乡村振兴"]
 
 
-def test_saving_a_plan_again_replaces_it_and_keeps_its_id(store: Store):
-    first = save(store, _plan("a.txt"), _tokens(_plan("a.txt")), [])
+def test_a_plan_of_the_same_title_replaces_it_and_keeps_its_id(store: Store):
+    first = save(store, _plan("a.txt", "计划\n一、三条\n1. 任务。\n2. 任务二。\n3. 任务三。"), [["任务"]] * 4, [])
     other = save(store, _plan("b.txt"), _tokens(_plan("b.txt")), [])
     store.update_chat(7, plan_id=first)
-    smaller = _plan("a.txt", "计划\n一、只有两条\n1. 一条任务。\n2. 另一条任务。")
-    assert save(store, smaller, _tokens(smaller), []) == first
+    smaller = _plan("renamed.txt", "计划\n一、只有两条\n1. 一条任务。\n2. 另一条任务。")
+    assert save(store, smaller, _tokens(smaller), []) == first  # the title says which plan, not the file name
     assert _strip_ids(items_of(store, first)) == smaller.items
     assert len(items_of(store, other)) == len(_plan("b.txt").items)
     assert store.chat(7)["plan_id"] == first  # the chat's choice survives an update

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from planbot.index.ingest.deadlines import extract_deadlines
 from planbot.index.models import Deadline
-from planbot.index.periods import find_period, month_end, resolve_period
+from planbot.index.periods import find_period, month_end, period_arg, resolve_period
 from tests.corpus import corpus, corpus_line
 from tests.guards import no_hang
 
@@ -323,9 +323,35 @@ def test_find_period_returns_the_phrase_as_written():
     assert find_period("下个月底前有哪些任务", TODAY) == ("下个月底前", TODAY, D(2021, 6, 30))
 
 
-@pytest.mark.parametrize("question", ["谁负责农村公路", "第3项是什么", "13月", ""])
+@pytest.mark.parametrize("question", ["谁负责农村公路", "第3项是什么", "13月", "", "2021-2025年规划"])
 def test_no_period(question):
     assert resolve_period(question, TODAY) is None
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("2021-06要完成哪些", (D(2021, 6, 1), D(2021, 6, 30))),
+    ("2021/6有什么到期", (D(2021, 6, 1), D(2021, 6, 30))),
+    ("2021.06", (D(2021, 6, 1), D(2021, 6, 30))),
+    ("2021-06-30到期的", (D(2021, 6, 30), D(2021, 6, 30))),
+])
+def test_a_month_written_with_digits_and_a_dash(question, expected):
+    assert resolve_period(question, TODAY) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("本月", (D(2021, 5, 1), D(2021, 5, 31))), ("下月", (D(2021, 6, 1), D(2021, 6, 30))),
+    ("下周", (D(2021, 5, 17), D(2021, 5, 23))), ("本季度", (D(2021, 4, 1), D(2021, 6, 30))),
+    ("今年", (D(2021, 1, 1), D(2021, 12, 31))), ("2021-06", (D(2021, 6, 1), D(2021, 6, 30))),
+    ("2021年6月", (D(2021, 6, 1), D(2021, 6, 30))), ("6月", (D(2021, 6, 1), D(2021, 6, 30))),
+    ("14天", (TODAY, D(2021, 5, 26))), ("14", (TODAY, D(2021, 5, 26))), (" 14 天 ", (TODAY, D(2021, 5, 26))),
+    ("两周", (TODAY, D(2021, 5, 26))), ("一个月", (TODAY, D(2021, 6, 12))), ("30天内", (TODAY, D(2021, 6, 11))),
+    ("年底前", (TODAY, D(2021, 12, 31))),
+    ("0", None), ("0天", None), ("13月", None), ("2021-13", None), ("明年春天", None), ("", None),
+    ("下周要完成哪些", None),  # a question, not a period alone
+])
+def test_a_period_alone_as_deadlines_takes_it(text, expected):
+    found = period_arg(text, TODAY)
+    assert (found[1:] if found else None) == expected
 
 
 # -- properties ------------------------------------------------------------------------------------------

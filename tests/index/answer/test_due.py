@@ -1,0 +1,89 @@
+"""What is due: one parser of period words for questions, Engine.deadlines and the edges;
+overdue apart from coming; pages; a period with nothing due points at the nearest deadlines;
+a miss names the plans it searched."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from planbot.index.errors import PeriodNotUnderstood
+from planbot.index.limits import PAGE
+
+JUNE_10 = dt.date(2021, 6, 10)
+
+
+@pytest.mark.parametrize("question, period", [
+    ("下周要完成哪些", "下周"), ("本季度到期的任务", "本季度"), ("今年要完成哪些", "今年"),
+    ("2021-06要完成哪些", "2021-06"), ("2021年6月有哪些任务到期", "2021年6月"), ("6月要完成哪些", "6月"),
+    ("本月到期的", "本月"), ("下个月要完成哪些", "下月"), ("30天内要完成哪些", "30天"),
+])
+def test_a_question_and_deadlines_read_a_period_alike(engine, question, period):
+    asked = engine.ask(question, today=JUNE_10)
+    listed = engine.deadlines(period, today=JUNE_10)
+    assert asked.kind == listed.kind == "deadlines"
+    assert (asked.due.start, asked.due.end) == (listed.due.start, listed.due.end)
+    assert [c.item_id for c in asked.citations] == [c.item_id for c in listed.citations][:PAGE]
+
+
+def test_month_and_within_are_the_same_spans_as_their_words(engine):
+    assert engine.deadlines(month="2021-06").due == engine.deadlines("2021年6月").due
+    assert engine.deadlines(within=14, today=JUNE_10).due == engine.deadlines("14天", today=JUNE_10).due
+
+
+@pytest.mark.parametrize("period", ["明年春天", "13月", "0", "干部培训"])
+def test_a_period_that_names_no_dates_is_refused_with_the_forms(engine, period):
+    with pytest.raises(PeriodNotUnderstood, match="本季度"):
+        engine.deadlines(period, today=JUNE_10)
+
+
+def test_overdue_items_come_first_then_the_coming_ones_each_earliest_first(engine):
+    year = engine.deadlines("今年", today=JUNE_10)
+    assert year.total == len(year.citations) and year.due.overdue >= 1
+    assert f"{year.due.overdue}项已过时限，{year.total - year.due.overdue}项尚未到期" in year.text
+
+    def first_due(c, after=dt.date.min):
+        return min(d.date for d in c.deadlines if d.date and d.date.year == 2021 and d.date >= after)
+
+    past, coming = year.citations[:year.due.overdue], year.citations[year.due.overdue:]
+    assert all(first_due(c) < JUNE_10 for c in past)
+    assert all(any(d.date and JUNE_10 <= d.date <= dt.date(2021, 12, 31) for d in c.deadlines) for c in coming)
+    assert [first_due(c, JUNE_10) for c in coming] == sorted(first_due(c, JUNE_10) for c in coming)
+    gone = engine.deadlines("2021-06", today=dt.date(2026, 1, 1))
+    assert gone.total and gone.due.overdue == gone.total and "截至今天均已过时限" in gone.text
+
+
+def test_a_list_comes_in_pages(engine):
+    every = engine.deadlines("1000天", today=JUNE_10)
+    assert every.total == len(every.citations) > PAGE and not every.more
+    first = engine.deadlines("1000天", today=JUNE_10, limit=PAGE)
+    rest = engine.deadlines("1000天", today=JUNE_10, limit=PAGE, offset=PAGE)
+    assert first.more and not rest.more and (first.total, rest.total, rest.offset) == (every.total, every.total, PAGE)
+    assert [c.item_id for c in first.citations + rest.citations] == [c.item_id for c in every.citations]
+    assert f"本页第{PAGE + 1}–{every.total}项" in rest.text
+    # A question pages the same way.
+    asked = engine.ask("未来1000天要完成哪些", today=JUNE_10, offset=PAGE)
+    assert [c.item_id for c in asked.citations] == [c.item_id for c in rest.citations]
+
+
+def test_nothing_due_says_when_the_nearest_deadlines_fall(engine):
+    empty = engine.deadlines("下月", today=dt.date(2026, 6, 1))
+    assert not empty.found and empty.total == 0 and empty.due.next is None
+    last = empty.due.last
+    assert last.date == dt.date(2022, 12, 31) and last.items >= 1
+    assert empty.text == (f"2026年7月没有到期的任务（查了全部 3 份计划）。之前最近的是2022年12月31日（{last.items}项）。"
+                          "问“2022年12月有哪些任务到期”可以列出那个月的。")
+    gap = engine.deadlines("2021-05", today=JUNE_10)  # between two dated items
+    assert gap.due.next.date > dt.date(2021, 5, 31) and gap.due.last.date < dt.date(2021, 5, 1)
+    assert "之后最近的到期日是" in gap.text and "之前最近的是" in gap.text
+
+
+def test_a_miss_names_the_plans_it_searched(engine):
+    everywhere = engine.ask("火星探测计划的进度")
+    assert everywhere.text.startswith("在全部 3 份计划中没有找到")
+    one = engine.ask("火星探测计划的进度", plan="组织工作要点")
+    assert one.text.startswith("在《2020年全县组织工作要点》中没有找到")
+    assert engine.ask("第99条").text.startswith("在全部 3 份计划中没有找到第99条")
+    nothing = engine.deadlines("2030-01", plan="城关镇")
+    assert "（查了《城关镇2022年党建工作任务清单》）" in nothing.text
