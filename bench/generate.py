@@ -84,6 +84,22 @@ def vocabulary(seed_dir: Path = SEED_DIR) -> Vocabulary:
     return Vocabulary(*(tuple(sorted(x)) for x in (sentences, headings, units, deadlines)))
 
 
+@lru_cache(maxsize=None)
+def _drawn_title(i: int) -> str:
+    rng = random.Random(SEED + i)  # the first draws of plan_text's generator
+    year = rng.choice(range(2018, 2025))
+    return f"{year}年{rng.choice(PLACES)}{rng.choice(TOPICS)}"
+
+
+def _title(i: int) -> str:
+    """Plan i's title. A title an earlier plan has already gets that plan's count after it
+    (（二）, （三）…): the same title again is a new version of that plan (README, "versions"),
+    and every generated plan must stay a plan of its own."""
+    drawn = _drawn_title(i)
+    before = sum(1 for j in range(i) if _drawn_title(j) == drawn)
+    return drawn if not before else f"{drawn}（{CN_NUMS[before] if before < len(CN_NUMS) else before + 1}）"
+
+
 def plan_text(i: int, vocab: Vocabulary | None = None) -> tuple[str, str]:
     """(file name, text) of plan number i."""
     vocab = vocab or vocabulary()
@@ -91,7 +107,7 @@ def plan_text(i: int, vocab: Vocabulary | None = None) -> tuple[str, str]:
     year = rng.choice(range(2018, 2025))
     place, topic = rng.choice(PLACES), rng.choice(TOPICS)
     style = STYLES[i % len(STYLES)]
-    title = f"{year}年{place}{topic}"
+    title = _title(i)
     lines = [title, "", _preamble(rng, vocab, year, place, topic), ""]
     n_sections = rng.randint(4, 8)
     sizes = _split(rng, ITEMS_PER_PLAN, n_sections)

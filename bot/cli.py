@@ -15,18 +15,18 @@ DEFAULT_PLAN_DIR = "plan_texts"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from .settings import SettingsError
-
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
-    except (PlanBotError, SettingsError) as e:
-        print(f"错误：{e}", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        return 130
     except BrokenPipeError:  # `planbot ask - | head`
         return 0
+    except KeyboardInterrupt:
+        return 130
+    except Exception as e:
+        if not isinstance(e, PlanBotError) and not _is_settings_error(e):
+            raise
+        print(f"错误：{e}", file=sys.stderr)
+        return 1
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -249,6 +249,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 # -- helpers ------------------------------------------------------------------------
+
+def _is_settings_error(e: Exception) -> bool:
+    """A SettingsError, without importing the settings (pydantic-settings) when no command
+    read them: `--db` questions need none, and the import is a good part of a one-shot."""
+    settings = sys.modules.get(f"{__package__}.settings")
+    return settings is not None and isinstance(e, settings.SettingsError)
+
 
 def _open(args: argparse.Namespace, auto_index: bool = True):
     """The engine on the chosen database. The sample plans go only into a brand-new database

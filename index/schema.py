@@ -204,13 +204,16 @@ class TermIds:
         for term_id, term in db.execute("select id, term from terms where id > ?", [self.top]):
             self.ids[term] = term_id
             self.top = max(self.top, term_id)
-        new = [t for t in vocab if t not in self.ids]
+        get = self.ids.get
+        found = [get(t) for t in vocab]  # one look-up per term: a plan brings thousands
+        new = [t for t, i in zip(vocab, found) if i is None]
         if new:
             ids = range(self.top + 1, self.top + 1 + len(new))
             db.conn.executemany("insert into terms (id, term) values (?, ?)", zip(ids, new))
             self.ids.update(zip(new, ids))
             self.top += len(new)
-        return np.fromiter((self.ids[t] for t in vocab), dtype=np.int32, count=len(vocab))
+            found = [get(t) if i is None else i for t, i in zip(vocab, found)]
+        return np.asarray(found, dtype=np.int32)
 
 
 def connect(path: Path) -> sqlite_utils.Database:

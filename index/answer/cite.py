@@ -8,16 +8,17 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
-from ..ingest.owners import strip_owner_notes
-from ..models import Citation, Deadline, Heading, Owner
+from ..models import Citation, Deadline, Owner
 from ..search.corpus import Corpus
 from ..text import sentences as split_sentences
 
 
 Fetch = Callable[[list[int]], dict[int, tuple]]  # item ids → stored rows (Store.items_by_id)
+MAX_RECORDS = 4096  # parsed item records kept in memory per corpus (see `records`)
 
 
 def own(c: Citation) -> str:
@@ -34,6 +35,8 @@ def own(c: Citation) -> str:
 def body(c: Citation) -> str:
     """The item's text without its owner and deadline field lines and brackets: shown in full
     above the owners and time limits listed once, each fact once."""
+    from ..ingest.owners import strip_owner_notes  # here: the ingest rules load only to show an item
+
     return strip_owner_notes(c.text) or c.text
 
 
@@ -46,17 +49,17 @@ def heading(c: Citation) -> str:
 
 def cite(corpus: Corpus, fetch: Fetch, rows: Iterable[int], scores: Iterable[float] | None = None,
          terms: Iterable[str] = ()) -> list[Citation]:
-    """Citations of corpus rows, their text read in one query. A row gone since the snapshot
-    (a concurrent write, seen at the next question) is left out."""
+    """Citations of corpus rows. A row gone since the snapshot (a concurrent write, seen at
+    the next question) is left out."""
     rows = [int(i) for i in rows]
     scores = list(scores) if scores is not None else [0.0] * len(rows)
-    found = fetch([int(corpus.ids[i]) for i in rows])
+    found = records(corpus, fetch, rows)
     words = set(terms)
     out = []
     for i, score in zip(rows, scores):
-        row = found.get(int(corpus.ids[i]))
-        if row is not None and row[1] == corpus.plan_ids[i]:
-            out.append(_citation(row, score, words))
+        rec = found.get(int(corpus.ids[i]))
+        if rec is not None and rec.plan_id == corpus.plan_ids[i]:
+            out.append(_citation(rec, score, words))
     return out
 
 
@@ -67,26 +70,74 @@ def children(corpus: Corpus, fetch: Fetch, section_row: int) -> list[Citation]:
     return cite(corpus, fetch, items)
 
 
-def _citation(row: tuple, score: float, terms: set[str]) -> Citation:
+@dataclass(frozen=True, slots=True)
+class Record:
+    """An item as a citation shows it, parsed once from its stored row: the JSON columns
+    decoded, the owner and deadline models made, the text split into sentences (and lowered,
+    for `best_sentence`). The engine wrote these rows itself, so they are trusted."""
+
+    item_id: int
+    plan_id: int
+    plan: str
+    kind: str
+    label: str
+    path: tuple[str, ...]
+    path_titles: tuple[str, ...]
+    title: str
+    text: str
+    owners: tuple[Owner, ...]
+    deadlines: tuple[Deadline, ...]
+    sentences: tuple[str, ...]
+    lowered: tuple[str, ...]
+
+
+def records(corpus: Corpus, fetch: Fetch, rows: list[int]) -> dict[int, Record]:
+    """The records of `rows` by item id: those cited before from this corpus (or the one it
+    grew from) are kept in memory, the rest read in one query. A snapshot that loses a plan
+    starts with none (Corpus.without_plan), so a kept record never outlives its row."""
+    kept = corpus.records
+    ids = [int(corpus.ids[i]) for i in rows]
+    missing = [i for i in ids if i not in kept]
+    if missing:
+        if len(kept) + len(missing) > MAX_RECORDS:  # bounded: the most cited come back soon
+            kept.clear()
+        for item_id, row in fetch(missing).items():
+            kept[item_id] = _record(row)
+    return {i: kept[i] for i in ids if i in kept}
+
+
+def _record(row: tuple) -> Record:
     (item_id, plan_id, plan_title, kind, label, key, ancestors, title, text,
      owners, deadlines) = row
-    heads = [Heading(**h) for h in json.loads(ancestors)]
+    heads = json.loads(ancestors)
+    sentences = tuple(split_sentences(text))
+    return Record(item_id, plan_id, plan_title, kind, label,
+                  tuple([h["key"] for h in heads] + ([key] if key else [])),
+                  tuple(h["title"] for h in heads), title, text,
+                  tuple(Owner(**o) for o in json.loads(owners)),
+                  tuple(Deadline(**d) for d in json.loads(deadlines)),
+                  sentences, tuple(s.lower() for s in sentences))
+
+
+def _citation(rec: Record, score: float, terms: set[str]) -> Citation:
     return Citation(
-        item_id=item_id, plan=plan_title, plan_id=plan_id, kind=kind, label=label,
-        path=[h.key for h in heads] + ([key] if key else []),
-        path_titles=[h.title for h in heads], title=title, text=text,
-        sentence=best_sentence(text, terms),
-        owners=[Owner(**o) for o in json.loads(owners)],
-        deadlines=[Deadline(**d) for d in json.loads(deadlines)],
-        score=round(float(score), 4),
+        item_id=rec.item_id, plan=rec.plan, plan_id=rec.plan_id, kind=rec.kind, label=rec.label,
+        path=list(rec.path), path_titles=list(rec.path_titles), title=rec.title, text=rec.text,
+        sentence=_best(rec.sentences, rec.lowered, terms),
+        owners=list(rec.owners), deadlines=list(rec.deadlines), score=round(float(score), 4),
     )
 
 
 def best_sentence(text: str, terms: Sequence[str] | set[str]) -> str:
     """The sentence of `text` holding the most of `terms` (by length), or its first."""
     sentences = split_sentences(text)
+    return _best(sentences, [s.lower() for s in sentences], terms)
+
+
+def _best(sentences: Sequence[str], lowered: Sequence[str], terms: Sequence[str] | set[str]) -> str:
     if not sentences:
         return ""
     if not terms:
         return sentences[0]
-    return max(sentences, key=lambda s: sum(len(t) for t in terms if t in s.lower()))
+    held = [sum(len(t) for t in terms if t in s) for s in lowered]
+    return sentences[held.index(max(held))]  # the first of the best, as max() gives

@@ -22,11 +22,10 @@ from pathlib import Path
 from ..errors import PlanFileError
 from ..models import IndexReport, Plan, SkippedFile
 from ..search.bags import tokenize_items
-from ..search.blob import Bag
 from ..search.tokenize import Tokenizer
 from ..store import Audit, PlanRecord, Store, Stored
 from . import pool
-from .prepare import Prepared, prepare
+from .prepare import prepare
 from .read import plan_files, read_file
 
 POOL_MIN_BYTES = 128 * 1024  # changed files at least this big are indexed on every core
@@ -59,12 +58,9 @@ def index_files(store: Store, paths: Iterable[str | Path], tokenizer: Callable[[
         if cores > 1 and len(jobs) > 1 and sum(len(job.data) for job in jobs) >= POOL_MIN_BYTES:
             with pool.Workers(min(cores, len(jobs)), store.terms(),
                               str(cache_dir) if cache_dir else None) as workers:
-                parsed = workers.parse(work)
-                bags = workers.tokenize([p for p in parsed if not isinstance(p, str)])
-                stored = _store_all(store, jobs, parsed, bags, audit, report, shown)
+                stored = _store_all(store, jobs, workers.run(work), audit, report, shown)
         else:
-            parsed = pool.parse_files(work)
-            stored = _store_all(store, jobs, parsed, _one_by_one(tokenizer(), parsed), audit, report, shown)
+            stored = _store_all(store, jobs, _one_by_one(tokenizer(), work), audit, report, shown)
     return report, stored
 
 
@@ -104,19 +100,22 @@ def _changed(store: Store, files: list[Path], report: IndexReport) -> list[_Job]
     return jobs
 
 
-def _one_by_one(tokenizer: Tokenizer, parsed: list[Prepared | str]) -> Iterator[tuple[Bag, bool]]:
-    for plan in parsed:
-        if not isinstance(plan, str):
-            tokenizer.add_words(plan.terms)
-            yield tokenize_items(tokenizer, plan.texts), False
+def _one_by_one(tokenizer: Tokenizer, work: list[pool.Job]) -> Iterator[tuple[PlanRecord | str, bool]]:
+    """Each file parsed and tokenized in this process, in order (pool.Workers.run's stream)."""
+    for job in work:
+        (plan,) = pool.parse_files([job])
+        if isinstance(plan, str):
+            yield plan, False
+            continue
+        tokenizer.add_words(plan.terms)
+        yield plan.record(tokenize_items(tokenizer, plan.texts)), False
 
 
-def _store_all(store: Store, jobs: list[_Job], parsed: list[Prepared | str],
-               bags: Iterator[tuple[Bag, bool]], audit: Audit, report: IndexReport,
-               shown: Iterator[Path] | None) -> list[Stored]:
-    """Store the plans as their bags arrive. Plans whose bags are ready together share a
-    transaction (each commit waits for the disk); a transaction never waits for a worker, so a
-    killed run leaves every plan it committed whole."""
+def _store_all(store: Store, jobs: list[_Job], plans: Iterator[tuple[PlanRecord | str, bool]],
+               audit: Audit, report: IndexReport, shown: Iterator[Path] | None) -> list[Stored]:
+    """Store the plans as they arrive (or report why a file was skipped). Plans ready
+    together share a transaction (each commit waits for the disk); a transaction never waits
+    for a worker, so a killed run leaves every plan it committed whole."""
     stored: list[Stored] = []
     pending: list[tuple[PlanRecord, _Job]] = []
 
@@ -129,15 +128,13 @@ def _store_all(store: Store, jobs: list[_Job], parsed: list[Prepared | str],
                 (report.updated if s.replaced is not None else report.added).append(str(job.path))
             pending.clear()
 
-    for job, plan in zip(jobs, parsed):
+    for job, (plan, more_ready) in zip(jobs, plans):
         if isinstance(plan, str):
             report.skipped.append(SkippedFile(path=str(job.path), reason=plan))
         else:
-            bag, more_ready = next(bags)
-            pending.append((plan.record(bag), job))
-            plan.texts = []  # done with: a big run holds every plan until it is stored
-            if not more_ready or len(pending) >= COMMIT_EVERY:
-                flush()
+            pending.append((plan, job))
+        if not more_ready or len(pending) >= COMMIT_EVERY:
+            flush()
         if shown is not None:
             next(shown, None)
     flush()

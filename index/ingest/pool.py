@@ -7,9 +7,11 @@ then those of every earlier plan of the run, in order, then its own). Each worke
 single-process executor, so the parent knows which plans' words it has already been
 given, and a task carries only the words it is missing.
 
-Two steps, both in the workers: parse every file (`parse_files`, cheap; it yields each
-plan's words), then tokenize (`tokenize_plans`), handing back the plans in their order so
-the parent can store them as they come.
+Two steps per chunk of files, both in the worker the chunk belongs to: parse (it sends back
+only each plan's words, and keeps the plans), then, once the words of every plan before the
+chunk are known, tokenize the plans it kept and send them back ready to store. One stream:
+chunks are parsed while earlier ones are tokenized and stored, a plan's texts never cross
+between processes, and the parent holds only the plans it has not stored yet.
 """
 
 from __future__ import annotations
@@ -25,16 +27,15 @@ from pathlib import Path
 from ..errors import PlanFileError
 from ..limits import MAX_INDEX_FILE_BYTES
 from ..search.bags import tokenize_items
-from ..search.blob import Bag
+from ..store import PlanRecord
 from .parse import parse_plan
 from .prepare import Prepared, prepare
 from .read import read_plan_bytes
 
 log = logging.getLogger(__name__)
 
-PARSE_CHUNK = 4  # files per parse task
-TOKENIZE_CHUNK = 4  # plans per tokenize task: small enough to keep both cores busy to the end
-QUEUED = 2  # tasks waiting per worker, so it never idles while the parent stores
+CHUNK = 4  # files per task: small enough to keep both cores busy to the end
+AHEAD = 2  # chunks parsed per worker ahead of the next one to be stored (bounds memory)
 
 Job = tuple[str, bytes, str]  # path, content, sha256
 
@@ -68,45 +69,52 @@ class Workers:
         for pool in self.pools:
             pool.shutdown(wait=True, cancel_futures=True)
 
-    def parse(self, jobs: Sequence[Job]) -> list[Prepared | str]:
-        chunks = [jobs[i:i + PARSE_CHUNK] for i in range(0, len(jobs), PARSE_CHUNK)]
-        futures = [self.pools[n % len(self.pools)].submit(parse_files, chunk) for n, chunk in enumerate(chunks)]
-        return [result for f in futures for result in f.result()]
+    def run(self, jobs: Sequence[Job]) -> Iterator[tuple[PlanRecord | str, bool]]:
+        """Each job's plan, tokenized and ready to store (or why it cannot be read), in order,
+        as soon as it and those before it are done, with whether the next one is ready too
+        (the caller commits before it would wait). Chunk j lives in worker j % n: parsed
+        there, kept there, tokenized there with the words of every plan before it."""
+        chunks = [jobs[a:a + CHUNK] for a in range(0, len(jobs), CHUNK)]
+        n = len(self.pools)
+        words: dict[int, list[list[str]]] = {}  # chunk → its plans' words, once parsed
+        given = [0] * n  # per worker: it has the words of every chunk before this one
+        pending: dict[Future, tuple[str, int]] = {}
+        done: dict[int, list] = {}
+        parsed = next_parse = next_token = next_out = 0
 
-    def tokenize(self, plans: Sequence[Prepared]) -> Iterator[tuple[Bag, bool]]:
-        """The bag of each plan, in order, as soon as it and those before it are done, with
-        whether the next one is ready too (the caller commits before it would wait)."""
-        chunks = [(a, min(a + TOKENIZE_CHUNK, len(plans))) for a in range(0, len(plans), TOKENIZE_CHUNK)]
-        given = [0] * len(self.pools)  # plans whose words each worker has added
-        pending: dict[Future, tuple[int, int]] = {}
-        done: dict[int, list[Bag]] = {}
-        next_chunk = next_out = 0
+        def submit() -> None:
+            nonlocal next_parse, next_token
+            while next_token < parsed:  # tokenize what can be: every chunk before it is parsed
+                j, w = next_token, next_token % n
+                before = [t for c in range(given[w], j) for t in words[c]]
+                given[w] = j + 1
+                pending[self.pools[w].submit(_tokenize, j, before)] = ("tokenize", j)
+                next_token += 1
+            for c in [c for c in words if c < min(given)]:
+                del words[c]  # every worker has them
+            while next_parse < len(chunks) and next_parse < next_out + AHEAD * n:
+                j = next_parse
+                pending[self.pools[j % n].submit(_parse, j, chunks[j])] = ("parse", j)
+                next_parse += 1
 
-        def submit(w: int) -> None:
-            nonlocal next_chunk
-            a, b = chunks[next_chunk]
-            before = [p.terms for p in plans[given[w]:a]]
-            work = [(p.terms, p.texts) for p in plans[a:b]]
-            given[w] = b
-            pending[self.pools[w].submit(_tokenize, before, work)] = (next_chunk, w)
-            next_chunk += 1
-
-        for _ in range(QUEUED):
-            for w in range(len(self.pools)):
-                if next_chunk < len(chunks):
-                    submit(w)
+        submit()
         while next_out < len(chunks):
             finished, _ = wait(pending, return_when=FIRST_COMPLETED)
             for f in finished:
-                index, w = pending.pop(f)
-                done[index] = f.result()
-                if next_chunk < len(chunks):
-                    submit(w)
+                step, j = pending.pop(f)
+                if step == "parse":
+                    words[j] = [w for w in f.result() if not isinstance(w, str)]
+                else:
+                    done[j] = f.result()
+            while parsed in words:
+                parsed += 1  # chunks parsed in an unbroken run from the first
             while next_out in done:
-                bags = done.pop(next_out)
+                plans = done.pop(next_out)
                 next_out += 1
-                for n, bag in enumerate(bags, 1):
-                    yield bag, n < len(bags) or next_out in done
+                submit()
+                for k, plan in enumerate(plans, 1):
+                    yield plan, k < len(plans) or next_out in done
+            submit()
 
 
 def _fork_is_safe() -> bool:
@@ -127,20 +135,33 @@ def _start(base_words: list[str], cache_dir: str | None) -> None:
     _die_with_parent()
 
 
-def _tokenize(before: list[list[str]], work: list[tuple[list[str], list[tuple[str, str, str]]]]
-              ) -> list[Bag]:
+_KEPT: dict[int, list[Prepared | str]] = {}  # chunk → its parsed plans, until tokenized
+
+
+def _parse(chunk: int, jobs: Sequence[Job]) -> list[list[str] | str]:
+    """Parse a chunk and keep it; each plan's words (or why it cannot be read) go back."""
+    _KEPT[chunk] = parse_files(jobs)
+    return [p if isinstance(p, str) else p.terms for p in _KEPT[chunk]]
+
+
+def _tokenize(chunk: int, before: list[list[str]]) -> list[PlanRecord | str]:
+    """The kept chunk tokenized, after adding the words of the plans before it (`before`:
+    those this worker has not added yet) and then each plan's own."""
     global _TOKENIZER
     if _TOKENIZER is None:  # loaded here, not at start: parsing needs no dictionary
         from ..search.tokenize import Tokenizer
 
-        _TOKENIZER = Tokenizer(_BASE_WORDS, cache_dir=_CACHE_DIR, whole_dictionary=True)
+        _TOKENIZER = Tokenizer(_BASE_WORDS, cache_dir=_CACHE_DIR, whole_dictionary=True, compiled=True)
     for terms in before:
         _TOKENIZER.add_words(terms)
-    bags = []
-    for terms, texts in work:
-        _TOKENIZER.add_words(terms)
-        bags.append(tokenize_items(_TOKENIZER, texts))
-    return bags
+    out: list[PlanRecord | str] = []
+    for plan in _KEPT.pop(chunk):
+        if isinstance(plan, str):
+            out.append(plan)
+            continue
+        _TOKENIZER.add_words(plan.terms)
+        out.append(plan.record(tokenize_items(_TOKENIZER, plan.texts)))
+    return out
 
 
 def _die_with_parent() -> None:

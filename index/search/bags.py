@@ -6,12 +6,13 @@ word in a heading says more about the item than the same word deep in its text).
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 
 import numpy as np
 
 from .blob import Bag
-from .grams import grams
+from .grams import PREFIX, bare_grams
 from .tokenize import Tokenizer
 
 
@@ -41,10 +42,12 @@ def gram_items(texts: Iterable[tuple[str, str, str]]) -> Bag:
 
     def heads_of(heads: str) -> list[str]:
         if heads not in memo:
-            memo[heads] = grams(heads)
+            memo[heads] = bare_grams(heads)
         return memo[heads]
 
-    return bag_of_words(grams(text) + grams(title) + heads_of(heads) for text, title, heads in texts)
+    bag = bag_of_words(bare_grams(text) + bare_grams(title) + heads_of(heads) for text, title, heads in texts)
+    bag.vocab = [PREFIX + g for g in bag.vocab]  # each distinct gram prefixed once
+    return bag
 
 
 def bag_of_words(token_lists: Iterable[Sequence[str]]) -> Bag:
@@ -54,11 +57,10 @@ def bag_of_words(token_lists: Iterable[Sequence[str]]) -> Bag:
     n_terms: list[int] = []
     doc_len: list[int] = []
     for tokens in token_lists:
-        local: dict[int, int] = {}
-        for t in tokens:
-            i = vocab.setdefault(t, len(vocab))
-            local[i] = local.get(i, 0) + 1
-        ids.extend(local)
+        # Counter counts in C and keeps first-seen order, so terms get their ids in the order
+        # they first occur, as counting token by token would give them.
+        local = Counter(tokens)
+        ids.extend([vocab.setdefault(t, len(vocab)) for t in local])
         counts.extend(local.values())
         n_terms.append(len(local))
         doc_len.append(len(tokens))

@@ -245,18 +245,27 @@ class BM25:
     def _weights(self, rows: list[int], scale: list[float] | None = None) -> tuple[np.ndarray, np.ndarray]:
         """(documents, the score each of `rows`' terms adds to each), term after term: the
         same operations per posting, in the same order, as computing all weights up front,
-        done once over the postings of every term together. `scale`: a factor per row."""
-        scale = scale or [1.0] * len(rows)
-        parts = [(row, f, *block.find(row)) for row, f in zip(rows, scale) for block in self.blocks]
-        parts = [p for p in parts if len(p[2])]
+        done once over the postings of every term together. `scale`: a factor per row.
+
+        The postings of all the terms are gathered in one step per block (Postings.gather), not
+        term by term: a question has tens of terms and grams, and the per-term numpy calls
+        cost more than the arithmetic. A document lies in one block, so within each document
+        the weights still come in query-term order (what `bincount` sums in)."""
+        if not rows:
+            return _EMPTY_I, _EMPTY_F
+        wanted = np.asarray(rows, dtype=np.int64)
+        factor = np.asarray(scale, dtype=np.float64) if scale is not None and any(f != 1.0 for f in scale) else None
+        parts = [block.gather(wanted) for block in self.blocks]
+        parts = [p for p in parts if len(p[0])]
         if not parts:
             return _EMPTY_I, _EMPTY_F
-        docs = np.concatenate([d for _, _, d, _ in parts])
-        tf = np.concatenate([t for _, _, _, t in parts])
-        lengths = [len(d) for _, _, d, _ in parts]
-        idf = np.repeat(self.idf[[row for row, _, _, _ in parts]], lengths)
-        if any(f != 1.0 for _, f, _, _ in parts):
-            idf = idf * np.repeat([f for _, f, _, _ in parts], lengths)
+        if len(parts) == 1:
+            (docs, tf, which), = parts
+        else:
+            docs, tf, which = (np.concatenate([p[n] for p in parts]) for n in range(3))
+        idf = self.idf[wanted][which]
+        if factor is not None:
+            idf = idf * factor[which]
         p = self.params
         if self.variant == "l":
             ctd = tf / self.norm[docs]

@@ -50,6 +50,9 @@ class Corpus:
     _masks: dict[tuple, np.ndarray] = field(default_factory=dict, compare=False)
     _by_id: list = field(default_factory=list, compare=False)  # [argsort of ids], once needed
     _cache: dict = field(default_factory=dict, compare=False)  # derived once per snapshot
+    # item id → what answer/cite.py parsed of its stored row; shared with the corpora grown
+    # from this one by appending (their rows are the same rows), never with one that lost a plan
+    records: dict = field(default_factory=dict, compare=False)
 
     @classmethod
     def empty(cls, vocab: dict[str, int] | None = None) -> "Corpus":
@@ -85,7 +88,7 @@ class Corpus:
         joined = {name: np.concatenate([getattr(self, name), value]) for name, value in part.items()}
         rows = {**self.plan_rows, **_spans(part["plan_ids"], self.size)}
         arrays = [a for _, _, a in plans]
-        return Corpus(**joined, plan_rows=rows,
+        return Corpus(**joined, plan_rows=rows, records=self.records,
                       bm25=self.bm25.extend(_term_counts(vocab, [a.words for a in arrays])),
                       grams=self.grams.extend(_term_counts(vocab, [a.grams for a in arrays])))
 
@@ -96,7 +99,7 @@ class Corpus:
         start, end = self.plan_rows[plan_id]
         rows = {p: span for p, span in self.plan_rows.items() if p != plan_id}
         dead = np.arange(start, end)
-        return replace(self, plan_rows=rows, _masks={}, _by_id=[], _cache={},
+        return replace(self, plan_rows=rows, _masks={}, _by_id=[], _cache={}, records={},
                        bm25=self.bm25.drop(dead, arrays.words.term_ids.astype(np.int64)),
                        grams=self.grams.drop(dead, arrays.grams.term_ids.astype(np.int64)))
 

@@ -23,11 +23,16 @@ _RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+|[a-z0-9]+")
 
 def grams(text: str) -> list[str]:
     """The character bigrams of a text's Chinese runs, and its letter/digit runs whole."""
+    return [PREFIX + g for g in bare_grams(text)]
+
+
+def bare_grams(text: str) -> list[str]:
+    """`grams` without the prefix: for counting many texts, which prefix each distinct gram
+    once (bags.gram_items) instead of every occurrence."""
     out: list[str] = []
-    for m in _RUN.finditer(normalize(text)):
-        run = m.group()
+    for run in _RUN.findall(normalize(text)):
         if run[0].isascii() or len(run) == 1:
-            out.append(PREFIX + run)
+            out.append(run)
         else:
-            out.extend(PREFIX + run[i:i + 2] for i in range(len(run) - 1))
+            out.extend([a + b for a, b in zip(run, run[1:])])
     return out

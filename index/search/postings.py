@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
-from scipy import sparse
 
 if TYPE_CHECKING:
     from .bm25 import TermCounts
 
+SCIPY_FROM = 200_000  # entries from which scipy's counting sort beats numpy's stable argsort
 MAX_BLOCKS = 12  # blocks before the smaller ones are merged (see `settle`)
 _EMPTY_I = np.zeros(0, dtype=np.int64)
 _EMPTY_F = np.zeros(0)
@@ -33,6 +33,24 @@ class Postings:
 
     @classmethod
     def of(cls, tc: TermCounts, first_doc: int) -> "Postings":
+        """Document-major bags turned term-major. Small blocks (a plan added, a few plans'
+        corpus: every one-shot `planbot ask` on them) sort with numpy; big ones with scipy's
+        CSR → CSC counting sort, O(entries), which is many times faster there but takes
+        longer to import than a small corpus takes to load. Both give the same arrays."""
+        if len(tc.term_ids) >= SCIPY_FROM:
+            return cls._of_big(tc, first_doc)
+        term_ids = np.asarray(tc.term_ids, dtype=np.int64)
+        order = np.argsort(term_ids, kind="stable")  # documents stay ascending within a term
+        sorted_terms = term_ids[order]
+        starts = np.flatnonzero(np.r_[True, sorted_terms[1:] != sorted_terms[:-1]]) if len(order) else _EMPTY_I
+        docs = np.repeat(np.arange(tc.n_docs, dtype=np.int64), tc.n_terms)[order] + first_doc
+        return cls(sorted_terms[starts], np.append(starts, len(order)).astype(np.int64), docs,
+                   np.asarray(tc.counts, dtype=np.float64)[order])
+
+    @classmethod
+    def _of_big(cls, tc: TermCounts, first_doc: int) -> "Postings":
+        from scipy import sparse
+
         n_rows = int(tc.term_ids.max()) + 1 if len(tc.term_ids) else 0
         doc_ptr = np.zeros(tc.n_docs + 1, dtype=np.int64)
         np.cumsum(tc.n_terms, out=doc_ptr[1:])
@@ -54,6 +72,24 @@ class Postings:
             a, b = self.ptr[i], self.ptr[i + 1]
             return self.docs[a:b], self.tf[a:b]
         return _EMPTY_I, _EMPTY_F
+
+    def gather(self, terms: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The postings of every term of `terms` (repeats included), laid end to end in that
+        order: (documents, counts, the position in `terms` each posting belongs to)."""
+        at = np.searchsorted(self.terms, terms)
+        at_end = at >= len(self.terms)
+        at[at_end] = 0
+        held = ~at_end & (self.terms[at] == terms) if len(self.terms) else np.zeros(len(terms), dtype=bool)
+        starts = np.where(held, self.ptr[at], 0) if len(self.terms) else np.zeros(len(terms), dtype=np.int64)
+        lengths = np.where(held, self.ptr[np.minimum(at + 1, len(self.ptr) - 1)] - starts, 0)
+        total = int(lengths.sum())
+        if not total:
+            return _EMPTY_I, _EMPTY_F, _EMPTY_I
+        which = np.repeat(np.arange(len(terms)), lengths)
+        # positions: each term's run start, then counting up within the run
+        offsets = np.cumsum(lengths) - lengths
+        pos = np.arange(total) + np.repeat(starts - offsets, lengths)
+        return self.docs[pos], self.tf[pos], which
 
     @classmethod
     def merge(cls, blocks: Sequence["Postings"]) -> "Postings":

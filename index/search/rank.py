@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .bm25 import top_k
 from .corpus import Corpus
 
 WORD_SHARE = 0.6  # the word channel's weight in the fused score; the grams' is the rest
@@ -40,21 +41,19 @@ def rank(corpus: Corpus, terms: Terms, mask: np.ndarray, k: int, word_share: flo
     """The k best rows of `mask` by the fused score; rows that hold no term are left out."""
     word = _channel(corpus.bm25.accumulate(terms.words, terms.weights) if terms.words else None, mask)
     gram = _channel(corpus.grams.accumulate(terms.grams) if terms.grams else None, mask)
-    held = np.zeros(corpus.size, dtype=bool)
-    for docs, _ in (word, gram):
-        held[docs] = True
-    rows = np.flatnonzero(held)
+    rows = _union(corpus.size, word[0], gram[0])
     if not len(rows) or k <= 0:
         return Ranked(rows[:0], np.zeros(0), np.zeros(0), np.zeros(0))
-    w = _share(corpus.size, rows, *word, word_share)
-    g = _share(corpus.size, rows, *gram, 1 - word_share)
+    place = _placer(corpus.size, rows)
+    w = _share(rows, *word, word_share, place)
+    g = _share(rows, *gram, 1 - word_share, place)
     fused = w + g
-    best = np.lexsort((rows, -fused))[:k]
+    best = top_k(fused, k)  # by score, ties in row order: rows ascend
     return Ranked(rows[best], fused[best], w[best], g[best])
 
 
 def _channel(found: tuple[np.ndarray, np.ndarray] | None, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """A channel's (rows, scores) within `mask`."""
+    """A channel's (rows, scores) within `mask`, rows ascending."""
     if found is None or not len(found[0]):
         return np.zeros(0, dtype=np.int64), np.zeros(0)
     docs, scores = found
@@ -62,11 +61,34 @@ def _channel(found: tuple[np.ndarray, np.ndarray] | None, mask: np.ndarray) -> t
     return docs[keep], scores[keep]
 
 
-def _share(size: int, rows: np.ndarray, docs: np.ndarray, scores: np.ndarray, weight: float) -> np.ndarray:
-    """Each row's score in one channel, divided by the channel's best, times `weight`."""
+def _union(size: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """The rows in either of two ascending arrays, ascending."""
+    if not len(b):
+        return a
+    if not len(a):
+        return b
+    held = np.zeros(size, dtype=bool)  # O(rows) without a sort
+    held[a] = True
+    held[b] = True
+    return np.flatnonzero(held)
+
+
+def _placer(size: int, rows: np.ndarray):
+    """docs (⊆ rows, ascending) → their positions in `rows`: by a row-sized table when the
+    candidates are many (common grams at 100k items touch half the rows), else by search."""
+    if len(rows) * 16 < size:
+        return lambda docs: np.searchsorted(rows, docs)
+    table = np.empty(size, dtype=np.int64)
+    table[rows] = np.arange(len(rows))
+    return lambda docs: table[docs]
+
+
+def _share(rows: np.ndarray, docs: np.ndarray, scores: np.ndarray, weight: float, place) -> np.ndarray:
+    """Each row's score in one channel (`docs` ⊆ `rows`, both ascending), divided by the
+    channel's best, times `weight`."""
+    out = np.zeros(len(rows))
     if not len(docs):
-        return np.zeros(len(rows))
-    dense = np.zeros(size)
-    dense[docs] = scores
+        return out
     top = scores.max()
-    return dense[rows] * (weight / top) if top > 0 else dense[rows]
+    out[place(docs)] = scores * (weight / top) if top > 0 else scores
+    return out

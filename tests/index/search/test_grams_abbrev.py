@@ -15,6 +15,26 @@ def test_grams_are_pairs_of_chinese_characters_and_whole_latin_runs():
     assert grams("，。！") == []
 
 
+def test_a_plans_gram_bags_count_each_items_grams():
+    """gram_items prefixes each distinct gram once: the same bags as counting `grams` of the
+    text, the title and the headings of every item."""
+    from pathlib import Path
+
+    import numpy as np
+
+    from planbot.index.ingest.parse import parse_plan
+    from planbot.index.search.bags import bag_of_words, gram_items, item_texts
+
+    root = Path(__file__).resolve().parents[3]
+    for path in sorted((root / "plan_texts").glob("*.txt")):
+        texts = item_texts(parse_plan(path.read_text(encoding="utf-8"), path.name).items)
+        got = gram_items(texts)
+        want = bag_of_words([grams(text) + grams(title) + grams(heads) for text, title, heads in texts])
+        assert got.vocab == want.vocab and len(got.vocab) > 100
+        for name in ("ids", "counts", "n_terms", "doc_len"):
+            assert np.array_equal(getattr(got, name), getattr(want, name)), name
+
+
 @pytest.mark.parametrize("short, full", [
     ("综保区", "综合保税区"), ("发改委", "国家发展改革委"), ("人社局", "县人力资源和社会保障局"),
     ("人社部", "人力资源社会保障部"), ("住建部", "住房城乡建设部"), ("卫健委", "国家卫生健康委"),

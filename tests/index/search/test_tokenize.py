@@ -63,3 +63,33 @@ def test_rarity_tells_common_words_from_rare_ones(cache: Path):
     assert common is not None and rare is not None and common < rare
     assert t.rarity("综保") is None  # a word the dictionary lacks
     assert t.rarity("老师") == Tokenizer(cache_dir=cache, whole_dictionary=True).rarity("老师")
+
+
+def test_the_compiled_tokenizer_cuts_like_jieba_on_every_plan(cache: Path):
+    """Indexing cuts with rjieba when installed (pool.py), questions with jieba: the same
+    tokens for every item, title and heading of the sample and corpus plans, each plan's
+    words added in turn as indexing adds them, and the same reading of questions."""
+    pytest.importorskip("rjieba")
+    from planbot.index.ingest.parse import parse_plan
+    from planbot.index.ingest.prepare import prepare
+    from planbot.index.ingest.read import read_file, read_plan_bytes
+
+    jieba, fast = Tokenizer(cache_dir=cache), Tokenizer(cache_dir=cache, whole_dictionary=True, compiled=True)
+    assert fast._jieba.__class__.__name__ == "_Compiled"
+    paths = sorted((ROOT / "plan_texts").glob("*.txt")) + sorted((ROOT / "tests" / "fixtures" / "corpus").glob("0*"))
+    assert len(paths) >= 10
+    texts = 0
+    for path in paths:
+        plan = prepare(parse_plan(read_plan_bytes(str(path), read_file(path)), path.name))
+        jieba.add_words(plan.terms)
+        fast.add_words(plan.terms)
+        for text, title, heads in plan.texts:
+            assert fast.with_prefix(text, title) == jieba.with_prefix(text, title), text
+            assert fast(heads) == jieba(heads), heads
+            texts += 1
+    assert texts > 300
+    questions = [line.split("\t")[0] for line in (ROOT / "tests" / "index" / "questions.tsv")
+                 .read_text(encoding="utf-8").splitlines() if line.strip() and not line.startswith("#")]
+    for q in questions:
+        assert fast(q) == jieba(q), q
+        assert fast.cut(q) == jieba.cut(q), q

@@ -1,0 +1,37 @@
+"""answer/cite.py keeps parsed items with the corpus snapshot: a plan replaced (a new version)
+or removed must never be cited from what was kept of it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from planbot.index.engine import Engine
+
+PLAN = """2023年红色书屋建设方案
+一、阵地建设
+1．建设红色书屋5个，每个藏书不少于两千册。
+牵头单位：县委宣传部
+完成时限：2023年6月底前
+2．开展“书香机关”读书分享活动12场。
+责任单位：县文化和旅游局
+"""
+TODAY = dt.date(2023, 3, 1)
+
+
+def test_a_new_version_is_cited_as_it_reads_now(tmp_path: Path):
+    engine = Engine.open(tmp_path / "planbot.db")
+    try:
+        engine.add_plan(engine.parse_upload("书屋.txt", PLAN.encode("utf-8")))
+        first = engine.ask("红色书屋谁负责", today=TODAY)
+        assert first.citations and "县委宣传部" in first.text
+        assert engine._corpus.records  # the cited item is kept
+        changed = PLAN.replace("县委宣传部", "县图书馆").replace("5个", "8个")
+        engine.add_plan(engine.parse_upload("书屋.txt", changed.encode("utf-8")))
+        again = engine.ask("红色书屋谁负责", today=TODAY)
+        assert again.citations and "县图书馆" in again.text and "县委宣传部" not in again.text
+        assert "8个" in again.citations[0].text
+        engine.remove_plan(again.citations[0].plan_id)
+        assert not engine.ask("红色书屋谁负责", today=TODAY).citations
+    finally:
+        engine.close()

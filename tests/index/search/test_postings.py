@@ -1,0 +1,41 @@
+"""index/search/postings.py: the two ways of turning bags term-major give the same arrays, and
+gathering many terms at once gives each term's postings, in the order asked."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from planbot.index.search import bm25
+from planbot.index.search.postings import Postings
+
+docs_st = st.lists(st.lists(st.integers(0, 30), min_size=0, max_size=12, unique=True), min_size=1, max_size=25)
+
+
+def _counts(docs: list[list[int]]) -> bm25.TermCounts:
+    ids = [t for d in docs for t in d]
+    counts = [(t * 7 + i) % 5 + 1 for i, t in enumerate(ids)]
+    return bm25.from_bags({}, np.asarray(ids, dtype=np.int64), np.asarray(counts), [len(d) for d in docs],
+                          [sum(counts) for _ in docs])
+
+
+@settings(max_examples=60, deadline=None)
+@given(docs_st, st.integers(0, 50))
+def test_numpy_and_scipy_make_the_same_block(docs, first):
+    tc = _counts(docs)
+    small, big = Postings.of(tc, first), Postings._of_big(tc, first)
+    for name in ("terms", "ptr", "docs", "tf"):
+        assert np.array_equal(getattr(small, name), getattr(big, name)), name
+        assert getattr(small, name).dtype == getattr(big, name).dtype, name
+
+
+@settings(max_examples=60, deadline=None)
+@given(docs_st, st.lists(st.integers(0, 35), max_size=10))
+def test_gather_is_find_term_after_term(docs, terms):
+    block = Postings.of(_counts(docs), 0)
+    docs_out, tf_out, which = block.gather(np.asarray(terms, dtype=np.int64))
+    want = [block.find(t) for t in terms]
+    assert np.array_equal(docs_out, np.concatenate([d for d, _ in want]) if want else [])
+    assert np.array_equal(tf_out, np.concatenate([t for _, t in want]) if want else [])
+    assert np.array_equal(which, np.concatenate([np.full(len(d), n) for n, (d, _) in enumerate(want)]) if want else [])
