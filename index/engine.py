@@ -190,12 +190,18 @@ class Engine:
         """The plans `chat` sees (every plan for None), in id order."""
         corpus = self._fresh()
         if self._plans is None or self._plans[0] is not corpus:  # once per snapshot
+            # A plan stored at the same moment as before is the same plan: only the plans a
+            # write touched are counted again (one upload among 2,000 plans costs one).
+            known = {(p.id, p.indexed_at, p.version): p for p in self._plans[1]} if self._plans else {}
             infos = []
             for plan_id, title, source, year, indexed_at, scope, version in self.store.plan_headers():
-                items, owners, dated = corpus.counts(plan_id)
-                infos.append(PlanInfo(id=plan_id, title=title, source=source, year=year, scope=scope,
-                                      version=version, indexed_at=indexed_at or "", items=items,
-                                      with_owners=owners, with_deadlines=dated))
+                info = known.get((plan_id, indexed_at or "", version))
+                if info is None:
+                    items, owners, dated = corpus.counts(plan_id)
+                    info = PlanInfo(id=plan_id, title=title, source=source, year=year, scope=scope,
+                                    version=version, indexed_at=indexed_at or "", items=items,
+                                    with_owners=owners, with_deadlines=dated)
+                infos.append(info)
             # lower-cased names, once per snapshot: a question naming its plan looks them up
             names = [(p.title.lower(), p.source.lower(), str(p.id)) for p in infos]
             self._plans = (corpus, infos, names)
