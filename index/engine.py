@@ -26,7 +26,7 @@ from . import limits, periods
 from .answer import ask as answering
 from .answer import changes
 from .answer.intent import asks_changes, lookup_ref
-from .errors import AmbiguousPlan, ChatFull, ItemNotFound, PeriodNotUnderstood, PlanNotFound, StoreError
+from .errors import AmbiguousPlan, ItemNotFound, PeriodNotUnderstood, PlanNotFound, StoreError
 from .ingest.prepare import item_rows, plan_of_rows
 from .models import Answer, Citation, IndexReport, Plan, PlanDiff, PlanInfo, PlanVersion, Preview
 from .search.corpus import Corpus
@@ -257,7 +257,7 @@ class Engine:
         if same is not None:
             return Preview(plan=plan, existing=self._known_plan(same), unchanged=True)
         old = self.store.plan_by_title(plan.title, scope)
-        self._check_room(self.store, plan, scope, old)
+        limits.check_room(*self.store.scope_size(scope, but=old), plan, scope)
         if old is None:
             return Preview(plan=plan)
         info = self._known_plan(old)
@@ -278,25 +278,11 @@ class Engine:
             store = self._writes()
             plan_id = store.plan_with_sha(plan.sha256, scope) if plan.sha256 else None
             if plan_id is None:
-                self._check_room(store, plan, scope, store.plan_by_title(plan.title, scope))
+                limits.check_room(*store.scope_size(scope, but=store.plan_by_title(plan.title, scope)), plan, scope)
                 stored = pipeline.store_plan(store, plan, self._plan_tokenizer(), Audit(added_by, chat_id), scope)
                 self._apply([stored])
                 plan_id = stored.plan_id
         return self._known_plan(plan_id)
-
-    @staticmethod
-    def _check_room(store: Store, plan: Plan, scope: int | None, replaces: int | None) -> None:
-        """A chat's own plans are capped (a stranger's group must not fill the disk); a new
-        version counts instead of the one it replaces. Every chat's plans are the admins' call."""
-        if scope is None:
-            return
-        plans, chars = store.scope_size(scope, but=replaces)
-        if plans + 1 > limits.MAX_CHAT_PLANS:
-            raise ChatFull(f"本聊天已有 {plans} 份自己的计划，达到上限 {limits.MAX_CHAT_PLANS} 份；"
-                           "请先用 /remove 删除不用的计划。")
-        if chars + sum(len(i.text) for i in plan.items) > limits.MAX_CHAT_CHARS:
-            raise ChatFull(f"本聊天自己的计划总字数将超过上限 {limits.MAX_CHAT_CHARS // 10_000} 万字；"
-                           "请先用 /remove 删除不用的计划。")
 
     # -- versions --------------------------------------------------------------------------
     def history(self, name: str, *, chat: int | None = None) -> tuple[PlanInfo | None, str, list[PlanVersion]]:
@@ -351,18 +337,14 @@ class Engine:
         return self._known_plan(stored.plan_id)
 
     def _changes_answer(self, question: str, plan: PlanRef, chat: int | None, top: int) -> Answer:
-        """乡村振兴方案改了什么: the last change of the plan the question names (or the one
-        asked within, or the only one with more than one version)."""
+        """乡村振兴方案改了什么: the last change of the plan the question names (answer.changes)."""
         infos = [self._known_plan(plan, chat) if isinstance(plan, int) else self.find_plan(plan, chat=chat)] \
             if plan is not None else [p for p in self.plans(chat=chat) if p.version > 1]
-        named = [p for p in infos if _shared_chars(p.title, question) >= 4]
-        choice = named if len(named) == 1 else infos if len(infos) == 1 else []
-        if not choice:
-            text = ("这些计划都还没有更新过，没有改动记录。" if not infos else
-                    "更新过的计划有：" + "、".join(f"《{p.title}》" for p in infos) + "。问的是哪一份？请带上计划名称。")
-            return Answer(question=question, kind="changes", found=False, text=text)
+        chosen = changes.asked_plan(question, infos)
+        if isinstance(chosen, str):
+            return Answer(question=question, kind="changes", found=False, text=chosen)
         try:
-            diff = self.changes(str(choice[0].id), chat=chat)
+            diff = self.changes(str(chosen.id), chat=chat)
         except PlanNotFound as e:
             return Answer(question=question, kind="changes", found=False, text=str(e))
         ids = [c.item_id for c in diff.changes if c.item_id is not None][:max(1, min(top, limits.MAX_TOP))]
@@ -486,9 +468,3 @@ class Engine:
         # A plan stored twice in one run (two files of one name) is appended as it was last.
         latest = sorted({s.plan_id: s for s in stored}.values(), key=lambda s: s.seq)
         self._corpus = corpus.with_plans([(s.plan_id, s.item_ids, s.arrays) for s in latest], self._vocab)
-
-
-def _shared_chars(title: str, question: str) -> int:
-    """How many distinct characters of a plan's title a question uses: 乡村振兴方案改了什么
-    names the plan 《2021年全县乡村振兴重点任务分工方案》."""
-    return len(set(title) & set(question) - set("年县全的方案计划工作要点重点任务分工了什么"))

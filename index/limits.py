@@ -7,7 +7,12 @@ chat refuses and what the library refuses never differ.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
+
+from .errors import ChatFull
+
+if TYPE_CHECKING:
+    from .models import Plan
 
 T = TypeVar("T")
 
@@ -38,3 +43,15 @@ def page(items: Sequence[T], offset: int = 0, size: int | None = PAGE) -> tuple[
     offset = max(0, offset)
     end = len(items) if size is None else offset + max(1, size)
     return items[offset:end], len(items) > end
+
+
+def check_room(plans: int, chars: int, plan: "Plan", scope: int | None) -> None:
+    """A chat's own plans are capped (a stranger's group must not fill the disk): `plans` and
+    `chars` are what its scope holds besides the plan a new version replaces. Every chat's
+    plans (scope None) are the admins' call. Raises ChatFull."""
+    if scope is None:
+        return
+    if plans + 1 > MAX_CHAT_PLANS:
+        raise ChatFull(f"本聊天已有 {plans} 份自己的计划，达到上限 {MAX_CHAT_PLANS} 份；请先用 /remove 删除不用的计划。")
+    if chars + sum(len(i.text) for i in plan.items) > MAX_CHAT_CHARS:
+        raise ChatFull(f"本聊天自己的计划总字数将超过上限 {MAX_CHAT_CHARS // 10_000} 万字；请先用 /remove 删除不用的计划。")
