@@ -253,7 +253,7 @@ class Engine:
 
     def preview(self, plan: Plan, *, scope: int | None = None) -> Preview:
         """What `add_plan(plan, scope=scope)` would do, before anyone confirms it."""
-        same = self.store.plan_with_sha(plan.sha256, scope) if plan.sha256 else None
+        same = self._same_content(self.store, plan, scope)
         if same is not None:
             return Preview(plan=plan, existing=self._known_plan(same), unchanged=True)
         old = self.store.plan_by_title(plan.title, scope)
@@ -276,13 +276,22 @@ class Engine:
 
         with self._write_lock:
             store = self._writes()
-            plan_id = store.plan_with_sha(plan.sha256, scope) if plan.sha256 else None
+            plan_id = self._same_content(store, plan, scope)
             if plan_id is None:
                 limits.check_room(*store.scope_size(scope, but=store.plan_by_title(plan.title, scope)), plan, scope)
                 stored = pipeline.store_plan(store, plan, self._plan_tokenizer(), Audit(added_by, chat_id), scope)
                 self._apply([stored])
                 plan_id = stored.plan_id
         return self._known_plan(plan_id)
+
+    @staticmethod
+    def _same_content(store: Store, plan: Plan, scope: int | None) -> int | None:
+        """The stored plan a chat would answer from that came from this very file: in `scope`,
+        or every chat's (a group sending the county's plan again adds no copy of it)."""
+        if not plan.sha256:
+            return None
+        found = store.plan_with_sha(plan.sha256, scope)
+        return found if found is not None or scope is None else store.plan_with_sha(plan.sha256, None)
 
     # -- versions --------------------------------------------------------------------------
     def history(self, name: str, *, chat: int | None = None) -> tuple[PlanInfo | None, str, list[PlanVersion]]:

@@ -190,3 +190,17 @@ def test_a_chats_own_plans_are_capped_and_a_new_version_still_fits(engine: Engin
     monkeypatch.setattr(limits, "MAX_CHAT_CHARS", 100)
     with pytest.raises(ChatFull, match="总字数"):
         _add(engine, "a.txt", V2 + "5. " + "很长的任务" * 30 + "\n", scope=-5)
+
+
+def test_a_chat_sending_a_plan_every_chat_has_adds_no_copy(engine: Engine):
+    shared = _add(engine, "方案.txt", V1)
+    again = engine.parse_upload("我们的方案.txt", V1.encode("utf-8"))
+    preview = engine.preview(again, scope=-5)
+    assert preview.unchanged and preview.existing.id == shared.id
+    assert engine.add_plan(again, scope=-5).id == shared.id
+    assert [p.id for p in engine.plans(chat=-5)] == [shared.id]
+    # Its own copy of another chat's plan is its own business: not visible to it, so stored.
+    other = _add(engine, "乙.txt", V1.replace("2021年全县重点工作方案", "乙方案"), scope=-6)
+    mine = engine.add_plan(engine.parse_upload("乙.txt", V1.replace("2021年全县重点工作方案", "乙方案").encode("utf-8")),
+                           scope=-5)
+    assert mine.id != other.id and mine.scope == -5
