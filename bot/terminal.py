@@ -43,8 +43,8 @@ def render_answer(answer: Answer, *, full: bool = False, more_hint: str = MORE_H
 def render_plans(plans: list[PlanInfo]) -> str:
     if not plans:
         return "还没有计划。用 planbot index PATH 添加。"
-    rows = [f"{p.id:>3}  《{p.title}》  {p.items} 条，{p.with_owners} 条写明责任单位，"
-            f"{p.with_deadlines} 条写明时限  ({p.source})" for p in plans]
+    rows = [f"{p.id:>3}  《{p.title}》{f'（第{p.version}版）' if p.version > 1 else ''}  {p.items} 条，"
+            f"{p.with_owners} 条写明责任单位，{p.with_deadlines} 条写明时限  ({p.source})" for p in plans]
     return "\n".join(rows)
 
 

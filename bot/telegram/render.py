@@ -151,8 +151,9 @@ def render_plans(plans: Sequence[PlanInfo], current: PlanInfo | None, chat_id: i
     for i, p in enumerate(plans, offset + 1):
         flag = " ✅ 本聊天默认" if current and current.id == p.id else ""
         scope = "所有聊天共用" if p.scope is None else "本聊天自己的"
+        version = f"，第{p.version}版" if p.version > 1 else ""
         lines.append(
-            f"{i}. 《{esc(p.title)}》{flag}（{scope}）\n"
+            f"{i}. 《{esc(p.title)}》{flag}（{scope}{version}）\n"
             f"    {p.items} 条，其中有责任单位 {p.with_owners} 条、有时限 {p.with_deadlines} 条"
             f"（{esc(p.source)}）")
     lines.append("\n用 /plan 名称 设定本聊天默认计划。")

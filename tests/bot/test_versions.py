@@ -52,6 +52,8 @@ async def test_a_new_version_is_previewed_with_its_changes_and_old_buttons_follo
 async def test_history_changes_and_restore_in_a_chat(own_driver, fresh_engine, api):
     await _add(own_driver, "数字乡村.txt", V1)
     await _add(own_driver, "数字乡村.txt", V2)
+    listed = only(await own_driver.send("/plans", user=ADMIN))
+    assert "《2023年全县数字乡村建设工作要点》（所有聊天共用，第2版）" in listed.plain
     history = only(await own_driver.send("/history 数字乡村", user=ADMIN))
     assert "第1版" in history.plain and "第2版" in history.plain and history.plain.count("← 当前") == 1
     changes = only(await own_driver.send("/changes 数字乡村", user=ADMIN))
