@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from planbot.index.answer.changes import describe_history
 from planbot.index.answer.cite import heading
 from planbot.index.answer.phrasing import due_groups
 from planbot.index.models import Answer, Citation, PlanInfo, PlanVersion
@@ -49,4 +48,6 @@ def render_plans(plans: list[PlanInfo]) -> str:
 
 
 def render_history(info: PlanInfo | None, title: str, versions: list[PlanVersion]) -> str:
+    from planbot.index.answer.changes import describe_history  # a question's path needs no diffs
+
     return describe_history(info, title, versions) + "\n（planbot changes 名称 看改了什么；planbot restore 名称 [版本] 恢复）"

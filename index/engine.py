@@ -27,7 +27,6 @@ from .answer import ask as answering
 from .answer import changes
 from .answer.intent import asks_changes, lookup_ref
 from .errors import AmbiguousPlan, ItemNotFound, PeriodNotUnderstood, PlanNotFound, StoreError
-from .ingest.prepare import item_rows, plan_of_rows
 from .models import Answer, Citation, IndexReport, Plan, PlanDiff, PlanInfo, PlanVersion, Preview
 from .search.corpus import Corpus
 from .search.tokenize import Tokenizer
@@ -253,6 +252,7 @@ class Engine:
 
     def preview(self, plan: Plan, *, scope: int | None = None) -> Preview:
         """What `add_plan(plan, scope=scope)` would do, before anyone confirms it."""
+        from .ingest import prepare  # here: answering questions needs none of ingest
         same = self._same_content(self.store, plan, scope)
         if same is not None:
             return Preview(plan=plan, existing=self._known_plan(same), unchanged=True)
@@ -263,7 +263,7 @@ class Engine:
         info = self._known_plan(old)
         kept = self.store.version(old, info.version)
         diff = PlanDiff(plan=info.title, plan_id=old, old_version=info.version, new_version=info.version + 1,
-                        changes=changes.diff_rows(kept[1] if kept else [], item_rows(plan)))
+                        changes=changes.diff_rows(kept[1] if kept else [], prepare.item_rows(plan)))
         return Preview(plan=plan, existing=info, diff=diff)
 
     def add_plan(self, plan: Plan, *, added_by: int | None = None, chat_id: int | None = None,
@@ -323,6 +323,8 @@ class Engine:
                 chat_id: int | None = None, chat: int | None = None) -> PlanInfo:
         """Bring back a kept version (default: the one before the current one, or the last one
         of a removed plan) as the plan's newest version; nothing older is lost."""
+        from .ingest import prepare
+
         plan_id, info = self._versioned(name, chat)
         kept = [v["version"] for v in self.store.versions(plan_id)]
         if version is None:
@@ -334,7 +336,7 @@ class Engine:
         meta, rows = found
         if info is not None and info.version == version:
             return info
-        plan = plan_of_rows(meta, rows)
+        plan = prepare.plan_of_rows(meta, rows)
         from .ingest import pipeline
 
         with self._write_lock:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import difflib
 import json
 
-from ..ingest.owners import strip_owner_notes
 from ..models import ROLE_NAMES_ZH, Answer, Citation, ItemChange, Owner, PlanDiff, PlanInfo, PlanVersion
 
 MAX_SHOWN = 20  # changes listed in one message; the count says how many more
@@ -88,6 +87,8 @@ class _Row:
         self.item_id = item_id
         self.path = "/".join([h["key"] for h in heads] + [key])
         self.title = (title or "").strip()
+        from ..ingest.owners import strip_owner_notes  # here: answering a question needs no ingest rules
+
         self.text = strip_owner_notes(text or "")  # owners and deadlines are compared on their own
         self.owners = [Owner.model_validate(o) for o in json.loads(owners or "[]")]
         self.deadlines = list(dict.fromkeys(d["phrase"] for d in json.loads(deadlines or "[]")))
