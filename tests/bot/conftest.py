@@ -8,6 +8,7 @@ what Telegram refuses (bad HTML, texts over 4096, callback_data over 64 bytes).
 
 from __future__ import annotations
 
+import contextlib
 import email.parser
 import email.policy
 import itertools
@@ -569,9 +570,21 @@ async def started(settings, engine):
 
 
 async def stopped(app) -> None:
+    if app.updater.running:  # a test that started polling
+        await app.updater.stop()
     await app.stop()
     await app.shutdown()
     await app.post_shutdown(app)
+
+
+@contextlib.asynccontextmanager
+async def running_bot(api, engine, db, **overrides):
+    """A bot with its own settings (`overrides`), started and stopped around the block."""
+    app = await started(make_settings(api, db, **overrides), engine)
+    try:
+        yield Driver(app, api)
+    finally:
+        await stopped(app)
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@ signed deep links that open a group's plan only for its members (issue 12)."""
 
 from __future__ import annotations
 
-import contextlib
 import re
 import urllib.parse
 
@@ -12,7 +11,8 @@ import pytest
 from planbot.bot.telegram import gate, links
 from planbot.index.answer.cite import body
 
-from .conftest import ALICE, BOB, GROUP, Driver, make_settings, sent_texts, started, stopped
+from .conftest import ALICE, BOB, GROUP, make_settings, sent_texts
+from .conftest import running_bot as bot
 from .test_scopes import GROUP_PLAN, OTHER, STRANGER, _upload, only
 
 pytestmark = pytest.mark.anyio
@@ -23,13 +23,6 @@ ANONYMOUS = {"id": 1087968824, "is_bot": True, "first_name": "Group", "username"
 SUPERGROUP = {"id": -1001234567890, "type": "supergroup", "title": "乡村振兴专班"}
 
 
-@contextlib.asynccontextmanager
-async def bot(api, engine, db, **overrides):
-    app = await started(make_settings(api, db, **overrides), engine)
-    try:
-        yield Driver(app, api)
-    finally:
-        await stopped(app)
 
 
 def methods(calls) -> list[str]:

@@ -25,7 +25,8 @@ from planbot.bot.telegram.callbacks import Kind
 from planbot.bot.telegram.access import Manage, may_manage
 from planbot.bot.chat_settings import ChatSettings
 
-from .conftest import ADMIN, ALICE, BOB, GROUP, TOKEN, Driver, make_settings, sent_texts, started, stopped
+from .conftest import ADMIN, ALICE, BOB, GROUP, TOKEN, make_settings, sent_texts, started, stopped
+from .conftest import running_bot as bot
 from .tg_html import utf16
 
 pytestmark = [pytest.mark.anyio, pytest.mark.slow]  # slow: faults injected one by one
@@ -63,15 +64,6 @@ def short_read_timeout(monkeypatch):
     monkeypatch.setattr(HTTPXRequest, "__init__", init)
 
 
-@contextlib.asynccontextmanager
-async def bot(api, engine, db, **overrides):
-    app = await started(make_settings(api, db, **overrides), engine)
-    try:
-        yield Driver(app, api)
-    finally:
-        if app.updater.running:
-            await app.updater.stop()
-        await stopped(app)
 
 
 def sends(calls, chat_id=None):
