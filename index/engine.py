@@ -487,4 +487,8 @@ class Engine:
             self._add_words(s.words)
         # A plan stored twice in one run (two files of one name) is appended as it was last.
         latest = sorted({s.plan_id: s for s in stored}.values(), key=lambda s: s.seq)
-        self._corpus = corpus.with_plans([(s.plan_id, s.item_ids, s.arrays) for s in latest], self._vocab)
+        if all(s.arrays is not None for s in latest):
+            plans = [(s.plan_id, s.item_ids, s.arrays) for s in latest]
+        else:  # an index run's plans: their blobs are read back one by one (Store.read_back)
+            plans = self._writes().read_back(latest)
+        self._corpus = corpus.with_plans(plans, self._vocab)

@@ -60,7 +60,7 @@ class Stored:
     plan_id: int
     seq: int  # the stored blob's sequence number (Store.plan_versions)
     item_ids: np.ndarray
-    arrays: blob.PlanArrays
+    arrays: blob.PlanArrays | None  # None: read back from the database (Store.read_back)
     words: list[str]  # its user-dictionary words
     replaced: blob.PlanArrays | None  # the plan it replaced, if any
 
@@ -276,6 +276,24 @@ class Store:
                 arrays = None
             out.append((plan_id, np.asarray(ids.get(plan_id, []), dtype=np.int64), arrays))
         return out
+
+    def read_back(self, stored: list[Stored]) -> Iterator[tuple[int, np.ndarray, blob.PlanArrays]]:
+        """(plan id, item ids, decoded blob) of plans this store wrote, one at a time in the
+        order they were stored, for the corpus to add after an index run (Corpus.with_plans
+        lets them go before building the postings). A plan written anew since (by another
+        process) is left out: the engine reloads when it sees that."""
+        if not stored:
+            return
+        wanted = {s.seq: s for s in stored}
+        for seq, data in self.db.execute("select seq, data from plan_index where seq >= ? order by seq",
+                                         [min(wanted)]):
+            s = wanted.get(seq)
+            if s is None:
+                continue
+            try:
+                yield s.plan_id, s.item_ids, blob.decode(data)
+            except ValueError:
+                continue
 
     def plan_arrays(self, plan_id: int) -> blob.PlanArrays | None:
         row = self.db.execute("select data from plan_index where plan_id = ?", [plan_id]).fetchone()
