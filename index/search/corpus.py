@@ -73,9 +73,9 @@ class Corpus:
             return cls.empty(vocab)
         part = _rows_of(plans, 0)
         arrays = [a for _, _, a in plans]
+        grams = bm25.build(_term_counts(vocab, [a.grams for a in arrays]), VARIANT)  # the bigger first
         return cls(**part, plan_rows=_spans(part["plan_ids"]),
-                   bm25=bm25.build(_term_counts(vocab, [a.words for a in arrays]), VARIANT),
-                   grams=bm25.build(_term_counts(vocab, [a.grams for a in arrays]), VARIANT))
+                   bm25=bm25.build(_term_counts(vocab, [a.words for a in arrays]), VARIANT), grams=grams)
 
     # -- changes -----------------------------------------------------------------------------
     def with_plans(self, plans: Iterable[tuple[int, np.ndarray, blob.PlanArrays]],
@@ -93,10 +93,11 @@ class Corpus:
         words = _term_counts(vocab, [a.words for _, _, a in plans])
         grams = _term_counts(vocab, [a.grams for _, _, a in plans])
         del plans, part
-        words_index = self.bm25.extend(words)
-        del words
-        return Corpus(**joined, plan_rows=rows, records=self.records, bm25=words_index,
-                      grams=self.grams.extend(grams))
+        # The bigger channel first, while the smaller one's postings do not exist yet.
+        grams_index = self.grams.extend(grams)
+        del grams
+        return Corpus(**joined, plan_rows=rows, records=self.records, bm25=self.bm25.extend(words),
+                      grams=grams_index)
 
     def without_plan(self, plan_id: int, arrays: blob.PlanArrays) -> "Corpus":
         """This corpus without one plan (`arrays`: its blob, for the terms it held)."""
