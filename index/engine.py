@@ -439,7 +439,9 @@ class Engine:
 
     def _reload(self) -> None:
         self._data_version = self.store.data_version()
-        self._vocab = {term: term_id for term_id, term in self.store.term_list()}
+        self._vocab: dict[str, int] = {}
+        self._term_top = 0  # the highest term id in _vocab
+        self._new_terms(self.store)
         self._versions = self.store.plan_versions()
         plans = self.store.plan_blobs()
         for pid, _, arrays in plans:
@@ -459,23 +461,36 @@ class Engine:
             self._reload()
             return
         if new:
-            self._vocab.update((term, term_id) for term_id, term in self.store.term_list())
+            self._new_terms(self.store)
             added = self.store.plan_blobs([p for _, p in new])
             self._corpus = self._corpus.with_plans([p for p in added if p[2] is not None], self._vocab)
             self._versions.update((p, seq) for seq, p in new)
             if self._tokenizer is not None or self._indexer is not None:
                 self._add_words(self.store.terms([p for _, p in new]))
 
+    def _new_terms(self, store: Store) -> None:
+        """Terms added to the database since _vocab was last brought up to date. Read back
+        rather than carried with each stored plan: a plan's own term → id map holds
+        thousands of strings, and an index run would keep one per plan until it ends."""
+        rows = store.term_list(after=self._term_top)
+        self._vocab.update((term, term_id) for term_id, term in rows)
+        if rows:
+            self._term_top = rows[-1][0]
+
     def _apply(self, stored: list[Stored]) -> None:
         """Bring the corpus up to date with our own writes (the write lock held): replaced
         plans out, then every stored plan appended in one step."""
+        self._new_terms(self._writes())
         corpus = self._corpus
         for s in stored:
             if s.replaced is not None and s.plan_id in corpus.plan_rows:
                 corpus = corpus.without_plan(s.plan_id, s.replaced)
-            self._vocab.update(s.vocab)
             self._versions[s.plan_id] = s.seq
             self._add_words(s.words)
         # A plan stored twice in one run (two files of one name) is appended as it was last.
         latest = sorted({s.plan_id: s for s in stored}.values(), key=lambda s: s.seq)
-        self._corpus = corpus.with_plans([(s.plan_id, s.item_ids, s.arrays) for s in latest], self._vocab)
+        if all(s.arrays is not None for s in latest):
+            plans = [(s.plan_id, s.item_ids, s.arrays) for s in latest]
+        else:  # an index run's plans: their blobs are read back one by one (Store.read_back)
+            plans = self._writes().read_back(latest)
+        self._corpus = corpus.with_plans(plans, self._vocab)

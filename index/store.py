@@ -60,8 +60,7 @@ class Stored:
     plan_id: int
     seq: int  # the stored blob's sequence number (Store.plan_versions)
     item_ids: np.ndarray
-    arrays: blob.PlanArrays
-    vocab: dict[str, int]  # the plan's terms → their ids
+    arrays: blob.PlanArrays | None  # None: read back from the database (Store.read_back)
     words: list[str]  # its user-dictionary words
     replaced: blob.PlanArrays | None  # the plan it replaced, if any
 
@@ -119,12 +118,11 @@ class Store:
                 """insert into items (id, plan_id, position, kind, label, key, ancestors, title, text,
                                       owners, deadlines) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 ((item_id, plan_id, *r) for item_id, r in zip(ids, record.rows)))
-            data, vocab = self._encode(record)
+            data = self._encode(record)
             seq = self.db.execute("insert into plan_index (plan_id, data) values (?, ?)", [plan_id, data]).lastrowid
             self._save_version(plan_id, version, record, scope, audit, now)
             self._audit(action, plan_id, record.source, record.sha256, audit, now, scope, version)
-        return Stored(plan_id, seq, np.asarray(ids, dtype=np.int64), blob.decode(data), vocab, record.terms,
-                      replaced)
+        return Stored(plan_id, seq, np.asarray(ids, dtype=np.int64), blob.decode(data), record.terms, replaced)
 
     def _next_ids(self, name: str, n: int) -> list[int]:
         """`n` ids never handed out before (schema._v7: why counters, not AUTOINCREMENT)."""
@@ -154,9 +152,9 @@ class Store:
             "insert or replace into retired_items (id, plan_id, path, version) values (?, ?, ?, ?)",
             ((item_id, plan_id, item_path(key, heads), version) for item_id, key, heads in rows))
 
-    def _encode(self, record: PlanRecord) -> tuple[bytes, dict[str, int]]:
+    def _encode(self, record: PlanRecord) -> bytes:
         """The plan's blob, its words, grams and owner units given their global term ids
-        (new ones added to the terms table), and those ids."""
+        (new ones added to the terms table)."""
         units = list(dict.fromkeys(blob.UNIT_PREFIX + u for item in record.owners for u, _ in item))
         vocab = list(dict.fromkeys([*record.words.vocab, *record.grams.vocab, *units]))
         ids = self._terms.of(self.db, vocab)
@@ -168,7 +166,7 @@ class Store:
         data = blob.encode(record.shape, blob.Counts.of(record.words, ids[:len(record.words.vocab)]),
                            blob.Counts.of(record.grams, np.asarray([by_term[t] for t in record.grams.vocab],
                                                                    dtype=np.int32)), owners)
-        return data, by_term
+        return data
 
     def remove_plan(self, plan_id: int, audit: Audit) -> blob.PlanArrays | None:
         """Delete a plan and record who removed it; returns its blob's arrays (None: no such
@@ -279,6 +277,24 @@ class Store:
             out.append((plan_id, np.asarray(ids.get(plan_id, []), dtype=np.int64), arrays))
         return out
 
+    def read_back(self, stored: list[Stored]) -> Iterator[tuple[int, np.ndarray, blob.PlanArrays]]:
+        """(plan id, item ids, decoded blob) of plans this store wrote, one at a time in the
+        order they were stored, for the corpus to add after an index run (Corpus.with_plans
+        lets them go before building the postings). A plan written anew since (by another
+        process) is left out: the engine reloads when it sees that."""
+        if not stored:
+            return
+        wanted = {s.seq: s for s in stored}
+        for seq, data in self.db.execute("select seq, data from plan_index where seq >= ? order by seq",
+                                         [min(wanted)]):
+            s = wanted.get(seq)
+            if s is None:
+                continue
+            try:
+                yield s.plan_id, s.item_ids, blob.decode(data)
+            except ValueError:
+                continue
+
     def plan_arrays(self, plan_id: int) -> blob.PlanArrays | None:
         row = self.db.execute("select data from plan_index where plan_id = ?", [plan_id]).fetchone()
         try:
@@ -304,9 +320,12 @@ class Store:
                 out[row[0]] = row
         return out
 
-    def term_list(self) -> list[tuple[int, str]]:
-        """(id, term) of every token the blobs refer to."""
-        return self.db.execute("select id, term from terms").fetchall()
+    def term_list(self, after: int | None = None) -> list[tuple[int, str]]:
+        """(id, term) of every token the blobs refer to (or of those with an id above
+        `after`: ids are only ever appended), in id order."""
+        if after is None:
+            return self.db.execute("select id, term from terms order by id").fetchall()
+        return self.db.execute("select id, term from terms where id > ? order by id", [after]).fetchall()
 
     def terms(self, plan_ids: list[int] | None = None) -> list[str]:
         """The user-dictionary words of every plan (or of `plan_ids`): quoted terms, unit names."""

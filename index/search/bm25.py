@@ -68,7 +68,12 @@ class TermCounts:
 
 def from_bags(vocab: dict[str, int], term_ids: np.ndarray, counts: np.ndarray, n_terms: np.ndarray,
               doc_len: np.ndarray) -> TermCounts:
-    return TermCounts(vocab, np.asarray(term_ids, dtype=np.int64), np.asarray(counts),
+    # Term ids keep the blobs' int32: at 100k items a channel holds millions of entries, and
+    # everything that reads them (bincount, the postings' sorts) takes either width.
+    term_ids = np.asarray(term_ids)
+    if term_ids.dtype.kind not in "iu":
+        term_ids = term_ids.astype(np.int64)
+    return TermCounts(vocab, term_ids, np.asarray(counts),
                       np.asarray(n_terms, dtype=np.int64), np.asarray(doc_len, dtype=np.float64))
 
 

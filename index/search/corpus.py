@@ -15,6 +15,7 @@ builds the next one.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -72,25 +73,31 @@ class Corpus:
             return cls.empty(vocab)
         part = _rows_of(plans, 0)
         arrays = [a for _, _, a in plans]
+        grams = bm25.build(_term_counts(vocab, [a.grams for a in arrays]), VARIANT)  # the bigger first
         return cls(**part, plan_rows=_spans(part["plan_ids"]),
-                   bm25=bm25.build(_term_counts(vocab, [a.words for a in arrays]), VARIANT),
-                   grams=bm25.build(_term_counts(vocab, [a.grams for a in arrays]), VARIANT))
+                   bm25=bm25.build(_term_counts(vocab, [a.words for a in arrays]), VARIANT), grams=grams)
 
     # -- changes -----------------------------------------------------------------------------
-    def with_plans(self, plans: list[tuple[int, np.ndarray, blob.PlanArrays]],
+    def with_plans(self, plans: Iterable[tuple[int, np.ndarray, blob.PlanArrays]],
                    vocab: dict[str, int]) -> "Corpus":
         """This corpus plus `plans` — (plan id, item ids, decoded blob) — appended after the
-        others, in one step: adding a batch costs its size plus one copy of the rest."""
+        others, in one step: adding a batch costs its size plus one copy of the rest. Given
+        an iterator that alone holds them (blobs read back after an index run), the blobs
+        are let go once laid end to end, before the postings, the peak, are built."""
         plans = [p for p in plans if _fits(*p)]
         if not plans:
             return self
         part = _rows_of(plans, self.size)
         joined = {name: np.concatenate([getattr(self, name), value]) for name, value in part.items()}
         rows = {**self.plan_rows, **_spans(part["plan_ids"], self.size)}
-        arrays = [a for _, _, a in plans]
-        return Corpus(**joined, plan_rows=rows, records=self.records,
-                      bm25=self.bm25.extend(_term_counts(vocab, [a.words for a in arrays])),
-                      grams=self.grams.extend(_term_counts(vocab, [a.grams for a in arrays])))
+        words = _term_counts(vocab, [a.words for _, _, a in plans])
+        grams = _term_counts(vocab, [a.grams for _, _, a in plans])
+        del plans, part
+        # The bigger channel first, while the smaller one's postings do not exist yet.
+        grams_index = self.grams.extend(grams)
+        del grams
+        return Corpus(**joined, plan_rows=rows, records=self.records, bm25=self.bm25.extend(words),
+                      grams=grams_index)
 
     def without_plan(self, plan_id: int, arrays: blob.PlanArrays) -> "Corpus":
         """This corpus without one plan (`arrays`: its blob, for the terms it held)."""

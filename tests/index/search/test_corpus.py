@@ -85,3 +85,32 @@ def test_another_process_adding_plans_is_appended_not_reloaded(grown: Engine, mo
         assert _answers(grown) == _answers(other)
     finally:
         other.close()
+
+
+def test_an_index_run_builds_the_corpus_a_load_does(tmp_path: Path, monkeypatch):
+    """An index run appends its plans from blobs read back one at a time (Store.read_back)."""
+    engine = Engine.open(tmp_path / "planbot.db")
+    try:
+        engine.ask("预热")
+        name, text = plan_text(5)
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        with monkeypatch.context() as m:
+            m.setattr(Engine, "_reload", None)  # appended, not reloaded
+            engine.index_paths([ROOT / "plan_texts", *sorted(CORPUS.glob("0*.txt"))[:6], tmp_path / name])
+            grown = _answers(engine)
+        loaded = Engine.open(engine.store.path)
+        try:
+            a, b = engine._corpus, loaded._corpus
+            assert a.plan_rows == b.plan_rows and len(a.plan_rows) >= 8
+            for field in ("ids", "plan_ids", "kinds", "depth", "own", "anc_rows", "anc", "due_rows", "due",
+                          "flags", "owner_rows", "owner_units", "owner_roles"):
+                np.testing.assert_array_equal(getattr(a, field), getattr(b, field))
+            for x, y in ((a.bm25, b.bm25), (a.grams, b.grams)):
+                n = max(len(x.df), len(y.df))  # a grown index counts only up to the ids it holds
+                np.testing.assert_array_equal(np.pad(x.df, (0, n - len(x.df))), np.pad(y.df, (0, n - len(y.df))))
+                assert x.terms == y.terms and list(x.terms) == list(y.terms)
+            assert grown == _answers(loaded)
+        finally:
+            loaded.close()
+    finally:
+        engine.close()

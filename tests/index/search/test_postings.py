@@ -30,6 +30,18 @@ def test_numpy_and_scipy_make_the_same_block(docs, first):
         assert getattr(small, name).dtype == getattr(big, name).dtype, name
 
 
+@settings(max_examples=30, deadline=None)
+@given(docs_st, st.integers(0, 50))
+def test_int32_bags_as_the_blobs_hold_them_make_the_same_block(docs, first):
+    wide = _counts(docs)
+    tc = bm25.from_bags({}, wide.term_ids.astype("<i4"), wide.counts.astype("<i4"), wide.n_terms, wide.doc_len)
+    want = Postings.of(wide, first)
+    for block in (Postings.of(tc, first), Postings._of_big(tc, first)):
+        for name in ("terms", "ptr", "docs", "tf"):
+            assert np.array_equal(getattr(want, name), getattr(block, name)), name
+            assert getattr(want, name).dtype == getattr(block, name).dtype, name
+
+
 @settings(max_examples=60, deadline=None)
 @given(docs_st, st.lists(st.integers(0, 35), max_size=10))
 def test_gather_is_find_term_after_term(docs, terms):
