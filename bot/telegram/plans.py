@@ -75,13 +75,19 @@ async def on_plan(update: Update, context: Context) -> None:
     await say(update, context, f"本聊天默认计划已设为《{info.title}》。")
 
 
+async def _named(update: Update, context: Context, args: list[str], usage: str) -> str | None:
+    """The plan name a command was given, or None after replying with its usage."""
+    name = " ".join(args).strip()
+    if not name:
+        await say(update, context, usage)
+    return name or None
+
+
 async def on_remove(update: Update, context: Context) -> None:
-    name = " ".join(context.args or []).strip()
     if not await is_manager(update, context, Manage.remove):
         await say(update, context, REFUSED_REMOVE)
         return
-    if not name:
-        await say(update, context, "用法：/remove 计划名称（标题或文件名的一部分）")
+    if not (name := await _named(update, context, context.args or [], "用法：/remove 计划名称（标题或文件名的一部分）")):
         return
     info = context.engine.find_plan(name, chat=update.effective_chat.id)
     if info.scope is None and not is_bot_admin(update, context):
@@ -96,9 +102,7 @@ async def on_remove(update: Update, context: Context) -> None:
 
 
 async def on_history(update: Update, context: Context) -> None:
-    name = " ".join(context.args or []).strip()
-    if not name:
-        await say(update, context, "用法：/history 计划名称 — 列出保存的各个版本")
+    if not (name := await _named(update, context, context.args or [], "用法：/history 计划名称 — 列出保存的各个版本")):
         return
     info, title, versions = context.engine.history(name, chat=update.effective_chat.id)
     await send_html(context, update.effective_chat, render.render_history(info, title, versions),
@@ -106,9 +110,7 @@ async def on_history(update: Update, context: Context) -> None:
 
 
 async def on_changes(update: Update, context: Context) -> None:
-    name = " ".join(context.args or []).strip()
-    if not name:
-        await say(update, context, "用法：/changes 计划名称 — 最近一次更新改了什么")
+    if not (name := await _named(update, context, context.args or [], "用法：/changes 计划名称 — 最近一次更新改了什么")):
         return
     diff = context.engine.changes(name, chat=update.effective_chat.id)
     await send_html(context, update.effective_chat, render.esc(describe(diff)), quote=update.effective_message)
@@ -119,12 +121,10 @@ async def on_restore(update: Update, context: Context) -> None:
     needs the rights of a removal but no confirmation."""
     args = list(context.args or [])
     version = int(args.pop()) if len(args) > 1 and args[-1].isdigit() else None
-    name = " ".join(args).strip()
     if not await is_manager(update, context, Manage.remove):
         await say(update, context, REFUSED_RESTORE)
         return
-    if not name:
-        await say(update, context, "用法：/restore 计划名称 [版本号] — 恢复到保存的版本（默认上一版）")
+    if not (name := await _named(update, context, args, "用法：/restore 计划名称 [版本号] — 恢复到保存的版本（默认上一版）")):
         return
     chat_id = update.effective_chat.id
     info, _, versions = context.engine.history(name, chat=chat_id)

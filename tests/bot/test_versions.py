@@ -6,17 +6,11 @@ import pytest
 from planbot.bot.telegram import callbacks, plans
 
 from .conftest import ADMIN, BOB, GROUP, sent_texts
-from .test_uploads import confirm_data, only
+from .test_uploads import PLAN, confirm_data, only
 
 pytestmark = pytest.mark.anyio
 
-V1 = """2023年全县数字乡村建设工作要点
-一、夯实数字基础设施
-1. 推进千兆光网进村。2023年6月底前实现行政村千兆光网全覆盖。（牵头单位：县工信局；配合单位：县电信公司）
-2. 建设益农信息社。年底前建成益农信息社120个。（牵头单位：县农业农村局；完成时限：2023年12月底前）
-二、发展智慧农业
-3. 建设数字农业示范基地。（责任单位：县农业农村局）
-"""
+V1 = PLAN.format(long="")  # the upload tests' plan, its long item short
 V2 = V1.replace("（牵头单位：县工信局；", "（牵头单位：县数据局；")
 
 
