@@ -63,6 +63,28 @@ def _content(word: str) -> bool:
     return not _filler(word) and word not in QUESTION_WORDS and any(ch.isalnum() for ch in word)
 
 
+# jieba's HMM glues a run of characters its dictionary lacks into one "word": 要开, 弄个, 能往,
+# 点要, 去念个. Such a glued word that starts with a helping verb or a preposition, or ends in a
+# measure word or particle, is the content characters beside a filler, not a term.
+_GLUE_HEAD = frozenset("要想能还得会可该去来给把被往在上让跟")
+_GLUE_TAIL = frozenset("个了着过的里要上下点")
+# A verb said twice softens it (换换, 试试; 争一争, 讲一讲): it means the verb once.
+_REDOUBLED = re.compile(r"^(.)\1$")
+_A_ONE_A = re.compile(r"([\u4e00-\u9fff])一\1")
+
+
+def _pieces(word: str, corpus: Corpus, rarity: Callable[[str], float | None]) -> list[str]:
+    """A word of the question's reading as the words that carry its meaning."""
+    if m := _REDOUBLED.match(word):
+        return [m.group(1)]
+    if 2 <= len(word) <= 3 and rarity(word) is None and not corpus.bm25.idf_of(word):
+        if word[0] in _GLUE_HEAD or word[-1] in _GLUE_TAIL:
+            core = word[1:] if word[0] in _GLUE_HEAD else word
+            core = core[:-1] if core and core[-1] in _GLUE_TAIL and len(core) > 1 else core
+            return list(core)
+    return [word]
+
+
 def plan_words(corpus: Corpus, word: str) -> list[str]:
     """The plans' words for a question word: its synonyms, else (a word no plan uses) the
     plan terms it abbreviates."""
@@ -81,7 +103,9 @@ def _abbreviated_pair(corpus: Corpus, word: str) -> tuple[str, str] | None:
 def search_terms(corpus: Corpus, tokenize: Callable[[str], list[str]], cut: Callable[[str], list[str]],
                  topic: str, rarity: Callable[[str], float | None] = lambda word: None) -> tuple[list[Group], Terms]:
     """The topic's content words as groups, and the terms to rank with."""
-    words_cut, tokens = cut(topic), tokenize(topic)
+    topic = _A_ONE_A.sub(r"\1", topic)
+    words_cut = [p for w in cut(topic) for p in _pieces(w, corpus, rarity)]
+    tokens = tokenize(topic)
     groups, pairs = [], []
     for word in dict.fromkeys(w for w in words_cut if _content(w)):
         parts = tuple(dict.fromkeys(p for p in tokens if p != word and p in word and _content(p)))

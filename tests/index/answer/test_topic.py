@@ -81,3 +81,20 @@ def test_within_its_plan_a_word_most_items_hold_says_little(snap):
     assert held[common].sum() > len(rows) / 2 and only_common.any() and only_rare.any()
     local = local_coverage(c, [Group(common, (common,), ()), Group(rare, (rare,), ())], rows)
     assert local[only_rare].min() > 0.5 > local[only_common].max()
+
+
+@pytest.mark.parametrize("asked, twice, once", [("红色教育点要往示范点上争一争", "争一争", "争"),
+                                                ("组织部的人要换换岗位", "换换", "换")])
+def test_a_verb_said_twice_means_it_once(snap, asked, twice, once):
+    words = [g.word for g in _groups(snap, asked)]
+    assert once in words and not any(twice in w or w in twice and w != once for w in words)
+
+
+def test_a_filler_glued_to_a_character_by_the_segmenter_is_not_a_word(snap):
+    # jieba's HMM makes 弄个 and 电子库 … out of characters its dictionary does not pair.
+    glued = [w for w in snap.cut("领导们的底子资料要不要弄个电子库") if snap.rarity(w) is None
+             and not snap.corpus.bm25.idf_of(w)]
+    assert "弄个" in glued  # the segmenter still glues them …
+    words = [g.word for g in _groups(snap, "领导们的底子资料要不要弄个电子库")]
+    assert "弄个" not in words and "弄" not in words  # … the topic has the content character, not the filler
+    assert [topic._pieces(w, snap.corpus, snap.rarity) for w in ("弄个", "要开", "干部")] == [["弄"], ["开"], ["干部"]]
