@@ -3,11 +3,15 @@ measure "found" or "not covered" rests on."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import numpy as np
 import pytest
 
 from planbot.index.answer import topic
 from planbot.index.answer.topic import Group, coverage, search_terms, unknown_weight
+
+TODAY = dt.date(2021, 6, 15)
 
 
 @pytest.fixture(scope="module")
@@ -98,3 +102,13 @@ def test_a_filler_glued_to_a_character_by_the_segmenter_is_not_a_word(snap):
     words = [g.word for g in _groups(snap, "领导们的底子资料要不要弄个电子库")]
     assert "弄个" not in words and "弄" not in words  # … the topic has the content character, not the filler
     assert [topic._pieces(w, snap.corpus, snap.rarity) for w in ("弄个", "要开", "干部")] == [["弄"], ["开"], ["干部"]]
+
+
+def test_an_everyday_word_is_searched_as_the_word_plans_write(snap, engine):
+    # The sample plans write 配偶 and 省级; people type 老婆 and 省里.
+    (wife,) = [g for g in _groups(snap, "老婆开公司") if g.word == "老婆"]
+    assert "配偶" in wife.terms
+    answer = engine.ask("领导老婆开公司有没有规定", today=TODAY)
+    assert answer.found and "配偶" in answer.citations[0].text
+    answer = engine.ask("省里的休闲农业示范点创几个", today=TODAY)
+    assert answer.found and "省级休闲农业" in answer.citations[0].text
