@@ -8,6 +8,7 @@ Values come from cn2an (imported on first use: it costs 0.1 s).
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 # The digits of a year written digit by digit: 二〇二一, 二零二一, 二○二一.
@@ -46,3 +47,17 @@ def key_value(key: str) -> int | None:
     if core and core in CIRCLED:
         return CIRCLED.index(core) + 1
     return to_int(core) if core else None
+
+
+_STYLED = re.compile(rf"^\s*([（(]?)\s*([{NUMERAL}]+|[{ARABIC}]+)\s*[)）]?\s*[、.．]?\s*$")
+
+
+def label_style(label: str) -> tuple[str, bool] | None:
+    """How a bare item number is written: (numerals "cn" or "arabic", in brackets) — 二、 →
+    ("cn", False), （二） → ("cn", True), 3. → ("arabic", False); None for anything else
+    (第三条, 二.3, words). A plan numbers each level in its own style, so a number asked in one
+    style means the item labelled in it."""
+    m = _STYLED.match(label)
+    if not m:
+        return None
+    return ("arabic" if m.group(2)[0] in "0123456789０１２３４５６７８９" else "cn", bool(m.group(1)))

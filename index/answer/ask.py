@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..cn import label_style
 from ..limits import MAX_TOP, PAGE, page
 from ..models import Answer, AnswerKind, Citation, DueDay, DueSpan
 from ..search.blob import HAS_DEADLINES
@@ -37,6 +38,7 @@ LOCAL_SHARE = 0.5  # how much the share of the topic weighed within the plan sca
 CANDIDATES = 10  # best-scoring rows re-ranked by coverage
 COVERAGE_SHARE = 0.5  # how much a candidate's coverage scales its score
 SCORE_FLOOR = 0.7  # an answer scores at least this share of the best candidate's score
+STYLED_CANDIDATES = 200  # rows numbered alike whose labels are read to find the style asked
 
 
 @dataclass(frozen=True)
@@ -158,9 +160,14 @@ def lookup(snap: Snapshot, question: str, ref: tuple[int, ...], where: Where) ->
     for p in parents:
         numbered &= c.with_ancestor(p)
     hits = np.flatnonzero(numbered & (c.kinds == ITEM))
-    if not len(hits):
-        hits = np.flatnonzero(numbered & (c.kinds == SECTION))
-    citations = snap.cite(hits[:MAX_TOP]) if len(hits) else []
+    sections = np.flatnonzero(numbered & (c.kinds == SECTION))
+    style = label_style(question)
+    if style is None:
+        citations = snap.cite((hits if len(hits) else sections)[:MAX_TOP])
+    else:  # 二 asks for 二、, （二） for （二）: those first, each kind in document order
+        cited = snap.cite(np.sort(np.concatenate([hits, sections]))[:STYLED_CANDIDATES])
+        citations = sorted(cited, key=lambda x: label_style(x.label) != style)[:MAX_TOP]
+        hits = np.array([c.row_of(x.item_id) for x in citations], dtype=np.int64)
     if not citations:
         shown = ".".join(str(n) for n in ref)
         searched = f"在{where.names}中" if where.names else ""

@@ -45,3 +45,18 @@ def test_one_plan_answering_is_not_said_to_be_two(tmp_path):
     answer = engine.ask("红色书屋谁负责", today=TODAY)
     assert answer.found and not answer.text.startswith("两份计划")
     engine.close()
+
+
+def test_a_number_asked_in_a_style_means_the_item_labelled_in_it(tmp_path):
+    # 08 numbers 一、 → （一） → 1.: 二 is its part 二、试点范围, （二） the first （二）, 2 the first 2.
+    from tests.corpus import CORPUS
+
+    engine = Engine.open(tmp_path / "08.db")
+    engine.index_paths(list(CORPUS.glob("08_*.txt")))
+    assert engine.show("二").citations[0].label.startswith("二")
+    assert engine.show("（二）").citations[0].label.startswith("（二）")
+    assert engine.show("2").citations[0].label.startswith("2")
+    assert engine.ask("二", today=TODAY).citations[0].title.startswith("试点范围")
+    labels = [c.label for c in engine.show("2").citations]
+    assert len(labels) > 1 and any(not label.startswith("2") for label in labels)  # the others still listed
+    engine.close()
