@@ -85,6 +85,27 @@ def _pieces(word: str, corpus: Corpus, rarity: Callable[[str], float | None]) ->
     return [word]
 
 
+def _mend(words: list[str], corpus: Corpus) -> tuple[list[str], set[str]]:
+    """The question's reading with a plan term jieba cut across two words put back whole:
+    党建有哪些 reads 党 / 建有 (建有 is a dictionary word), which the plans never write; moving
+    one character over the boundary gives 党建 / 有. The one character left over (有, 上 of
+    用地上) is a particle, and left out. Also the words so broken."""
+    known = corpus.bm25.idf_of
+    out, broken = list(words), set()
+    for i in range(len(out) - 1):
+        a, b = out[i], out[i + 1]
+        if known(a) and known(b) or not (a and b):
+            continue
+        if len(b) > 1 and known(a + b[0]) and not known(b):
+            out[i], out[i + 1] = a + b[0], b[1:] if len(b) > 2 else ""
+        elif len(a) > 1 and known(a[-1] + b) and not known(a):
+            out[i], out[i + 1] = a[:-1] if len(a) > 2 else "", a[-1] + b
+        else:
+            continue
+        broken |= {a, b}
+    return [w for w in out if w], broken - set(out)
+
+
 def plan_words(corpus: Corpus, word: str) -> list[str]:
     """The plans' words for a question word: its synonyms, else (a word no plan uses) the
     plan terms it abbreviates."""
@@ -104,8 +125,10 @@ def search_terms(corpus: Corpus, tokenize: Callable[[str], list[str]], cut: Call
                  topic: str, rarity: Callable[[str], float | None] = lambda word: None) -> tuple[list[Group], Terms]:
     """The topic's content words as groups, and the terms to rank with."""
     topic = _A_ONE_A.sub(r"\1", topic)
-    words_cut = [p for w in cut(topic) for p in _pieces(w, corpus, rarity)]
-    tokens = tokenize(topic)
+    mended, broken = _mend(cut(topic), corpus)
+    words_cut = [p for w in mended for p in _pieces(w, corpus, rarity)]
+    tokens = [t for t in tokenize(topic) if t not in broken]
+    tokens += [w for w in mended if w not in tokens and corpus.bm25.idf_of(w)]
     groups, pairs = [], []
     for word in dict.fromkeys(w for w in words_cut if _content(w)):
         parts = tuple(dict.fromkeys(p for p in tokens if p != word and p in word and _content(p)))

@@ -112,3 +112,12 @@ def test_an_everyday_word_is_searched_as_the_word_plans_write(snap, engine):
     assert answer.found and "配偶" in answer.citations[0].text
     answer = engine.ask("省里的休闲农业示范点创几个", today=TODAY)
     assert answer.found and "省级休闲农业" in answer.citations[0].text
+
+
+def test_a_plan_term_cut_across_two_words_is_put_back_whole(snap, engine):
+    # jieba reads 党建有 as 党 / 建有 (a dictionary word); the plans write 党建.
+    assert snap.cut("党建有哪些工作")[:2] == ["党", "建有"]
+    assert [g.word for g in _groups(snap, "党建有哪些工作")] == ["党建"]
+    assert engine.ask("党建有哪些工作", today=TODAY).found
+    assert topic._mend(["党", "建有", "哪些"], snap.corpus) == (["党建", "哪些"], {"党", "建有"})
+    assert topic._mend(["干部", "培训"], snap.corpus) == (["干部", "培训"], set())  # both plan words: as cut
