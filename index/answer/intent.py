@@ -46,6 +46,10 @@ _WHO = re.compile("|".join(_WHO_PHRASES))
 _WHEN = re.compile("|".join(_WHEN_PHRASES), re.I)
 _DUE = re.compile(r"到期|要完成|需完成|该完成|得完成|完成哪些|截止|要交|要做|要办|要干|有哪些|哪些|任务")
 _EMPTY = re.compile(r"^[\W_\s]*$", re.UNICODE)
+# A greeting or a request for help, the whole message: the answer is how to ask.
+_GREETING = re.compile(r"^(?:@\S+\s*)?(?:你好|您好|大家好|在吗|在不在|哈喽|嗨|hello|hi|hey|帮助|帮帮我|help|使用说明|用法|"
+                       r"怎么用|如何使用|怎么问|怎么提问|你(?:能|会)(?:做|干)?(?:什么|啥|哪些)|你是谁|功能)[\s!！?？。~～呀啊呢吗]*$",
+                       re.I)
 
 # One unit's task list: 县农业农村局负责哪些任务 / 教育局有哪些事 / 我们组织部牵头的工作.
 _UNIT_NAME = (r"(?P<unit>[\u4e00-\u9fff（）()、]{1,20}?(?:局|委|部|办|厅|署|院|行|会|社|中心|政府|党委|党组"
@@ -105,7 +109,7 @@ class Query:
 
 def classify(question: str, today: dt.date) -> Query:
     q = question.strip()
-    if _EMPTY.match(q) or not has_words(q):
+    if _EMPTY.match(q) or not has_words(q) or _GREETING.match(q):
         return Query("hint", "")
     ref = lookup_ref(q)
     section = _SECTION_NUM.search(q)

@@ -97,10 +97,15 @@ def test_deadlines_by_month_and_within(engine):
     assert not empty.found and "没有到期" in empty.text
 
 
-@pytest.mark.parametrize("question", ["", "   ", "😀😀😀", "？？？", "\u200b"])
-def test_empty_or_emoji_question_gets_a_hint(engine, question):
+@pytest.mark.parametrize("question", ["", "   ", "😀😀😀", "？？？", "\u200b", "你好", "在吗？", "帮助", "你能做什么", "hi"])
+def test_empty_emoji_greeting_or_help_gets_a_hint(engine, question):
     answer = engine.ask(question)
     assert answer.kind == "hint" and not answer.found and answer.citations == []
+
+
+@pytest.mark.parametrize("question", ["你好，干部培训谁负责", "帮助困难党员有哪些措施"])
+def test_a_question_that_starts_like_a_greeting_is_answered(engine, question):
+    assert engine.ask(question).kind != "hint"
 
 
 def test_plan_scope_and_plan_names(engine):
