@@ -24,8 +24,9 @@ from typing import TYPE_CHECKING
 
 from . import limits, periods
 from .answer import ask as answering
-from .answer import changes
+from .answer import changes, overview
 from .answer.intent import asks_changes, lookup_ref
+from .answer.which_plan import named_plan
 from .errors import AmbiguousPlan, ItemNotFound, PeriodNotUnderstood, PlanNotFound, StoreError
 from .models import Answer, Citation, IndexReport, Plan, PlanDiff, PlanInfo, PlanVersion, Preview
 from .search.corpus import Corpus
@@ -121,6 +122,8 @@ class Engine:
         question, _ = limits.clip_question(question or "")
         if asks_changes(question):
             return self._changes_answer(question, plan, chat, top)
+        if overview.asks_overview(question):
+            return self._overview_answer(question, plan, chat)
         return answering.ask(snap, question, where=self._where(plan, chat), top=max(1, min(top, limits.MAX_TOP)),
                              today=today or dt.date.today(), offset=offset, context=context)
 
@@ -361,6 +364,17 @@ class Engine:
         ids = [c.item_id for c in diff.changes if c.item_id is not None][:max(1, min(top, limits.MAX_TOP))]
         cited = [c for c in (self.item(i, chat=chat) for i in ids) if c is not None]
         return changes.answer(question, diff, cited)
+
+    def _overview_answer(self, question: str, plan: PlanRef, chat: int | None) -> Answer:
+        """乡村振兴方案有几项任务: the counts and parts of the plan the question names (or the
+        chosen or only one); with several and none named, each one's count."""
+        infos = [self._known_plan(plan, chat) if isinstance(plan, int) else self.find_plan(plan, chat=chat)] \
+            if plan is not None else self.plans(chat=chat)
+        chosen = named_plan(question, infos) or (infos[0] if len(infos) == 1 else None)
+        if chosen is None:
+            return overview.listing(question, infos)
+        snap = self._snapshot()
+        return overview.answer(question, chosen, snap.cite(snap.corpus.parts(chosen.id)[:limits.MAX_TOP]))
 
     def _versioned(self, name: str, chat: int | None) -> tuple[int, PlanInfo | None]:
         """The plan named `name` that `chat` sees, else a removed one of that name it saw."""

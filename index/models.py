@@ -125,7 +125,7 @@ class Citation(BaseModel):
     score: float = 0.0
 
 
-AnswerKind = Literal["who", "when", "lookup", "section", "deadlines", "unit", "changes", "search", "hint"]
+AnswerKind = Literal["who", "when", "lookup", "section", "deadlines", "unit", "changes", "overview", "search", "hint"]
 
 
 class DueDay(BaseModel):

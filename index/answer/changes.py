@@ -13,6 +13,7 @@ import difflib
 import json
 
 from ..models import ROLE_NAMES_ZH, Answer, Citation, ItemChange, Owner, PlanDiff, PlanInfo, PlanVersion
+from .which_plan import named_plan
 
 MAX_SHOWN = 20  # changes listed in one message; the count says how many more
 
@@ -56,20 +57,13 @@ def asked_plan(question: str, plans: list[PlanInfo]) -> PlanInfo | str:
     """Which of the plans that have changed a question about changes means: the one whose title
     it names (乡村振兴方案改了什么 → 《2021年全县乡村振兴重点任务分工方案》), else the only one;
     otherwise what to say instead."""
-    shared = sorted(((_shared_chars(p.title, question), n) for n, p in enumerate(plans)), reverse=True)
-    if shared and shared[0][0] >= 2 and (len(shared) == 1 or shared[0][0] > shared[1][0]):
-        return plans[shared[0][1]]  # the title the question shares most with, two characters at least
+    if (named := named_plan(question, plans)) is not None:
+        return named
     if len(plans) == 1:
         return plans[0]
     if not plans:
         return "这些计划都还没有更新过，没有改动记录。"
     return "更新过的计划有：" + "、".join(f"《{p.title}》" for p in plans) + "。问的是哪一份？请带上计划名称。"
-
-
-def _shared_chars(title: str, question: str) -> int:
-    """Distinct characters of a plan's title that the question uses, leaving out the words every
-    plan title has (年, 县, 方案, 工作要点 …)."""
-    return len(set(title) & set(question) - set("年县全的方案计划工作要点重点任务分工了什么"))
 
 
 def describe_history(info: PlanInfo | None, title: str, versions: list[PlanVersion]) -> str:

@@ -153,6 +153,10 @@ class Corpus:
         return (int(items.sum()), int((items & (flags & blob.HAS_OWNERS > 0)).sum()),
                 int((items & (flags & blob.HAS_DEADLINES > 0)).sum()))
 
+    def parts(self, plan_id: int) -> np.ndarray:
+        """The rows of a plan's top-level sections (一、二、…), in order."""
+        return np.flatnonzero(self.mask(("section",), plan_id) & (self.depth == 0))
+
     def row_of(self, item_id: int) -> int | None:
         """The live row of an item id, or None."""
         if not self._by_id:

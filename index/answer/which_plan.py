@@ -1,0 +1,18 @@
+"""Which plan a question names: 乡村振兴方案改了什么, 组织工作要点有几项任务."""
+
+from __future__ import annotations
+
+from ..models import PlanInfo
+
+# Words every plan title has, which say nothing about which plan is meant.
+_TITLE_COMMON = set("年县市省区镇乡全的方案计划工作要点重点任务分工实施意见通知清单了什么有几项多少条共")
+
+
+def named_plan(question: str, plans: list[PlanInfo]) -> PlanInfo | None:
+    """The plan whose title the question names: the one it shares most characters with (two at
+    least, leaving out the words every title has), when no other shares as many."""
+    shared = sorted(((len(set(p.title) & set(question) - _TITLE_COMMON), n) for n, p in enumerate(plans)),
+                    reverse=True)
+    if shared and shared[0][0] >= 2 and (len(shared) == 1 or shared[0][0] > shared[1][0]):
+        return plans[shared[0][1]]
+    return None
