@@ -371,7 +371,7 @@ class Engine:
         infos = [self._known_plan(plan, chat) if isinstance(plan, int) else self.find_plan(plan, chat=chat)] \
             if plan is not None else self.plans(chat=chat)
         chosen = named_plan(question, infos) or (infos[0] if len(infos) == 1 else None)
-        if chosen is None:
+        if chosen is None or overview.asks_plan_list(question):
             return overview.listing(question, infos)
         snap = self._snapshot()
         return overview.answer(question, chosen, snap.cite(snap.corpus.parts(chosen.id)[:limits.MAX_TOP]))

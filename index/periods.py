@@ -169,13 +169,25 @@ def _period_range(g: dict, today: dt.date) -> tuple[dt.date, dt.date] | None:
     return _within(g["n"], g["unit"], today)
 
 
+# "Past its time limit": every dated deadline before today (逾期的任务有哪些, /deadlines 逾期).
+_OVERDUE = re.compile(r"逾期|超期|已?过期|已过时限|过了时限|超过时限|超时|[没未]按时|拖期|延期")
+
+
+def _overdue(text: str, today: dt.date) -> tuple[str, dt.date, dt.date] | None:
+    m = _OVERDUE.search(text)
+    return (m.group(), dt.date.min, today - dt.timedelta(days=1)) if m and today > dt.date.min else None
+
+
 def find_period(text: str, today: dt.date) -> tuple[str, dt.date, dt.date] | None:
     """The first time phrase of a question and its inclusive date range: (phrase, start, end).
 
     这个月/本月 → the whole month; 下个月/下月 → next month; 6月 / 2021年6月 / 2021-06 → that month;
     6月底前 / 年底前 / 本月底前 → from today to that day (or, once it has passed, from 1 January);
     本季度 / 第二季度 → the quarter; 这周/本周 → Monday to Sunday; 30天内 / 最近一周 / 一个月内 →
-    from today forward to today + N (questions about deadlines look ahead)."""
+    from today forward to today + N (questions about deadlines look ahead); 逾期 / 过期 → every
+    day before today."""
+    if found := _overdue(text, today):
+        return found
     for m in _PERIOD.finditer(text):
         try:
             found = _period_range(m.groupdict(), today)
@@ -196,7 +208,7 @@ def resolve_period(phrase: str, today: dt.date) -> tuple[dt.date, dt.date] | Non
 # -- a period given alone: /deadlines and `planbot deadlines` ------------------------------------------
 
 # The forms people are shown (/help, the README, the reply to a period not understood).
-FORMS = "本月、下月、下周、本季度、今年、2021-06、2021年6月、6月、14天"
+FORMS = "本月、下月、下周、本季度、今年、2021-06、2021年6月、6月、14天、逾期"
 _DAYS = re.compile(r"([0-9]{1,8})(?:天|日|d)?", re.I)
 
 
@@ -206,6 +218,8 @@ def period_arg(text: str, today: dt.date) -> tuple[str, dt.date, dt.date] | None
     without 内 (两周, 14天) or a bare number of days (14). (phrase, start, end); None when `text`
     is no period (or is empty)."""
     phrase = re.sub(r"\s+", "", text)
+    if (found := _overdue(phrase, today)) and found[0] == phrase:
+        return found
     if m := _DAYS.fullmatch(phrase):
         days = int(m.group(1))
         return (phrase, *within_span(today, days)) if days > 0 else None

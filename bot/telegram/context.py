@@ -65,6 +65,11 @@ class ChatData(dict):
         """answer message id → the plan id of its first citation (for replies to it)."""
         return self._bounded("answers", KEEP_ANSWERS)
 
+    def last_answer(self) -> tuple[int, int] | None:
+        """(plan id, item id) of the last answer given in this chat, if remembered."""
+        answers = self.get("answers")
+        return next(reversed(answers.values()), None) if isinstance(answers, OrderedDict) else None
+
     def questions(self) -> OrderedDict:
         """更多 token → (question, plan id) asked."""
         return self._bounded("questions", KEEP_QUESTIONS)

@@ -50,7 +50,10 @@ async def on_text(update: Update, context: Context) -> None:
     if is_acknowledgement(question):  # 收到 / 谢谢 / 👍: no answer wanted, at most a nod
         await acknowledge(message)
         return
-    await ask(update, context, question, *replied_answer(message, context))
+    plan_id, item_id = replied_answer(message, context)
+    if item_id is None and update.effective_chat.type == Chat.PRIVATE and (last := context.chat_data.last_answer()):
+        item_id = last[1]  # a private chat is one conversation: 谁负责 alone is about the last answer
+    await ask(update, context, question, plan_id, item_id)
 
 
 async def acknowledge(message: Message) -> None:

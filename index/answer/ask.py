@@ -84,7 +84,9 @@ def ask(snap: Snapshot, question: str, *, where: Where, top: int, today: dt.date
     results (for a "more" button). `context`: the item the conversation is about (the one the
     last answer cited first); a question with no topic of its own (谁负责, 什么时候, 下一条) is
     about it."""
-    if context is not None and (kind := follow_up(question, snap.cut)):
+    if kind := follow_up(question, snap.cut):
+        if context is None:  # 谁负责 / 下一条 alone, with no answer before it to be about
+            return answer(question, "hint", phrasing.FOLLOW_UP_HINT, found=False)
         followed = about_item(snap, question, context, kind) if _visible(snap, context, where) else None
         if followed is not None:
             return followed

@@ -13,6 +13,9 @@ HINT = (
     "请直接提问，例如：“干部培训谁负责？”“这个月有哪些任务到期？”“第3条说的什么？”"
     "“人才方面有哪些工作？”"
 )
+FOLLOW_UP_HINT = (
+    "先问一个具体的问题，例如“干部培训谁负责？”，再接着问“什么时候完成”“下一条”；在群里请回复那条回答再问。"
+)
 
 
 def _of_sentence(c: Citation, facts: list) -> list:
@@ -69,6 +72,11 @@ def deadlines_text(due: DueSpan, total: int, offset: int, shown: int, searched: 
     how many of them are past their time limit by today, which page; with nothing due, where
     the nearest deadlines fall."""
     span = _span(due.start, due.end)
+    if due.start == dt.date.min and due.end == due.today - dt.timedelta(days=1):  # 逾期 (periods.py)
+        if not total:
+            return f"截至{_d(due.end)}没有已过时限的任务。"
+        page_note = f"（本页第{offset + 1}–{offset + shown}项）" if offset or shown < total else ""
+        return f"截至{_d(due.end)}，已过时限的任务有{total}项{page_note}。"
     if not total:
         looked = f"（查了{searched}）" if searched else ""
         return f"{span}没有到期的任务{looked}。" + nearest_deadlines_text(due)

@@ -46,3 +46,17 @@ async def test_an_acknowledgement_gets_a_reaction_not_a_message(driver, text):
     assert [c.method for c in calls if c.method == "setMessageReaction"] == ["setMessageReaction"]
     calls = await driver.send(text)  # in a private chat too
     assert sent_texts(calls) == []
+
+
+async def test_in_a_private_chat_a_follow_up_is_about_the_last_answer(driver):
+    first = only_reply(await driver.send("村两委换届选举的事谁牵头", user=BOB))
+    assert "换届" in first.plain
+    assert "2021年4月底前" in only_reply(await driver.send("什么时候完成", user=BOB)).plain
+    assert "13．选派驻村第一书记和工作队" in only_reply(await driver.send("下一条", user=BOB)).plain
+
+
+async def test_a_follow_up_with_nothing_before_it_says_how_to_ask(driver):
+    reply = only_reply(await driver.send("谁负责", user=ALICE))
+    assert "先问一个具体的问题" in reply.plain
+    group = only_reply(await driver.send(f"/ask@{BOT} 下一条", chat=GROUP, user=BOB))  # in a group: not a reply
+    assert "先问一个具体的问题" in group.plain

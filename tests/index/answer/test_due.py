@@ -18,6 +18,7 @@ JUNE_10 = dt.date(2021, 6, 10)
     ("下周要完成哪些", "下周"), ("本季度到期的任务", "本季度"), ("今年要完成哪些", "今年"),
     ("2021-06要完成哪些", "2021-06"), ("2021年6月有哪些任务到期", "2021年6月"), ("6月要完成哪些", "6月"),
     ("本月到期的", "本月"), ("下个月要完成哪些", "下月"), ("30天内要完成哪些", "30天"),
+    ("逾期的任务有哪些", "逾期"), ("哪些任务过期了", "过期"),
 ])
 def test_a_question_and_deadlines_read_a_period_alike(engine, question, period):
     asked = engine.ask(question, today=JUNE_10)
@@ -87,3 +88,13 @@ def test_a_miss_names_the_plans_it_searched(engine):
     assert engine.ask("第99条").text.startswith("在全部 3 份计划中没有找到第99条")
     nothing = engine.deadlines("2030-01", plan="城关镇")
     assert "（查了《城关镇2022年党建工作任务清单》）" in nothing.text
+
+
+def test_overdue_lists_every_item_past_its_time_limit_by_today(engine):
+    overdue = engine.deadlines("逾期", today=JUNE_10)
+    year = engine.deadlines("今年", today=JUNE_10)
+    assert overdue.due.end == JUNE_10 - dt.timedelta(days=1)
+    assert overdue.total >= year.due.overdue >= 1 and overdue.due.overdue == overdue.total
+    assert f"已过时限的任务有{overdue.total}项" in overdue.text and "截至2021年6月9日" in overdue.text
+    assert all(any(d.date and d.date < JUNE_10 for d in c.deadlines) for c in overdue.citations)
+    assert "没有已过时限的任务" in engine.deadlines("逾期", today=dt.date(2000, 1, 1)).text
