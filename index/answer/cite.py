@@ -7,6 +7,7 @@ bot and the answer sentences all name items through it.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
@@ -21,10 +22,15 @@ Fetch = Callable[[list[int]], dict[int, tuple]]  # item ids → stored rows (Sto
 MAX_RECORDS = 4096  # parsed item records kept in memory per corpus (see `records`)
 
 
+_PARAGRAPH = re.compile(r"^第\d+段$")
+
+
 def own(c: Citation) -> str:
     """The item's own label and title: "3. 统筹做好…", "（一）工作目标" ("3." reads better
     with a space; "（一）" and "一、" already end in punctuation)."""
     label = c.label.strip() or (c.path[-1] if c.path and c.kind != "preamble" else "")
+    if not c.label.strip() and len(c.path) > 1 and _PARAGRAPH.match(label):
+        label = c.path[-2] + label  # "第3段" alone does not say of what: "（一）第3段"
     title = c.title.strip()
     if label and title:
         # "3." reads better as "3. 标题", a paragraph's "第2段" too; "（一）" and "一、" end in punctuation.

@@ -30,3 +30,19 @@ def test_a_new_version_is_cited_as_it_reads_now(tmp_path: Path):
         assert not engine.ask("红色书屋谁负责", today=TODAY).citations
     finally:
         engine.close()
+
+
+def test_a_paragraph_is_named_with_the_heading_it_belongs_to(tmp_path: Path):
+    # 02's （一） holds paragraphs with owners of their own; a list of one unit's tasks names
+    # each as "（一）第3段 …", never a bare "第3段" that does not say of what.
+    from planbot.index.answer.cite import own
+    from tests.corpus import CORPUS
+
+    engine = Engine.open(tmp_path / "02.db")
+    engine.index_paths(list(CORPUS.glob("02_*.txt")))
+    paragraphs = [c for c in engine.ask("财政部有哪些任务", top=20).citations if not c.label.strip()
+                  and c.path[-1].startswith("第") and c.path[-1].endswith("段")]
+    assert paragraphs
+    for c in paragraphs:
+        assert own(c).startswith(c.path[-2] + c.path[-1] + " ")
+    engine.close()
