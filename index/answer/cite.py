@@ -30,7 +30,8 @@ def own(c: Citation) -> str:
     with a space; "（一）" and "一、" already end in punctuation)."""
     label = c.label.strip() or (c.path[-1] if c.path and c.kind != "preamble" else "")
     if not c.label.strip() and len(c.path) > 1 and _PARAGRAPH.match(label):
-        label = c.path[-2] + label  # "第3段" alone does not say of what: "（一）第3段"
+        parent = c.path[-2]  # "第3段" alone does not say of what: "（一）第3段", "4.2.1 第1段"
+        label = f"{parent} {label}" if parent[-1].isascii() else parent + label
     title = c.title.strip()
     if label and title:
         # "3." reads better as "3. 标题", a paragraph's "第2段" too; "（一）" and "一、" end in punctuation.

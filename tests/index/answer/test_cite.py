@@ -44,5 +44,6 @@ def test_a_paragraph_is_named_with_the_heading_it_belongs_to(tmp_path: Path):
                   and c.path[-1].startswith("第") and c.path[-1].endswith("段")]
     assert paragraphs
     for c in paragraphs:
-        assert own(c).startswith(c.path[-2] + c.path[-1] + " ")
+        parent = c.path[-2] + (" " if c.path[-2][-1].isascii() else "")
+        assert own(c).startswith(parent + c.path[-1] + " ")
     engine.close()
