@@ -65,14 +65,15 @@ COMMANDS = [
 ]
 
 EXAMPLES = ["干部培训谁负责？", "社区工作者工资涨不涨", "人才方面有哪些工作", "第十二项 / 二.3",
-            "下周要完成哪些 / 本季度到期的任务 / 2021年6月有哪些任务到期", "县财政局负责哪些任务"]
+            "下周要完成哪些 / 本季度到期的任务 / 2021年6月有哪些任务到期 / 逾期的任务有哪些", "县财政局负责哪些任务",
+            "乡村振兴方案有几项任务"]
 
 
 def help_text(bot_username: str) -> str:
     lines = ["<b>要点通 PlanBot</b>：问工作要点、实施方案里的事，我给出答案并注明出自哪一条。", "",
              "<b>可以这样问</b>", *(f"• {e}" for e in EXAMPLES), "", "<b>命令</b>",
              *(render.esc(c.usage) for c in COMMANDS if c.usage), "",
-             f"管理员把 .txt、.docx 或 .pdf 计划文件（不超过 {MAX_UPLOAD_BYTES // 2**20} MB）发给我"
+             f"管理员把 .txt、.docx、.pdf 或 .xlsx（任务分解表）计划文件（不超过 {MAX_UPLOAD_BYTES // 2**20} MB）发给我"
              "（群里请在文件说明里 @我），确认后即可加入。",
              f"在任何聊天里输入 @{render.esc(bot_username)} 问题 也能直接引用条目。"]
     return "\n".join(lines)

@@ -25,3 +25,14 @@ def test_every_cli_command_is_in_the_readme():
     commands = build_parser()._subparsers._group_actions[0].choices
     listed = set(re.findall(r"`planbot (\w+)", README))
     assert set(commands) <= listed, set(commands) - listed
+
+
+def test_every_example_in_help_is_answered_from_the_sample_plans(engine):
+    import datetime as dt
+
+    from planbot.bot.telegram.commands import EXAMPLES
+
+    asked = [q.strip() for example in EXAMPLES for q in example.split(" / ")]
+    for question in asked:
+        answer = engine.ask(question, today=dt.date(2021, 6, 25))  # next week holds a deadline of the samples
+        assert answer.found and answer.citations, question
