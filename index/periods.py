@@ -169,13 +169,15 @@ def _period_range(g: dict, today: dt.date) -> tuple[dt.date, dt.date] | None:
     return _within(g["n"], g["unit"], today)
 
 
-# "Past its time limit": every dated deadline before today (逾期的任务有哪些, /deadlines 逾期).
+# "Past its time limit": every dated deadline before today (逾期的任务有哪些, /deadlines 逾期),
+# from a first day before any plan's (a real date: it travels in callback data as YYYYMMDD).
+OVERDUE_FROM = dt.date(1900, 1, 1)
 _OVERDUE = re.compile(r"逾期|超期|已?过期|已过时限|过了时限|超过时限|超时|[没未]按时|拖期|延期")
 
 
 def _overdue(text: str, today: dt.date) -> tuple[str, dt.date, dt.date] | None:
     m = _OVERDUE.search(text)
-    return (m.group(), dt.date.min, today - dt.timedelta(days=1)) if m and today > dt.date.min else None
+    return (m.group(), OVERDUE_FROM, today - dt.timedelta(days=1)) if m and today > OVERDUE_FROM else None
 
 
 def find_period(text: str, today: dt.date) -> tuple[str, dt.date, dt.date] | None:

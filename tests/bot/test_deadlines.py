@@ -126,3 +126,12 @@ async def test_a_miss_names_the_chats_plan_and_offers_the_nearest_items(driver, 
     calls = await driver.press(reply, "1:p:0", user=BOB)
     listing = only_reply(calls)
     assert listing.plain.startswith(f"已收录 {len(shared_engine.plans())} 个计划")
+
+
+async def test_overdue_lists_what_is_past_its_time_limit(driver, shared_engine, on_day):
+    on_day(dt.date(2022, 3, 1))
+    listed = only_reply(await driver.send("/deadlines 逾期"))
+    expected = shared_engine.deadlines("逾期", today=dt.date(2022, 3, 1))
+    assert listed.plain.splitlines()[0] == expected.text and expected.total
+    asked = only_reply(await driver.send("逾期的任务有哪些"))
+    assert asked.plain.splitlines()[0] == expected.text
