@@ -128,10 +128,15 @@ async def test_a_miss_names_the_chats_plan_and_offers_the_nearest_items(driver, 
     assert listing.plain.startswith(f"已收录 {len(shared_engine.plans())} 个计划")
 
 
-async def test_overdue_lists_what_is_past_its_time_limit(driver, shared_engine, on_day):
-    on_day(dt.date(2022, 3, 1))
+async def test_overdue_lists_what_is_past_its_time_limit_a_page_at_a_time(driver, shared_engine, on_day):
+    day = dt.date(2026, 1, 1)
+    on_day(day)
+    expected = shared_engine.deadlines("逾期", today=day, limit=None)
+    assert expected.total > PAGE and expected.due.overdue == expected.total
     listed = only_reply(await driver.send("/deadlines 逾期"))
-    expected = shared_engine.deadlines("逾期", today=dt.date(2022, 3, 1))
-    assert listed.plain.splitlines()[0] == expected.text and expected.total
+    assert listed.plain.splitlines()[0].startswith(f"截至2025年12月31日，已过时限的任务有{expected.total}项")
+    (more,) = [b["callback_data"] for b in listed.buttons if b["text"] == "更多"]
+    rest = only_reply(await driver.press(listed, more))
+    assert len(data_of(rest, "1:f:")) == expected.total - PAGE
     asked = only_reply(await driver.send("逾期的任务有哪些"))
-    assert asked.plain.splitlines()[0] == expected.text
+    assert asked.plain.splitlines()[0] == listed.plain.splitlines()[0]
