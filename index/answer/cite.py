@@ -26,16 +26,16 @@ _PARAGRAPH = re.compile(r"^第\d+段$")
 
 
 def own(c: Citation) -> str:
-    """The item's own label and title: "3. 统筹做好…", "（一）工作目标" ("3." reads better
-    with a space; "（一）" and "一、" already end in punctuation)."""
+    """The item's own label and title: "3. 统筹做好…", "第四条 村干部…", "（一）工作目标"
+    ("3." and "第四条" read better with a space; "（一）" and "一、" end in punctuation)."""
     label = c.label.strip() or (c.path[-1] if c.path and c.kind != "preamble" else "")
     if not c.label.strip() and len(c.path) > 1 and _PARAGRAPH.match(label):
         parent = c.path[-2]  # "第3段" alone does not say of what: "（一）第3段", "4.2.1 第1段"
         label = f"{parent} {label}" if parent[-1].isascii() else parent + label
     title = c.title.strip()
     if label and title:
-        # "3." reads better as "3. 标题", a paragraph's "第2段" too; "（一）" and "一、" end in punctuation.
-        return f"{label} {title}" if label[-1].isascii() or not c.label.strip() else f"{label}{title}"
+        spaced = label[-1].isascii() or label[-1].isalpha() or not c.label.strip()  # 3. / 第四条 / 第2段
+        return f"{label} {title}" if spaced else f"{label}{title}"
     return label or title
 
 

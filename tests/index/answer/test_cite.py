@@ -47,3 +47,21 @@ def test_a_paragraph_is_named_with_the_heading_it_belongs_to(tmp_path: Path):
         parent = c.path[-2] + (" " if c.path[-2][-1].isascii() else "")
         assert own(c).startswith(parent + c.path[-1] + " ")
     engine.close()
+
+
+def test_an_article_label_is_spaced_from_its_title_and_punctuation_is_not(tmp_path: Path):
+    from planbot.index.answer.cite import own
+
+    (tmp_path / "办法.txt").write_text(
+        "某县村级组织运转经费管理办法\n第一章 总则\n第一条 为规范村级组织运转经费管理，制定本办法。\n"
+        "第二条 村级办公经费每村每年不低于5万元，由县财政局负责。\n", encoding="utf-8")
+    engine = Engine.open(tmp_path / "law.db")
+    engine.index_paths([tmp_path / "办法.txt"])
+    (article,) = engine.show("第二条").citations[:1]
+    assert own(article).startswith("第二条 村级办公经费")
+    engine.close()
+    sample = Engine.open(tmp_path / "samples.db")
+    sample.index_paths([Path(__file__).parents[3] / "plan_texts"])
+    punctuated = [c for c in sample.ask("干部培训谁负责", top=5).citations if c.label.strip()[-1:] in "、）"]
+    assert punctuated and all(own(c) == c.label.strip() + c.title.strip() for c in punctuated)
+    sample.close()
