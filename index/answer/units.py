@@ -20,16 +20,26 @@ def core(unit: str) -> str:
     return stripped if len(stripped) >= 2 else unit
 
 
+def _level(unit: str) -> str:
+    m = _LEVEL.match(unit)
+    return m.group() if m else ""
+
+
 def matching_units(asked: str, names: dict[str, int]) -> list[int]:
     """Term ids of the units `asked` names: the same name, the same name without its level,
-    else the units it abbreviates."""
-    if asked in names:
-        return [names[asked]]
+    else the units it abbreviates; and with them the names a plan uses for the same unit in
+    short or in full (县教体局 for 县教育和体育局: a plan defines one as 以下简称 the other and
+    then writes both)."""
     asked_core = core(asked)
-    same = [i for name, i in names.items() if core(name) == asked_core]
-    if same:
-        return same
-    return [i for name, i in names.items() if abbreviates(asked_core, core(name)) or abbreviates(asked, name)]
+    found = [name for name in names if name == asked] or [name for name in names if core(name) == asked_core]
+    if not found:
+        found = [name for name in names if abbreviates(asked_core, core(name)) or abbreviates(asked, name)]
+    # At the same level only: 县市场监管局 is not 市场监管总局.
+    cores = {(_level(name), core(name)) for name in found}
+    same_unit = [name for name in names if name not in found
+                 and any(level == _level(name) and (abbreviates(core(name), c) or abbreviates(c, core(name)))
+                         for level, c in cores)]
+    return [names[name] for name in found + same_unit]
 
 
 def unit_rows(owner_rows: np.ndarray, owner_units: np.ndarray, owner_roles: np.ndarray, units: list[int],

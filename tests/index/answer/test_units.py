@@ -52,3 +52,20 @@ def test_unit_names_without_their_level_and_abbreviated():
     assert matching_units("人社局", names) == [3]
     assert matching_units("组织部", names) == [4]
     assert matching_units("气象局", names) == []
+
+
+def test_a_unit_written_short_and_in_full_is_one_unit_at_one_level(tmp_path):
+    from planbot.index.engine import Engine
+
+    (tmp_path / "要点.txt").write_text(
+        "2023年教育工作要点\n县教育和体育局（以下简称县教体局）会同有关部门制定本要点。\n一、基础教育\n"
+        "1. 新建幼儿园3所。（牵头单位：县教体局；配合单位：县住建局）\n2. 改造薄弱学校5所。（牵头单位：县教育和体育局）\n"
+        "3. 开展食品抽检。（牵头单位：县市场监管局）\n4. 制定监管规则。（牵头单位：市场监管总局）\n", encoding="utf-8")
+    engine = Engine.open(tmp_path / "jt.db")
+    engine.index_paths([tmp_path / "要点.txt"])
+    for asked in ("县教体局负责哪些任务", "县教育和体育局有哪些任务", "教体局牵头的工作"):
+        answer = engine.ask(asked, today=TODAY)
+        assert answer.kind == "unit" and [c.title for c in answer.citations] == ["新建幼儿园3所", "改造薄弱学校5所"]
+    county = engine.ask("县市场监管局负责哪些任务", today=TODAY)
+    assert [c.title for c in county.citations] == ["开展食品抽检"]  # not 市场监管总局's, a level above
+    engine.close()
