@@ -9,6 +9,7 @@ hands over the corpus, the tokenizer and the function that reads cited rows.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -93,6 +94,10 @@ def ask(snap: Snapshot, question: str, *, where: Where, top: int, today: dt.date
     query = classify(question, today)
     if query.kind == "hint":
         return answer(question, "hint", phrasing.HINT, found=False)
+    if query.kind == "heading":
+        if (pasted := lookup(snap, question, query.ref, where, heading=query.heading)) is not None:
+            return pasted
+        query = classify(query.heading[1], today)  # no such heading: the words after the number ask
     if query.kind == "lookup":
         return lookup(snap, question, query.ref, where)
     if query.kind == "deadlines" and query.period:
@@ -154,8 +159,11 @@ def unit_tasks(snap: Snapshot, question: str, asked: str, where: Where, *, top: 
     return answer(question, "unit", text, citations, more=more, total=len(rows), offset=offset)
 
 
-def lookup(snap: Snapshot, question: str, ref: tuple[int, ...], where: Where) -> Answer:
-    """The item (or section) numbered `ref`: (3,) or (2, 3) for 二.3."""
+def lookup(snap: Snapshot, question: str, ref: tuple[int, ...], where: Where,
+           heading: tuple[str, str] = ()) -> Answer | None:
+    """The item (or section) numbered `ref`: (3,) or (2, 3) for 二.3. `heading`: a heading
+    pasted as the question, (label, title): the rows so labelled whose title it starts, None
+    when there is none."""
     c = snap.corpus
     own, parents = ref[-1], ref[:-1]
     numbered = _mask(c, ("item", "section"), where) & (c.own == own)
@@ -163,11 +171,16 @@ def lookup(snap: Snapshot, question: str, ref: tuple[int, ...], where: Where) ->
         numbered &= c.with_ancestor(p)
     hits = np.flatnonzero(numbered & (c.kinds == ITEM))
     sections = np.flatnonzero(numbered & (c.kinds == SECTION))
-    style = label_style(question)
+    style = label_style(heading[0] if heading else question)
     if style is None:
         citations = snap.cite((hits if len(hits) else sections)[:MAX_TOP])
     else:  # 二 asks for 二、, （二） for （二）: those first, each kind in document order
         cited = snap.cite(np.sort(np.concatenate([hits, sections]))[:STYLED_CANDIDATES])
+        if heading:
+            cited = [x for x in cited if _squash(heading[1]).startswith(_squash(x.title)[:4])
+                     or _squash(x.title).startswith(_squash(heading[1]))]
+            if not cited:
+                return None
         citations = sorted(cited, key=lambda x: label_style(x.label) != style)[:MAX_TOP]
         hits = np.array([c.row_of(x.item_id) for x in citations], dtype=np.int64)
     if not citations:
@@ -290,6 +303,10 @@ def _section(snap: Snapshot, question: str, query: Query, where: Where) -> Answe
 
 
 Hits = list[tuple[int, float]]
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"[\s。，、；：.,;:]+", "", text)
 
 
 def _mask(corpus: Corpus, kinds: tuple[str, ...], where: Where) -> np.ndarray:

@@ -24,6 +24,8 @@ _N = rf"(?:\d{{1,3}}|[{cn.NUMERAL}]{{1,4}})"
 _LOOKUP_FULL = re.compile(rf"^\s*(?:第\s*)?({_N})\s*(?:[.．、·]|部分|大项|章|节)?\s*(?:第\s*)?({_N})?\s*(?:条|项|点|款)?\s*$")
 _LOOKUP_IN = re.compile(rf"第\s*({_N})\s*(条|项|点|款|个任务|项任务|个)")
 _LOOKUP_DOTTED = re.compile(rf"(?<![\d.])({_N})\s*[.．]\s*({_N})(?![\d.])")
+# A heading pasted as the question: "四、工作进度", "（二）形成标准规范", "3. 开放融合".
+_HEADING = re.compile(rf"^\s*((?:[（(]\s*{_N}\s*[)）])|(?:{_N}\s*[、.．]))\s*([\u4e00-\u9fff][^。？?！!]{{1,30}}?)[。？?！!]?\s*$")
 _SECTION_NUM = re.compile(rf"第\s*({_N})\s*(部分|大项|方面|章|板块|大类)")
 _SECTION_TOPIC = re.compile(r"(.{1,16}?)(?:方面|领域|板块)(?:的)?(?:都)?(?:有|包括)?(?:哪些|什么|啥)")
 
@@ -100,17 +102,20 @@ _ACK = re.compile(r"^(?:收到|好的?|好嘞|好滴|好吧|行|可以|嗯+|哦+
 
 @dataclass(frozen=True)
 class Query:
-    kind: str  # who / when / lookup / section / deadlines / unit / search / hint
+    kind: str  # who / when / lookup / heading / section / deadlines / unit / search / hint
     topic: str  # the words to search for
     ref: tuple[int, ...] = ()  # lookup: (item,) or (section, item); section: (section,)
     period: tuple[dt.date, dt.date] | None = None
     unit: str = ""  # unit: the unit as the question writes it
+    heading: tuple[str, str] = ()  # heading: (label, title) as pasted
 
 
 def classify(question: str, today: dt.date) -> Query:
     q = question.strip()
     if _EMPTY.match(q) or not has_words(q) or _GREETING.match(q):
         return Query("hint", "")
+    if (m := _HEADING.match(q)) and (ref := _ints(m.group(1).strip("（()）、.．  "), None)):
+        return Query("heading", q, ref, heading=(m.group(1), m.group(2)))
     ref = lookup_ref(q)
     section = _SECTION_NUM.search(q)
     if ref and not (section and len(ref) == 1):  # "第一部分" is a section, "第一部分第3条" an item

@@ -60,3 +60,17 @@ def test_a_number_asked_in_a_style_means_the_item_labelled_in_it(tmp_path):
     labels = [c.label for c in engine.show("2").citations]
     assert len(labels) > 1 and any(not label.startswith("2") for label in labels)  # the others still listed
     engine.close()
+
+
+def test_a_pasted_heading_opens_that_heading_and_a_numbered_question_is_asked(tmp_path):
+    from tests.corpus import CORPUS
+
+    engine = Engine.open(tmp_path / "08.db")
+    engine.index_paths(list(CORPUS.glob("08_*.txt")))
+    part = engine.ask("四、工作进度", today=TODAY)
+    assert part.kind == "lookup" and part.citations[0].label.startswith("四") and "共3项" in part.text
+    item = engine.ask("（二）形成标准规范", today=TODAY)
+    assert item.citations[0].title.startswith("形成标准规范")
+    numbered = engine.ask("1、试点范围是哪些地区", today=TODAY)  # no heading reads so: a question
+    assert numbered.kind != "lookup"
+    engine.close()
