@@ -24,7 +24,12 @@ from .bm25 import top_k
 from .corpus import Corpus
 
 WORD_SHARE = 0.6  # the word channel's weight in the fused score; the grams' is the rest
-PRUNE_FROM = 20_000  # postings (of both channels) from which pruning beats scoring them all (at 100k items)
+# Pruning pays where scoring everything costs most: many rows (every row-sized step of the full
+# scoring is slow) and many postings. Measured on the bench corpus: at 100k items pruned ranking
+# was 0.5-0.9x the time of full scoring from ~5k postings a question; at 10k-20k items it was
+# slower at every size (see README, Performance).
+PRUNE_FROM = 10_000  # postings, both channels together
+PRUNE_ROWS = 50_000
 
 
 @dataclass(frozen=True)
@@ -47,12 +52,13 @@ class Ranked:
 def rank(corpus: Corpus, terms: Terms, mask: np.ndarray, k: int, word_share: float = WORD_SHARE,
          prune_from: int = PRUNE_FROM) -> Ranked:
     """The k best rows of `mask` by the fused score; rows that hold no term are left out.
-    Questions whose terms hold fewer than `prune_from` postings are scored in full (the
-    pruning's bookkeeping costs more than it saves there); the answer is the same."""
+    Small corpora, and questions whose terms hold fewer than `prune_from` postings, are scored
+    in full (the pruning's bookkeeping costs more than it saves there); the answer is the same.
+    prune_from=0 always prunes (the tests)."""
     if k <= 0 or not all(i.positive and i.variant != "l" for i in (corpus.bm25, corpus.grams)):
         return rank_full(corpus, terms, mask, k, word_share)
     parts = [maxscore.Part.of(corpus.bm25, terms.words, terms.weights), maxscore.Part.of(corpus.grams, terms.grams)]
-    if sum(int(p.index.df[p.rows].sum()) for p in parts) < prune_from:
+    if corpus.size < PRUNE_ROWS * (prune_from > 0) or sum(int(p.index.df[p.rows].sum()) for p in parts) < prune_from:
         return rank_full(corpus, terms, mask, k, word_share)
     channels = [maxscore.Channel(p, mask) for p in parts]
     try:
