@@ -100,6 +100,9 @@ class BM25:
     avgdl: float = field(init=False)
     max_idf: float = field(init=False)  # of the terms in the vocabulary
     positive: bool = field(init=False)  # every weight > 0 (see `top`)
+    # term id → its postings in each block holding it (views): a question looks a term up many
+    # times (ranking, then coverage per plan among the candidates)
+    _found: dict = field(init=False, default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         p, n = self.params, int(self.live.sum())
@@ -216,17 +219,26 @@ class BM25:
         held = np.flatnonzero(mark)
         return held, acc[held]
 
+    def found(self, row: int) -> list[tuple[np.ndarray, np.ndarray]]:
+        """(documents, counts) of term id `row` in each block that holds it."""
+        got = self._found.get(row)
+        if got is None:
+            got = [f for f in (block.find(row) for block in self.blocks) if len(f[0])]
+            if len(self._found) >= 4096:  # many questions: keep memory bounded
+                self._found.clear()
+            self._found[row] = got
+        return got
+
     def contains(self, term: str, docs: np.ndarray) -> np.ndarray:
         """For each of `docs`, whether it holds `term`."""
         out = np.zeros(len(docs), dtype=bool)
         row = self.terms.get(term)
         if row is None or row >= len(self.df):
             return out
-        for block in self.blocks:
-            held, _ = block.find(row)
-            if len(held):
-                pos = np.minimum(np.searchsorted(held, docs), len(held) - 1)
-                out |= held[pos] == docs
+        for held, _ in self.found(row):
+            pos = held.searchsorted(docs)
+            np.minimum(pos, len(held) - 1, out=pos)
+            out |= held[pos] == docs
         return out
 
     def count_in(self, term: str, start: int, end: int) -> int:
@@ -235,9 +247,9 @@ class BM25:
         if row is None or row >= len(self.df):
             return 0
         n = 0
-        for block in self.blocks:
-            held, _ = block.find(row)
-            n += int(np.searchsorted(held, end) - np.searchsorted(held, start))
+        for held, _ in self.found(row):
+            a, b = held.searchsorted((start, end))
+            n += int(b - a)
         return n
 
     def idf_of(self, term: str) -> float:

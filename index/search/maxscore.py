@@ -200,10 +200,7 @@ def _counts(index: BM25, row: int, docs: np.ndarray) -> np.ndarray:
     """How often term `row` occurs in each of `docs` (ascending), as float64: by binary search
     for a few documents, by one pass over the term's postings for many."""
     tf = np.zeros(len(docs))
-    for block in index.blocks:
-        held, counts = block.find(row)
-        if not len(held):
-            continue
+    for held, counts in index.found(row):
         if len(docs) * 8 < len(held):
             at = held.searchsorted(docs)
             np.minimum(at, len(held) - 1, out=at)
@@ -222,8 +219,7 @@ def _counts(index: BM25, row: int, docs: np.ndarray) -> np.ndarray:
 def _postings(p: Part, i: int, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(documents in `mask`, counts) of the i-th term of a part, over every block; the
     documents as intp (numpy converts narrower indices on every use)."""
-    found = [block.find(int(p.rows[i])) for block in p.index.blocks]
-    found = [f for f in found if len(f[0])]
+    found = p.index.found(int(p.rows[i]))
     if not found:
         return np.zeros(0, dtype=np.intp), np.zeros(0)
     docs, tf = found[0] if len(found) == 1 else (np.concatenate([d for d, _ in found]),
