@@ -209,10 +209,12 @@ def _counts(index: BM25, row: int, docs: np.ndarray) -> np.ndarray:
         else:
             slots = _slots(index.size)
             slots[docs] = np.arange(len(docs))
-            at = slots[held]
-            hit = at >= 0
-            tf[at[hit]] = counts[hit]
-            slots[docs] = -1
+            try:
+                at = slots[held]
+                hit = at >= 0
+                tf[at[hit]] = counts[hit]
+            finally:
+                slots[docs] = -1
     return tf
 
 
