@@ -81,21 +81,23 @@ class Postings:
 
     def gather(self, terms: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The postings of every term of `terms` (repeats included), laid end to end in that
-        order: (documents, counts, the position in `terms` each posting belongs to)."""
-        at = np.searchsorted(self.terms, terms)
-        at_end = at >= len(self.terms)
-        at[at_end] = 0
-        held = ~at_end & (self.terms[at] == terms) if len(self.terms) else np.zeros(len(terms), dtype=bool)
-        starts = np.where(held, self.ptr[at], 0) if len(self.terms) else np.zeros(len(terms), dtype=np.int64)
-        lengths = np.where(held, self.ptr[np.minimum(at + 1, len(self.ptr) - 1)] - starts, 0)
-        total = int(lengths.sum())
-        if not total:
+        order: (documents, counts, the position in `terms` each posting belongs to). A question
+        has tens of terms: slices copied end to end, not a gather by computed positions."""
+        if not len(self.terms):
             return _EMPTY_I, _EMPTY_F, _EMPTY_I
+        at = np.minimum(self.terms.searchsorted(terms), len(self.terms) - 1)
+        held = self.terms[at] == terms
+        starts, ends = self.ptr[at].tolist(), self.ptr[at + 1].tolist()
+        spans = [(a, e) for a, e, h in zip(starts, ends, held.tolist()) if h]
+        if not spans:
+            return _EMPTY_I, _EMPTY_F, _EMPTY_I
+        lengths = np.where(held, self.ptr[at + 1] - self.ptr[at], 0)
         which = np.repeat(np.arange(len(terms)), lengths)
-        # positions: each term's run start, then counting up within the run
-        offsets = np.cumsum(lengths) - lengths
-        pos = np.arange(total) + np.repeat(starts - offsets, lengths)
-        return self.docs[pos], self.tf[pos], which
+        if len(spans) == 1:
+            (a, e), = spans
+            return self.docs[a:e], self.tf[a:e], which
+        return (np.concatenate([self.docs[a:e] for a, e in spans]),
+                np.concatenate([self.tf[a:e] for a, e in spans]), which)
 
     def spans(self, terms: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """For each of `terms`: whether this block holds it, and its (start, end) in docs/tf."""
