@@ -19,10 +19,9 @@ candidates, so ties at the k-th place still go to the lowest rows.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
-
-import threading
 
 import numpy as np
 
