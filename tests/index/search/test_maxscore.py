@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from planbot.index.answer.topic import search_terms
-from planbot.index.search import bm25
+from planbot.index.search import bm25, maxscore
 from planbot.index.search.rank import Terms, rank, rank_full
 from tests.index import question_sets as qs
 
@@ -29,9 +29,10 @@ def _same(a, b) -> None:
 
 
 # -- random corpora ---------------------------------------------------------------------------
-# Few terms and short documents: many rows tie, also at the k-th place.
-WORDS = st.sampled_from("甲 乙 丙 丁 戊 己 庚 辛".split())
-GRAMS = st.sampled_from("#甲乙 #乙丙 #丙丁 #丁戊 #戊己 #x".split())
+# Few terms and short documents: many rows tie, also at the k-th place. Some terms common,
+# some rare (drawn from a skewed list), so that the pruning has terms to skip in both channels.
+WORDS = st.sampled_from("甲 甲 甲 甲 乙 乙 乙 丙 丙 丁 戊 己 庚 辛".split())
+GRAMS = st.sampled_from("#甲乙 #甲乙 #甲乙 #乙丙 #乙丙 #丙丁 #丁戊 #戊己 #x".split())
 DOC = st.tuples(st.lists(WORDS, max_size=8), st.lists(GRAMS, max_size=10))
 
 
@@ -65,7 +66,7 @@ def _corpus(docs, cuts, dropped) -> SimpleNamespace:
 
 
 @settings(max_examples=300, deadline=None)
-@given(docs=st.lists(DOC, min_size=1, max_size=40), data=st.data())
+@given(docs=st.lists(DOC, min_size=1, max_size=80), data=st.data())
 def test_pruned_ranking_is_the_full_ranking_on_random_corpora(docs, data):
     cuts = data.draw(st.lists(st.integers(1, 40), max_size=4))
     corpus = _corpus(docs, cuts, data.draw(st.lists(st.integers(0, 4), max_size=2)))
@@ -75,6 +76,35 @@ def test_pruned_ranking_is_the_full_ranking_on_random_corpora(docs, data):
     mask = np.asarray(data.draw(st.lists(st.booleans(), min_size=len(docs), max_size=len(docs)))) & corpus.bm25.live
     for k in (data.draw(st.integers(1, 25)), 1, 10):
         _same(rank(corpus, terms, mask, k, prune_from=0), rank_full(corpus, terms, mask, k))
+
+
+@settings(max_examples=300, deadline=None)
+@given(docs=st.lists(DOC, min_size=1, max_size=80), data=st.data())
+def test_top_of_both_channels_at_once_is_sorting_every_fused_score(docs, data):
+    """maxscore.top on fresh channels (no top 1 first: terms of the two channels taken in turn)
+    against every row's score computed as full scoring adds it up."""
+    corpus = _corpus(docs, data.draw(st.lists(st.integers(1, 80), max_size=3)), [])
+    words = data.draw(st.lists(WORDS, max_size=6))
+    grams = data.draw(st.lists(GRAMS, max_size=6))
+    factors = [data.draw(st.floats(0.05, 2.0)) for _ in range(2)]
+    mask = np.asarray(data.draw(st.lists(st.booleans(), min_size=len(docs), max_size=len(docs))))
+    k = data.draw(st.integers(1, 25))
+    parts = [maxscore.Part.of(corpus.bm25, words, [1.0] * len(words)).times(factors[0]),
+             maxscore.Part.of(corpus.grams, grams).times(factors[1])]
+    channels = [maxscore.Channel(p, mask) for p in parts]
+    try:
+        rows, scores, _ = maxscore.top(channels, k)
+    finally:
+        for c in channels:
+            c.close()
+    total, held = np.zeros(len(docs)), np.zeros(len(docs), dtype=bool)
+    for p, query in zip(parts, (words, grams)):
+        reached, sums = p.index.accumulate(query)
+        share = np.zeros(len(docs))
+        share[reached] = sums * p.factor
+        total, held[reached] = total + share, True
+    want = bm25.top_k(total, k, held & mask)
+    assert list(rows) == list(want) and np.array_equal(scores, total[want])
 
 
 @settings(max_examples=150, deadline=None)
