@@ -1,6 +1,7 @@
 """Deterministic plan files for the benchmark: the sample plans' clauses, recombined.
 
     .venv/bin/python -m bench.generate --items 100000 --out bench/data/100000
+    .venv/bin/python -m bench.generate --items 20000 --common   # the common-terms corpus
 
 The material is harvested from bench/seed/ (copies of plan_texts/ and of seven published
 State Council plans) with the real parser: the sentences of every item, the section
@@ -14,6 +15,11 @@ out in one of four styles the parser meets in real plans:
 * bracket — 一、 headings, items 1、… with a trailing （责任领导：…；责任部门：…；完成时间：…）;
 * prose — 一、 headings, items 1. … restarting per section, deadlines only inside sentences;
 * inline — 一、/（一） headings, items 1. … ending in （X牵头，Y、Z参与） / （X、Y负责）.
+
+The common-terms corpus (`common=True`, issue 14) is the hard case for ranking: small plans of
+8–20 items whose sentences come from a pool of COMMON_POOL, so that the words a question asks
+about are held by a large share of all items (the benchmark reports the share) and a question's
+postings touch a large part of the corpus.
 """
 
 from __future__ import annotations
@@ -42,6 +48,8 @@ TOPICS = [
     "民生实事任务分工方案", "安全生产工作要点", "无废城市建设实施方案", "对外开放重点任务分工",
 ]
 FIXED_TERMS = ["长期坚持", "常态化", "全年", "每季度", "每月底前", "持续推进"]
+COMMON_POOL = 5  # sentences the common-terms corpus is made of: a question word reaches ~40% of items
+SMALL_PLAN = (8, 20)  # items per plan in the common-terms corpus
 _SENTENCE = re.compile(r"[^。；;！？]+[。；;！？]?")
 _OWNER_PAREN = re.compile(r"[（(][^（）()]*(?:负责|牵头|参与|配合|指导|协助|单位|部门|领导|时间|时限)[^（）()]*[）)]")
 _FIELD_LINE = re.compile(r"^(?:牵头|责任|配合|协办|完成|时间)[^：:\n]{0,6}[：:].*$", re.M)
@@ -127,6 +135,36 @@ def plan_text(i: int, vocab: Vocabulary | None = None) -> tuple[str, str]:
     return f"{i:05d}_{year}年{place}{topic}.txt", "\n".join(lines) + "\n"
 
 
+def common_sentences(vocab: Vocabulary | None = None) -> tuple[str, ...]:
+    """The pool of the common-terms corpus: the same draw in every size."""
+    vocab = vocab or vocabulary()
+    return tuple(random.Random(SEED).sample(vocab.sentences, COMMON_POOL))
+
+
+def common_plan_text(i: int, vocab: Vocabulary | None = None) -> tuple[str, str]:
+    """(file name, text) of small plan number i of the common-terms corpus."""
+    vocab = vocab or vocabulary()
+    pool = Vocabulary(common_sentences(vocab), vocab.headings, vocab.units, vocab.deadlines)
+    rng = random.Random(SEED + 7_000_000 + i)
+    year = rng.choice(range(2018, 2025))
+    place, topic = rng.choice(PLACES), rng.choice(TOPICS)
+    style = STYLES[i % len(STYLES)]
+    n_items = rng.randint(*SMALL_PLAN)
+    title = f"{year}年{place}{topic}（第{i + 1}号）"
+    lines = [title, "", _preamble(rng, pool, year, place, topic), ""]
+    sizes = _split(rng, n_items, rng.randint(1, 3))
+    number = 0
+    for s, size in enumerate(sizes):
+        lines.append(f"{CN_NUMS[s]}、{rng.choice(vocab.headings)}")
+        for _ in range(size):
+            number += 1
+            lines.extend(_item(rng, pool, style, number, year))
+        if style == "prose":
+            number = 0
+        lines.append("")
+    return f"c{i:06d}_{year}年{place}{topic}.txt", "\n".join(lines) + "\n"
+
+
 def _split(rng: random.Random, total: int, parts: int) -> list[int]:
     """`total` as `parts` positive sizes."""
     parts = max(1, min(parts, total))
@@ -186,13 +224,15 @@ def _item(rng: random.Random, vocab: Vocabulary, style: str, number: int, year: 
     return [f"{number}. {body[:-1]}{owner}。"]
 
 
-def write_plans(n_items: int, out: Path) -> list[Path]:
-    """Files for about n_items items (ITEMS_PER_PLAN each) in `out`; existing ones are kept."""
+def write_plans(n_items: int, out: Path, common: bool = False) -> list[Path]:
+    """Files for about n_items items (ITEMS_PER_PLAN each, or small plans of the common-terms
+    corpus) in `out`; existing ones are kept."""
     out.mkdir(parents=True, exist_ok=True)
     vocab = vocabulary()
     paths = []
-    for i in range(max(1, n_items // ITEMS_PER_PLAN)):
-        name, text = plan_text(i, vocab)
+    n_plans = max(1, n_items // (sum(SMALL_PLAN) // 2 if common else ITEMS_PER_PLAN))
+    for i in range(n_plans):
+        name, text = common_plan_text(i, vocab) if common else plan_text(i, vocab)
         path = out / name
         if not path.exists() or path.read_text(encoding="utf-8") != text:
             path.write_text(text, encoding="utf-8")
@@ -203,10 +243,11 @@ def write_plans(n_items: int, out: Path) -> list[Path]:
 def main(argv: list[str] | None = None) -> None:
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--items", type=int, default=1000)
-    p.add_argument("--out", type=Path, default=None, help="default bench/data/<items>")
+    p.add_argument("--out", type=Path, default=None, help="default bench/data/<items>[-common]")
+    p.add_argument("--common", action="store_true", help="the common-terms corpus of small plans")
     args = p.parse_args(argv)
-    out = args.out or Path(__file__).resolve().parent / "data" / str(args.items)
-    paths = write_plans(args.items, out)
+    out = args.out or Path(__file__).resolve().parent / "data" / f"{args.items}{'-common' if args.common else ''}"
+    paths = write_plans(args.items, out, args.common)
     print(f"{len(paths)} plans in {out}")
 
 

@@ -207,7 +207,9 @@ class Engine:
             # lower-cased names, once per snapshot: a question naming its plan looks them up
             names = [(p.title.lower(), p.source.lower(), str(p.id)) for p in infos]
             self._plans = (corpus, infos, names)
-        return [p for p in self._plans[1] if chat is None or p.scope in (None, chat)]
+        if chat is None:
+            return list(self._plans[1])  # a copy at C speed: asked per question, 2,000 plans at 100k
+        return [p for p in self._plans[1] if p.scope in (None, chat)]
 
     def find_plan(self, name: str, *, chat: int | None = None) -> PlanInfo:
         """The plan `chat` sees whose title or file name contains `name` (or whose id it is);

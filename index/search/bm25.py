@@ -89,12 +89,20 @@ class BM25:
     df: np.ndarray  # int64 per term id: live documents holding it
     doc_len: np.ndarray  # float64 per document
     live: np.ndarray  # bool per document (a dropped one stays numbered, unscored)
+    # per term id, over every document ever holding it (dropped ones too: still an upper
+    # bound): its highest count and the length of the shortest such document (`bounds`)
+    tf_top: np.ndarray
+    len_low: np.ndarray
     idf: np.ndarray = field(init=False)
     norm: np.ndarray = field(init=False)  # per document: 1 - b + b·len/avgdl
     constant: np.ndarray = field(init=False)  # per term: added to every document (BM25+)
     n_docs: int = field(init=False)  # live documents
+    avgdl: float = field(init=False)
     max_idf: float = field(init=False)  # of the terms in the vocabulary
     positive: bool = field(init=False)  # every weight > 0 (see `top`)
+    # term id → its postings in each block holding it (views): a question looks a term up many
+    # times (ranking, then coverage per plan among the candidates)
+    _found: dict = field(init=False, default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         p, n = self.params, int(self.live.sum())
@@ -105,7 +113,7 @@ class BM25:
         lengths = self.doc_len[self.live]
         avgdl = lengths.sum() / n if n and lengths.sum() else 1.0
         values = {
-            "idf": idf, "n_docs": n,
+            "idf": idf, "n_docs": n, "avgdl": avgdl,
             "norm": 1 - p["b"] + p["b"] * self.doc_len / avgdl,
             "constant": idf * p["delta"] if self.variant == "plus" else np.zeros(len(idf)),
             "max_idf": float(idf[held].max()) if held.any() else 0.0,
@@ -135,9 +143,11 @@ class BM25:
             df = np.concatenate([df, np.zeros(top - len(df), dtype=np.int64)])
         df = df + np.bincount(tc.term_ids, minlength=len(df))
         terms = self.terms if tc.vocab is self.terms else {**self.terms, **tc.vocab}
-        return replace(self, terms=terms, blocks=settle((*self.blocks, block)), df=df,
-                       doc_len=np.concatenate([self.doc_len, tc.doc_len]),
-                       live=np.concatenate([self.live, np.ones(tc.n_docs, dtype=bool)]))
+        doc_len = np.concatenate([self.doc_len, tc.doc_len])
+        tf_top, len_low = _with_stats(self.tf_top, self.len_low, len(df), block, doc_len)
+        return replace(self, terms=terms, blocks=settle((*self.blocks, block)), df=df, doc_len=doc_len,
+                       live=np.concatenate([self.live, np.ones(tc.n_docs, dtype=bool)]),
+                       tf_top=tf_top, len_low=len_low)
 
     def drop(self, docs: np.ndarray, term_ids: np.ndarray) -> "BM25":
         """The index without documents `docs`, whose terms (one entry per document holding
@@ -209,17 +219,26 @@ class BM25:
         held = np.flatnonzero(mark)
         return held, acc[held]
 
+    def found(self, row: int) -> list[tuple[np.ndarray, np.ndarray]]:
+        """(documents, counts) of term id `row` in each block that holds it."""
+        got = self._found.get(row)
+        if got is None:
+            got = [f for f in (block.find(row) for block in self.blocks) if len(f[0])]
+            if len(self._found) >= 4096:  # many questions: keep memory bounded
+                self._found.clear()
+            self._found[row] = got
+        return got
+
     def contains(self, term: str, docs: np.ndarray) -> np.ndarray:
         """For each of `docs`, whether it holds `term`."""
         out = np.zeros(len(docs), dtype=bool)
         row = self.terms.get(term)
         if row is None or row >= len(self.df):
             return out
-        for block in self.blocks:
-            held, _ = block.find(row)
-            if len(held):
-                pos = np.minimum(np.searchsorted(held, docs), len(held) - 1)
-                out |= held[pos] == docs
+        for held, _ in self.found(row):
+            pos = held.searchsorted(docs)
+            np.minimum(pos, len(held) - 1, out=pos)
+            out |= held[pos] == docs
         return out
 
     def count_in(self, term: str, start: int, end: int) -> int:
@@ -228,9 +247,9 @@ class BM25:
         if row is None or row >= len(self.df):
             return 0
         n = 0
-        for block in self.blocks:
-            held, _ = block.find(row)
-            n += int(np.searchsorted(held, end) - np.searchsorted(held, start))
+        for held, _ in self.found(row):
+            a, b = held.searchsorted((start, end))
+            n += int(b - a)
         return n
 
     def idf_of(self, term: str) -> float:
@@ -268,23 +287,49 @@ class BM25:
             (docs, tf, which), = parts
         else:
             docs, tf, which = (np.concatenate([p[n] for p in parts]) for n in range(3))
+        docs = docs.astype(np.intp)  # stored narrow; numpy would convert them on every indexing
         idf = self.idf[wanted][which]
         if factor is not None:
             idf = idf * factor[which]
+        w = self.saturation(tf, self.norm[docs])
+        w *= idf
+        return docs, w
+
+    def saturation(self, tf: np.ndarray, norm: np.ndarray) -> np.ndarray:
+        """What a count adds before the idf, in a document of length norm (self.norm): the
+        same operations in the same order wherever a weight is computed, so that any two
+        ways of scoring agree to the last bit. Shapes broadcast (tf may be terms × docs)."""
         p = self.params
         if self.variant == "l":
-            ctd = tf / self.norm[docs]
+            ctd = tf / norm
             w = ctd + p["delta"]
             w *= tf * (p["k1"] + 1)
             ctd += p["k1"] + p["delta"]
             w /= ctd
-        else:
-            w = self.norm[docs]
-            w *= p["k1"]
-            w += tf
-            np.divide(tf * (p["k1"] + 1), w, out=w)
-        w *= idf
-        return docs, w
+            return w
+        w = norm * p["k1"] + tf
+        np.divide(tf * (p["k1"] + 1), w, out=w)
+        return w
+
+    # -- pruning (search/maxscore.py) ---------------------------------------------------------
+    def query_terms(self, query: Sequence[str], weights: Sequence[float] | None = None
+                    ) -> tuple[np.ndarray, np.ndarray]:
+        """(term ids, idf × weight) of the query terms some live document holds, in query
+        order: what `accumulate` multiplies each term's saturation by."""
+        known = [(row, w) for row, w in zip(self._row_of(query), weights or [1.0] * len(query)) if row is not None]
+        rows = np.asarray([row for row, _ in known], dtype=np.int64)
+        return rows, self.idf[rows] * np.asarray([w for _, w in known], dtype=np.float64)
+
+    def bounds(self, rows: np.ndarray, q: np.ndarray) -> np.ndarray:
+        """The most each term (ids `rows`, factors `q`) adds to any one document's score:
+        its highest count in its shortest document (saturation grows with the count and
+        falls with the length), computed like the weights, with a margin far above their
+        rounding."""
+        if self.variant == "l":
+            raise ValueError("bounds: BM25L weights are not bounded this way")
+        b = self.params["b"]
+        norm = 1 - b + b * self.len_low[rows] / self.avgdl
+        return self.saturation(self.tf_top[rows].astype(np.float64), norm) * q * (1 + 1e-9)
 
     def _full(self, query: Sequence[str], k: int, mask: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
         scores = self.scores(query)
@@ -298,8 +343,26 @@ def build(tc: TermCounts, variant: str = "plus", **params: float) -> BM25:
     n_terms = max(max(tc.vocab.values(), default=-1) + 1, int(tc.term_ids.max()) + 1 if len(tc.term_ids) else 0)
     df = np.bincount(tc.term_ids, minlength=n_terms).astype(np.int64)
     blocks = (Postings.of(tc, 0),) if tc.n_docs else ()
+    none = np.zeros(0, dtype=np.int64)
+    tf_top, len_low = none, none.astype(np.float64)
+    for block in blocks:
+        tf_top, len_low = _with_stats(tf_top, len_low, n_terms, block, tc.doc_len)
     return BM25(variant, {**DEFAULTS[variant], **params}, tc.vocab, blocks, df, tc.doc_len,
-                np.ones(tc.n_docs, dtype=bool))
+                np.ones(tc.n_docs, dtype=bool), _grown(tf_top, n_terms, 0), _grown(len_low, n_terms, np.inf))
+
+
+def _grown(a: np.ndarray, n: int, fill: float) -> np.ndarray:
+    return a if len(a) >= n else np.concatenate([a, np.full(n - len(a), fill, dtype=a.dtype)])
+
+
+def _with_stats(tf_top: np.ndarray, len_low: np.ndarray, n: int, block: Postings, doc_len: np.ndarray
+                ) -> tuple[np.ndarray, np.ndarray]:
+    """tf_top and len_low (per term id, n of them) with a new block's postings counted in."""
+    tf_top, len_low = _grown(tf_top, n, 0).copy(), _grown(len_low, n, np.inf).copy()
+    top, low = block.stats(doc_len)
+    tf_top[block.terms] = np.maximum(tf_top[block.terms], top)
+    len_low[block.terms] = np.minimum(len_low[block.terms], low)
+    return tf_top, len_low
 
 
 def _idf(variant: str, df: np.ndarray, n: int, p: Mapping[str, float]) -> np.ndarray:

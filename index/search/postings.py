@@ -19,6 +19,7 @@ SCIPY_FROM = 200_000  # entries from which scipy's counting sort beats numpy's s
 MAX_BLOCKS = 12  # blocks before the smaller ones are merged (see `settle`)
 _EMPTY_I = np.zeros(0, dtype=np.int64)
 _EMPTY_F = np.zeros(0)
+DOC = np.int32  # document numbers: 4 bytes an entry, not 8 (see `_narrow`)
 
 
 @dataclass(frozen=True)
@@ -28,8 +29,8 @@ class Postings:
 
     terms: np.ndarray  # int64, sorted
     ptr: np.ndarray  # int64, len(terms) + 1
-    docs: np.ndarray  # int64 document numbers
-    tf: np.ndarray  # float64 counts
+    docs: np.ndarray  # int32 document numbers (int64 past 2**31 documents)
+    tf: np.ndarray  # counts, as small an integer type as holds them (uint16 mostly)
 
     @classmethod
     def of(cls, tc: TermCounts, first_doc: int) -> "Postings":
@@ -44,8 +45,8 @@ class Postings:
         sorted_terms = term_ids[order]
         starts = np.flatnonzero(np.r_[True, sorted_terms[1:] != sorted_terms[:-1]]) if len(order) else _EMPTY_I
         docs = np.repeat(np.arange(tc.n_docs, dtype=np.int64), tc.n_terms)[order] + first_doc
-        return cls(sorted_terms[starts], np.append(starts, len(order)).astype(np.int64), docs,
-                   np.asarray(tc.counts, dtype=np.float64)[order])
+        return cls(sorted_terms[starts], np.append(starts, len(order)).astype(np.int64),
+                   *_narrow(docs, np.asarray(tc.counts)[order]))
 
     @classmethod
     def _of_big(cls, tc: TermCounts, first_doc: int) -> "Postings":
@@ -56,8 +57,8 @@ class Postings:
         np.cumsum(tc.n_terms, out=doc_ptr[1:])
         # This is the peak of loading a big corpus and of the end of an index run (several
         # bytes per entry, millions of entries): the counts are sorted as they are (integers)
-        # and widened once at the end, and each sorted array is let go as soon as its widened
-        # copy exists. The same values as sorting float64 counts.
+        # and narrowed once at the end, and each sorted array is let go as soon as its
+        # narrowed copy exists.
         by_doc = sparse.csr_matrix((tc.counts, tc.term_ids, doc_ptr), shape=(tc.n_docs, n_rows))
         by_term = by_doc.tocsc()  # a counting sort: O(entries), documents come out ascending
         del by_doc
@@ -65,40 +66,62 @@ class Postings:
         ptr = np.append(by_term.indptr[held], by_term.indptr[-1]).astype(np.int64)
         indices, counts = by_term.indices, by_term.data
         del by_term
-        docs = indices.astype(np.int64)
-        del indices
-        docs += first_doc
-        tf = counts.astype(np.float64)
-        return cls(held.astype(np.int64), ptr, docs, tf)
+        return cls(held.astype(np.int64), ptr, *_narrow(indices, counts, first_doc))
 
     @property
     def size(self) -> int:
         return len(self.docs)
 
     def find(self, term: int) -> tuple[np.ndarray, np.ndarray]:
-        i = int(np.searchsorted(self.terms, term))
+        i = int(self.terms.searchsorted(term))
         if i < len(self.terms) and self.terms[i] == term:
-            a, b = self.ptr[i], self.ptr[i + 1]
+            a, b = int(self.ptr[i]), int(self.ptr[i + 1])
             return self.docs[a:b], self.tf[a:b]
         return _EMPTY_I, _EMPTY_F
 
     def gather(self, terms: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The postings of every term of `terms` (repeats included), laid end to end in that
-        order: (documents, counts, the position in `terms` each posting belongs to)."""
-        at = np.searchsorted(self.terms, terms)
-        at_end = at >= len(self.terms)
-        at[at_end] = 0
-        held = ~at_end & (self.terms[at] == terms) if len(self.terms) else np.zeros(len(terms), dtype=bool)
-        starts = np.where(held, self.ptr[at], 0) if len(self.terms) else np.zeros(len(terms), dtype=np.int64)
-        lengths = np.where(held, self.ptr[np.minimum(at + 1, len(self.ptr) - 1)] - starts, 0)
-        total = int(lengths.sum())
-        if not total:
+        order: (documents, counts, the position in `terms` each posting belongs to). A question
+        has tens of terms: slices copied end to end, not a gather by computed positions."""
+        if not len(self.terms):
             return _EMPTY_I, _EMPTY_F, _EMPTY_I
+        at = np.minimum(self.terms.searchsorted(terms), len(self.terms) - 1)
+        held = self.terms[at] == terms
+        starts, ends = self.ptr[at].tolist(), self.ptr[at + 1].tolist()
+        spans = [(a, e) for a, e, h in zip(starts, ends, held.tolist()) if h]
+        if not spans:
+            return _EMPTY_I, _EMPTY_F, _EMPTY_I
+        lengths = np.where(held, self.ptr[at + 1] - self.ptr[at], 0)
         which = np.repeat(np.arange(len(terms)), lengths)
-        # positions: each term's run start, then counting up within the run
-        offsets = np.cumsum(lengths) - lengths
-        pos = np.arange(total) + np.repeat(starts - offsets, lengths)
-        return self.docs[pos], self.tf[pos], which
+        if len(spans) == 1:
+            (a, e), = spans
+            return self.docs[a:e], self.tf[a:e], which
+        return (np.concatenate([self.docs[a:e] for a, e in spans]),
+                np.concatenate([self.tf[a:e] for a, e in spans]), which)
+
+    def spans(self, terms: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """For each of `terms`: whether this block holds it, and its (start, end) in docs/tf."""
+        if not len(self.terms):
+            return np.zeros(len(terms), dtype=bool), np.zeros((len(terms), 2), dtype=np.int64)
+        at = np.minimum(np.searchsorted(self.terms, terms), len(self.terms) - 1)
+        held = self.terms[at] == terms
+        return held, np.stack([self.ptr[at], self.ptr[at + 1]], axis=1)
+
+    def stats(self, doc_len: np.ndarray, chunk: int = 1 << 20) -> tuple[np.ndarray, np.ndarray]:
+        """Per term of the block: its highest count, and the length (doc_len, per document
+        number) of the shortest document holding it; a chunk of terms at a time, so that the
+        lengths of every posting are never all in memory at once."""
+        starts = self.ptr[:-1]
+        top = np.maximum.reduceat(self.tf, starts) if len(starts) else np.zeros(0, dtype=self.tf.dtype)
+        low = np.empty(len(starts))
+        first = 0
+        while first < len(starts):
+            last = int(np.searchsorted(starts, starts[first] + chunk, side="right"))
+            last = max(last, first + 1)
+            a, e = starts[first], self.ptr[last]
+            low[first:last] = np.minimum.reduceat(doc_len[self.docs[a:e]], starts[first:last] - a)
+            first = last
+        return top.astype(np.int64), low
 
     @classmethod
     def merge(cls, blocks: Sequence["Postings"]) -> "Postings":
@@ -109,6 +132,19 @@ class Postings:
         starts = np.flatnonzero(np.r_[True, terms[1:] != terms[:-1]]) if len(terms) else _EMPTY_I
         return cls(terms[starts], np.append(starts, len(terms)).astype(np.int64), docs,
                    np.concatenate([b.tf for b in blocks])[order])
+
+
+def _narrow(docs: np.ndarray, counts: np.ndarray, first_doc: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """Postings in the narrowest types that hold them: at 100k items the two channels hold
+    14.5M entries, 16 bytes each as int64 + float64, 6 as int32 + uint16. Scores do not
+    change: a count is a small integer, and numpy widens it exactly where it meets a float64
+    (bm25._weights)."""
+    top_doc = first_doc + (int(docs.max()) if len(docs) else 0)
+    docs = docs.astype(DOC if top_doc < np.iinfo(DOC).max else np.int64)
+    if first_doc:
+        docs += first_doc
+    top_tf = int(counts.max()) if len(counts) else 0
+    return docs, counts.astype(np.uint16 if top_tf <= np.iinfo(np.uint16).max else np.int64)
 
 
 def settle(blocks: tuple[Postings, ...]) -> tuple[Postings, ...]:

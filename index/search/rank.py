@@ -5,6 +5,11 @@ run from 0 to 1 whatever their scale (a question has many more grams than words)
 fused score is their weighted sum. The word channel knows what a term means (a compound and
 its parts, a synonym); the gram channel catches what the tokenizer cut differently or never
 knew. Ties go in document order (row number), as everywhere in search.
+
+`rank` finds the same rows, scores and order as `rank_full` (which scores every posting of
+every term) by MaxScore (search/maxscore.py): first each channel's best score, itself a top 1,
+then the fused top k, both touching only the postings that can change them.
+tests/index/search/test_maxscore.py checks the two agree bit for bit.
 """
 
 from __future__ import annotations
@@ -14,10 +19,17 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from . import maxscore
 from .bm25 import top_k
 from .corpus import Corpus
 
 WORD_SHARE = 0.6  # the word channel's weight in the fused score; the grams' is the rest
+# Pruning pays where scoring everything costs most: many rows (every row-sized step of the full
+# scoring is slow) and many postings. Measured on the bench corpus: at 100k items pruned ranking
+# was 0.5-0.9x the time of full scoring from ~5k postings a question; at 10k-20k items it was
+# slower at every size (see README, Performance).
+PRUNE_FROM = 10_000  # postings, both channels together
+PRUNE_ROWS = 50_000
 
 
 @dataclass(frozen=True)
@@ -37,8 +49,43 @@ class Ranked:
     grams: np.ndarray  # the gram channel's share of each
 
 
-def rank(corpus: Corpus, terms: Terms, mask: np.ndarray, k: int, word_share: float = WORD_SHARE) -> Ranked:
-    """The k best rows of `mask` by the fused score; rows that hold no term are left out."""
+def rank(corpus: Corpus, terms: Terms, mask: np.ndarray, k: int, word_share: float = WORD_SHARE,
+         prune_from: int = PRUNE_FROM) -> Ranked:
+    """The k best rows of `mask` by the fused score; rows that hold no term are left out.
+    Small corpora, and questions whose terms hold fewer than `prune_from` postings, are scored
+    in full (the pruning's bookkeeping costs more than it saves there); the answer is the same.
+    prune_from=0 always prunes (the tests)."""
+    if k <= 0 or not all(i.positive and i.variant != "l" for i in (corpus.bm25, corpus.grams)):
+        return rank_full(corpus, terms, mask, k, word_share)
+    parts = [maxscore.Part.of(corpus.bm25, terms.words, terms.weights), maxscore.Part.of(corpus.grams, terms.grams)]
+    if corpus.size < PRUNE_ROWS * (prune_from > 0) or sum(int(p.index.df[p.rows].sum()) for p in parts) < prune_from:
+        return rank_full(corpus, terms, mask, k, word_share)
+    channels = [maxscore.Channel(p, mask) for p in parts]
+    try:
+        return _pruned(channels, k, word_share) or rank_full(corpus, terms, mask, k, word_share)
+    finally:
+        for c in channels:
+            c.close()
+
+
+def _pruned(channels: list[maxscore.Channel], k: int, word_share: float) -> Ranked | None:
+    best = [maxscore.top([c], 1)[1] for c in channels]  # each channel's best score
+    if any(len(b) and not b[0] > 0 for b in best):
+        return None
+    held = [c for c, b in zip(channels, best) if len(b)]
+    for c, b, share in zip(channels, best, (word_share, 1 - word_share)):
+        if len(b):
+            c.part = c.part.times(share / float(b[0]))  # as rank_full divides by the best
+    rows, scores, by_part = maxscore.top(held, k)
+    if not len(rows):
+        return Ranked(rows, scores, np.zeros(0), np.zeros(0))
+    split = iter(by_part)
+    w, g = (next(split) if len(b) else np.zeros(len(rows)) for b in best)
+    return Ranked(rows, scores, w, g)
+
+
+def rank_full(corpus: Corpus, terms: Terms, mask: np.ndarray, k: int, word_share: float = WORD_SHARE) -> Ranked:
+    """`rank` by scoring every posting of every term: its definition."""
     word = _channel(corpus.bm25.accumulate(terms.words, terms.weights) if terms.words else None, mask)
     gram = _channel(corpus.grams.accumulate(terms.grams) if terms.grams else None, mask)
     rows = _union(corpus.size, word[0], gram[0])
