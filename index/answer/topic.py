@@ -176,26 +176,23 @@ def local_coverage(corpus: Corpus, groups: list[Group], rows: np.ndarray) -> np.
     item of the plan holds (its subject: 网站 and 集约化 in a plan on 网站集约化) says nothing
     about which of its items answers; a word few of them hold says most."""
     index = corpus.bm25
-    out = np.ones(len(rows))
-    plans = corpus.plan_ids[rows]
-    for plan in np.unique(plans):
-        start, end = corpus.plan_rows[int(plan)]
-        mine = plans == plan
-        held, total = np.zeros(int(mine.sum())), 0.0
-        for group in groups:
-            # The rows of the plan holding the word: those holding its commonest term, a
-            # lower bound that spares a union of postings.
-            df = max((index.count_in(t, start, end) for t in group.terms), default=0)
-            if df:
-                weight = float(np.log((end - start + 1) / (df + 0.5)))
-                has = np.zeros(int(mine.sum()), dtype=bool)
-                for t in group.terms:
-                    has |= index.contains(t, rows[mine])
-                total += weight
-                held += weight * has
-        if total > 0:
-            out[mine] = held / total
-    return out
+    plans = sorted(set(corpus.plan_ids[rows].tolist()))
+    spans = np.array([corpus.plan_rows[p] for p in plans], dtype=np.int64).reshape(-1, 2)
+    mine = np.searchsorted(plans, corpus.plan_ids[rows])  # each row's plan, as an index of `plans`
+    held, total = np.zeros(len(rows)), np.zeros(len(plans))
+    for group in groups:
+        # The rows of each plan holding the word: those holding its commonest term, a lower
+        # bound that spares a union of postings.
+        df = np.zeros(len(plans), dtype=np.int64)
+        has = np.zeros(len(rows), dtype=bool)
+        for t in group.terms:
+            np.maximum(df, index.count_spans(t, spans[:, 0], spans[:, 1]), out=df)
+            has |= index.contains(t, rows)
+        weight = np.where(df > 0, np.log((spans[:, 1] - spans[:, 0] + 1) / (df + 0.5)), 0.0)
+        total += weight
+        held += weight[mine] * has
+    of_row = total[mine]
+    return np.where(of_row > 0, held / np.where(of_row > 0, of_row, 1.0), 1.0)
 
 
 def _share(corpus: Corpus, groups: list[Group], contains: Callable[[str], np.ndarray],

@@ -252,6 +252,16 @@ class BM25:
             n += int(b - a)
         return n
 
+    def count_spans(self, term: str, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+        """`count_in` for many spans at once: per span, how many documents hold `term`."""
+        out = np.zeros(len(starts), dtype=np.int64)
+        row = self.terms.get(term)
+        if row is None or row >= len(self.df):
+            return out
+        for held, _ in self.found(row):
+            out += held.searchsorted(ends) - held.searchsorted(starts)
+        return out
+
     def idf_of(self, term: str) -> float:
         row = self.terms.get(term)
         return float(self.idf[row]) if row is not None and row < len(self.idf) else 0.0

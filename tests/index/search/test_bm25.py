@@ -141,3 +141,14 @@ def test_top_fills_with_the_first_documents_when_few_hold_a_term():
     assert scores[2] == scores[3] == pytest.approx(bm25.idf_of("乙"))
     got, _ = bm25.top(["无"], 2, np.asarray([False, True, True, False, True]))
     assert list(got) == [1, 2]
+
+
+def test_counts_over_many_spans_equal_counting_each(engine):
+    corpus = engine._snapshot().corpus
+    spans = np.array(sorted(corpus.plan_rows.values()), dtype=np.int64)
+    spans = np.vstack([spans, [[0, corpus.size]], [[3, 3]]])  # every plan, everything, an empty span
+    for term in ["干部", "培训", "县财政局", "#干部", "没有这个词"]:
+        index = corpus.grams if term.startswith("#") else corpus.bm25
+        counted = index.count_spans(term, spans[:, 0], spans[:, 1])
+        assert counted.tolist() == [index.count_in(term, int(a), int(b)) for a, b in spans]
+    assert corpus.bm25.count_spans("干部", spans[:, 0], spans[:, 1]).sum() > 0
