@@ -27,6 +27,7 @@ _DEADLINE_FIELD = r"(?:完成|办结|截止)?(?:时间节点|时限|时间|期�
 _FIELD = re.compile(
     rf"(?<![^；;，,。\s])(?P<name>{_LEAD_FIELD}|{_RESP_FIELD}|{_COOP_FIELD}|{_DEADLINE_FIELD})\s*[：:]"
 )
+_RUN_END = re.compile(r"[。！!？?]")  # where a run of inline fields may end
 _DEADLINE_NAME = re.compile(rf"{_DEADLINE_FIELD}")
 # Labels of fields PlanBot does not read as owners, which still start a field of their own.
 _OTHER_FIELD = r"(?:主办|承办)(?:单位|部门)|分管领导|联系人"
@@ -71,16 +72,42 @@ def split_fields(segment: str) -> list[tuple[str, str]]:
 
 
 def _field_lines(text: str) -> list[tuple[int, int, list[tuple[str, str]]]]:
-    """(start, end, fields) of every line that is a field line; end includes the line break.
-    Lines break where str.splitlines breaks them (\r\n and \r too: converted documents)."""
+    """(start, end, fields) of every line that is a field line, and of every run of fields written
+    after a sentence on the same line ("…新建学校2所。牵头单位：县教育局；完成时限：6月底前。");
+    a whole line's end includes the line break. Lines break where str.splitlines breaks them
+    (\r\n and \r too: converted documents)."""
     found, pos = [], 0
     for line in text.splitlines(keepends=True):
         stripped = line.strip()
         fields = split_fields(stripped) if _FIELD.match(stripped) else []
         if fields:
             found.append((pos, pos + len(line), fields))
+        elif (run := _inline_run(line)) is not None:
+            start, end = run
+            found.append((pos + start, pos + end, split_fields(line[start:end])))
         pos += len(line)
     return found
+
+
+def _inline_run(line: str) -> tuple[int, int] | None:
+    """Where the fields written after a sentence of `line` start and end, outside brackets (a
+    bracket of fields is a statement of its own): from the first field name that follows 。；，
+    to the line's end, or to the first sentence end that no further field follows."""
+    groups = paren_groups(line)
+    starts = [s for s, _ in groups]
+
+    def inside(pos: int) -> bool:
+        return not _outside(groups, starts, pos)
+
+    first = next((m for m in _FIELD.finditer(line) if m.start() > 0 and line[:m.start()].strip()
+                  and not inside(m.start())), None)
+    if first is None:
+        return None
+    for end in _RUN_END.finditer(line, first.end()):
+        rest = line[end.end():].strip()
+        if not inside(end.start()) and rest and not _FIELD.match(rest):
+            return first.start(), end.end()
+    return first.start(), len(line.rstrip("\r\n"))
 
 
 def _outside(spans: list[tuple[int, int, object]], starts: list[int], pos: int) -> bool:

@@ -451,3 +451,10 @@ def test_no_hang_on_200k_repeated_text(snippet):
     with no_hang():
         extract_deadlines(text, year=2021)
         resolve_period(text, TODAY)
+
+
+def test_a_deadline_field_after_a_sentence_is_the_items_deadline():
+    # the field written on the task's line counts as a field: the body's 年底前 is a milestone
+    text = "开展专项整治，年底前评出示范村3个。牵头单位：县农业农村局；完成时限：2021年10月底前。"
+    assert [(d.phrase, d.date, d.sentence) for d in extract_deadlines(text, year=2021)] == [
+        ("2021年10月底前", dt.date(2021, 10, 31), None)]

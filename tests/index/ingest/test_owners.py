@@ -81,6 +81,29 @@ def test_field_names_map_to_roles(field, role):
     assert owners == [Owner(role=role, unit="县公安局", field=field)]
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a county task line: the fields follow the task on the same line, no brackets
+        ("推进义务教育优质均衡发展，新建学校2所。牵头单位：县教育局。", [(L, "县教育局", "牵头单位")]),
+        ("改造农村公路30公里，责任单位：县交通运输局；完成时限：2021年10月底前。",
+         [(R, "县交通运输局", "责任单位")]),
+        ("开展村庄清洁行动。牵头单位：县农业农村局；配合单位：各乡镇（街道）。完成时间：6月底前",
+         [(L, "县农业农村局", "牵头单位"), (C, "各乡镇（街道）", "配合单位")]),
+        # the run ends where a sentence follows that is no field
+        ("开展专项整治。牵头单位：县公安局。加强宣传引导。", [(L, "县公安局", "牵头单位")]),
+    ],
+)
+def test_fields_after_a_sentence_on_the_same_line(text, expected):
+    assert [(o.role, o.unit, o.field) for o in extract_owners(text)] == expected
+    assert "单位" not in strip_owner_notes(text)
+
+
+def test_a_bracket_of_fields_is_not_read_as_an_inline_run_too():
+    text = "开展创建评定。（责任部门：组织办；配合部门：各村（社区）党组织；完成时间：2022年11月30日）"
+    assert [(o.role, o.unit) for o in extract_owners(text)] == [(R, "组织办"), (C, "各村（社区）党组织")]
+
+
 def test_field_words_inside_a_sentence_are_not_fields():
     assert extract_owners("进一步明确责任单位：要求各地落实。") == []
 
