@@ -55,7 +55,7 @@ from .units import NOT_A_UNIT, UNIT_END, ends_like_unit, plausible_unit, split_u
 _WINDOW = 120  # the longest clause searched for a subject, and for partners after 会同
 _VERB = re.compile(
     r"负总责|负责(?![人同的])|牵头(?![的单部])|会同|设在|主体(?![责作])"
-    r"|提出|推荐|组织|承担|承办|制定|制订|审核|统筹|确定|报请|提请|掌握|实施|落实|指导|抓总"
+    r"|提出|推荐|组织(?!部)|承担|承办|制定|制订|审核|统筹|确定|报请|提请|掌握|实施|落实|指导|抓总"
     r"|配合|协助|协办"
 )
 _ROLE = {"牵头": Role.lead, "会同": Role.lead, "抓总": Role.lead,
@@ -65,6 +65,9 @@ _AGENT_ONLY = frozenset({"提出", "推荐", "组织", "承担", "承办", "制�
 # "X为牵头单位" / "X作为责任主体": the role the sentence names.
 _NAMED_ROLE = re.compile(r"(?:为|作为|是)(?P<role>牵头|主责|责任|配合|协办)(?:单位|部门)"
                          r"|(?:为|作为|是)(?:[^，,。；;]{0,12}的)?责任主体")
+# "责任单位为X" / "牵头部门是X": the role first, then who has it.
+_ROLE_IS = re.compile(r"(?<![^，,。；;\s])(?P<role>牵头|主责|责任|配合|协办)(?:单位|部门)(?:为|是)"
+                      r"(?P<x>[^，,。；;：:]{2,80})")
 _NAMED = {"牵头": Role.lead, "主责": Role.lead, "配合": Role.cooperating, "协办": Role.cooperating}
 # Subjects that look like a unit by their ending but are everyone: 全社会参与.
 _EVERYONE = ("社会", "各界", "全民", "群众")  # 全社会 / 动员社会各界 / 广大群众
@@ -82,7 +85,8 @@ _PROSE = re.compile(
     r"下设|设立|成立|建立|组建|要|将|把|按照|根据|通过|进行|执行|实行|推行|开展|做好|加强|推动|推进"
     r"|鼓励|支持|引导|特别|以及|应当|必须|可以|是|向|对|在|从|为|被|会同|牵头|负责|配合|参与"
 )
-_PROSE_UNIT_END = re.compile("(?:" + UNIT_END.pattern.removesuffix("$") + "|部门)$")
+# 各乡镇 / 各街道 (各乡镇（街道）) are the town governments: units in prose though no office ending.
+_PROSE_UNIT_END = re.compile("(?:" + UNIT_END.pattern.removesuffix("$") + "|部门|乡镇|街道)$")
 _TRAILING_GROUP = re.compile(r"[（(][^（()）]{1,4}[）)]$")
 _GENERIC = re.compile(r"^(?:国务院|省级|市级|县级|各级|其他)?(?:有关|相关)(?:部门|单位|方面)(?:[（(]单位[）)])?$")
 # Where the units after 会同 end: the verb of the sentence or a list's 等.
@@ -97,9 +101,13 @@ _OFFICE = ("办公室", "办", "秘书处")
 _COMMAND = re.compile(r"^[ \t\u3000]*(副?总指挥|副?指挥长|副?组长|副?主任|成员)[ \t\u3000]*[：:][ \t\u3000]*(\S.*)$",
                       re.M)
 # "X要/应当/须…" at a sentence's start (after an item mark or 同时/并): X, then the modal.
-_DUTY = re.compile(r"(?:同时|并且|并|另外|此外)?[，,]?(?P<x>[^，,。；;：:、（()）“”\s]{2,24}?)"
-                   r"(?:要(?![求点素闻件])|应当|应(?![急用对])|必须|须)")
-_DUTY_SUBJECT = re.compile(r"(?:地区|城市|政府|部门|机关|[局委部办厅署])(?:[（(][^（()）]{1,4}[）)])?$")
+# X may be a list (各省、自治区、直辖市人民政府 / 县财政局、县民政局) and hold short brackets
+# (各县（市、区）人民政府); 将 as in "国务院办公厅将于2020年4月底前组织…".
+_DUTY = re.compile(r"(?:同时|并且|并|另外|此外)?[，,]?(?P<x>(?:[^，,。；;：:（()）“”\s]|[（(][^（()）]{1,8}[）)]){2,60}?)"
+                   r"(?:要(?![求点素闻件])|应当|应(?![急用对])|必须|须|将(?![来]))")
+_DUTY_SUBJECT = re.compile(r"(?:地区|城市|政府|部门|机关|乡镇|街道|中心|小组|[局委部办厅署室])(?:[（(][^（()）]{1,8}[）)])?$")
+# A sentence may open with when its duty applies: "出现险情时，X要…" / "…预案启动后，X要…".
+_CONDITION = re.compile(r"^[^，,。；;\n]{2,40}?(?:时|后|以后|之后|期间|情况下)[，,]")
 # Subjects that address everyone and name no one: 各地区, 各级政府, 国务院有关部门, 政府部门.
 _NO_ONE = re.compile(r"^各(?:地|地区|地方)?(?:各)?(?:部门|单位|地区|地方)?$|有关|相关|^各级|^中央和地方|^政府部门$")
 _SHARED_TAIL = re.compile(r"(?:的)?(?:有关|主要|分管)?(?:负责人|负责同志|人员|同志)$")
@@ -280,6 +288,16 @@ def _named_role_owners(text: str, layout: _Layout, known: frozenset[str]) -> lis
     return found
 
 
+def _role_is_owners(text: str, layout: _Layout, known: frozenset[str]) -> list[tuple[int, Owner]]:
+    """"责任单位为县民政局" / "牵头部门是县教育局，配合部门是…": the units after 为/是."""
+    found = []
+    for m in _ROLE_IS.finditer(text):
+        if not layout.skipped(m.start()):
+            role = _NAMED.get(m.group("role"), Role.responsible)
+            found += [(m.start(), Owner(role=role, unit=u)) for u in _units(m.group("x"), known) or []]
+    return found
+
+
 def _verb_owners(text: str, layout: _Layout, verb: re.Match[str], known: frozenset[str]) -> list[Owner]:
     word = verb.group()
     if word == "设在":
@@ -313,16 +331,25 @@ def _command_owners(text: str) -> list[tuple[int, Owner]]:
 
 
 def _duty_owners(text: str, starts: list[int], known: frozenset[str]) -> list[tuple[int, Owner]]:
-    """"试点地区要…": the public body whose duty a sentence opens with."""
+    """"试点地区要…" / "出现险情时，县防汛指挥部要…": the public bodies whose duty a sentence opens
+    with, after the condition it may start with."""
     found = []
     for start in starts:
-        head = _ITEM_MARK.sub("", text[start:start + 40], count=1)
-        m = _DUTY.match(head)
-        x = m.group("x") if m else ""
-        if x and (x in known or _DUTY_SUBJECT.search(x) and not _NO_ONE.search(x)
-                  and not NOT_A_UNIT.search(x) and not _PROSE.search(x)):
-            found.append((start, Owner(role=Role.responsible, unit=x)))
+        head = _ITEM_MARK.sub("", text[start:start + 100], count=1)
+        units = _duty_units(head, known)
+        if not units and (condition := _CONDITION.match(head)):
+            units = _duty_units(head[condition.end():], known)
+        found += [(start, Owner(role=Role.responsible, unit=u)) for u in units]
     return found
+
+
+def _duty_units(head: str, known: frozenset[str]) -> list[str]:
+    """The units of the duty `head` opens with ("X、Y要…"), all or none."""
+    m = _DUTY.match(head)
+    units = _join_distributive(split_units(m.group("x")), known) if m else []
+    ok = units and all(u in known or _DUTY_SUBJECT.search(u) and not _NO_ONE.search(u)
+                       and not NOT_A_UNIT.search(u) and not _PROSE.search(u) for u in units)
+    return units if ok else []
 
 
 def prose_owners(text: str, *, known: frozenset[str] = frozenset()) -> list[Owner]:
@@ -336,5 +363,6 @@ def prose_owners(text: str, *, known: frozenset[str] = frozenset()) -> list[Owne
     starts = sentence_starts(text)
     found += [(pos, o) for pos, o in _duty_owners(text, starts, known) if not layout.skipped(pos)]
     found += _named_role_owners(text, layout, known)
+    found += _role_is_owners(text, layout, known)
     found.sort(key=lambda pair: pair[0])
     return [o.model_copy(update={"sentence": sentence_at(starts, pos)}) for pos, o in found]

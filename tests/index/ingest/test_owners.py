@@ -246,8 +246,8 @@ def test_every_item_of_the_incentive_notice_has_an_owner():
 def test_long_lists_end_with_the_provincial_governments():
     lines = [line for line in corpus("05").splitlines() if "省级人民政府负责）" in line]
     assert len(lines) == 17
-    for line in lines:
-        last = extract_owners(line)[-1]
+    for line in lines:  # the bracket's list (prose may name more: 各省（区、市）人民政府要…)
+        last = stated_owners(line)[-1]
         assert last.unit in {"各省级人民政府", "各有关省级人民政府"}, line[:20]
         assert not any(o.unit.endswith("等") or "和各" in o.unit for o in extract_owners(line))
 
@@ -283,8 +283,9 @@ def triples(owners: list[Owner]) -> list[tuple[Role, str, int | None]]:
         ("07", "会同有关部门负责建立全国粮食监测预警系统", [(L, "国家发展改革委", 0), (L, "国家粮食局", 0)]),
         ("07", "财政部会同国务院有关部门（单位）", [(L, "财政部", 0)]),
         # 由X提出: the agent of a step
+        # (the sentence opens with the condition "…启动后，"; its duty is the 指挥部's)
         ("07", "由省级人民政府提出申请",
-         [(R, "省级人民政府", 2), (L, "国家发展改革委", 2), (L, "国家粮食局", 2), (C, "财政部", 2)]),
+         [(R, "省级粮食应急工作指挥部", 0), (R, "省级人民政府", 2), (L, "国家发展改革委", 2), (L, "国家粮食局", 2), (C, "财政部", 2)]),
         ("07", "办公室设在国家粮食局", [(R, "国家粮食局", 1)]),
         ("07", "本预案由国务院办公厅负责解释", [(R, "国务院办公厅", 0)]),
         # the command structure: posts as written, a member list's shared 有关负责人 left off
@@ -297,11 +298,16 @@ def triples(owners: list[Owner]) -> list[tuple[Role, str, int | None]]:
         ("02", "试点城市政府是“无废城市”建设试点责任主体", [(R, "试点城市政府", 1), (L, "生态环境部", 2)]),
         ("03", "作为综合保税区的申请设立", [(R, "各省、自治区、直辖市人民政府", 0)]),
         # X牵头、Y参与 inside a clause that opens with another subject
-        ("04", "省级政府办公厅牵头、省级有关部门参与", [(L, "省级政府办公厅", 4), (C, "省级有关部门", 4)]),
+        ("04", "省级政府办公厅牵头、省级有关部门参与",
+         [(R, "各省（区、市）政府", 4), (L, "省级政府办公厅", 4), (C, "省级有关部门", 4), (R, "国务院办公厅", 6)]),
         ("08", "负总责", [(R, "试点地区", 1), (R, "试点地区政府办公厅（室）", 2)]),
         # a public body opening a sentence with a modal: its duty, that sentence
         ("08", "试点地区要结合实际抓紧制定具体实施方案", [(R, "试点地区", 1)]),
-        ("08", "试点地区要制定本地区政府网站集约化工作考核评估办法", [(R, "试点地区", 1)]),
+        ("08", "试点地区要制定本地区政府网站集约化工作考核评估办法", [(R, "试点地区", 1), (R, "国务院办公厅", 2)]),
+        # after the condition the sentence opens with; a list of bodies sharing one ending
+        ("07", "立即向国务院上报有关情况",
+         [(R, "国家粮食应急工作指挥部", 0), (R, "国家粮食应急工作指挥部办公室", 1)]),
+        ("07", "各省、自治区、直辖市人民政府应根据本预案", [(R, "各省、自治区、直辖市人民政府", 0)]),
         ("07", "省级人民政府必须按照", [(R, "省级人民政府", 0)]),
         # …but not schools, companies, or everyone: 各级政府和有关部门要…
         ("06", "职业院校应当根据自身特点", []),
@@ -341,6 +347,15 @@ def test_a_member_list_names_each_unit():
         ("县公安局配合做好相关工作。", [(C, "县公安局")]),
         ("县市场监管局、县商务局协助开展检查。", [(C, "县市场监管局"), (C, "县商务局")]),
         ("由县教育局具体承办。", [(R, "县教育局")]),
+        # 将 as a duty; the town governments; a role named first (责任单位为X)
+        ("县市场监管局将于2021年6月底前完成专项检查。", [(R, "县市场监管局")]),
+        ("各乡镇（街道）负责辖区内垃圾分类工作。", [(R, "各乡镇（街道）")]),
+        ("各县（市、区）人民政府要建立工作机制。", [(R, "各县（市、区）人民政府")]),
+        ("县财政局、县民政局等部门要加强资金监管。", [(R, "县财政局"), (R, "县民政局")]),
+        ("责任单位为县民政局。", [(R, "县民政局")]),
+        ("牵头部门是县教育局，配合部门是县财政局、县人社局。", [(L, "县教育局"), (C, "县财政局"), (C, "县人社局")]),
+        # 组织部 is a name, not the verb 组织 with 县委 as its agent
+        ("此项工作由县委组织部具体负责。", [(R, "县委组织部")]),
         # no one: 全社会配合, a bare 政府 as 责任主体
         ("动员全社会配合做好宣传。", []),
         ("以政府为责任主体，推动处置设施建设。", []),
