@@ -160,11 +160,16 @@ def test_not_deadlines_in_text(text):
         ("本方案印发后1个月内制定细则，2个工作日内报送，3日内反馈。",
          [("印发后1个月内", None, "relative"), ("2个工作日内", None, "relative"), ("3日内", None, "relative")]),
         ("在两年之内实行“直通车”机制。", [("两年之内", None, "relative")]),
+        # counted from the day a document is issued; a span given for the work
+        ("自本方案印发之日起30日内完成摸底。", [("印发之日起30日内", None, "relative")]),
+        ("力争用3年时间完成改造，问题限期15天整改到位。",
+         [("用3年时间", None, "relative"), ("限期15天", None, "relative")]),
         # schedules: recurring, with the date they govern
         ("各有关部门于每年2月底前报送名单。", [("每年2月底前", None, "recurring")]),
         ("每年上半年召开一次会议。", [("每年上半年", None, "recurring")]),
         ("每季度召开一次乡村振兴工作推进会。", [("每季度", None, "recurring")]),
         ("每3年修订1次教材。", [("每3年", None, "recurring")]),
+        ("于每月10日前报送上月进展。", [("每月10日前", None, "recurring")]),  # the day is part of it
         ("国家粮食应急工作指挥部办公室必须24小时值班。", [("24小时", None, "recurring")]),  # round the clock
         # a dated phrase and a limit in one text, in text order
         ("2019年6月底前完成方案，验收后30日内整改。",
