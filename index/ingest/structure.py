@@ -75,8 +75,10 @@ def _walk(node: Node, ancestors: list[Heading], out: list[Chunk]) -> None:
 
 
 def _splits(leaf: Node, task: str) -> bool:
-    """A leaf whose heading line carries a task, followed by paragraphs of its own (not fields)."""
-    return bool(task) and bool(leaf.body) and not any(is_field_line(line) for line in leaf.body)
+    """A leaf whose heading line carries a task, followed by paragraphs of its own (not fields).
+    Fields after the title ("11.121人才梯队项目。牵头单位：县科技局") are no task: they own the item."""
+    return (bool(task) and not is_field_line(task) and bool(leaf.body)
+            and not any(is_field_line(line) for line in leaf.body))
 
 
 def split_heading(head: str) -> tuple[str, str]:

@@ -407,6 +407,16 @@ def test_a_title_that_starts_with_a_number_is_no_decimal():
     assert units(by_path(plan, "一/10"), Role.lead) == ["县人社局"]
 
 
+def test_fields_on_the_heading_line_keep_the_item_whole():
+    # the fields after the title own the item and its paragraph; they are no first task of a section
+    text = ("人才工作要点\n10.引进高层次人才。牵头单位：县人社局\n11.121人才梯队项目。牵头单位：县科技局\n"
+            "每年选拔青年人才20名。\n12.完善人才服务。")
+    plan = parse_plan(text, "x.txt")
+    assert [(i.kind, i.key) for i in plan.items] == [("item", "10"), ("item", "11"), ("item", "12")]
+    eleven = by_path(plan, "11")
+    assert "每年选拔青年人才20名" in eleven.text and units(eleven, Role.lead) == ["县科技局"]
+
+
 def test_decimal_numbers_only_where_the_document_numbers_so():
     # "2.5亿元…" in a 1. 2. 3. list is an amount in the text, not item 2.5 nor item 2
     text = "方案\n1.筹措资金。\n2.5亿元用于道路建设，其余用于水利。\n2.加强监管。\n3.1 亿元用于培训。"
