@@ -141,6 +141,14 @@ def test_corpus_document_structure(corpus, prefix):
     assert "/".join(items(plan)[-1].path) == last
 
 
+def test_a_documents_year_comes_from_its_number_when_nothing_else_says(corpus):
+    # 03 (国发〔2019〕3号) and 05 (国办发〔2018〕129号) name no year in their title or a notice date
+    assert {prefix: plan.year for prefix, plan in corpus.items()} == {
+        "02": 2018, "03": 2019, "04": 2018, "05": 2018, "06": 2019, "07": 2005, "08": 2018}
+    plan = parse_plan("X县农业农村局文件\nX农发〔2021〕7号\n春耕工作方案\n1.备耕。年底前完成。\n2.检查。", "x.txt")
+    assert plan.year == 2021 and by_path(plan, "1").deadlines[0].date == dt.date(2021, 12, 31)
+
+
 @pytest.mark.parametrize("prefix", sorted(CORPUS_EXPECTED))
 def test_corpus_furniture_is_not_plan_content(corpus, prefix):
     text = "\n".join(i.text for i in corpus[prefix].items)
