@@ -9,7 +9,7 @@ schedules, as free text writes them.
   clock): a schedule, not a one-off limit (`recurring=True`, no date).
 
 A duration needs 内/以内/之内, 不超过, 限期 or 用…时间 to be a limit: "3年以上企业工作经历" and "每年至少1个月在企业"'s
-"1个月" are amounts, not limits. A recurring phrase followed by a date (每年2月底前) is read with
+"1个月" are amounts, not limits; so is a procedure's target time ("审批时间压缩至50个工作日以内"). A recurring phrase followed by a date (每年2月底前) is read with
 that date by index.ingest.deadlines.
 """
 
@@ -30,6 +30,8 @@ _RELATIVE = re.compile(
     rf"{_NOT_AFTER_NUMBER}(?:{_EVENT})?(?:最迟|最长|最多)?(?P<cap>不超过|不得超过|不超出)?"
     rf"{_COUNT}个?{_UNIT}(?P<within>内|以内|之内)?"
 )
+# "审批时间压缩至50个工作日以内" is how long a procedure may take, a target the task sets, not its limit.
+_TARGET = re.compile(r"(?:压缩|压减|缩短|缩减|减少|减至|降低|降|控制)(?:至|到|在)?$|控制在$|时限为$")
 # 限期15天 / 用3年时间 / 用3年左右时间: the span given for the work, a limit as much as 15天内.
 _SPAN = re.compile(rf"限期{_COUNT}个?{_UNIT}|用{_COUNT}个?{_UNIT}(?:左右)?(?:的)?时间")
 _EVERY = re.compile(
@@ -49,7 +51,7 @@ def time_limits(text: str) -> list[tuple[int, int, Deadline]]:
     """(start, end, deadline) of the relative and recurring limits in free text, in order."""
     found = []
     for m in _RELATIVE.finditer(text):
-        if m.group("cap") or m.group("within"):
+        if (m.group("cap") or m.group("within")) and not _TARGET.search(text, max(0, m.start() - 4), m.start()):
             found.append((m.start(), m.end(), Deadline(phrase=m.group(), relative=True)))
     for pattern in (_BEFORE_EVENT, _SPAN):
         found += [(m.start(), m.end(), Deadline(phrase=m.group(), relative=True)) for m in pattern.finditer(text)]

@@ -82,11 +82,11 @@ _MANNER = re.compile(
     r"|在各自职责范围内|在职责范围内|分别|共同|具体|主要|统一|全面|切实|继续|应当|应该|必须|要|应|须|将|可|也|还|均|都)$"
 )
 _PROSE = re.compile(
-    r"下设|设立|成立|建立|组建|要|将|把|按照|根据|通过|进行|执行|实行|推行|开展|做好|加强|推动|推进"
+    r"下设|设立|成立|指定|委托|建立|组建|要|将|把|按照|根据|通过|进行|执行|实行|推行|开展|做好|加强|推动|推进"
     r"|鼓励|支持|引导|特别|以及|应当|必须|可以|是|向|对|在|从|为|被|会同|牵头|负责|配合|参与"
 )
 # 各乡镇 / 各街道 (各乡镇（街道）) are the town governments: units in prose though no office ending.
-_PROSE_UNIT_END = re.compile("(?:" + UNIT_END.pattern.removesuffix("$") + "|部门|乡镇|街道)$")
+_PROSE_UNIT_END = re.compile("(?:" + UNIT_END.pattern.removesuffix("$") + "|部门|乡镇|街道|机构)$")
 _TRAILING_GROUP = re.compile(r"[（(][^（()）]{1,4}[）)]$")
 _GENERIC = re.compile(r"^(?:国务院|省级|市级|县级|各级|其他)?(?:有关|相关)(?:部门|单位|方面)(?:[（(]单位[）)])?$")
 # Where the units after 会同 end: the verb of the sentence or a list's 等.
@@ -102,9 +102,10 @@ _COMMAND = re.compile(r"^[ \t\u3000]*(副?总指挥|副?指挥长|副?组长|副
                       re.M)
 # "X要/应当/须…" at a sentence's start (after an item mark or 同时/并): X, then the modal.
 # X may be a list (各省、自治区、直辖市人民政府 / 县财政局、县民政局) and hold short brackets
-# (各县（市、区）人民政府); 将 as in "国务院办公厅将于2020年4月底前组织…".
+# (各县（市、区）人民政府); 将 as in "国务院办公厅将于2020年4月底前组织…", and a body doing
+# something on a schedule: "县委督查室每月对…进行督查" / "县统计局定期发布…".
 _DUTY = re.compile(r"(?:同时|并且|并|另外|此外)?[，,]?(?P<x>(?:[^，,。；;：:（()）“”\s]|[（(][^（()）]{1,8}[）)]){2,60}?)"
-                   r"(?:要(?![求点素闻件])|应当|应(?![急用对])|必须|须|将(?![来]))")
+                   r"(?:要(?![求点素闻件])|应当|应(?![急用对])|必须|须|将(?![来])|每(?=[月季年周旬])|定期)")
 _DUTY_SUBJECT = re.compile(r"(?:地区|城市|政府|部门|机关|乡镇|街道|中心|小组|[局委部办厅署室])(?:[（(][^（()）]{1,8}[）)])?$")
 # A sentence may open with when its duty applies: "出现险情时，X要…" / "…预案启动后，X要…".
 _CONDITION = re.compile(r"^[^，,。；;\n]{2,40}?(?:时|后|以后|之后|期间|情况下)[，,]")

@@ -160,6 +160,8 @@ def test_not_deadlines_in_text(text):
         ("本方案印发后1个月内制定细则，2个工作日内报送，3日内反馈。",
          [("印发后1个月内", None, "relative"), ("2个工作日内", None, "relative"), ("3日内", None, "relative")]),
         ("在两年之内实行“直通车”机制。", [("两年之内", None, "relative")]),
+        # how long a procedure may take is a target the task sets, not its limit
+        ("社会投资项目审批时间压缩至50个工作日以内，企业开办时间压减到1个工作日内。", []),
         # counted from the day a document is issued; a span given for the work
         ("自本方案印发之日起30日内完成摸底。", [("印发之日起30日内", None, "relative")]),
         ("力争用3年时间完成改造，问题限期15天整改到位。",
