@@ -24,7 +24,7 @@ from ..periods import NUM as _N
 
 _COUNT = rf"(?:{_N}|[{cn.ARABIC}]{{1,3}}|半)"  # 半年内 / 半个月内
 _EVENT = r"(?:印发|发布|实施|施行|启动|收到|接到|批准|发生|结束|完成)(?:之日起|之日后|(?:之)?后)"
-_UNIT = r"(?:小时|工作日|日|天|周|星期|个?月|年)"
+_UNIT = r"(?:分钟|小时|工作日|日|天|周|星期|个?月|年)"
 _NOT_AFTER_NUMBER = rf"(?<![{cn.ARABIC}{cn.YEAR_DIGITS}{cn.SMALL}百千万几多数半余])"
 _RELATIVE = re.compile(
     rf"{_NOT_AFTER_NUMBER}(?:{_EVENT})?(?:最迟|最长|最多)?(?P<cap>不超过|不得超过|不超出)?"

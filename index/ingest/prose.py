@@ -109,8 +109,9 @@ _DUTY = re.compile(r"(?:同时|并且|并|另外|此外)?[，,]?(?P<x>(?:[^，,�
 _DUTY_SUBJECT = re.compile(r"(?:地区|城市|政府|部门|机关|乡镇|街道|中心|小组|[局委部办厅署室])(?:[（(][^（()）]{1,8}[）)])?$")
 # A sentence may open with when its duty applies: "出现险情时，X要…" / "…预案启动后，X要…".
 _CONDITION = re.compile(r"^[^，,。；;\n]{2,40}?(?:时|后|以后|之后|期间|情况下)[，,]")
-# Subjects that address everyone and name no one: 各地区, 各级政府, 国务院有关部门, 政府部门.
-_NO_ONE = re.compile(r"^各(?:地|地区|地方)?(?:各)?(?:部门|单位|地区|地方)?$|有关|相关|^各级|^中央和地方|^政府部门$")
+# Subjects that address everyone and name no one: 各地区, 各级政府, 国务院有关部门, 政府部门, 地方政府, 行政部门.
+_NO_ONE = re.compile(r"^各(?:地|地区|地方)?(?:各)?(?:部门|单位|地区|地方)?$|有关|相关|^各级|^中央和地方|^政府部门$"
+                     r"|^地方|^(?:行政|职能|主管|业务)部门$")
 _SHARED_TAIL = re.compile(r"(?:的)?(?:有关|主要|分管)?(?:负责人|负责同志|人员|同志)$")
 
 
@@ -332,8 +333,8 @@ def _command_owners(text: str) -> list[tuple[int, Owner]]:
 
 
 def _duty_owners(text: str, starts: list[int], known: frozenset[str]) -> list[tuple[int, Owner]]:
-    """"试点地区要…" / "出现险情时，县防汛指挥部要…": the public bodies whose duty a sentence opens
-    with, after the condition it may start with."""
+    """"试点地区要…" / "推进…建设，各区县人民政府要…" / "出现险情时，县防汛指挥部要…": the public
+    bodies whose duty a sentence or clause (`starts`) opens with, after the condition it may start with."""
     found = []
     for start in starts:
         head = _ITEM_MARK.sub("", text[start:start + 100], count=1)
@@ -362,7 +363,8 @@ def prose_owners(text: str, *, known: frozenset[str] = frozenset()) -> list[Owne
         if not layout.skipped(verb.start()):
             found += [(verb.start(), o) for o in _verb_owners(text, layout, verb, known)]
     starts = sentence_starts(text)
-    found += [(pos, o) for pos, o in _duty_owners(text, starts, known) if not layout.skipped(pos)]
+    clauses = sorted({*starts, *(pos + 1 for pos in layout.seps if text[pos] in "，,")})
+    found += [(pos, o) for pos, o in _duty_owners(text, clauses, known) if not layout.skipped(pos)]
     found += _named_role_owners(text, layout, known)
     found += _role_is_owners(text, layout, known)
     found.sort(key=lambda pair: pair[0])

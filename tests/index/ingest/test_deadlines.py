@@ -160,6 +160,7 @@ def test_not_deadlines_in_text(text):
         ("本方案印发后1个月内制定细则，2个工作日内报送，3日内反馈。",
          [("印发后1个月内", None, "relative"), ("2个工作日内", None, "relative"), ("3日内", None, "relative")]),
         ("在两年之内实行“直通车”机制。", [("两年之内", None, "relative")]),
+        ("接报后30分钟内报市委、市政府。", [("30分钟内", None, "relative")]),
         # how long a procedure may take is a target the task sets, not its limit
         ("社会投资项目审批时间压缩至50个工作日以内，企业开办时间压减到1个工作日内。", []),
         # counted from the day a document is issued; a span given for the work
