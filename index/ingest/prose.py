@@ -9,6 +9,7 @@ role each one's wording gives:
     X会同Y… / 由X会同Y… / 经X会同Y…                               X lead, Y cooperating
     X抓总 / X为牵头单位 / X作为牵头部门                            X lead
     X配合… / X协助… / X为配合单位                                  X cooperating
+    X：负责… / X：牵头… / X：配合… (a duty list, the unit opening a line) X by its first words
     X为责任单位 / X为责任主体 / 由X承办                            X responsible
     由X提出 / 推荐 / 组织 / 承担 / 制定 / 审核 / 掌握 / … (the agent)  X responsible
     办公室设在X                                                    X responsible
@@ -82,7 +83,7 @@ _MANNER = re.compile(
     r"|在各自职责范围内|在职责范围内|分别|共同|具体|主要|统一|全面|切实|继续|应当|应该|必须|要|应|须|将|可|也|还|均|都)$"
 )
 _PROSE = re.compile(
-    r"下设|设立|成立|指定|委托|建立|组建|要|将|把|按照|根据|通过|进行|执行|实行|推行|开展|做好|加强|推动|推进"
+    r"下设|设立|成立|指定|委托|明确|建立|组建|要|将|把|按照|根据|通过|进行|执行|实行|推行|开展|做好|加强|推动|推进"
     r"|鼓励|支持|引导|特别|以及|应当|必须|可以|是|向|对|在|从|为|被|会同|牵头|负责|配合|参与"
 )
 # 各乡镇 / 各街道 (各乡镇（街道）) are the town governments: units in prose though no office ending.
@@ -98,6 +99,12 @@ _COOPERATE = re.compile(r"配合|参与|协助|协办")
 _COOPERATING_VERBS = frozenset({"配合", "协助", "协办"})
 _VERB_INSIDE = re.compile(r"会同|牵头|负责|配合|参与|协助")
 _OFFICE = ("办公室", "办", "秘书处")
+# A duty list of an emergency plan or a division of work: "县公安局：负责事发地治安维护…" — the unit,
+# a colon, its duties (the role from the first words: 牵头… leads, 配合… cooperates).
+_UNIT_COLON = re.compile(r"^[ \t\u3000]*(?P<x>[^：:，,。；;\n]{2,30})[ \t\u3000]*[：:][ \t\u3000]*(?P<duty>\S)", re.M)
+_COLON_ROLE = re.compile(r"(?:主要)?(?P<lead>牵头|抓总)|(?P<coop>配合|协助|参与|协办)")
+# Not one unit: members in general, a field name written as a heading (明确责任单位：…).
+_MEMBERS = re.compile(r"成员单位$|^各(?:有关|相关)?单位$|(?:责任|牵头|配合|协办|主责|参与)(?:单位|部门)$")
 _COMMAND = re.compile(r"^[ \t\u3000]*(副?总指挥|副?指挥长|副?组长|副?主任|成员)[ \t\u3000]*[：:][ \t\u3000]*(\S.*)$",
                       re.M)
 # "X要/应当/须…" at a sentence's start (after an item mark or 同时/并): X, then the modal.
@@ -318,6 +325,20 @@ def _verb_owners(text: str, layout: _Layout, verb: re.Match[str], known: frozens
     return owners
 
 
+def _unit_colon_owners(text: str, layout: _Layout, known: frozenset[str]) -> list[tuple[int, Owner]]:
+    """"县公安局：负责…" / "县教育局：牵头组织…": a line that opens with a unit and a colon."""
+    found = []
+    for m in _UNIT_COLON.finditer(text):
+        x = _ITEM_MARK.sub("", m.group("x"), count=1).strip()
+        if layout.skipped(m.end("x") - 1) or _COMMAND.match(m.group()) or _MEMBERS.search(x):
+            continue
+        if looks_like_unit(x, known):
+            role = _COLON_ROLE.match(text, m.start("duty"))
+            kind = Role.responsible if role is None else Role.lead if role.group("lead") else Role.cooperating
+            found.append((m.start("x"), Owner(role=kind, unit=x)))
+    return found
+
+
 def _command_owners(text: str) -> list[tuple[int, Owner]]:
     """总指挥：X / 副总指挥：X / 成员：X、Y… lines of a command structure."""
     found = []
@@ -358,7 +379,7 @@ def prose_owners(text: str, *, known: frozenset[str] = frozenset()) -> list[Owne
     """Owners that the sentences of `text` name, in order, each with its sentence index (not
     deduplicated). `known`: units the plan names in fields and brackets."""
     layout = _Layout(text)
-    found = _command_owners(text)
+    found = _command_owners(text) + _unit_colon_owners(text, layout, known)
     for verb in _VERB.finditer(text):
         if not layout.skipped(verb.start()):
             found += [(verb.start(), o) for o in _verb_owners(text, layout, verb, known)]

@@ -357,6 +357,11 @@ def test_a_member_list_names_each_unit():
         # a duty opening a later clause of the sentence, but not everyone's (地方政府 / 行政部门)
         ("推进乡镇应急能力建设，各区县人民政府要在6月30日前完成站所标准化建设。", [(R, "各区县人民政府")]),
         ("各级政府要积极支持职业培训，行政部门要简政放权，地方政府要落实经费。", []),
+        # a duty list: the unit, a colon, its duties (the role from their first words)
+        ("县公安局：负责事发地治安维护和交通管制。", [(R, "县公安局")]),
+        ("县教育局：牵头组织学校安全检查，县公安局配合。", [(L, "县教育局"), (C, "县公安局")]),
+        ("县交通运输局：配合做好应急运输保障。", [(C, "县交通运输局")]),
+        ("各成员单位：按照职责分工做好相关工作。\n工作目标：到2025年建成。", []),
         # a body acting on a schedule; an institution cooperating; 指定X names no unit
         ("县委督查室、县政府督查室每月对重点任务推进情况进行督查通报。", [(R, "县委督查室"), (R, "县政府督查室")]),
         ("县金融办牵头，各银行业金融机构参与，新增小微企业贷款5亿元。", [(L, "县金融办"), (C, "各银行业金融机构")]),
