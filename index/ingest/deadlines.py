@@ -177,6 +177,8 @@ def _scan(text: str, year: int | None, *, in_field: bool) -> list[tuple[int, int
             continue
         if explicit is not None:
             year = explicit
+        if start and text[start - 1] == "到" and not m.group("ty"):
+            start -= 1  # 到2022年底: "by", part of the limit as written
         found.append((start, m.end(), Deadline(phrase=text[start:m.end()], date=date)))
     return found
 

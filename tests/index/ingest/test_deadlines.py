@@ -152,6 +152,8 @@ def test_not_deadlines_in_text(text):
     [
         # a target year is due at its end; so is a year opening a clause with what it achieves
         ("到2022年，职业院校教学条件基本达标。", [("到2022年", D(2022, 12, 31), "dated")]),
+        ("到2022年底，建成示范村10个；到2023年6月全部完成。",
+         [("到2022年底", D(2022, 12, 31), "dated"), ("到2023年6月", D(2023, 6, 30), "dated")]),
         ("2020年初步建成300个示范性职业教育集团。", [("2020年", D(2020, 12, 31), "dated")]),
         # limits counted from an event: relative, no date
         ("重大舆情2小时内报告。", [("2小时内", None, "relative")]),
