@@ -28,6 +28,7 @@ _FIELD = re.compile(
     rf"(?<![^；;，,。\s])(?P<name>{_LEAD_FIELD}|{_RESP_FIELD}|{_COOP_FIELD}|{_DEADLINE_FIELD})\s*[：:]"
 )
 _RUN_END = re.compile(r"[。！!？?]")  # where a run of inline fields may end
+_BLANK_TO_END = re.compile(r"\s*$")
 _DEADLINE_NAME = re.compile(rf"{_DEADLINE_FIELD}")
 # Labels of fields PlanBot does not read as owners, which still start a field of their own.
 _OTHER_FIELD = r"(?:主办|承办)(?:单位|部门)|分管领导|联系人"
@@ -82,32 +83,31 @@ def _field_lines(text: str) -> list[tuple[int, int, list[tuple[str, str]]]]:
         fields = split_fields(stripped) if _FIELD.match(stripped) else []
         if fields:
             found.append((pos, pos + len(line), fields))
-        elif (run := _inline_run(line)) is not None:
-            start, end = run
-            found.append((pos + start, pos + end, split_fields(line[start:end])))
+        else:
+            found += [(pos + a, pos + b, split_fields(line[a:b])) for a, b in _inline_runs(line)]
         pos += len(line)
     return found
 
 
-def _inline_run(line: str) -> tuple[int, int] | None:
-    """Where the fields written after a sentence of `line` start and end, outside brackets (a
-    bracket of fields is a statement of its own): from the first field name that follows 。；，
-    to the line's end, or to the first sentence end that no further field follows."""
+def _inline_runs(line: str) -> list[tuple[int, int]]:
+    """Where the runs of fields written after a sentence of `line` start and end, outside
+    brackets (a bracket of fields is a statement of its own): from a field name that follows
+    。；， to the line's end, or to the first sentence end that no further field follows."""
     groups = paren_groups(line)
     starts = [s for s, _ in groups]
 
     def inside(pos: int) -> bool:
         return not _outside(groups, starts, pos)
 
-    first = next((m for m in _FIELD.finditer(line) if m.start() > 0 and line[:m.start()].strip()
-                  and not inside(m.start())), None)
-    if first is None:
-        return None
-    for end in _RUN_END.finditer(line, first.end()):
-        rest = line[end.end():].strip()
-        if not inside(end.start()) and rest and not _FIELD.match(rest):
-            return first.start(), end.end()
-    return first.start(), len(line.rstrip("\r\n"))
+    runs: list[tuple[int, int]] = []
+    for m in _FIELD.finditer(line):
+        if m.start() == 0 or inside(m.start()) or (runs and m.start() < runs[-1][1]):
+            continue  # (a line that opens with a field is a field line, read whole)
+        end = next((e.end() for e in _RUN_END.finditer(line, m.end()) if not inside(e.start())
+                    and not _BLANK_TO_END.match(line, e.end()) and not LABEL.match(line, e.end())),
+                   len(line.rstrip("\r\n")))
+        runs.append((m.start(), end))
+    return runs
 
 
 def _outside(spans: list[tuple[int, int, object]], starts: list[int], pos: int) -> bool:

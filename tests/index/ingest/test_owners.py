@@ -90,8 +90,10 @@ def test_field_names_map_to_roles(field, role):
          [(R, "县交通运输局", "责任单位")]),
         ("开展村庄清洁行动。牵头单位：县农业农村局；配合单位：各乡镇（街道）。完成时间：6月底前",
          [(L, "县农业农村局", "牵头单位"), (C, "各乡镇（街道）", "配合单位")]),
-        # the run ends where a sentence follows that is no field
+        # the run ends where a sentence follows that is no field; another run may follow
         ("开展专项整治。牵头单位：县公安局。加强宣传引导。", [(L, "县公安局", "牵头单位")]),
+        ("开展专项整治。牵头单位：县公安局。加强宣传引导。牵头单位：县委宣传部。",
+         [(L, "县公安局", "牵头单位"), (L, "县委宣传部", "牵头单位")]),
     ],
 )
 def test_fields_after_a_sentence_on_the_same_line(text, expected):
