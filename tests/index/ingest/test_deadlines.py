@@ -463,6 +463,21 @@ def test_no_hang_on_200k_repeated_text(snippet):
         resolve_period(text, TODAY)
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # task tables write dates with dots, dashes or slashes
+        ("任务。\n完成时限：2021.12", [("2021.12", D(2021, 12, 31))]),
+        ("任务。\n完成时限：2021.6.30前", [("2021.6.30前", D(2021, 6, 30))]),
+        ("2021-06-30前完成验收，2021/9底前复查。", [("2021-06-30前", D(2021, 6, 30)), ("2021/9底前", D(2021, 9, 30))]),
+        # …but an amount, a share or a version is none
+        ("投入2021.5万元，增长2021.12%，版本2021.1.2.3。", []),
+    ],
+)
+def test_numeric_dates(text, expected):
+    assert [(d.phrase, d.date) for d in extract_deadlines(text, year=2021)] == expected
+
+
 def test_a_deadline_field_after_a_sentence_is_the_items_deadline():
     # the field written on the task's line counts as a field: the body's 年底前 is a milestone
     text = "开展专项整治，年底前评出示范村3个。牵头单位：县农业农村局；完成时限：2021年10月底前。"
