@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable
 
 from ..models import Role
 
@@ -58,6 +59,13 @@ def paren_groups(text: str) -> list[tuple[int, int]]:
     return top
 
 
+def in_brackets(text: str) -> Callable[[int], bool]:
+    """Whether a position of `text` is inside one of its bracket groups (`paren_groups`)."""
+    groups = paren_groups(text)
+    starts = [s for s, _ in groups]
+    return lambda pos: not _outside(groups, starts, pos)
+
+
 def split_fields(segment: str) -> list[tuple[str, str]]:
     """Name/value pairs of a field segment such as '责任部门：组织办；完成时间：2022年10月'.
 
@@ -93,12 +101,7 @@ def _inline_runs(line: str) -> list[tuple[int, int]]:
     """Where the runs of fields written after a sentence of `line` start and end, outside
     brackets (a bracket of fields is a statement of its own): from a field name that follows
     。；， to the line's end, or to the first sentence end that no further field follows."""
-    groups = paren_groups(line)
-    starts = [s for s, _ in groups]
-
-    def inside(pos: int) -> bool:
-        return not _outside(groups, starts, pos)
-
+    inside = in_brackets(line)
     runs: list[tuple[int, int]] = []
     for m in _FIELD.finditer(line):
         if m.start() == 0 or inside(m.start()) or (runs and m.start() < runs[-1][1]):

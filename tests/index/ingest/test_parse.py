@@ -425,6 +425,23 @@ def test_fields_on_the_heading_line_keep_the_item_whole():
     assert "每年选拔青年人才20名" in eleven.text and units(eleven, Role.lead) == ["县科技局"]
 
 
+def test_owners_a_heading_names_are_its_items_owners():
+    # on the heading line (a bracket holding ；), on the line under it, or after the title's 。
+    text = ("工作要点\n一、产业发展（牵头单位：县发改局；配合单位：县财政局）\n1.壮大主导产业。\n2.培育龙头企业。\n"
+            "二、乡村建设\n（牵头单位：县农业农村局）\n3.改善人居环境。\n4.建设美丽乡村。责任单位：县住建局\n"
+            "三、民生保障。（县民政局负责）\n5.提高低保标准。")
+    plan = parse_plan(text, "x.txt")
+    assert [(i.kind, i.key, i.title) for i in plan.items if i.kind == "section"] == [
+        ("section", "一", "产业发展"), ("section", "二", "乡村建设"), ("section", "三", "民生保障")]
+    assert [i.key for i in items(plan)] == ["1", "2", "3", "4", "5"]  # the notes are no paragraph items
+    one = by_path(plan, "一/1")
+    assert [(o.role, o.unit) for o in one.owners] == [(Role.lead, "县发改局"), (Role.cooperating, "县财政局")]
+    assert one.owners[0].rule == "一、产业发展（牵头单位：县发改局；配合单位：县财政局）"
+    assert units(by_path(plan, "二/3"), Role.lead) == ["县农业农村局"]
+    assert [o.unit for o in by_path(plan, "二/4").owners] == ["县住建局"]  # its own owner, not the heading's
+    assert units(by_path(plan, "三/5"), Role.responsible) == ["县民政局"]
+
+
 def test_decimal_numbers_only_where_the_document_numbers_so():
     # "2.5亿元…" in a 1. 2. 3. list is an amount in the text, not item 2.5 nor item 2
     text = "方案\n1.筹措资金。\n2.5亿元用于道路建设，其余用于水利。\n2.加强监管。\n3.1 亿元用于培训。"
