@@ -462,6 +462,8 @@ def test_paren_groups_nest_and_mix_widths():
         ("实现线上交废与线下回收有机结合。（商务部指导，供销合作总社参与）建立信息交换机制。(生态环境部指导)",
          "实现线上交废与线下回收有机结合。建立信息交换机制。"),
         ("政府和社会资本合作（PPP）等模式。", "政府和社会资本合作（PPP）等模式。"),
+        # fields after a comma: the sentence ends where they are cut off
+        ("改造农村公路30公里，责任单位：县交通运输局；完成时限：2021年10月底前。", "改造农村公路30公里。"),
     ],
 )
 def test_strip_owner_notes(text, clean):
