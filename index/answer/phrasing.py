@@ -8,14 +8,28 @@ import re
 
 from ..models import ROLE_NAMES_ZH, Citation, DueSpan, Owner, Role
 from ..text import sentences
-from .cite import own as where
+from .cite import own
 
 _GROUP = re.compile(r"[（(][^（()）]*[）)]")  # a bracket, as owner brackets are written (no nesting)
+_PARAGRAPH = re.compile(r"第\d+段")  # the key of a paragraph item (index.ingest.structure)
+_NUMERAL = re.compile(r"[一二三四五六七八九十百零〇两]+")  # a 一、 heading's key
 
 HINT = (
     "请直接提问，例如：“干部培训谁负责？”“这个月有哪些任务到期？”“第3条说的什么？”"
     "“人才方面有哪些工作？”"
 )
+
+
+def where(c: Citation) -> str:
+    """How an answer names an item: its label and title; a paragraph item (key 第N段, no label of
+    its own) with its heading's number first, "（三）第2段 …", so that "第2段" says of what."""
+    name = own(c)
+    if c.label.strip() or c.kind != "item" or len(c.path) < 2 or not _PARAGRAPH.fullmatch(c.path[-1]):
+        return name
+    parent = c.path[-2]
+    if parent[0] in "（(":
+        return f"{parent}{name}"
+    return f"{parent}、{name}" if _NUMERAL.fullmatch(parent) else f"{parent} {name}"
 
 
 def _of_sentence(c: Citation, facts: list) -> list:

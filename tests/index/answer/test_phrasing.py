@@ -57,3 +57,15 @@ def test_a_prose_subject_carries_on_to_the_tasks_after_it(plans):
     # 07 2.1.3（1）: "国家发展改革委及国家粮食局负责…；做好…；完善…。国家发展改革委负责…"
     text = who(plans["07"], "2/2.1/2.1.3/（1）", "做好粮食市场调控和供应工作")
     assert "国家粮食局" in text and "国家发展改革委" in text
+
+
+@pytest.mark.parametrize(
+    "prefix, path, quoted, named",
+    [
+        ("02", "二/（四）/第1段", "通过发布绿色生活方式指南", "「（四）第1段 以绿色生活方式为引领，促进生活垃圾减量」"),
+        ("07", "2/2.1/第1段", "总指挥", "「2.1 第1段 总指挥：国家发展改革委主要负责人」"),
+        ("07", "2/2.1/2.1.3/（5）", "铁道部", "「（5）铁道部、交通部负责根据粮食应急工作的需要」"),  # a numbered item as it was
+    ],
+)
+def test_a_paragraph_item_is_named_with_its_headings_number(plans, prefix, path, quoted, named):
+    assert who(plans[prefix], path, quoted).startswith(named)
