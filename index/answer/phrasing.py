@@ -81,12 +81,17 @@ def who_text(c: Citation) -> str:
     owners = _of_sentence(c, c.owners)
     if not owners:
         return f"「{where(c)}」该条未写明责任单位。"
+    return f"「{where(c)}」{_roles(owners)}。"
+
+
+def _roles(owners: list[Owner]) -> str:
+    """"牵头：X；责任：Y、Z（按文件总体规定）"."""
     parts = []
     for role in Role:
         units = [o.unit + ("（按文件总体规定）" if o.rule else "") for o in owners if o.role == role]
         if units:
             parts.append(f"{ROLE_NAMES_ZH[role]}：{'、'.join(units)}")
-    return f"「{where(c)}」" + "；".join(parts) + "。"
+    return "；".join(parts)
 
 
 def when_text(c: Citation) -> str:
@@ -166,7 +171,13 @@ def nearest_deadlines_text(due: DueSpan) -> str:
 
 
 def search_text(c: Citation) -> str:
-    return f"最相关的是「{where(c)}」：{c.sentence or c.title}"
+    """The best item's sentence, and who does it by when as far as the item says: a question
+    worded as neither who nor when ("找人社部还是财政部") still gets them."""
+    text = f"最相关的是「{where(c)}」：{c.sentence or c.title}"
+    owners, deadlines = _of_sentence(c, c.owners), _of_sentence(c, c.deadlines)
+    facts = ([_roles(owners)] if owners else []) + (
+        [f"完成时限：{'、'.join(d.phrase for d in deadlines)}"] if deadlines else [])
+    return text + (f"（{'；'.join(facts)}）" if facts else "")
 
 
 def two_plans_text(first: Citation, first_text: str, other: Citation, other_text: str) -> str:

@@ -47,6 +47,8 @@ def engine(tmp_path_factory):
         ("应急物资运输保障谁负责", "配合：县交通运输局"),
         ("险情抢险谁负责", "县防汛指挥部"),
         ("险情多久报县委", "30分钟内"),
+        # a question that asks neither who nor when: the answer still says both
+        ("企业开办一窗通办", "（牵头：县市场监管局；配合：县税务局；完成时限：2021年6月底前）"),
         # the owner its heading names, said to come from the plan's general provision
         ("城乡低保标准谁负责", "牵头：县民政局（按文件总体规定）"),
         # 50个工作日 is how long an approval may take, not when the reform is due
