@@ -20,8 +20,8 @@ _BRACKET = re.compile(r"[（()）]")
 # Field names. A suffix is required after 责任/负责 (责任 alone is too common a word); the other
 # prefixes are field names on their own (``牵头：县委组织部``).
 _SUFFIX = r"(?:单位|部门|领导|科室|处室|股室|人)"
-_LEAD_FIELD = rf"牵头{_SUFFIX}?"
-_RESP_FIELD = rf"(?:责任|负责){_SUFFIX}|责任主体|主责{_SUFFIX}?"
+_LEAD_FIELD = rf"牵头(?:[县市区镇乡])?{_SUFFIX}?"  # 牵头县领导
+_RESP_FIELD = rf"(?:主要)?(?:责任|负责){_SUFFIX}(?:及责任人)?|责任主体|主责{_SUFFIX}?"  # 主要责任人
 _COOP_FIELD = rf"(?:配合|协办|参与|协助|协同){_SUFFIX}?"
 _DEADLINE_FIELD = r"(?:完成|办结|截止)?(?:时间节点|时限|时间|期限)"
 # A field name counts only at the start of a segment: after the start, a separator or a space.

@@ -106,6 +106,20 @@ def test_a_bracket_of_fields_is_not_read_as_an_inline_run_too():
     assert [(o.role, o.unit) for o in extract_owners(text)] == [(R, "组织办"), (C, "各村（社区）党组织")]
 
 
+@pytest.mark.parametrize(
+    "field, value, expected",
+    [
+        ("主要责任人", "乡镇党委书记", [(R, "乡镇党委书记")]),
+        ("牵头县领导", "李四", [(L, "李四")]),
+        ("责任单位及责任人", "县水利局", [(R, "县水利局")]),
+        # the lead marked inside a list of responsible units
+        ("责任单位", "县委组织部（牵头）、县人社局", [(L, "县委组织部"), (R, "县人社局")]),
+    ],
+)
+def test_field_name_variants(field, value, expected):
+    assert pairs(extract_owners(f"开展专项整治。\n{field}：{value}")) == expected
+
+
 def test_field_words_inside_a_sentence_are_not_fields():
     assert extract_owners("进一步明确责任单位：要求各地落实。") == []
 
