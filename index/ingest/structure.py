@@ -11,6 +11,9 @@ and answered for. Every line of the plan ends up in exactly one chunk.
   when the heading line itself carries a task after its title and unnumbered paragraphs follow:
   then the paragraphs are tasks of their own (02's （三）: three tasks with three owners), and the
   node is a section whose paragraphs are items. Field lines (牵头单位：…) keep a leaf whole.
+* Owner fields or an owner bracket on a section's heading line or right under it ("一、产业发展
+  （牵头单位：县发改局）") are no paragraph of their own: they stay with the section's text, whose
+  owners `index.ingest.facts` gives the items under it that name none.
 * Paragraph items have no label (nothing is written) and the key 第N段, N counting the items
   under their heading from 1 (the heading line's own task is 第1段).
 * A line that does not end a sentence (no 。；！？： or closing bracket) runs on into the next
