@@ -22,7 +22,8 @@ Fetch = Callable[[list[int]], dict[int, tuple]]  # item ids → stored rows (Sto
 MAX_RECORDS = 4096  # parsed item records kept in memory per corpus (see `records`)
 
 
-_PARAGRAPH = re.compile(r"^第\d+段$")
+_PARAGRAPH = re.compile(r"^第\d+段$")  # the key of a paragraph item (index.ingest.structure)
+_NUMERAL = re.compile(r"^[一二三四五六七八九十百零〇两]+$")  # a 一、 heading's key
 
 
 def own(c: Citation) -> str:
@@ -30,8 +31,9 @@ def own(c: Citation) -> str:
     ("3." and "第四条" read better with a space; "（一）" and "一、" end in punctuation)."""
     label = c.label.strip() or (c.path[-1] if c.path and c.kind != "preamble" else "")
     if not c.label.strip() and len(c.path) > 1 and _PARAGRAPH.match(label):
-        parent = c.path[-2]  # "第3段" alone does not say of what: "（一）第3段", "4.2.1 第1段"
-        label = f"{parent} {label}" if parent[-1].isascii() else parent + label
+        parent = c.path[-2]  # "第3段" alone does not say of what: "（一）第3段", "一、第2段", "4.2.1 第1段"
+        label = f"{parent} {label}" if parent[-1].isascii() else f"{parent}、{label}" \
+            if _NUMERAL.match(parent) else parent + label
     title = c.title.strip()
     if label and title:
         spaced = label[-1].isascii() or label[-1].isalpha() or not c.label.strip()  # 3. / 第四条 / 第2段

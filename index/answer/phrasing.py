@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import re
 
-from ..models import ROLE_NAMES_ZH, Citation, DueSpan, Role
+from ..models import ROLE_NAMES_ZH, Citation, DueSpan, Owner, Role
 from ..periods import OVERDUE_FROM
 from ..text import sentences
 from .cite import own as where
+
+_GROUP = re.compile(r"[（(][^（()）]*[）)]")  # a bracket, as owner brackets are written (no nesting)
 
 HINT = (
     "请直接提问，例如：“干部培训谁负责？”“这个月有哪些任务到期？”“第3条说的什么？”"
@@ -22,23 +25,63 @@ FOLLOW_UP_HINT = (
 def _of_sentence(c: Citation, facts: list) -> list:
     """The facts (owners or deadlines) of the sentence the answer quotes, when the item ties
     its facts to sentences and that one has its own; else all of them. Facts of the whole item
-    (sentence None) always hold."""
+    (sentence None) always hold. Owners: see `_owners_of`."""
     parts = sentences(c.text)
     index = parts.index(c.sentence) if c.sentence in parts else None
+    if index is None:
+        return facts
+    if index and _GROUP.fullmatch(parts[index].rstrip("。；;")):
+        index -= 1  # a bracket alone closes the sentence before it
+    whole = [f for f in facts if f.sentence is None]
     mine = [f for f in facts if f.sentence is not None and f.sentence == index]
-    return mine + [f for f in facts if f.sentence is None] if mine else facts
+    if mine or not facts or not isinstance(facts[0], Owner):
+        return mine + whole if mine else facts
+    return _owners_of(parts, facts, index, whole) or facts
+
+
+def _owners_of(parts: list[str], owners: list[Owner], index: int, whole: list[Owner]) -> list[Owner]:
+    """The owners of sentence `index`, which names none, as the plan wrote them
+    (index.ingest.owners): those of the first owner bracket after it, which closes the run of
+    sentences it ends (02: "…减少资源浪费。…全面应用。（国家发展改革委、商务部…指导）"), else
+    those named in prose before it, whose subject carries on (07: "X负责…；做好…；完善…");
+    [] when neither says."""
+    def of(k: int) -> list[Owner]:
+        return [o for o in owners if o.sentence == k]
+
+    closing = next((k for k in range(index, len(parts)) if _closes(parts, k, owners)), None)
+    if closing is not None:
+        return of(closing) + whole
+    earlier = [k for k in range(index) if of(k)]
+    if not earlier or _closes(parts, earlier[-1], owners):  # a bracket's owners stop at it
+        return []
+    return of(earlier[-1]) + whole
+
+
+def _closes(parts: list[str], k: int, owners: list[Owner]) -> bool:
+    """Whether an owner bracket closes sentence `k`: a bracket naming an owner at its end, or at
+    the start of the next sentence (a bracket written after 。 starts the next one)."""
+    brackets = [m.group() for m in _GROUP.finditer(parts[k])
+                if m.start() and not parts[k][m.end():].strip("。；;，, ")]
+    if k + 1 < len(parts) and (m := _GROUP.match(parts[k + 1])):
+        brackets.append(m.group())
+    return any(o.unit in b for b in brackets for o in owners)
 
 
 def who_text(c: Citation) -> str:
     owners = _of_sentence(c, c.owners)
     if not owners:
         return f"「{where(c)}」该条未写明责任单位。"
+    return f"「{where(c)}」{_roles(owners)}。"
+
+
+def _roles(owners: list[Owner]) -> str:
+    """"牵头：X；责任：Y、Z（按文件总体规定）"."""
     parts = []
     for role in Role:
         units = [o.unit + ("（按文件总体规定）" if o.rule else "") for o in owners if o.role == role]
         if units:
             parts.append(f"{ROLE_NAMES_ZH[role]}：{'、'.join(units)}")
-    return f"「{where(c)}」" + "；".join(parts) + "。"
+    return "；".join(parts)
 
 
 def when_text(c: Citation) -> str:
@@ -123,7 +166,13 @@ def nearest_deadlines_text(due: DueSpan) -> str:
 
 
 def search_text(c: Citation) -> str:
-    return f"最相关的是「{where(c)}」：{c.sentence or c.title}"
+    """The best item's sentence, and who does it by when as far as the item says: a question
+    worded as neither who nor when ("找人社部还是财政部") still gets them."""
+    text = f"最相关的是「{where(c)}」：{c.sentence or c.title}"
+    owners, deadlines = _of_sentence(c, c.owners), _of_sentence(c, c.deadlines)
+    facts = ([_roles(owners)] if owners else []) + (
+        [f"完成时限：{'、'.join(d.phrase for d in deadlines)}"] if deadlines else [])
+    return text + (f"（{'；'.join(facts)}）" if facts else "")
 
 
 def two_plans_text(first: Citation, first_text: str, other: Citation, other_text: str) -> str:

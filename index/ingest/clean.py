@@ -33,6 +33,7 @@ class Cleaned:
     title: str
     lines: list[str]
     notice_date: str | None = None
+    doc_number: str | None = None  # 国发〔2019〕3号: its year is the plan's when nothing else says
     dropped: list[str] = field(default_factory=list)
 
 
@@ -46,8 +47,9 @@ def clean(lines: list[str], fallback_title: str) -> Cleaned:
     lines = [ln for ln in lines if not _boilerplate(ln, dropped)]
     lines = _drop_signoff(lines, dropped)
     lines = _drop_toc(lines, dropped)
+    number = next((ln for ln in lines[:8] if _DOC_NUMBER.match(ln)), None)
     title, body, date = _split_title(lines, fallback_title, dropped)
-    return Cleaned(title=title, lines=body, notice_date=date, dropped=dropped)
+    return Cleaned(title=title, lines=body, notice_date=date, doc_number=number, dropped=dropped)
 
 
 def _boilerplate(line: str, dropped: list[str]) -> bool:

@@ -19,7 +19,8 @@ What counts as a deadline:
   relative when it is a duration (2小时内);
 * otherwise the time phrases in the text: dated ones (2019年6月底前, 6月底前, 9月30日前, 年底前,
   年内, 上半年, 第二季度, 6月至9月, 2021年10月, 2021年年底前, 十二月底前, 到2020年, 2020年初步建成,
-  2020年前, 2021—2022年, 明年6月底前, 今年底前 …), relative
+  2020年前, 2021—2022年, 明年6月底前, 今年底前, and as task tables write them: 2021.6.30, 2021-06,
+  2021/9底前 …), relative
   limits (24小时内, 2个工作日内, 5年内, 印发后1个月内, 最迟不超过4个小时) and recurring schedules
   (每年, 每季度, 每3年, 每年2月底前, 24小时值班) — see index/ingest/durations.py for the last two.
 
@@ -93,6 +94,9 @@ _DATE = re.compile(
     rf"|(?:(?P<qy>{_Y})年)?第?(?P<q>[一二三四1-4１-４])季度(?:末)?{_BEFORE}?"
     # 年底前 / 年内 without a year (but not 三年内 / 5年内: the lookbehind)
     rf"|(?P<bare>年底|年末|年内){_BEFORE}?"
+    # 2021.6.30 / 2021-06 / 2021/6/30, as task tables write dates (a year of four digits first)
+    rf"|(?P<ny>(?:19|20)\d{{2}})(?P<sep>[.．\-/／])(?P<nm>\d{{1,2}})(?:(?P=sep)(?P<nd>\d{{1,2}})[日号]?|底|末)?"
+    rf"(?![\d.．%％万亿千百元])(?:日|号)?{_BEFORE}?"
     rf")"
 )
 # A date governed by 每年/每月 is a recurring schedule, not a deadline: 于每年2月底前报送.
@@ -109,7 +113,7 @@ _NEXT_YEAR = ("明", "次", "翌", "下")
 
 
 def _explicit_year(m: re.Match[str]) -> int | None:
-    for group in ("ty", "by", "py", "zy", "ey", "ry", "my", "hy", "qy"):
+    for group in ("ty", "by", "py", "zy", "ey", "ry", "my", "hy", "qy", "ny"):
         if m.group(group):
             return _num(m.group(group))
     return None
@@ -131,6 +135,8 @@ def _span_end(m: re.Match[str], year: int) -> dt.date | None:
         if m.group("d") and day is None:
             return None
         return _safe_date(year, _num(m.group("m")), day)
+    if m.group("nm"):
+        return _safe_date(year, int(m.group("nm")), int(m.group("nd")) if m.group("nd") else None)
     if m.group("half"):
         return _safe_date(year, 6 if m.group("half") == "上" else 12)
     quarter = _num(m.group("q"))
@@ -177,6 +183,8 @@ def _scan(text: str, year: int | None, *, in_field: bool) -> list[tuple[int, int
             continue
         if explicit is not None:
             year = explicit
+        if start and text[start - 1] == "到" and not m.group("ty"):
+            start -= 1  # 到2022年底: "by", part of the limit as written
         found.append((start, m.end(), Deadline(phrase=text[start:m.end()], date=date)))
     return found
 

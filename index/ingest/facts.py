@@ -5,12 +5,14 @@ and deadlines it states (sections are titles and state none). Two things come fr
 whole: the units it names in fields and brackets, which count as units where prose names them
 (`index.ingest.prose`), and its standing rules (`index.ingest.rules`): the first-is-lead rule from
 the chunk that states it on, a "以下均需X落实" owner on every later task item in that part, and
-the body a heading lists the duties of ("X职责") on each item under it that names no owner.
+the body a heading lists the duties of ("X职责") on each item under it that names no owner, and
+the owners a heading names in fields or a bracket ("一、产业发展（牵头单位：县发改局）") on each item
+under it that names none — derived owners whose rule is the heading as written.
 """
 
 from __future__ import annotations
 
-from ..models import Item
+from ..models import Item, Owner
 from .deadlines import extract_deadlines
 from .owners import dedupe, extract_owners, stated_owners
 from .rules import StandingOwner, document_rule_first_is_lead, heading_owner, standing_owner
@@ -22,6 +24,7 @@ def annotate(chunks: list[Chunk], year: int | None) -> list[Item]:
     items: list[Item] = []
     first_is_lead = False
     standing: tuple[str | None, StandingOwner] | None = None  # (part of the plan, owner)
+    headed: dict[tuple[str, ...], list[Owner]] = {}  # section path → the owners its heading names
     for position, chunk in enumerate(chunks):
         first_is_lead = first_is_lead or document_rule_first_is_lead(chunk.text)
         item = Item(kind=chunk.kind, label=chunk.label, key=chunk.key,  # type: ignore[arg-type]
@@ -29,9 +32,13 @@ def annotate(chunks: list[Chunk], year: int | None) -> list[Item]:
         if chunk.kind != "section":
             item.owners = extract_owners(chunk.text, first_is_lead=first_is_lead, known=known)
             item.deadlines = extract_deadlines(chunk.text, year=year)
+        if chunk.kind == "section" and (named := _heading_owners(chunk)):
+            headed[tuple(item.path)] = named
         if chunk.kind == "item" and not item.owners and chunk.ancestors and (
                 duty := heading_owner(chunk.ancestors[-1].title)):
             item.owners = [duty.owner()]  # a duty listed under "X职责"
+        if chunk.kind == "item" and not item.owners:
+            item.owners = _under(headed, [h.key for h in chunk.ancestors])
         part = _part(chunk)
         if standing and chunk.kind == "item" and standing[0] == part:
             item.owners = dedupe([*item.owners, standing[1].owner()])
@@ -41,6 +48,21 @@ def annotate(chunks: list[Chunk], year: int | None) -> list[Item]:
             standing = (part, found)
         items.append(item)
     return items
+
+
+def _heading_owners(section: Chunk) -> list[Owner]:
+    """The owners a section's heading names in fields or brackets, as owners of each item under it
+    that names none: role as written, the heading as their rule."""
+    rule = f"{section.label}{' '.join(section.text.splitlines())}"
+    return [o.model_copy(update={"rule": rule, "sentence": None}) for o in dedupe(stated_owners(section.text))]
+
+
+def _under(headed: dict[tuple[str, ...], list[Owner]], path: list[str]) -> list[Owner]:
+    """The owners the nearest heading above `path` names, or []."""
+    for depth in range(len(path), 0, -1):
+        if (found := headed.get(tuple(path[:depth]))) is not None:
+            return list(found)
+    return []
 
 
 def _part(chunk: Chunk) -> str | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable
 
 from ..models import Role
 
@@ -19,14 +20,16 @@ _BRACKET = re.compile(r"[（()）]")
 # Field names. A suffix is required after 责任/负责 (责任 alone is too common a word); the other
 # prefixes are field names on their own (``牵头：县委组织部``).
 _SUFFIX = r"(?:单位|部门|领导|科室|处室|股室|人)"
-_LEAD_FIELD = rf"牵头{_SUFFIX}?"
-_RESP_FIELD = rf"(?:责任|负责){_SUFFIX}|责任主体|主责{_SUFFIX}?"
+_LEAD_FIELD = rf"牵头(?:[县市区镇乡])?{_SUFFIX}?"  # 牵头县领导
+_RESP_FIELD = rf"(?:主要)?(?:责任|负责){_SUFFIX}(?:及责任人)?|责任主体|主责{_SUFFIX}?"  # 主要责任人
 _COOP_FIELD = rf"(?:配合|协办|参与|协助|协同){_SUFFIX}?"
 _DEADLINE_FIELD = r"(?:完成|办结|截止)?(?:时间节点|时限|时间|期限)"
 # A field name counts only at the start of a segment: after the start, a separator or a space.
 _FIELD = re.compile(
     rf"(?<![^；;，,。\s])(?P<name>{_LEAD_FIELD}|{_RESP_FIELD}|{_COOP_FIELD}|{_DEADLINE_FIELD})\s*[：:]"
 )
+_RUN_END = re.compile(r"[。！!？?]")  # where a run of inline fields may end
+_BLANK_TO_END = re.compile(r"\s*$")
 _DEADLINE_NAME = re.compile(rf"{_DEADLINE_FIELD}")
 # Labels of fields PlanBot does not read as owners, which still start a field of their own.
 _OTHER_FIELD = r"(?:主办|承办)(?:单位|部门)|分管领导|联系人"
@@ -56,6 +59,13 @@ def paren_groups(text: str) -> list[tuple[int, int]]:
     return top
 
 
+def in_brackets(text: str) -> Callable[[int], bool]:
+    """Whether a position of `text` is inside one of its bracket groups (`paren_groups`)."""
+    groups = paren_groups(text)
+    starts = [s for s, _ in groups]
+    return lambda pos: not _outside(groups, starts, pos)
+
+
 def split_fields(segment: str) -> list[tuple[str, str]]:
     """Name/value pairs of a field segment such as '责任部门：组织办；完成时间：2022年10月'.
 
@@ -71,16 +81,36 @@ def split_fields(segment: str) -> list[tuple[str, str]]:
 
 
 def _field_lines(text: str) -> list[tuple[int, int, list[tuple[str, str]]]]:
-    """(start, end, fields) of every line that is a field line; end includes the line break.
-    Lines break where str.splitlines breaks them (\r\n and \r too: converted documents)."""
+    """(start, end, fields) of every line that is a field line, and of every run of fields written
+    after a sentence on the same line ("…新建学校2所。牵头单位：县教育局；完成时限：6月底前。");
+    a whole line's end includes the line break. Lines break where str.splitlines breaks them
+    (\r\n and \r too: converted documents)."""
     found, pos = [], 0
     for line in text.splitlines(keepends=True):
         stripped = line.strip()
         fields = split_fields(stripped) if _FIELD.match(stripped) else []
         if fields:
             found.append((pos, pos + len(line), fields))
+        else:
+            found += [(pos + a, pos + b, split_fields(line[a:b])) for a, b in _inline_runs(line)]
         pos += len(line)
     return found
+
+
+def _inline_runs(line: str) -> list[tuple[int, int]]:
+    """Where the runs of fields written after a sentence of `line` start and end, outside
+    brackets (a bracket of fields is a statement of its own): from a field name that follows
+    。；， to the line's end, or to the first sentence end that no further field follows."""
+    inside = in_brackets(line)
+    runs: list[tuple[int, int]] = []
+    for m in _FIELD.finditer(line):
+        if m.start() == 0 or inside(m.start()) or (runs and m.start() < runs[-1][1]):
+            continue  # (a line that opens with a field is a field line, read whole)
+        end = next((e.end() for e in _RUN_END.finditer(line, m.end()) if not inside(e.start())
+                    and not _BLANK_TO_END.match(line, e.end()) and not LABEL.match(line, e.end())),
+                   len(line.rstrip("\r\n")))
+        runs.append((m.start(), end))
+    return runs
 
 
 def _outside(spans: list[tuple[int, int, object]], starts: list[int], pos: int) -> bool:

@@ -68,6 +68,8 @@ _VERB_TAIL = re.compile("(?:" + "|".join(_VERB_ROLES) + ")$")
 _MANNER_TAIL = re.compile(r"(?:按照?职责分工|按照?职责|依职责|根据职责分工|分别|共同|具体)$")
 _CLAUSE_SEPS = "，,；;。"
 _RANK = {Role.lead: 0, Role.responsible: 1, Role.cooperating: 2}
+_LEAD_MARK = re.compile(r"[（(](?:牵头|牵头单位|牵头部门)[）)]$")
+_CUT_SEPARATOR = re.compile(r"(?<=[^\s，,；;])[，,；;](?=[ \t\u3000]*$)")  # a clause separator left before a cut
 
 # -- the three forms ------------------------------------------------------------------------------
 
@@ -76,7 +78,10 @@ def _field_owners(fields: list[tuple[str, str]]) -> list[Owner]:
     for name, value in fields:
         role = owner_field_role(name)
         if role is not None:
-            owners += [Owner(role=role, unit=u, field=name) for u in split_units(value)]
+            for unit in split_units(value):
+                marked = _LEAD_MARK.search(unit)  # 责任单位：县委组织部（牵头）、县人社局
+                owners.append(Owner(role=Role.lead if marked else role, unit=unit[:marked.start()] if marked else unit,
+                                    field=name))
     return owners
 
 
@@ -191,7 +196,7 @@ def strip_owner_notes(text: str) -> str:
     kept, pos = [], 0
     for start, end in cuts:
         if start >= pos:  # a bracket may run into a field line; cut the union once
-            kept.append(text[pos:start])
+            kept.append(_CUT_SEPARATOR.sub("。", text[pos:start]))  # "…30公里，责任单位：X" → "…30公里。"
         pos = max(pos, end)
     kept.append(text[pos:])
     lines = [line.rstrip() for line in "".join(kept).splitlines()]

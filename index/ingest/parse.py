@@ -33,6 +33,8 @@ __all__ = ["MAX_ITEMS", "first_clause", "parse_plan"]
 
 # A plan's year: 2021年, also written digit by digit in a notice date (二〇〇五年六月十一日).
 _YEAR = re.compile(rf"((?:19|20)\d{{2}}|[一二][{cn.YEAR_DIGITS}]{{3}})\s*年")
+# …or in a 发文字号's brackets: 国发〔2019〕3号.
+_NUMBER_YEAR = re.compile(r"[〔\[【（(]\s*((?:19|20)\d{2})\s*[〕\]】）)]")
 
 
 def parse_plan(text: str, source: str) -> Plan:
@@ -47,7 +49,8 @@ def parse_plan(text: str, source: str) -> Plan:
         closing_text = "\n".join(closing)
         chunks.append(Chunk("closing", "", "", [], first_clause(closing_text), closing_text))
     _check_is_plan(chunks, source)
-    year = _year(cleaned.title) or _year(source) or _year(cleaned.notice_date or "")
+    year = (_year(cleaned.title) or _year(source) or _year(cleaned.notice_date or "")
+            or _year(cleaned.doc_number or "", _NUMBER_YEAR))
     items = annotate(chunks, year)
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     return Plan(title=cleaned.title, source=PurePath(source).name, year=year, items=items, sha256=digest)
@@ -66,7 +69,7 @@ def _check_is_plan(chunks: list[Chunk], source: str) -> None:
         raise PlanFileError(source, f"这份文件看起来不像计划：只找到 {items} 条，一份计划至少有两条")
 
 
-def _year(text: str) -> int | None:
-    m = _YEAR.search(text)
+def _year(text: str, pattern: re.Pattern[str] = _YEAR) -> int | None:
+    m = pattern.search(text)
     year = cn.to_int(m.group(1)) if m else None
     return year if year and 1900 <= year <= 2100 else None

@@ -9,6 +9,7 @@ role each one's wording gives:
     X会同Y… / 由X会同Y… / 经X会同Y…                               X lead, Y cooperating
     X抓总 / X为牵头单位 / X作为牵头部门                            X lead
     X配合… / X协助… / X为配合单位                                  X cooperating
+    X：负责… / X：牵头… / X：配合… (a duty list, the unit opening a line) X by its first words
     X为责任单位 / X为责任主体 / 由X承办                            X responsible
     由X提出 / 推荐 / 组织 / 承担 / 制定 / 审核 / 掌握 / … (the agent)  X responsible
     办公室设在X                                                    X responsible
@@ -55,7 +56,7 @@ from .units import NOT_A_UNIT, UNIT_END, ends_like_unit, plausible_unit, split_u
 _WINDOW = 120  # the longest clause searched for a subject, and for partners after 会同
 _VERB = re.compile(
     r"负总责|负责(?![人同的])|牵头(?![的单部])|会同|设在|主体(?![责作])"
-    r"|提出|推荐|组织|承担|承办|制定|制订|审核|统筹|确定|报请|提请|掌握|实施|落实|指导|抓总"
+    r"|提出|推荐|组织(?!部)|承担|承办|制定|制订|审核|统筹|确定|报请|提请|掌握|实施|落实|指导|抓总"
     r"|配合|协助|协办"
 )
 _ROLE = {"牵头": Role.lead, "会同": Role.lead, "抓总": Role.lead,
@@ -65,6 +66,9 @@ _AGENT_ONLY = frozenset({"提出", "推荐", "组织", "承担", "承办", "制�
 # "X为牵头单位" / "X作为责任主体": the role the sentence names.
 _NAMED_ROLE = re.compile(r"(?:为|作为|是)(?P<role>牵头|主责|责任|配合|协办)(?:单位|部门)"
                          r"|(?:为|作为|是)(?:[^，,。；;]{0,12}的)?责任主体")
+# "责任单位为X" / "牵头部门是X": the role first, then who has it.
+_ROLE_IS = re.compile(r"(?<![^，,。；;\s])(?P<role>牵头|主责|责任|配合|协办)(?:单位|部门)(?:为|是)"
+                      r"(?P<x>[^，,。；;：:]{2,80})")
 _NAMED = {"牵头": Role.lead, "主责": Role.lead, "配合": Role.cooperating, "协办": Role.cooperating}
 # Subjects that look like a unit by their ending but are everyone: 全社会参与.
 _EVERYONE = ("社会", "各界", "全民", "群众")  # 全社会 / 动员社会各界 / 广大群众
@@ -79,10 +83,11 @@ _MANNER = re.compile(
     r"|在各自职责范围内|在职责范围内|分别|共同|具体|主要|统一|全面|切实|继续|应当|应该|必须|要|应|须|将|可|也|还|均|都)$"
 )
 _PROSE = re.compile(
-    r"下设|设立|成立|建立|组建|要|将|把|按照|根据|通过|进行|执行|实行|推行|开展|做好|加强|推动|推进"
+    r"下设|设立|成立|指定|委托|明确|建立|组建|要|将|把|按照|根据|通过|进行|执行|实行|推行|开展|做好|加强|推动|推进"
     r"|鼓励|支持|引导|特别|以及|应当|必须|可以|是|向|对|在|从|为|被|会同|牵头|负责|配合|参与"
 )
-_PROSE_UNIT_END = re.compile("(?:" + UNIT_END.pattern.removesuffix("$") + "|部门)$")
+# 各乡镇 / 各街道 (各乡镇（街道）) are the town governments: units in prose though no office ending.
+_PROSE_UNIT_END = re.compile("(?:" + UNIT_END.pattern.removesuffix("$") + "|部门|乡镇|街道|机构)$")
 _TRAILING_GROUP = re.compile(r"[（(][^（()）]{1,4}[）)]$")
 _GENERIC = re.compile(r"^(?:国务院|省级|市级|县级|各级|其他)?(?:有关|相关)(?:部门|单位|方面)(?:[（(]单位[）)])?$")
 # Where the units after 会同 end: the verb of the sentence or a list's 等.
@@ -94,14 +99,26 @@ _COOPERATE = re.compile(r"配合|参与|协助|协办")
 _COOPERATING_VERBS = frozenset({"配合", "协助", "协办"})
 _VERB_INSIDE = re.compile(r"会同|牵头|负责|配合|参与|协助")
 _OFFICE = ("办公室", "办", "秘书处")
+# A duty list of an emergency plan or a division of work: "县公安局：负责事发地治安维护…" — the unit,
+# a colon, its duties (the role from the first words: 牵头… leads, 配合… cooperates).
+_UNIT_COLON = re.compile(r"^[ \t\u3000]*(?P<x>[^：:，,。；;\n]{2,30})[ \t\u3000]*[：:][ \t\u3000]*(?P<duty>\S)", re.M)
+_COLON_ROLE = re.compile(r"(?:主要)?(?P<lead>牵头|抓总)|(?P<coop>配合|协助|参与|协办)")
+# Not one unit: members in general, a field name written as a heading (明确责任单位：…).
+_MEMBERS = re.compile(r"成员单位$|^各(?:有关|相关)?单位$|(?:责任|牵头|配合|协办|主责|参与)(?:单位|部门)$")
 _COMMAND = re.compile(r"^[ \t\u3000]*(副?总指挥|副?指挥长|副?组长|副?主任|成员)[ \t\u3000]*[：:][ \t\u3000]*(\S.*)$",
                       re.M)
 # "X要/应当/须…" at a sentence's start (after an item mark or 同时/并): X, then the modal.
-_DUTY = re.compile(r"(?:同时|并且|并|另外|此外)?[，,]?(?P<x>[^，,。；;：:、（()）“”\s]{2,24}?)"
-                   r"(?:要(?![求点素闻件])|应当|应(?![急用对])|必须|须)")
-_DUTY_SUBJECT = re.compile(r"(?:地区|城市|政府|部门|机关|[局委部办厅署])(?:[（(][^（()）]{1,4}[）)])?$")
-# Subjects that address everyone and name no one: 各地区, 各级政府, 国务院有关部门, 政府部门.
-_NO_ONE = re.compile(r"^各(?:地|地区|地方)?(?:各)?(?:部门|单位|地区|地方)?$|有关|相关|^各级|^中央和地方|^政府部门$")
+# X may be a list (各省、自治区、直辖市人民政府 / 县财政局、县民政局) and hold short brackets
+# (各县（市、区）人民政府); 将 as in "国务院办公厅将于2020年4月底前组织…", and a body doing
+# something on a schedule: "县委督查室每月对…进行督查" / "县统计局定期发布…".
+_DUTY = re.compile(r"(?:同时|并且|并|另外|此外)?[，,]?(?P<x>(?:[^，,。；;：:（()）“”\s]|[（(][^（()）]{1,8}[）)]){2,60}?)"
+                   r"(?:要(?![求点素闻件])|应当|应(?![急用对])|必须|须|将(?![来])|每(?=[月季年周旬])|定期)")
+_DUTY_SUBJECT = re.compile(r"(?:地区|城市|政府|部门|机关|乡镇|街道|中心|小组|[局委部办厅署室])(?:[（(][^（()）]{1,8}[）)])?$")
+# A sentence may open with when its duty applies: "出现险情时，X要…" / "…预案启动后，X要…".
+_CONDITION = re.compile(r"^[^，,。；;\n]{2,40}?(?:时|后|以后|之后|期间|情况下)[，,]")
+# Subjects that address everyone and name no one: 各地区, 各级政府, 国务院有关部门, 政府部门, 地方政府, 行政部门.
+_NO_ONE = re.compile(r"^各(?:地|地区|地方)?(?:各)?(?:部门|单位|地区|地方)?$|有关|相关|^各级|^中央和地方|^政府部门$"
+                     r"|^地方|^(?:行政|职能|主管|业务)部门$")
 _SHARED_TAIL = re.compile(r"(?:的)?(?:有关|主要|分管)?(?:负责人|负责同志|人员|同志)$")
 
 
@@ -280,6 +297,16 @@ def _named_role_owners(text: str, layout: _Layout, known: frozenset[str]) -> lis
     return found
 
 
+def _role_is_owners(text: str, layout: _Layout, known: frozenset[str]) -> list[tuple[int, Owner]]:
+    """"责任单位为县民政局" / "牵头部门是县教育局，配合部门是…": the units after 为/是."""
+    found = []
+    for m in _ROLE_IS.finditer(text):
+        if not layout.skipped(m.start()):
+            role = _NAMED.get(m.group("role"), Role.responsible)
+            found += [(m.start(), Owner(role=role, unit=u)) for u in _units(m.group("x"), known) or []]
+    return found
+
+
 def _verb_owners(text: str, layout: _Layout, verb: re.Match[str], known: frozenset[str]) -> list[Owner]:
     word = verb.group()
     if word == "设在":
@@ -298,6 +325,20 @@ def _verb_owners(text: str, layout: _Layout, verb: re.Match[str], known: frozens
     return owners
 
 
+def _unit_colon_owners(text: str, layout: _Layout, known: frozenset[str]) -> list[tuple[int, Owner]]:
+    """"县公安局：负责…" / "县教育局：牵头组织…": a line that opens with a unit and a colon."""
+    found = []
+    for m in _UNIT_COLON.finditer(text):
+        x = _ITEM_MARK.sub("", m.group("x"), count=1).strip()
+        if layout.skipped(m.end("x") - 1) or _COMMAND.match(m.group()) or _MEMBERS.search(x):
+            continue
+        if looks_like_unit(x, known):
+            role = _COLON_ROLE.match(text, m.start("duty"))
+            kind = Role.responsible if role is None else Role.lead if role.group("lead") else Role.cooperating
+            found.append((m.start("x"), Owner(role=kind, unit=x)))
+    return found
+
+
 def _command_owners(text: str) -> list[tuple[int, Owner]]:
     """总指挥：X / 副总指挥：X / 成员：X、Y… lines of a command structure."""
     found = []
@@ -313,28 +354,39 @@ def _command_owners(text: str) -> list[tuple[int, Owner]]:
 
 
 def _duty_owners(text: str, starts: list[int], known: frozenset[str]) -> list[tuple[int, Owner]]:
-    """"试点地区要…": the public body whose duty a sentence opens with."""
+    """"试点地区要…" / "推进…建设，各区县人民政府要…" / "出现险情时，县防汛指挥部要…": the public
+    bodies whose duty a sentence or clause (`starts`) opens with, after the condition it may start with."""
     found = []
     for start in starts:
-        head = _ITEM_MARK.sub("", text[start:start + 40], count=1)
-        m = _DUTY.match(head)
-        x = m.group("x") if m else ""
-        if x and (x in known or _DUTY_SUBJECT.search(x) and not _NO_ONE.search(x)
-                  and not NOT_A_UNIT.search(x) and not _PROSE.search(x)):
-            found.append((start, Owner(role=Role.responsible, unit=x)))
+        head = _ITEM_MARK.sub("", text[start:start + 100], count=1)
+        units = _duty_units(head, known)
+        if not units and (condition := _CONDITION.match(head)):
+            units = _duty_units(head[condition.end():], known)
+        found += [(start, Owner(role=Role.responsible, unit=u)) for u in units]
     return found
+
+
+def _duty_units(head: str, known: frozenset[str]) -> list[str]:
+    """The units of the duty `head` opens with ("X、Y要…"), all or none."""
+    m = _DUTY.match(head)
+    units = _join_distributive(split_units(m.group("x")), known) if m else []
+    ok = units and all(u in known or _DUTY_SUBJECT.search(u) and not _NO_ONE.search(u)
+                       and not NOT_A_UNIT.search(u) and not _PROSE.search(u) for u in units)
+    return units if ok else []
 
 
 def prose_owners(text: str, *, known: frozenset[str] = frozenset()) -> list[Owner]:
     """Owners that the sentences of `text` name, in order, each with its sentence index (not
     deduplicated). `known`: units the plan names in fields and brackets."""
     layout = _Layout(text)
-    found = _command_owners(text)
+    found = _command_owners(text) + _unit_colon_owners(text, layout, known)
     for verb in _VERB.finditer(text):
         if not layout.skipped(verb.start()):
             found += [(verb.start(), o) for o in _verb_owners(text, layout, verb, known)]
     starts = sentence_starts(text)
-    found += [(pos, o) for pos, o in _duty_owners(text, starts, known) if not layout.skipped(pos)]
+    clauses = sorted({*starts, *(pos + 1 for pos in layout.seps if text[pos] in "，,")})
+    found += [(pos, o) for pos, o in _duty_owners(text, clauses, known) if not layout.skipped(pos)]
     found += _named_role_owners(text, layout, known)
+    found += _role_is_owners(text, layout, known)
     found.sort(key=lambda pair: pair[0])
     return [o.model_copy(update={"sentence": sentence_at(starts, pos)}) for pos, o in found]

@@ -95,17 +95,20 @@ def read_plan_bytes(name: str, data: bytes, *, max_bytes: int = MAX_UPLOAD_BYTES
 
 def plan_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[SkippedFile]]:
     """The files named and the plan files inside the folders named (hidden ones left out),
-    in order, and what was named but holds none."""
+    in order, and what was named but holds none. A folder's .doc, .wps, .xls … are listed as
+    skipped with what to re-save them as: a plan in one of them must not go missing unsaid."""
     files: list[Path] = []
     skipped: list[SkippedFile] = []
     for raw in paths:
         path = Path(raw).expanduser()
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith(".")
-                           and p.suffix.lower() in SUPPORTED_SUFFIXES)
-            if not found:
+            inside = sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith("."))
+            found = [p for p in inside if p.suffix.lower() in SUPPORTED_SUFFIXES]
+            resave = [p for p in inside if resave_advice(p.name)]
+            if not found and not resave:
                 reason = f"文件夹里没有 {'/'.join(SUFFIXES)} 文件"
                 skipped.append(SkippedFile(path=str(path), reason=reason))
+            skipped += [SkippedFile(path=str(p), reason=_unsupported(p.name)) for p in resave]
             files.extend(found)
         elif path.is_file():
             files.append(path)
@@ -138,10 +141,14 @@ def _suffix(name: str) -> str:
     suffix = Path(name).suffix.lower()
     if suffix in SUPPORTED_SUFFIXES:
         return suffix
-    shown = suffix or "无扩展名"
+    raise PlanFileError(name, _unsupported(name))
+
+
+def _unsupported(name: str) -> str:
+    shown = Path(name).suffix.lower() or "无扩展名"
     reason = f"文件类型不支持：{shown}（支持 {_SUFFIX_LIST}）"
     advice = resave_advice(name)
-    raise PlanFileError(name, f"{reason}，{advice}" if advice else reason)
+    return f"{reason}，{advice}" if advice else reason
 
 
 def _check_content(name: str, suffix: str, data: bytes) -> None:

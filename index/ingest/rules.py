@@ -64,6 +64,6 @@ def heading_owner(title: str) -> StandingOwner | None:
     """The body whose duties a heading lists ("国家粮食应急工作指挥部职责" → 国家粮食应急工作指挥部)."""
     m = _DUTIES.match(title.strip())
     unit = m.group("unit") if m else ""
-    if not unit or unit.endswith(("单位", "部门", "成员")) or not looks_like_unit(unit):
+    if not unit or unit.endswith(("单位", "部门", "成员", "机构")) or not looks_like_unit(unit):
         return None
     return StandingOwner(unit=unit, rule=title.strip())

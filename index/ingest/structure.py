@@ -11,6 +11,9 @@ and answered for. Every line of the plan ends up in exactly one chunk.
   when the heading line itself carries a task after its title and unnumbered paragraphs follow:
   then the paragraphs are tasks of their own (02's （三）: three tasks with three owners), and the
   node is a section whose paragraphs are items. Field lines (牵头单位：…) keep a leaf whole.
+* Owner fields or an owner bracket on a section's heading line or right under it ("一、产业发展
+  （牵头单位：县发改局）") are no paragraph of their own: they stay with the section's text, whose
+  owners `index.ingest.facts` gives the items under it that name none.
 * Paragraph items have no label (nothing is written) and the key 第N段, N counting the items
   under their heading from 1 (the heading line's own task is 第1段).
 * A line that does not end a sentence (no 。；！？： or closing bracket) runs on into the next
@@ -25,7 +28,8 @@ import re
 from dataclasses import dataclass
 
 from ..models import Heading
-from .fields import LABEL
+from .fields import LABEL, in_brackets
+from .owners import stated_owners, strip_owner_notes
 from .tree import Node
 
 _SENTENCE_END = re.compile(r"[。；;！!？?]")
@@ -64,10 +68,16 @@ def _walk(node: Node, ancestors: list[Heading], out: list[Chunk]) -> None:
         text = "\n".join([node.head, *node.body]).strip()
         out.append(Chunk("item", node.label, node.key, ancestors, first_clause(text), text))
         return
-    name = first_clause(title or node.head)
-    out.append(Chunk("section", node.label, node.key, ancestors, name, title or name))
+    # Owners written on the heading or right under it ("一、产业发展（牵头单位：县发改局）") are the
+    # section's, for the items under it that name none (index.ingest.facts), not a task of their own.
+    notes, body = ([task] if is_owner_note(task) else []), node.body
+    task = "" if notes else task
+    while body and is_owner_note(body[0]):
+        notes, body = [*notes, body[0]], body[1:]
+    name = first_clause(strip_owner_notes(title or node.head) or title or node.head)
+    out.append(Chunk("section", node.label, node.key, ancestors, name, "\n".join([title or name, *notes])))
     here = [*ancestors, Heading(label=node.label, key=node.key, title=name)]
-    own = paragraphs(([task] if task else []) + node.body)  # the heading's task may wrap too
+    own = paragraphs(([task] if task else []) + body)  # the heading's task may wrap too
     for n, text in enumerate(own, 1):
         out.append(Chunk("item", "", f"第{n}段", here, first_clause(text), text))
     for child in node.children:
@@ -75,16 +85,26 @@ def _walk(node: Node, ancestors: list[Heading], out: list[Chunk]) -> None:
 
 
 def _splits(leaf: Node, task: str) -> bool:
-    """A leaf whose heading line carries a task, followed by paragraphs of its own (not fields)."""
-    return bool(task) and bool(leaf.body) and not any(is_field_line(line) for line in leaf.body)
+    """A leaf whose heading line carries a task, followed by paragraphs of its own (not fields).
+    Fields or an owner bracket after the title ("11.121人才梯队项目。牵头单位：县科技局") are no
+    task: they own the item."""
+    return (bool(task) and not is_owner_note(task) and bool(leaf.body)
+            and not any(is_field_line(line) for line in leaf.body))
+
+
+def is_owner_note(text: str) -> bool:
+    """A line that is nothing but owner fields or owner brackets: 牵头单位：… / （X负责）."""
+    return bool(text) and (is_field_line(text) or not strip_owner_notes(text) and bool(stated_owners(text)))
 
 
 def split_heading(head: str) -> tuple[str, str]:
     """(title, task) of a heading line: its first sentence is its title when short, and the text
     after it is the task it carries (empty for a title alone). A heading whose first sentence is
-    long or a statement has no title: all of it is the task ("4.2.1　出现国家级…粮食应急状态时，…")."""
+    long or a statement has no title: all of it is the task ("4.2.1　出现国家级…粮食应急状态时，…").
+    A sentence does not end inside a bracket (产业发展（牵头单位：X；配合单位：Y））."""
     head = head.strip()
-    end = _SENTENCE_END.search(head)
+    inside = in_brackets(head)
+    end = next((m for m in _SENTENCE_END.finditer(head) if not inside(m.start())), None)
     first = head[: end.end()] if end else head
     if len(first) > TITLE_LIMIT or _STATEMENT.search(first):
         return "", head

@@ -152,6 +152,8 @@ def test_not_deadlines_in_text(text):
     [
         # a target year is due at its end; so is a year opening a clause with what it achieves
         ("到2022年，职业院校教学条件基本达标。", [("到2022年", D(2022, 12, 31), "dated")]),
+        ("到2022年底，建成示范村10个；到2023年6月全部完成。",
+         [("到2022年底", D(2022, 12, 31), "dated"), ("到2023年6月", D(2023, 6, 30), "dated")]),
         ("2020年初步建成300个示范性职业教育集团。", [("2020年", D(2020, 12, 31), "dated")]),
         # limits counted from an event: relative, no date
         ("重大舆情2小时内报告。", [("2小时内", None, "relative")]),
@@ -160,11 +162,19 @@ def test_not_deadlines_in_text(text):
         ("本方案印发后1个月内制定细则，2个工作日内报送，3日内反馈。",
          [("印发后1个月内", None, "relative"), ("2个工作日内", None, "relative"), ("3日内", None, "relative")]),
         ("在两年之内实行“直通车”机制。", [("两年之内", None, "relative")]),
+        ("接报后30分钟内报市委、市政府。", [("30分钟内", None, "relative")]),
+        # how long a procedure may take is a target the task sets, not its limit
+        ("社会投资项目审批时间压缩至50个工作日以内，企业开办时间压减到1个工作日内。", []),
+        # counted from the day a document is issued; a span given for the work
+        ("自本方案印发之日起30日内完成摸底。", [("印发之日起30日内", None, "relative")]),
+        ("力争用3年时间完成改造，问题限期15天整改到位。",
+         [("用3年时间", None, "relative"), ("限期15天", None, "relative")]),
         # schedules: recurring, with the date they govern
         ("各有关部门于每年2月底前报送名单。", [("每年2月底前", None, "recurring")]),
         ("每年上半年召开一次会议。", [("每年上半年", None, "recurring")]),
         ("每季度召开一次乡村振兴工作推进会。", [("每季度", None, "recurring")]),
         ("每3年修订1次教材。", [("每3年", None, "recurring")]),
+        ("于每月10日前报送上月进展。", [("每月10日前", None, "recurring")]),  # the day is part of it
         ("国家粮食应急工作指挥部办公室必须24小时值班。", [("24小时", None, "recurring")]),  # round the clock
         # a dated phrase and a limit in one text, in text order
         ("2019年6月底前完成方案，验收后30日内整改。",
@@ -451,3 +461,25 @@ def test_no_hang_on_200k_repeated_text(snippet):
     with no_hang():
         extract_deadlines(text, year=2021)
         resolve_period(text, TODAY)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # task tables write dates with dots, dashes or slashes
+        ("任务。\n完成时限：2021.12", [("2021.12", D(2021, 12, 31))]),
+        ("任务。\n完成时限：2021.6.30前", [("2021.6.30前", D(2021, 6, 30))]),
+        ("2021-06-30前完成验收，2021/9底前复查。", [("2021-06-30前", D(2021, 6, 30)), ("2021/9底前", D(2021, 9, 30))]),
+        # …but an amount, a share or a version is none
+        ("投入2021.5万元，增长2021.12%，版本2021.1.2.3。", []),
+    ],
+)
+def test_numeric_dates(text, expected):
+    assert [(d.phrase, d.date) for d in extract_deadlines(text, year=2021)] == expected
+
+
+def test_a_deadline_field_after_a_sentence_is_the_items_deadline():
+    # the field written on the task's line counts as a field: the body's 年底前 is a milestone
+    text = "开展专项整治，年底前评出示范村3个。牵头单位：县农业农村局；完成时限：2021年10月底前。"
+    assert [(d.phrase, d.date, d.sentence) for d in extract_deadlines(text, year=2021)] == [
+        ("2021年10月底前", dt.date(2021, 10, 31), None)]

@@ -81,6 +81,45 @@ def test_field_names_map_to_roles(field, role):
     assert owners == [Owner(role=role, unit="县公安局", field=field)]
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a county task line: the fields follow the task on the same line, no brackets
+        ("推进义务教育优质均衡发展，新建学校2所。牵头单位：县教育局。", [(L, "县教育局", "牵头单位")]),
+        ("改造农村公路30公里，责任单位：县交通运输局；完成时限：2021年10月底前。",
+         [(R, "县交通运输局", "责任单位")]),
+        ("开展村庄清洁行动。牵头单位：县农业农村局；配合单位：各乡镇（街道）。完成时间：6月底前",
+         [(L, "县农业农村局", "牵头单位"), (C, "各乡镇（街道）", "配合单位")]),
+        # the run ends where a sentence follows that is no field; another run may follow
+        ("开展专项整治。牵头单位：县公安局。加强宣传引导。", [(L, "县公安局", "牵头单位")]),
+        ("开展专项整治。牵头单位：县公安局。加强宣传引导。牵头单位：县委宣传部。",
+         [(L, "县公安局", "牵头单位"), (L, "县委宣传部", "牵头单位")]),
+    ],
+)
+def test_fields_after_a_sentence_on_the_same_line(text, expected):
+    assert [(o.role, o.unit, o.field) for o in extract_owners(text)] == expected
+    assert "单位" not in strip_owner_notes(text)
+
+
+def test_a_bracket_of_fields_is_not_read_as_an_inline_run_too():
+    text = "开展创建评定。（责任部门：组织办；配合部门：各村（社区）党组织；完成时间：2022年11月30日）"
+    assert [(o.role, o.unit) for o in extract_owners(text)] == [(R, "组织办"), (C, "各村（社区）党组织")]
+
+
+@pytest.mark.parametrize(
+    "field, value, expected",
+    [
+        ("主要责任人", "乡镇党委书记", [(R, "乡镇党委书记")]),
+        ("牵头县领导", "李四", [(L, "李四")]),
+        ("责任单位及责任人", "县水利局", [(R, "县水利局")]),
+        # the lead marked inside a list of responsible units
+        ("责任单位", "县委组织部（牵头）、县人社局", [(L, "县委组织部"), (R, "县人社局")]),
+    ],
+)
+def test_field_name_variants(field, value, expected):
+    assert pairs(extract_owners(f"开展专项整治。\n{field}：{value}")) == expected
+
+
 def test_field_words_inside_a_sentence_are_not_fields():
     assert extract_owners("进一步明确责任单位：要求各地落实。") == []
 
@@ -223,8 +262,8 @@ def test_every_item_of_the_incentive_notice_has_an_owner():
 def test_long_lists_end_with_the_provincial_governments():
     lines = [line for line in corpus("05").splitlines() if "省级人民政府负责）" in line]
     assert len(lines) == 17
-    for line in lines:
-        last = extract_owners(line)[-1]
+    for line in lines:  # the bracket's list (prose may name more: 各省（区、市）人民政府要…)
+        last = stated_owners(line)[-1]
         assert last.unit in {"各省级人民政府", "各有关省级人民政府"}, line[:20]
         assert not any(o.unit.endswith("等") or "和各" in o.unit for o in extract_owners(line))
 
@@ -260,8 +299,9 @@ def triples(owners: list[Owner]) -> list[tuple[Role, str, int | None]]:
         ("07", "会同有关部门负责建立全国粮食监测预警系统", [(L, "国家发展改革委", 0), (L, "国家粮食局", 0)]),
         ("07", "财政部会同国务院有关部门（单位）", [(L, "财政部", 0)]),
         # 由X提出: the agent of a step
+        # (the sentence opens with the condition "…启动后，"; its duty is the 指挥部's)
         ("07", "由省级人民政府提出申请",
-         [(R, "省级人民政府", 2), (L, "国家发展改革委", 2), (L, "国家粮食局", 2), (C, "财政部", 2)]),
+         [(R, "省级粮食应急工作指挥部", 0), (R, "省级人民政府", 2), (L, "国家发展改革委", 2), (L, "国家粮食局", 2), (C, "财政部", 2)]),
         ("07", "办公室设在国家粮食局", [(R, "国家粮食局", 1)]),
         ("07", "本预案由国务院办公厅负责解释", [(R, "国务院办公厅", 0)]),
         # the command structure: posts as written, a member list's shared 有关负责人 left off
@@ -274,11 +314,16 @@ def triples(owners: list[Owner]) -> list[tuple[Role, str, int | None]]:
         ("02", "试点城市政府是“无废城市”建设试点责任主体", [(R, "试点城市政府", 1), (L, "生态环境部", 2)]),
         ("03", "作为综合保税区的申请设立", [(R, "各省、自治区、直辖市人民政府", 0)]),
         # X牵头、Y参与 inside a clause that opens with another subject
-        ("04", "省级政府办公厅牵头、省级有关部门参与", [(L, "省级政府办公厅", 4), (C, "省级有关部门", 4)]),
+        ("04", "省级政府办公厅牵头、省级有关部门参与",
+         [(R, "各省（区、市）政府", 4), (L, "省级政府办公厅", 4), (C, "省级有关部门", 4), (R, "国务院办公厅", 6)]),
         ("08", "负总责", [(R, "试点地区", 1), (R, "试点地区政府办公厅（室）", 2)]),
         # a public body opening a sentence with a modal: its duty, that sentence
         ("08", "试点地区要结合实际抓紧制定具体实施方案", [(R, "试点地区", 1)]),
-        ("08", "试点地区要制定本地区政府网站集约化工作考核评估办法", [(R, "试点地区", 1)]),
+        ("08", "试点地区要制定本地区政府网站集约化工作考核评估办法", [(R, "试点地区", 1), (R, "国务院办公厅", 2)]),
+        # after the condition the sentence opens with; a list of bodies sharing one ending
+        ("07", "立即向国务院上报有关情况",
+         [(R, "国家粮食应急工作指挥部", 0), (R, "国家粮食应急工作指挥部办公室", 1)]),
+        ("07", "各省、自治区、直辖市人民政府应根据本预案", [(R, "各省、自治区、直辖市人民政府", 0)]),
         ("07", "省级人民政府必须按照", [(R, "省级人民政府", 0)]),
         # …but not schools, companies, or everyone: 各级政府和有关部门要…
         ("06", "职业院校应当根据自身特点", []),
@@ -318,6 +363,27 @@ def test_a_member_list_names_each_unit():
         ("县公安局配合做好相关工作。", [(C, "县公安局")]),
         ("县市场监管局、县商务局协助开展检查。", [(C, "县市场监管局"), (C, "县商务局")]),
         ("由县教育局具体承办。", [(R, "县教育局")]),
+        # 将 as a duty; the town governments; a role named first (责任单位为X)
+        ("县市场监管局将于2021年6月底前完成专项检查。", [(R, "县市场监管局")]),
+        ("各乡镇（街道）负责辖区内垃圾分类工作。", [(R, "各乡镇（街道）")]),
+        ("各县（市、区）人民政府要建立工作机制。", [(R, "各县（市、区）人民政府")]),
+        ("县财政局、县民政局等部门要加强资金监管。", [(R, "县财政局"), (R, "县民政局")]),
+        ("责任单位为县民政局。", [(R, "县民政局")]),
+        ("牵头部门是县教育局，配合部门是县财政局、县人社局。", [(L, "县教育局"), (C, "县财政局"), (C, "县人社局")]),
+        # a duty opening a later clause of the sentence, but not everyone's (地方政府 / 行政部门)
+        ("推进乡镇应急能力建设，各区县人民政府要在6月30日前完成站所标准化建设。", [(R, "各区县人民政府")]),
+        ("各级政府要积极支持职业培训，行政部门要简政放权，地方政府要落实经费。", []),
+        # a duty list: the unit, a colon, its duties (the role from their first words)
+        ("县公安局：负责事发地治安维护和交通管制。", [(R, "县公安局")]),
+        ("县教育局：牵头组织学校安全检查，县公安局配合。", [(L, "县教育局"), (C, "县公安局")]),
+        ("县交通运输局：配合做好应急运输保障。", [(C, "县交通运输局")]),
+        ("各成员单位：按照职责分工做好相关工作。\n工作目标：到2025年建成。", []),
+        # a body acting on a schedule; an institution cooperating; 指定X names no unit
+        ("县委督查室、县政府督查室每月对重点任务推进情况进行督查通报。", [(R, "县委督查室"), (R, "县政府督查室")]),
+        ("县金融办牵头，各银行业金融机构参与，新增小微企业贷款5亿元。", [(L, "县金融办"), (C, "各银行业金融机构")]),
+        ("县政府办对平台建设负总责，并指定专门机构具体负责运维。", [(R, "县政府办")]),
+        # 组织部 is a name, not the verb 组织 with 县委 as its agent
+        ("此项工作由县委组织部具体负责。", [(R, "县委组织部")]),
         # no one: 全社会配合, a bare 政府 as 责任主体
         ("动员全社会配合做好宣传。", []),
         ("以政府为责任主体，推动处置设施建设。", []),
@@ -410,6 +476,8 @@ def test_paren_groups_nest_and_mix_widths():
         ("实现线上交废与线下回收有机结合。（商务部指导，供销合作总社参与）建立信息交换机制。(生态环境部指导)",
          "实现线上交废与线下回收有机结合。建立信息交换机制。"),
         ("政府和社会资本合作（PPP）等模式。", "政府和社会资本合作（PPP）等模式。"),
+        # fields after a comma: the sentence ends where they are cut off
+        ("改造农村公路30公里，责任单位：县交通运输局；完成时限：2021年10月底前。", "改造农村公路30公里。"),
     ],
 )
 def test_strip_owner_notes(text, clean):

@@ -118,7 +118,7 @@ CORPUS_EXPECTED = {
     "06": ("国家职业教育改革实施方案", 20, 7, 5, "一/（一）", "七/（二十）"),
     # 07: 14 paragraphs of sections' own text (2.1's 总指挥/副总指挥/成员, 2.1.2's office …)
     # and 2.1.1 / 2.1.2's nine duties are their heading's body's ("国家粮食应急工作指挥部职责")
-    "07": ("国家粮食应急预案", 91, 25, 38, "1/1.1", "7/7.3"),
+    "07": ("国家粮食应急预案", 91, 25, 42, "1/1.1", "7/7.3"),
     # 08: 三、试点任务's lead-in paragraph; 试点地区要… in six items
     "08": ("政府网站集约化试点工作方案", 19, 5, 7, "一/（一）", "五/（三）"),
 }
@@ -139,6 +139,14 @@ def test_corpus_document_structure(corpus, prefix):
     assert sum(bool(i.owners) for i in items(plan)) == n_owned
     assert "/".join(items(plan)[0].path) == first
     assert "/".join(items(plan)[-1].path) == last
+
+
+def test_a_documents_year_comes_from_its_number_when_nothing_else_says(corpus):
+    # 03 (国发〔2019〕3号) and 05 (国办发〔2018〕129号) name no year in their title or a notice date
+    assert {prefix: plan.year for prefix, plan in corpus.items()} == {
+        "02": 2018, "03": 2019, "04": 2018, "05": 2018, "06": 2019, "07": 2005, "08": 2018}
+    plan = parse_plan("X县农业农村局文件\nX农发〔2021〕7号\n春耕工作方案\n1.备耕。年底前完成。\n2.检查。", "x.txt")
+    assert plan.year == 2021 and by_path(plan, "1").deadlines[0].date == dt.date(2021, 12, 31)
 
 
 @pytest.mark.parametrize("prefix", sorted(CORPUS_EXPECTED))
@@ -405,6 +413,33 @@ def test_a_title_that_starts_with_a_number_is_no_decimal():
     eleven = by_path(plan, "一/11")
     assert (eleven.label, eleven.title) == ("11.", "121人才梯队项目")
     assert units(by_path(plan, "一/10"), Role.lead) == ["县人社局"]
+
+
+def test_fields_on_the_heading_line_keep_the_item_whole():
+    # the fields after the title own the item and its paragraph; they are no first task of a section
+    text = ("人才工作要点\n10.引进高层次人才。牵头单位：县人社局\n11.121人才梯队项目。牵头单位：县科技局\n"
+            "每年选拔青年人才20名。\n12.完善人才服务。")
+    plan = parse_plan(text, "x.txt")
+    assert [(i.kind, i.key) for i in plan.items] == [("item", "10"), ("item", "11"), ("item", "12")]
+    eleven = by_path(plan, "11")
+    assert "每年选拔青年人才20名" in eleven.text and units(eleven, Role.lead) == ["县科技局"]
+
+
+def test_owners_a_heading_names_are_its_items_owners():
+    # on the heading line (a bracket holding ；), on the line under it, or after the title's 。
+    text = ("工作要点\n一、产业发展（牵头单位：县发改局；配合单位：县财政局）\n1.壮大主导产业。\n2.培育龙头企业。\n"
+            "二、乡村建设\n（牵头单位：县农业农村局）\n3.改善人居环境。\n4.建设美丽乡村。责任单位：县住建局\n"
+            "三、民生保障。（县民政局负责）\n5.提高低保标准。")
+    plan = parse_plan(text, "x.txt")
+    assert [(i.kind, i.key, i.title) for i in plan.items if i.kind == "section"] == [
+        ("section", "一", "产业发展"), ("section", "二", "乡村建设"), ("section", "三", "民生保障")]
+    assert [i.key for i in items(plan)] == ["1", "2", "3", "4", "5"]  # the notes are no paragraph items
+    one = by_path(plan, "一/1")
+    assert [(o.role, o.unit) for o in one.owners] == [(Role.lead, "县发改局"), (Role.cooperating, "县财政局")]
+    assert one.owners[0].rule == "一、产业发展（牵头单位：县发改局；配合单位：县财政局）"
+    assert units(by_path(plan, "二/3"), Role.lead) == ["县农业农村局"]
+    assert [o.unit for o in by_path(plan, "二/4").owners] == ["县住建局"]  # its own owner, not the heading's
+    assert units(by_path(plan, "三/5"), Role.responsible) == ["县民政局"]
 
 
 def test_decimal_numbers_only_where_the_document_numbers_so():

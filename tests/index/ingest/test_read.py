@@ -166,12 +166,24 @@ def test_plan_files_in_a_folder_include_xlsx(tmp_path):
     from planbot.index.ingest.read import plan_files
 
     (tmp_path / "分工.xlsx").write_bytes(b"x")
+    (tmp_path / "照片.jpg").write_bytes(b"x")
+    (tmp_path / "空").mkdir()
+    files, skipped = plan_files([tmp_path, tmp_path / "空"])
+    assert files == [tmp_path / "分工.xlsx"]
+    assert [s.reason for s in skipped] == ["文件夹里没有 .txt/.md/.docx/.pdf/.xlsx 文件"]
+
+
+def test_a_folders_doc_and_xls_are_listed_with_what_to_do(tmp_path):
+    from planbot.index.ingest.read import plan_files
+
     (tmp_path / "旧版.xls").write_bytes(b"x")
     (tmp_path / "旧").mkdir()
     (tmp_path / "旧" / "要点.doc").write_bytes(b"x")
-    files, skipped = plan_files([tmp_path, tmp_path / "旧"])
-    assert files == [tmp_path / "分工.xlsx"]
-    assert [s.reason for s in skipped] == ["文件夹里没有 .txt/.md/.docx/.pdf/.xlsx 文件"]
+    files, skipped = plan_files([tmp_path])
+    assert files == []
+    assert sorted((s.path.rsplit("/", 1)[-1], s.reason.split("，")[-1]) for s in skipped) == [
+        ("旧版.xls", "请在 Excel 或 WPS 中另存为 .xlsx 后再发送"),
+        ("要点.doc", "请在 Word 或 WPS 中另存为 .docx 后再发送")]
 
 
 # -- text -------------------------------------------------------------------------------

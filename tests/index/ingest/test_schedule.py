@@ -9,7 +9,8 @@ from planbot.index.ingest.schedule import is_schedule_line, is_schedule_title
 from tests.corpus import CORPUS
 
 
-@pytest.mark.parametrize("title", ["实施步骤", "工作进度", "进度安排", "时间安排及要求", "工作目标", "主要目标。", "试点目标"])
+@pytest.mark.parametrize("title", ["实施步骤", "方法步骤", "推进步骤", "工作进度", "时间进度", "进度安排", "时间安排及要求",
+                                   "工作目标", "主要目标。", "试点目标"])
 def test_timetable_headings(title):
     assert is_schedule_title(title)
 

@@ -1,0 +1,71 @@
+"""Who-answers per sentence (index/answer/phrasing.py) on the published plans: an item holding
+several tasks answers with the owners of the task the question matched."""
+
+from __future__ import annotations
+
+import pytest
+
+from planbot.index.answer.phrasing import who_text
+from planbot.index.ingest.parse import parse_plan
+from planbot.index.models import Citation, Plan
+from planbot.index.text import sentences
+from tests.corpus import CORPUS
+
+
+@pytest.fixture(scope="module")
+def plans() -> dict[str, Plan]:
+    return {p.name[:2]: parse_plan(p.read_text(encoding="utf-8"), p.name) for p in CORPUS.glob("0[27]_*.txt")}
+
+
+def who(plan: Plan, path: str, quoted: str) -> str:
+    """The who-answer for item `path` when the sentence holding `quoted` is the one cited."""
+    item = next(i for i in plan.items if "/".join(i.path) == path)
+    sentence = next(s for s in sentences(item.text) if quoted in s)
+    cited = Citation(item_id=1, plan=plan.title, plan_id=1, kind=item.kind, label=item.label, path=item.path,
+                     title=item.title, text=item.text, sentence=sentence, owners=item.owners,
+                     deadlines=item.deadlines)
+    return who_text(cited)
+
+
+@pytest.mark.parametrize(
+    "quoted, named, not_named",
+    [
+        # the bracket after a sentence owns it: 02 （四）'s first task, then the 快递包装 run
+        ("通过发布绿色生活方式指南", ["生态环境部", "住房城乡建设部"], ["国家邮政局", "国管局"]),
+        ("限制生产、销售和使用一次性不可降解塑料袋", ["国家发展改革委", "国家邮政局", "市场监管总局", "商务部"],
+         ["生态环境部", "国管局"]),
+        # the bracket written after 。 opens the next sentence but closes this one
+        ("支持发展共享经济", ["国家邮政局"], ["生态环境部"]),
+        # a bracket alone belongs to the sentence before it
+        ("（商务部、文化和旅游部、国管局指导）", ["文化和旅游部", "国管局"], ["国家邮政局"]),
+    ],
+)
+def test_a_sentence_is_owned_by_the_bracket_that_closes_it(plans, quoted, named, not_named):
+    text = who(plans["02"], "二/（四）/第1段", quoted)
+    assert all(u in text for u in named) and not any(u in text for u in not_named), text
+    assert "试点城市政府（按文件总体规定）" in text  # the standing rule holds for every task
+
+
+def test_units_named_in_two_brackets_own_the_first_task_too(plans):
+    # 工业和信息化部、商务部、生态环境部 are named in both brackets of 02 （二）第2段 (sentence None):
+    # the first task is theirs alone, without the second bracket's 市场监管总局
+    text = who(plans["02"], "二/（二）/第2段", "大力推行绿色设计")
+    assert "工业和信息化部" in text and "市场监管总局" not in text
+
+
+def test_a_prose_subject_carries_on_to_the_tasks_after_it(plans):
+    # 07 2.1.3（1）: "国家发展改革委及国家粮食局负责…；做好…；完善…。国家发展改革委负责…"
+    text = who(plans["07"], "2/2.1/2.1.3/（1）", "做好粮食市场调控和供应工作")
+    assert "国家粮食局" in text and "国家发展改革委" in text
+
+
+@pytest.mark.parametrize(
+    "prefix, path, quoted, named",
+    [
+        ("02", "二/（四）/第1段", "通过发布绿色生活方式指南", "「（四）第1段 以绿色生活方式为引领，促进生活垃圾减量」"),
+        ("07", "2/2.1/第1段", "总指挥", "「2.1 第1段 总指挥：国家发展改革委主要负责人」"),
+        ("07", "2/2.1/2.1.3/（5）", "铁道部", "「（5）铁道部、交通部负责根据粮食应急工作的需要」"),  # a numbered item as it was
+    ],
+)
+def test_a_paragraph_item_is_named_with_its_headings_number(plans, prefix, path, quoted, named):
+    assert who(plans[prefix], path, quoted).startswith(named)
