@@ -10,7 +10,8 @@ and answered for. Every line of the plan ends up in exactly one chunk.
   after it (06's "（二）提高中等职业教育发展水平。" on its own line, then two paragraphs). Except
   when the heading line itself carries a task after its title and unnumbered paragraphs follow:
   then the paragraphs are tasks of their own (02's （三）: three tasks with three owners), and the
-  node is a section whose paragraphs are items. Field lines (牵头单位：…) keep a leaf whole.
+  node is a section whose paragraphs are items. So are paragraphs that each name owners of their
+  own, different ones. Otherwise field lines (牵头单位：…) keep a leaf whole.
 * Owner fields or an owner bracket on a section's heading line or right under it ("一、产业发展
   （牵头单位：县发改局）") are no paragraph of their own: they stay with the section's text, whose
   owners `index.ingest.facts` gives the items under it that name none.
@@ -88,8 +89,17 @@ def _splits(leaf: Node, task: str) -> bool:
     """A leaf whose heading line carries a task, followed by paragraphs of its own (not fields).
     Fields or an owner bracket after the title ("11.121人才梯队项目。牵头单位：县科技局") are no
     task: they own the item."""
-    return (bool(task) and not is_owner_note(task) and bool(leaf.body)
-            and not any(is_field_line(line) for line in leaf.body))
+    if bool(task) and not is_owner_note(task) and bool(leaf.body) and not any(is_field_line(line) for line in leaf.body):
+        return True
+    return _separately_owned(leaf.body)
+
+
+def _separately_owned(lines: list[str]) -> bool:
+    """Paragraphs under a heading that each name owners of their own, and not the same ones
+    (二、民生服务 then 新增便民网点20个。（牵头：X） and 为老人免费体检。（牵头：Y）): separate tasks,
+    whatever the heading line holds."""
+    owned = [{o.unit for o in stated_owners(p)} for p in paragraphs(lines)]
+    return sum(bool(units) for units in owned) >= 2 and len({frozenset(u) for u in owned if u}) > 1
 
 
 def is_owner_note(text: str) -> bool:

@@ -266,6 +266,19 @@ def test_a_heading_alone_on_its_line_keeps_its_paragraphs_as_one_item(corpus, pr
     assert item.kind == "item" and len(item.text.splitlines()) == 1 + paragraphs
 
 
+def test_paragraphs_with_owners_of_their_own_are_items_under_a_title_alone():
+    # A county 要点 often lists a part's tasks as plain paragraphs, each with its own owner.
+    text = ("2023年工作要点\n一、党建\n1. 新建党群服务中心2个。责任单位：街道党建办。\n二、民生服务\n"
+            "开展便民生活圈建设，新增便民网点20个。（牵头：街道经济发展办）\n"
+            "为辖区80岁以上老人免费体检。（牵头：社区卫生服务中心；时限：每年）\n"
+            "三、保障\n加强组织领导。\n强化经费保障。（牵头：街道财政所）\n")
+    plan = parse_plan(text, "x.txt")
+    two = [i for i in plan.items if [a.key for a in i.ancestors] == ["二"] and i.kind == "item"]
+    assert [(i.key, units(i, Role.lead)) for i in two] == [("第1段", ["街道经济发展办"]), ("第2段", ["社区卫生服务中心"])]
+    three = by_path(plan, "三")  # one owner among them: one item, as before
+    assert three.kind == "item" and units(three, Role.lead) == ["街道财政所"]
+
+
 def test_a_short_statement_on_a_heading_line_is_content_not_a_title(corpus):
     # 07's "6.4.1　对参加应急工作的人员，应给予适当的通信、加班等补助。对有下列…" has children （1）…（4）
     plan = corpus["07"]
