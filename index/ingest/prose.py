@@ -101,7 +101,9 @@ _VERB_INSIDE = re.compile(r"会同|牵头|负责|配合|参与|协助")
 _OFFICE = ("办公室", "办", "秘书处")
 # A duty list of an emergency plan or a division of work: "县公安局：负责事发地治安维护…" — the unit,
 # a colon, its duties (the role from the first words: 牵头… leads, 配合… cooperates).
-_UNIT_COLON = re.compile(r"^[ \t\u3000]*(?P<x>[^：:，,。；;\n]{2,30})[ \t\u3000]*[：:][ \t\u3000]*(?P<duty>\S)", re.M)
+# The leading blanks are possessive (*+): a line of 200k spaces must not be re-split between
+# them and the unit at every length (quadratic; tests/index/ingest/test_owners.py's no_hang).
+_UNIT_COLON = re.compile(r"^[ \t\u3000]*+(?P<x>[^：:，,。；;\n]{2,30})[ \t\u3000]*[：:][ \t\u3000]*(?P<duty>\S)", re.M)
 _COLON_ROLE = re.compile(r"(?:主要)?(?P<lead>牵头|抓总)|(?P<coop>配合|协助|参与|协办)")
 # Not one unit: members in general, a field name written as a heading (明确责任单位：…).
 _MEMBERS = re.compile(r"成员单位$|^各(?:有关|相关)?单位$|(?:责任|牵头|配合|协办|主责|参与)(?:单位|部门)$")
