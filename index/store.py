@@ -1,4 +1,4 @@
-"""The SQLite database, through sqlite-utils: plans, their items and search blobs, the audit
+"""The SQLite database (sqlite3, and sqlite-utils' table API to migrate): plans, their items and search blobs, the audit
 trail, and per-chat settings the bot keeps.
 
 Every change to the plans goes through `write_plan` or `remove_plan`, which record in the same
@@ -349,7 +349,9 @@ class Store:
 
     def uploads(self) -> list[dict]:
         """The audit trail, oldest first."""
-        return list(self.db["uploads"].rows_where(order_by="id"))
+        cursor = self.db.execute("select * from uploads order by id")
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row)) for row in cursor]
 
     # -- chats -------------------------------------------------------------------------------
     def chat(self, chat_id: int) -> dict:
@@ -358,7 +360,7 @@ class Store:
 
     def update_chat(self, chat_id: int, **values: object) -> None:
         with self.transaction():
-            self.db["chats"].upsert({"chat_id": chat_id, **values}, pk="chat_id")
+            self.db.utils["chats"].upsert({"chat_id": chat_id, **values}, pk="chat_id")
 
     def reminders(self) -> dict[int, str]:
         rows = self.db.execute("select chat_id, remind_at from chats where remind_at is not null")
