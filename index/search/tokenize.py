@@ -79,7 +79,10 @@ class Tokenizer:
         self._chars: set[str] | None = set() if fast is None else None
         self._whole = whole_dictionary
         self._added: set[str] = set()
-        self.add_words(words)
+        # User words added before their first character's words were loaded (`_add_suggested`):
+        # loading that character must not overwrite their frequencies with the dictionary's.
+        self._early: dict[str, list[tuple[str, int]]] = {}
+        self._add_first(list(words))
 
     @property
     def compiled(self) -> bool:
@@ -87,12 +90,44 @@ class Tokenizer:
         return isinstance(self._jieba, _Compiled)
 
     def add_words(self, words: Iterable[str]) -> None:
+        for word in self._new_words(words):
+            self._need(word)  # add_word changes entries of word[0]: they must be there first
+            self._jieba.add_word(word, freq=None)
+
+    def _new_words(self, words: Iterable[str]) -> list[str]:
+        """The words add_words adds, normalized, in order: those of 2-20 characters not added yet."""
+        new = []
         for word in words:
             word = normalize(word.strip())
             if 2 <= len(word) <= 20 and word not in self._added:
                 self._added.add(word)
-                self._need(word)  # add_word changes entries of word[0]: they must be there first
+                new.append(word)
+        return new
+
+    def _add_first(self, words: list[str]) -> None:
+        """The words a tokenizer starts with (a database's: every plan's). jieba suggests each
+        one's frequency by cutting it, so adding them loads the words of every character they
+        hold (~70 words: ~160 characters, most of a one-shot question's dictionary time). The
+        frequencies only depend on the dictionary and the words in order, so the lazy
+        dictionary keeps the last list's in a cache file and, given the same list, adds them
+        with those frequencies and loads only the characters the texts cut need."""
+        if self._chars is None or self._whole or not words:
+            self.add_words(words)
+            return
+        self._need("")  # opens the split dictionary (or loads it whole, and _chars becomes None)
+        new = self._new_words(words)
+        freqs = _suggested(self._cache_dir, new) if self._chars is not None else None
+        if freqs is None:
+            for word in new:
+                self._need(word)
                 self._jieba.add_word(word, freq=None)
+            if self._chars is not None:
+                _remember_suggested(self._cache_dir, new, [self._jieba.FREQ[w] for w in new])
+            return
+        for word, freq in zip(new, freqs):
+            if word[0] not in self._chars:
+                self._early.setdefault(word[0], []).append((word, freq))
+            self._jieba.add_word(word, freq=freq)
 
     def __call__(self, text: str) -> list[str]:
         tokens = []
@@ -151,9 +186,11 @@ class Tokenizer:
         new = set(text) - self._chars
         if new:
             for ch in new:
-                # Nothing starting with `ch` is in FREQ yet (see add_words), so this is the
-                # whole dictionary's state for `ch`.
+                # Nothing starting with `ch` is in FREQ yet (see add_words) but the words
+                # `_add_first` added with their frequencies (and their prefixes, which the
+                # dictionary's entries correct), so this is the whole dictionary's state for `ch`.
                 self._jieba.FREQ.update(self._parts.words(ch))
+                self._jieba.FREQ.update(self._early.pop(ch, ()))
             self._chars |= new
 
 
@@ -230,6 +267,34 @@ def _jieba():
         if hide and sys.modules.get("pkg_resources", 0) is None:
             del sys.modules["pkg_resources"]
     return jieba
+
+
+def _suggested_path(folder: Path) -> Path:
+    return folder / _parts_path(folder).name.replace("jieba-parts.", "jieba-words.")
+
+
+def _words_key(words: list[str]) -> bytes:
+    return hashlib.sha1("\n".join(words).encode()).digest()
+
+
+def _suggested(folder: Path, words: list[str]) -> list[int] | None:
+    """The frequencies jieba suggested for exactly `words`, in order, if they are cached."""
+    try:
+        key, freqs = marshal.loads(_suggested_path(folder).read_bytes())
+    except (OSError, EOFError, ValueError, TypeError):
+        return None
+    return freqs if key == _words_key(words) and len(freqs) == len(words) else None
+
+
+def _remember_suggested(folder: Path, words: list[str], freqs: list[int]) -> None:
+    path = _suggested_path(folder)
+    try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent)
+        with os.fdopen(fd, "wb") as f:
+            f.write(marshal.dumps((_words_key(words), freqs)))
+        os.replace(tmp, path)  # atomic: another process may read or write it meanwhile
+    except OSError:
+        logging.getLogger(__name__).warning("could not write the dictionary cache %s", path)
 
 
 def _between_blocks(text: str, at: int) -> bool:
