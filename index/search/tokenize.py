@@ -52,6 +52,12 @@ def normalize(text: str) -> str:
     return unicodedata.normalize("NFKC", text).lower()
 
 
+def _kept(token: str) -> str:
+    """A token as search counts it: stripped, or "" for a question word, punctuation, space."""
+    token = token.strip()
+    return "" if not token or token in QUESTION_WORDS or _PUNCT_OR_SPACE.match(token) else token
+
+
 def quoted_terms(text: str) -> list[str]:
     """Terms a plan puts in quotes (“三会一课”, “一岗双责”): whole words for jieba."""
     return [m.group(1).strip() for m in _QUOTED.finditer(text) if m.group(1).strip()]
@@ -79,6 +85,7 @@ class Tokenizer:
         self._chars: set[str] | None = set() if fast is None else None
         self._whole = whole_dictionary
         self._added: set[str] = set()
+        self._kept: dict[str, str] = {}
         # User words added before their first character's words were loaded (`_add_suggested`):
         # loading that character must not overwrite their frequencies with the dictionary's.
         self._early: dict[str, list[tuple[str, int]]] = {}
@@ -130,14 +137,17 @@ class Tokenizer:
             self._jieba.add_word(word, freq=freq)
 
     def __call__(self, text: str) -> list[str]:
-        tokens = []
         text = normalize(text)
         self._need(text)
+        # What each distinct token becomes ("" when dropped), remembered: indexing cuts
+        # millions of tokens from a vocabulary of thousands.
+        kept, tokens = self._kept, []
         for token in self._jieba.cut_for_search(text):
-            token = token.strip()
-            if not token or token in QUESTION_WORDS or _PUNCT_OR_SPACE.match(token):
-                continue
-            tokens.append(token)
+            keep = kept.get(token)
+            if keep is None:
+                keep = kept[token] = _kept(token)
+            if keep:
+                tokens.append(keep)
         return tokens
 
     def cut(self, text: str) -> list[str]:
