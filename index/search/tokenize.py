@@ -104,7 +104,7 @@ class Tokenizer:
     def _new_words(self, words: Iterable[str]) -> list[str]:
         """The words add_words adds, normalized, in order: those of 2-20 characters not added yet."""
         new = []
-        for word in words:
+        for word in dict.fromkeys(words):  # every plan's words: the same units again and again
             word = normalize(word.strip())
             if 2 <= len(word) <= 20 and word not in self._added:
                 self._added.add(word)
