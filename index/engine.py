@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 from . import limits, periods
 from .answer import ask as answering
-from .answer import changes, overview
+from .answer import overview
 from .answer.intent import asks_changes, lookup_ref
 from .answer.which_plan import named_plan
 from .errors import AmbiguousPlan, ItemNotFound, PeriodNotUnderstood, PlanNotFound, StoreError
@@ -267,6 +267,8 @@ class Engine:
             return Preview(plan=plan)
         info = self._known_plan(old)
         kept = self.store.version(old, info.version)
+        from .answer import changes  # here: a question loads no diffing (difflib)
+
         diff = PlanDiff(plan=info.title, plan_id=old, old_version=info.version, new_version=info.version + 1,
                         changes=changes.diff_rows(kept[1] if kept else [], prepare.item_rows(plan)))
         return Preview(plan=plan, existing=info, diff=diff)
@@ -321,6 +323,8 @@ class Engine:
         if before is None or after is None:
             raise PlanNotFound(f"没有保存第{old if before is None else new}版；可用 history 看看保存了哪些版本。")
         ids = self.store.item_ids_at(plan_id) if info and new == info.version else None
+        from .answer import changes
+
         return PlanDiff(plan=after[0]["title"], plan_id=plan_id, old_version=old, new_version=new,
                         changes=changes.diff_rows(before[1], after[1], ids))
 
@@ -354,6 +358,8 @@ class Engine:
 
     def _changes_answer(self, question: str, plan: PlanRef, chat: int | None, top: int) -> Answer:
         """乡村振兴方案改了什么: the last change of the plan the question names (answer.changes)."""
+        from .answer import changes
+
         infos = [self._known_plan(plan, chat) if isinstance(plan, int) else self.find_plan(plan, chat=chat)] \
             if plan is not None else [p for p in self.plans(chat=chat) if p.version > 1]
         chosen = changes.asked_plan(question, infos)

@@ -14,13 +14,16 @@ import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-import sqlite_utils
 
 from .errors import StoreError
 from .search import blob
 from .search.bags import bag_of_words, gram_items
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 BUSY_TIMEOUT_MS = 10_000
 
@@ -199,7 +202,7 @@ class TermIds:
         self.ids: dict[str, int] = {}
         self.top = 0
 
-    def of(self, db: sqlite_utils.Database, vocab: list[str]) -> np.ndarray:
+    def of(self, db: "Database | sqlite_utils.Database", vocab: list[str]) -> np.ndarray:
         """The ids of `vocab` (distinct terms), the new ones added to the table."""
         for term_id, term in db.execute("select id, term from terms where id > ?", [self.top]):
             self.ids[term] = term_id
@@ -216,7 +219,33 @@ class TermIds:
         return np.asarray(found, dtype=np.int32)
 
 
-def connect(path: Path) -> sqlite_utils.Database:
+class Database:
+    """The open file as the store uses it: the sqlite3 connection (`conn`) and `execute`, which
+    is the connection's own (it is in autocommit mode, where sqlite-utils' `execute` adds
+    nothing). sqlite-utils' table API (`utils`) serves the migrations and the chats' upsert;
+    it is imported only then, because with click and pluggy it costs a one-shot question
+    ~0.1-0.2 s of start-up that reading needs none of."""
+
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+        self._utils: sqlite_utils.Database | None = None
+
+    def execute(self, sql: str, parameters=None) -> sqlite3.Cursor:
+        return self.conn.execute(sql) if parameters is None else self.conn.execute(sql, parameters)
+
+    def table_names(self) -> list[str]:
+        return [r[0] for r in self.conn.execute("select name from sqlite_master where type = 'table'")]
+
+    @property
+    def utils(self) -> "sqlite_utils.Database":
+        if self._utils is None:
+            import sqlite_utils
+
+            self._utils = sqlite_utils.Database(self.conn)
+        return self._utils
+
+
+def connect(path: Path) -> Database:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         check_header(path)
@@ -225,10 +254,11 @@ def connect(path: Path) -> sqlite_utils.Database:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA recursive_triggers = ON")  # as sqlite-utils sets it on connections it wraps
         conn.execute("select count(*) from sqlite_master").fetchone()
     except (OSError, sqlite3.Error) as e:
         raise StoreError(f"无法打开数据库 {path}：{_reason(e)}") from e
-    return sqlite_utils.Database(conn)
+    return Database(conn)
 
 
 def check_header(path: Path) -> None:
@@ -250,13 +280,13 @@ def _reason(e: Exception) -> str:
     return text
 
 
-def migrate(db: sqlite_utils.Database, path: Path | str = "") -> None:
+def migrate(db: Database, path: Path | str = "") -> None:
     for target in range(_version(db, path), SCHEMA_VERSION):
         try:
             with immediate(db, path):
                 if _version(db, path) > target:
                     continue  # another process migrated while we waited for the lock
-                MIGRATIONS[target](db)
+                MIGRATIONS[target](db.utils)
                 db.execute(f"PRAGMA user_version = {target + 1}")
         except (sqlite3.Error, StoreError) as e:
             cause = e.__cause__ if isinstance(e, StoreError) else e
@@ -265,7 +295,7 @@ def migrate(db: sqlite_utils.Database, path: Path | str = "") -> None:
             raise StoreError(f"数据库升级到版本 {target + 1} 失败：{_reason(cause)}") from cause
 
 
-def _version(db: sqlite_utils.Database, path: Path | str) -> int:
+def _version(db: Database, path: Path | str) -> int:
     version = db.execute("PRAGMA user_version").fetchone()[0]
     if version > SCHEMA_VERSION:
         raise StoreError(
@@ -275,7 +305,7 @@ def _version(db: sqlite_utils.Database, path: Path | str) -> int:
 
 
 @contextmanager
-def immediate(db: sqlite_utils.Database, path: Path | str) -> Iterator[None]:
+def immediate(db: Database, path: Path | str) -> Iterator[None]:
     """BEGIN IMMEDIATE takes the write lock up front, so two writers queue on the busy
     timeout instead of failing half-way; sqlite-utils nests its own writes as savepoints.
     Inside an open transaction it joins it, so writes compose into one (a plan and its

@@ -1,4 +1,4 @@
-"""The SQLite database, through sqlite-utils: plans, their items and search blobs, the audit
+"""The SQLite database (sqlite3, and sqlite-utils' table API to migrate): plans, their items and search blobs, the audit
 trail, and per-chat settings the bot keeps.
 
 Every change to the plans goes through `write_plan` or `remove_plan`, which record in the same
@@ -44,6 +44,9 @@ class PlanParts:
     shape: blob.Shape
     grams: blob.Bag  # character grams per item
     owners: list[list[tuple[str, int]]]  # per item: (unit, role code in blob.ROLES)
+    # `rows` as the versions table keeps them (schema.pack_rows): compressed where the plan is
+    # parsed, a worker process in a big run, not in the one process that writes.
+    packed_rows: bytes
 
 
 @dataclass
@@ -92,13 +95,14 @@ class Store:
 
     # -- the one write path -----------------------------------------------------------------
     def write_plan(self, record: PlanRecord, audit: Audit, scope: int | None = None, *,
-                   action: str = "add", plan_id: int | None = None) -> Stored:
+                   action: str = "add", plan_id: int | None = None, decoded: bool = True) -> Stored:
         """Store a plan in `scope` (None: every chat's; a chat id: that chat's) as a new version
         of the plan of the same title there (its id stays: chats that chose it keep it; its old
         items are retired, see retired_item), keep that version's items for diffs and restores,
         and record the change, all in one transaction. `plan_id` brings back a removed plan
-        under its own id (a restore)."""
-        now = _now()
+        under its own id (a restore). `decoded=False`: the Stored carries no arrays (an index
+        run reads them back when it appends the plans, Store.read_back)."""
+        now, terms = _now(), json.dumps(record.terms, ensure_ascii=False)
         with self.transaction():
             old = self.plan_by_title(record.title, scope) if plan_id is None else plan_id
             version = self._next_version(old) if old is not None else 1
@@ -110,8 +114,7 @@ class Store:
             self.db.execute(
                 """insert into plans (id, title, source, sha256, year, indexed_at, scope, terms, version)
                    values (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                [plan_id, record.title, record.source, record.sha256, record.year, now, scope,
-                 json.dumps(record.terms, ensure_ascii=False), version])
+                [plan_id, record.title, record.source, record.sha256, record.year, now, scope, terms, version])
             ids = self._next_ids("items", len(record.rows))
             # Plain executemany: sqlite-utils' insert_all costs more than the rest of a save.
             self.db.conn.executemany(
@@ -120,9 +123,10 @@ class Store:
                 ((item_id, plan_id, *r) for item_id, r in zip(ids, record.rows)))
             data = self._encode(record)
             seq = self.db.execute("insert into plan_index (plan_id, data) values (?, ?)", [plan_id, data]).lastrowid
-            self._save_version(plan_id, version, record, scope, audit, now)
+            self._save_version(plan_id, version, record, terms, scope, audit, now)
             self._audit(action, plan_id, record.source, record.sha256, audit, now, scope, version)
-        return Stored(plan_id, seq, np.asarray(ids, dtype=np.int64), blob.decode(data), record.terms, replaced)
+        return Stored(plan_id, seq, np.asarray(ids, dtype=np.int64), blob.decode(data) if decoded else None,
+                      record.terms, replaced)
 
     def _next_ids(self, name: str, n: int) -> list[int]:
         """`n` ids never handed out before (schema._v7: why counters, not AUTOINCREMENT)."""
@@ -134,13 +138,13 @@ class Store:
         row = self.db.execute("select max(version) from versions where plan_id = ?", [plan_id]).fetchone()
         return (row[0] or 0) + 1
 
-    def _save_version(self, plan_id: int, version: int, record: PlanParts, scope: int | None,
+    def _save_version(self, plan_id: int, version: int, record: PlanParts, terms: str, scope: int | None,
                       audit: Audit, now: str) -> None:
         self.db.execute(
             """insert into versions (plan_id, version, title, source, sha256, scope, year, terms, rows,
                                      saved_at, user_id, chat_id) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             [plan_id, version, record.title, record.source, record.sha256, scope, record.year,
-             json.dumps(record.terms, ensure_ascii=False), schema.pack_rows(record.rows), now,
+             terms, record.packed_rows, now,
              audit.user_id, audit.chat_id])
         self.db.execute("""delete from versions where plan_id = ? and version <= ?""",
                         [plan_id, version - limits.KEEP_VERSIONS])
@@ -156,17 +160,22 @@ class Store:
         """The plan's blob, its words, grams and owner units given their global term ids
         (new ones added to the terms table)."""
         units = list(dict.fromkeys(blob.UNIT_PREFIX + u for item in record.owners for u, _ in item))
-        vocab = list(dict.fromkeys([*record.words.vocab, *record.grams.vocab, *units]))
+        words, grams = record.words.vocab, record.grams.vocab
+        vocab = list(dict.fromkeys([*words, *grams, *units]))
         ids = self._terms.of(self.db, vocab)
-        by_term = dict(zip(vocab, ids.tolist()))
+        if len(vocab) == len(words) + len(grams) + len(units):  # no term in two lists: slices
+            gram_ids, unit_ids = ids[len(words):len(words) + len(grams)], ids[len(words) + len(grams):]
+            by_unit = dict(zip(units, unit_ids.tolist()))
+        else:  # a word token spelled like a gram ("#5g") or a unit: look each up
+            by_term = dict(zip(vocab, ids.tolist()))
+            gram_ids = np.asarray([by_term[t] for t in grams], dtype=np.int32)
+            by_unit = {u: by_term[u] for u in units}
         owners = blob.Owners(np.asarray([len(item) for item in record.owners], dtype=np.int32),
-                             np.asarray([by_term[blob.UNIT_PREFIX + u] for item in record.owners for u, _ in item],
+                             np.asarray([by_unit[blob.UNIT_PREFIX + u] for item in record.owners for u, _ in item],
                                         dtype=np.int32),
                              np.asarray([role for item in record.owners for _, role in item], dtype=np.int32))
-        data = blob.encode(record.shape, blob.Counts.of(record.words, ids[:len(record.words.vocab)]),
-                           blob.Counts.of(record.grams, np.asarray([by_term[t] for t in record.grams.vocab],
-                                                                   dtype=np.int32)), owners)
-        return data
+        return blob.encode(record.shape, blob.Counts.of(record.words, ids[:len(words)]),
+                           blob.Counts.of(record.grams, gram_ids), owners)
 
     def remove_plan(self, plan_id: int, audit: Audit) -> blob.PlanArrays | None:
         """Delete a plan and record who removed it; returns its blob's arrays (None: no such
@@ -349,7 +358,9 @@ class Store:
 
     def uploads(self) -> list[dict]:
         """The audit trail, oldest first."""
-        return list(self.db["uploads"].rows_where(order_by="id"))
+        cursor = self.db.execute("select * from uploads order by id")
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row)) for row in cursor]
 
     # -- chats -------------------------------------------------------------------------------
     def chat(self, chat_id: int) -> dict:
@@ -358,7 +369,7 @@ class Store:
 
     def update_chat(self, chat_id: int, **values: object) -> None:
         with self.transaction():
-            self.db["chats"].upsert({"chat_id": chat_id, **values}, pk="chat_id")
+            self.db.utils["chats"].upsert({"chat_id": chat_id, **values}, pk="chat_id")
 
     def reminders(self) -> dict[int, str]:
         rows = self.db.execute("select chat_id, remind_at from chats where remind_at is not null")

@@ -489,12 +489,12 @@ def test_overlong_question_gets_a_notice(tmp_path, capsys):
 
 def test_a_one_shot_question_loads_no_ingest_telegram_or_settings_code(db: str):
     """`planbot ask` on an indexed database: what it imports is what it needs (the README's
-    one-shot time depends on it)."""
+    one-shot time depends on it): no sqlite-utils (reading is plain sqlite3), no numpy.ma."""
     code = ("import sys; from planbot.bot import cli; "
             f"cli.main(['--db', {db!r}, 'ask', '干部培训谁负责']); "
             "bad = sorted(m for m in sys.modules if m.startswith(('planbot.index.ingest.pipeline', "
             "'planbot.index.ingest.prepare', 'planbot.index.ingest.owners', 'planbot.index.ingest.parse', "
-            "'telegram', 'pydantic_settings', 'scipy'))); "
+            "'telegram', 'pydantic_settings', 'scipy', 'sqlite_utils', 'click', 'pluggy', 'numpy.ma.core', 'difflib'))); "
             "print('LOADED', bad)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip().splitlines()[-1] == "LOADED []"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 from ..models import Role
 
@@ -121,6 +122,11 @@ def _outside(spans: list[tuple[int, int, object]], starts: list[int], pos: int) 
 def statements(text: str) -> list[tuple[int, int, list[tuple[str, str]] | str]]:
     """Field lines and bracket groups in text order: (start, end, fields or the bracket's inner
     text). Brackets inside a field line belong to its value and are not listed."""
+    return list(_statements(text))  # a copy: the remembered list stays as it was found
+
+
+@lru_cache(maxsize=2048)  # owners, prose and deadlines each read an item's statements
+def _statements(text: str) -> list[tuple[int, int, list[tuple[str, str]] | str]]:
     lines = _field_lines(text)
     starts = [s for s, _, _ in lines]
     found: list[tuple[int, int, list[tuple[str, str]] | str]] = list(lines)

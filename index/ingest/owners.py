@@ -45,6 +45,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from ..models import Owner, Role
 from .fields import owner_field_role, split_top, statements
@@ -165,6 +166,11 @@ def dedupe(owners: Iterable[Owner]) -> list[Owner]:
 def stated_owners(text: str, *, first_is_lead: bool = False) -> list[Owner]:
     """Owners of field lines and brackets, in order, each with its sentence (see the module
     docstring), not deduplicated."""
+    return list(_stated_owners(text, first_is_lead))  # Owners are frozen; the list is a copy
+
+
+@lru_cache(maxsize=2048)  # a plan's chunks are read twice: for the units it names, then each alone
+def _stated_owners(text: str, first_is_lead: bool) -> list[Owner]:
     starts = sentence_starts(text)
     owners: list[Owner] = []
     for start, _, found in statements(text):

@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import hashlib
 import os
+import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import PlanFileError
@@ -29,7 +30,10 @@ from .prepare import prepare
 from .read import plan_files, read_file
 
 POOL_MIN_BYTES = 128 * 1024  # changed files at least this big are indexed on every core
-COMMIT_EVERY = 32  # plans per transaction at most while the workers deliver faster than we store
+COMMIT_EVERY = 32  # plans per transaction at most
+# While the workers deliver slower than we store, plans received are still committed together
+# (each commit waits for the disk): at the latest this long after the last commit.
+COMMIT_AFTER_S = 0.5
 
 Progress = Callable[[list[Path]], Iterable[Path]]
 
@@ -113,30 +117,34 @@ def _one_by_one(tokenizer: Tokenizer, work: list[pool.Job]) -> Iterator[tuple[Pl
 
 def _store_all(store: Store, jobs: list[_Job], plans: Iterator[tuple[PlanRecord | str, bool]],
                audit: Audit, report: IndexReport, shown: Iterator[Path] | None) -> list[Stored]:
-    """Store the plans as they arrive (or report why a file was skipped). Plans ready
-    together share a transaction (each commit waits for the disk); a transaction never waits
-    for a worker, so a killed run leaves every plan it committed whole."""
+    """Store the plans as they arrive (or report why a file was skipped). Plans share a
+    transaction (each commit waits for the disk): up to COMMIT_EVERY, or those received
+    within COMMIT_AFTER_S; a transaction never waits for a worker (plans wait in memory
+    instead), so a killed run leaves every plan it committed whole."""
     stored: list[Stored] = []
     pending: list[tuple[PlanRecord, _Job]] = []
+    last_commit = time.monotonic()
 
     def flush() -> None:
+        nonlocal last_commit
         if pending:
             with store.transaction():
-                done = [store.write_plan(record, audit) for record, _ in pending]
-            # Every plan's blob kept until the run ends would be a copy of what the database
-            # holds (117 MB at 100k items) alive while the corpus builds its postings: the
-            # engine reads them back when it appends them, and lets them go before that.
-            stored.extend(replace(s, arrays=None) for s in done)
+                # Every plan's blob kept until the run ends would be a copy of what the
+                # database holds (117 MB at 100k items) alive while the corpus builds its
+                # postings: the engine reads them back when it appends them.
+                done = [store.write_plan(record, audit, decoded=False) for record, _ in pending]
+            stored.extend(done)
             for s, (_, job) in zip(done, pending):
                 (report.updated if s.replaced is not None else report.added).append(str(job.path))
             pending.clear()
+        last_commit = time.monotonic()
 
     for job, (plan, more_ready) in zip(jobs, plans):
         if isinstance(plan, str):
             report.skipped.append(SkippedFile(path=str(job.path), reason=plan))
         else:
             pending.append((plan, job))
-        if not more_ready or len(pending) >= COMMIT_EVERY:
+        if len(pending) >= COMMIT_EVERY or (not more_ready and time.monotonic() - last_commit >= COMMIT_AFTER_S):
             flush()
         if shown is not None:
             next(shown, None)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, fields
 
+from .. import schema
 from ..models import Item, Plan
 from ..search import blob
 from ..search.bags import gram_items, item_texts
@@ -53,4 +54,4 @@ def prepare(plan: Plan) -> Prepared:
     texts = item_texts(plan.items)
     return Prepared(title=plan.title, source=plan.source, sha256=plan.sha256, year=plan.year,
                     terms=plan_words(plan.items), rows=rows, shape=blob.shape_of_items(plan.items),
-                    owners=owners, grams=gram_items(texts), texts=texts)
+                    owners=owners, grams=gram_items(texts), packed_rows=schema.pack_rows(rows), texts=texts)

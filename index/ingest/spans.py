@@ -8,12 +8,18 @@ states them; these helpers turn offsets into indexes.
 from __future__ import annotations
 
 import bisect
+from functools import lru_cache
 
 from ..text import sentences
 
 
 def sentence_starts(text: str) -> list[int]:
     """The offset in `text` where each of `sentences(text)` starts."""
+    return list(_sentence_starts(text))  # a copy: the remembered list stays as it was found
+
+
+@lru_cache(maxsize=2048)  # owners, prose and deadlines each need an item's sentences
+def _sentence_starts(text: str) -> list[int]:
     starts, pos = [], 0
     for sentence in sentences(text):
         at = text.find(sentence, pos)

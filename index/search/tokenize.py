@@ -21,6 +21,7 @@ import hashlib
 import logging
 import marshal
 import math
+import mmap
 import os
 import re
 import tempfile
@@ -52,6 +53,12 @@ def normalize(text: str) -> str:
     return unicodedata.normalize("NFKC", text).lower()
 
 
+def _kept(token: str) -> str:
+    """A token as search counts it: stripped, or "" for a question word, punctuation, space."""
+    token = token.strip()
+    return "" if not token or token in QUESTION_WORDS or _PUNCT_OR_SPACE.match(token) else token
+
+
 def quoted_terms(text: str) -> list[str]:
     """Terms a plan puts in quotes (“三会一课”, “一岗双责”): whole words for jieba."""
     return [m.group(1).strip() for m in _QUOTED.finditer(text) if m.group(1).strip()]
@@ -79,7 +86,11 @@ class Tokenizer:
         self._chars: set[str] | None = set() if fast is None else None
         self._whole = whole_dictionary
         self._added: set[str] = set()
-        self.add_words(words)
+        self._kept: dict[str, str] = {}
+        # User words added before their first character's words were loaded (`_add_suggested`):
+        # loading that character must not overwrite their frequencies with the dictionary's.
+        self._early: dict[str, list[tuple[str, int]]] = {}
+        self._add_first(list(words))
 
     @property
     def compiled(self) -> bool:
@@ -87,22 +98,57 @@ class Tokenizer:
         return isinstance(self._jieba, _Compiled)
 
     def add_words(self, words: Iterable[str]) -> None:
-        for word in words:
+        for word in self._new_words(words):
+            self._need(word)  # add_word changes entries of word[0]: they must be there first
+            self._jieba.add_word(word, freq=None)
+
+    def _new_words(self, words: Iterable[str]) -> list[str]:
+        """The words add_words adds, normalized, in order: those of 2-20 characters not added yet."""
+        new = []
+        for word in dict.fromkeys(words):  # every plan's words: the same units again and again
             word = normalize(word.strip())
             if 2 <= len(word) <= 20 and word not in self._added:
                 self._added.add(word)
-                self._need(word)  # add_word changes entries of word[0]: they must be there first
+                new.append(word)
+        return new
+
+    def _add_first(self, words: list[str]) -> None:
+        """The words a tokenizer starts with (a database's: every plan's). jieba suggests each
+        one's frequency by cutting it, so adding them loads the words of every character they
+        hold (~70 words: ~160 characters, most of a one-shot question's dictionary time). The
+        frequencies only depend on the dictionary and the words in order, so the lazy
+        dictionary keeps the last list's in a cache file and, given the same list, adds them
+        with those frequencies and loads only the characters the texts cut need."""
+        if self._chars is None or self._whole or not words:
+            self.add_words(words)
+            return
+        self._need("")  # opens the split dictionary (or loads it whole, and _chars becomes None)
+        new = self._new_words(words)
+        freqs = _suggested(self._cache_dir, new) if self._chars is not None else None
+        if freqs is None:
+            for word in new:
+                self._need(word)
                 self._jieba.add_word(word, freq=None)
+            if self._chars is not None:
+                _remember_suggested(self._cache_dir, new, [self._jieba.FREQ[w] for w in new])
+            return
+        for word, freq in zip(new, freqs):
+            if word[0] not in self._chars:
+                self._early.setdefault(word[0], []).append((word, freq))
+            self._jieba.add_word(word, freq=freq)
 
     def __call__(self, text: str) -> list[str]:
-        tokens = []
         text = normalize(text)
         self._need(text)
+        # What each distinct token becomes ("" when dropped), remembered: indexing cuts
+        # millions of tokens from a vocabulary of thousands.
+        kept, tokens = self._kept, []
         for token in self._jieba.cut_for_search(text):
-            token = token.strip()
-            if not token or token in QUESTION_WORDS or _PUNCT_OR_SPACE.match(token):
-                continue
-            tokens.append(token)
+            keep = kept.get(token)
+            if keep is None:
+                keep = kept[token] = _kept(token)
+            if keep:
+                tokens.append(keep)
         return tokens
 
     def cut(self, text: str) -> list[str]:
@@ -151,9 +197,11 @@ class Tokenizer:
         new = set(text) - self._chars
         if new:
             for ch in new:
-                # Nothing starting with `ch` is in FREQ yet (see add_words), so this is the
-                # whole dictionary's state for `ch`.
+                # Nothing starting with `ch` is in FREQ yet (see add_words) but the words
+                # `_add_first` added with their frequencies (and their prefixes, which the
+                # dictionary's entries correct), so this is the whole dictionary's state for `ch`.
                 self._jieba.FREQ.update(self._parts.words(ch))
+                self._jieba.FREQ.update(self._early.pop(ch, ()))
             self._chars |= new
 
 
@@ -232,6 +280,34 @@ def _jieba():
     return jieba
 
 
+def _suggested_path(folder: Path) -> Path:
+    return folder / _parts_path(folder).name.replace("jieba-parts.", "jieba-words.")
+
+
+def _words_key(words: list[str]) -> bytes:
+    return hashlib.sha1("\n".join(words).encode()).digest()
+
+
+def _suggested(folder: Path, words: list[str]) -> list[int] | None:
+    """The frequencies jieba suggested for exactly `words`, in order, if they are cached."""
+    try:
+        key, freqs = marshal.loads(_suggested_path(folder).read_bytes())
+    except (OSError, EOFError, ValueError, TypeError):
+        return None
+    return freqs if key == _words_key(words) and len(freqs) == len(words) else None
+
+
+def _remember_suggested(folder: Path, words: list[str], freqs: list[int]) -> None:
+    path = _suggested_path(folder)
+    try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent)
+        with os.fdopen(fd, "wb") as f:
+            f.write(marshal.dumps((_words_key(words), freqs)))
+        os.replace(tmp, path)  # atomic: another process may read or write it meanwhile
+    except OSError:
+        logging.getLogger(__name__).warning("could not write the dictionary cache %s", path)
+
+
 def _between_blocks(text: str, at: int) -> bool:
     """Whether jieba's block split of `text` has a boundary at `at`."""
     if at >= len(text):
@@ -264,8 +340,10 @@ class _Parts:
     @classmethod
     def open(cls, folder: Path) -> "_Parts | None":
         try:
-            data = _parts_path(folder).read_bytes()
-            if not data.startswith(cls.MAGIC):
+            # Mapped, not read: a question needs the words of a few characters out of 10 MB.
+            with _parts_path(folder).open("rb") as f:
+                data = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+            if data[:len(cls.MAGIC)] != cls.MAGIC:
                 return None
             start = len(cls.MAGIC)
             size = int.from_bytes(data[start:start + 8], "little")

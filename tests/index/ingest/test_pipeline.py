@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from bench.generate import plan_text
+from tests.index import same_tables
 from planbot.index.ingest import pipeline as engine_module
 from planbot.index.ingest.prepare import prepare
 from planbot.index.search import bags, blob
@@ -143,6 +144,9 @@ def test_workers_store_the_tokens_of_indexing_one_file_at_a_time(tmp_path: Path,
         one_by_one.index_paths([path])
     try:
         assert _bags(pooled) == _bags(serial) == _bags(one_by_one)
+        # and the very rows: the workers' part of writing (tokens, packed rows) is the writer's
+        assert not same_tables.differences(pooled.store.path, serial.store.path)
+        assert not same_tables.differences(pooled.store.path, one_by_one.store.path)
         assert _answers(pooled) == _answers(serial) == _answers(one_by_one)
     finally:
         for e in (pooled, serial, one_by_one):

@@ -35,6 +35,22 @@ def test_character_by_character_cuts_like_the_whole_dictionary(cache: Path):
     assert lazy._jieba.total == whole._jieba.total
 
 
+def test_words_added_with_remembered_frequencies_cut_like_the_whole_dictionary(tmp_path: Path):
+    """A tokenizer made with the same words as the last one adds them with the frequencies
+    jieba suggested then, loading none of their characters; it must cut as if it had."""
+    words = [*WORDS, "组织部", "培训班"]  # words jieba has too: it suggests one more than its count
+    Tokenizer(cache_dir=tmp_path)("先写一份")
+    Tokenizer(words, cache_dir=tmp_path)  # suggests the words' frequencies and remembers them
+    again, whole = Tokenizer(words, cache_dir=tmp_path), Tokenizer(words, cache_dir=tmp_path, whole_dictionary=True)
+    assert not again._chars and again._early  # nothing loaded for the words
+    assert again._jieba.total == whole._jieba.total
+    for text in ["谁负责干部培训？", "三会一课什么时候开", "县委组织部负责一岗双责", "组织部的培训班", *_lines()]:
+        assert again(text) == whole(text), text
+    assert again.rarity("组织部") == whole.rarity("组织部")
+    other = Tokenizer(words[::-1], cache_dir=tmp_path)  # another list: suggested afresh
+    assert other._chars and not other._early
+
+
 def test_words_added_after_cutting_count_the_same(cache: Path):
     lazy, whole = Tokenizer(cache_dir=cache), Tokenizer(cache_dir=cache, whole_dictionary=True)
     lines = _lines()
