@@ -123,7 +123,7 @@ def _store_all(store: Store, jobs: list[_Job], plans: Iterator[tuple[PlanRecord 
     instead), so a killed run leaves every plan it committed whole."""
     stored: list[Stored] = []
     pending: list[tuple[PlanRecord, _Job]] = []
-    last_commit = time.monotonic()
+    last_commit = float("-inf")  # the first plan is committed at once: a run is seen to progress
 
     def flush() -> None:
         nonlocal last_commit
