@@ -2,7 +2,9 @@
 
 The topic's content words are the words of one reading of it (jieba's precise mode) less the
 fillers of spoken Chinese (intent.FILLERS), A-not-A forms (搞不搞) and the words that only ask
-(tokenize.QUESTION_WORDS). Each content word is one group: the word, the plans' words for it — a
+(tokenize.QUESTION_WORDS). The reading is repaired first where jieba parts from the plans: a
+plan term cut across two words is put back (党 / 建有 → 党建), a filler glued to a character is
+that character (弄个 → 弄), a verb said twice is said once (换换, 争一争). Each content word is one group: the word, the plans' words for it — a
 synonym from the genre's table (search/synonyms.py) or, for a word no plan uses, the plan terms
 it abbreviates (发改委 → 发展改革委, search/abbrev.py) — and its parts (the search-mode tokens
 inside it: 农民工 → 农民, 民工; or two plan terms it abbreviates together: 综保区 → 综合 + 保税区).
