@@ -93,6 +93,7 @@ _FOLLOW_UP_WORDS = frozenset(
     """的 了 是 在 有 说 讲 那 那么 那这 这 这条 那条 这一条 这项 那项 这个 那个 它 其 此 本条 该条 一条 条 项
     完成 做完 弄完 搞完 办完 干完 截止 交 报 定 落实 负责 牵头 配合 参与 责任 单位 部门 时限 期限 时间
     全文 原文 详细 详情 具体 内容 看看 下一条 上一条 下一项 上一项 下条 上条 下一个 上一个 还有""".split())
+_FOLLOW_UP_CHARS = frozenset("".join(FILLERS | _FOLLOW_UP_WORDS))
 _NEXT = re.compile(r"下一条|下一项|下条|下一个")
 _PREVIOUS = re.compile(r"上一条|上一项|上条|上一个")
 _FULL = re.compile(r"全文|原文|详细|详情|具体内容")
@@ -145,6 +146,8 @@ def follow_up(question: str, cut) -> str | None:
     if not q or lookup_ref(q):
         return None
     rest = _NEXT.sub(" ", _PREVIOUS.sub(" ", _WHO.sub(" ", _WHEN.sub(" ", q))))
+    if any(ch.isalnum() and ch not in _FOLLOW_UP_CHARS for ch in rest):
+        return None  # a word holding that character is neither: no need to cut (most questions)
     words = [w for w in cut(rest) if any(ch.isalnum() for ch in w)]
     if any(w not in FILLERS and w not in _FOLLOW_UP_WORDS for w in words):
         return None
