@@ -56,7 +56,8 @@ def label_style(label: str) -> tuple[str, bool] | None:
     """How a bare item number is written: (numerals "cn" or "arabic", in brackets) — 二、 →
     ("cn", False), （二） → ("cn", True), 3. → ("arabic", False); None for anything else
     (第三条, 二.3, words). A plan numbers each level in its own style, so a number asked in one
-    style means the item labelled in it."""
+    style means the item labelled in it. Only these two traits, not ingest/numbering.py's styles:
+    answering a question loads none of the ingest rules."""
     m = _STYLED.match(label)
     if not m:
         return None

@@ -26,7 +26,7 @@ from . import limits, periods
 from .answer import ask as answering
 from .answer import overview
 from .answer.intent import asks_changes, lookup_ref
-from .answer.which_plan import named_plan
+from .answer.which_plan import named_or_only
 from .errors import AmbiguousPlan, ItemNotFound, PeriodNotUnderstood, PlanNotFound, StoreError
 from .models import Answer, Citation, IndexReport, Plan, PlanDiff, PlanInfo, PlanVersion, Preview
 from .search.corpus import Corpus
@@ -360,8 +360,7 @@ class Engine:
         """乡村振兴方案改了什么: the last change of the plan the question names (answer.changes)."""
         from .answer import changes
 
-        infos = [self._known_plan(plan, chat) if isinstance(plan, int) else self.find_plan(plan, chat=chat)] \
-            if plan is not None else [p for p in self.plans(chat=chat) if p.version > 1]
+        infos = [p for p in self._plans_asked(plan, chat) if plan is not None or p.version > 1]
         chosen = changes.asked_plan(question, infos)
         if isinstance(chosen, str):
             return Answer(question=question, kind="changes", found=False, text=chosen)
@@ -376,13 +375,18 @@ class Engine:
     def _overview_answer(self, question: str, plan: PlanRef, chat: int | None) -> Answer:
         """乡村振兴方案有几项任务: the counts and parts of the plan the question names (or the
         chosen or only one); with several and none named, each one's count."""
-        infos = [self._known_plan(plan, chat) if isinstance(plan, int) else self.find_plan(plan, chat=chat)] \
-            if plan is not None else self.plans(chat=chat)
-        chosen = named_plan(question, infos) or (infos[0] if len(infos) == 1 else None)
+        infos = self._plans_asked(plan, chat)
+        chosen = named_or_only(question, infos)
         if chosen is None or overview.asks_plan_list(question):
             return overview.listing(question, infos)
         snap = self._snapshot()
         return overview.answer(question, chosen, snap.cite(snap.corpus.parts(chosen.id)[:limits.MAX_TOP]))
+
+    def _plans_asked(self, plan: PlanRef, chat: int | None) -> list[PlanInfo]:
+        """The plan chosen (by id or name), else every plan `chat` sees."""
+        if plan is None:
+            return self.plans(chat=chat)
+        return [self._known_plan(plan, chat) if isinstance(plan, int) else self.find_plan(plan, chat=chat)]
 
     def _versioned(self, name: str, chat: int | None) -> tuple[int, PlanInfo | None]:
         """The plan named `name` that `chat` sees, else a removed one of that name it saw."""

@@ -175,6 +175,11 @@ OVERDUE_FROM = dt.date(1900, 1, 1)
 _OVERDUE = re.compile(r"逾期|超期|已?过期|已过时限|过了时限|超过时限|超时|[没未]按时|拖期|延期")
 
 
+def is_overdue_span(start: dt.date, end: dt.date, today: dt.date) -> bool:
+    """Whether a span is the one 逾期 names: every day before today."""
+    return start == OVERDUE_FROM and end == today - dt.timedelta(days=1)
+
+
 def _overdue(text: str, today: dt.date) -> tuple[str, dt.date, dt.date] | None:
     m = _OVERDUE.search(text)
     return (m.group(), OVERDUE_FROM, today - dt.timedelta(days=1)) if m and today > OVERDUE_FROM else None

@@ -13,7 +13,7 @@ import difflib
 import json
 
 from ..models import ROLE_NAMES_ZH, Answer, Citation, ItemChange, Owner, PlanDiff, PlanInfo, PlanVersion
-from .which_plan import named_plan
+from .which_plan import named_or_only
 
 MAX_SHOWN = 20  # changes listed in one message; the count says how many more
 
@@ -57,10 +57,8 @@ def asked_plan(question: str, plans: list[PlanInfo]) -> PlanInfo | str:
     """Which of the plans that have changed a question about changes means: the one whose title
     it names (乡村振兴方案改了什么 → 《2021年全县乡村振兴重点任务分工方案》), else the only one;
     otherwise what to say instead."""
-    if (named := named_plan(question, plans)) is not None:
-        return named
-    if len(plans) == 1:
-        return plans[0]
+    if (chosen := named_or_only(question, plans)) is not None:
+        return chosen
     if not plans:
         return "这些计划都还没有更新过，没有改动记录。"
     return "更新过的计划有：" + "、".join(f"《{p.title}》" for p in plans) + "。问的是哪一份？请带上计划名称。"

@@ -7,7 +7,7 @@ import datetime as dt
 import re
 
 from ..models import ROLE_NAMES_ZH, Citation, DueSpan, Owner, Role
-from ..periods import OVERDUE_FROM
+from ..periods import is_overdue_span
 from ..text import sentences
 from .cite import own as where
 
@@ -116,7 +116,7 @@ def deadlines_text(due: DueSpan, total: int, offset: int, shown: int, searched: 
     how many of them are past their time limit by today, which page; with nothing due, where
     the nearest deadlines fall."""
     span = _span(due.start, due.end)
-    if due.start == OVERDUE_FROM and due.end == due.today - dt.timedelta(days=1):  # 逾期
+    if is_overdue_span(due.start, due.end, due.today):  # 逾期
         if not total:
             return f"截至{_d(due.end)}没有已过时限的任务。"
         page_note = f"（本页第{offset + 1}–{offset + shown}项）" if offset or shown < total else ""

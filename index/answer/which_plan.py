@@ -16,3 +16,8 @@ def named_plan(question: str, plans: list[PlanInfo]) -> PlanInfo | None:
     if shared and shared[0][0] >= 2 and (len(shared) == 1 or shared[0][0] > shared[1][0]):
         return plans[shared[0][1]]
     return None
+
+
+def named_or_only(question: str, plans: list[PlanInfo]) -> PlanInfo | None:
+    """The plan the question names, else the only one there is; None when it is not clear."""
+    return named_plan(question, plans) or (plans[0] if len(plans) == 1 else None)
