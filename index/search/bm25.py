@@ -241,19 +241,9 @@ class BM25:
             out |= held[pos] == docs
         return out
 
-    def count_in(self, term: str, start: int, end: int) -> int:
-        """How many documents from `start` to `end` (exclusive) hold `term`, dead ones included."""
-        row = self.terms.get(term)
-        if row is None or row >= len(self.df):
-            return 0
-        n = 0
-        for held, _ in self.found(row):
-            a, b = held.searchsorted((start, end))
-            n += int(b - a)
-        return n
-
     def count_spans(self, term: str, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
-        """`count_in` for many spans at once: per span, how many documents hold `term`."""
+        """Per span [start, end), how many documents hold `term` (dead ones included): one
+        search per postings block for all the spans."""
         out = np.zeros(len(starts), dtype=np.int64)
         row = self.terms.get(term)
         if row is None or row >= len(self.df):
