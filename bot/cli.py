@@ -73,28 +73,32 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_deadlines)
 
     s = sub.add_parser("remove", help="删除一份计划")
-    s.add_argument("plan", metavar="PLAN", help="计划标题或文件名的一部分")
+    _plan_named(s, "PLAN")
     s.set_defaults(func=cmd_remove)
 
     s = sub.add_parser("history", help="一份计划保存的各个版本（含已删除的计划）")
-    s.add_argument("plan", metavar="NAME", help="计划标题或文件名的一部分")
+    _plan_named(s)
     s.set_defaults(func=cmd_history)
 
     s = sub.add_parser("changes", help="一份计划两个版本之间改了什么（默认：上一版 → 当前版）")
-    s.add_argument("plan", metavar="NAME", help="计划标题或文件名的一部分")
+    _plan_named(s)
     s.add_argument("--old", type=_version, metavar="N", help="旧的版本号（默认当前版的上一版）")
     s.add_argument("--new", type=_version, metavar="N", help="新的版本号（默认当前版）")
     s.add_argument("--json", action="store_true", help="输出 JSON（PlanDiff 模型）")
     s.set_defaults(func=cmd_changes)
 
     s = sub.add_parser("restore", help="把计划恢复到一个保存的版本（成为最新版本；已删除的计划也能恢复）")
-    s.add_argument("plan", metavar="NAME", help="计划标题或文件名的一部分")
+    _plan_named(s)
     s.add_argument("version", nargs="?", type=_version, metavar="VERSION", help="版本号（默认上一版）")
     s.set_defaults(func=cmd_restore)
 
     s = sub.add_parser("serve", help="运行 Telegram 机器人（需要 TELEGRAM_BOT_TOKEN）")
     s.set_defaults(func=cmd_serve)
     return p
+
+
+def _plan_named(s: argparse.ArgumentParser, metavar: str = "NAME") -> None:
+    s.add_argument("plan", metavar=metavar, help="计划标题或文件名的一部分")
 
 
 def _scope(s: argparse.ArgumentParser) -> None:

@@ -90,15 +90,7 @@ def abbreviates(word: str, term: str) -> bool:
         term = LEVEL.sub("", term)
     if not (len(word) < len(term) <= _MAX_RATIO * len(word)) or word[0] != term[0]:
         return False
-    if word[-1] not in term[-2:]:
-        return False
-    pos = 1
-    for ch in word[1:]:
-        pos = term.find(ch, pos)
-        if pos < 0:
-            return False
-        pos += 1
-    return True
+    return word[-1] in term[-2:] and _in_order(word[1:], term[1:])
 
 
 def plain_terms(vocab: Mapping[str, int], units_too: bool = True) -> Iterable[str]:
