@@ -121,3 +121,20 @@ def test_a_plan_term_cut_across_two_words_is_put_back_whole(snap, engine):
     assert engine.ask("党建有哪些工作", today=TODAY).found
     assert topic._mend(["党", "建有", "哪些"], snap.corpus) == (["党建", "哪些"], {"党", "建有"})
     assert topic._mend(["干部", "培训"], snap.corpus) == (["干部", "培训"], set())  # both plan words: as cut
+
+
+def test_a_word_no_plan_uses_is_held_through_a_thesaurus_word_of_its_meaning(snap):
+    c = snap.corpus
+    assert not c.bm25.idf_of("岔子") and c.bm25.idf_of("问题")
+    (group,) = _groups(snap, "岔子")
+    assert "问题" in group.kin
+    rows = np.flatnonzero(c.mask(("item",)))
+    holds = c.bm25.contains("问题", rows)
+    share = coverage(c, [group], rows)
+    assert holds.any() and share[holds].max() == pytest.approx(topic.KIN_CREDIT)
+    assert share[~holds].max() < topic.KIN_CREDIT
+
+
+def test_a_word_the_plans_use_is_not_widened_by_the_thesaurus(snap):
+    assert snap.corpus.bm25.idf_of("问题")
+    assert all(not g.kin for g in _groups(snap, "问题"))
