@@ -384,12 +384,20 @@ def _parts_path(folder: Path) -> Path:
     return folder / f"jieba-parts.{hashlib.sha1(key.encode()).hexdigest()[:12]}.cache"
 
 
+# The "X长制" systems of county work (河长制, 湖长制, 林长制, 田长制, 链长制): jieba knows none of
+# them and cuts a pair 对河长制湖长制 as 对河 / 长制 / 湖长制, so that 河长制 asked never meets it.
+_CHIEF_SYSTEM = re.compile(r"[\u4e00-\u9fff]长制")
+
+
 def plan_words(items) -> list[str]:
-    """Words the tokenizer must keep whole for a plan: its quoted terms and unit names."""
+    """Words the tokenizer must keep whole for a plan: its quoted terms, unit names and the
+    X长制 systems it names."""
     words: dict[str, None] = {}
     for item in items:
         for w in quoted_terms(item.text):
             words[w] = None
+        for m in _CHIEF_SYSTEM.finditer(item.text):
+            words[m.group()] = None
         for o in item.owners:
             words[o.unit] = None
     return list(words)

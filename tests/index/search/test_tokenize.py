@@ -109,3 +109,16 @@ def test_the_compiled_tokenizer_cuts_like_jieba_on_every_plan(cache: Path):
     for q in questions:
         assert fast(q) == jieba(q), q
         assert fast.cut(q) == jieba.cut(q), q
+
+
+def test_a_chief_system_a_plan_names_is_one_word_in_plan_and_question(cache: Path):
+    from types import SimpleNamespace
+
+    from planbot.index.search.tokenize import plan_words
+
+    text = "对河长制湖长制工作推进力度大、河湖管理保护成效明显的省"
+    assert "河长制" not in Tokenizer(cache_dir=cache)(text)  # jieba alone: 对河 / 长制 / 湖长制
+    words = plan_words([SimpleNamespace(text=text, owners=[])])
+    assert {"河长制", "湖长制"} <= set(words)
+    t = Tokenizer(words, cache_dir=cache)
+    assert "河长制" in t(text) and "河长制" in t.cut("河长制干得好的省有啥甜头")
