@@ -14,9 +14,9 @@ compound does not count three times towards "found".
 Coverage decides "found" or "not covered": the share of the topic's weight an item holds. A
 word the plans use weighs its idf. A word no plan uses weighs by its rarity in general Chinese
 (jieba's dictionary frequencies, `unknown_weight`): an everyday word (钱, 老师) must not sink a
-right answer, an unknown subject (猪瘟, 骑手) must not be ignored — unless a general thesaurus
-names plan words of its meaning (岔子 → 问题, search/thesaurus.py): then it weighs as they do, and
-an item holding one of them holds most of it. A word is held whole when the
+right answer, an unknown subject (猪瘟, 骑手) must not be ignored; an item holding a plan word
+of its meaning in a general thesaurus (岔子 → 问题, search/thesaurus.py) holds most of it. A word is
+held whole when the
 item holds it or a plan word for it, in part when the item holds some of its parts (weighed by
 idf) or, for a word no plan uses, some of its characters. `local_coverage` weighs the same
 within each item's own plan, for re-ranking.
@@ -45,6 +45,9 @@ UNKNOWN_SHARE = 0.3  # a two-character word neither the plans nor the dictionary
 SINGLE_CHAR_SHARE = 0.3  # a one-character word says little about a topic (来, 人, 建 …)
 PART_CREDIT = 0.8  # a word held only through its parts (农民 and 民工 for 农民工) is held this much
 KIN_CREDIT = 0.7  # a word held only through a thesaurus word of its meaning (岔子 → 问题)
+# Only a word rarer than this in general Chinese (岔子 13.5, 文凭 11.8) is looked up: a common one
+# (安排 8.9, 活动 7.7) has many senses, and its groups mix them (安排 → 配备, 活动 → 机关).
+KIN_RARITY = 10.0
 
 
 @dataclass(frozen=True)
@@ -144,9 +147,10 @@ def search_terms(corpus: Corpus, tokenize: Callable[[str], list[str]], cut: Call
         if pair:  # 综保区: held whole when both 综合 and 保税区 are
             parts = pair
             pairs.extend(pair)
-        related = () if extra or pair or corpus.bm25.idf_of(word) else kin(word, corpus.bm25.idf_of)
-        groups.append(Group(word, (word, *extra), tuple(grams(word)), parts, rarity(word), spelled=bool(pair),
-                            kin=related))
+        rare = rarity(word)
+        unknown = not (extra or pair or corpus.bm25.idf_of(word))
+        related = kin(word, corpus.bm25.idf_of) if unknown and (rare or 0) >= KIN_RARITY else ()
+        groups.append(Group(word, (word, *extra), tuple(grams(word)), parts, rare, spelled=bool(pair), kin=related))
     words, weights = pairs, [ABBREVIATION_WEIGHT] * len(pairs)
     for token in (t for t in tokens if not _filler(t)):
         words.append(token)
@@ -215,10 +219,8 @@ def _share(corpus: Corpus, groups: list[Group], contains: Callable[[str], np.nda
             has = np.maximum(has, contains(t))
         part_idf = [(p, w) for p in group.parts if (w := index.idf_of(p))]
         weight = max((index.idf_of(t) for t in group.terms), default=0.0)
-        if group.kin:  # weighs as the plans' words for it, held less surely than the word itself
-            for t in group.kin:
-                has = np.maximum(has, KIN_CREDIT * contains(t))
-            weight = max(index.idf_of(t) for t in group.kin)
+        for t in group.kin:  # held less surely than the word itself; it still weighs by its rarity
+            has = np.maximum(has, KIN_CREDIT * contains(t))
         if part_idf and not has.all():
             parts = sum(w * contains(p) for p, w in part_idf) / sum(w for _, w in part_idf)
             # A dictionary word no plan uses names something else than its parts (公务员 is not 公务).

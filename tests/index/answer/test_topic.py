@@ -138,3 +138,12 @@ def test_a_word_no_plan_uses_is_held_through_a_thesaurus_word_of_its_meaning(sna
 def test_a_word_the_plans_use_is_not_widened_by_the_thesaurus(snap):
     assert snap.corpus.bm25.idf_of("问题")
     assert all(not g.kin for g in _groups(snap, "问题"))
+
+
+def test_a_common_word_no_plan_uses_is_not_looked_up_in_the_thesaurus(snap):
+    from planbot.index.search import thesaurus
+
+    c = snap.corpus
+    assert not c.bm25.idf_of("安排") and snap.rarity("安排") < topic.KIN_RARITY
+    assert thesaurus.kin("安排", c.bm25.idf_of)  # its groups hold plan words, of other senses (配备)
+    assert all(not g.kin for g in _groups(snap, "干部的体检安排"))
