@@ -51,7 +51,7 @@ async def test_xlsx_task_table_is_previewed_and_added(own_driver, fresh_engine):
 async def test_old_formats_are_told_what_to_resave_as(own_driver, fresh_engine, name, advice):
     before = fresh_engine.plans()
     reply = only(await own_driver.document(name, b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), user=ADMIN))
-    assert reply.plain == "只能添加 .txt、.md、.docx、.pdf 或 .xlsx 格式的计划文件。" + advice
+    assert reply.plain == "只能添加 .txt、.md、.docx、.pdf、.xlsx 或 .csv 格式的计划文件。" + advice
     assert reply.plain == plans.unsupported_upload(name)
     assert fresh_engine.plans() == before
 

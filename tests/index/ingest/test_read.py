@@ -31,8 +31,8 @@ def reason(name: str, data: bytes, **kwargs) -> str:
 
 
 def test_public_constants():
-    assert SUPPORTED_SUFFIXES == {".txt", ".md", ".docx", ".pdf", ".xlsx"}
-    assert listed_formats() == ".txt、.md、.docx、.pdf 或 .xlsx"
+    assert SUPPORTED_SUFFIXES == {".txt", ".md", ".docx", ".pdf", ".xlsx", ".csv"}
+    assert listed_formats() == ".txt、.md、.docx、.pdf、.xlsx 或 .csv"
     assert MAX_FILE_BYTES == 2 * 1024 * 1024 < CLI_MAX_FILE_BYTES
 
 
@@ -40,7 +40,7 @@ def test_public_constants():
 @pytest.mark.parametrize(("name", "shown"), [("方案.ppt", ".ppt"), ("照片.JPG", ".jpg"),
                                              ("方案", "无扩展名")])
 def test_unsupported_suffix(name, shown):
-    assert reason(name, b"anything") == f"文件类型不支持：{shown}（支持 .txt .md .docx .pdf .xlsx）"
+    assert reason(name, b"anything") == f"文件类型不支持：{shown}（支持 .txt .md .docx .pdf .xlsx .csv）"
     assert resave_advice(name) is None
 
 
@@ -56,7 +56,7 @@ def test_formats_we_cannot_read_say_what_to_do(name, advice):
     """One sentence per format, whatever the bytes: the suffix alone decides."""
     suffix = name[name.rindex("."):].lower()
     assert reason(name, b"\xd0\xcf\x11\xe0anything") == \
-        f"文件类型不支持：{suffix}（支持 .txt .md .docx .pdf .xlsx），{advice}"
+        f"文件类型不支持：{suffix}（支持 .txt .md .docx .pdf .xlsx .csv），{advice}"
     assert resave_advice(name) == advice
 
 
@@ -170,7 +170,7 @@ def test_plan_files_in_a_folder_include_xlsx(tmp_path):
     (tmp_path / "空").mkdir()
     files, skipped = plan_files([tmp_path, tmp_path / "空"])
     assert files == [tmp_path / "分工.xlsx"]
-    assert [s.reason for s in skipped] == ["文件夹里没有 .txt/.md/.docx/.pdf/.xlsx 文件"]
+    assert [s.reason for s in skipped] == ["文件夹里没有 .txt/.md/.docx/.pdf/.xlsx/.csv 文件"]
 
 
 def test_a_folders_doc_and_xls_are_listed_with_what_to_do(tmp_path):
