@@ -4,13 +4,13 @@
     read_file(path) -> bytes               # a file on disk, within the size limit
     read_plan_bytes(name, data) -> str     # bytes (a chat's upload, a file read) → plan text
     resave_advice(name) -> str | None      # what to do with a .doc, .wps, .xls, .et … we cannot read
-    listed_formats() -> str                # ".txt、.md、.docx、.pdf、.xlsx 或 .csv"
+    listed_formats() -> str                # ".txt、.md、.docx、.pdf、.xlsx、.csv、.html 或 .htm"
 
 The text is what the line-based parser (index/ingest/parse.py) reads: one line per
 paragraph, table rows as TAB-joined cells, `\n` line ends. An Excel task table (.xlsx,
 or exported as .csv) comes out already as the items it holds ("1. task", "牵头单位：…";
 formats/xlsx_layout.py), since a sheet's merged cells and sheets say more than TAB-joined
-rows could. Every
+rows could. A web page (.html) gives the article's text, not the site's menus. Every
 failure is a `PlanFileError` whose reason is a Chinese sentence fit to show the user;
 a format PlanBot cannot read (.doc, .xls, a renamed one) is told what to re-save it as.
 
@@ -37,7 +37,7 @@ from .formats.text import BINARY_ERROR, EMPTY_ERROR
 log = logging.getLogger(__name__)
 
 # In the order messages list them.
-SUFFIXES = (".txt", ".md", ".docx", ".pdf", ".xlsx", ".csv")
+SUFFIXES = (".txt", ".md", ".docx", ".pdf", ".xlsx", ".csv", ".html", ".htm")
 SUPPORTED_SUFFIXES = set(SUFFIXES)
 
 _SUFFIX_LIST = " ".join(SUFFIXES)
@@ -66,7 +66,7 @@ _ADVICE_BY_KIND = {"doc": DOCX_ADVICE, "rtf": DOCX_ADVICE, "xls": XLSX_ADVICE,
 
 
 def listed_formats() -> str:
-    """The supported suffixes for a sentence: ".txt、.md、.docx、.pdf、.xlsx 或 .csv"."""
+    """The supported suffixes for a sentence: ".txt、.md、.docx、.pdf、.xlsx、.csv、.html 或 .htm"."""
     return "、".join(SUFFIXES[:-1]) + " 或 " + SUFFIXES[-1]
 
 
@@ -188,6 +188,9 @@ def _reader(suffix: str):
     if suffix == ".csv":
         from .formats.csv import read_csv
         return read_csv
+    if suffix in (".html", ".htm"):
+        from .formats.html import read_html
+        return read_html
     from .formats.text import read_markdown, read_text
     return read_markdown if suffix == ".md" else read_text
 
