@@ -106,7 +106,8 @@ def plan_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[SkippedFil
     for raw in paths:
         path = Path(raw).expanduser()
         if path.is_dir():
-            inside = sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith("."))
+            inside = sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith(".")
+                            and not _saved_with_a_page(p, path))
             found = [p for p in inside if p.suffix.lower() in SUPPORTED_SUFFIXES]
             resave = [p for p in inside if resave_advice(p.name)]
             if not found and not resave:
@@ -119,6 +120,20 @@ def plan_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[SkippedFil
         else:
             skipped.append(SkippedFile(path=str(path), reason="文件或文件夹不存在"))
     return files, skipped
+
+
+def _saved_with_a_page(path: Path, top: Path) -> bool:
+    """A file a browser or Word saved along with a web page, in the folder named after it
+    (方案.html + 方案_files/, 方案.htm + 方案.files/): the page's pictures, scripts and frames,
+    never a plan of its own."""
+    for folder in path.parents:
+        if folder == top or top not in folder.parents:
+            return False
+        for ending in ("_files", ".files"):
+            stem = folder.name.removesuffix(ending)
+            if stem != folder.name and any((folder.parent / (stem + s)).is_file() for s in (".html", ".htm")):
+                return True
+    return False
 
 
 def read_file(path: str | Path, *, max_bytes: int = MAX_INDEX_FILE_BYTES) -> bytes:

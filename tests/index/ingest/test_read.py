@@ -176,6 +176,23 @@ def test_plan_files_in_a_folder_include_xlsx(tmp_path):
     assert [s.reason for s in skipped] == ["文件夹里没有 .txt/.md/.docx/.pdf/.xlsx/.csv/.html/.htm 文件"]
 
 
+def test_the_files_a_saved_page_brings_along_are_not_plans(tmp_path):
+    """Saving a page "complete" writes 方案.html and a 方案_files/ folder (Word: 方案.files/) of
+    pictures, scripts and the frames' own .htm: the page is a plan, they are not."""
+    from planbot.index.ingest.read import plan_files
+
+    for page, folder in (("要点.html", "要点_files"), ("方案.htm", "方案.files")):
+        (tmp_path / page).write_bytes(b"x")
+        (tmp_path / folder / "sub").mkdir(parents=True)
+        (tmp_path / folder / "frame.htm").write_bytes(b"x")
+        (tmp_path / folder / "sub" / "ad.html").write_bytes(b"x")
+    (tmp_path / "资料_files").mkdir()  # no page of that name beside it: an ordinary folder
+    (tmp_path / "资料_files" / "清单.csv").write_bytes(b"x")
+    files, skipped = plan_files([tmp_path])
+    assert files == [tmp_path / "方案.htm", tmp_path / "要点.html", tmp_path / "资料_files" / "清单.csv"]
+    assert skipped == []
+
+
 def test_a_folders_doc_and_xls_are_listed_with_what_to_do(tmp_path):
     from planbot.index.ingest.read import plan_files
 
