@@ -101,7 +101,7 @@ def _title(page_title: str, around: list[str], lines: list[str]) -> str | None:
     """The plan's title: the line above the container that the page's <title> names; else,
     when the text does not start with a title of its own (its first line is numbered or
     long), the <title> itself."""
-    cut = around.index(CUT)
+    cut = around.index(CUT) if CUT in around else len(around)
     # The site's name is in the <title> too, and repeated at the bottom of the page.
     footer = [_squeeze(line) for line in (around[cut + 1:] or lines[-_HEAD_LINES:])]
     parts = [p.strip() for p in _TITLE_SEPARATORS.split(page_title) if p.strip()]

@@ -8,6 +8,8 @@ import csv
 import io
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from planbot.index.errors import PlanFileError
 from planbot.index.ingest.parse import parse_plan
@@ -110,3 +112,16 @@ def test_a_data_dump_is_refused():
 def test_a_cell_over_the_csv_field_limit_is_no_table():
     data = ('"' + "很长" * 70_000 + '"\r\n').encode()
     assert reason("长.csv", data) == "不是有效的 CSV 表格"
+
+
+@given(st.text(alphabet='序号重点任务牵头单位完成时限一、1.县委,;\t"\r\n ', max_size=300),
+       st.sampled_from(["utf-8", "utf-8-sig", "gb18030"]))
+@settings(max_examples=150, deadline=None)
+def test_any_delimited_text_gives_text_or_a_reason(text, encoding):
+    """Quotes left open, ragged rows, mixed delimiters: clean text or a PlanFileError."""
+    try:
+        out = read_plan_bytes("表.csv", text.encode(encoding))
+    except PlanFileError as error:
+        assert error.reason
+        return
+    assert out.strip() and out.endswith("\n")

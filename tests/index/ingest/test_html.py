@@ -10,6 +10,8 @@ from html import escape
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from planbot.index.errors import PlanFileError
 from planbot.index.ingest.parse import parse_plan
@@ -237,3 +239,27 @@ def test_a_txt_holding_html_is_still_read_as_text():
 def test_utf16_page_with_bom_declares_nothing_else():
     data = codecs.BOM_UTF16_LE + "<p>一、总体要求</p><p>二、保障措施</p>".encode("utf-16-le")
     assert read_plan_bytes("方案.html", data).splitlines() == ["一、总体要求", "二、保障措施"]
+
+
+_TAGS = ["p", "div", "span", "a", "table", "tr", "td", "th", "br", "li", "ul", "h1", "pre", "b",
+         "script", "style", "nav", "tbody", "font", "center", "title", "head", "body", "html"]
+_TAG_SOUP = st.lists(st.one_of(
+    st.sampled_from(_TAGS).map(lambda t: f"<{t}>"),
+    st.sampled_from(_TAGS).map(lambda t: f"</{t}>"),
+    st.sampled_from(['<td rowspan="3">', '<td colspan="99999">', '<td rowspan="x">', '<p hidden>',
+                     '<div style="display:none">', "<meta charset=gbk>", "<!--", "-->", "&nbsp;", "\n"]),
+    st.text(alphabet="一二、（）1.。，县委牵头单位完成时限 \t", max_size=12),
+), max_size=60).map("".join)
+
+
+@given(_TAG_SOUP, st.sampled_from(["utf-8", "gb18030"]))
+@settings(max_examples=150, deadline=None)
+def test_any_tag_soup_gives_text_or_a_reason(page, encoding):
+    """Pages broken every way a saved page can be: the reader gives clean text or a
+    PlanFileError, never another exception, never an empty text."""
+    try:
+        text = read_plan_bytes("页.html", page.encode(encoding))
+    except PlanFileError as error:
+        assert error.reason
+        return
+    assert text.strip() and text.endswith("\n") and "\x00" not in text
