@@ -14,8 +14,9 @@ is the article's text, starting with the plan's title:
 * the title: the parser takes a plan's title from its first line (parse.py, clean.py), and
   a page usually shows it above the content, as a heading or a title block the container
   does not hold. The line just above the container that the page's <title> names (without
-  the site's name, which its footer repeats) is put first, unless the text already starts
-  with it.
+  the site's name, which its footer repeats) is put first, unless the text's first lines
+  already show it; with no such line, the <title>'s first part is, when the text's own
+  first line cannot be a title (it is numbered, or long).
 """
 
 from __future__ import annotations

@@ -29,9 +29,11 @@ BLOCKS = frozenset((
     "thead", "tr", "ul",
 ))
 _CJK = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
-# Whitespace holding a line break between two Chinese characters or punctuation marks.
-_CJK_BREAK = re.compile(rf"(?<=[{_CJK}])[ \t\r\f]*\n[ \t\r\n\f]*(?=[{_CJK}])")
 _SPACES = re.compile(r"[ \t\n\r\f]+")
+# A source line break stands as _BREAK until its line is whole: between two Chinese
+# characters (also across tags: "县委\n<span>组织部</span>") it is nothing, elsewhere a space.
+_BREAK = "\x01"
+_CJK_BREAK = re.compile(rf"(?<=[{_CJK}])[ {_BREAK}]*{_BREAK}[ {_BREAK}]*(?=[{_CJK}])")
 # A span beyond this is a broken page, not a table (a task table has a handful of columns;
 # a page of colspan="10000" cells must not make millions of them).
 _MAX_SPAN = 64
@@ -62,7 +64,7 @@ class _Lines:
     def add(self, text: str, linked: bool) -> None:
         if text:
             self._parts.append(text)
-            shown = len(text) - text.count(" ")
+            shown = len(text) - text.count(" ") - text.count(_BREAK)
             self._chars += shown
             self._linked += shown if linked else 0
 
@@ -72,7 +74,8 @@ class _Lines:
             self.lines.append(line)
 
     def end(self) -> None:
-        line = re.sub(" {2,}", " ", "".join(self._parts)).replace("\xa0", " ").strip(" ")
+        line = _CJK_BREAK.sub("", "".join(self._parts)).replace(_BREAK, " ")
+        line = re.sub(" {2,}", " ", line).replace("\xa0", " ").strip(" ")
         if line and (self.keep_links or self._linked * 2 <= self._chars):
             self.lines.append(line)
         self._parts, self._chars, self._linked = [], 0, 0
@@ -113,7 +116,7 @@ def _text(text: str | None, out: _Lines, linked: bool, pre: bool) -> None:
             out.end()
             out.add(line, linked)
         return
-    out.add(_SPACES.sub(" ", _CJK_BREAK.sub("", text)), linked)
+    out.add(_SPACES.sub(lambda m: _BREAK if "\n" in m.group() else " ", text.replace(_BREAK, " ")), linked)
 
 
 # -- tables -----------------------------------------------------------------------------

@@ -194,10 +194,14 @@ def test_lines_are_what_a_browser_shows():
     page = """<body><div><p>（一）加强<b>干部</b>队伍
     建设，<a href="/x">县委组织部</a>牵头。</p><p>第二行<br>第三行 &nbsp;有空格</p>
     <ul><li>1. 列表一</li><li>2. 列表二</li></ul><pre>  保留
-  原样</pre><h2>二、标题</h2>文字在 div 里<span>和 span 里</span></div></body>"""
+  原样</pre><h2>二、标题</h2>文字在 div 里<span>和 span 里</span>
+    <p class=MsoNormal><span>由县委
+    </span><span lang=EN-US>
+    </span><span>组织部负责，2021
+    年底前完成</span></p></div></body>"""
     assert read_plan_bytes("页.html", page.encode()).splitlines() == [
         "（一）加强干部队伍建设，县委组织部牵头。", "第二行", "第三行  有空格", "1. 列表一", "2. 列表二",
-        "保留", "原样", "二、标题", "文字在 div 里和 span 里"]
+        "保留", "原样", "二、标题", "文字在 div 里和 span 里", "由县委组织部负责，2021 年底前完成"]
 
 
 @pytest.mark.parametrize(("data", "expected"), [
