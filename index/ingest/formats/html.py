@@ -57,9 +57,9 @@ def read_html(name: str, data: bytes) -> str:
     _drop_unseen(page)
     body = page.find("body")
     body = page if body is None else body
-    container = article(body)
-    lines = element_lines(container)
-    around = element_lines(body, cut=container) if container is not body else [CUT]
+    blocks = article(body)
+    lines = [line for block in blocks for line in element_lines(block)]
+    around = element_lines(body, cut=blocks) if blocks != [body] else [CUT]
     title = _title(page_title, around, lines)
     if title and not _shows(lines[:_HEAD_LINES], title):
         lines.insert(0, title)
@@ -103,8 +103,9 @@ def _title(page_title: str, around: list[str], lines: list[str]) -> str | None:
     when the text does not start with a title of its own (its first line is numbered or
     long), the <title> itself."""
     cut = around.index(CUT) if CUT in around else len(around)
+    end = len(around) - around[::-1].index(CUT) if CUT in around else len(around)
     # The site's name is in the <title> too, and repeated at the bottom of the page.
-    footer = [_squeeze(line) for line in (around[cut + 1:] or lines[-_HEAD_LINES:])]
+    footer = [_squeeze(line) for line in (around[end:] or lines[-_HEAD_LINES:])]
     parts = [p.strip() for p in _TITLE_SEPARATORS.split(page_title) if p.strip()]
     parts = [p for p in parts if not any(_squeeze(p) in line for line in footer)]
     for line in reversed(around[max(0, cut - _NEAR):cut]):

@@ -15,8 +15,11 @@ From <body>, the walk goes down into the heaviest child while
 * it is not a data table, whose rows are the plan's (a table used for page layout, one
   cell of it holding most of its text, is walked through like any block).
 
-It stops at the element where any of these fails; at worst that is <body>, and the whole
-page is read (links still left out by html_text).
+It stops at the element where any of these fails. When that is <body> (a page without a
+block around its plan, or with the plan in two blocks side by side), the body's blocks from
+the first holding plan text to the last are the article, with the short title block just
+before them; at worst, with plan text written straight into <body>, the whole page is read
+(links still left out by html_text).
 """
 
 from __future__ import annotations
@@ -30,10 +33,19 @@ _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003fff
 _MAJORITY = 0.5
 _TABLE_PARTS = frozenset(("table", "thead", "tbody", "tfoot", "tr"))
 _PROSE = 10  # Chinese characters of a sentence that is plan text, not a label
+_TITLE = 60  # a line longer than this is no title (clean.py's rule)
 _PLAN_STYLES = ("cn", "paren_cn", "article", "chapter")  # numbers no site chrome uses
 
 
-def article(body):
+def article(body) -> list:
+    """The elements holding the page's plan text, in page order: the one container that
+    holds it; on a page with no block around its plan, the body's blocks from the plan's
+    title to its last line; at worst the body itself."""
+    at = _container(body)
+    return _blocks_of_plan(body) if at is body else [at]
+
+
+def _container(body):
     """The element holding the page's plan text: `body` itself when no block inside it does."""
     weight = _weights(body)
     at = body
@@ -49,6 +61,28 @@ def article(body):
         if _loose_plan_text(at) or any(_plan_text(c) for c in children if c is not best):
             return at
         at = best
+
+
+def _blocks_of_plan(body) -> list:
+    """The body's blocks from the first holding plan text (and the short title block just
+    before it) to the last: the page's header and footer on either side are left out."""
+    children = [child for child in body if isinstance(child.tag, str)]
+    holding = [i for i, child in enumerate(children) if _plan_text(child)]
+    if _loose_plan_text(body) or not holding:
+        return [body]
+    first, last = holding[0], holding[-1]
+    if first > 0 and not _titled(children[first]) and _titled(children[first - 1], whole=True):
+        first -= 1
+    return children[first:last + 1]
+
+
+def _titled(element, whole: bool = False) -> bool:
+    """Whether the element starts with a line that can be a title (short, unnumbered, no
+    sentence); with `whole`, whether it is one or two such lines and nothing else."""
+    lines = element_lines(element)
+    shown = lines if whole else lines[:1]
+    return 0 < len(lines) <= (2 if whole else len(lines)) and all(
+        len(line) <= _TITLE and match_number(line) is None and not is_plan_line(line) for line in shown)
 
 
 def han_count(text: str | None) -> int:

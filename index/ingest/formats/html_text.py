@@ -42,10 +42,10 @@ _MAX_SPAN = 64
 CUT = "\x00"
 
 
-def element_lines(element, cut=None) -> list[str]:
-    """The lines of `element` and everything inside it; with `cut`, that element inside
-    it is left out and a CUT line marks its place (the text around a page's article)."""
-    out = _Lines(cut=cut)
+def element_lines(element, cut=()) -> list[str]:
+    """The lines of `element` and everything inside it; the elements in `cut` are left
+    out and a CUT line marks their place (the text around a page's article)."""
+    out = _Lines(cut=set(cut))
     _walk(element, out, linked=element.tag == "a", pre=False)
     out.end()
     return out.lines
@@ -54,9 +54,9 @@ def element_lines(element, cut=None) -> list[str]:
 class _Lines:
     """Lines being written: the pieces of the current line, and how much of it is links."""
 
-    def __init__(self, keep_links: bool = False, cut=None) -> None:
+    def __init__(self, keep_links: bool = False, cut: set | None = None) -> None:
         self.keep_links = keep_links  # a table cell's lines: its row is judged whole
-        self.cut = cut
+        self.cut = cut or set()
         self.lines: list[str] = []
         self._parts: list[str] = []
         self._chars = self._linked = 0
@@ -82,9 +82,10 @@ class _Lines:
 
 
 def _walk(element, out: _Lines, linked: bool, pre: bool) -> None:
-    if element is out.cut:
+    if element in out.cut:
         out.end()
-        out.lines.append(CUT)
+        if out.lines[-1:] != [CUT]:
+            out.lines.append(CUT)
         return
     tag = element.tag if isinstance(element.tag, str) else ""
     if tag == "table":
@@ -143,7 +144,7 @@ def _table(table, out: _Lines, linked: bool) -> None:
 def _layout(table, rows: list[list], cut) -> bool:
     """A table laid out as a page, not one of data: a cell holds a table, or the table
     holds the element cut out (the article: the page around it is read as blocks)."""
-    if cut is not None and any(e is cut for e in table.iter()):
+    if cut and any(e in cut for e in table.iter()):
         return True
     return any(any(True for _ in cell.iter("table")) for row in rows for cell in row)
 

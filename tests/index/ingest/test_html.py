@@ -138,6 +138,25 @@ def test_the_site_around_the_plan_is_left_out():
         assert chrome not in text
 
 
+@pytest.mark.parametrize("title_apart", [False, True])
+def test_a_plan_in_two_blocks_is_read_whole(plan_text, title_apart):
+    """Word's "save as web page" puts each section of a document in a block of its own
+    (WordSection1, WordSection2 for a landscape part): the smaller one holds plan text, so
+    the heavier one alone is not the article; the blocks from the plan's first to its last
+    are, with the title's block just before them (the <title> here names only the site)."""
+    lines = plan_lines(SAMPLE)
+    cut = len(lines) * 3 // 4
+    title = f"<h1>{lines[0]}</h1>" if title_apart else ""
+    first = lines[1:cut] if title_apart else lines[:cut]
+    page = f"""<html><head><meta charset="gbk"><title>{SITE}</title></head><body>{HEADER}{title}
+<div class="WordSection1">{paragraphs(first)}</div><div class="WordSection2">{paragraphs(lines[cut:])}</div>
+{FOOTER}</body></html>"""
+    text = read_plan_bytes("方案.htm", page.encode("gbk"))
+    assert text.splitlines()[0] == lines[0]
+    assert "版权所有" not in text and "欢迎访问" not in text
+    assert facts(parse_plan(text, "方案.htm")) == facts(parse_plan(plan_text, SAMPLE.name))
+
+
 def test_a_task_table_on_a_page(plan_text):
     """The sample plan as the HTML table a site shows: headings as rows spanning the table,
     the 牵头单位 merged (rowspan) over the rows of one unit; TAB-joined rows read by the same
