@@ -11,13 +11,15 @@ row to the sheet's width with empty cells; empty rows are dropped, as in a sheet
 
 Decoding is text.py's (BOM, then UTF-8, then GB18030: Excel saves "CSV UTF-8" with a BOM and
 plain "CSV" in the system's code page, GBK on a Chinese Windows). The delimiter is the one
-of comma, TAB, semicolon that cuts the first rows into the most columns.
+a first line "sep=;" names, as Excel reads it; else the one of comma, TAB, semicolon that
+cuts the first rows into the most columns.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 
 from ...errors import PlanFileError
 from ...limits import MAX_SHEET_COLUMNS as MAX_COLUMNS
@@ -28,12 +30,16 @@ from .xlsx_layout import Cell, Sheet, workbook_lines
 INVALID = "不是有效的 CSV 表格"
 _DELIMITERS = (",", "\t", ";")  # in this order when they cut as many columns
 _SNIFF_ROWS = 20
+_SEP_LINE = re.compile(r'\A"?sep=(.)"?[ \t]*(?:\r\n|\n|\r|\Z)')
 
 
 def read_csv(name: str, data: bytes) -> str:
     """The plan text of a .csv; raises PlanFileError."""
     text = decode(name, data)
-    sheet = Sheet(name, _rows(name, text, _delimiter(text)))
+    hint = _SEP_LINE.match(text)
+    if hint:  # "sep=;", a first line Excel reads as the delimiter and does not show
+        text = text[hint.end():]
+    sheet = Sheet(name, _rows(name, text, hint.group(1) if hint else _delimiter(text)))
     lines = workbook_lines([sheet]) if sheet.rows else []
     text = clean_text("\n".join(lines))
     if not text:

@@ -63,6 +63,15 @@ def test_tab_and_semicolon_delimiters(make_xlsx, plan_lines, plan_text, delimite
     assert facts(plan_of(exported(rows, delimiter).encode())) == facts(parse_plan(plan_text, SAMPLE.name))
 
 
+def test_a_sep_line_names_the_delimiter():
+    """Excel reads a first line "sep=;" as the delimiter and does not show it."""
+    rows = [HEADER, [1, "新建学校2所,改扩建幼儿园3所", "县教育局", None, "2021年12月底前"],
+            [2, "开展专项督查,每月一次", "县教育局", None, "每月底前"]]
+    data = ("sep=;\r\n" + exported(rows, ";").replace('"', "")).encode()
+    assert read_plan_bytes("清单.csv", data).splitlines()[:3] == [
+        "1. 新建学校2所,改扩建幼儿园3所", "牵头单位：县教育局", "完成时限：2021年12月底前"]
+
+
 def test_quoted_cells_keep_their_commas_and_lose_their_line_breaks():
     """Excel quotes a cell holding a comma, a quote or a line break (Alt+Enter); the break
     reads as a space, as the .xlsx reader shows it."""
