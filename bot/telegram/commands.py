@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from telegram import BotCommand, Update
 from telegram.ext import Application, CommandHandler, filters
 
+from planbot.index.ingest.read import listed_formats
 from planbot.index.limits import MAX_UPLOAD_BYTES
 from planbot.index.periods import FORMS
 
@@ -73,7 +74,7 @@ def help_text(bot_username: str) -> str:
     lines = ["<b>要点通 PlanBot</b>：问工作要点、实施方案里的事，我给出答案并注明出自哪一条。", "",
              "<b>可以这样问</b>", *(f"• {e}" for e in EXAMPLES), "", "<b>命令</b>",
              *(render.esc(c.usage) for c in COMMANDS if c.usage), "",
-             f"管理员把 .txt、.docx、.pdf 或 .xlsx（任务分解表）计划文件（不超过 {MAX_UPLOAD_BYTES // 2**20} MB）发给我"
+             f"管理员把 {listed_formats()} 格式的计划文件（不超过 {MAX_UPLOAD_BYTES // 2**20} MB）发给我"
              "（群里请在文件说明里 @我），确认后即可加入。",
              f"在任何聊天里输入 @{render.esc(bot_username)} 问题 也能直接引用条目。"]
     return "\n".join(lines)

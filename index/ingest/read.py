@@ -4,12 +4,13 @@
     read_file(path) -> bytes               # a file on disk, within the size limit
     read_plan_bytes(name, data) -> str     # bytes (a chat's upload, a file read) → plan text
     resave_advice(name) -> str | None      # what to do with a .doc, .wps, .xls, .et … we cannot read
-    listed_formats() -> str                # ".txt、.md、.docx、.pdf 或 .xlsx", for a sentence
+    listed_formats() -> str                # ".txt、.md、.docx、.pdf、.xlsx、.csv、.html 或 .htm"
 
 The text is what the line-based parser (index/ingest/parse.py) reads: one line per
-paragraph, table rows as TAB-joined cells, `\n` line ends. An Excel task table comes
-out already as the items it holds ("1. task", "牵头单位：…"; formats/xlsx_layout.py),
-since a sheet's merged cells and sheets say more than TAB-joined rows could. Every
+paragraph, table rows as TAB-joined cells, `\n` line ends. An Excel task table (.xlsx,
+or exported as .csv) comes out already as the items it holds ("1. task", "牵头单位：…";
+formats/xlsx_layout.py), since a sheet's merged cells and sheets say more than TAB-joined
+rows could. A web page (.html) gives the article's text, not the site's menus. Every
 failure is a `PlanFileError` whose reason is a Chinese sentence fit to show the user;
 a format PlanBot cannot read (.doc, .xls, a renamed one) is told what to re-save it as.
 
@@ -36,14 +37,17 @@ from .formats.text import BINARY_ERROR, EMPTY_ERROR
 log = logging.getLogger(__name__)
 
 # In the order messages list them.
-SUFFIXES = (".txt", ".md", ".docx", ".pdf", ".xlsx")
+SUFFIXES = (".txt", ".md", ".docx", ".pdf", ".xlsx", ".csv", ".html", ".htm")
 SUPPORTED_SUFFIXES = set(SUFFIXES)
 
 _SUFFIX_LIST = " ".join(SUFFIXES)
-# What the content must look like for each suffix; None means "no binary signature".
-_EXPECTED_KIND = {".txt": None, ".md": None, ".docx": "docx", ".pdf": "pdf", ".xlsx": "xlsx"}
-# Signatures a text file may legitimately start with.
-_TEXT_KINDS = {None, "html"}
+# What the content may look like for each suffix (sniff's kinds; None: no binary
+# signature). A text file may hold a web page; a web page need not start with <html>
+# (a saved page may open with a comment, a fragment with <div>); a CSV holding a page
+# is an export gone wrong, named as such.
+_TEXT = {None, "html"}
+_EXPECTED_KINDS = {".txt": _TEXT, ".md": _TEXT, ".html": _TEXT, ".htm": _TEXT, ".csv": {None},
+                   ".docx": {"docx"}, ".pdf": {"pdf"}, ".xlsx": {"xlsx"}}
 _INVALID = {".docx": "不是有效的 Word 文档（.docx）", ".pdf": "不是有效的 PDF 文件",
             ".xlsx": "不是有效的 Excel 表格（.xlsx）"}
 
@@ -62,7 +66,7 @@ _ADVICE_BY_KIND = {"doc": DOCX_ADVICE, "rtf": DOCX_ADVICE, "xls": XLSX_ADVICE,
 
 
 def listed_formats() -> str:
-    """The supported suffixes for a sentence: ".txt、.md、.docx、.pdf 或 .xlsx"."""
+    """The supported suffixes for a sentence: ".txt、.md、.docx、.pdf、.xlsx、.csv、.html 或 .htm"."""
     return "、".join(SUFFIXES[:-1]) + " 或 " + SUFFIXES[-1]
 
 
@@ -102,7 +106,8 @@ def plan_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[SkippedFil
     for raw in paths:
         path = Path(raw).expanduser()
         if path.is_dir():
-            inside = sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith("."))
+            inside = sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith(".")
+                            and not _saved_with_a_page(p, path))
             found = [p for p in inside if p.suffix.lower() in SUPPORTED_SUFFIXES]
             resave = [p for p in inside if resave_advice(p.name)]
             if not found and not resave:
@@ -115,6 +120,20 @@ def plan_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[SkippedFil
         else:
             skipped.append(SkippedFile(path=str(path), reason="文件或文件夹不存在"))
     return files, skipped
+
+
+def _saved_with_a_page(path: Path, top: Path) -> bool:
+    """A file a browser or Word saved along with a web page, in the folder named after it
+    (方案.html + 方案_files/, 方案.htm + 方案.files/): the page's pictures, scripts and frames,
+    never a plan of its own."""
+    for folder in path.parents:
+        if folder == top or top not in folder.parents:
+            return False
+        for ending in ("_files", ".files"):
+            stem = folder.name.removesuffix(ending)
+            if stem != folder.name and any((folder.parent / (stem + s)).is_file() for s in (".html", ".htm")):
+                return True
+    return False
 
 
 def read_file(path: str | Path, *, max_bytes: int = MAX_INDEX_FILE_BYTES) -> bytes:
@@ -154,8 +173,7 @@ def _unsupported(name: str) -> str:
 def _check_content(name: str, suffix: str, data: bytes) -> None:
     """Refuse content that does not match the suffix, naming what it looks like."""
     kind = sniff(data)
-    expected = _EXPECTED_KIND[suffix]
-    if kind == expected or (expected is None and kind in _TEXT_KINDS):
+    if kind in _EXPECTED_KINDS[suffix]:
         return
     if kind == "encrypted-office":
         raise PlanFileError(name, "文件已加密，无法读取（请去掉密码后重试）")
@@ -182,6 +200,12 @@ def _reader(suffix: str):
     if suffix == ".xlsx":
         from .formats.xlsx import read_xlsx
         return read_xlsx
+    if suffix == ".csv":
+        from .formats.csv import read_csv
+        return read_csv
+    if suffix in (".html", ".htm"):
+        from .formats.html import read_html
+        return read_html
     from .formats.text import read_markdown, read_text
     return read_markdown if suffix == ".md" else read_text
 

@@ -1,5 +1,6 @@
-"""Plan files as county offices receive them, sent to the bot: an Excel task table is added
-like any plan; a .doc, .wps, .xls or .et is answered with what to re-save it as."""
+"""Plan files as county offices receive them, sent to the bot: an Excel task table (or its
+.csv export) and a plan's page saved from a government site are added like any plan; a .doc,
+.wps, .xls or .et is answered with what to re-save it as."""
 
 import io
 
@@ -42,6 +43,46 @@ async def test_xlsx_task_table_is_previewed_and_added(own_driver, fresh_engine):
     assert "2023年全县数字乡村建设任务分解表" in {p.title for p in fresh_engine.plans()}
 
 
+CSV_TABLE = """2023年全县数字乡村建设任务分解表,,,,
+序号,工作任务,牵头单位,配合单位,完成时限
+1,推进千兆光网进村,县工信局,县电信公司,2023年6月底前
+2,建设益农信息社120个,县农业农村局,,2023年12月底前
+"""
+
+WEB_PAGE = """<!DOCTYPE html><html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312">
+<title>2023年全县数字乡村建设工作要点_通知公告_XX县人民政府</title></head><body>
+<div class="nav"><a href="/">首页</a> <a href="/zwgk">政务公开</a></div>
+<div class="crumbs">当前位置：<a href="/">首页</a> &gt; <a href="/tzgg">通知公告</a></div>
+<h1 class="title">2023年全县数字乡村建设工作要点</h1>
+<div class="content"><p>一、推进千兆光网进村，县工信局牵头，2023年6月底前完成。</p>
+<p>二、建设益农信息社120个，县农业农村局负责，2023年12月底前完成。</p></div>
+<div class="footer">版权所有：XX县人民政府 <a href="https://beian.miit.gov.cn">ICP备12345678号</a></div>
+</body></html>"""
+
+
+@pytest.mark.parametrize(("name", "data", "title"), [
+    ("数字乡村任务分解表.csv", CSV_TABLE.encode("gbk"), "2023年全县数字乡村建设任务分解表"),
+    ("数字乡村工作要点.html", WEB_PAGE.encode("gbk"), "2023年全县数字乡村建设工作要点"),
+])
+async def test_csv_and_web_page_are_previewed_and_added(own_driver, fresh_engine, name, data, title):
+    preview = only(await own_driver.document(name, data, user=ADMIN))
+    for fact in [f"《{title}》", "条目：2 条", "县工信局", "2023年6月底前"]:
+        assert fact in preview.plain
+    for chrome in ["首页", "当前位置", "版权所有", "ICP"]:
+        assert chrome not in preview.plain
+    button = next(b["callback_data"] for b in preview.buttons if b["callback_data"].startswith("1:a:"))
+    await own_driver.press(preview, button, user=ADMIN)
+    assert title in {p.title for p in fresh_engine.plans()}
+
+
+def test_help_lists_the_formats_uploads_accept():
+    from planbot.bot.telegram.commands import help_text
+    from planbot.index.ingest.read import listed_formats
+
+    assert f"{listed_formats()} 格式的计划文件" in help_text("bot")
+    assert ".csv" in listed_formats() and ".html" in listed_formats()
+
+
 @pytest.mark.parametrize(("name", "advice"), [
     ("工作要点.doc", ".doc 文件请在 Word 或 WPS 中另存为 .docx 后再发送。"),
     ("工作要点.wps", ".wps 文件请在 Word 或 WPS 中另存为 .docx 后再发送。"),
@@ -51,7 +92,7 @@ async def test_xlsx_task_table_is_previewed_and_added(own_driver, fresh_engine):
 async def test_old_formats_are_told_what_to_resave_as(own_driver, fresh_engine, name, advice):
     before = fresh_engine.plans()
     reply = only(await own_driver.document(name, b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), user=ADMIN))
-    assert reply.plain == "只能添加 .txt、.md、.docx、.pdf 或 .xlsx 格式的计划文件。" + advice
+    assert reply.plain == "只能添加 .txt、.md、.docx、.pdf、.xlsx、.csv、.html 或 .htm 格式的计划文件。" + advice
     assert reply.plain == plans.unsupported_upload(name)
     assert fresh_engine.plans() == before
 

@@ -114,10 +114,12 @@ async def test_planbot_admin_may_upload_anywhere_and_only_the_uploader_confirms(
 
 @pytest.mark.parametrize("name, data, size, expected", [
     ("大文件.txt", b"x", 3 * 1024 * 1024, "不能超过 2 MB"),
-    ("照片.jpg", b"\xff\xd8", None, "只能添加 .txt、.md、.docx、.pdf 或 .xlsx"),
+    ("照片.jpg", b"\xff\xd8", None, "只能添加 .txt、.md、.docx、.pdf、.xlsx、.csv、.html 或 .htm"),
     ("空.txt", b"", None, "空.txt: 文件为空"),
     ("乱码.txt", bytes(range(256)) * 8, None, "不是文本文件"),
     ("坏.docx", b"not a zip", None, "不是有效的 Word 文档"),
+    ("空白.html", b"<html><body><script>x()</script></body></html>", None, "这个网页里没有文字"),
+    ("乱码.csv", bytes(range(256)) * 8, None, "不是文本文件"),
 ])
 async def test_bad_files_get_a_clear_message_and_the_index_stays(own_driver, fresh_engine, name, data,
                                                                  size, expected):

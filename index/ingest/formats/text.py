@@ -85,15 +85,27 @@ def unmark(text: str) -> str:
     return "\n".join(lines)
 
 
-def decode(name: str, data: bytes) -> str:
-    """Bytes to str: a BOM decides; otherwise strict UTF-8, then strict GB18030.
+def decode(name: str, data: bytes, declared: str | None = None) -> str:
+    """Bytes to str: a BOM decides; then the encoding the file declares (a web page's
+    <meta charset>), when it decodes them; otherwise strict UTF-8, then strict GB18030.
 
     GB18030 is a superset of GBK and GB2312, so one attempt covers all three. Strict
     decoding is the test: GBK bytes are almost never valid UTF-8, so the order is safe.
+    A declaration that does not decode the bytes is wrong (pages saved by one tool and
+    labelled by another say utf-8 over GBK bytes): the bytes are decoded as if undeclared.
     """
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return _strict(name, data, encoding)
+    encoding = _codec(declared) if b"\x00" not in data else None
+    if encoding:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            pass
+        else:
+            _reject_binary(name, text)
+            return text
     if b"\x00" in data:
         utf16 = _bomless_utf16(data)
         if utf16:
@@ -111,6 +123,28 @@ def decode(name: str, data: bytes) -> str:
         _reject_binary(name, text)
         return text
     raise PlanFileError(name, ENCODING_ERROR)
+
+
+# Declared names of the Chinese national encodings, all read as their superset GB18030:
+# pages that say gb2312 routinely hold GBK characters (镕, 喆) that GB2312 lacks.
+_GB = {"gb2312", "gbk", "gb18030", "x-gbk", "euc-cn", "cp936"}
+# Declarations not followed: a Chinese plan is never Latin-1 or ASCII (such a label is a
+# server default), and a page is never UTF-16 without a BOM (browsers read UTF-8 then too).
+_IGNORED = {"ascii", "iso8859-1", "cp1252", "utf-16", "utf-16-le", "utf-16-be",
+            "utf-32", "utf-32-le", "utf-32-be"}
+
+
+def _codec(declared: str | None) -> str | None:
+    """The Python codec for a declared encoding name; None for no name, an unknown one
+    or one not followed."""
+    name = (declared or "").strip().lower().replace("_", "-")
+    if name in _GB:
+        return "gb18030"
+    try:
+        codec = codecs.lookup(name).name if name else None
+    except LookupError:
+        return None
+    return None if codec in _IGNORED else codec
 
 
 def _strict(name: str, data: bytes, encoding: str) -> str:

@@ -31,8 +31,8 @@ def reason(name: str, data: bytes, **kwargs) -> str:
 
 
 def test_public_constants():
-    assert SUPPORTED_SUFFIXES == {".txt", ".md", ".docx", ".pdf", ".xlsx"}
-    assert listed_formats() == ".txt、.md、.docx、.pdf 或 .xlsx"
+    assert SUPPORTED_SUFFIXES == {".txt", ".md", ".docx", ".pdf", ".xlsx", ".csv", ".html", ".htm"}
+    assert listed_formats() == ".txt、.md、.docx、.pdf、.xlsx、.csv、.html 或 .htm"
     assert MAX_FILE_BYTES == 2 * 1024 * 1024 < CLI_MAX_FILE_BYTES
 
 
@@ -40,7 +40,7 @@ def test_public_constants():
 @pytest.mark.parametrize(("name", "shown"), [("方案.ppt", ".ppt"), ("照片.JPG", ".jpg"),
                                              ("方案", "无扩展名")])
 def test_unsupported_suffix(name, shown):
-    assert reason(name, b"anything") == f"文件类型不支持：{shown}（支持 .txt .md .docx .pdf .xlsx）"
+    assert reason(name, b"anything") == f"文件类型不支持：{shown}（支持 .txt .md .docx .pdf .xlsx .csv .html .htm）"
     assert resave_advice(name) is None
 
 
@@ -56,7 +56,7 @@ def test_formats_we_cannot_read_say_what_to_do(name, advice):
     """One sentence per format, whatever the bytes: the suffix alone decides."""
     suffix = name[name.rindex("."):].lower()
     assert reason(name, b"\xd0\xcf\x11\xe0anything") == \
-        f"文件类型不支持：{suffix}（支持 .txt .md .docx .pdf .xlsx），{advice}"
+        f"文件类型不支持：{suffix}（支持 .txt .md .docx .pdf .xlsx .csv .html .htm），{advice}"
     assert resave_advice(name) == advice
 
 
@@ -64,7 +64,7 @@ def test_suffix_is_case_insensitive(plan_text):
     assert read_plan_bytes("方案.TXT", plan_text.encode()).startswith("2021年")
 
 
-@pytest.mark.parametrize("name", ["空.txt", "空.md", "空.docx", "空.pdf"])
+@pytest.mark.parametrize("name", ["空.txt", "空.md", "空.docx", "空.pdf", "空.xlsx", "空.csv", "空.html", "空.htm"])
 def test_empty_file(name):
     assert reason(name, b"") == "文件为空"
 
@@ -82,6 +82,9 @@ def test_content_that_contradicts_the_suffix(make_pdf, make_docx, plan_lines):
     assert reason("方案.txt", pdf) == "文件内容与扩展名不符（看起来是 PDF）"
     assert reason("方案.pdf", docx) == "文件内容与扩展名不符（看起来是 Word 文档（.docx））"
     assert reason("方案.md", docx) == "文件内容与扩展名不符（看起来是 Word 文档（.docx））"
+    assert reason("方案.html", pdf) == "文件内容与扩展名不符（看起来是 PDF）"
+    assert reason("方案.htm", docx) == "文件内容与扩展名不符（看起来是 Word 文档（.docx））"
+    assert reason("分工.csv", docx) == "文件内容与扩展名不符（看起来是 Word 文档（.docx））"
     assert reason("方案.docx", b"\x89PNG\r\n\x1a\n" + bytes(100)) == "文件内容与扩展名不符（看起来是图片）"
 
 
@@ -170,7 +173,24 @@ def test_plan_files_in_a_folder_include_xlsx(tmp_path):
     (tmp_path / "空").mkdir()
     files, skipped = plan_files([tmp_path, tmp_path / "空"])
     assert files == [tmp_path / "分工.xlsx"]
-    assert [s.reason for s in skipped] == ["文件夹里没有 .txt/.md/.docx/.pdf/.xlsx 文件"]
+    assert [s.reason for s in skipped] == ["文件夹里没有 .txt/.md/.docx/.pdf/.xlsx/.csv/.html/.htm 文件"]
+
+
+def test_the_files_a_saved_page_brings_along_are_not_plans(tmp_path):
+    """Saving a page "complete" writes 方案.html and a 方案_files/ folder (Word: 方案.files/) of
+    pictures, scripts and the frames' own .htm: the page is a plan, they are not."""
+    from planbot.index.ingest.read import plan_files
+
+    for page, folder in (("要点.html", "要点_files"), ("方案.htm", "方案.files")):
+        (tmp_path / page).write_bytes(b"x")
+        (tmp_path / folder / "sub").mkdir(parents=True)
+        (tmp_path / folder / "frame.htm").write_bytes(b"x")
+        (tmp_path / folder / "sub" / "ad.html").write_bytes(b"x")
+    (tmp_path / "资料_files").mkdir()  # no page of that name beside it: an ordinary folder
+    (tmp_path / "资料_files" / "清单.csv").write_bytes(b"x")
+    files, skipped = plan_files([tmp_path])
+    assert files == [tmp_path / "方案.htm", tmp_path / "要点.html", tmp_path / "资料_files" / "清单.csv"]
+    assert skipped == []
 
 
 def test_a_folders_doc_and_xls_are_listed_with_what_to_do(tmp_path):
