@@ -35,7 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     s = sub.add_parser("index", help="添加或更新计划文件（默认 plan_texts/）")
-    s.add_argument("paths", nargs="*", metavar="PATH", help="计划文件或文件夹（.txt .md .docx .pdf）")
+    s.add_argument("paths", nargs="*", metavar="PATH", help="计划文件或文件夹（.txt .md .docx .doc .pdf .xlsx …）")
     s.set_defaults(func=cmd_index)
 
     s = sub.add_parser("ask", help="提一个问题；用 - 从标准输入逐行读取问题")

@@ -3,8 +3,8 @@
     plan_files(paths) -> files, skipped    # the plan files named or inside the folders named
     read_file(path) -> bytes               # a file on disk, within the size limit
     read_plan_bytes(name, data) -> str     # bytes (a chat's upload, a file read) → plan text
-    resave_advice(name) -> str | None      # what to do with a .doc, .wps, .xls, .et … we cannot read
-    listed_formats() -> str                # ".txt、.md、.docx、.pdf、.xlsx、.csv、.html 或 .htm"
+    resave_advice(name) -> str | None      # what to do with a .xls, .et, .dot … we cannot read
+    listed_formats() -> str                # ".txt、.md、.docx、.doc、.wps、.pdf、… 或 .htm"
 
 The text is what the line-based parser (index/ingest/parse.py) reads: one line per
 paragraph, table rows as TAB-joined cells, `\n` line ends. An Excel task table (.xlsx,
@@ -12,7 +12,9 @@ or exported as .csv) comes out already as the items it holds ("1. task", "牵头
 formats/xlsx_layout.py), since a sheet's merged cells and sheets say more than TAB-joined
 rows could. A web page (.html) gives the article's text, not the site's menus. Every
 failure is a `PlanFileError` whose reason is a Chinese sentence fit to show the user;
-a format PlanBot cannot read (.doc, .xls, a renamed one) is told what to re-save it as.
+a format PlanBot cannot read (.xls, .et, a renamed one) is told what to re-save it as.
+An old Word file (.doc, Word 97–2003) is read from its binary format (formats/doc.py),
+and so is a .wps that holds the same format, as WPS Office saves it.
 
 The suffix picks the reader and the content must agree with it: a PDF renamed to
 .docx is refused with "文件内容与扩展名不符（看起来是 PDF）" rather than silently read,
@@ -31,42 +33,43 @@ from pathlib import Path
 from ..errors import PlanFileError
 from ..limits import MAX_INDEX_FILE_BYTES, MAX_UPLOAD_BYTES
 from ..models import SkippedFile
+from .formats.advice import ANY_ADVICE, DOCX_ADVICE, XLSX_ADVICE
 from .formats.sniff import DESCRIPTIONS, sniff
 from .formats.text import BINARY_ERROR, EMPTY_ERROR
 
 log = logging.getLogger(__name__)
 
 # In the order messages list them.
-SUFFIXES = (".txt", ".md", ".docx", ".pdf", ".xlsx", ".csv", ".html", ".htm")
+SUFFIXES = (".txt", ".md", ".docx", ".doc", ".wps", ".pdf", ".xlsx", ".csv", ".html", ".htm")
 SUPPORTED_SUFFIXES = set(SUFFIXES)
 
 _SUFFIX_LIST = " ".join(SUFFIXES)
 # What the content may look like for each suffix (sniff's kinds; None: no binary
 # signature). A text file may hold a web page; a web page need not start with <html>
 # (a saved page may open with a comment, a fragment with <div>); a CSV holding a page
-# is an export gone wrong, named as such.
+# is an export gone wrong, named as such. A .doc or .wps may be any compound file ("ole"):
+# doc.py opens it and says what is wrong (damaged, or without Word's text: an older .wps).
 _TEXT = {None, "html"}
+_OLE = {"doc", "ole"}
 _EXPECTED_KINDS = {".txt": _TEXT, ".md": _TEXT, ".html": _TEXT, ".htm": _TEXT, ".csv": {None},
-                   ".docx": {"docx"}, ".pdf": {"pdf"}, ".xlsx": {"xlsx"}}
-_INVALID = {".docx": "不是有效的 Word 文档（.docx）", ".pdf": "不是有效的 PDF 文件",
+                   ".docx": {"docx"}, ".doc": _OLE, ".wps": _OLE, ".pdf": {"pdf"}, ".xlsx": {"xlsx"}}
+_INVALID = {".docx": "不是有效的 Word 文档（.docx）", ".doc": "不是有效的 Word 文档（.doc）",
+            ".wps": "不是有效的 WPS 文字文档（.wps）", ".pdf": "不是有效的 PDF 文件",
             ".xlsx": "不是有效的 Excel 表格（.xlsx）"}
 
 # What to do with a file we cannot read but its program can re-save in one step. The
 # same advice whether the name says so (方案.doc) or only the content does (a .doc
 # renamed .docx); the bot's refusal of an upload uses it too.
-DOCX_ADVICE = "请在 Word 或 WPS 中另存为 .docx 后再发送"
-XLSX_ADVICE = "请在 Excel 或 WPS 中另存为 .xlsx 后再发送"
-_ANY_ADVICE = "请另存为 .docx 或 .xlsx 后再发送"
 _ADVICE_BY_SUFFIX = {
-    **dict.fromkeys((".doc", ".wps", ".wpt", ".rtf", ".odt", ".docm", ".dotx", ".dot"), DOCX_ADVICE),
+    **dict.fromkeys((".wpt", ".rtf", ".odt", ".docm", ".dotx", ".dot"), DOCX_ADVICE),
     **dict.fromkeys((".xls", ".et", ".ett", ".ods", ".xlsm", ".xlsb", ".xltx", ".xlt"), XLSX_ADVICE),
 }
 _ADVICE_BY_KIND = {"doc": DOCX_ADVICE, "rtf": DOCX_ADVICE, "xls": XLSX_ADVICE,
-                   "ole": _ANY_ADVICE, "odf": _ANY_ADVICE}
+                   "ole": ANY_ADVICE, "odf": ANY_ADVICE}
 
 
 def listed_formats() -> str:
-    """The supported suffixes for a sentence: ".txt、.md、.docx、.pdf、.xlsx、.csv、.html 或 .htm"."""
+    """The supported suffixes for a sentence: ".txt、.md、.docx、…、.html 或 .htm"."""
     return "、".join(SUFFIXES[:-1]) + " 或 " + SUFFIXES[-1]
 
 
@@ -99,7 +102,7 @@ def read_plan_bytes(name: str, data: bytes, *, max_bytes: int = MAX_UPLOAD_BYTES
 
 def plan_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[SkippedFile]]:
     """The files named and the plan files inside the folders named (hidden ones left out),
-    in order, and what was named but holds none. A folder's .doc, .wps, .xls … are listed as
+    in order, and what was named but holds none. A folder's .xls, .et, .dot … are listed as
     skipped with what to re-save them as: a plan in one of them must not go missing unsaid."""
     files: list[Path] = []
     skipped: list[SkippedFile] = []
@@ -189,7 +192,7 @@ def _check_content(name: str, suffix: str, data: bytes) -> None:
 
 
 def _reader(suffix: str):
-    # Imported on demand: pdfplumber, python-docx and openpyxl cost time to import, and most
+    # Imported on demand: pdfplumber, python-docx, openpyxl and olefile cost time to import, and most
     # processes (a bot answering questions) never read a file.
     if suffix == ".pdf":
         from .formats.pdf import read_pdf
@@ -197,6 +200,9 @@ def _reader(suffix: str):
     if suffix == ".docx":
         from .formats.docx import read_docx
         return read_docx
+    if suffix in (".doc", ".wps"):
+        from .formats.doc import read_doc
+        return read_doc
     if suffix == ".xlsx":
         from .formats.xlsx import read_xlsx
         return read_xlsx

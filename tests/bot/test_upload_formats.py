@@ -1,8 +1,10 @@
 """Plan files as county offices receive them, sent to the bot: an Excel task table (or its
-.csv export) and a plan's page saved from a government site are added like any plan; a .doc,
-.wps, .xls or .et is answered with what to re-save it as."""
+.csv export), a plan's page saved from a government site and an old Word file (.doc, or
+.wps as WPS saves it) are added like any plan; a .dot, .xls or .et is answered with what
+to re-save it as."""
 
 import io
+from pathlib import Path
 
 import pytest
 
@@ -75,6 +77,20 @@ async def test_csv_and_web_page_are_previewed_and_added(own_driver, fresh_engine
     assert title in {p.title for p in fresh_engine.plans()}
 
 
+OFFICE = Path(__file__).resolve().parents[1] / "fixtures" / "office"
+
+
+@pytest.mark.parametrize("name", ["乡村振兴分工方案.doc", "乡村振兴分工方案.wps"])
+async def test_old_word_file_is_previewed_and_added(own_driver, fresh_engine, name):
+    data = (OFFICE / "plan.doc").read_bytes()
+    preview = only(await own_driver.document(name, data, user=ADMIN))
+    for fact in ["《2021年全县乡村振兴重点任务分工方案》", "条目：", "县乡村振兴局"]:
+        assert fact in preview.plain
+    button = next(b["callback_data"] for b in preview.buttons if b["callback_data"].startswith("1:a:"))
+    await own_driver.press(preview, button, user=ADMIN)
+    assert "2021年全县乡村振兴重点任务分工方案" in {p.title for p in fresh_engine.plans()}
+
+
 def test_help_lists_the_formats_uploads_accept():
     from planbot.bot.telegram.commands import help_text
     from planbot.index.ingest.read import listed_formats
@@ -84,15 +100,14 @@ def test_help_lists_the_formats_uploads_accept():
 
 
 @pytest.mark.parametrize(("name", "advice"), [
-    ("工作要点.doc", ".doc 文件请在 Word 或 WPS 中另存为 .docx 后再发送。"),
-    ("工作要点.wps", ".wps 文件请在 Word 或 WPS 中另存为 .docx 后再发送。"),
+    ("工作要点.dot", ".dot 文件请在 Word 或 WPS 中另存为 .docx 后再发送。"),
     ("任务分解表.xls", ".xls 文件请在 Excel 或 WPS 中另存为 .xlsx 后再发送。"),
     ("任务分解表.et", ".et 文件请在 Excel 或 WPS 中另存为 .xlsx 后再发送。"),
 ])
 async def test_old_formats_are_told_what_to_resave_as(own_driver, fresh_engine, name, advice):
     before = fresh_engine.plans()
     reply = only(await own_driver.document(name, b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), user=ADMIN))
-    assert reply.plain == "只能添加 .txt、.md、.docx、.pdf、.xlsx、.csv、.html 或 .htm 格式的计划文件。" + advice
+    assert reply.plain == "只能添加 .txt、.md、.docx、.doc、.wps、.pdf、.xlsx、.csv、.html 或 .htm 格式的计划文件。" + advice
     assert reply.plain == plans.unsupported_upload(name)
     assert fresh_engine.plans() == before
 

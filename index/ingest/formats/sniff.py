@@ -55,7 +55,9 @@ def sniff(data: bytes) -> str | None:
 def _ole_kind(data: bytes) -> str:
     if _ENCRYPTED_PACKAGE in data:
         return "encrypted-office"
-    return next((kind for stream, kind in _OLE_KINDS if stream.encode("utf-16-le") in data), "ole")
+    # A directory entry's name ends with a UTF-16 NUL: "Book" then NUL is Excel 5's stream,
+    # not the "Book Title" style that any Word file's stylesheet names.
+    return next((kind for stream, kind in _OLE_KINDS if (stream + "\0").encode("utf-16-le") in data), "ole")
 
 
 def _zip_kind(data: bytes) -> str:

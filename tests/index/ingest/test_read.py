@@ -30,9 +30,12 @@ def reason(name: str, data: bytes, **kwargs) -> str:
     return caught.value.reason
 
 
+LISTED = ".txt .md .docx .doc .wps .pdf .xlsx .csv .html .htm"  # as messages list them
+
+
 def test_public_constants():
-    assert SUPPORTED_SUFFIXES == {".txt", ".md", ".docx", ".pdf", ".xlsx", ".csv", ".html", ".htm"}
-    assert listed_formats() == ".txt、.md、.docx、.pdf、.xlsx、.csv、.html 或 .htm"
+    assert SUPPORTED_SUFFIXES == set(LISTED.split())
+    assert listed_formats() == "、".join(LISTED.split()[:-1]) + " 或 .htm"
     assert MAX_FILE_BYTES == 2 * 1024 * 1024 < CLI_MAX_FILE_BYTES
 
 
@@ -40,7 +43,7 @@ def test_public_constants():
 @pytest.mark.parametrize(("name", "shown"), [("方案.ppt", ".ppt"), ("照片.JPG", ".jpg"),
                                              ("方案", "无扩展名")])
 def test_unsupported_suffix(name, shown):
-    assert reason(name, b"anything") == f"文件类型不支持：{shown}（支持 .txt .md .docx .pdf .xlsx .csv .html .htm）"
+    assert reason(name, b"anything") == f"文件类型不支持：{shown}（支持 {LISTED}）"
     assert resave_advice(name) is None
 
 
@@ -49,14 +52,14 @@ XLSX_ADVICE = "请在 Excel 或 WPS 中另存为 .xlsx 后再发送"
 
 
 @pytest.mark.parametrize(("name", "advice"), [
-    ("方案.doc", DOCX_ADVICE), ("方案.wps", DOCX_ADVICE), ("方案.rtf", DOCX_ADVICE), ("方案.odt", DOCX_ADVICE),
+    ("方案.dot", DOCX_ADVICE), ("方案.wpt", DOCX_ADVICE), ("方案.rtf", DOCX_ADVICE), ("方案.odt", DOCX_ADVICE),
     ("分工表.xls", XLSX_ADVICE), ("分工表.et", XLSX_ADVICE), ("分工表.XLS", XLSX_ADVICE), ("分工表.ods", XLSX_ADVICE),
 ])
 def test_formats_we_cannot_read_say_what_to_do(name, advice):
     """One sentence per format, whatever the bytes: the suffix alone decides."""
     suffix = name[name.rindex("."):].lower()
     assert reason(name, b"\xd0\xcf\x11\xe0anything") == \
-        f"文件类型不支持：{suffix}（支持 .txt .md .docx .pdf .xlsx .csv .html .htm），{advice}"
+        f"文件类型不支持：{suffix}（支持 {LISTED}），{advice}"
     assert resave_advice(name) == advice
 
 
@@ -173,7 +176,7 @@ def test_plan_files_in_a_folder_include_xlsx(tmp_path):
     (tmp_path / "空").mkdir()
     files, skipped = plan_files([tmp_path, tmp_path / "空"])
     assert files == [tmp_path / "分工.xlsx"]
-    assert [s.reason for s in skipped] == ["文件夹里没有 .txt/.md/.docx/.pdf/.xlsx/.csv/.html/.htm 文件"]
+    assert [s.reason for s in skipped] == [f"文件夹里没有 {LISTED.replace(' ', '/')} 文件"]
 
 
 def test_the_files_a_saved_page_brings_along_are_not_plans(tmp_path):
@@ -193,17 +196,20 @@ def test_the_files_a_saved_page_brings_along_are_not_plans(tmp_path):
     assert skipped == []
 
 
-def test_a_folders_doc_and_xls_are_listed_with_what_to_do(tmp_path):
+def test_a_folders_xls_and_dot_are_listed_with_what_to_do(tmp_path):
+    """What PlanBot cannot read is listed with its advice; a .doc and a .wps are read."""
     from planbot.index.ingest.read import plan_files
 
     (tmp_path / "旧版.xls").write_bytes(b"x")
     (tmp_path / "旧").mkdir()
+    (tmp_path / "旧" / "模板.dot").write_bytes(b"x")
     (tmp_path / "旧" / "要点.doc").write_bytes(b"x")
+    (tmp_path / "旧" / "要点.wps").write_bytes(b"x")
     files, skipped = plan_files([tmp_path])
-    assert files == []
+    assert files == [tmp_path / "旧" / "要点.doc", tmp_path / "旧" / "要点.wps"]
     assert sorted((s.path.rsplit("/", 1)[-1], s.reason.split("，")[-1]) for s in skipped) == [
         ("旧版.xls", "请在 Excel 或 WPS 中另存为 .xlsx 后再发送"),
-        ("要点.doc", "请在 Word 或 WPS 中另存为 .docx 后再发送")]
+        ("模板.dot", "请在 Word 或 WPS 中另存为 .docx 后再发送")]
 
 
 # -- text -------------------------------------------------------------------------------
