@@ -14,7 +14,8 @@ rows could. A web page (.html) gives the article's text, not the site's menus. E
 failure is a `PlanFileError` whose reason is a Chinese sentence fit to show the user;
 a format PlanBot cannot read (.xls, .et, a renamed one) is told what to re-save it as.
 An old Word file (.doc, Word 97–2003) is read from its binary format (formats/doc.py),
-and so is a .wps that holds the same format, as WPS Office saves it.
+and so is a .wps that holds the same format, as WPS Office saves it; a .doc that is RTF
+inside is read as the .rtf it is.
 
 The suffix picks the reader and the content must agree with it: a PDF renamed to
 .docx is refused with "文件内容与扩展名不符（看起来是 PDF）" rather than silently read,
@@ -40,7 +41,7 @@ from .formats.text import BINARY_ERROR, EMPTY_ERROR
 log = logging.getLogger(__name__)
 
 # In the order messages list them.
-SUFFIXES = (".txt", ".md", ".docx", ".doc", ".wps", ".pdf", ".xlsx", ".csv", ".html", ".htm")
+SUFFIXES = (".txt", ".md", ".docx", ".doc", ".wps", ".rtf", ".pdf", ".xlsx", ".csv", ".html", ".htm")
 SUPPORTED_SUFFIXES = set(SUFFIXES)
 
 _SUFFIX_LIST = " ".join(SUFFIXES)
@@ -49,19 +50,22 @@ _SUFFIX_LIST = " ".join(SUFFIXES)
 # (a saved page may open with a comment, a fragment with <div>); a CSV holding a page
 # is an export gone wrong, named as such. A .doc or .wps may be any compound file ("ole"):
 # doc.py opens it and says what is wrong (damaged, or without Word's text: an older .wps).
+# A .doc may also be RTF inside: Word saves and opens it so, and so do many sites' downloads.
 _TEXT = {None, "html"}
 _OLE = {"doc", "ole"}
 _EXPECTED_KINDS = {".txt": _TEXT, ".md": _TEXT, ".html": _TEXT, ".htm": _TEXT, ".csv": {None},
-                   ".docx": {"docx"}, ".doc": _OLE, ".wps": _OLE, ".pdf": {"pdf"}, ".xlsx": {"xlsx"}}
+                   ".docx": {"docx"}, ".doc": _OLE | {"rtf"}, ".wps": _OLE, ".rtf": {"rtf"},
+                   ".pdf": {"pdf"}, ".xlsx": {"xlsx"}}
 _INVALID = {".docx": "不是有效的 Word 文档（.docx）", ".doc": "不是有效的 Word 文档（.doc）",
-            ".wps": "不是有效的 WPS 文字文档（.wps）", ".pdf": "不是有效的 PDF 文件",
+            ".wps": "不是有效的 WPS 文字文档（.wps）", ".rtf": "不是有效的 RTF 文档",
+            ".pdf": "不是有效的 PDF 文件",
             ".xlsx": "不是有效的 Excel 表格（.xlsx）"}
 
 # What to do with a file we cannot read but its program can re-save in one step. The
 # same advice whether the name says so (方案.doc) or only the content does (a .doc
 # renamed .docx); the bot's refusal of an upload uses it too.
 _ADVICE_BY_SUFFIX = {
-    **dict.fromkeys((".wpt", ".rtf", ".odt", ".docm", ".dotx", ".dot"), DOCX_ADVICE),
+    **dict.fromkeys((".wpt", ".odt", ".docm", ".dotx", ".dot"), DOCX_ADVICE),
     **dict.fromkeys((".xls", ".et", ".ett", ".ods", ".xlsm", ".xlsb", ".xltx", ".xlt"), XLSX_ADVICE),
 }
 _ADVICE_BY_KIND = {"doc": DOCX_ADVICE, "rtf": DOCX_ADVICE, "xls": XLSX_ADVICE,
@@ -86,8 +90,8 @@ def read_plan_bytes(name: str, data: bytes, *, max_bytes: int = MAX_UPLOAD_BYTES
         raise PlanFileError(name, _too_big(len(data), max_bytes))
     if not data:
         raise PlanFileError(name, EMPTY_ERROR)
-    _check_content(name, suffix, data)
-    reader = _reader(suffix)
+    kind = _check_content(name, suffix, data)
+    reader = _reader(".rtf" if kind == "rtf" else suffix)  # a .doc holding RTF
     try:
         return reader(name, data)
     except PlanFileError:
@@ -173,11 +177,12 @@ def _unsupported(name: str) -> str:
     return f"{reason}，{advice}" if advice else reason
 
 
-def _check_content(name: str, suffix: str, data: bytes) -> None:
-    """Refuse content that does not match the suffix, naming what it looks like."""
+def _check_content(name: str, suffix: str, data: bytes) -> str | None:
+    """Refuse content that does not match the suffix, naming what it looks like; the
+    content's kind (sniff.py) when it matches."""
     kind = sniff(data)
     if kind in _EXPECTED_KINDS[suffix]:
-        return
+        return kind
     if kind == "encrypted-office":
         raise PlanFileError(name, "文件已加密，无法读取（请去掉密码后重试）")
     if kind in DESCRIPTIONS:
@@ -203,6 +208,9 @@ def _reader(suffix: str):
     if suffix in (".doc", ".wps"):
         from .formats.doc import read_doc
         return read_doc
+    if suffix == ".rtf":
+        from .formats.rtf import read_rtf
+        return read_rtf
     if suffix == ".xlsx":
         from .formats.xlsx import read_xlsx
         return read_xlsx

@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from ...errors import PlanFileError
 from .advice import DOCX_ADVICE
 from .doc_papx import Papx, Para
-from .grid import Cell, table_lines
+from .grid import Cell, edged_table_lines
 from .text import clean_text
 
 ENCRYPTED = "文件已加密，无法读取（请先在 Word 或 WPS 中取消密码，再发送）"
@@ -56,7 +56,6 @@ _FIELD_START, _FIELD_SEPARATOR, _FIELD_END = "\x13", "\x14", "\x15"
 _CELL = "\x07"
 _PARAGRAPH = "\r"
 _NEW_LINE = {"\x0b": "\n", "\x0c": "\n", "\x0e": "\n"}  # line, page/section, column breaks
-_SAME_EDGE = 30  # twips (0.5 mm): cell edges closer than this are one grid line
 _TEXT = {"\t": "\t", "\x1e": "-", "\xa0": " "}  # tab, non-breaking hyphen, non-breaking space
 
 
@@ -233,11 +232,11 @@ def _lines(chars: list[tuple[str, int]], papx: Papx):
             cell.append(text)  # a paragraph inside a cell (also a nested table's)
         else:
             if rows:
-                yield from _table(rows)
+                yield from edged_table_lines(rows)
                 rows = []
             yield text
     if rows:
-        yield from _table(rows)
+        yield from edged_table_lines(rows)
     yield "".join(paragraph)
 
 
@@ -254,23 +253,6 @@ def _row(cells: list[Cell], para: Para) -> tuple[list[Cell], list[int]]:
     for index, cell in enumerate(cells):
         cell.continues = para.merges.get(index) == 1
     return cells, para.bounds if len(para.bounds) == len(cells) + 1 else []
-
-
-def _table(rows: list[tuple[list[Cell], list[int]]]) -> list[str]:
-    """A table's lines: each cell covers the grid columns between its boundaries, the
-    grid being every boundary of every row (within _SAME_EDGE twips: one edge)."""
-    edges: list[int] = []
-    for edge in sorted({edge for _, bounds in rows for edge in bounds}):
-        if not edges or edge - edges[-1] > _SAME_EDGE:
-            edges.append(edge)
-
-    def column(edge: int) -> int:
-        return min(range(len(edges)), key=lambda i: abs(edges[i] - edge))
-
-    for cells, bounds in rows:
-        for index, cell in enumerate(cells if bounds else []):
-            cell.span = max(column(bounds[index + 1]) - column(bounds[index]), 1)
-    return table_lines([cells for cells, _ in rows], max(len(edges) - 1, 0))
 
 
 def _visible(chars: list[tuple[str, int]]):

@@ -11,10 +11,14 @@ docx.py's tables, so that a plan's table reads the same whatever it was saved as
 * a row that is one cell across the whole table (a section heading inside a task table,
   or a table used as a frame) gives its paragraphs as plain lines;
 * a row with no text is left out.
+
+Word's binary and RTF formats give a row's cells by their edges (in twips) rather than
+by grid columns: `edged_table_lines` finds the grid from every edge of every row first.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -53,3 +57,25 @@ def table_lines(rows: list[list[Cell]], width: int = 0) -> list[str]:
 def one_line(text: str) -> str:
     """A cell's text on one line: tabs and line breaks become single spaces."""
     return " ".join(part.strip() for part in re.split(r"[\t\n]", text) if part.strip())
+
+
+_SAME_EDGE = 30  # twips (0.5 mm): cell edges closer than this are one grid line
+
+
+def edged_table_lines(rows: list[tuple[list[Cell], list[int]]]) -> list[str]:
+    """The lines of a table whose rows come with their cell edges (left edge of the first
+    cell, then each cell's right edge; [] when unknown): each cell covers the grid columns
+    between its edges, the grid being every edge of every row."""
+    edges: list[int] = []
+    for edge in sorted({edge for _, bounds in rows for edge in bounds}):
+        if not edges or edge - edges[-1] > _SAME_EDGE:
+            edges.append(edge)
+
+    def column(edge: int) -> int:
+        return bisect.bisect_left(edges, edge - _SAME_EDGE)
+
+    for cells, bounds in rows:
+        if len(bounds) == len(cells) + 1:
+            for index, cell in enumerate(cells):
+                cell.span = max(column(bounds[index + 1]) - column(bounds[index]), 1)
+    return table_lines([cells for cells, _ in rows], max(len(edges) - 1, 0))
