@@ -496,7 +496,7 @@ def test_a_one_shot_question_loads_no_ingest_telegram_or_settings_code(db: str):
             "bad = sorted(m for m in sys.modules if m.startswith(('planbot.index.ingest.pipeline', "
             "'planbot.index.ingest.prepare', 'planbot.index.ingest.owners', 'planbot.index.ingest.parse', "
             "'telegram', 'pydantic_settings', 'scipy', 'sqlite_utils', 'click', 'pluggy', 'numpy.ma.core', 'difflib', "
-            "'olefile', 'planbot.index.ingest.formats.doc', 'planbot.index.ingest.formats.rtf'))); "
+            "'olefile', 'planbot.index.ingest.formats.doc', 'planbot.index.ingest.formats.rtf', 'planbot.index.ingest.formats.odt'))); "
             "print('LOADED', bad)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip().splitlines()[-1] == "LOADED []"

@@ -15,7 +15,7 @@ failure is a `PlanFileError` whose reason is a Chinese sentence fit to show the 
 a format PlanBot cannot read (.xls, .et, a renamed one) is told what to re-save it as.
 An old Word file (.doc, Word 97–2003) is read from its binary format (formats/doc.py),
 and so is a .wps that holds the same format, as WPS Office saves it; a .doc that is RTF
-inside is read as the .rtf it is.
+inside is read as the .rtf it is. An .odt (OpenDocument text) is read from its content.xml.
 
 The suffix picks the reader and the content must agree with it: a PDF renamed to
 .docx is refused with "文件内容与扩展名不符（看起来是 PDF）" rather than silently read,
@@ -41,7 +41,7 @@ from .formats.text import BINARY_ERROR, EMPTY_ERROR
 log = logging.getLogger(__name__)
 
 # In the order messages list them.
-SUFFIXES = (".txt", ".md", ".docx", ".doc", ".wps", ".rtf", ".pdf", ".xlsx", ".csv", ".html", ".htm")
+SUFFIXES = (".txt", ".md", ".docx", ".doc", ".wps", ".rtf", ".odt", ".pdf", ".xlsx", ".csv", ".html", ".htm")
 SUPPORTED_SUFFIXES = set(SUFFIXES)
 
 _SUFFIX_LIST = " ".join(SUFFIXES)
@@ -54,10 +54,11 @@ _SUFFIX_LIST = " ".join(SUFFIXES)
 _TEXT = {None, "html"}
 _OLE = {"doc", "ole"}
 _EXPECTED_KINDS = {".txt": _TEXT, ".md": _TEXT, ".html": _TEXT, ".htm": _TEXT, ".csv": {None},
-                   ".docx": {"docx"}, ".doc": _OLE | {"rtf"}, ".wps": _OLE, ".rtf": {"rtf"},
+                   ".docx": {"docx"}, ".doc": _OLE | {"rtf"}, ".wps": _OLE, ".rtf": {"rtf"}, ".odt": {"odf"},
                    ".pdf": {"pdf"}, ".xlsx": {"xlsx"}}
 _INVALID = {".docx": "不是有效的 Word 文档（.docx）", ".doc": "不是有效的 Word 文档（.doc）",
             ".wps": "不是有效的 WPS 文字文档（.wps）", ".rtf": "不是有效的 RTF 文档",
+            ".odt": "不是有效的 OpenDocument 文档（.odt）",
             ".pdf": "不是有效的 PDF 文件",
             ".xlsx": "不是有效的 Excel 表格（.xlsx）"}
 
@@ -65,7 +66,7 @@ _INVALID = {".docx": "不是有效的 Word 文档（.docx）", ".doc": "不是�
 # same advice whether the name says so (方案.doc) or only the content does (a .doc
 # renamed .docx); the bot's refusal of an upload uses it too.
 _ADVICE_BY_SUFFIX = {
-    **dict.fromkeys((".wpt", ".odt", ".docm", ".dotx", ".dot"), DOCX_ADVICE),
+    **dict.fromkeys((".wpt", ".docm", ".dotx", ".dot"), DOCX_ADVICE),
     **dict.fromkeys((".xls", ".et", ".ett", ".ods", ".xlsm", ".xlsb", ".xltx", ".xlt"), XLSX_ADVICE),
 }
 _ADVICE_BY_KIND = {"doc": DOCX_ADVICE, "rtf": DOCX_ADVICE, "xls": XLSX_ADVICE,
@@ -211,6 +212,9 @@ def _reader(suffix: str):
     if suffix == ".rtf":
         from .formats.rtf import read_rtf
         return read_rtf
+    if suffix == ".odt":
+        from .formats.odt import read_odt
+        return read_odt
     if suffix == ".xlsx":
         from .formats.xlsx import read_xlsx
         return read_xlsx

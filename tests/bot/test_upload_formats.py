@@ -107,7 +107,7 @@ def test_help_lists_the_formats_uploads_accept():
 async def test_old_formats_are_told_what_to_resave_as(own_driver, fresh_engine, name, advice):
     before = fresh_engine.plans()
     reply = only(await own_driver.document(name, b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), user=ADMIN))
-    assert reply.plain == "只能添加 .txt、.md、.docx、.doc、.wps、.rtf、.pdf、.xlsx、.csv、.html 或 .htm 格式的计划文件。" + advice
+    assert reply.plain == "只能添加 .txt、.md、.docx、.doc、.wps、.rtf、.odt、.pdf、.xlsx、.csv、.html 或 .htm 格式的计划文件。" + advice
     assert reply.plain == plans.unsupported_upload(name)
     assert fresh_engine.plans() == before
 

@@ -30,7 +30,7 @@ def reason(name: str, data: bytes, **kwargs) -> str:
     return caught.value.reason
 
 
-LISTED = ".txt .md .docx .doc .wps .rtf .pdf .xlsx .csv .html .htm"  # as messages list them
+LISTED = ".txt .md .docx .doc .wps .rtf .odt .pdf .xlsx .csv .html .htm"  # as messages list them
 
 
 def test_public_constants():
@@ -52,7 +52,7 @@ XLSX_ADVICE = "请在 Excel 或 WPS 中另存为 .xlsx 后再发送"
 
 
 @pytest.mark.parametrize(("name", "advice"), [
-    ("方案.dot", DOCX_ADVICE), ("方案.wpt", DOCX_ADVICE), ("方案.docm", DOCX_ADVICE), ("方案.odt", DOCX_ADVICE),
+    ("方案.dot", DOCX_ADVICE), ("方案.wpt", DOCX_ADVICE), ("方案.docm", DOCX_ADVICE), ("方案.dotx", DOCX_ADVICE),
     ("分工表.xls", XLSX_ADVICE), ("分工表.et", XLSX_ADVICE), ("分工表.XLS", XLSX_ADVICE), ("分工表.ods", XLSX_ADVICE),
 ])
 def test_formats_we_cannot_read_say_what_to_do(name, advice):
