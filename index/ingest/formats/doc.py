@@ -35,6 +35,7 @@ from dataclasses import dataclass
 
 from ...errors import PlanFileError
 from .advice import DOCX_ADVICE
+from .doc_chpx import Chpx
 from .doc_papx import Papx, Para
 from .grid import Cell, edged_table_lines
 from .text import clean_text
@@ -47,7 +48,7 @@ _WORD_IDENT = 0xA5EC
 _NFIB_WORD97 = 0x00C0  # Word 97 and later write 0x00C1 (some builds 0x00C0/0x00C2) or more
 _F_ENCRYPTED = 0x0100
 _F_WHICH_TABLE = 0x0200
-_FIB_RG_FC_LCB = {"plcf_bte_papx": 13, "clx": 33}  # pair indexes in FibRgFcLcb97
+_FIB_RG_FC_LCB = {"plcf_bte_chpx": 12, "plcf_bte_papx": 13, "clx": 33}  # pair indexes in FibRgFcLcb97
 # Characters [MS-DOC] 2.4.1 maps differently from Python's cp1252 in compressed pieces
 # (cp1252 leaves these bytes undefined; Word means the Unicode C1 characters).
 _COMPRESSED_EXTRA = {0x81: "\x81", 0x8D: "\x8d", 0x8F: "\x8f", 0x90: "\x90", 0x9D: "\x9d"}
@@ -63,8 +64,9 @@ def read_doc(name: str, data: bytes) -> str:
     """The plan text of a Word 97–2003 file; raises PlanFileError."""
     word, table, extra = _streams(name, data)
     fib = _fib(name, word)
-    text = _main_text(name, word, table, fib)
-    lines = (line.strip() for block in _lines(text, Papx(word, table, extra, *fib.papx))
+    chars = _main_text(name, word, table, fib)
+    shown = _visible(chars, Chpx(word, table, *fib.chpx))
+    lines = (line.strip() for block in _lines(shown, Papx(word, table, extra, *fib.papx))
              for line in block.split("\n"))
     # Empty paragraphs are dropped and lines stripped, as docx.py does: the same plan
     # saved as .doc and as .docx reads the same.
@@ -134,6 +136,7 @@ class Fib:
     ccp_text: int  # characters of main text
     clx: tuple[int, int]  # (fc, lcb) of the piece table in the table stream
     papx: tuple[int, int]  # (fc, lcb) of PlcBtePapx in the table stream
+    chpx: tuple[int, int]  # (fc, lcb) of PlcBteChpx in the table stream
 
 
 def _fib(name: str, word: bytes) -> Fib:
@@ -155,7 +158,8 @@ def _fib(name: str, word: bytes) -> Fib:
         def pair(index: int) -> tuple[int, int]:
             return struct.unpack_from("<II", word, blob + 8 * index)
 
-        return Fib(ccp_text, pair(_FIB_RG_FC_LCB["clx"]), pair(_FIB_RG_FC_LCB["plcf_bte_papx"]))
+        return Fib(ccp_text, pair(_FIB_RG_FC_LCB["clx"]), pair(_FIB_RG_FC_LCB["plcf_bte_papx"]),
+                   pair(_FIB_RG_FC_LCB["plcf_bte_chpx"]))
     except struct.error as error:
         raise PlanFileError(name, invalid(name)) from error
 
@@ -208,14 +212,14 @@ def _decode_compressed(raw: bytes) -> str:
 
 
 # -- paragraphs and tables --------------------------------------------------------------------
-def _lines(chars: list[tuple[str, int]], papx: Papx):
+def _lines(chars, papx: Papx):
     """Paragraphs as lines, table rows as TAB-joined lines (through grid.py)."""
     paragraph: list[str] = []
     cell: list[str] = []  # paragraphs of the cell being read
     row: list[Cell] = []
     rows: list[tuple[list[Cell], list[int]]] = []  # the table being read
     previous_mark = ""
-    for ch, fc in _visible(chars):
+    for ch, fc in chars:
         if ch not in (_PARAGRAPH, _CELL):
             paragraph.append(ch)
             continue
@@ -255,9 +259,10 @@ def _row(cells: list[Cell], para: Para) -> tuple[list[Cell], list[int]]:
     return cells, para.bounds if len(para.bounds) == len(cells) + 1 else []
 
 
-def _visible(chars: list[tuple[str, int]]):
+def _visible(chars: list[tuple[str, int]], chpx: Chpx | None = None):
     """The characters a reader sees: field results without their codes, special
-    characters as text or dropped."""
+    characters as text or dropped, no deleted or hidden text (paragraph and cell marks
+    stay: they hold the document's shape)."""
     fields: list[bool] = []  # one per open field: True once past its separator
     for ch, fc in chars:
         if ch == _FIELD_START:
@@ -268,10 +273,11 @@ def _visible(chars: list[tuple[str, int]]):
         elif ch == _FIELD_END:
             if fields:
                 fields.pop()
-        elif all(fields):
-            if ch in (_PARAGRAPH, _CELL):
+        elif ch in (_PARAGRAPH, _CELL):
+            if all(fields):
                 yield ch, fc
-            elif ch in _NEW_LINE:
+        elif all(fields) and not (chpx and chpx.hidden(fc)):
+            if ch in _NEW_LINE:
                 yield _NEW_LINE[ch], fc
             elif ch in _TEXT:
                 yield _TEXT[ch], fc

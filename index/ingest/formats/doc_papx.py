@@ -14,7 +14,7 @@ import bisect
 import struct
 from dataclasses import dataclass, field
 
-_FKP_SIZE = 512
+FKP_SIZE = 512
 _SPRM_IN_TABLE = 0x2416  # sprmPFInTable
 _SPRM_TTP = 0x2417  # sprmPFTtp
 _SPRM_INNER_TTP = 0x244C  # sprmPFInnerTtp: a nested table's row end
@@ -65,22 +65,29 @@ class Papx:
         return self._paras[i]
 
 
-def _runs(word: bytes, table: bytes, fc_plc: int, lcb_plc: int):
-    """(fc start, fc end, grpprl) of every paragraph run in every PAPX FKP page."""
+def fkp_pages(word: bytes, table: bytes, fc_plc: int, lcb_plc: int):
+    """The 512-byte FKP pages a PlcBtePapx or PlcBteChpx points to (a PLC of FCs, then
+    one page number a run)."""
     count = (lcb_plc - 4) // 8
     if count <= 0 or fc_plc + lcb_plc > len(table):
         return
     pns = struct.unpack_from(f"<{count}I", table, fc_plc + 4 * (count + 1))
     for pn in pns:
-        offset = (pn & 0x3FFFFF) * _FKP_SIZE
-        page = word[offset:offset + _FKP_SIZE]
-        if len(page) == _FKP_SIZE:
-            yield from _page_runs(page)
+        offset = (pn & 0x3FFFFF) * FKP_SIZE
+        page = word[offset:offset + FKP_SIZE]
+        if len(page) == FKP_SIZE:
+            yield page
+
+
+def _runs(word: bytes, table: bytes, fc_plc: int, lcb_plc: int):
+    """(fc start, fc end, grpprl) of every paragraph run in every PAPX FKP page."""
+    for page in fkp_pages(word, table, fc_plc, lcb_plc):
+        yield from _page_runs(page)
 
 
 def _page_runs(page: bytes):
     crun = page[-1]
-    if crun == 0 or 4 * (crun + 1) + 13 * crun > _FKP_SIZE - 1:
+    if crun == 0 or 4 * (crun + 1) + 13 * crun > FKP_SIZE - 1:
         return
     fcs = struct.unpack_from(f"<{crun + 1}I", page, 0)
     base = 4 * (crun + 1)

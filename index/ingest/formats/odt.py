@@ -13,7 +13,8 @@ for the same document:
 * fields (dates, page numbers, references) give their shown text.
 
 Not read, as for .docx: footnotes (text:note), comments (office:annotation), tracked
-deletions (text:tracked-changes), text boxes and frames (draw:*). Automatic list
+deletions (text:tracked-changes), hidden text (an automatic style with text:display
+"none"), text boxes and frames (draw:*). Automatic list
 numbers are not stored in the text, so a plan numbered by a list loses those labels.
 """
 
@@ -54,12 +55,16 @@ _SPACE, _TAB, _BREAK = _q("text:s"), _q("text:tab"), _q("text:line-break")
 _LEFT_OUT = {_q("text:note"), _q("office:annotation"), _q("text:tracked-changes"),
              _q("text:table-of-content-source"), _q("text:index-title-template")}
 _DRAWING = "urn:oasis:names:tc:opendocument:xmlns:drawing:1.0"
+_STYLE = "urn:oasis:names:tc:opendocument:xmlns:style:1.0"
+_STYLE_NAME = _q("text:style-name")
+_TEXT_PROPERTIES = f"{{{_STYLE}}}text-properties"
+_DISPLAY = _q("text:display")
 
 
 def read_odt(name: str, data: bytes) -> str:
     """The plan text of an .odt; raises PlanFileError."""
-    body = _body(name, data)
-    lines = (line.strip() for block in _block_lines(body) for line in block.split("\n"))
+    body, hidden = _body(name, data)
+    lines = (line.strip() for block in _block_lines(body, hidden) for line in block.split("\n"))
     text = clean_text("\n".join(line for line in lines if line))
     if not text:
         raise PlanFileError(name, EMPTY)
@@ -89,31 +94,43 @@ def _body(name: str, data: bytes):
     body = root.find(f"{_q('office:body')}/{_q('office:text')}")
     if body is None:
         raise PlanFileError(name, INVALID)
-    return body
+    return body, _hidden_styles(root)
 
 
-def _block_lines(container) -> Iterator[str]:
+def _hidden_styles(root) -> frozenset[str]:
+    """The automatic styles that hide their text (Format › Character › Hidden): such text is
+    not shown, and docx.py leaves the same text out."""
+    styles = root.find(_q("office:automatic-styles"))
+    if styles is None:
+        return frozenset()
+    return frozenset(style.get(f"{{{_STYLE}}}name") for style in styles if any(
+        props.get(_DISPLAY) == "none" for props in style if props.tag == _TEXT_PROPERTIES))
+
+
+def _block_lines(container, hidden: frozenset[str]) -> Iterator[str]:
     """Paragraphs and tables in document order, looking through lists, sections and the
     other containers of body text."""
     for child in container:
         if child.tag in (_P, _H):
-            yield paragraph_text(child)
+            yield paragraph_text(child, hidden)
         elif child.tag == _TABLE:
-            yield from _table(child)
+            yield from _table(child, hidden)
         elif child.tag not in _LEFT_OUT and isinstance(child.tag, str) and \
                 not child.tag.startswith(f"{{{_DRAWING}}}"):
-            yield from _block_lines(child)
+            yield from _block_lines(child, hidden)
 
 
-def paragraph_text(p) -> str:
+def paragraph_text(p, hidden: frozenset[str]) -> str:
+    if p.get(_STYLE_NAME) in hidden:
+        return ""
     parts: list[str] = [p.text or ""]
     for child in p:
-        parts.append(_inline(child))
+        parts.append(_inline(child, hidden))
         parts.append(child.tail or "")
     return "".join(parts)
 
 
-def _inline(element) -> str:
+def _inline(element, hidden: frozenset[str]) -> str:
     tag = element.tag
     if tag == _SPACE:
         return " " * _count(element, "text:c", 1)
@@ -123,7 +140,7 @@ def _inline(element) -> str:
         return "\n"
     if tag in _LEFT_OUT or not isinstance(tag, str) or tag.startswith(f"{{{_DRAWING}}}"):
         return ""
-    return paragraph_text(element)  # a span, a link, a field: its text
+    return paragraph_text(element, hidden)  # a span, a link, a field: its text
 
 
 def _count(element, attribute: str, default: int) -> int:
@@ -134,11 +151,11 @@ def _count(element, attribute: str, default: int) -> int:
 
 
 # -- tables ---------------------------------------------------------------------------------
-def _table(table) -> list[str]:
+def _table(table, hidden: frozenset[str]) -> list[str]:
     width = sum(min(_count(c, "table:number-columns-repeated", 1), _MAX_REPEAT) for c in _descendants(table, _COLUMN))
     rows: list[list[Cell]] = []
     for row in _descendants(table, _ROW):
-        cells = _row(row)
+        cells = _row(row, hidden)
         rows.extend([cells] * min(_count(row, "table:number-rows-repeated", 1), _MAX_REPEAT))
     return table_lines(rows, width)
 
@@ -153,7 +170,7 @@ def _descendants(table, tag: str) -> Iterator:
             yield from _descendants(child, tag)
 
 
-def _row(row) -> list[Cell]:
+def _row(row, hidden: frozenset[str]) -> list[Cell]:
     cells: list[Cell] = []
     covered_by_left = 0  # covered cells that belong to a cell spanning columns to their left
     for element in row:
@@ -168,6 +185,6 @@ def _row(row) -> list[Cell]:
             continue
         span = _count(element, "table:number-columns-spanned", 1)
         covered_by_left = span - 1
-        lines = list(_block_lines(element))
+        lines = list(_block_lines(element, hidden))
         cells.extend(Cell(lines=lines, span=span) for _ in range(repeat))
     return cells

@@ -16,6 +16,7 @@ What is read, per the RTF 1.9 specification:
 * tables: \\intbl paragraphs, \\cell and \\row ends, \\cellx edges and \\clvmrg
   vertical merges, laid out as docx.py lays a table (grid.py);
 * a field's result (\\fldrslt), never its code (\\fldinst); a list's number (\\listtext);
+* not hidden text (\\v) nor a tracked deletion (\\deleted), which docx.py leaves out too;
 * not read: destinations ({\\* …}, font and style tables, headers, footers, footnotes,
   comments, pictures (\\bin data skipped), objects, shapes' text).
 """
@@ -65,6 +66,7 @@ class _Group:
     font: int | None = None
     assoc_font: int | None = None  # \af: the font of double-byte text while \dbch is on
     dbch: bool = False
+    hidden: bool = False  # \v (hidden text) or \deleted (a tracked deletion): not shown
     destination: str = ""  # "fonttbl", "listtext": read specially
 
 
@@ -116,7 +118,7 @@ def _walk(reader: _Reader, data: bytes) -> None:
         if hexa is not None:
             if reader.skip_fallback:
                 reader.skip_fallback -= 1
-            elif not group.skip:
+            elif not (group.skip or group.hidden):
                 reader.raw.append(int(hexa, 16))
             continue
         if text is not None:
@@ -152,9 +154,7 @@ def _text(reader: _Reader, group: _Group, text: bytes) -> None:
         dropped = min(reader.skip_fallback, len(text))
         reader.skip_fallback -= dropped
         text = text[dropped:]
-    if group.destination == "fonttbl":
-        return
-    if not group.skip:
+    if not (group.skip or group.hidden):
         reader.raw.extend(text)
 
 
@@ -173,7 +173,7 @@ def _code_page(reader: _Reader, group: _Group) -> str:
 
 
 def _emit(reader: _Reader, group: _Group, text: str) -> None:
-    if not group.skip:
+    if not (group.skip or group.hidden):
         (reader.label if group.destination == "listtext" else reader.out).append(text)
 
 
@@ -339,6 +339,8 @@ _CONTROLS = {
     "f": _font, "af": _set("assoc_font", lambda n: n), "fcharset": _charset, "cpg": _font_code_page,
     "ansicpg": _ansi_code_page, "dbch": _set("dbch", lambda n: True),
     "loch": _set("dbch", lambda n: False), "hich": _set("dbch", lambda n: False),
+    "v": _set("hidden", lambda n: n != 0), "deleted": _set("hidden", lambda n: n != 0),
+    "plain": _set("hidden", lambda n: False),
     "par": lambda r, g, n: _paragraph_end(r), "sect": lambda r, g, n: _paragraph_end(r),
     "intbl": _in_table, "pard": _plain_paragraph, "cell": _cell_end, "row": _row_end,
     "nestcell": lambda r, g, n: _paragraph_end(r), "nestrow": lambda r, g, n: None,

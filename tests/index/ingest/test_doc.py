@@ -80,6 +80,14 @@ def test_fields_keep_their_result_and_special_characters_become_text():
     assert visible("未闭合\x13 PAGE") == "未闭合"  # a field cut off: its code is never text
 
 
+def test_tracked_deletions_and_hidden_text_are_left_out_as_in_the_docx():
+    """A deletion not yet accepted and a hidden run are still in the doc file: the plan's
+    text is what Word shows, as the .docx reader gives it."""
+    text = read_plan_bytes("revisions.doc", (OFFICE / "revisions.doc").read_bytes())
+    assert text == read_plan_bytes("revisions.docx", make.revisions())
+    assert text.splitlines()[1] == "1．加强组织领导，新增的文字，按时完成。"
+
+
 # -- what is refused ---------------------------------------------------------------------
 def _with_word_stream(tmp_path, source: Path, change) -> bytes:
     """The file with its WordDocument stream changed in place (same length)."""

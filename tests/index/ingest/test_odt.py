@@ -66,6 +66,14 @@ def test_odt_gives_the_text_plans_items(stem, plan_text):
     assert facts(odt_plan) == facts(text_plan)
 
 
+def test_tracked_deletions_and_hidden_text_are_left_out_as_in_the_docx():
+    """A deletion not yet accepted and a hidden run are still in the odt file: the plan's
+    text is what Word shows, as the .docx reader gives it."""
+    text = read_plan_bytes("revisions.odt", (OFFICE / "revisions.odt").read_bytes())
+    assert text == read_plan_bytes("revisions.docx", make.revisions())
+    assert text.splitlines()[1] == "1．加强组织领导，新增的文字，按时完成。"
+
+
 def test_headings_lists_sections_and_inline_marks():
     body = ('<text:h text:outline-level="1">一、总体要求</text:h>'
             '<text:section><text:list><text:list-item><text:p>1．加强<text:span>组织</text:span>领导'

@@ -63,6 +63,14 @@ def test_table_rows_cells_merges_and_paragraphs_in_a_cell():
     ]
 
 
+def test_tracked_deletions_and_hidden_text_are_left_out_as_in_the_docx():
+    """A deletion not yet accepted and a hidden run are still in the rtf file: the plan's
+    text is what Word shows, as the .docx reader gives it."""
+    text = read_plan_bytes("revisions.rtf", (OFFICE / "revisions.rtf").read_bytes())
+    assert text == read_plan_bytes("revisions.docx", make.revisions())
+    assert text.splitlines()[1] == "1．加强组织领导，新增的文字，按时完成。"
+
+
 def test_gbk_escapes_in_the_declared_code_page():
     """Word writes Chinese under a Latin \\f with the Chinese font as \\dbch\\af (striprtf
     decodes these in cp1252: "Ò»¡¢×ÜÌå"); WPS under a \\fcharset134 font; with no font at
