@@ -17,14 +17,14 @@ Word's special characters become what the other readers give:
   (doc_papx.py), and rows are laid out as docx.py lays them (grid.py);
 * a field (\\x13 code \\x14 result \\x15) gives its result, never its code (a page
   number, a hyperlink's text, a date: not PAGE or HYPERLINK "…");
-* objects (\\x01 picture, \\x08 drawing) and footnote/comment marks are dropped.
+* objects (\\x01 picture, \\x08 drawing) and footnote/comment marks are dropped;
+* tracked deletions and hidden text, still in the text stream, are dropped (doc_chpx.py);
+* the numbers Word's lists draw, which are not in the text stream, are put back from
+  the list tables (doc_lists.py), as docx_lists.py does for a .docx.
 
 Only the main text is read: headers, footers, footnotes, comments and text boxes are
-stored after it and left out, as docx.py leaves them out. Automatic list numbers are
-not in the text stream (Word computes them from the list tables), so a plan numbered
-by Word's lists loses its labels here; typed labels, what county offices mostly use,
-stay. An encrypted file is refused with what to do; anything malformed is a
-PlanFileError, never a crash.
+stored after it and left out, as docx.py leaves them out. An encrypted file is refused
+with what to do; anything malformed is a PlanFileError, never a crash.
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ from dataclasses import dataclass
 from ...errors import PlanFileError
 from .advice import DOCX_ADVICE
 from .doc_chpx import Chpx
+from .doc_lists import ListNumbers
 from .doc_papx import Papx, Para
 from .grid import Cell, edged_table_lines
 from .text import clean_text
@@ -48,7 +49,8 @@ _WORD_IDENT = 0xA5EC
 _NFIB_WORD97 = 0x00C0  # Word 97 and later write 0x00C1 (some builds 0x00C0/0x00C2) or more
 _F_ENCRYPTED = 0x0100
 _F_WHICH_TABLE = 0x0200
-_FIB_RG_FC_LCB = {"plcf_bte_chpx": 12, "plcf_bte_papx": 13, "clx": 33}  # pair indexes in FibRgFcLcb97
+# Pair indexes in FibRgFcLcb97.
+_FIB_RG_FC_LCB = {"plcf_bte_chpx": 12, "plcf_bte_papx": 13, "clx": 33, "plf_lst": 73, "plf_lfo": 74}
 # Characters [MS-DOC] 2.4.1 maps differently from Python's cp1252 in compressed pieces
 # (cp1252 leaves these bytes undefined; Word means the Unicode C1 characters).
 _COMPRESSED_EXTRA = {0x81: "\x81", 0x8D: "\x8d", 0x8F: "\x8f", 0x90: "\x90", 0x9D: "\x9d"}
@@ -66,7 +68,8 @@ def read_doc(name: str, data: bytes) -> str:
     fib = _fib(name, word)
     chars = _main_text(name, word, table, fib)
     shown = _visible(chars, Chpx(word, table, *fib.chpx))
-    lines = (line.strip() for block in _lines(shown, Papx(word, table, extra, *fib.papx))
+    numbers = ListNumbers.of(table, *fib.lists)
+    lines = (line.strip() for block in _lines(shown, Papx(word, table, extra, *fib.papx), numbers)
              for line in block.split("\n"))
     # Empty paragraphs are dropped and lines stripped, as docx.py does: the same plan
     # saved as .doc and as .docx reads the same.
@@ -137,6 +140,7 @@ class Fib:
     clx: tuple[int, int]  # (fc, lcb) of the piece table in the table stream
     papx: tuple[int, int]  # (fc, lcb) of PlcBtePapx in the table stream
     chpx: tuple[int, int]  # (fc, lcb) of PlcBteChpx in the table stream
+    lists: tuple[tuple[int, int], tuple[int, int]]  # PlfLst's and PlfLfo's (fc, lcb): numbering
 
 
 def _fib(name: str, word: bytes) -> Fib:
@@ -152,14 +156,16 @@ def _fib(name: str, word: bytes) -> Fib:
         at = lw + 4 * cslw
         pairs = struct.unpack_from("<H", word, at)[0]
         blob = at + 2
-        if pairs <= max(_FIB_RG_FC_LCB.values()):
+        if pairs <= _FIB_RG_FC_LCB["clx"]:
             raise PlanFileError(name, invalid(name))
 
         def pair(index: int) -> tuple[int, int]:
             return struct.unpack_from("<II", word, blob + 8 * index)
 
+        lists = (pair(_FIB_RG_FC_LCB["plf_lst"]), pair(_FIB_RG_FC_LCB["plf_lfo"])) \
+            if pairs > _FIB_RG_FC_LCB["plf_lfo"] else ((0, 0), (0, 0))
         return Fib(ccp_text, pair(_FIB_RG_FC_LCB["clx"]), pair(_FIB_RG_FC_LCB["plcf_bte_papx"]),
-                   pair(_FIB_RG_FC_LCB["plcf_bte_chpx"]))
+                   pair(_FIB_RG_FC_LCB["plcf_bte_chpx"]), lists)
     except struct.error as error:
         raise PlanFileError(name, invalid(name)) from error
 
@@ -212,7 +218,7 @@ def _decode_compressed(raw: bytes) -> str:
 
 
 # -- paragraphs and tables --------------------------------------------------------------------
-def _lines(chars, papx: Papx):
+def _lines(chars, papx: Papx, numbers: ListNumbers):
     """Paragraphs as lines, table rows as TAB-joined lines (through grid.py)."""
     paragraph: list[str] = []
     cell: list[str] = []  # paragraphs of the cell being read
@@ -226,6 +232,11 @@ def _lines(chars, papx: Papx):
         para = papx.at(fc) or _guess(ch, previous_mark, paragraph)
         previous_mark = ch
         text, paragraph = "".join(paragraph), []
+        # Every numbered paragraph is counted, an empty one too (Word numbers it); its label
+        # shows on a paragraph with text, or in a cell (a 序号 column's bare number).
+        label = numbers.label(para.ilfo, para.ilvl) if para.ilfo > 0 else ""
+        if label and (text.strip() or para.in_table):
+            text = label + text.lstrip()
         if ch == _CELL and para.row_end:
             rows.append(_row(row, para))
             row = []

@@ -21,6 +21,8 @@ _SPRM_INNER_TTP = 0x244C  # sprmPFInnerTtp: a nested table's row end
 _SPRM_INNER_CELL = 0x244B  # sprmPFInnerTableCell: a nested table's cell end
 _SPRM_ITAP = 0x6649  # sprmPItap: table depth
 _SPRM_DEF_TABLE = 0xD608  # sprmTDefTable: cell boundaries and TC80s
+_SPRM_ILFO = 0x460B  # sprmPIlfo: the paragraph's list format override (1-based; 0: none)
+_SPRM_ILVL = 0x260A  # sprmPIlvl: its list level
 _SPRM_VERT_MERGE = 0xD62B  # sprmTVertMerge
 _SPRM_CHANGE_TABS = 0xC615  # sprmPChgTabs: the one variable operand with a size of its own
 # sprmPHugePapx: the properties are too long for the FKP page (a wide row's TDefTable) and
@@ -40,6 +42,8 @@ class Para:
     inner: bool = False  # a mark of a table nested in a cell
     bounds: list[int] = field(default_factory=list)  # the row's cell boundaries (twips)
     merges: dict[int, int] = field(default_factory=dict)  # cell index -> vertMerge (1: continues)
+    ilfo: int = 0  # automatic numbering (doc_lists.py): list format override, 0 for none
+    ilvl: int = 0
 
 
 class Papx:
@@ -148,6 +152,10 @@ def _para(grpprl: bytes, data: bytes) -> Para:
             _define_row(para, operand)
         elif sprm == _SPRM_VERT_MERGE and len(operand) >= 3:
             para.merges[operand[1]] = operand[2]
+        elif sprm == _SPRM_ILFO:
+            para.ilfo = struct.unpack("<h", operand)[0]
+        elif sprm == _SPRM_ILVL:
+            para.ilvl = operand[0]
     para.row_end = para.row_end and not para.inner
     return para
 

@@ -88,6 +88,14 @@ def test_tracked_deletions_and_hidden_text_are_left_out_as_in_the_docx():
     assert text.splitlines()[1] == "1．加强组织领导，新增的文字，按时完成。"
 
 
+def test_word_list_numbers_become_labels():
+    """The sample plan numbered by Word's lists (一、（一） from one list, 1．… 16． from
+    another): the labels Word draws are the items' labels, as in the .docx."""
+    text = read_plan_bytes("numbered.doc", (OFFICE / "numbered.doc").read_bytes())
+    assert text == read_plan_bytes("numbered.docx", make.numbered())
+    assert facts(parse_plan(text, "numbered.doc")) == facts(parse_plan(SAMPLE.read_text("utf-8"), SAMPLE.name))
+
+
 # -- what is refused ---------------------------------------------------------------------
 def _with_word_stream(tmp_path, source: Path, change) -> bytes:
     """The file with its WordDocument stream changed in place (same length)."""

@@ -71,6 +71,14 @@ def test_tracked_deletions_and_hidden_text_are_left_out_as_in_the_docx():
     assert text.splitlines()[1] == "1．加强组织领导，新增的文字，按时完成。"
 
 
+def test_word_list_numbers_become_labels():
+    """The sample plan numbered by Word's lists (一、（一） from one list, 1．… 16． from
+    another): the labels Word draws are the items' labels, as in the .docx."""
+    text = read_plan_bytes("numbered.rtf", (OFFICE / "numbered.rtf").read_bytes())
+    assert text == read_plan_bytes("numbered.docx", make.numbered())
+    assert facts(parse_plan(text, "numbered.rtf")) == facts(parse_plan(SAMPLE.read_text("utf-8"), SAMPLE.name))
+
+
 def test_gbk_escapes_in_the_declared_code_page():
     """Word writes Chinese under a Latin \\f with the Chinese font as \\dbch\\af (striprtf
     decodes these in cp1252: "Ò»¡¢×ÜÌå"); WPS under a \\fcharset134 font; with no font at
