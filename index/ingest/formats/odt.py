@@ -10,12 +10,13 @@ for the same document:
 * tables: one line a row, cells joined by TAB, a cell's paragraphs by a space; a cell
   spanning columns repeats its value, a cell covered by one spanning rows from above
   takes that value (grid.py lays rows out as for .docx);
-* fields (dates, page numbers, references) give their shown text.
+* fields (dates, page numbers, references) give their shown text;
+* a list's numbers, which are not in the text, are put back from its list style
+  (odt_lists.py), as docx_lists.py does for a .docx.
 
 Not read, as for .docx: footnotes (text:note), comments (office:annotation), tracked
 deletions (text:tracked-changes), hidden text (an automatic style with text:display
-"none"), text boxes and frames (draw:*). Automatic list
-numbers are not stored in the text, so a plan numbered by a list loses those labels.
+"none"), text boxes and frames (draw:*).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from collections.abc import Iterator
 from ...errors import PlanFileError
 from .advice import XLSX_ADVICE
 from .grid import Cell, table_lines
+from .odt_lists import ListNumbers, Place
 from .sniff import check_unzipped_size
 from .text import clean_text
 
@@ -50,6 +52,7 @@ _P, _H = _q("text:p"), _q("text:h")
 _TABLE, _ROW, _CELL, _COVERED = _q("table:table"), _q("table:table-row"), _q("table:table-cell"), \
     _q("table:covered-table-cell")
 _COLUMN = _q("table:table-column")
+_LIST, _ITEM = _q("text:list"), _q("text:list-item")
 _SPACE, _TAB, _BREAK = _q("text:s"), _q("text:tab"), _q("text:line-break")
 # Never the plan's own text (see the module's docstring).
 _LEFT_OUT = {_q("text:note"), _q("office:annotation"), _q("text:tracked-changes"),
@@ -63,8 +66,8 @@ _DISPLAY = _q("text:display")
 
 def read_odt(name: str, data: bytes) -> str:
     """The plan text of an .odt; raises PlanFileError."""
-    body, hidden = _body(name, data)
-    lines = (line.strip() for block in _block_lines(body, hidden) for line in block.split("\n"))
+    body, walk = _body(name, data)
+    lines = (line.strip() for block in walk.blocks(body) for line in block.split("\n"))
     text = clean_text("\n".join(line for line in lines if line))
     if not text:
         raise PlanFileError(name, EMPTY)
@@ -86,15 +89,17 @@ def _body(name: str, data: bytes):
         if b"encryption-data" in manifest:
             raise PlanFileError(name, ENCRYPTED)
         content = archive.read("content.xml")
+        styles = archive.read("styles.xml") if "styles.xml" in names else None
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
     try:
         root = etree.fromstring(content, parser)
+        styles_root = etree.fromstring(styles, parser) if styles else None
     except etree.XMLSyntaxError as error:
         raise PlanFileError(name, f"{INVALID}（文件可能已损坏）") from error
     body = root.find(f"{_q('office:body')}/{_q('office:text')}")
     if body is None:
         raise PlanFileError(name, INVALID)
-    return body, _hidden_styles(root)
+    return body, _Walk(_hidden_styles(root), ListNumbers.of(root, styles_root))
 
 
 def _hidden_styles(root) -> frozenset[str]:
@@ -107,40 +112,91 @@ def _hidden_styles(root) -> frozenset[str]:
         props.get(_DISPLAY) == "none" for props in style if props.tag == _TEXT_PROPERTIES))
 
 
-def _block_lines(container, hidden: frozenset[str]) -> Iterator[str]:
-    """Paragraphs and tables in document order, looking through lists, sections and the
-    other containers of body text."""
-    for child in container:
-        if child.tag in (_P, _H):
-            yield paragraph_text(child, hidden)
-        elif child.tag == _TABLE:
-            yield from _table(child, hidden)
-        elif child.tag not in _LEFT_OUT and isinstance(child.tag, str) and \
-                not child.tag.startswith(f"{{{_DRAWING}}}"):
-            yield from _block_lines(child, hidden)
+class _Walk:
+    """The document's blocks in order, with what hides text and what numbers lists."""
 
+    def __init__(self, hidden: frozenset[str], numbers: ListNumbers):
+        self.hidden = hidden
+        self.numbers = numbers
 
-def paragraph_text(p, hidden: frozenset[str]) -> str:
-    if p.get(_STYLE_NAME) in hidden:
-        return ""
-    parts: list[str] = [p.text or ""]
-    for child in p:
-        parts.append(_inline(child, hidden))
-        parts.append(child.tail or "")
-    return "".join(parts)
+    def blocks(self, container, place: Place | None = None) -> Iterator[str]:
+        """Paragraphs and tables in document order, looking through lists, sections and
+        the other containers of body text."""
+        for child in container:
+            if child.tag in (_P, _H):
+                yield self.paragraph(child)
+            elif child.tag == _TABLE:
+                yield from self.table(child)
+            elif child.tag == _LIST:
+                yield from self.list(child, place)
+            elif child.tag not in _LEFT_OUT and isinstance(child.tag, str) and \
+                    not child.tag.startswith(f"{{{_DRAWING}}}"):
+                yield from self.blocks(child, place)
 
+    def list(self, element, outer: Place | None) -> Iterator[str]:
+        place = self.numbers.enter(element, outer)
+        for item in element:
+            if item.tag != _ITEM:
+                yield from self.blocks([item], place)  # a list header: not numbered
+                continue
+            first = next((c for c in item if isinstance(c.tag, str)), None)
+            if first is None or first.tag not in (_P, _H):
+                yield from self.blocks(item, place)  # an item that only holds a deeper list
+                continue
+            # Every item is counted, an empty one too; its label shows on a paragraph with text.
+            label = self.numbers.label(place, item)
+            text = self.paragraph(first)
+            yield label + text.lstrip() if text.strip() else text
+            yield from self.blocks([c for c in item if c is not first], place)
 
-def _inline(element, hidden: frozenset[str]) -> str:
-    tag = element.tag
-    if tag == _SPACE:
-        return " " * _count(element, "text:c", 1)
-    if tag == _TAB:
-        return "\t"
-    if tag == _BREAK:
-        return "\n"
-    if tag in _LEFT_OUT or not isinstance(tag, str) or tag.startswith(f"{{{_DRAWING}}}"):
-        return ""
-    return paragraph_text(element, hidden)  # a span, a link, a field: its text
+    def paragraph(self, p) -> str:
+        if p.get(_STYLE_NAME) in self.hidden:
+            return ""
+        parts: list[str] = [p.text or ""]
+        for child in p:
+            parts.append(self.inline(child))
+            parts.append(child.tail or "")
+        return "".join(parts)
+
+    def inline(self, element) -> str:
+        tag = element.tag
+        if tag == _SPACE:
+            return " " * _count(element, "text:c", 1)
+        if tag == _TAB:
+            return "\t"
+        if tag == _BREAK:
+            return "\n"
+        if tag in _LEFT_OUT or not isinstance(tag, str) or tag.startswith(f"{{{_DRAWING}}}"):
+            return ""
+        return self.paragraph(element)  # a span, a link, a field: its text
+
+    def table(self, table) -> list[str]:
+        width = sum(min(_count(c, "table:number-columns-repeated", 1), _MAX_REPEAT)
+                    for c in _descendants(table, _COLUMN))
+        rows: list[list[Cell]] = []
+        for row in _descendants(table, _ROW):
+            cells = self.row(row)
+            rows.extend([cells] * min(_count(row, "table:number-rows-repeated", 1), _MAX_REPEAT))
+        return table_lines(rows, width)
+
+    def row(self, row) -> list[Cell]:
+        cells: list[Cell] = []
+        covered_by_left = 0  # covered cells that belong to a cell spanning columns to their left
+        for element in row:
+            if element.tag not in (_CELL, _COVERED):
+                continue
+            repeat = min(_count(element, "table:number-columns-repeated", 1), _MAX_REPEAT)
+            if element.tag == _COVERED:
+                if covered_by_left:
+                    covered_by_left -= 1
+                else:  # covered by a cell spanning rows from above: its value
+                    cells.extend(Cell(continues=True) for _ in range(repeat))
+                continue
+            span = _count(element, "table:number-columns-spanned", 1)
+            covered_by_left = span - 1
+            lines = list(self.blocks(element))
+            cells.extend(Cell(lines=lines, span=span) for _ in range(repeat))
+        return cells
 
 
 def _count(element, attribute: str, default: int) -> int:
@@ -148,16 +204,6 @@ def _count(element, attribute: str, default: int) -> int:
         return max(int(element.get(_q(attribute), default)), 1)
     except ValueError:
         return default
-
-
-# -- tables ---------------------------------------------------------------------------------
-def _table(table, hidden: frozenset[str]) -> list[str]:
-    width = sum(min(_count(c, "table:number-columns-repeated", 1), _MAX_REPEAT) for c in _descendants(table, _COLUMN))
-    rows: list[list[Cell]] = []
-    for row in _descendants(table, _ROW):
-        cells = _row(row, hidden)
-        rows.extend([cells] * min(_count(row, "table:number-rows-repeated", 1), _MAX_REPEAT))
-    return table_lines(rows, width)
 
 
 def _descendants(table, tag: str) -> Iterator:
@@ -168,23 +214,3 @@ def _descendants(table, tag: str) -> Iterator:
             yield child
         elif child.tag != _CELL and isinstance(child.tag, str) and child.tag.startswith(f"{{{_NS['table']}}}"):
             yield from _descendants(child, tag)
-
-
-def _row(row, hidden: frozenset[str]) -> list[Cell]:
-    cells: list[Cell] = []
-    covered_by_left = 0  # covered cells that belong to a cell spanning columns to their left
-    for element in row:
-        if element.tag not in (_CELL, _COVERED):
-            continue
-        repeat = min(_count(element, "table:number-columns-repeated", 1), _MAX_REPEAT)
-        if element.tag == _COVERED:
-            if covered_by_left:
-                covered_by_left -= 1
-            else:  # covered by a cell spanning rows from above: its value
-                cells.extend(Cell(continues=True) for _ in range(repeat))
-            continue
-        span = _count(element, "table:number-columns-spanned", 1)
-        covered_by_left = span - 1
-        lines = list(_block_lines(element, hidden))
-        cells.extend(Cell(lines=lines, span=span) for _ in range(repeat))
-    return cells

@@ -74,6 +74,35 @@ def test_tracked_deletions_and_hidden_text_are_left_out_as_in_the_docx():
     assert text.splitlines()[1] == "1．加强组织领导，新增的文字，按时完成。"
 
 
+def test_list_numbers_become_labels():
+    """The sample plan numbered by lists (一、（一） from one list, 1．… 16． from another,
+    continued across the document): the labels the lists draw are the items' labels."""
+    text = read_plan_bytes("numbered.odt", (OFFICE / "numbered.odt").read_bytes())
+    assert text == read_plan_bytes("numbered.docx", make.numbered())
+    assert facts(parse_plan(text, "numbered.odt")) == facts(parse_plan(SAMPLE.read_text("utf-8"), SAMPLE.name))
+
+
+def test_list_styles_without_libreoffices_template():
+    """A list style as the spec writes it (num-prefix, display-levels, num-suffix, a start
+    value), a nested level, an item's own start value, and bullets (no label)."""
+    styles = ('<office:automatic-styles><text:list-style style:name="L1">'
+              '<text:list-level-style-number text:level="1" style:num-prefix="第" style:num-suffix="条" '
+              'style:num-format="一, 二, 三, ..." text:start-value="2"/>'
+              '<text:list-level-style-number text:level="2" style:num-suffix="." style:num-format="1" '
+              'text:display-levels="2"/></text:list-style>'
+              '<text:list-style style:name="B"><text:list-level-style-bullet text:level="1"/></text:list-style>'
+              '</office:automatic-styles>')
+    body = ('<text:list text:style-name="L1"><text:list-item><text:p>总则</text:p>'
+            '<text:list><text:list-item><text:p>甲</text:p></text:list-item>'
+            '<text:list-item><text:p>乙</text:p></text:list-item></text:list></text:list-item>'
+            '<text:list-item text:start-value="5"><text:p>附则</text:p></text:list-item></text:list>'
+            '<text:list text:style-name="B"><text:list-item><text:p>要点</text:p></text:list-item></text:list>')
+    content = (f'<office:document-content {NS} xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0">'
+               f"{styles}<office:body><office:text>{body}</office:text></office:body></office:document-content>")
+    assert read_plan_bytes("方案.odt", odt("", content=content)).splitlines() == [
+        "第二条 总则", "二.1.甲", "二.2.乙", "第五条 附则", "要点"]
+
+
 def test_headings_lists_sections_and_inline_marks():
     body = ('<text:h text:outline-level="1">一、总体要求</text:h>'
             '<text:section><text:list><text:list-item><text:p>1．加强<text:span>组织</text:span>领导'
