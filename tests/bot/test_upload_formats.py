@@ -1,7 +1,7 @@
 """Plan files as county offices receive them, sent to the bot: an Excel task table (or its
-.csv export), a plan's page saved from a government site and an old Word file (.doc, or
-.wps as WPS saves it) are added like any plan; a .dot, .xls or .et is answered with what
-to re-save it as."""
+.csv export), a plan's page saved from a government site, an old Word file (.doc, or .wps
+as WPS saves it), an .rtf and an .odt are added like any plan; a .dot, .xls or .et is
+answered with what to re-save it as."""
 
 import io
 from pathlib import Path
@@ -80,9 +80,10 @@ async def test_csv_and_web_page_are_previewed_and_added(own_driver, fresh_engine
 OFFICE = Path(__file__).resolve().parents[1] / "fixtures" / "office"
 
 
-@pytest.mark.parametrize("name", ["乡村振兴分工方案.doc", "乡村振兴分工方案.wps"])
-async def test_old_word_file_is_previewed_and_added(own_driver, fresh_engine, name):
-    data = (OFFICE / "plan.doc").read_bytes()
+@pytest.mark.parametrize(("name", "fixture"), [("乡村振兴分工方案.doc", "plan.doc"), ("乡村振兴分工方案.wps", "plan.doc"),
+                                             ("乡村振兴分工方案.rtf", "plan.rtf"), ("乡村振兴分工方案.odt", "plan.odt")])
+async def test_word_processor_file_is_previewed_and_added(own_driver, fresh_engine, name, fixture):
+    data = (OFFICE / fixture).read_bytes()
     preview = only(await own_driver.document(name, data, user=ADMIN))
     for fact in ["《2021年全县乡村振兴重点任务分工方案》", "条目：", "县乡村振兴局"]:
         assert fact in preview.plain
