@@ -15,7 +15,7 @@ failure is a `PlanFileError` whose reason is a Chinese sentence fit to show the 
 a format PlanBot cannot read (.xls, .et, a renamed one) is told what to re-save it as.
 An old Word file (.doc, Word 97–2003) is read from its binary format (formats/doc.py),
 and so is a .wps that holds the same format, as WPS Office saves it; a .doc that is RTF
-inside is read as the .rtf it is. An .odt (OpenDocument text) is read from its content.xml.
+or a web page inside is read as the .rtf or .html it is. An .odt (OpenDocument text) is read from its content.xml.
 
 The suffix picks the reader and the content must agree with it: a PDF renamed to
 .docx is refused with "文件内容与扩展名不符（看起来是 PDF）" rather than silently read,
@@ -50,12 +50,14 @@ _SUFFIX_LIST = " ".join(SUFFIXES)
 # (a saved page may open with a comment, a fragment with <div>); a CSV holding a page
 # is an export gone wrong, named as such. A .doc or .wps may be any compound file ("ole"):
 # doc.py opens it and says what is wrong (damaged, or without Word's text: an older .wps).
-# A .doc may also be RTF inside: Word saves and opens it so, and so do many sites' downloads.
+# A .doc may also be RTF or a web page inside: Word saves and opens them so, and many sites'
+# "下载.doc" are one of the two; each is read as what it is (_READ_AS).
 _TEXT = {None, "html"}
 _OLE = {"doc", "ole"}
 _EXPECTED_KINDS = {".txt": _TEXT, ".md": _TEXT, ".html": _TEXT, ".htm": _TEXT, ".csv": {None},
-                   ".docx": {"docx"}, ".doc": _OLE | {"rtf"}, ".wps": _OLE, ".rtf": {"rtf"}, ".odt": {"odf"},
-                   ".pdf": {"pdf"}, ".xlsx": {"xlsx"}}
+                   ".docx": {"docx"}, ".doc": _OLE | {"rtf", "html"}, ".wps": _OLE, ".rtf": {"rtf"},
+                   ".odt": {"odf"}, ".pdf": {"pdf"}, ".xlsx": {"xlsx"}}
+_READ_AS = {(".doc", "rtf"): ".rtf", (".doc", "html"): ".html"}
 _INVALID = {".docx": "不是有效的 Word 文档（.docx）", ".doc": "不是有效的 Word 文档（.doc）",
             ".wps": "不是有效的 WPS 文字文档（.wps）", ".rtf": "不是有效的 RTF 文档",
             ".odt": "不是有效的 OpenDocument 文档（.odt）",
@@ -92,7 +94,7 @@ def read_plan_bytes(name: str, data: bytes, *, max_bytes: int = MAX_UPLOAD_BYTES
     if not data:
         raise PlanFileError(name, EMPTY_ERROR)
     kind = _check_content(name, suffix, data)
-    reader = _reader(".rtf" if kind == "rtf" else suffix)  # a .doc holding RTF
+    reader = _reader(_READ_AS.get((suffix, kind), suffix))
     try:
         return reader(name, data)
     except PlanFileError:

@@ -96,6 +96,18 @@ def test_word_list_numbers_become_labels():
     assert facts(parse_plan(text, "numbered.doc")) == facts(parse_plan(SAMPLE.read_text("utf-8"), SAMPLE.name))
 
 
+def test_a_doc_that_is_a_web_page_inside_is_read_as_one():
+    """Word's "save as web page" kept the .doc name, as many sites' 下载.doc do."""
+    page = ('<html xmlns:o="urn:schemas-microsoft-com:office:office" '
+            'xmlns:w="urn:schemas-microsoft-com:office:word"><head>'
+            '<meta http-equiv=Content-Type content="text/html; charset=gb2312"></head><body lang=ZH-CN>'
+            "<div class=WordSection1><p class=MsoNormal>2021年全县组织工作要点</p>"
+            "<p class=MsoNormal>一、加强干部培训</p><p class=MsoNormal>1．举办科级干部培训班2期，县委组织部负责。</p>"
+            "</div></body></html>").encode("gbk")
+    assert read_plan_bytes("要点.doc", page) == read_plan_bytes("要点.html", page)
+    assert read_plan_bytes("要点.doc", page).splitlines()[-1] == "1．举办科级干部培训班2期，县委组织部负责。"
+
+
 # -- what is refused ---------------------------------------------------------------------
 def _with_word_stream(tmp_path, source: Path, change) -> bytes:
     """The file with its WordDocument stream changed in place (same length)."""
