@@ -259,7 +259,7 @@ def _group_end(reader: _Reader, group: _Group) -> None:
 
 
 # -- paragraphs and tables ------------------------------------------------------------------
-def _paragraph_end(reader: _Reader, group: _Group | None = None) -> None:
+def _paragraph_end(reader: _Reader) -> None:
     text = "".join(reader.out)
     reader.out.clear()
     if reader.in_table:
