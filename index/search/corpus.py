@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from . import bm25, blob
+from . import bm25, blob, postings
 from .abbrev import Abbreviations, plain_terms
 
 log = logging.getLogger(__name__)
@@ -223,10 +223,20 @@ def _rows_of(plans: list[tuple[int, np.ndarray, blob.PlanArrays]], first: int) -
 
 
 def _term_counts(vocab: dict[str, int], bags: list[blob.Counts]) -> bm25.TermCounts:
-    return bm25.from_bags(vocab, np.concatenate([b.term_ids for b in bags]),
-                          np.concatenate([b.counts for b in bags]),
+    return bm25.from_bags(vocab, np.concatenate([b.term_ids for b in bags]), _counts(bags),
                           np.concatenate([b.n_terms for b in bags]),
                           np.concatenate([b.doc_len for b in bags]))
+
+
+def _counts(bags: list[blob.Counts]) -> np.ndarray:
+    """The bags' counts end to end, already in the type the postings keep them in (uint16,
+    not the blobs' int32): loading 100k items holds both channels' counts at once, next to
+    every plan's blob, at the peak of an index run (postings._narrow keeps them as they are)."""
+    top = max((int(b.counts.max()) for b in bags if len(b.counts)), default=0)
+    kept = postings.count_type(top)
+    if np.dtype(kept).itemsize >= 4:  # a freak count: widened as before, by the postings
+        return np.concatenate([b.counts for b in bags])
+    return np.concatenate([b.counts for b in bags], dtype=kept, casting="unsafe")  # every count fits
 
 
 def _spans(plan_of: np.ndarray, first: int = 0) -> dict[int, tuple[int, int]]:
