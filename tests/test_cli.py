@@ -498,3 +498,21 @@ def test_a_one_shot_question_loads_no_ingest_telegram_or_settings_code(db: str):
             "print('LOADED', bad)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip().splitlines()[-1] == "LOADED []"
+
+
+@pytest.mark.parametrize("chosen", [None, "2"])
+def test_a_one_shot_question_starts_no_blas_threads_unless_asked(db: str, chosen: str | None):
+    """numpy is imported after the CLI asks OpenBLAS for one thread (its per-core threads cost a
+    one-shot ~70 ms and compute nothing PlanBot uses); a value the user set is kept."""
+    code = ("import os, sys; from planbot.bot import cli; numpy_early = 'numpy' in sys.modules; "
+            f"cli.main(['--db', {db!r}, 'ask', '干部培训谁负责']); "
+            "threads = len(os.listdir('/proc/self/task')) if os.path.isdir('/proc/self/task') else None; "
+            "print('BLAS', numpy_early, os.environ.get('OPENBLAS_NUM_THREADS'), threads)")
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    if chosen:
+        env["OPENBLAS_NUM_THREADS"] = chosen
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env).stdout
+    numpy_early, value, threads = out.strip().splitlines()[-1].split()[1:]
+    assert numpy_early == "False" and value == (chosen or "1")
+    if not chosen:
+        assert threads in ("None", "1")  # the main thread alone
