@@ -146,12 +146,20 @@ class Corpus:
         return out
 
     def counts(self, plan_id: int) -> tuple[int, int, int]:
-        """(items, items naming owners, items naming deadlines) of a plan, from the arrays."""
+        """(items, items naming owners, items naming deadlines) of a plan, from the arrays:
+        differences of running totals over every row, made once per snapshot, because the
+        plan list asks it of every plan (at 100k items 2,000 slices and sums: 0.05-0.09 s)."""
+        totals = self._cache.get("counts")
+        if totals is None:
+            items = self.kinds == ITEM
+            per_row = np.stack([items, items & (self.flags & blob.HAS_OWNERS > 0),
+                                items & (self.flags & blob.HAS_DEADLINES > 0)])
+            totals = np.zeros((3, self.size + 1), dtype=np.int32)
+            np.cumsum(per_row, axis=1, out=totals[:, 1:])
+            self._cache["counts"] = totals
         start, end = self.plan_rows.get(plan_id, (0, 0))
-        items = self.kinds[start:end] == ITEM
-        flags = self.flags[start:end]
-        return (int(items.sum()), int((items & (flags & blob.HAS_OWNERS > 0)).sum()),
-                int((items & (flags & blob.HAS_DEADLINES > 0)).sum()))
+        items, owners, dated = (totals[:, end] - totals[:, start]).tolist()
+        return items, owners, dated
 
     def parts(self, plan_id: int) -> np.ndarray:
         """The rows of a plan's top-level sections (一、二、…), in order."""

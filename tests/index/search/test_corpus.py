@@ -61,6 +61,20 @@ def test_a_grown_corpus_answers_like_a_loaded_one(grown: Engine):
         loaded.close()
 
 
+def test_plan_counts_are_the_plans_rows_counted(grown: Engine):
+    """Corpus.counts (running totals over every row, dead ones included) gives each live plan
+    what counting its own rows gives."""
+    from planbot.index.search import blob
+
+    c = grown._corpus
+    assert c.size > int(c.live.sum())  # a removed and a replaced plan left dead rows
+    for plan_id, (start, end) in c.plan_rows.items():
+        items, flags = c.kinds[start:end] == blob.KINDS.index("item"), c.flags[start:end]
+        assert c.counts(plan_id) == (int(items.sum()), int((items & (flags & blob.HAS_OWNERS > 0)).sum()),
+                                     int((items & (flags & blob.HAS_DEADLINES > 0)).sum()))
+    assert c.counts(-1) == (0, 0, 0)
+
+
 def test_a_grown_corpus_scores_every_live_row_like_a_loaded_one(grown: Engine):
     loaded = Engine.open(grown.store.path)
     try:
