@@ -141,7 +141,8 @@ class BM25:
         top = int(tc.term_ids.max()) + 1 if len(tc.term_ids) else 0
         if top > len(df):
             df = np.concatenate([df, np.zeros(top - len(df), dtype=np.int64)])
-        df = df + np.bincount(tc.term_ids, minlength=len(df))
+        df = df.copy()  # + documents per term: bincount(tc.term_ids) without its int64 copy of every entry
+        df[block.terms] += np.diff(block.ptr)
         terms = self.terms if tc.vocab is self.terms else {**self.terms, **tc.vocab}
         doc_len = np.concatenate([self.doc_len, tc.doc_len])
         tf_top, len_low = _with_stats(self.tf_top, self.len_low, len(df), block, doc_len)

@@ -134,17 +134,22 @@ class Postings:
                    np.concatenate([b.tf for b in blocks])[order])
 
 
+def count_type(top: int) -> type:
+    """The type a block's counts are kept in, given the highest: uint16 (all but freak texts)."""
+    return np.uint16 if top <= np.iinfo(np.uint16).max else np.int64
+
+
 def _narrow(docs: np.ndarray, counts: np.ndarray, first_doc: int = 0) -> tuple[np.ndarray, np.ndarray]:
     """Postings in the narrowest types that hold them: at 100k items the two channels hold
     14.5M entries, 16 bytes each as int64 + float64, 6 as int32 + uint16. Scores do not
     change: a count is a small integer, and numpy widens it exactly where it meets a float64
-    (bm25._weights)."""
+    (bm25._weights). Both arrays are the caller's own (made by the sort), so one already of
+    the right type is kept, not copied: at the peak of building postings a copy is 36 MB."""
     top_doc = first_doc + (int(docs.max()) if len(docs) else 0)
-    docs = docs.astype(DOC if top_doc < np.iinfo(DOC).max else np.int64)
+    docs = docs.astype(DOC if top_doc < np.iinfo(DOC).max else np.int64, copy=False)
     if first_doc:
         docs += first_doc
-    top_tf = int(counts.max()) if len(counts) else 0
-    return docs, counts.astype(np.uint16 if top_tf <= np.iinfo(np.uint16).max else np.int64)
+    return docs, counts.astype(count_type(int(counts.max()) if len(counts) else 0), copy=False)
 
 
 def settle(blocks: tuple[Postings, ...]) -> tuple[Postings, ...]:

@@ -42,6 +42,23 @@ def test_int32_bags_as_the_blobs_hold_them_make_the_same_block(docs, first):
             assert getattr(want, name).dtype == getattr(block, name).dtype, name
 
 
+@settings(max_examples=30, deadline=None)
+@given(docs_st, st.integers(0, 50), st.sampled_from([np.uint16, np.int32, np.int64]))
+def test_counts_already_in_the_kept_type_make_the_same_block(docs, first, kind):
+    """The corpus hands over counts already narrowed (uint16, corpus._counts): the block is the
+    one the blobs' int32 counts give, and a freak count past uint16 still widens as before."""
+    wide = _counts(docs)
+    counts = wide.counts.copy()
+    if kind is np.int64 and len(counts):
+        counts[-1] = 70_000
+    want = Postings.of(bm25.from_bags({}, wide.term_ids, counts.astype("<i4"), wide.n_terms, wide.doc_len), first)
+    tc = bm25.from_bags({}, wide.term_ids.astype("<i4"), counts.astype(kind), wide.n_terms, wide.doc_len)
+    for block in (Postings.of(tc, first), Postings._of_big(tc, first)):
+        for name in ("terms", "ptr", "docs", "tf"):
+            assert np.array_equal(getattr(want, name), getattr(block, name)), name
+            assert getattr(want, name).dtype == getattr(block, name).dtype, name
+
+
 @settings(max_examples=60, deadline=None)
 @given(docs_st, st.lists(st.integers(0, 35), max_size=10))
 def test_gather_is_find_term_after_term(docs, terms):
