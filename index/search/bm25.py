@@ -209,8 +209,7 @@ class BM25:
         """(documents holding a query term, ascending; their scores without BM25+'s constant).
         `weights` scale each query term's contribution (a synonym counts less than the word
         asked); without them this is `scores` less the constant, on the documents it touches."""
-        known = [(row, w) for row, w in zip(self._row_of(query), weights or [1.0] * len(query)) if row is not None]
-        docs, w = self._weights([row for row, _ in known], [w for _, w in known] if weights else None)
+        docs, w = self.weighted(query, weights)
         if not len(docs):
             return _EMPTY_I, _EMPTY_F
         acc = np.bincount(docs, weights=w, minlength=self.size)
@@ -218,6 +217,13 @@ class BM25:
         mark[docs] = True  # O(documents), where np.unique would sort the postings
         held = np.flatnonzero(mark)
         return held, acc[held]
+
+    def weighted(self, query: Sequence[str], weights: Sequence[float] | None = None
+                 ) -> tuple[np.ndarray, np.ndarray]:
+        """(documents, weights) of every posting of the query terms, term after term (what
+        `accumulate` sums per document, in that order)."""
+        known = [(row, w) for row, w in zip(self._row_of(query), weights or [1.0] * len(query)) if row is not None]
+        return self._weights([row for row, _ in known], [w for _, w in known] if weights else None)
 
     def found(self, row: int) -> list[tuple[np.ndarray, np.ndarray]]:
         """(documents, counts) of term id `row` in each block that holds it."""
