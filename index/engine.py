@@ -57,7 +57,7 @@ class Engine:
         self._indexer: Tokenizer | None = None  # what plans are cut with here (`_plan_tokenizer`)
         self._write_lock = threading.RLock()
         self._writer: Store | None = None
-        self._plans: tuple[Corpus, list[PlanInfo], list[tuple[str, str, str]]] | None = None
+        self._plans: tuple[Corpus, list[PlanInfo], list[tuple[str, str, str]], dict[str, list[int]]] | None = None
         self._reload()
 
     @classmethod
@@ -206,7 +206,7 @@ class Engine:
                 infos.append(info)
             # lower-cased names, once per snapshot: a question naming its plan looks them up
             names = [(p.title.lower(), p.source.lower(), str(p.id)) for p in infos]
-            self._plans = (corpus, infos, names)
+            self._plans = (corpus, infos, names, _exact_names(names))
         if chat is None:
             return list(self._plans[1])  # a copy at C speed: asked per question, 2,000 plans at 100k
         return [p for p in self._plans[1] if p.scope in (None, chat)]
@@ -216,10 +216,14 @@ class Engine:
         raises PlanNotFound or AmbiguousPlan."""
         needle = name.strip().lower()
         self.plans()
-        _, infos, names = self._plans  # one snapshot's lists, read once
-        named = [(p, n) for p, n in zip(infos, names) if chat is None or p.scope in (None, chat)]
-        exact = [p for p, n in named if needle in n]
-        hits = exact or [p for p, (title, source, _) in named if needle and (needle in title or needle in source)]
+        _, infos, names, exact_names = self._plans  # one snapshot's, read once
+
+        def sees(p: PlanInfo) -> bool:
+            return chat is None or p.scope in (None, chat)
+
+        exact = [infos[i] for i in exact_names.get(needle, ()) if sees(infos[i])]
+        hits = exact or [p for p, (title, source, _) in zip(infos, names)
+                         if needle and (needle in title or needle in source) and sees(p)]
         if not hits:
             raise PlanNotFound(f"没有找到名称包含“{name}”的计划，可以先看看收录了哪些计划。")
         if len(hits) > 1:
@@ -520,3 +524,14 @@ class Engine:
         else:  # an index run's plans: their blobs are read back one by one (Store.read_back)
             plans = self._writes().read_back(latest)
         self._corpus = corpus.with_plans(plans, self._vocab)
+
+
+def _exact_names(names: list[tuple[str, str, str]]) -> dict[str, list[int]]:
+    """Each lower-cased title, file name and id → the positions of the plans it names, in
+    order: a question naming its plan by its file name (the usual way) finds it by one look-up
+    instead of a pass over every plan (2,000 at 100k items)."""
+    out: dict[str, list[int]] = {}
+    for i, triple in enumerate(names):
+        for name in dict.fromkeys(triple):
+            out.setdefault(name, []).append(i)
+    return out
