@@ -79,25 +79,25 @@ class Postings:
             return self.docs[a:b], self.tf[a:b]
         return _EMPTY_I, _EMPTY_F
 
-    def gather(self, terms: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def gather(self, terms: np.ndarray) -> tuple[np.ndarray, np.ndarray, list[int]]:
         """The postings of every term of `terms` (repeats included), laid end to end in that
-        order: (documents, counts, the position in `terms` each posting belongs to). A question
-        has tens of terms: slices copied end to end, not a gather by computed positions."""
+        order: (documents, counts, how many postings each term has here). A question has tens
+        of terms: slices copied end to end, not a gather by computed positions."""
         if not len(self.terms):
-            return _EMPTY_I, _EMPTY_F, _EMPTY_I
+            return _EMPTY_I, _EMPTY_F, [0] * len(terms)
         at = np.minimum(self.terms.searchsorted(terms), len(self.terms) - 1)
-        held = self.terms[at] == terms
+        held = (self.terms[at] == terms).tolist()
         starts, ends = self.ptr[at].tolist(), self.ptr[at + 1].tolist()
-        spans = [(a, e) for a, e, h in zip(starts, ends, held.tolist()) if h]
+        spans = [(a, e) if h else (a, a) for a, e, h in zip(starts, ends, held)]
+        lengths = [e - a for a, e in spans]
+        spans = [(a, e) for a, e in spans if e > a]
         if not spans:
-            return _EMPTY_I, _EMPTY_F, _EMPTY_I
-        lengths = np.where(held, self.ptr[at + 1] - self.ptr[at], 0)
-        which = np.repeat(np.arange(len(terms)), lengths)
+            return _EMPTY_I, _EMPTY_F, lengths
         if len(spans) == 1:
             (a, e), = spans
-            return self.docs[a:e], self.tf[a:e], which
+            return self.docs[a:e], self.tf[a:e], lengths
         return (np.concatenate([self.docs[a:e] for a, e in spans]),
-                np.concatenate([self.tf[a:e] for a, e in spans]), which)
+                np.concatenate([self.tf[a:e] for a, e in spans]), lengths)
 
     def spans(self, terms: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """For each of `terms`: whether this block holds it, and its (start, end) in docs/tf."""
