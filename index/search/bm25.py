@@ -37,7 +37,7 @@ from functools import cached_property
 
 import numpy as np
 
-from .postings import Postings, settle
+from .postings import Postings, search, settle
 
 VARIANTS = ("okapi", "plus", "l")
 DEFAULTS = {
@@ -242,7 +242,7 @@ class BM25:
         if row is None or row >= len(self.df):
             return out
         for held, _ in self.found(row):
-            pos = held.searchsorted(docs)
+            pos = search(held, docs)
             np.minimum(pos, len(held) - 1, out=pos)
             out |= held[pos] == docs
         return out
@@ -255,7 +255,7 @@ class BM25:
         if row is None or row >= len(self.df):
             return out
         for held, _ in self.found(row):
-            out += held.searchsorted(ends) - held.searchsorted(starts)
+            out += search(held, ends) - search(held, starts)
         return out
 
     def idf_of(self, term: str) -> float:
