@@ -20,6 +20,7 @@ MAX_BLOCKS = 12  # blocks before the smaller ones are merged (see `settle`)
 _EMPTY_I = np.zeros(0, dtype=np.int64)
 _EMPTY_F = np.zeros(0)
 DOC = np.int32  # document numbers: 4 bytes an entry, not 8 (see `_narrow`)
+_DOC_MAX = int(np.iinfo(DOC).max)  # once: np.iinfo costs microseconds a call
 
 
 @dataclass(frozen=True)
@@ -139,7 +140,7 @@ def search(held: np.ndarray, docs: np.ndarray, side: str = "left") -> np.ndarray
     first convert all of `held` to the type of `docs` (intp row numbers), a copy of a common
     term's whole postings per call, ~100x the search of a few rows itself; so `docs` are
     narrowed instead, when they fit."""
-    if docs.dtype != held.dtype and held.dtype == DOC and len(docs) and int(docs.max()) <= np.iinfo(DOC).max:
+    if docs.dtype != held.dtype and held.dtype == DOC and len(docs) and int(docs.max()) <= _DOC_MAX:
         docs = docs.astype(DOC)
     return held.searchsorted(docs, side)
 

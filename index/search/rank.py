@@ -82,14 +82,17 @@ def _prunes(corpus: Corpus, parts: list[maxscore.Part], prune_from: int) -> bool
         return True
     if corpus.size < PRUNE_ROWS:
         return False
-    return sum(_skippable(p) for p in parts) >= prune_from
+    dfs = [p.index.df[p.rows] for p in parts]
+    if sum(int(df.max()) for df in dfs if len(df)) < prune_from:  # most questions: no bounds needed
+        return False
+    return sum(_skippable(p, df) for p, df in zip(parts, dfs)) >= prune_from
 
 
-def _skippable(part: maxscore.Part) -> int:
-    """The postings of a part's commonest term if its bound is far below another term's, else 0."""
+def _skippable(part: maxscore.Part, df: np.ndarray) -> int:
+    """The postings of a part's commonest term (`df`: each term's) if its bound is far below
+    another term's, else 0."""
     if len(part.rows) < 2:
         return 0
-    df = part.index.df[part.rows]
     bound = part.index.bounds(part.rows, part.q)
     common = int(np.argmax(df))
     return int(df[common]) if bound[common] < SKIP_BOUND * np.delete(bound, common).max() else 0
