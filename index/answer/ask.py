@@ -25,7 +25,7 @@ from . import phrasing
 from .cite import Fetch, children, cite
 from .intent import Query, classify, follow_up
 from .schedule import schedule_line
-from .topic import coverage, local_coverage, search_terms
+from .topic import coverage, holding, local_coverage, search_terms
 from .units import matching_units, unit_rows
 
 FOUND_COVERAGE = 0.36  # share of the question's content weight the best item must hold
@@ -336,13 +336,14 @@ def _rank(snap: Snapshot, topic: str, mask: np.ndarray, k: int, kind: str = "sea
     if not terms.words and not terms.grams:
         return [], [], []
     ranked = rank(snap.corpus, terms, mask, max(k, RELATED, CANDIDATES))
-    share = coverage(snap.corpus, groups, ranked.rows)
+    holds = holding(snap.corpus, ranked.rows)
+    share = coverage(snap.corpus, groups, ranked.rows, holds)
     # Re-ranked by how much of the topic each candidate holds: of two items scoring alike, the
     # one that holds every word asked beats the one that repeats a few of them often; and the
     # same weighed within its plan, where the words naming the plan's subject say nothing.
     fused = ranked.scores
     scores = fused * (1 - COVERAGE_SHARE + COVERAGE_SHARE * share)
-    local = local_coverage(snap.corpus, groups, ranked.rows)
+    local = local_coverage(snap.corpus, groups, ranked.rows, holds)
     scores = scores * (1 - LOCAL_SHARE + LOCAL_SHARE * local)
     if kind in STATES:
         flag, boost = STATES[kind]
