@@ -319,9 +319,13 @@ class BM25:
             ctd += p["k1"] + p["delta"]
             w /= ctd
             return w
-        w = norm * p["k1"] + tf
-        np.divide(tf * (p["k1"] + 1), w, out=w)
-        return w
+        # The counts made float once (exact: small integers), then worked on in place: numpy's
+        # loops that mix an integer and a float array convert through buffers, twice as slow.
+        t = np.array(tf, dtype=np.float64)
+        w = norm * p["k1"] + t
+        t *= p["k1"] + 1
+        t /= w
+        return t
 
     # -- pruning (search/maxscore.py) ---------------------------------------------------------
     def query_terms(self, query: Sequence[str], weights: Sequence[float] | None = None
