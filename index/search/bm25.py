@@ -218,12 +218,13 @@ class BM25:
         held = np.flatnonzero(mark)
         return held, acc[held]
 
-    def weighted(self, query: Sequence[str], weights: Sequence[float] | None = None
-                 ) -> tuple[np.ndarray, np.ndarray]:
+    def weighted(self, query: Sequence[str], weights: Sequence[float] | None = None,
+                 rows: tuple[int, int] | None = None) -> tuple[np.ndarray, np.ndarray]:
         """(documents, weights) of every posting of the query terms, term after term (what
-        `accumulate` sums per document, in that order)."""
+        `accumulate` sums per document, in that order); `rows`: only those of the documents
+        from rows[0] up to rows[1]."""
         known = [(row, w) for row, w in zip(self._row_of(query), weights or [1.0] * len(query)) if row is not None]
-        return self._weights([row for row, _ in known], [w for _, w in known] if weights else None)
+        return self._weights([row for row, _ in known], [w for _, w in known] if weights else None, rows)
 
     def found(self, row: int) -> list[tuple[np.ndarray, np.ndarray]]:
         """(documents, counts) of term id `row` in each block that holds it."""
@@ -272,10 +273,12 @@ class BM25:
         return [row if row is not None and row < n and self.df[row] > 0 else None
                 for row in (self.terms.get(t) for t in query)]
 
-    def _weights(self, rows: list[int], scale: list[float] | None = None) -> tuple[np.ndarray, np.ndarray]:
+    def _weights(self, rows: list[int], scale: list[float] | None = None, docs_in: tuple[int, int] | None = None
+                 ) -> tuple[np.ndarray, np.ndarray]:
         """(documents, the score each of `rows`' terms adds to each), term after term: the
         same operations per posting, in the same order, as computing all weights up front,
-        done once over the postings of every term together. `scale`: a factor per row.
+        done once over the postings of every term together. `scale`: a factor per row;
+        `docs_in`: only the documents from docs_in[0] up to docs_in[1].
 
         The postings of all the terms are gathered in one step per block (Postings.gather), not
         term by term: a question has tens of terms and grams, and the per-term numpy calls
@@ -289,7 +292,7 @@ class BM25:
         q = self.idf[wanted]
         if scale is not None and any(f != 1.0 for f in scale):
             q = q * np.asarray(scale, dtype=np.float64)
-        parts = [block.gather(wanted) for block in self.blocks]
+        parts = [block.gather(wanted, docs_in) for block in self.blocks]
         lengths = [n for p in parts for n in p[2]]
         if not any(lengths):
             return _EMPTY_I, _EMPTY_F

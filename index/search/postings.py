@@ -80,16 +80,21 @@ class Postings:
             return self.docs[a:b], self.tf[a:b]
         return _EMPTY_I, _EMPTY_F
 
-    def gather(self, terms: np.ndarray) -> tuple[np.ndarray, np.ndarray, list[int]]:
+    def gather(self, terms: np.ndarray, rows: tuple[int, int] | None = None
+               ) -> tuple[np.ndarray, np.ndarray, list[int]]:
         """The postings of every term of `terms` (repeats included), laid end to end in that
         order: (documents, counts, how many postings each term has here). A question has tens
-        of terms: slices copied end to end, not a gather by computed positions."""
+        of terms: slices copied end to end, not a gather by computed positions. `rows`:
+        only the documents from rows[0] up to rows[1] (each term's are ascending: two binary
+        searches a term, where a question within one plan would copy every posting)."""
         if not len(self.terms):
             return _EMPTY_I, _EMPTY_F, [0] * len(terms)
         at = np.minimum(self.terms.searchsorted(terms), len(self.terms) - 1)
         held = (self.terms[at] == terms).tolist()
         starts, ends = self.ptr[at].tolist(), self.ptr[at + 1].tolist()
         spans = [(a, e) if h else (a, a) for a, e, h in zip(starts, ends, held)]
+        if rows is not None:
+            spans = [self._within(a, e, *rows) for a, e in spans]
         lengths = [e - a for a, e in spans]
         spans = [(a, e) for a, e in spans if e > a]
         if not spans:
@@ -99,6 +104,13 @@ class Postings:
             return self.docs[a:e], self.tf[a:e], lengths
         return (np.concatenate([self.docs[a:e] for a, e in spans]),
                 np.concatenate([self.tf[a:e] for a, e in spans]), lengths)
+
+    def _within(self, a: int, e: int, first: int, end: int) -> tuple[int, int]:
+        """The part of docs[a:e] (ascending) from document `first` up to `end`."""
+        if e == a or (self.docs[a] >= first and self.docs[e - 1] < end):
+            return a, e
+        bounds = search(self.docs[a:e], np.asarray([first, end]))
+        return a + int(bounds[0]), a + int(bounds[1])
 
     def spans(self, terms: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """For each of `terms`: whether this block holds it, and its (start, end) in docs/tf."""

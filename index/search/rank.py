@@ -66,8 +66,9 @@ def rank(corpus: Corpus, terms: Terms, mask: np.ndarray, k: int, word_share: flo
             or not all(w > 0 for w in terms.weights):
         return rank_full(corpus, terms, mask, k, word_share)
     parts = [maxscore.Part.of(corpus.bm25, terms.words, terms.weights), maxscore.Part.of(corpus.grams, terms.grams)]
-    if not _prunes(corpus, parts, prune_from):
-        return _scored(corpus, terms, mask, k, word_share)
+    span = _span(mask)
+    if not _prunes(corpus, parts, prune_from, span):
+        return _scored(corpus, terms, mask, k, word_share, span)
     channels = [maxscore.Channel(p, mask) for p in parts]
     try:
         return _pruned(channels, k, word_share) or rank_full(corpus, terms, mask, k, word_share)
@@ -76,11 +77,12 @@ def rank(corpus: Corpus, terms: Terms, mask: np.ndarray, k: int, word_share: flo
             c.close()
 
 
-def _prunes(corpus: Corpus, parts: list[maxscore.Part], prune_from: int) -> bool:
-    """Whether pruning pays for these terms (see PRUNE_FROM); always with prune_from=0."""
+def _prunes(corpus: Corpus, parts: list[maxscore.Part], prune_from: int, span: tuple[int, int] | None) -> bool:
+    """Whether pruning pays for these terms in the rows `span` (see PRUNE_FROM); always with
+    prune_from=0."""
     if not prune_from:
         return True
-    if corpus.size < PRUNE_ROWS:
+    if (corpus.size if span is None else span[1] - span[0]) < PRUNE_ROWS:
         return False
     dfs = [p.index.df[p.rows] for p in parts]
     if sum(int(df.max()) for df in dfs if len(df)) < prune_from:  # most questions: no bounds needed
@@ -129,29 +131,49 @@ def rank_full(corpus: Corpus, terms: Terms, mask: np.ndarray, k: int, word_share
     return Ranked(rows[best], fused[best], w[best], g[best])
 
 
-def _scored(corpus: Corpus, terms: Terms, mask: np.ndarray, k: int, word_share: float) -> Ranked:
+def _scored(corpus: Corpus, terms: Terms, mask: np.ndarray, k: int, word_share: float,
+            span: tuple[int, int] | None) -> Ranked:
     """`rank_full`'s rows, scores and order, in fewer row-sized steps: each channel's sums by
     one bincount over its postings, and the rows either channel reaches in `mask` by one
     row-sized mark array. Every posting's weight must be > 0 (`rank` checks): then a row's
     sum is 0 exactly where its channel does not reach it, which is what rank_full gives
-    such a row, and the channel's best among all these rows is its best among its own."""
-    found = [corpus.bm25.weighted(terms.words, terms.weights) if terms.words else _NOTHING,
-             corpus.grams.weighted(terms.grams) if terms.grams else _NOTHING]
-    held = np.zeros(corpus.size, dtype=bool)
+    such a row, and the channel's best among all these rows is its best among its own.
+    `span` (`_span(mask)`): only those rows' postings are read and only those rows are
+    marked and summed, counted from span[0], so a question within one plan costs that plan's
+    size, not the corpus's."""
+    first, end = span or (0, corpus.size)
+    found = [corpus.bm25.weighted(terms.words, terms.weights, span) if terms.words else _NOTHING,
+             corpus.grams.weighted(terms.grams, rows=span) if terms.grams else _NOTHING]
+    if first:
+        found = [(docs - first, weights) for docs, weights in found]
+    held = np.zeros(end - first, dtype=bool)
     for docs, _ in found:
         held[docs] = True
-    held &= mask
+    held &= mask[first:end]
     rows = np.flatnonzero(held)
     if not len(rows):
         return Ranked(rows, np.zeros(0), np.zeros(0), np.zeros(0))
-    w, g = (_sums(corpus.size, rows, docs, weights, share)
+    w, g = (_sums(end - first, rows, docs, weights, share)
             for (docs, weights), share in zip(found, (word_share, 1 - word_share)))
     fused = w + g
-    best = top_k(fused, k)
-    return Ranked(rows[best], fused[best], w[best], g[best])
+    best = top_k(fused, k)  # by score, ties in row order: rows ascend
+    return Ranked(rows[best] + first, fused[best], w[best], g[best])
 
 
 _NOTHING = np.zeros(0, dtype=np.intp), np.zeros(0)  # a channel without terms: no postings
+
+
+def _span(mask: np.ndarray) -> tuple[int, int] | None:
+    """The rows from `mask`'s first to (after) its last True, when they are at most half of
+    them (a plan, a chat's few plans), else None: all rows (counting from the first would
+    cost a pass over the postings to save a few rows). argmax stops at the first True."""
+    if not len(mask):
+        return 0, 0
+    first = int(np.argmax(mask))
+    end = len(mask) - int(np.argmax(mask[::-1]))
+    if not mask[first]:
+        return first, first
+    return (first, end) if 2 * (end - first) <= len(mask) else None
 
 
 def _sums(size: int, rows: np.ndarray, docs: np.ndarray, weights: np.ndarray, share: float) -> np.ndarray:

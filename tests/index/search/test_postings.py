@@ -62,3 +62,15 @@ def test_search_is_searchsorted_whatever_the_types(held, docs):
     for wide in (np.asarray(docs, dtype=np.intp), np.asarray(docs, dtype=np.intp) + 2**31):
         for side in ("left", "right"):
             assert np.array_equal(search(held, wide, side), held.astype(np.int64).searchsorted(wide, side))
+
+
+@settings(max_examples=60, deadline=None)
+@given(docs_st, st.lists(st.integers(0, 35), max_size=10), st.integers(0, 30), st.integers(0, 30))
+def test_gather_within_rows_is_find_of_those_rows(docs, terms, a, b):
+    first, end = min(a, b), max(a, b)
+    block = Postings.of(_counts(docs), 0)
+    docs_out, tf_out, lengths = block.gather(np.asarray(terms, dtype=np.int64), (first, end))
+    want = [(d[(d >= first) & (d < end)], c[(d >= first) & (d < end)]) for d, c in (block.find(t) for t in terms)]
+    assert np.array_equal(docs_out, np.concatenate([d for d, _ in want]) if want else [])
+    assert np.array_equal(tf_out, np.concatenate([c for _, c in want]) if want else [])
+    assert lengths == [len(d) for d, _ in want]
