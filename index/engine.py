@@ -190,6 +190,15 @@ class Engine:
 
     def plans(self, *, chat: int | None = None) -> list[PlanInfo]:
         """The plans `chat` sees (every plan for None), in id order."""
+        infos = self._plan_infos()
+        if chat is None:
+            return list(infos)  # a copy at C speed
+        return [p for p in infos if p.scope in (None, chat)]
+
+    def _plan_infos(self) -> list[PlanInfo]:
+        """Every plan, in id order: the current snapshot's own list, not to be changed (a
+        question reads it, 2,000 plans at 100k items, where a copy would cost more than the
+        rest of choosing where to search)."""
         corpus = self._fresh()
         if self._plans is None or self._plans[0] is not corpus:  # once per snapshot
             # A plan stored at the same moment as before is the same plan: only the plans a
@@ -207,15 +216,13 @@ class Engine:
             # lower-cased names, once per snapshot: a question naming its plan looks them up
             names = [(p.title.lower(), p.source.lower(), str(p.id)) for p in infos]
             self._plans = (corpus, infos, names, _exact_names(names))
-        if chat is None:
-            return list(self._plans[1])  # a copy at C speed: asked per question, 2,000 plans at 100k
-        return [p for p in self._plans[1] if p.scope in (None, chat)]
+        return self._plans[1]
 
     def find_plan(self, name: str, *, chat: int | None = None) -> PlanInfo:
         """The plan `chat` sees whose title or file name contains `name` (or whose id it is);
         raises PlanNotFound or AmbiguousPlan."""
         needle = name.strip().lower()
-        self.plans()
+        self._plan_infos()
         _, infos, names, exact_names = self._plans  # one snapshot's, read once
 
         def sees(p: PlanInfo) -> bool:
@@ -429,7 +436,7 @@ class Engine:
         if plan is not None:
             info = self._known_plan(plan, chat) if isinstance(plan, int) else self.find_plan(plan, chat=chat)
             return answering.Where(plan_id=info.id, names=f"《{info.title}》")
-        visible = self.plans(chat=chat)
+        visible = self._plan_infos() if chat is None else self.plans(chat=chat)
         names = f"《{visible[0].title}》" if len(visible) == 1 else f"全部 {len(visible)} 份计划"
         return answering.Where(plans=None if chat is None else frozenset(p.id for p in visible), names=names)
 
