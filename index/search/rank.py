@@ -166,14 +166,18 @@ _NOTHING = np.zeros(0, dtype=np.intp), np.zeros(0)  # a channel without terms: n
 def _span(mask: np.ndarray) -> tuple[int, int] | None:
     """The rows from `mask`'s first to (after) its last True, when they are at most half of
     them (a plan, a chat's few plans), else None: all rows (counting from the first would
-    cost a pass over the postings to save a few rows). argmax stops at the first True."""
-    if not len(mask):
+    cost a pass over the postings to save a few rows). argmax stops at the first True; the
+    last is searched for only within half the rows after the first, once none lies beyond."""
+    n = len(mask)
+    if not n:
         return 0, 0
     first = int(np.argmax(mask))
-    end = len(mask) - int(np.argmax(mask[::-1]))
     if not mask[first]:
         return first, first
-    return (first, end) if 2 * (end - first) <= len(mask) else None
+    if mask[first + n // 2:].any():  # a row in more than half the rows after the first
+        return None
+    window = mask[first:first + n // 2]
+    return first, first + len(window) - int(np.argmax(window[::-1]))
 
 
 def _sums(size: int, rows: np.ndarray, docs: np.ndarray, weights: np.ndarray, share: float) -> np.ndarray:

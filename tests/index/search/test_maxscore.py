@@ -161,3 +161,20 @@ def test_pruned_ranking_is_the_full_ranking_on_the_question_sets(engine):
                 _same(rank(c, terms, mask, k, prune_from=NEVER), rank_full(c, terms, mask, k))
                 checked += 1
     assert checked > 1000
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.booleans(), min_size=1, max_size=40), st.integers(0, 40), st.integers(0, 40))
+def test_span_is_the_rows_from_the_first_to_the_last_when_at_most_half(bits, a, b):
+    """rank._span: where _scored counts rows from (a plan's), or None (all rows)."""
+    from planbot.index.search.rank import _span
+
+    mask = np.zeros(len(bits), dtype=bool)
+    mask[min(a, b):max(a, b)] = bits[min(a, b):max(a, b)]
+    held = np.flatnonzero(mask)
+    got = _span(mask)
+    if not len(held):
+        assert got is not None and got[0] == got[1]
+        return
+    first, end = int(held[0]), int(held[-1]) + 1
+    assert got == ((first, end) if 2 * (end - first) <= len(mask) else None)
