@@ -30,9 +30,10 @@ WORD_SHARE = 0.6  # the word channel's weight in the fused score; the grams' is 
 # order of bound and stops once the rest's bounds are below the k-th best score so far, so what
 # it skips is a very common term (#的, 工作: tens of thousands of postings) whose bound is well
 # below another term's. Elsewhere it reads nearly every posting, and its bookkeeping makes it
-# slower than `_scored`. Measured on the bench corpus at 100k items (README, Performance): pruning
-# 24 of 169 questions by this rule, mean 1.49 -> 1.43 ms against scoring all in full; pruning
-# those of >= 10k postings (the rule before), 1.62 ms; at 10k-20k items it was slower always.
+# slower than `_scored`. Measured on the bench corpus at 100k items (README, Performance),
+# ranking alone: this rule prunes 24 of 169 questions, mean 1.43 ms against 1.44 scoring all in
+# full (a wash: kept for the questions it helps); pruning every question of >= 10k postings
+# (the rule before) 1.62 ms. At 10k-20k items pruning was slower always.
 PRUNE_FROM = 20_000  # postings of the terms it could skip, both channels together
 SKIP_BOUND = 0.3  # a term can be skipped when its bound is below this share of another term's
 PRUNE_ROWS = 50_000
@@ -58,9 +59,9 @@ class Ranked:
 def rank(corpus: Corpus, terms: Terms, mask: np.ndarray, k: int, word_share: float = WORD_SHARE,
          prune_from: int = PRUNE_FROM) -> Ranked:
     """The k best rows of `mask` by the fused score; rows that hold no term are left out.
-    Small corpora, and questions whose terms hold fewer than `prune_from` postings, are scored
-    in full (`_scored`: the pruning's bookkeeping costs more than it saves there); the answer
-    is the same. prune_from=0 always prunes (the tests). Every posting's weight must be > 0 for
+    Small corpora and masks, and questions without a very common term to skip (`_prunes`),
+    are scored in full (`_scored`: the pruning's bookkeeping costs more than it saves there);
+    the answer is the same. prune_from=0 always prunes (the tests). Every posting's weight must be > 0 for
     either (a weight ≤ 0 is only possible with other variants or weights than the engine's)."""
     if k <= 0 or not all(i.positive and i.variant != "l" for i in (corpus.bm25, corpus.grams)) \
             or not all(w > 0 for w in terms.weights):
