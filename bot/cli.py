@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -15,6 +16,7 @@ DEFAULT_PLAN_DIR = "plan_texts"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    _one_blas_thread()
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
@@ -253,6 +255,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 # -- helpers ------------------------------------------------------------------------
+
+def _one_blas_thread() -> None:
+    """Before numpy is imported: OpenBLAS (in numpy's wheels) starts a thread per core as
+    numpy loads, ~70 ms of a one-shot question's CPU on two cores, yet PlanBot's numpy work is
+    counting and sorting, never linear algebra, so no result depends on it. A value the
+    user set is kept."""
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
 
 def _is_settings_error(e: Exception) -> bool:
     """A SettingsError, without importing the settings (pydantic-settings) when no command

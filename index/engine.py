@@ -57,7 +57,7 @@ class Engine:
         self._indexer: Tokenizer | None = None  # what plans are cut with here (`_plan_tokenizer`)
         self._write_lock = threading.RLock()
         self._writer: Store | None = None
-        self._plans: tuple[Corpus, list[PlanInfo], list[tuple[str, str, str]]] | None = None
+        self._plans: tuple[Corpus, list[PlanInfo], list[tuple[str, str, str]], dict[str, list[int]]] | None = None
         self._reload()
 
     @classmethod
@@ -190,6 +190,15 @@ class Engine:
 
     def plans(self, *, chat: int | None = None) -> list[PlanInfo]:
         """The plans `chat` sees (every plan for None), in id order."""
+        infos = self._plan_infos()
+        if chat is None:
+            return list(infos)  # a copy at C speed
+        return [p for p in infos if p.scope in (None, chat)]
+
+    def _plan_infos(self) -> list[PlanInfo]:
+        """Every plan, in id order: the current snapshot's own list, not to be changed (a
+        question reads it, 2,000 plans at 100k items, where a copy would cost more than the
+        rest of choosing where to search)."""
         corpus = self._fresh()
         if self._plans is None or self._plans[0] is not corpus:  # once per snapshot
             # A plan stored at the same moment as before is the same plan: only the plans a
@@ -206,20 +215,22 @@ class Engine:
                 infos.append(info)
             # lower-cased names, once per snapshot: a question naming its plan looks them up
             names = [(p.title.lower(), p.source.lower(), str(p.id)) for p in infos]
-            self._plans = (corpus, infos, names)
-        if chat is None:
-            return list(self._plans[1])  # a copy at C speed: asked per question, 2,000 plans at 100k
-        return [p for p in self._plans[1] if p.scope in (None, chat)]
+            self._plans = (corpus, infos, names, _exact_names(names))
+        return self._plans[1]
 
     def find_plan(self, name: str, *, chat: int | None = None) -> PlanInfo:
         """The plan `chat` sees whose title or file name contains `name` (or whose id it is);
         raises PlanNotFound or AmbiguousPlan."""
         needle = name.strip().lower()
-        self.plans()
-        _, infos, names = self._plans  # one snapshot's lists, read once
-        named = [(p, n) for p, n in zip(infos, names) if chat is None or p.scope in (None, chat)]
-        exact = [p for p, n in named if needle in n]
-        hits = exact or [p for p, (title, source, _) in named if needle and (needle in title or needle in source)]
+        self._plan_infos()
+        _, infos, names, exact_names = self._plans  # one snapshot's, read once
+
+        def sees(p: PlanInfo) -> bool:
+            return chat is None or p.scope in (None, chat)
+
+        exact = [infos[i] for i in exact_names.get(needle, ()) if sees(infos[i])]
+        hits = exact or [p for p, (title, source, _) in zip(infos, names)
+                         if needle and (needle in title or needle in source) and sees(p)]
         if not hits:
             raise PlanNotFound(f"没有找到名称包含“{name}”的计划，可以先看看收录了哪些计划。")
         if len(hits) > 1:
@@ -425,7 +436,7 @@ class Engine:
         if plan is not None:
             info = self._known_plan(plan, chat) if isinstance(plan, int) else self.find_plan(plan, chat=chat)
             return answering.Where(plan_id=info.id, names=f"《{info.title}》")
-        visible = self.plans(chat=chat)
+        visible = self._plan_infos() if chat is None else self.plans(chat=chat)
         names = f"《{visible[0].title}》" if len(visible) == 1 else f"全部 {len(visible)} 份计划"
         return answering.Where(plans=None if chat is None else frozenset(p.id for p in visible), names=names)
 
@@ -520,3 +531,14 @@ class Engine:
         else:  # an index run's plans: their blobs are read back one by one (Store.read_back)
             plans = self._writes().read_back(latest)
         self._corpus = corpus.with_plans(plans, self._vocab)
+
+
+def _exact_names(names: list[tuple[str, str, str]]) -> dict[str, list[int]]:
+    """Each lower-cased title, file name and id → the positions of the plans it names, in
+    order: a question naming its plan by its file name (the usual way) finds it by one look-up
+    instead of a pass over every plan (2,000 at 100k items)."""
+    out: dict[str, list[int]] = {}
+    for i, triple in enumerate(names):
+        for name in dict.fromkeys(triple):
+            out.setdefault(name, []).append(i)
+    return out

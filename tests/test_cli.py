@@ -490,13 +490,28 @@ def test_overlong_question_gets_a_notice(tmp_path, capsys):
 def test_a_one_shot_question_loads_no_ingest_telegram_or_settings_code(db: str):
     """`planbot ask` on an indexed database: what it imports is what it needs (the README's
     one-shot time depends on it): no sqlite-utils (reading is plain sqlite3), no numpy.ma, no
-    reader of an old format (olefile)."""
-    code = ("import sys; from planbot.bot import cli; "
+    reader of an old format (olefile); and it starts no BLAS threads."""
+    code = ("import os, sys; from planbot.bot import cli; numpy_early = 'numpy' in sys.modules; "
             f"cli.main(['--db', {db!r}, 'ask', '干部培训谁负责']); "
             "bad = sorted(m for m in sys.modules if m.startswith(('planbot.index.ingest.pipeline', "
             "'planbot.index.ingest.prepare', 'planbot.index.ingest.owners', 'planbot.index.ingest.parse', "
             "'telegram', 'pydantic_settings', 'scipy', 'sqlite_utils', 'click', 'pluggy', 'numpy.ma.core', 'difflib', "
-            "'olefile', 'planbot.index.ingest.formats.doc', 'planbot.index.ingest.formats.rtf', 'planbot.index.ingest.formats.odt'))); "
-            "print('LOADED', bad)")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert out.strip().splitlines()[-1] == "LOADED []"
+            "'olefile', 'planbot.index.ingest.formats.doc', 'planbot.index.ingest.formats.rtf', "
+            "'planbot.index.ingest.formats.odt'))); "
+            "threads = len(os.listdir('/proc/self/task')) if os.path.isdir('/proc/self/task') else 1; "
+            "print('LOADED', bad, numpy_early, threads)")
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env).stdout
+    # numpy is imported after the CLI asked OpenBLAS for one thread (its per-core threads cost
+    # a one-shot ~70 ms and compute nothing PlanBot uses), so the main thread runs alone
+    assert out.strip().splitlines()[-1] == "LOADED [] False 1"
+
+
+
+def test_the_cli_asks_for_one_blas_thread_unless_the_user_chose(monkeypatch):
+    monkeypatch.delenv("OPENBLAS_NUM_THREADS", raising=False)
+    cli._one_blas_thread()
+    assert os.environ["OPENBLAS_NUM_THREADS"] == "1"
+    monkeypatch.setenv("OPENBLAS_NUM_THREADS", "2")
+    cli._one_blas_thread()
+    assert os.environ["OPENBLAS_NUM_THREADS"] == "2"

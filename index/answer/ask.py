@@ -20,12 +20,12 @@ from ..limits import MAX_TOP, PAGE, page
 from ..models import Answer, AnswerKind, Citation, DueDay, DueSpan
 from ..search.blob import HAS_DEADLINES
 from ..search.corpus import ITEM, SECTION, Corpus
-from ..search.rank import rank
+from ..search.rank import Terms, rank
 from . import phrasing
 from .cite import Fetch, children, cite
 from .intent import Query, classify, follow_up
 from .schedule import schedule_line
-from .topic import coverage, local_coverage, search_terms
+from .topic import Group, coverage, holding, local_coverage, search_terms
 from .units import matching_units, unit_rows
 
 FOUND_COVERAGE = 0.36  # share of the question's content weight the best item must hold
@@ -296,7 +296,8 @@ def _section(snap: Snapshot, question: str, query: Query, where: Where) -> Answe
         top_level = _mask(c, ("section",), where) & (c.own == query.ref[0]) & (c.depth == 0)
         rows = [int(i) for i in np.flatnonzero(top_level)]
     else:
-        hits, _, _ = _rank(snap, query.topic, _mask(c, ("section",), where), 1)
+        searched = _searched(snap, query.topic)  # once for both rankings below
+        hits, _, _ = _rank(snap, query.topic, _mask(c, ("section",), where), 1, searched=searched)
         rows = [hits[0][0]] if hits else []
     if rows:
         (section,) = snap.cite(rows[:1]) or [None]
@@ -304,7 +305,8 @@ def _section(snap: Snapshot, question: str, query: Query, where: Where) -> Answe
         # At most MAX_TOP citations (README "Limits"); the text still lists every item.
         return answer(question, "section", phrasing.section_text(section, kids),
                       [section, *kids][:MAX_TOP], found=True)
-    hits, terms, _ = _rank(snap, query.topic, _mask(c, ("item",), where), 10)
+    hits, terms, _ = _rank(snap, query.topic, _mask(c, ("item",), where), 10,
+                           searched=None if query.ref else searched)
     if not hits:
         return not_found(question, "section", where)
     citations = snap.cite([i for i, _ in hits], [s for _, s in hits], terms)
@@ -327,22 +329,30 @@ def _visible(snap: Snapshot, item_id: int, where: Where) -> bool:
     return row is not None and bool(_mask(snap.corpus, ("item", "section", "preamble", "closing"), where)[row])
 
 
-def _rank(snap: Snapshot, topic: str, mask: np.ndarray, k: int, kind: str = "search") -> tuple[Hits, list[str], Hits]:
+def _searched(snap: Snapshot, topic: str) -> tuple[list[Group], Terms]:
+    """The topic's groups and search terms (topic.search_terms) in this snapshot."""
+    return search_terms(snap.corpus, snap.tokenize, snap.cut, topic, snap.rarity)
+
+
+def _rank(snap: Snapshot, topic: str, mask: np.ndarray, k: int, kind: str = "search",
+          searched: tuple[list[Group], Terms] | None = None) -> tuple[Hits, list[str], Hits]:
     """The best k rows that cover the question's content well enough, its word terms, and
-    the nearest rows that do not (to offer as "可能相关" when nothing does)."""
+    the nearest rows that do not (to offer as "可能相关" when nothing does). `searched`:
+    `_searched(snap, topic)`, when the caller ranks the same topic twice."""
     if not mask.any():
         return [], [], []
-    groups, terms = search_terms(snap.corpus, snap.tokenize, snap.cut, topic, snap.rarity)
+    groups, terms = searched or _searched(snap, topic)
     if not terms.words and not terms.grams:
         return [], [], []
     ranked = rank(snap.corpus, terms, mask, max(k, RELATED, CANDIDATES))
-    share = coverage(snap.corpus, groups, ranked.rows)
+    holds = holding(snap.corpus, ranked.rows)
+    share = coverage(snap.corpus, groups, ranked.rows, holds)
     # Re-ranked by how much of the topic each candidate holds: of two items scoring alike, the
     # one that holds every word asked beats the one that repeats a few of them often; and the
     # same weighed within its plan, where the words naming the plan's subject say nothing.
     fused = ranked.scores
     scores = fused * (1 - COVERAGE_SHARE + COVERAGE_SHARE * share)
-    local = local_coverage(snap.corpus, groups, ranked.rows)
+    local = local_coverage(snap.corpus, groups, ranked.rows, holds)
     scores = scores * (1 - LOCAL_SHARE + LOCAL_SHARE * local)
     if kind in STATES:
         flag, boost = STATES[kind]

@@ -34,8 +34,10 @@ def schedule_line(snap: "Snapshot", first: Citation, topic: str, rank: Callable)
     is, then without the plan's title words — or None. `rank(topic, mask, k)` gives the rows
     that cover a topic well enough and its word terms (ask._rank)."""
     c = snap.corpus
-    dated = c.mask(("item",), first.plan_id) & ((c.flags & HAS_DEADLINES) != 0)
-    if not dated.any():
+    start, end = c.plan_rows.get(first.plan_id, (0, 0))
+    dated = c.mask(("item",), first.plan_id)  # a fresh array, zero outside the plan
+    dated[start:end] &= (c.flags[start:end] & HAS_DEADLINES) != 0  # only the plan's rows: not 100k
+    if not dated[start:end].any():
         return None
     for asked in dict.fromkeys((topic, within_plan(topic, first.plan, snap.cut))):
         hits, terms = rank(asked, dated, CANDIDATES)

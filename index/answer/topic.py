@@ -177,18 +177,35 @@ def unknown_weight(word: str, rarity: float | None, rarest: float) -> float:
     return rarest * min(1.0, max(UNKNOWN_MIN, UNKNOWN_MIN + (1 - UNKNOWN_MIN) * (rarity - COMMON) / (RARE - COMMON)))
 
 
-def coverage(corpus: Corpus, groups: list[Group], rows: np.ndarray) -> np.ndarray:
-    """For each row, the share of the topic's weight it holds (0 … 1)."""
-    index, by_gram = corpus.bm25, corpus.grams
-    return _share(corpus, groups, lambda t: index.contains(t, rows).astype(float),
+Holds = Callable[[str], np.ndarray]  # a word term → which of the rows asked about hold it
+
+
+def holding(corpus: Corpus, rows: np.ndarray) -> Holds:
+    """Which of `rows` hold a word term, each term looked up once: `coverage` and
+    `local_coverage` ask about the same terms of the same candidates."""
+    seen: dict[str, np.ndarray] = {}
+
+    def holds(term: str) -> np.ndarray:
+        got = seen.get(term)
+        if got is None:
+            got = seen[term] = corpus.bm25.contains(term, rows)
+        return got
+
+    return holds
+
+
+def coverage(corpus: Corpus, groups: list[Group], rows: np.ndarray, holds: Holds | None = None) -> np.ndarray:
+    """For each row, the share of the topic's weight it holds (0 … 1). `holds`: `holding(corpus, rows)`."""
+    holds, by_gram = holds or holding(corpus, rows), corpus.grams
+    return _share(corpus, groups, lambda t: holds(t).astype(float),
                   lambda g: by_gram.contains(g, rows).astype(float), len(rows))
 
 
-def local_coverage(corpus: Corpus, groups: list[Group], rows: np.ndarray) -> np.ndarray:
+def local_coverage(corpus: Corpus, groups: list[Group], rows: np.ndarray, holds: Holds | None = None) -> np.ndarray:
     """For each row, the share of the topic it holds weighed within its own plan: a word every
     item of the plan holds (its subject: 网站 and 集约化 in a plan on 网站集约化) says nothing
     about which of its items answers; a word few of them hold says most."""
-    index = corpus.bm25
+    index, holds = corpus.bm25, holds or holding(corpus, rows)
     plans = sorted(set(corpus.plan_ids[rows].tolist()))
     spans = np.array([corpus.plan_rows[p] for p in plans], dtype=np.int64).reshape(-1, 2)
     mine = np.searchsorted(plans, corpus.plan_ids[rows])  # each row's plan, as an index of `plans`
@@ -200,7 +217,7 @@ def local_coverage(corpus: Corpus, groups: list[Group], rows: np.ndarray) -> np.
         has = np.zeros(len(rows), dtype=bool)
         for t in group.terms:
             np.maximum(df, index.count_spans(t, spans[:, 0], spans[:, 1]), out=df)
-            has |= index.contains(t, rows)
+            has |= holds(t)
         weight = np.where(df > 0, np.log((spans[:, 1] - spans[:, 0] + 1) / (df + 0.5)), 0.0)
         total += weight
         held += weight[mine] * has

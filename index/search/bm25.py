@@ -37,7 +37,7 @@ from functools import cached_property
 
 import numpy as np
 
-from .postings import Postings, settle
+from .postings import Postings, search, settle
 
 VARIANTS = ("okapi", "plus", "l")
 DEFAULTS = {
@@ -141,7 +141,8 @@ class BM25:
         top = int(tc.term_ids.max()) + 1 if len(tc.term_ids) else 0
         if top > len(df):
             df = np.concatenate([df, np.zeros(top - len(df), dtype=np.int64)])
-        df = df + np.bincount(tc.term_ids, minlength=len(df))
+        df = df.copy()  # + documents per term: bincount(tc.term_ids) without its int64 copy of every entry
+        df[block.terms] += np.diff(block.ptr)
         terms = self.terms if tc.vocab is self.terms else {**self.terms, **tc.vocab}
         doc_len = np.concatenate([self.doc_len, tc.doc_len])
         tf_top, len_low = _with_stats(self.tf_top, self.len_low, len(df), block, doc_len)
@@ -209,8 +210,7 @@ class BM25:
         """(documents holding a query term, ascending; their scores without BM25+'s constant).
         `weights` scale each query term's contribution (a synonym counts less than the word
         asked); without them this is `scores` less the constant, on the documents it touches."""
-        known = [(row, w) for row, w in zip(self._row_of(query), weights or [1.0] * len(query)) if row is not None]
-        docs, w = self._weights([row for row, _ in known], [w for _, w in known] if weights else None)
+        docs, w = self.weighted(query, weights)
         if not len(docs):
             return _EMPTY_I, _EMPTY_F
         acc = np.bincount(docs, weights=w, minlength=self.size)
@@ -218,6 +218,14 @@ class BM25:
         mark[docs] = True  # O(documents), where np.unique would sort the postings
         held = np.flatnonzero(mark)
         return held, acc[held]
+
+    def weighted(self, query: Sequence[str], weights: Sequence[float] | None = None,
+                 rows: tuple[int, int] | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """(documents, weights) of every posting of the query terms, term after term (what
+        `accumulate` sums per document, in that order); `rows`: only those of the documents
+        from rows[0] up to rows[1]."""
+        known = [(row, w) for row, w in zip(self._row_of(query), weights or [1.0] * len(query)) if row is not None]
+        return self._weights([row for row, _ in known], [w for _, w in known] if weights else None, rows)
 
     def found(self, row: int) -> list[tuple[np.ndarray, np.ndarray]]:
         """(documents, counts) of term id `row` in each block that holds it."""
@@ -236,7 +244,7 @@ class BM25:
         if row is None or row >= len(self.df):
             return out
         for held, _ in self.found(row):
-            pos = held.searchsorted(docs)
+            pos = search(held, docs)
             np.minimum(pos, len(held) - 1, out=pos)
             out |= held[pos] == docs
         return out
@@ -249,7 +257,7 @@ class BM25:
         if row is None or row >= len(self.df):
             return out
         for held, _ in self.found(row):
-            out += held.searchsorted(ends) - held.searchsorted(starts)
+            out += search(held, ends) - search(held, starts)
         return out
 
     def idf_of(self, term: str) -> float:
@@ -266,33 +274,41 @@ class BM25:
         return [row if row is not None and row < n and self.df[row] > 0 else None
                 for row in (self.terms.get(t) for t in query)]
 
-    def _weights(self, rows: list[int], scale: list[float] | None = None) -> tuple[np.ndarray, np.ndarray]:
+    def _weights(self, rows: list[int], scale: list[float] | None = None, docs_in: tuple[int, int] | None = None
+                 ) -> tuple[np.ndarray, np.ndarray]:
         """(documents, the score each of `rows`' terms adds to each), term after term: the
         same operations per posting, in the same order, as computing all weights up front,
-        done once over the postings of every term together. `scale`: a factor per row.
+        done once over the postings of every term together. `scale`: a factor per row;
+        `docs_in`: only the documents from docs_in[0] up to docs_in[1].
 
         The postings of all the terms are gathered in one step per block (Postings.gather), not
         term by term: a question has tens of terms and grams, and the per-term numpy calls
         cost more than the arithmetic. A document lies in one block, so within each document
-        the weights still come in query-term order (what `bincount` sums in)."""
+        the weights still come in query-term order (what `bincount` sums in). Each term's
+        postings are then one slice, multiplied by its idf in place: the same product per
+        posting as by an array of idfs, without making one."""
         if not rows:
             return _EMPTY_I, _EMPTY_F
         wanted = np.asarray(rows, dtype=np.int64)
-        factor = np.asarray(scale, dtype=np.float64) if scale is not None and any(f != 1.0 for f in scale) else None
-        parts = [block.gather(wanted) for block in self.blocks]
-        parts = [p for p in parts if len(p[0])]
-        if not parts:
+        q = self.idf[wanted]
+        if scale is not None and any(f != 1.0 for f in scale):
+            q = q * np.asarray(scale, dtype=np.float64)
+        parts = [block.gather(wanted, docs_in) for block in self.blocks]
+        lengths = [n for p in parts for n in p[2]]
+        if not any(lengths):
             return _EMPTY_I, _EMPTY_F
+        parts = [p for p in parts if len(p[0])]
         if len(parts) == 1:
-            (docs, tf, which), = parts
+            (docs, tf, _), = parts
         else:
-            docs, tf, which = (np.concatenate([p[n] for p in parts]) for n in range(3))
+            docs, tf = (np.concatenate([p[n] for p in parts]) for n in range(2))
         docs = docs.astype(np.intp)  # stored narrow; numpy would convert them on every indexing
-        idf = self.idf[wanted][which]
-        if factor is not None:
-            idf = idf * factor[which]
         w = self.saturation(tf, self.norm[docs])
-        w *= idf
+        at = 0
+        for n, f in zip(lengths, q.tolist() * len(self.blocks)):  # block after block, term after term
+            if n:
+                w[at:at + n] *= f
+                at += n
         return docs, w
 
     def saturation(self, tf: np.ndarray, norm: np.ndarray) -> np.ndarray:
@@ -307,9 +323,13 @@ class BM25:
             ctd += p["k1"] + p["delta"]
             w /= ctd
             return w
-        w = norm * p["k1"] + tf
-        np.divide(tf * (p["k1"] + 1), w, out=w)
-        return w
+        # The counts made float once (exact: small integers), then worked on in place: numpy's
+        # loops that mix an integer and a float array convert through buffers, twice as slow.
+        t = np.array(tf, dtype=np.float64)
+        w = norm * p["k1"] + t
+        t *= p["k1"] + 1
+        t /= w
+        return t
 
     # -- pruning (search/maxscore.py) ---------------------------------------------------------
     def query_terms(self, query: Sequence[str], weights: Sequence[float] | None = None

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .bm25 import BM25
+from .postings import search
 
 LOWER = 1 - 1e-9  # a partial score, summed in another order than the full one, times this is below it
 
@@ -201,7 +202,7 @@ def _counts(index: BM25, row: int, docs: np.ndarray) -> np.ndarray:
     tf = np.zeros(len(docs))
     for held, counts in index.found(row):
         if len(docs) * 8 < len(held):
-            at = held.searchsorted(docs)
+            at = search(held, docs)
             np.minimum(at, len(held) - 1, out=at)
             hit = held[at] == docs
             tf[hit] = counts[at[hit]]

@@ -20,6 +20,7 @@ MAX_BLOCKS = 12  # blocks before the smaller ones are merged (see `settle`)
 _EMPTY_I = np.zeros(0, dtype=np.int64)
 _EMPTY_F = np.zeros(0)
 DOC = np.int32  # document numbers: 4 bytes an entry, not 8 (see `_narrow`)
+_DOC_MAX = int(np.iinfo(DOC).max)  # once: np.iinfo costs microseconds a call
 
 
 @dataclass(frozen=True)
@@ -79,25 +80,37 @@ class Postings:
             return self.docs[a:b], self.tf[a:b]
         return _EMPTY_I, _EMPTY_F
 
-    def gather(self, terms: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def gather(self, terms: np.ndarray, rows: tuple[int, int] | None = None
+               ) -> tuple[np.ndarray, np.ndarray, list[int]]:
         """The postings of every term of `terms` (repeats included), laid end to end in that
-        order: (documents, counts, the position in `terms` each posting belongs to). A question
-        has tens of terms: slices copied end to end, not a gather by computed positions."""
+        order: (documents, counts, how many postings each term has here). A question has tens
+        of terms: slices copied end to end, not a gather by computed positions. `rows`:
+        only the documents from rows[0] up to rows[1] (each term's are ascending: two binary
+        searches a term, where a question within one plan would copy every posting)."""
         if not len(self.terms):
-            return _EMPTY_I, _EMPTY_F, _EMPTY_I
+            return _EMPTY_I, _EMPTY_F, [0] * len(terms)
         at = np.minimum(self.terms.searchsorted(terms), len(self.terms) - 1)
-        held = self.terms[at] == terms
+        held = (self.terms[at] == terms).tolist()
         starts, ends = self.ptr[at].tolist(), self.ptr[at + 1].tolist()
-        spans = [(a, e) for a, e, h in zip(starts, ends, held.tolist()) if h]
+        spans = [(a, e) if h else (a, a) for a, e, h in zip(starts, ends, held)]
+        if rows is not None:
+            spans = [self._within(a, e, *rows) for a, e in spans]
+        lengths = [e - a for a, e in spans]
+        spans = [(a, e) for a, e in spans if e > a]
         if not spans:
-            return _EMPTY_I, _EMPTY_F, _EMPTY_I
-        lengths = np.where(held, self.ptr[at + 1] - self.ptr[at], 0)
-        which = np.repeat(np.arange(len(terms)), lengths)
+            return _EMPTY_I, _EMPTY_F, lengths
         if len(spans) == 1:
             (a, e), = spans
-            return self.docs[a:e], self.tf[a:e], which
+            return self.docs[a:e], self.tf[a:e], lengths
         return (np.concatenate([self.docs[a:e] for a, e in spans]),
-                np.concatenate([self.tf[a:e] for a, e in spans]), which)
+                np.concatenate([self.tf[a:e] for a, e in spans]), lengths)
+
+    def _within(self, a: int, e: int, first: int, end: int) -> tuple[int, int]:
+        """The part of docs[a:e] (ascending) from document `first` up to `end`."""
+        if e == a or (self.docs[a] >= first and self.docs[e - 1] < end):
+            return a, e
+        bounds = search(self.docs[a:e], np.asarray([first, end]))
+        return a + int(bounds[0]), a + int(bounds[1])
 
     def spans(self, terms: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """For each of `terms`: whether this block holds it, and its (start, end) in docs/tf."""
@@ -134,17 +147,32 @@ class Postings:
                    np.concatenate([b.tf for b in blocks])[order])
 
 
+def count_type(top: int) -> type:
+    """The type a block's counts are kept in, given the highest: uint16 (all but freak texts)."""
+    return np.uint16 if top <= np.iinfo(np.uint16).max else np.int64
+
+
+def search(held: np.ndarray, docs: np.ndarray, side: str = "left") -> np.ndarray:
+    """held.searchsorted(docs) for a term's documents `held` (stored narrow, DOC): numpy would
+    first convert all of `held` to the type of `docs` (intp row numbers), a copy of a common
+    term's whole postings per call, ~100x the search of a few rows itself; so `docs` are
+    narrowed instead, when they fit."""
+    if docs.dtype != held.dtype and held.dtype == DOC and len(docs) and int(docs.max()) <= _DOC_MAX:
+        docs = docs.astype(DOC)
+    return held.searchsorted(docs, side)
+
+
 def _narrow(docs: np.ndarray, counts: np.ndarray, first_doc: int = 0) -> tuple[np.ndarray, np.ndarray]:
     """Postings in the narrowest types that hold them: at 100k items the two channels hold
     14.5M entries, 16 bytes each as int64 + float64, 6 as int32 + uint16. Scores do not
     change: a count is a small integer, and numpy widens it exactly where it meets a float64
-    (bm25._weights)."""
+    (bm25._weights). Both arrays are the caller's own (made by the sort), so one already of
+    the right type is kept, not copied: at the peak of building postings a copy is 36 MB."""
     top_doc = first_doc + (int(docs.max()) if len(docs) else 0)
-    docs = docs.astype(DOC if top_doc < np.iinfo(DOC).max else np.int64)
+    docs = docs.astype(DOC if top_doc < np.iinfo(DOC).max else np.int64, copy=False)
     if first_doc:
         docs += first_doc
-    top_tf = int(counts.max()) if len(counts) else 0
-    return docs, counts.astype(np.uint16 if top_tf <= np.iinfo(np.uint16).max else np.int64)
+    return docs, counts.astype(count_type(int(counts.max()) if len(counts) else 0), copy=False)
 
 
 def settle(blocks: tuple[Postings, ...]) -> tuple[Postings, ...]:

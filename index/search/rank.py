@@ -8,8 +8,10 @@ knew. Ties go in document order (row number), as everywhere in search.
 
 `rank` finds the same rows, scores and order as `rank_full` (which scores every posting of
 every term) by MaxScore (search/maxscore.py): first each channel's best score, itself a top 1,
-then the fused top k, both touching only the postings that can change them.
-tests/index/search/test_maxscore.py checks the two agree bit for bit.
+then the fused top k, both touching only the postings that can change them; where that does
+not pay, by `_scored`, which scores every posting like rank_full but with one row-sized step
+where rank_full takes about ten (each a pass over 100k rows at 100k items, and the most of its
+time). tests/index/search/test_maxscore.py checks all three agree bit for bit.
 """
 
 from __future__ import annotations
@@ -24,11 +26,16 @@ from .bm25 import top_k
 from .corpus import Corpus
 
 WORD_SHARE = 0.6  # the word channel's weight in the fused score; the grams' is the rest
-# Pruning pays where scoring everything costs most: many rows (every row-sized step of the full
-# scoring is slow) and many postings. Measured on the bench corpus: at 100k items pruned ranking
-# was 0.5-0.9x the time of full scoring from ~5k postings a question; at 10k-20k items it was
-# slower at every size (see README, Performance).
-PRUNE_FROM = 10_000  # postings, both channels together
+# Pruning pays only where it can leave many postings unread: MaxScore reads terms in falling
+# order of bound and stops once the rest's bounds are below the k-th best score so far, so what
+# it skips is a very common term (#的, 工作: tens of thousands of postings) whose bound is well
+# below another term's. Elsewhere it reads nearly every posting, and its bookkeeping makes it
+# slower than `_scored`. Measured on the bench corpus at 100k items (README, Performance),
+# ranking alone: this rule prunes 24 of 169 questions, mean 1.43 ms against 1.44 scoring all in
+# full (a wash: kept for the questions it helps); pruning every question of >= 10k postings
+# (the rule before) 1.62 ms. At 10k-20k items pruning was slower always.
+PRUNE_FROM = 20_000  # postings of the terms it could skip, both channels together
+SKIP_BOUND = 0.3  # a term can be skipped when its bound is below this share of another term's
 PRUNE_ROWS = 50_000
 
 
@@ -52,20 +59,46 @@ class Ranked:
 def rank(corpus: Corpus, terms: Terms, mask: np.ndarray, k: int, word_share: float = WORD_SHARE,
          prune_from: int = PRUNE_FROM) -> Ranked:
     """The k best rows of `mask` by the fused score; rows that hold no term are left out.
-    Small corpora, and questions whose terms hold fewer than `prune_from` postings, are scored
-    in full (the pruning's bookkeeping costs more than it saves there); the answer is the same.
-    prune_from=0 always prunes (the tests)."""
-    if k <= 0 or not all(i.positive and i.variant != "l" for i in (corpus.bm25, corpus.grams)):
+    Small corpora and masks, and questions without a very common term to skip (`_prunes`),
+    are scored in full (`_scored`: the pruning's bookkeeping costs more than it saves there);
+    the answer is the same. prune_from=0 always prunes (the tests). Every posting's weight must be > 0 for
+    either (a weight ≤ 0 is only possible with other variants or weights than the engine's)."""
+    if k <= 0 or not all(i.positive and i.variant != "l" for i in (corpus.bm25, corpus.grams)) \
+            or not all(w > 0 for w in terms.weights):
         return rank_full(corpus, terms, mask, k, word_share)
     parts = [maxscore.Part.of(corpus.bm25, terms.words, terms.weights), maxscore.Part.of(corpus.grams, terms.grams)]
-    if corpus.size < PRUNE_ROWS * (prune_from > 0) or sum(int(p.index.df[p.rows].sum()) for p in parts) < prune_from:
-        return rank_full(corpus, terms, mask, k, word_share)
+    span = _span(mask)
+    if not _prunes(corpus, parts, prune_from, span):
+        return _scored(corpus, terms, mask, k, word_share, span)
     channels = [maxscore.Channel(p, mask) for p in parts]
     try:
         return _pruned(channels, k, word_share) or rank_full(corpus, terms, mask, k, word_share)
     finally:
         for c in channels:
             c.close()
+
+
+def _prunes(corpus: Corpus, parts: list[maxscore.Part], prune_from: int, span: tuple[int, int] | None) -> bool:
+    """Whether pruning pays for these terms in the rows `span` (see PRUNE_FROM); always with
+    prune_from=0."""
+    if not prune_from:
+        return True
+    if (corpus.size if span is None else span[1] - span[0]) < PRUNE_ROWS:
+        return False
+    dfs = [p.index.df[p.rows] for p in parts]
+    if sum(int(df.max()) for df in dfs if len(df)) < prune_from:  # most questions: no bounds needed
+        return False
+    return sum(_skippable(p, df) for p, df in zip(parts, dfs)) >= prune_from
+
+
+def _skippable(part: maxscore.Part, df: np.ndarray) -> int:
+    """The postings of a part's commonest term (`df`: each term's) if its bound is far below
+    another term's, else 0."""
+    if len(part.rows) < 2:
+        return 0
+    bound = part.index.bounds(part.rows, part.q)
+    common = int(np.argmax(df))
+    return int(df[common]) if bound[common] < SKIP_BOUND * np.delete(bound, common).max() else 0
 
 
 def _pruned(channels: list[maxscore.Channel], k: int, word_share: float) -> Ranked | None:
@@ -97,6 +130,65 @@ def rank_full(corpus: Corpus, terms: Terms, mask: np.ndarray, k: int, word_share
     fused = w + g
     best = top_k(fused, k)  # by score, ties in row order: rows ascend
     return Ranked(rows[best], fused[best], w[best], g[best])
+
+
+def _scored(corpus: Corpus, terms: Terms, mask: np.ndarray, k: int, word_share: float,
+            span: tuple[int, int] | None) -> Ranked:
+    """`rank_full`'s rows, scores and order, in fewer row-sized steps: each channel's sums by
+    one bincount over its postings, and the rows either channel reaches in `mask` by one
+    row-sized mark array. Every posting's weight must be > 0 (`rank` checks): then a row's
+    sum is 0 exactly where its channel does not reach it, which is what rank_full gives
+    such a row, and the channel's best among all these rows is its best among its own.
+    `span` (`_span(mask)`): only those rows' postings are read and only those rows are
+    marked and summed, counted from span[0], so a question within one plan costs that plan's
+    size, not the corpus's."""
+    first, end = span or (0, corpus.size)
+    found = [corpus.bm25.weighted(terms.words, terms.weights, span) if terms.words else _NOTHING,
+             corpus.grams.weighted(terms.grams, rows=span) if terms.grams else _NOTHING]
+    if first:
+        found = [(docs - first, weights) for docs, weights in found]
+    held = np.zeros(end - first, dtype=bool)
+    for docs, _ in found:
+        held[docs] = True
+    held &= mask[first:end]
+    rows = np.flatnonzero(held)
+    if not len(rows):
+        return Ranked(rows, np.zeros(0), np.zeros(0), np.zeros(0))
+    w, g = (_sums(end - first, rows, docs, weights, share)
+            for (docs, weights), share in zip(found, (word_share, 1 - word_share)))
+    fused = w + g
+    best = top_k(fused, k)  # by score, ties in row order: rows ascend
+    return Ranked(rows[best] + first, fused[best], w[best], g[best])
+
+
+_NOTHING = np.zeros(0, dtype=np.intp), np.zeros(0)  # a channel without terms: no postings
+
+
+def _span(mask: np.ndarray) -> tuple[int, int] | None:
+    """The rows from `mask`'s first to (after) its last True, when they are at most half of
+    them (a plan, a chat's few plans), else None: all rows (counting from the first would
+    cost a pass over the postings to save a few rows). argmax stops at the first True; the
+    last is searched for only within half the rows after the first, once none lies beyond."""
+    n = len(mask)
+    if not n:
+        return 0, 0
+    first = int(np.argmax(mask))
+    if not mask[first]:
+        return first, first
+    if mask[first + n // 2:].any():  # a row in more than half the rows after the first
+        return None
+    window = mask[first:first + n // 2]
+    return first, first + len(window) - int(np.argmax(window[::-1]))
+
+
+def _sums(size: int, rows: np.ndarray, docs: np.ndarray, weights: np.ndarray, share: float) -> np.ndarray:
+    """Each of `rows`' sum of `weights` (bincount adds them in posting order, as
+    BM25.accumulate does), divided by the best of them, times `share` (as `_share`)."""
+    if not len(docs):
+        return np.zeros(len(rows))
+    sums = np.bincount(docs, weights=weights, minlength=size)[rows]
+    top = sums.max()
+    return sums * (share / top) if top > 0 else sums
 
 
 def _channel(found: tuple[np.ndarray, np.ndarray] | None, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

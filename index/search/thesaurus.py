@@ -6,8 +6,8 @@ Its "#" groups (related words) and the "=" groups of words the plans do use were
 not kept: a group holds several senses of a common word (机关 → 自动, 活动 → 机关), and they
 turned questions the plans do not cover into answers (README, "How well it answers").
 
-The data (1.7 MB of JSON) is read once per process, the first time a question holds a word no
-plan uses; without the package the thesaurus is empty and nothing else changes.
+The data (1.7 MB of JSON) is read once per process, the first time a question holds such a word;
+without the package, or with its file damaged, the thesaurus is empty and nothing else changes.
 """
 
 from __future__ import annotations
@@ -23,39 +23,36 @@ def kin(word: str, known: Callable[[str], float]) -> tuple[str, ...]:
     the thesaurus's order; none for one character (its senses are too many)."""
     if len(word) < 2:
         return ()
-    found = (w for group in _groups().get(word, ()) for w in group)
+    found = (w for group in groups_of(word) for w in group)
     return tuple(dict.fromkeys(w for w in found if w != word and len(w) >= 2 and known(w)))
 
 
+def groups_of(word: str) -> list[tuple[str, ...]]:
+    """The "=" groups holding `word`. Looked up in the file's bytes rather than in a parsed tree:
+    parsing all of it (and indexing 77k words) took ~90 ms, more than a one-shot question's
+    budget allows; a question looks up a word or two. Each list the word is quoted in is
+    taken when its key is a code ending in = (the file's leaves: "01=": ["人", "士", …])."""
+    data, out = _data(), []
+    needle = json.dumps(word, ensure_ascii=False).encode()
+    at = data.find(needle)
+    while at >= 0:
+        opened, closed = data.rfind(b"[", 0, at), data.rfind(b"]", 0, at)
+        if opened > closed and data[max(0, opened - 8):opened].rstrip().endswith(b'=":'):
+            try:
+                out.append(tuple(json.loads(data[opened:data.find(b"]", at) + 1])))
+            except ValueError:
+                pass
+        at = data.find(needle, at + len(needle))
+    return out
+
+
 @functools.cache
-def _groups() -> dict[str, list[tuple[str, ...]]]:
-    """Word → the "=" groups holding it."""
+def _data() -> bytes:
     path = _data_path()
-    if path is None:
-        return {}
     try:
-        tree = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    out: dict[str, list[tuple[str, ...]]] = {}
-    for group in _leaves(tree):
-        for w in group:
-            out.setdefault(w, []).append(group)
-    return out
-
-
-def _leaves(tree: dict) -> list[tuple[str, ...]]:
-    """The "=" groups under a node (a leaf's key is its code, ending in =, # or @)."""
-    out, stack = [], list(tree.values())
-    while stack:
-        node = stack.pop()
-        for key, sub in node.get("sub", {}).items():
-            if isinstance(sub, list):
-                if key.endswith("="):
-                    out.append(tuple(sub))
-            else:
-                stack.append(sub)
-    return out
+        return path.read_bytes() if path is not None else b""
+    except OSError:
+        return b""
 
 
 def _data_path() -> Path | None:

@@ -90,6 +90,7 @@ class Tokenizer:
         # User words added before their first character's words were loaded (`_add_suggested`):
         # loading that character must not overwrite their frequencies with the dictionary's.
         self._early: dict[str, list[tuple[str, int]]] = {}
+        self._last: tuple[str, list[str]] = ("", [])  # the last text cut, and its reading (`_reading`)
         self._add_first(list(words))
 
     @property
@@ -101,6 +102,7 @@ class Tokenizer:
         for word in self._new_words(words):
             self._need(word)  # add_word changes entries of word[0]: they must be there first
             self._jieba.add_word(word, freq=None)
+            self._last = ("", [])
 
     def _new_words(self, words: Iterable[str]) -> list[str]:
         """The words add_words adds, normalized, in order: those of 2-20 characters not added yet."""
@@ -143,7 +145,7 @@ class Tokenizer:
         # What each distinct token becomes ("" when dropped), remembered: indexing cuts
         # millions of tokens from a vocabulary of thousands.
         kept, tokens = self._kept, []
-        for token in self._jieba.cut_for_search(text):
+        for token in self._for_search(text):
             keep = kept.get(token)
             if keep is None:
                 keep = kept[token] = _kept(token)
@@ -156,7 +158,31 @@ class Tokenizer:
         but spaces: for telling a question's topic words from its fillers."""
         text = normalize(text)
         self._need(text)
-        return [w for w in self._jieba.cut(text) if w.strip()]
+        return [w for w in self._reading(text) if w.strip()]
+
+    def _reading(self, text: str) -> list[str]:
+        """jieba's precise-mode cut of `text` (normalized, its words loaded), kept for the last
+        text: a question's topic is cut for its words (`cut`) and then for its search tokens
+        (`__call__`), which jieba makes from the very same reading. Words added since change
+        the reading, so adding any forgets it."""
+        last = self._last  # one read: another thread may replace it meanwhile
+        if last[0] != text:
+            last = self._last = (text, list(self._jieba.cut(text)))
+        return last[1]
+
+    def _for_search(self, text: str) -> list[str]:
+        """jieba's search mode (`cut_for_search`, whose loop this is) on the kept reading of
+        `text`; rjieba's own where it cuts."""
+        if self.compiled:
+            return self._jieba.cut_for_search(text)
+        freq, out = self._jieba.FREQ, []
+        for w in self._reading(text):
+            if len(w) > 2:
+                out.extend(g for g in (w[i:i + 2] for i in range(len(w) - 1)) if freq.get(g))
+            if len(w) > 3:
+                out.extend(g for g in (w[i:i + 3] for i in range(len(w) - 2)) if freq.get(g))
+            out.append(w)
+        return out
 
     def rarity(self, word: str) -> float | None:
         """How rare `word` is in general Chinese: ln(total / frequency) in jieba's dictionary

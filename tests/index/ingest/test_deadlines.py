@@ -483,3 +483,41 @@ def test_a_deadline_field_after_a_sentence_is_the_items_deadline():
     text = "开展专项整治，年底前评出示范村3个。牵头单位：县农业农村局；完成时限：2021年10月底前。"
     assert [(d.phrase, d.date, d.sentence) for d in extract_deadlines(text, year=2021)] == [
         ("2021年10月底前", dt.date(2021, 10, 31), None)]
+
+
+# The dates and durations are found by patterns led by the characters they can start with (a
+# speed-up, deadlines.DATE_STARTS / durations.RELATIVE_STARTS): they must match exactly what the
+# forms alone match, on every corpus document and on text made of their own characters.
+_LED = [("deadlines", "_DATE", "_DATE_FORMS"), ("durations", "_RELATIVE", "_RELATIVE_FORM")]
+_FORM_CHARS = DATEISH | st.text(alphabet="0123456789一二三四五六七八九十两半〇年月日天周个小时工作内以之不超过得最迟长多"
+                                         "印发布实施行启动收到接批准生结束完成起后前（）—至", max_size=60)
+
+
+def _matches(pattern, text):
+    return [(m.span(), m.groupdict()) for m in pattern.finditer(text)]
+
+
+@pytest.mark.parametrize("module, led, forms", _LED)
+def test_a_leading_character_class_changes_no_match_on_the_corpus(module, led, forms):
+    import importlib
+    import re
+
+    from tests.corpus import CORPUS
+
+    mod = importlib.import_module(f"planbot.index.ingest.{module}")
+    plain = re.compile(getattr(mod, forms))
+    texts = [p.read_text(encoding="utf-8") for p in sorted(CORPUS.glob("*.txt"))]
+    assert sum(len(_matches(plain, t)) for t in texts) > 20
+    for text in texts:
+        assert _matches(getattr(mod, led), text) == _matches(plain, text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_FORM_CHARS)
+def test_a_leading_character_class_changes_no_match_on_any_text(text):
+    import importlib
+    import re
+
+    for module, led, forms in _LED:
+        mod = importlib.import_module(f"planbot.index.ingest.{module}")
+        assert _matches(getattr(mod, led), text) == _matches(re.compile(getattr(mod, forms)), text)

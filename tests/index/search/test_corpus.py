@@ -61,6 +61,20 @@ def test_a_grown_corpus_answers_like_a_loaded_one(grown: Engine):
         loaded.close()
 
 
+def test_plan_counts_are_the_plans_rows_counted(grown: Engine):
+    """Corpus.counts (running totals over every row, dead ones included) gives each live plan
+    what counting its own rows gives."""
+    from planbot.index.search import blob
+
+    c = grown._corpus
+    assert c.size > int(c.live.sum())  # a removed and a replaced plan left dead rows
+    for plan_id, (start, end) in c.plan_rows.items():
+        items, flags = c.kinds[start:end] == blob.KINDS.index("item"), c.flags[start:end]
+        assert c.counts(plan_id) == (int(items.sum()), int((items & (flags & blob.HAS_OWNERS > 0)).sum()),
+                                     int((items & (flags & blob.HAS_DEADLINES > 0)).sum()))
+    assert c.counts(-1) == (0, 0, 0)
+
+
 def test_a_grown_corpus_scores_every_live_row_like_a_loaded_one(grown: Engine):
     loaded = Engine.open(grown.store.path)
     try:
@@ -114,3 +128,19 @@ def test_an_index_run_builds_the_corpus_a_load_does(tmp_path: Path, monkeypatch)
             loaded.close()
     finally:
         engine.close()
+
+
+def test_counts_come_end_to_end_in_the_type_the_postings_keep():
+    """Loading holds both channels' counts at once: uint16 as the postings keep them, not the
+    blobs' int32; a freak count past uint16 leaves them as the blobs have them."""
+    from planbot.index.search import blob, corpus
+
+    def bag(counts: list[int]) -> blob.Counts:
+        n = len(counts)
+        return blob.Counts(np.arange(n, dtype="<i4"), np.asarray(counts, dtype="<i4"),
+                           np.asarray([n], dtype="<i4"), np.asarray([sum(counts)], dtype="<i4"))
+
+    kept = corpus._counts([bag([1, 2]), bag([]), bag([65_535])])
+    assert kept.dtype == np.uint16 and kept.tolist() == [1, 2, 65_535]
+    wide = corpus._counts([bag([1]), bag([70_000])])
+    assert wide.dtype == np.int32 and wide.tolist() == [1, 70_000]

@@ -1,5 +1,5 @@
-"""index/search/maxscore.py: the pruned ranking (`rank.rank`) returns exactly what scoring every
-posting (`rank.rank_full`) does — the same rows, the same floats, the same order of ties — on
+"""index/search/maxscore.py: the pruned ranking (`rank.rank`), and its unpruned scoring
+(`rank._scored`), return exactly what scoring every posting (`rank.rank_full`) does — the same rows, the same floats, the same order of ties — on
 random corpora (grown block by block, with rows dropped, masked, k from 1 to 25) and on the
 question sets' questions over the real plans; and the bounds it prunes with are bounds."""
 
@@ -20,6 +20,7 @@ from planbot.index.search.rank import Terms, rank, rank_full
 from tests.index import question_sets as qs
 
 HERE = Path(__file__).resolve().parents[1]
+NEVER = 10**12  # prune_from no question reaches: `rank` scores every posting its own way (rank._scored)
 
 
 def _same(a, b) -> None:
@@ -76,6 +77,7 @@ def test_pruned_ranking_is_the_full_ranking_on_random_corpora(docs, data):
     mask = np.asarray(data.draw(st.lists(st.booleans(), min_size=len(docs), max_size=len(docs)))) & corpus.bm25.live
     for k in (data.draw(st.integers(1, 25)), 1, 10):
         _same(rank(corpus, terms, mask, k, prune_from=0), rank_full(corpus, terms, mask, k))
+        _same(rank(corpus, terms, mask, k, prune_from=NEVER), rank_full(corpus, terms, mask, k))
 
 
 @settings(max_examples=300, deadline=None)
@@ -156,5 +158,23 @@ def test_pruned_ranking_is_the_full_ranking_on_the_question_sets(engine):
         for mask in masks:
             for k in (1, 3, 10, 25):
                 _same(rank(c, terms, mask, k, prune_from=0), rank_full(c, terms, mask, k))
+                _same(rank(c, terms, mask, k, prune_from=NEVER), rank_full(c, terms, mask, k))
                 checked += 1
     assert checked > 1000
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.booleans(), min_size=1, max_size=40), st.integers(0, 40), st.integers(0, 40))
+def test_span_is_the_rows_from_the_first_to_the_last_when_at_most_half(bits, a, b):
+    """rank._span: where _scored counts rows from (a plan's), or None (all rows)."""
+    from planbot.index.search.rank import _span
+
+    mask = np.zeros(len(bits), dtype=bool)
+    mask[min(a, b):max(a, b)] = bits[min(a, b):max(a, b)]
+    held = np.flatnonzero(mask)
+    got = _span(mask)
+    if not len(held):
+        assert got is not None and got[0] == got[1]
+        return
+    first, end = int(held[0]), int(held[-1]) + 1
+    assert got == ((first, end) if 2 * (end - first) <= len(mask) else None)

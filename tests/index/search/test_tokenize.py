@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from planbot.index.search.tokenize import Tokenizer, _parts_path
+from planbot.index.search.tokenize import Tokenizer, _kept, _parts_path, normalize
 
 ROOT = Path(__file__).resolve().parents[3]
 WORDS = ["三会一课", "县乡村振兴局", "一岗双责", "第一议题", "县委组织部"]
@@ -122,3 +122,23 @@ def test_a_chief_system_a_plan_names_is_one_word_in_plan_and_question(cache: Pat
     assert {"河长制", "湖长制"} <= set(words)
     t = Tokenizer(words, cache_dir=cache)
     assert "河长制" in t(text) and "河长制" in t.cut("河长制干得好的省有啥甜头")
+
+
+def test_search_tokens_are_jiebas_search_mode_whether_cut_before_or_not(cache: Path):
+    """A question's topic is cut (`cut`) and then tokenized for search (`__call__`), which makes
+    jieba's search-mode tokens from the reading `cut` kept: they must be cut_for_search's,
+    with or without that cut just before, and a word added in between must count."""
+    t = Tokenizer(WORDS, cache_dir=cache)
+
+    def jiebas(text: str) -> list[str]:
+        return [k for k in map(_kept, t._jieba.cut_for_search(normalize(text))) if k]
+
+    for text in ["谁负责干部培训？", "三会一课什么时候开", "ＡＢＣ全角字母和123", *_lines()[::3]]:
+        fresh = t(text)
+        assert fresh == jiebas(text), text
+        t.cut(text)
+        assert t(text) == fresh, text
+    t.cut("推进河长制湖长制工作")
+    before = t("推进河长制湖长制工作")
+    t.add_words(["湖长制工作"])
+    assert t("推进河长制湖长制工作") == jiebas("推进河长制湖长制工作") != before
