@@ -204,15 +204,8 @@ class Engine:
             # A plan stored at the same moment as before is the same plan: only the plans a
             # write touched are counted again (one upload among 2,000 plans costs one).
             known = {(p.id, p.indexed_at, p.version): p for p in self._plans[1]} if self._plans else {}
-            infos = []
-            for plan_id, title, source, year, indexed_at, scope, version in self.store.plan_headers():
-                info = known.get((plan_id, indexed_at or "", version))
-                if info is None:
-                    items, owners, dated = corpus.counts(plan_id)
-                    info = PlanInfo(id=plan_id, title=title, source=source, year=year, scope=scope,
-                                    version=version, indexed_at=indexed_at or "", items=items,
-                                    with_owners=owners, with_deadlines=dated)
-                infos.append(info)
+            infos = [known.get((row[0], row[4] or "", row[6])) or _plan_info(row, corpus)
+                     for row in self.store.plan_headers()]
             # lower-cased names, once per snapshot: a question naming its plan looks them up
             names = [(p.title.lower(), p.source.lower(), str(p.id)) for p in infos]
             self._plans = (corpus, infos, names, _exact_names(names))
@@ -238,7 +231,16 @@ class Engine:
         return hits[0]
 
     def plan(self, plan_id: int, *, chat: int | None = None) -> PlanInfo | None:
-        return next((p for p in self.plans(chat=chat) if p.id == plan_id), None)
+        """The plan `plan_id` if `chat` sees it. From the snapshot's list when it is made, else
+        from the plan's own row: a plan just added at 100k items (2,000 plans) is not worth
+        counting every plan again for."""
+        corpus = self._fresh()
+        if self._plans is not None and self._plans[0] is corpus:
+            info = next((p for p in self._plans[1] if p.id == plan_id), None)
+        else:
+            row = self.store.plan_header(plan_id)
+            info = _plan_info(row, corpus) if row else None
+        return info if info is not None and (chat is None or info.scope in (None, chat)) else None
 
     # -- changes ---------------------------------------------------------------------------
     def index_paths(self, paths: Iterable[str | Path], progress: pipeline.Progress | None = None,
@@ -531,6 +533,14 @@ class Engine:
         else:  # an index run's plans: their blobs are read back one by one (Store.read_back)
             plans = self._writes().read_back(latest)
         self._corpus = corpus.with_plans(plans, self._vocab)
+
+
+def _plan_info(header: tuple, corpus: Corpus) -> PlanInfo:
+    """A plan's stored header (Store.plan_header) with its counts in the corpus."""
+    plan_id, title, source, year, indexed_at, scope, version = header
+    items, owners, dated = corpus.counts(plan_id)
+    return PlanInfo(id=plan_id, title=title, source=source, year=year, scope=scope, version=version,
+                    indexed_at=indexed_at or "", items=items, with_owners=owners, with_deadlines=dated)
 
 
 def _exact_names(names: list[tuple[str, str, str]]) -> dict[str, list[int]]:

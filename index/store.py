@@ -257,10 +257,15 @@ class Store:
                 return item_id
         return None
 
+    _HEADER = "select id, title, source, year, indexed_at, scope, version from plans"
+
     def plan_headers(self) -> list[tuple]:
         """(id, title, source, year, indexed_at, scope, version) of every plan, in id order."""
-        return self.db.execute(
-            "select id, title, source, year, indexed_at, scope, version from plans order by id").fetchall()
+        return self.db.execute(f"{self._HEADER} order by id").fetchall()
+
+    def plan_header(self, plan_id: int) -> tuple | None:
+        """The same of one plan, or None."""
+        return self.db.execute(f"{self._HEADER} where id = ?", (plan_id,)).fetchone()
 
     def plan_versions(self) -> dict[int, int]:
         """plan id → the sequence number of its stored blob: a plan written anew gets a new

@@ -164,3 +164,24 @@ def test_part_number_alone_lists_the_section(engine):
     answer = engine.ask("第一部分", plan="组织")
     assert answer.kind == "section" and answer.citations[0].path == ["一"]
     assert engine.ask("第二部分第3条", plan="组织").citations[0].path == ["二", "3"]
+
+
+def test_one_plan_is_the_plan_the_list_gives_before_and_after_the_list_is_made(fresh_engine):
+    from planbot.index.engine import Engine
+
+    path = fresh_engine.store.path
+    listed = {p.id: p for p in fresh_engine.plans()}
+    text = "2021年全县重点工作方案\n一、任务\n1. 开展培训。（责任单位：县委组织部）\n2. 开展考核。\n"
+    own = fresh_engine.add_plan(fresh_engine.parse_upload("own.txt", text.encode()), scope=-7)
+    listed[own.id] = own
+    for first_list in (False, True):
+        engine = Engine.open(path)  # a fresh process: no plan list made yet
+        try:
+            if first_list:
+                engine.plans()
+            for plan_id, info in listed.items():
+                assert engine.plan(plan_id) == info
+                assert engine.plan(plan_id, chat=-8) == (None if info.scope == -7 else info)
+            assert engine.plan(own.id, chat=-7) == own and engine.plan(max(listed) + 1) is None
+        finally:
+            engine.close()
