@@ -12,6 +12,7 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(dirname "$here")"
 harness="${TG_E2E:-$root/../shared/tools/tg_e2e}"
+cd "$root"  # a script's uploaded files are named relative to the checkout (e2e/files/…)
 [ -f "$harness/harness.py" ] || { echo "tg_e2e harness not found at $harness (set TG_E2E)" >&2; exit 2; }
 [ -d "$harness/node_modules" ] || (cd "$harness" && ./install.sh)
 mkdir -p "$here/out"
