@@ -2,9 +2,10 @@
 
 The .doc files are real ones: LibreOffice converted the .docx plans that
 tests/fixtures/office/make.py builds (the sample plan as paragraphs, the same plan as a
-task table with merged 类别/子类 cells, test_read's small 任务分工 table). Each must read
-as its .docx does, line for line, and give the text plan's items. The broken ones are
-those files with a flag, a byte or a name changed here.
+task table with merged 类别/子类 cells, test_read's small 任务分工 table); that each reads as
+its .docx does and gives the text plan's items is test_office_files.py's, with the .rtf and
+.odt ones. Here: .wps, fields, and broken files (those files with a flag, a byte or a name
+changed).
 """
 
 from __future__ import annotations
@@ -17,12 +18,8 @@ import pytest
 
 from planbot.index.errors import PlanFileError
 from planbot.index.ingest.formats.doc import read_doc
-from planbot.index.ingest.parse import parse_plan
 from planbot.index.ingest.read import read_plan_bytes
-from tests.fixtures.office import make
-from tests.index.conftest import SAMPLE
 
-from .test_formats_parse import facts
 
 OFFICE = Path(__file__).resolve().parents[2] / "fixtures" / "office"
 PLAN = OFFICE / "plan.doc"
@@ -34,32 +31,6 @@ def reason(name: str, data: bytes) -> str:
     with pytest.raises(PlanFileError) as caught:
         read_plan_bytes(name, data)
     return caught.value.reason
-
-
-@pytest.mark.parametrize(("doc", "build"), [(PLAN, make.plan_paragraphs), (TABLE_PLAN, make.plan_table)],
-                         ids=["paragraphs", "task-table"])
-def test_doc_reads_as_its_docx_and_gives_the_text_plans_items(doc, build, plan_text):
-    doc_text = read_plan_bytes(doc.name, doc.read_bytes())
-    assert doc_text == read_plan_bytes("方案.docx", build())
-    doc_plan, text_plan = parse_plan(doc_text, doc.name), parse_plan(plan_text, SAMPLE.name)
-    assert doc_plan.title == text_plan.title
-    assert doc_plan.year == text_plan.year
-    assert facts(doc_plan) == facts(text_plan)
-    assert len(doc_plan.items) > 16
-
-
-def test_table_rows_cells_merges_and_paragraphs_in_a_cell():
-    """A row across the table is a line of its own; the 牵头单位 merged down over items 1
-    and 2 is repeated; a cell's two paragraphs are joined by a space."""
-    assert read_plan_bytes("分工.doc", SMALL_TABLE.read_bytes()).splitlines() == [
-        "任务分工如下：",
-        "序号\t重点任务\t牵头单位\t责任单位\t完成时限",
-        "一、巩固拓展脱贫攻坚成果",
-        "1\t对脱贫不稳定户、边缘易致贫户开展常态化监测\t县乡村振兴局\t各乡镇人民政府\t长期坚持",
-        "2\t落实过渡期内“四个不摘”要求\t县乡村振兴局\t县财政局、县民政局、县医保局\t2021年12月底前",
-        "3\t完善集中安置区配套设施\t县发展改革局\t县人社局、县住建局 相关乡镇人民政府\t2021年9月30日前",
-        "各单位要按时报送进展。",
-    ]
 
 
 def test_wps_in_words_format_is_read_like_the_doc():
@@ -78,22 +49,6 @@ def test_fields_keep_their_result_and_special_characters_become_text():
     assert visible("\x13 IF \x13 DATE \x142021\x15 \x14是\x15") == "是"  # a field inside a field's code
     assert visible("图\x01表\x08一\x0b二\x0c三\x1e四\x1f\x02") == "图表一\n二\n三-四"
     assert visible("未闭合\x13 PAGE") == "未闭合"  # a field cut off: its code is never text
-
-
-def test_tracked_deletions_and_hidden_text_are_left_out_as_in_the_docx():
-    """A deletion not yet accepted and a hidden run are still in the doc file: the plan's
-    text is what Word shows, as the .docx reader gives it."""
-    text = read_plan_bytes("revisions.doc", (OFFICE / "revisions.doc").read_bytes())
-    assert text == read_plan_bytes("revisions.docx", make.revisions())
-    assert text.splitlines()[1] == "1．加强组织领导，新增的文字，按时完成。"
-
-
-def test_word_list_numbers_become_labels():
-    """The sample plan numbered by Word's lists (一、（一） from one list, 1．… 16． from
-    another): the labels Word draws are the items' labels, as in the .docx."""
-    text = read_plan_bytes("numbered.doc", (OFFICE / "numbered.doc").read_bytes())
-    assert text == read_plan_bytes("numbered.docx", make.numbered())
-    assert facts(parse_plan(text, "numbered.doc")) == facts(parse_plan(SAMPLE.read_text("utf-8"), SAMPLE.name))
 
 
 def test_a_doc_that_is_a_web_page_inside_is_read_as_one():

@@ -1,8 +1,8 @@
 """OpenDocument text plans (.odt), read by formats/odt.py.
 
 The .odt fixtures are LibreOffice's conversions of the .docx plans that
-tests/fixtures/office/make.py builds; each must read as its .docx does and give the
-text plan's items. The hand-built ones below are content.xml written out, for what
+tests/fixtures/office/make.py builds; that each reads as its .docx does is
+test_office_files.py's. The hand-built ones below are content.xml written out, for what
 those three do not hold (spans, lists, notes, tracked changes, broken files).
 """
 
@@ -15,12 +15,8 @@ from pathlib import Path
 import pytest
 
 from planbot.index.errors import PlanFileError
-from planbot.index.ingest.parse import parse_plan
 from planbot.index.ingest.read import read_plan_bytes
-from tests.fixtures.office import make
-from tests.index.conftest import SAMPLE
 
-from .test_formats_parse import facts
 
 OFFICE = Path(__file__).resolve().parents[2] / "fixtures" / "office"
 TEXT_TYPE = "application/vnd.oasis.opendocument.text"
@@ -49,37 +45,6 @@ def reason(data: bytes, name: str = "方案.odt") -> str:
     with pytest.raises(PlanFileError) as caught:
         read_plan_bytes(name, data)
     return caught.value.reason
-
-
-@pytest.mark.parametrize(("stem", "build"), [("plan", make.plan_paragraphs), ("plan-table", make.plan_table),
-                                             ("small-table", make.small_table)])
-def test_odt_reads_as_its_docx(stem, build):
-    assert read_plan_bytes(f"{stem}.odt", (OFFICE / f"{stem}.odt").read_bytes()) == \
-        read_plan_bytes("方案.docx", build())
-
-
-@pytest.mark.parametrize("stem", ["plan", "plan-table"])
-def test_odt_gives_the_text_plans_items(stem, plan_text):
-    odt_plan = parse_plan(read_plan_bytes(f"{stem}.odt", (OFFICE / f"{stem}.odt").read_bytes()), f"{stem}.odt")
-    text_plan = parse_plan(plan_text, SAMPLE.name)
-    assert odt_plan.title == text_plan.title
-    assert facts(odt_plan) == facts(text_plan)
-
-
-def test_tracked_deletions_and_hidden_text_are_left_out_as_in_the_docx():
-    """A deletion not yet accepted and a hidden run are still in the odt file: the plan's
-    text is what Word shows, as the .docx reader gives it."""
-    text = read_plan_bytes("revisions.odt", (OFFICE / "revisions.odt").read_bytes())
-    assert text == read_plan_bytes("revisions.docx", make.revisions())
-    assert text.splitlines()[1] == "1．加强组织领导，新增的文字，按时完成。"
-
-
-def test_list_numbers_become_labels():
-    """The sample plan numbered by lists (一、（一） from one list, 1．… 16． from another,
-    continued across the document): the labels the lists draw are the items' labels."""
-    text = read_plan_bytes("numbered.odt", (OFFICE / "numbered.odt").read_bytes())
-    assert text == read_plan_bytes("numbered.docx", make.numbered())
-    assert facts(parse_plan(text, "numbered.odt")) == facts(parse_plan(SAMPLE.read_text("utf-8"), SAMPLE.name))
 
 
 def test_list_styles_without_libreoffices_template():

@@ -1,8 +1,8 @@
 """RTF plans, read by formats/rtf.py.
 
 The .rtf fixtures are LibreOffice's conversions of the .docx plans that
-tests/fixtures/office/make.py builds (Chinese as \\uN with \\'3f fallbacks); each must
-read as its .docx does and give the text plan's items. The hand-written ones below are
+tests/fixtures/office/make.py builds (Chinese as \\uN with \\'3f fallbacks); that each
+reads as its .docx does is test_office_files.py's. The hand-written ones below are
 what Word and WPS on a Chinese Windows write instead: GBK bytes as \\'xx escapes in the
 declared \\ansicpg936 code page.
 """
@@ -16,12 +16,8 @@ import pytest
 
 from planbot.index.errors import PlanFileError
 from planbot.index.ingest.formats.rtf import read_rtf
-from planbot.index.ingest.parse import parse_plan
 from planbot.index.ingest.read import read_plan_bytes
-from tests.fixtures.office import make
-from tests.index.conftest import SAMPLE
 
-from .test_formats_parse import facts
 
 OFFICE = Path(__file__).resolve().parents[2] / "fixtures" / "office"
 
@@ -39,44 +35,6 @@ def gbk(text: str) -> str:
 
 def rtf(body: str, fonts: str = r"{\f0\froman\fcharset0 Times New Roman;}{\f13\fnil\fcharset134 SimSun;}") -> bytes:
     return (r"{\rtf1\ansi\ansicpg936\deff0{\fonttbl" + fonts + "}" + body + "}").encode("ascii")
-
-
-@pytest.mark.parametrize(("stem", "build"), [("plan", make.plan_paragraphs), ("plan-table", make.plan_table)],
-                         ids=["paragraphs", "task-table"])
-def test_rtf_reads_as_its_docx_and_gives_the_text_plans_items(stem, build, plan_text):
-    rtf_text = read_plan_bytes(f"{stem}.rtf", (OFFICE / f"{stem}.rtf").read_bytes())
-    assert rtf_text == read_plan_bytes("方案.docx", build())
-    rtf_plan, text_plan = parse_plan(rtf_text, f"{stem}.rtf"), parse_plan(plan_text, SAMPLE.name)
-    assert rtf_plan.title == text_plan.title
-    assert facts(rtf_plan) == facts(text_plan)
-
-
-def test_table_rows_cells_merges_and_paragraphs_in_a_cell():
-    assert read_plan_bytes("分工.rtf", (OFFICE / "small-table.rtf").read_bytes()).splitlines() == [
-        "任务分工如下：",
-        "序号\t重点任务\t牵头单位\t责任单位\t完成时限",
-        "一、巩固拓展脱贫攻坚成果",
-        "1\t对脱贫不稳定户、边缘易致贫户开展常态化监测\t县乡村振兴局\t各乡镇人民政府\t长期坚持",
-        "2\t落实过渡期内“四个不摘”要求\t县乡村振兴局\t县财政局、县民政局、县医保局\t2021年12月底前",
-        "3\t完善集中安置区配套设施\t县发展改革局\t县人社局、县住建局 相关乡镇人民政府\t2021年9月30日前",
-        "各单位要按时报送进展。",
-    ]
-
-
-def test_tracked_deletions_and_hidden_text_are_left_out_as_in_the_docx():
-    """A deletion not yet accepted and a hidden run are still in the rtf file: the plan's
-    text is what Word shows, as the .docx reader gives it."""
-    text = read_plan_bytes("revisions.rtf", (OFFICE / "revisions.rtf").read_bytes())
-    assert text == read_plan_bytes("revisions.docx", make.revisions())
-    assert text.splitlines()[1] == "1．加强组织领导，新增的文字，按时完成。"
-
-
-def test_word_list_numbers_become_labels():
-    """The sample plan numbered by Word's lists (一、（一） from one list, 1．… 16． from
-    another): the labels Word draws are the items' labels, as in the .docx."""
-    text = read_plan_bytes("numbered.rtf", (OFFICE / "numbered.rtf").read_bytes())
-    assert text == read_plan_bytes("numbered.docx", make.numbered())
-    assert facts(parse_plan(text, "numbered.rtf")) == facts(parse_plan(SAMPLE.read_text("utf-8"), SAMPLE.name))
 
 
 def test_gbk_escapes_in_the_declared_code_page():

