@@ -27,7 +27,8 @@ def kin(word: str, known: Callable[[str], float]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(w for w in found if w != word and len(w) >= 2 and known(w)))
 
 
-def groups_of(word: str) -> list[tuple[str, ...]]:
+@functools.lru_cache(maxsize=4096)  # a chat asks with the same words again: one search of the file each
+def groups_of(word: str) -> tuple[tuple[str, ...], ...]:
     """The "=" groups holding `word`. Looked up in the file's bytes rather than in a parsed tree:
     parsing all of it (and indexing 77k words) took ~90 ms, more than a one-shot question's
     budget allows; a question looks up a word or two. Each list the word is quoted in is
@@ -43,7 +44,7 @@ def groups_of(word: str) -> list[tuple[str, ...]]:
             except ValueError:
                 pass
         at = data.find(needle, at + len(needle))
-    return out
+    return tuple(out)
 
 
 @functools.cache

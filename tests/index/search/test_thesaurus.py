@@ -35,9 +35,11 @@ def data_at(monkeypatch):
     def use(path):
         monkeypatch.setattr(thesaurus, "_data_path", lambda: path)
         thesaurus._data.cache_clear()
+        thesaurus.groups_of.cache_clear()
 
     yield use
     thesaurus._data.cache_clear()
+    thesaurus.groups_of.cache_clear()
 
 
 def test_without_the_data_the_thesaurus_is_empty(data_at):
@@ -85,4 +87,4 @@ def test_looking_a_word_up_in_the_file_finds_the_groups_the_parsed_tree_holds():
     for word in words:
         assert sorted(thesaurus.groups_of(word)) == sorted(by_word.get(word, [])), word
     related_only = sorted(set(_tree_groups("#")) - set(by_word))[:50]
-    assert related_only and all(thesaurus.groups_of(w) == [] for w in related_only)
+    assert related_only and all(thesaurus.groups_of(w) == () for w in related_only)
