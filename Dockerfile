@@ -7,11 +7,16 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PLANBOT_DB=/data/planbot.db
 
 WORKDIR /app
-COPY pyproject.toml README.md ./
+COPY pyproject.toml setup.py README.md ./
 COPY index ./index
 COPY bot ./bot
 COPY plan_texts ./plan_texts
-RUN pip install . \
+# gcc only for the install: it builds the ranking's C kernel (index/search/_kernel.c), then goes
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends gcc libc6-dev \
+    && pip install . \
+    && python -c "import planbot.index.search._kernel" \
+    && apt-get purge -y gcc libc6-dev && apt-get autoremove -y && rm -rf /var/lib/apt/lists/* \
     && useradd --create-home --uid 10001 planbot \
     && mkdir -p /data \
     && chown planbot:planbot /data

@@ -289,10 +289,7 @@ class BM25:
         posting as by an array of idfs, without making one."""
         if not rows:
             return _EMPTY_I, _EMPTY_F
-        wanted = np.asarray(rows, dtype=np.int64)
-        q = self.idf[wanted]
-        if scale is not None and any(f != 1.0 for f in scale):
-            q = q * np.asarray(scale, dtype=np.float64)
+        wanted, q = self._factors(rows, scale)
         parts = [block.gather(wanted, docs_in) for block in self.blocks]
         lengths = [n for p in parts for n in p[2]]
         if not any(lengths):
@@ -310,6 +307,25 @@ class BM25:
                 w[at:at + n] *= f
                 at += n
         return docs, w
+
+    def _factors(self, rows: list[int], scale: list[float] | None) -> tuple[np.ndarray, np.ndarray]:
+        """(term ids, what each term's saturation is multiplied by: its idf, times `scale`)."""
+        wanted = np.asarray(rows, dtype=np.int64)
+        q = self.idf[wanted]
+        if scale is not None and any(f != 1.0 for f in scale):
+            q = q * np.asarray(scale, dtype=np.float64)
+        return wanted, q
+
+    def channel(self, query: Sequence[str], weights: Sequence[float] | None = None,
+                rows: tuple[int, int] | None = None) -> tuple:
+        """What search/_kernel.c's `scored` adds up for a query, the postings `weighted` reads
+        left where they are: (norm, k1, factor per term, [(docs, counts, (start, end) per term)
+        per block]). `rows` as in `weighted`. BM25+ and Okapi only (their saturation)."""
+        known = [(row, w) for row, w in zip(self._row_of(query), weights or [1.0] * len(query)) if row is not None]
+        wanted, q = self._factors([row for row, _ in known], [w for _, w in known] if weights else None)
+        blocks = [(b.docs, b.tf, np.asarray(b.slices(wanted, rows), dtype=np.int64).reshape(-1, 2))
+                  for b in self.blocks] if known else []
+        return self.norm, float(self.params["k1"]), np.ascontiguousarray(q, dtype=np.float64), blocks
 
     def saturation(self, tf: np.ndarray, norm: np.ndarray) -> np.ndarray:
         """What a count adds before the idf, in a document of length norm (self.norm): the

@@ -84,17 +84,11 @@ class Postings:
                ) -> tuple[np.ndarray, np.ndarray, list[int]]:
         """The postings of every term of `terms` (repeats included), laid end to end in that
         order: (documents, counts, how many postings each term has here). A question has tens
-        of terms: slices copied end to end, not a gather by computed positions. `rows`:
-        only the documents from rows[0] up to rows[1] (each term's are ascending: two binary
-        searches a term, where a question within one plan would copy every posting)."""
+        of terms: slices copied end to end, not a gather by computed positions. `rows`: as
+        `slices`."""
         if not len(self.terms):
             return _EMPTY_I, _EMPTY_F, [0] * len(terms)
-        at = np.minimum(self.terms.searchsorted(terms), len(self.terms) - 1)
-        held = (self.terms[at] == terms).tolist()
-        starts, ends = self.ptr[at].tolist(), self.ptr[at + 1].tolist()
-        spans = [(a, e) if h else (a, a) for a, e, h in zip(starts, ends, held)]
-        if rows is not None:
-            spans = [self._within(a, e, *rows) for a, e in spans]
+        spans = self.slices(terms, rows)
         lengths = [e - a for a, e in spans]
         spans = [(a, e) for a, e in spans if e > a]
         if not spans:
@@ -104,6 +98,20 @@ class Postings:
             return self.docs[a:e], self.tf[a:e], lengths
         return (np.concatenate([self.docs[a:e] for a, e in spans]),
                 np.concatenate([self.tf[a:e] for a, e in spans]), lengths)
+
+    def slices(self, terms: np.ndarray, rows: tuple[int, int] | None = None) -> list[tuple[int, int]]:
+        """Each term's (start, end) in docs/tf, empty where this block lacks it; `rows`: only
+        the documents from rows[0] up to rows[1] (each term's are ascending: two binary
+        searches a term, where a question within one plan would copy every posting)."""
+        if not len(self.terms):
+            return [(0, 0)] * len(terms)
+        at = np.minimum(self.terms.searchsorted(terms), len(self.terms) - 1)
+        held = (self.terms[at] == terms).tolist()
+        starts, ends = self.ptr[at].tolist(), self.ptr[at + 1].tolist()
+        spans = [(a, e) if h else (a, a) for a, e, h in zip(starts, ends, held)]
+        if rows is not None:
+            spans = [self._within(a, e, *rows) for a, e in spans]
+        return spans
 
     def _within(self, a: int, e: int, first: int, end: int) -> tuple[int, int]:
         """The part of docs[a:e] (ascending) from document `first` up to `end`."""

@@ -25,6 +25,11 @@ from . import maxscore
 from .bm25 import top_k
 from .corpus import Corpus
 
+try:  # built by `pip install` where a C compiler is at hand (setup.py); numpy does it otherwise
+    from . import _kernel
+except ImportError:  # pragma: no cover - depends on the install
+    _kernel = None
+
 WORD_SHARE = 0.6  # the word channel's weight in the fused score; the grams' is the rest
 # Pruning pays only where it can leave many postings unread: MaxScore reads terms in falling
 # order of bound and stops once the rest's bounds are below the k-th best score so far, so what
@@ -66,8 +71,10 @@ def rank(corpus: Corpus, terms: Terms, mask: np.ndarray, k: int, word_share: flo
     if k <= 0 or not all(i.positive and i.variant != "l" for i in (corpus.bm25, corpus.grams)) \
             or not all(w > 0 for w in terms.weights):
         return rank_full(corpus, terms, mask, k, word_share)
-    parts = [maxscore.Part.of(corpus.bm25, terms.words, terms.weights), maxscore.Part.of(corpus.grams, terms.grams)]
     span = _span(mask)
+    if _kernel and prune_from:  # scoring every posting in C beats pruning in numpy (README)
+        return _compiled(corpus, terms, mask, k, word_share, span)
+    parts = [maxscore.Part.of(corpus.bm25, terms.words, terms.weights), maxscore.Part.of(corpus.grams, terms.grams)]
     if not _prunes(corpus, parts, prune_from, span):
         return _scored(corpus, terms, mask, k, word_share, span)
     channels = [maxscore.Channel(p, mask) for p in parts]
@@ -159,6 +166,18 @@ def _scored(corpus: Corpus, terms: Terms, mask: np.ndarray, k: int, word_share: 
     fused = w + g
     best = top_k(fused, k)  # by score, ties in row order: rows ascend
     return Ranked(rows[best] + first, fused[best], w[best], g[best])
+
+
+def _compiled(corpus: Corpus, terms: Terms, mask: np.ndarray, k: int, word_share: float,
+              span: tuple[int, int] | None) -> Ranked:
+    """`_scored` by search/_kernel.c: the same arithmetic in one loop over the postings and one
+    over the rows, instead of ten numpy passes and their temporaries."""
+    first, end = span or (0, corpus.size)
+    word = corpus.bm25.channel(terms.words, terms.weights, span)
+    gram = corpus.grams.channel(terms.grams, rows=span)
+    out = np.empty(k, dtype=np.int64), np.empty(k), np.empty(k), np.empty(k)
+    n = _kernel.scored(word, gram, np.ascontiguousarray(mask, dtype=bool), first, end, k, word_share, *out)
+    return Ranked(*(a[:n] for a in out))
 
 
 _NOTHING = np.zeros(0, dtype=np.intp), np.zeros(0)  # a channel without terms: no postings

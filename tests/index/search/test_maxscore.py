@@ -16,11 +16,18 @@ from hypothesis import strategies as st
 
 from planbot.index.answer.topic import search_terms
 from planbot.index.search import bm25, maxscore
-from planbot.index.search.rank import Terms, rank, rank_full
+from planbot.index.search import rank as ranking
+from planbot.index.search.rank import WORD_SHARE, Terms, rank, rank_full
 from tests.index import question_sets as qs
 
 HERE = Path(__file__).resolve().parents[1]
-NEVER = 10**12  # prune_from no question reaches: `rank` scores every posting its own way (rank._scored)
+NEVER = 10**12  # prune_from no question reaches: `rank` scores every posting its own way
+# (rank._compiled where the C kernel is built, as in CI; rank._scored without it, checked here too)
+
+
+def _numpy(corpus, terms: Terms, mask: np.ndarray, k: int):
+    """rank._scored, the ranking without the C kernel (an install without a compiler)."""
+    return ranking._scored(corpus, terms, mask, k, WORD_SHARE, ranking._span(mask))
 
 
 def _same(a, b) -> None:
@@ -78,6 +85,7 @@ def test_pruned_ranking_is_the_full_ranking_on_random_corpora(docs, data):
     for k in (data.draw(st.integers(1, 25)), 1, 10):
         _same(rank(corpus, terms, mask, k, prune_from=0), rank_full(corpus, terms, mask, k))
         _same(rank(corpus, terms, mask, k, prune_from=NEVER), rank_full(corpus, terms, mask, k))
+        _same(_numpy(corpus, terms, mask, k), rank_full(corpus, terms, mask, k))
 
 
 @settings(max_examples=300, deadline=None)
@@ -157,8 +165,10 @@ def test_pruned_ranking_is_the_full_ranking_on_the_question_sets(engine):
         _, terms = search_terms(c, snap.tokenize, snap.cut, question, snap.rarity)
         for mask in masks:
             for k in (1, 3, 10, 25):
-                _same(rank(c, terms, mask, k, prune_from=0), rank_full(c, terms, mask, k))
-                _same(rank(c, terms, mask, k, prune_from=NEVER), rank_full(c, terms, mask, k))
+                full = rank_full(c, terms, mask, k)
+                _same(rank(c, terms, mask, k, prune_from=0), full)
+                _same(rank(c, terms, mask, k, prune_from=NEVER), full)
+                _same(_numpy(c, terms, mask, k), full)
                 checked += 1
     assert checked > 1000
 
