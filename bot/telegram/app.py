@@ -134,8 +134,9 @@ async def _post_init(application: Application) -> None:
     if runtime.engine is None:
         runtime.settings.db_path.parent.mkdir(parents=True, exist_ok=True)
         runtime.engine = Engine.open(runtime.settings.db_path)
-        # The first question loads the tokenizer (about a second); do it before anyone waits.
-        runtime.engine.ask("工作要点")
+        # The first question and the first plan added load tokenizers (about a second): do it
+        # before anyone waits.
+        await asyncio.to_thread(runtime.engine.warm)
     if not runtime.engine.plans():
         log.warning("the database %s holds no plans yet: run `planbot index PATH` or send the bot "
                     "a plan file", runtime.settings.db_path)

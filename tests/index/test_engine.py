@@ -154,6 +154,23 @@ def test_changed_file_replaces_its_plan(fresh_engine, plan_dir, tmp_path):
     assert [o.unit for o in answer.citations[0].owners] == ["宣传办"]
 
 
+def test_warming_stores_nothing_and_a_plan_added_after_it_is_the_same(fresh_engine, sample_db, tmp_path):
+    from planbot.index.engine import Engine
+
+    shutil.copy(sample_db, tmp_path / "cold.db")
+    cold = Engine.open(tmp_path / "cold.db")
+    before = [p.model_dump() for p in fresh_engine.plans()]
+    fresh_engine.warm()
+    assert [p.model_dump() for p in fresh_engine.plans()] == before
+    data = "2024年红星村建设工作要点\n一、基础设施\n1、建设红色书屋，年底前完成。（责任部门：宣传办）\n2、修缮村道。（责任部门：交通办）\n".encode()
+    answers = []
+    for e in (fresh_engine, cold):
+        e.add_plan(e.parse_upload("红星村.txt", data))
+        answers.append(e.ask("红色书屋谁负责").model_dump())
+    cold.close()
+    assert answers[0] == answers[1] and answers[0]["found"]
+
+
 def test_remove_plan(fresh_engine):
     info = fresh_engine.remove_plan("城关镇")
     assert info.title == "城关镇2022年党建工作任务清单"
