@@ -217,7 +217,7 @@ def main_table(results: list[dict], one_shot: dict | None) -> str:
     notes = [
         "",
         "ask: `Engine.ask` + `model_dump_json()` end to end over all questions (who/when/search/lookup/section/deadlines);"
-        " rank: `rank.rank` (both channels; pruned where it pays) with the terms and item mask `ask` searches with;"
+        " rank: `rank.rank` (both channels; the C kernel where built, else numpy, pruned where it pays) with the terms and item mask `ask` searches with;"
         " full scan: rank-bm25 `BM25Plus.get_scores` on the same tokens; speed-ups compare medians of the"
         " who/when/search questions, timed in the same process in alternating blocks with the full scan.",
     ]

@@ -64,89 +64,163 @@ static int reserve(int64_t size) {
     return 0;
 }
 
-/* One posting's weight, as BM25.saturation and BM25._weights compute it, added to its row's
-   sum of channel c (np.bincount's order: posting after posting). */
-#define ADD_ONE(DOC, TF)                                                                     \
-    {                                                                                        \
-        int64_t doc = (DOC);                                                                 \
-        if ((uint64_t)(doc - first) >= (uint64_t)rows) { /* outside the rows or the norms */   \
-            bad = 1;                                                                         \
-            break;                                                                           \
-        }                                                                                    \
-        double w = (double)(TF);                                                             \
-        double d = norm[doc] * k1;                                                           \
-        d = d + w;                                                                           \
-        w = w * k1p1;                                                                        \
-        w = w / d;                                                                           \
-        w = w * f;                                                                           \
-        double *sum = acc + 2 * (doc - first);                                               \
-        if (sum[0] == 0 && sum[1] == 0) /* weights are > 0: first reached (rank.py checks) */ \
-            touched[n_touched++] = doc - first;                                              \
-        sum[c] += w;                                                                         \
-    }
-#define ADD(D, T)                                                                            \
-    {                                                                                        \
-        D *docs = (D *)docs_b.buf;                                                           \
-        T *tf = (T *)tf_b.buf;                                                               \
-        for (int64_t p = a; p < e; p++)                                                      \
-            ADD_ONE(docs[p], tf[p])                                                          \
-    }
+/* One term's postings in one block of one channel, read a chunk of rows at a time. */
+typedef struct {
+    const char *docs, *tf;
+    Py_ssize_t ds, ts;  /* item sizes: int32 or int64 documents; uint16, int32 or int64 counts */
+    int64_t pos, end;
+    double f, k1, k1p1;  /* the term's factor (idf × weight); the channel's k1, k1 + 1 */
+    const double *norm;
+    int64_t n_norm;
+    int c;  /* the channel: 0 words, 1 grams */
+} Cursor;
 
-/* One channel's weights added into acc (rows counted from `first`): for each block, for each
-   term, for each posting in the term's span of that block, what BM25.saturation gives times the
-   term's factor, as BM25._weights computes it and np.bincount adds it (posting order). */
-static int accumulate(PyObject *channel, int c, int64_t first, int64_t end) {
-    PyObject *blocks;
-    Py_buffer norm_b, factors_b;
+typedef struct {
+    Cursor *cursor;
+    Py_ssize_t n_cursors, cap_cursors;
+    Py_buffer *view;  /* every buffer taken, released at the end */
+    Py_ssize_t n_views, cap_views;
+} Reading;
+
+static Py_buffer *take_view(Reading *r) {
+    if (r->n_views == r->cap_views) {
+        Py_ssize_t cap = r->cap_views ? 2 * r->cap_views : 16;
+        Py_buffer *v = realloc(r->view, (size_t)cap * sizeof(Py_buffer));
+        if (!v) {
+            PyErr_NoMemory();
+            return NULL;
+        }
+        r->view = v, r->cap_views = cap;
+    }
+    return &r->view[r->n_views];
+}
+
+static int add_cursor(Reading *r, Cursor u) {
+    if (r->n_cursors == r->cap_cursors) {
+        Py_ssize_t cap = r->cap_cursors ? 2 * r->cap_cursors : 64;
+        Cursor *c = realloc(r->cursor, (size_t)cap * sizeof(Cursor));
+        if (!c) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        r->cursor = c, r->cap_cursors = cap;
+    }
+    r->cursor[r->n_cursors++] = u;
+    return 0;
+}
+
+/* Takes a buffer (PyArg "y*") from `obj` into r's list; NULL with an exception set. */
+static Py_buffer *view_of(Reading *r, PyObject *obj) {
+    Py_buffer *v = take_view(r);
+    if (!v || PyObject_GetBuffer(obj, v, PyBUF_C_CONTIGUOUS) < 0)
+        return NULL;
+    r->n_views++;
+    return v;
+}
+
+/* A channel (norm, k1, factors, [(docs, counts, spans), …]) as cursors, term after term
+   within each block, block after block (the order np.bincount adds them in). */
+static int read_channel(Reading *r, PyObject *channel, int c) {
+    PyObject *norm_o, *factors_o, *blocks;
     double k1;
-    if (!PyArg_ParseTuple(channel, "y*dy*O", &norm_b, &k1, &factors_b, &blocks))
+    if (!PyArg_ParseTuple(channel, "OdOO", &norm_o, &k1, &factors_o, &blocks))
         return -1;
-    int ok = -1;
-    const double *norm = (const double *)norm_b.buf;
-    const double *factor = (const double *)factors_b.buf;
-    Py_ssize_t n_terms = factors_b.len / (Py_ssize_t)sizeof(double);
-    Py_ssize_t n_norm = norm_b.len / (Py_ssize_t)sizeof(double);
-    double k1p1 = k1 + 1;
-    int64_t rows = (end < n_norm ? end : n_norm) - first;
+    Py_buffer *norm = view_of(r, norm_o), *factors = norm ? view_of(r, factors_o) : NULL;
+    if (!factors)
+        return -1;
+    Py_ssize_t n_terms = factors->len / (Py_ssize_t)sizeof(double);
     PyObject *seq = PySequence_Fast(blocks, "blocks must be a sequence");
     if (!seq)
-        goto done;
-    for (Py_ssize_t b = 0; b < PySequence_Fast_GET_SIZE(seq); b++) {
-        Py_buffer docs_b, tf_b, spans_b;
-        if (!PyArg_ParseTuple(PySequence_Fast_GET_ITEM(seq, b), "y*y*y*", &docs_b, &tf_b, &spans_b))
-            goto done_seq;
-        const int64_t *spans = (const int64_t *)spans_b.buf;
-        Py_ssize_t ds = docs_b.itemsize, ts = tf_b.itemsize;
-        int bad = spans_b.len != n_terms * 2 * (Py_ssize_t)sizeof(int64_t)
-                  || (ds != 4 && ds != 8) || (ts != 2 && ts != 4 && ts != 8);
-        for (Py_ssize_t t = 0; !bad && t < n_terms; t++) {
-            int64_t a = spans[2 * t], e = spans[2 * t + 1];
-            if (a < 0 || e > docs_b.len / ds || e > tf_b.len / ts) {
-                bad = 1;
+        return -1;
+    int ok = 0;
+    for (Py_ssize_t b = 0; ok == 0 && b < PySequence_Fast_GET_SIZE(seq); b++) {
+        PyObject *docs_o, *tf_o, *spans_o;
+        Py_buffer *docs, *tf, *spans;
+        if (!PyArg_ParseTuple(PySequence_Fast_GET_ITEM(seq, b), "OOO", &docs_o, &tf_o, &spans_o)
+            || !(docs = view_of(r, docs_o)) || !(tf = view_of(r, tf_o)) || !(spans = view_of(r, spans_o))) {
+            ok = -1;
+            break;
+        }
+        Py_ssize_t ds = docs->itemsize, ts = tf->itemsize;
+        if (spans->len != n_terms * 2 * (Py_ssize_t)sizeof(int64_t) || (ds != 4 && ds != 8)
+            || (ts != 2 && ts != 4 && ts != 8)) {
+            PyErr_SetString(PyExc_ValueError, "spans of the wrong shape, or postings of an unknown type");
+            ok = -1;
+            break;
+        }
+        const int64_t *span = (const int64_t *)spans->buf;
+        for (Py_ssize_t t = 0; t < n_terms; t++) {
+            int64_t a = span[2 * t], e = span[2 * t + 1];
+            if (a < 0 || e > docs->len / ds || e > tf->len / ts) {
+                PyErr_SetString(PyExc_ValueError, "a span past the postings");
+                ok = -1;
                 break;
             }
-            double f = factor[t];
-            if (ds == 4 && ts == 2)  /* int32 documents, uint16 counts: all but freak corpora */
-                ADD(const int32_t, const uint16_t)
-            else
-                for (int64_t p = a; p < e; p++)
-                    ADD_ONE(read_int(docs_b.buf, ds, p), read_int(tf_b.buf, ts, p))
-        }
-        PyBuffer_Release(&docs_b);
-        PyBuffer_Release(&tf_b);
-        PyBuffer_Release(&spans_b);
-        if (bad) {
-            PyErr_SetString(PyExc_ValueError, "postings outside the rows or of an unknown type");
-            goto done_seq;
+            Cursor u = {docs->buf, tf->buf, ds, ts, a, e < a ? a : e, ((const double *)factors->buf)[t],
+                        k1, k1 + 1, norm->buf, norm->len / (Py_ssize_t)sizeof(double), c};
+            if (e > a && add_cursor(r, u) < 0) {
+                ok = -1;
+                break;
+            }
         }
     }
-    ok = 0;
-done_seq:
     Py_DECREF(seq);
-done:
-    PyBuffer_Release(&norm_b);
-    PyBuffer_Release(&factors_b);
     return ok;
+}
+
+/* One posting's weight, as BM25.saturation and BM25._weights compute it, added to its row's
+   sum of the cursor's channel: the same operations in the same order as numpy's, so the
+   same bits. Returns 0 when the document lies outside [first, limit) (bad input). */
+#define ADD_POSTING(DOC, TF)                                                                  \
+    {                                                                                         \
+        int64_t doc = (DOC);                                                                  \
+        if (doc < first || doc >= limit)                                                      \
+            return -1;                                                                        \
+        double w = (double)(TF);                                                              \
+        double d = u->norm[doc] * u->k1;                                                      \
+        d = d + w;                                                                            \
+        w = w * u->k1p1;                                                                      \
+        w = w / d;                                                                            \
+        w = w * u->f;                                                                         \
+        double *sum = acc + 2 * (doc - first);                                                \
+        if (sum[0] == 0 && sum[1] == 0) /* weights are > 0: first reached (rank.py checks) */  \
+            touched[n_touched++] = doc - first;                                               \
+        sum[u->c] += w;                                                                       \
+    }
+
+/* The cursor's postings of documents below `hi`; -1 on a document outside the rows. */
+static int advance(Cursor *u, int64_t hi, int64_t first, int64_t end) {
+    int64_t limit = end < u->n_norm ? end : u->n_norm;
+    if (u->ds == 4 && u->ts == 2) { /* int32 documents, uint16 counts: all but freak corpora */
+        const int32_t *docs = (const int32_t *)u->docs;
+        const uint16_t *tf = (const uint16_t *)u->tf;
+        for (; u->pos < u->end && docs[u->pos] < hi; u->pos++)
+            ADD_POSTING(docs[u->pos], tf[u->pos])
+    } else {
+        for (; u->pos < u->end && read_int(u->docs, u->ds, u->pos) < hi; u->pos++)
+            ADD_POSTING(read_int(u->docs, u->ds, u->pos), read_int(u->tf, u->ts, u->pos))
+    }
+    return 0;
+}
+
+/* Every cursor's postings added up, `chunk` rows at a time: each term's postings ascend, so
+   a chunk is a run of each, and the rows' sums and norms being added to stay in the cache
+   (at 100k rows they are 3 MB, read at random). A row's sums get their terms in the same
+   order as when each term is read whole: the order of the cursors. */
+static int accumulate(Reading *r, int64_t first, int64_t end, int64_t chunk) {
+    for (int64_t lo = first; lo < end; lo += chunk) {
+        int64_t hi = end - lo > chunk ? lo + chunk : end;
+        for (Py_ssize_t i = 0; i < r->n_cursors; i++)
+            if (advance(&r->cursor[i], hi, first, end) < 0)
+                goto bad;
+    }
+    for (Py_ssize_t i = 0; i < r->n_cursors; i++)
+        if (r->cursor[i].pos < r->cursor[i].end)  /* documents from `end` on */
+            goto bad;
+    return 0;
+bad:
+    PyErr_SetString(PyExc_ValueError, "postings outside the rows");
+    return -1;
 }
 
 /* Insert h into the k best so far (best first, at most k), if it belongs there. */
@@ -161,8 +235,8 @@ static void keep(Hit *best, Py_ssize_t *n, Py_ssize_t k, Hit h) {
     best[i] = h;
 }
 
-/* scored(word, gram, mask, first, end, k, word_share, out_rows, out_scores, out_words, out_grams)
-   → how many rows were written. word, gram: (norm, k1, factors, [(docs, tf, spans), …]) with
+/* scored(word, gram, mask, first, end, k, word_share, out_rows, out_scores, out_words, out_grams
+   [, chunk]) → how many rows were written; chunk: rows summed at a time (tests make it small). word, gram: (norm, k1, factors, [(docs, tf, spans), …]) with
    factors float64 per term and spans int64 (start, end) per term per block; mask: bool per
    row of the corpus. As rank._scored: the rows either channel reaches within mask, each
    channel's sums divided by its best among them times its share, fused, the k best by
@@ -173,19 +247,22 @@ static PyObject *scored(PyObject *Py_UNUSED(self), PyObject *args) {
     long long first, end;
     Py_ssize_t k;
     double word_share;
-    if (!PyArg_ParseTuple(args, "OOy*LLndw*w*w*w*", &channels[0], &channels[1], &mask_b, &first, &end,
-                          &k, &word_share, &out_b[0], &out_b[1], &out_b[2], &out_b[3]))
+    long long chunk = 16384;
+    if (!PyArg_ParseTuple(args, "OOy*LLndw*w*w*w*|L", &channels[0], &channels[1], &mask_b, &first, &end,
+                          &k, &word_share, &out_b[0], &out_b[1], &out_b[2], &out_b[3], &chunk))
         return NULL;
     PyObject *result = NULL;
     Hit *best = NULL;
+    Reading reading = {0};
     int64_t size = end - first;
     n_touched = 0;
-    if (first < 0 || size < 0 || end > mask_b.len || k < 0
+    if (first < 0 || size < 0 || end > mask_b.len || k < 0 || chunk < 1
         || out_b[0].len < k * 8 || out_b[1].len < k * 8 || out_b[2].len < k * 8 || out_b[3].len < k * 8) {
         PyErr_SetString(PyExc_ValueError, "rows, mask or outputs of the wrong size");
         goto done;
     }
-    if (reserve(size) < 0 || accumulate(channels[0], 0, first, end) < 0 || accumulate(channels[1], 1, first, end) < 0)
+    if (reserve(size) < 0 || read_channel(&reading, channels[0], 0) < 0 || read_channel(&reading, channels[1], 1) < 0
+        || accumulate(&reading, first, end, chunk) < 0)
         goto done;
     const char *mask = (const char *)mask_b.buf + first;
     double top[2] = {0, 0};
@@ -228,6 +305,10 @@ done:
         acc[2 * touched[t]] = acc[2 * touched[t] + 1] = 0;
     n_touched = 0;
     free(best);
+    for (Py_ssize_t i = 0; i < reading.n_views; i++)
+        PyBuffer_Release(&reading.view[i]);
+    free(reading.view);
+    free(reading.cursor);
     PyBuffer_Release(&mask_b);
     for (int i = 0; i < 4; i++)
         PyBuffer_Release(&out_b[i]);

@@ -39,7 +39,7 @@ def test_two_channels_fused_best_first_ties_in_row_order(kernel):
 
 
 @pytest.mark.parametrize("change", ["span past the postings", "document past the norms", "wrong spans shape",
-                                    "mask too short", "outputs too short"])
+                                    "mask too short", "outputs too short", "chunk of no rows"])
 def test_bad_input_is_a_value_error(kernel, change):
     word, gram = _channel([0, 1], [1, 1], [(0, 2)]), _channel([], [], [(0, 0)])
     mask, k, out = np.ones(4, dtype=bool), 2, _outputs(2)
@@ -51,7 +51,7 @@ def test_bad_input_is_a_value_error(kernel, change):
         word = _channel([0, 1], [1, 1], [(0, 2), (0, 1)])
     elif change == "mask too short":
         mask = np.ones(2, dtype=bool)
-    else:
+    elif change == "outputs too short":
         k = 3
     with pytest.raises(ValueError):
-        kernel.scored(word, gram, mask, 0, 4, k, 0.6, *out)
+        kernel.scored(word, gram, mask, 0, 4, k, 0.6, *out, *([0] if change == "chunk of no rows" else []))

@@ -30,6 +30,11 @@ def _numpy(corpus, terms: Terms, mask: np.ndarray, k: int):
     return ranking._scored(corpus, terms, mask, k, WORD_SHARE, ranking._span(mask))
 
 
+def _chunked(corpus, terms: Terms, mask: np.ndarray, k: int):
+    """The C kernel adding up 3 rows at a time: every chunk boundary of a big corpus, in a small one."""
+    return ranking._compiled(corpus, terms, mask, k, WORD_SHARE, ranking._span(mask), chunk=3)
+
+
 def _same(a, b) -> None:
     for name in ("rows", "scores", "words", "grams"):
         x, y = getattr(a, name), getattr(b, name)
@@ -86,6 +91,8 @@ def test_pruned_ranking_is_the_full_ranking_on_random_corpora(docs, data):
         _same(rank(corpus, terms, mask, k, prune_from=0), rank_full(corpus, terms, mask, k))
         _same(rank(corpus, terms, mask, k, prune_from=NEVER), rank_full(corpus, terms, mask, k))
         _same(_numpy(corpus, terms, mask, k), rank_full(corpus, terms, mask, k))
+        if ranking._kernel:
+            _same(_chunked(corpus, terms, mask, k), rank_full(corpus, terms, mask, k))
 
 
 @settings(max_examples=300, deadline=None)
@@ -169,6 +176,8 @@ def test_pruned_ranking_is_the_full_ranking_on_the_question_sets(engine):
                 _same(rank(c, terms, mask, k, prune_from=0), full)
                 _same(rank(c, terms, mask, k, prune_from=NEVER), full)
                 _same(_numpy(c, terms, mask, k), full)
+                if ranking._kernel and k == 10:
+                    _same(_chunked(c, terms, mask, k), full)
                 checked += 1
     assert checked > 1000
 
