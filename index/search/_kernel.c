@@ -71,28 +71,33 @@ typedef struct {
     int64_t pos, end;
     double f, k1, k1p1;  /* the term's factor (idf × weight); the channel's k1, k1 + 1 */
     const double *norm;
-    int64_t n_norm;
+    int64_t n_norm, n_docs;  /* norms; postings in the block */
     int c;  /* the channel: 0 words, 1 grams */
 } Cursor;
 
 typedef struct {
     Cursor *cursor;
     Py_ssize_t n_cursors, cap_cursors;
-    Py_buffer *view;  /* every buffer taken, released at the end */
+    /* every buffer taken, released at the end; each its own allocation, so that a pointer to
+       one stays valid while more are taken (a Py_buffer must not move while it is in use) */
+    Py_buffer **view;
     Py_ssize_t n_views, cap_views;
 } Reading;
 
 static Py_buffer *take_view(Reading *r) {
     if (r->n_views == r->cap_views) {
         Py_ssize_t cap = r->cap_views ? 2 * r->cap_views : 16;
-        Py_buffer *v = realloc(r->view, (size_t)cap * sizeof(Py_buffer));
+        Py_buffer **v = realloc(r->view, (size_t)cap * sizeof(Py_buffer *));
         if (!v) {
             PyErr_NoMemory();
             return NULL;
         }
         r->view = v, r->cap_views = cap;
     }
-    return &r->view[r->n_views];
+    Py_buffer *b = malloc(sizeof(Py_buffer));
+    if (!b)
+        PyErr_NoMemory();
+    return b;
 }
 
 static int add_cursor(Reading *r, Cursor u) {
@@ -112,56 +117,90 @@ static int add_cursor(Reading *r, Cursor u) {
 /* Takes a buffer (PyArg "y*") from `obj` into r's list; NULL with an exception set. */
 static Py_buffer *view_of(Reading *r, PyObject *obj) {
     Py_buffer *v = take_view(r);
-    if (!v || PyObject_GetBuffer(obj, v, PyBUF_C_CONTIGUOUS) < 0)
+    if (!v)
         return NULL;
-    r->n_views++;
+    if (PyObject_GetBuffer(obj, v, PyBUF_C_CONTIGUOUS) < 0) {
+        free(v);
+        return NULL;
+    }
+    r->view[r->n_views++] = v;
     return v;
 }
 
-/* A channel (norm, k1, factors, [(docs, counts, spans), …]) as cursors, term after term
-   within each block, block after block (the order np.bincount adds them in). */
-static int read_channel(Reading *r, PyObject *channel, int c) {
-    PyObject *norm_o, *factors_o, *blocks;
+/* The first position in [a, e) of a sorted array of `size`-byte integers holding at least `value`. */
+static int64_t lower_bound(const char *base, Py_ssize_t size, int64_t a, int64_t e, int64_t value) {
+    while (a < e) {
+        int64_t mid = a + (e - a) / 2;
+        if (read_int(base, size, mid) < value)
+            a = mid + 1;
+        else
+            e = mid;
+    }
+    return a;
+}
+
+/* One block's postings of term `term` with documents in [first, end), as a cursor (none when
+   the block lacks it): Postings.slices' spans, found here rather than by a dozen numpy calls
+   a question. */
+static int add_term(Reading *r, const Cursor *proto, const Py_buffer *terms, const Py_buffer *ptr,
+                    int64_t term, int64_t first, int64_t end) {
+    Py_ssize_t n = terms->len / 8;
+    int64_t i = lower_bound(terms->buf, 8, 0, n, term);
+    if (i == n || ((const int64_t *)terms->buf)[i] != term)
+        return 0;
+    int64_t a = ((const int64_t *)ptr->buf)[i], e = ((const int64_t *)ptr->buf)[i + 1];
+    Cursor u = *proto;
+    if (a < 0 || a > e || e > u.n_docs) {
+        PyErr_SetString(PyExc_ValueError, "a term's postings past the block's");
+        return -1;
+    }
+    u.pos = lower_bound(u.docs, u.ds, a, e, first);
+    u.end = lower_bound(u.docs, u.ds, u.pos, e, end);
+    return u.pos < u.end ? add_cursor(r, u) : 0;
+}
+
+/* A channel (norm, k1, factors, term ids, [(terms, ptr, docs, counts), …]) as cursors over its
+   postings of documents in [first, end), term after term within each block, block after block
+   (the order np.bincount adds them in). */
+static int read_channel(Reading *r, PyObject *channel, int c, int64_t first, int64_t end) {
+    PyObject *norm_o, *factors_o, *wanted_o, *blocks;
     double k1;
-    if (!PyArg_ParseTuple(channel, "OdOO", &norm_o, &k1, &factors_o, &blocks))
+    if (!PyArg_ParseTuple(channel, "OdOOO", &norm_o, &k1, &factors_o, &wanted_o, &blocks))
         return -1;
     Py_buffer *norm = view_of(r, norm_o), *factors = norm ? view_of(r, factors_o) : NULL;
-    if (!factors)
+    Py_buffer *wanted = factors ? view_of(r, wanted_o) : NULL;
+    if (!wanted)
         return -1;
     Py_ssize_t n_terms = factors->len / (Py_ssize_t)sizeof(double);
+    if (wanted->len != n_terms * 8 || wanted->itemsize != 8) {
+        PyErr_SetString(PyExc_ValueError, "a factor for each term id, int64 ids");
+        return -1;
+    }
     PyObject *seq = PySequence_Fast(blocks, "blocks must be a sequence");
     if (!seq)
         return -1;
     int ok = 0;
     for (Py_ssize_t b = 0; ok == 0 && b < PySequence_Fast_GET_SIZE(seq); b++) {
-        PyObject *docs_o, *tf_o, *spans_o;
-        Py_buffer *docs, *tf, *spans;
-        if (!PyArg_ParseTuple(PySequence_Fast_GET_ITEM(seq, b), "OOO", &docs_o, &tf_o, &spans_o)
-            || !(docs = view_of(r, docs_o)) || !(tf = view_of(r, tf_o)) || !(spans = view_of(r, spans_o))) {
+        PyObject *terms_o, *ptr_o, *docs_o, *tf_o;
+        Py_buffer *terms, *ptr, *docs, *tf;
+        if (!PyArg_ParseTuple(PySequence_Fast_GET_ITEM(seq, b), "OOOO", &terms_o, &ptr_o, &docs_o, &tf_o)
+            || !(terms = view_of(r, terms_o)) || !(ptr = view_of(r, ptr_o)) || !(docs = view_of(r, docs_o))
+            || !(tf = view_of(r, tf_o))) {
             ok = -1;
             break;
         }
         Py_ssize_t ds = docs->itemsize, ts = tf->itemsize;
-        if (spans->len != n_terms * 2 * (Py_ssize_t)sizeof(int64_t) || (ds != 4 && ds != 8)
-            || (ts != 2 && ts != 4 && ts != 8)) {
-            PyErr_SetString(PyExc_ValueError, "spans of the wrong shape, or postings of an unknown type");
+        if (terms->itemsize != 8 || ptr->itemsize != 8 || ptr->len != terms->len + 8 || (ds != 4 && ds != 8)
+            || (ts != 2 && ts != 4 && ts != 8) || docs->len / ds != tf->len / ts) {
+            PyErr_SetString(PyExc_ValueError, "a block of the wrong shape, or postings of an unknown type");
             ok = -1;
             break;
         }
-        const int64_t *span = (const int64_t *)spans->buf;
-        for (Py_ssize_t t = 0; t < n_terms; t++) {
-            int64_t a = span[2 * t], e = span[2 * t + 1];
-            if (a < 0 || e > docs->len / ds || e > tf->len / ts) {
-                PyErr_SetString(PyExc_ValueError, "a span past the postings");
-                ok = -1;
-                break;
-            }
-            Cursor u = {docs->buf, tf->buf, ds, ts, a, e < a ? a : e, ((const double *)factors->buf)[t],
-                        k1, k1 + 1, norm->buf, norm->len / (Py_ssize_t)sizeof(double), c};
-            if (e > a && add_cursor(r, u) < 0) {
-                ok = -1;
-                break;
-            }
+        Cursor proto = {docs->buf, tf->buf, ds, ts, 0, 0, 0, k1, k1 + 1, norm->buf,
+                        norm->len / (Py_ssize_t)sizeof(double), docs->len / ds, c};
+        for (Py_ssize_t t = 0; ok == 0 && t < n_terms; t++) {
+            proto.f = ((const double *)factors->buf)[t];
+            ok = add_term(r, &proto, terms, ptr, ((const int64_t *)wanted->buf)[t], first, end);
         }
     }
     Py_DECREF(seq);
@@ -236,9 +275,10 @@ static void keep(Hit *best, Py_ssize_t *n, Py_ssize_t k, Hit h) {
 }
 
 /* scored(word, gram, mask, first, end, k, word_share, out_rows, out_scores, out_words, out_grams
-   [, chunk]) → how many rows were written; chunk: rows summed at a time (tests make it small). word, gram: (norm, k1, factors, [(docs, tf, spans), …]) with
-   factors float64 per term and spans int64 (start, end) per term per block; mask: bool per
-   row of the corpus. As rank._scored: the rows either channel reaches within mask, each
+   [, chunk]) → how many rows were written; chunk: rows summed at a time (tests make it small).
+   word, gram: (norm, k1, factors, term ids, [(terms, ptr, docs, counts), …]): each term's
+   factor (float64) and id (int64), and the postings blocks as Postings holds them; only
+   documents in [first, end) are read. mask: bool per row of the corpus. As rank._scored: the rows either channel reaches within mask, each
    channel's sums divided by its best among them times its share, fused, the k best by
    fused score with ties in row order. */
 static PyObject *scored(PyObject *Py_UNUSED(self), PyObject *args) {
@@ -261,7 +301,8 @@ static PyObject *scored(PyObject *Py_UNUSED(self), PyObject *args) {
         PyErr_SetString(PyExc_ValueError, "rows, mask or outputs of the wrong size");
         goto done;
     }
-    if (reserve(size) < 0 || read_channel(&reading, channels[0], 0) < 0 || read_channel(&reading, channels[1], 1) < 0
+    if (reserve(size) < 0 || read_channel(&reading, channels[0], 0, first, end) < 0
+        || read_channel(&reading, channels[1], 1, first, end) < 0
         || accumulate(&reading, first, end, chunk) < 0)
         goto done;
     const char *mask = (const char *)mask_b.buf + first;
@@ -305,8 +346,10 @@ done:
         acc[2 * touched[t]] = acc[2 * touched[t] + 1] = 0;
     n_touched = 0;
     free(best);
-    for (Py_ssize_t i = 0; i < reading.n_views; i++)
-        PyBuffer_Release(&reading.view[i]);
+    for (Py_ssize_t i = 0; i < reading.n_views; i++) {
+        PyBuffer_Release(reading.view[i]);
+        free(reading.view[i]);
+    }
     free(reading.view);
     free(reading.cursor);
     PyBuffer_Release(&mask_b);

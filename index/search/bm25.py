@@ -316,16 +316,15 @@ class BM25:
             q = q * np.asarray(scale, dtype=np.float64)
         return wanted, q
 
-    def channel(self, query: Sequence[str], weights: Sequence[float] | None = None,
-                rows: tuple[int, int] | None = None) -> tuple:
-        """What search/_kernel.c's `scored` adds up for a query, the postings `weighted` reads
-        left where they are: (norm, k1, factor per term, [(docs, counts, (start, end) per term)
-        per block]). `rows` as in `weighted`. BM25+ and Okapi only (their saturation)."""
+    def channel(self, query: Sequence[str], weights: Sequence[float] | None = None) -> tuple:
+        """What search/_kernel.c's `scored` adds up for a query, the postings left where they
+        are: (norm, k1, factor per term, term ids, [(terms, ptr, docs, counts) per block]); the
+        kernel finds each term's postings in each block itself. BM25+ and Okapi only (their
+        saturation)."""
         known = [(row, w) for row, w in zip(self._row_of(query), weights or [1.0] * len(query)) if row is not None]
         wanted, q = self._factors([row for row, _ in known], [w for _, w in known] if weights else None)
-        blocks = [(b.docs, b.tf, np.asarray(b.slices(wanted, rows), dtype=np.int64).reshape(-1, 2))
-                  for b in self.blocks] if known else []
-        return self.norm, float(self.params["k1"]), np.ascontiguousarray(q, dtype=np.float64), blocks
+        blocks = [(b.terms, b.ptr, b.docs, b.tf) for b in self.blocks] if known else []
+        return self.norm, float(self.params["k1"]), np.ascontiguousarray(q, dtype=np.float64), wanted, blocks
 
     def saturation(self, tf: np.ndarray, norm: np.ndarray) -> np.ndarray:
         """What a count adds before the idf, in a document of length norm (self.norm): the

@@ -178,8 +178,8 @@ def _compiled(corpus: Corpus, terms: Terms, mask: np.ndarray, k: int, word_share
     over the rows reached, instead of ten numpy passes and their temporaries; `chunk` rows
     at a time."""
     first, end = span or (0, corpus.size)
-    word = corpus.bm25.channel(terms.words, terms.weights, span)
-    gram = corpus.grams.channel(terms.grams, rows=span)
+    word = corpus.bm25.channel(terms.words, terms.weights)
+    gram = corpus.grams.channel(terms.grams)
     out = np.empty(k, dtype=np.int64), np.empty(k), np.empty(k), np.empty(k)
     n = _kernel.scored(word, gram, np.ascontiguousarray(mask, dtype=bool), first, end, k, word_share, *out, chunk)
     return Ranked(*(a[:n] for a in out))
