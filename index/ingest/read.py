@@ -50,15 +50,16 @@ _SUFFIX_LIST = " ".join(SUFFIXES)
 # What the content may look like for each suffix (sniff's kinds; None: no binary
 # signature). A text file may hold a web page; a web page need not start with <html>
 # (a saved page may open with a comment, a fragment with <div>); a CSV holding a page
-# is an export gone wrong, named as such. A .doc or .wps may be any compound file ("ole"):
-# doc.py opens it and says what is wrong (damaged, or without Word's text: an older .wps).
+# is an export gone wrong, named as such. A .doc, .wps or .xls may be any compound file
+# ("ole"): the reader opens it and says what is wrong (damaged, cut off before the directory
+# names its streams, or without Word's text: an older .wps).
 # A .doc may also be RTF or a web page inside: Word saves and opens them so, and many sites'
 # "下载.doc" are one of the two; each is read as what it is (_READ_AS).
 _TEXT = {None, "html"}
 _OLE = {"doc", "ole"}
 _EXPECTED_KINDS = {".txt": _TEXT, ".md": _TEXT, ".html": _TEXT, ".htm": _TEXT, ".csv": {None},
                    ".docx": {"docx"}, ".doc": _OLE | {"rtf", "html"}, ".wps": _OLE, ".rtf": {"rtf"},
-                   ".odt": {"odf"}, ".pdf": {"pdf"}, ".xlsx": {"xlsx"}, ".xls": {"xls"}}
+                   ".odt": {"odf"}, ".pdf": {"pdf"}, ".xlsx": {"xlsx"}, ".xls": {"xls", "ole"}}
 _READ_AS = {(".doc", "rtf"): ".rtf", (".doc", "html"): ".html"}
 _INVALID = {".docx": "不是有效的 Word 文档（.docx）", ".doc": "不是有效的 Word 文档（.doc）",
             ".wps": "不是有效的 WPS 文字文档（.wps）", ".rtf": "不是有效的 RTF 文档",

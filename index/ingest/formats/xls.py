@@ -39,7 +39,7 @@ _BOF = 0x0809  # the record every BIFF5–8 stream starts with
 _BIFF8 = 0x0600  # its version field in Excel 97–2003 files
 # What xlrd raises on a damaged file besides its own errors: it unpacks records without
 # checking their lengths first.
-_DAMAGED = (xlrd.XLRDError, CompDocError, struct.error, IndexError, KeyError, ValueError, AssertionError)
+_DAMAGED = (xlrd.XLRDError, CompDocError, struct.error, IndexError, KeyError, ValueError)
 
 
 def read_xls(name: str, data: bytes) -> str:
