@@ -25,7 +25,7 @@ import io
 import struct
 
 import xlrd
-from xlrd.compdoc import CompDocError
+from xlrd.formula import FormulaError
 
 from ...errors import PlanFileError
 from .advice import XLSX_ADVICE
@@ -37,15 +37,17 @@ ENCRYPTED = "文件已加密，无法读取（请去掉密码后重试）"
 TOO_OLD = f"这是 Excel 95 或更早版本的表格，无法读取，{XLSX_ADVICE}"
 _BOF = 0x0809  # the record every BIFF5–8 stream starts with
 _BIFF8 = 0x0600  # its version field in Excel 97–2003 files
-# What xlrd raises on a damaged file besides its own errors: it unpacks records without
-# checking their lengths first.
-_DAMAGED = (xlrd.XLRDError, CompDocError, struct.error, IndexError, KeyError, ValueError)
+# What xlrd raises on a damaged file: its own errors, and what it meets unpacking records
+# without checking them first (found by damaging fixtures byte by byte): a short record
+# (struct.error), an index past a table, a value too big for its array (OverflowError),
+# and its asserts on a cell's row and column.
+_DAMAGED = (xlrd.XLRDError, FormulaError, struct.error, IndexError, KeyError, ValueError,
+            OverflowError, AssertionError)
 
 
 def read_xls(name: str, data: bytes) -> str:
     """The plan text of an .xls; raises PlanFileError."""
-    _check_version(name, data)
-    book = _open(name, data)
+    book = _open(name, _workbook_stream(name, data))
     try:
         sheets = [_read_sheet(name, book, index) for index in range(book.nsheets)]
     except _DAMAGED as error:
@@ -55,9 +57,11 @@ def read_xls(name: str, data: bytes) -> str:
     return workbook_text(name, [sheet for sheet in sheets if sheet is not None])
 
 
-def _check_version(name: str, data: bytes) -> None:
-    """Refuse an Excel 95 or older workbook (a "Book" stream, or a first record of another
-    BIFF version) before xlrd reads it as one it half knows."""
+def _workbook_stream(name: str, data: bytes) -> bytes:
+    """The Workbook stream out of the compound file, olefile's reading (as doc.py's): xlrd's
+    own loops forever on a short-sector chain a damaged file makes circular. An Excel 95 or
+    older workbook (a "Book" stream, or a first record of another BIFF version) is refused
+    here, before xlrd reads it as one it half knows."""
     import olefile
 
     try:
@@ -65,20 +69,22 @@ def _check_version(name: str, data: bytes) -> None:
         with olefile.OleFileIO(io.BytesIO(data), raise_defects=olefile.DEFECT_INCORRECT) as ole:
             if not ole.exists("Workbook"):
                 raise PlanFileError(name, TOO_OLD if ole.exists("Book") else INVALID)
-            head = ole.openstream("Workbook").read(6)
+            stream = ole.openstream("Workbook").read()
     except (OSError, ValueError, struct.error, IndexError) as error:  # olefile's own errors are OSErrors
         raise PlanFileError(name, INVALID) from error
-    if len(head) < 6 or struct.unpack_from("<H", head)[0] != _BOF:
+    if len(stream) < 6 or struct.unpack_from("<H", stream)[0] != _BOF:
         raise PlanFileError(name, INVALID)
-    if struct.unpack_from("<H", head, 4)[0] < _BIFF8:
+    if struct.unpack_from("<H", stream, 4)[0] < _BIFF8:
         raise PlanFileError(name, TOO_OLD)
+    return stream
 
 
-def _open(name: str, data: bytes):
+def _open(name: str, stream: bytes):
     try:
-        # logfile: xlrd prints its warnings (a padded file, an odd record) to stdout by
-        # default, where `planbot` prints its own output.
-        return xlrd.open_workbook(file_contents=data, formatting_info=True, on_demand=True,
+        # xlrd reads a bare Workbook stream as it reads one inside a compound file (as it
+        # does files without one). logfile: xlrd prints its warnings (an odd record) to
+        # stdout by default, where `planbot` prints its own output.
+        return xlrd.open_workbook(file_contents=stream, formatting_info=True, on_demand=True,
                                   ragged_rows=True, logfile=io.StringIO())
     except _DAMAGED as error:
         if isinstance(error, xlrd.XLRDError) and "encrypted" in str(error).lower():

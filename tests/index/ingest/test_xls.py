@@ -5,7 +5,10 @@ Excel 95, damaged files, xlrd's warnings) is here too."""
 
 from __future__ import annotations
 
+import io
 import struct
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -66,10 +69,10 @@ def test_hidden_rows_columns_and_sheets_are_left_out():
                      "5. 培育龙头企业", "牵头单位：县农业农村局", "责任单位：县财政局"]
 
 
-def test_numbers_dates_booleans_and_line_breaks_as_people_read_them():
+def test_numbers_dates_times_booleans_and_line_breaks_as_people_read_them():
     assert text_of("values").splitlines() == [
         "1. 完成村“两委”换届 选优配强班子", "完成时间：2021年6月30日", "目标值：95%", "是否完成：是",
-        "2. 召开推进会", "完成时间：2021年7月1日 09:30", "目标值：3.5", "是否完成：否",
+        "2. 召开推进会", "完成时间：2021年7月1日 09:30", "目标值：3.5", "是否完成：否", "调度时间：15:00",
         "3. 新建高标准农田", "完成时间：2021年10月31日", "目标值：20000"]
 
 
@@ -113,16 +116,30 @@ def test_renamed_files_are_refused_as_mismatched():
         "文件内容与扩展名不符（看起来是旧版 Word 文档（.doc）），请在 Word 或 WPS 中另存为 .docx 后再发送")
 
 
-def test_a_damaged_xls_is_named_and_xlrd_prints_nothing(capsys):
-    """xlrd warns on stdout by default ("file size not 512 + multiple of sector size"), where
-    `planbot` prints its own output."""
+def test_a_damaged_xls_is_named():
     data = fixture("values.xls")
-    for damaged in (data[:len(data) - 100], data[:3000], data[:600]):
+    for damaged in (data[:len(data) // 2], data[:3000], data[:600]):
         assert reason("坏.xls", damaged).startswith("不是有效的 Excel 表格（.xls）")
-    assert capsys.readouterr().out == ""
 
 
-@pytest.mark.slow
+def test_xlrd_prints_nothing_on_stdout():
+    """xlrd warns on the stdout it found at import, where `planbot` prints its own output:
+    here of a colour index it does not know, in the 25th cell format (the byte found by
+    damaging the file byte by byte). A process of its own: under pytest, that stdout is
+    pytest's, which no fixture reads back."""
+    import olefile
+
+    data = fixture("values.xls")
+    stream = olefile.OleFileIO(io.BytesIO(data)).openstream("Workbook").read()
+    at = data.index(stream[:512]) + 1103
+    assert data[at] == 0
+    odd = data[:at] + bytes([242]) + data[at + 1:]
+    script = ("import sys; from planbot.index.ingest.read import read_plan_bytes; "
+              "read_plan_bytes('a.xls', sys.stdin.buffer.read())")
+    done = subprocess.run([sys.executable, "-c", script], input=odd, capture_output=True, timeout=60)
+    assert (done.returncode, done.stdout, done.stderr) == (0, b"", b"")
+
+
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.data())
 def test_any_damage_to_an_xls_gives_text_or_a_plan_file_error(data):
