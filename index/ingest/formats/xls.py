@@ -39,10 +39,9 @@ _BOF = 0x0809  # the record every BIFF5–8 stream starts with
 _BIFF8 = 0x0600  # its version field in Excel 97–2003 files
 # What xlrd raises on a damaged file: its own errors, and what it meets unpacking records
 # without checking them first (found by damaging fixtures byte by byte): a short record
-# (struct.error), an index past a table, a value too big for its array (OverflowError),
-# and its asserts on a cell's row and column.
-_DAMAGED = (xlrd.XLRDError, FormulaError, struct.error, IndexError, KeyError, ValueError,
-            OverflowError, AssertionError)
+# (struct.error), an index past a table or a code page no codec has (LookupError), a value
+# too big for its array (OverflowError), and its asserts on a cell's row and column.
+_DAMAGED = (xlrd.XLRDError, FormulaError, struct.error, LookupError, ValueError, OverflowError, AssertionError)
 
 
 def read_xls(name: str, data: bytes) -> str:
