@@ -1,10 +1,11 @@
 """Excel 97–2003 plans (.xls, BIFF8): every visible sheet as the cells people see, then plan lines.
 
-County offices often still send their 任务分工/任务分解 tables in this format. xlrd reads the
-workbook (with formatting_info, for merges, hidden rows and columns and number formats;
-on_demand, so that a sheet is parsed only when it is read); this module turns each visible
-sheet into a sheet_cells.RawSheet, and from there on an .xls is read by the same rules as the
-same table saved as .xlsx (sheet_cells.py, xlsx_layout.py): the same text, line for line.
+County offices often still send their 任务分工/任务分解 tables in this format. olefile takes the
+Workbook stream out of the compound file and xlrd reads it (with formatting_info, for merges,
+hidden rows and columns and number formats; on_demand, so that a sheet is parsed only when it
+is read); this module turns each visible sheet into a sheet_cells.RawSheet, and from there on
+an .xls is read by the same rules as the same table saved as .xlsx (sheet_cells.py,
+xlsx_layout.py): the same text, line for line.
 
 What xlrd gives and how it is read: sheet.visibility 0 is a visible sheet (1 hidden, 2 very
 hidden); rowinfo_map and colinfo_map say which rows and columns are hidden (or of height or
