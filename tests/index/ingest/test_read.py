@@ -67,7 +67,7 @@ def test_suffix_is_case_insensitive(plan_text):
     assert read_plan_bytes("方案.TXT", plan_text.encode()).startswith("2021年")
 
 
-@pytest.mark.parametrize("name", ["空.txt", "空.md", "空.docx", "空.pdf", "空.xlsx", "空.csv", "空.html", "空.htm"])
+@pytest.mark.parametrize("name", ["空.txt", "空.md", "空.docx", "空.pdf", "空.xlsx", "空.xls", "空.csv", "空.html", "空.htm"])
 def test_empty_file(name):
     assert reason(name, b"") == "文件为空"
 
