@@ -81,14 +81,14 @@ def test_index_reports_updated_and_skipped_files(capsys, tmp_path: Path, db: str
     changed = folder / PLAN_FILES[0].name
     changed.write_text(changed.read_text("utf-8") + "\n九、新增一节\n1. 新增的一项任务。\n", encoding="utf-8")
     (folder / "空.txt").write_bytes(b"")
-    (folder / "旧版.xls").write_bytes(b"\xd0\xcf\x11\xe0")  # not read, but said what to do with
+    (folder / "分工表.et").write_bytes(b"\xd0\xcf\x11\xe0")  # not read, but said what to do with
     code, out, _ = _run(capsys, "--db", db, "index", str(folder), str(tmp_path / "nowhere"))
     assert code == 0
     lines = out.splitlines()
     assert lines[1] == f"本次新增 0，更新 1，未变 {len(PLAN_FILES) - 1}，跳过 3。"
     empty = next(line for line in lines[2:] if "空.txt" in line)
     assert empty.startswith(f"  跳过 {folder / '空.txt'}：") and "文件为空" in empty
-    old = next(line for line in lines[2:] if "旧版.xls" in line)
+    old = next(line for line in lines[2:] if "分工表.et" in line)
     assert old.endswith("请在 Excel 或 WPS 中另存为 .xlsx 后再发送")
     assert f"  跳过 {tmp_path / 'nowhere'}：文件或文件夹不存在" in lines[2:]
     assert len(lines) == 5

@@ -3,16 +3,17 @@
     plan_files(paths) -> files, skipped    # the plan files named or inside the folders named
     read_file(path) -> bytes               # a file on disk, within the size limit
     read_plan_bytes(name, data) -> str     # bytes (a chat's upload, a file read) → plan text
-    resave_advice(name) -> str | None      # what to do with a .xls, .et, .dot … we cannot read
+    resave_advice(name) -> str | None      # what to do with an .et, .ods, .dot … we cannot read
     listed_formats() -> str                # ".txt、.md、.docx、.doc、.wps、.pdf、… 或 .htm"
 
 The text is what the line-based parser (index/ingest/parse.py) reads: one line per
 paragraph, table rows as TAB-joined cells, `\n` line ends. An Excel task table (.xlsx,
-or exported as .csv) comes out already as the items it holds ("1. task", "牵头单位：…";
-formats/xlsx_layout.py), since a sheet's merged cells and sheets say more than TAB-joined
-rows could. A web page (.html) gives the article's text, not the site's menus. Every
-failure is a `PlanFileError` whose reason is a Chinese sentence fit to show the user;
-a format PlanBot cannot read (.xls, .et, a renamed one) is told what to re-save it as.
+Excel 97–2003's .xls, or exported as .csv) comes out already as the items it holds
+("1. task", "牵头单位：…"; formats/xlsx_layout.py), since a sheet's merged cells and sheets
+say more than TAB-joined rows could; an .xls reads exactly as the same table saved as .xlsx.
+A web page (.html) gives the article's text, not the site's menus. Every failure is a
+`PlanFileError` whose reason is a Chinese sentence fit to show the user; a format PlanBot
+cannot read (.et, .ods, a renamed one) is told what to re-save it as.
 An old Word file (.doc, Word 97–2003) is read from its binary format (formats/doc.py),
 and so is a .wps that holds the same format, as WPS Office saves it; a .doc that is RTF
 or a web page inside is read as the .rtf or .html it is. An .odt (OpenDocument text) is read from its content.xml.
@@ -41,35 +42,38 @@ from .formats.text import BINARY_ERROR, EMPTY_ERROR
 log = logging.getLogger(__name__)
 
 # In the order messages list them.
-SUFFIXES = (".txt", ".md", ".docx", ".doc", ".wps", ".rtf", ".odt", ".pdf", ".xlsx", ".csv", ".html", ".htm")
+SUFFIXES = (".txt", ".md", ".docx", ".doc", ".wps", ".rtf", ".odt", ".pdf", ".xlsx", ".xls", ".csv", ".html",
+            ".htm")
 SUPPORTED_SUFFIXES = set(SUFFIXES)
 
 _SUFFIX_LIST = " ".join(SUFFIXES)
 # What the content may look like for each suffix (sniff's kinds; None: no binary
 # signature). A text file may hold a web page; a web page need not start with <html>
 # (a saved page may open with a comment, a fragment with <div>); a CSV holding a page
-# is an export gone wrong, named as such. A .doc or .wps may be any compound file ("ole"):
-# doc.py opens it and says what is wrong (damaged, or without Word's text: an older .wps).
+# is an export gone wrong, named as such. A .doc, .wps or .xls may be any compound file
+# ("ole"): the reader opens it and says what is wrong (damaged, cut off before the directory
+# names its streams, or without Word's text: an older .wps).
 # A .doc may also be RTF or a web page inside: Word saves and opens them so, and many sites'
 # "下载.doc" are one of the two; each is read as what it is (_READ_AS).
 _TEXT = {None, "html"}
 _OLE = {"doc", "ole"}
 _EXPECTED_KINDS = {".txt": _TEXT, ".md": _TEXT, ".html": _TEXT, ".htm": _TEXT, ".csv": {None},
                    ".docx": {"docx"}, ".doc": _OLE | {"rtf", "html"}, ".wps": _OLE, ".rtf": {"rtf"},
-                   ".odt": {"odf"}, ".pdf": {"pdf"}, ".xlsx": {"xlsx"}}
+                   ".odt": {"odf"}, ".pdf": {"pdf"}, ".xlsx": {"xlsx"}, ".xls": {"xls", "ole"}}
 _READ_AS = {(".doc", "rtf"): ".rtf", (".doc", "html"): ".html"}
 _INVALID = {".docx": "不是有效的 Word 文档（.docx）", ".doc": "不是有效的 Word 文档（.doc）",
             ".wps": "不是有效的 WPS 文字文档（.wps）", ".rtf": "不是有效的 RTF 文档",
             ".odt": "不是有效的 OpenDocument 文档（.odt）",
             ".pdf": "不是有效的 PDF 文件",
-            ".xlsx": "不是有效的 Excel 表格（.xlsx）"}
+            ".xlsx": "不是有效的 Excel 表格（.xlsx）", ".xls": "不是有效的 Excel 表格（.xls）"}
 
 # What to do with a file we cannot read but its program can re-save in one step. The
-# same advice whether the name says so (方案.doc) or only the content does (a .doc
-# renamed .docx); the bot's refusal of an upload uses it too.
+# same advice whether the name says so (方案.et) or only the content does (an .xls
+# renamed .xlsx); the bot's refusal of an upload uses it too. WPS's own .et is not read:
+# there is no sample of it to test a reader on.
 _ADVICE_BY_SUFFIX = {
     **dict.fromkeys((".wpt", ".docm", ".dotx", ".dot"), DOCX_ADVICE),
-    **dict.fromkeys((".xls", ".et", ".ett", ".ods", ".xlsm", ".xlsb", ".xltx", ".xlt"), XLSX_ADVICE),
+    **dict.fromkeys((".et", ".ett", ".ods", ".xlsm", ".xlsb", ".xltx", ".xlt"), XLSX_ADVICE),
 }
 _ADVICE_BY_KIND = {"doc": DOCX_ADVICE, "rtf": DOCX_ADVICE, "xls": XLSX_ADVICE,
                    "ole": ANY_ADVICE, "odf": ANY_ADVICE}
@@ -109,7 +113,7 @@ def read_plan_bytes(name: str, data: bytes, *, max_bytes: int = MAX_UPLOAD_BYTES
 
 def plan_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[SkippedFile]]:
     """The files named and the plan files inside the folders named (hidden ones left out),
-    in order, and what was named but holds none. A folder's .xls, .et, .dot … are listed as
+    in order, and what was named but holds none. A folder's .et, .ods, .dot … are listed as
     skipped with what to re-save them as: a plan in one of them must not go missing unsaid."""
     files: list[Path] = []
     skipped: list[SkippedFile] = []
@@ -200,7 +204,7 @@ def _check_content(name: str, suffix: str, data: bytes) -> str | None:
 
 
 def _reader(suffix: str):
-    # Imported on demand: pdfplumber, python-docx, openpyxl and olefile cost time to import, and most
+    # Imported on demand: pdfplumber, python-docx, openpyxl, xlrd and olefile cost time to import, and most
     # processes (a bot answering questions) never read a file.
     if suffix == ".pdf":
         from .formats.pdf import read_pdf
@@ -220,6 +224,9 @@ def _reader(suffix: str):
     if suffix == ".xlsx":
         from .formats.xlsx import read_xlsx
         return read_xlsx
+    if suffix == ".xls":
+        from .formats.xls import read_xls
+        return read_xls
     if suffix == ".csv":
         from .formats.csv import read_csv
         return read_csv

@@ -1,7 +1,7 @@
-"""Plan files as county offices receive them, sent to the bot: an Excel task table (or its
-.csv export), a plan's page saved from a government site, an old Word file (.doc, or .wps
-as WPS saves it), an .rtf and an .odt are added like any plan; a .dot, .xls or .et is
-answered with what to re-save it as."""
+"""Plan files as county offices receive them, sent to the bot: an Excel task table (.xlsx,
+Excel 97–2003's .xls, or its .csv export), a plan's page saved from a government site, an old
+Word file (.doc, or .wps as WPS saves it), an .rtf and an .odt are added like any plan; a
+.dot, .et or .ods is answered with what to re-save it as."""
 
 import io
 from pathlib import Path
@@ -78,6 +78,7 @@ async def test_csv_and_web_page_are_previewed_and_added(own_driver, fresh_engine
 
 
 OFFICE = Path(__file__).resolve().parents[1] / "fixtures" / "office"
+SHEETS = Path(__file__).resolve().parents[1] / "fixtures" / "sheets"
 
 
 @pytest.mark.parametrize(("name", "fixture"), [("乡村振兴分工方案.doc", "plan.doc"), ("乡村振兴分工方案.wps", "plan.doc"),
@@ -92,29 +93,40 @@ async def test_word_processor_file_is_previewed_and_added(own_driver, fresh_engi
     assert "2021年全县乡村振兴重点任务分工方案" in {p.title for p in fresh_engine.plans()}
 
 
+async def test_xls_task_table_is_previewed_and_added(own_driver, fresh_engine):
+    """An Excel 97–2003 table (LibreOffice's .xls of the sample plan, tests/fixtures/sheets)."""
+    data = (SHEETS / "plan-banners.xls").read_bytes()
+    preview = only(await own_driver.document("乡村振兴任务分工表.xls", data, user=ADMIN))
+    for fact in ["《2021年全县乡村振兴重点任务分工方案》", "条目：", "县乡村振兴局"]:
+        assert fact in preview.plain
+    button = next(b["callback_data"] for b in preview.buttons if b["callback_data"].startswith("1:a:"))
+    await own_driver.press(preview, button, user=ADMIN)
+    assert "2021年全县乡村振兴重点任务分工方案" in {p.title for p in fresh_engine.plans()}
+
+
 def test_help_lists_the_formats_uploads_accept():
     from planbot.bot.telegram.commands import help_text
     from planbot.index.ingest.read import listed_formats
 
     assert f"{listed_formats()} 格式的计划文件" in help_text("bot")
-    assert ".csv" in listed_formats() and ".html" in listed_formats()
+    assert ".csv" in listed_formats() and ".html" in listed_formats() and ".xls、" in listed_formats()
 
 
 @pytest.mark.parametrize(("name", "advice"), [
     ("工作要点.dot", ".dot 文件请在 Word 或 WPS 中另存为 .docx 后再发送。"),
-    ("任务分解表.xls", ".xls 文件请在 Excel 或 WPS 中另存为 .xlsx 后再发送。"),
+    ("任务分解表.ods", ".ods 文件请在 Excel 或 WPS 中另存为 .xlsx 后再发送。"),
     ("任务分解表.et", ".et 文件请在 Excel 或 WPS 中另存为 .xlsx 后再发送。"),
 ])
 async def test_old_formats_are_told_what_to_resave_as(own_driver, fresh_engine, name, advice):
     before = fresh_engine.plans()
     reply = only(await own_driver.document(name, b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), user=ADMIN))
-    assert reply.plain == "只能添加 .txt、.md、.docx、.doc、.wps、.rtf、.odt、.pdf、.xlsx、.csv、.html 或 .htm 格式的计划文件。" + advice
+    assert reply.plain == "只能添加 .txt、.md、.docx、.doc、.wps、.rtf、.odt、.pdf、.xlsx、.xls、.csv、.html 或 .htm 格式的计划文件。" + advice
     assert reply.plain == plans.unsupported_upload(name)
     assert fresh_engine.plans() == before
 
 
 async def test_old_formats_in_a_group_are_chatter(own_driver):
-    assert await own_driver.document("任务分解表.xls", b"\xd0\xcf\x11\xe0", chat=GROUP, user=BOB,
+    assert await own_driver.document("任务分解表.et", b"\xd0\xcf\x11\xe0", chat=GROUP, user=BOB,
                                      addressed=False) == []
 
 

@@ -30,7 +30,7 @@ def reason(name: str, data: bytes, **kwargs) -> str:
     return caught.value.reason
 
 
-LISTED = ".txt .md .docx .doc .wps .rtf .odt .pdf .xlsx .csv .html .htm"  # as messages list them
+LISTED = ".txt .md .docx .doc .wps .rtf .odt .pdf .xlsx .xls .csv .html .htm"  # as messages list them
 
 
 def test_public_constants():
@@ -53,7 +53,7 @@ XLSX_ADVICE = "请在 Excel 或 WPS 中另存为 .xlsx 后再发送"
 
 @pytest.mark.parametrize(("name", "advice"), [
     ("方案.dot", DOCX_ADVICE), ("方案.wpt", DOCX_ADVICE), ("方案.docm", DOCX_ADVICE), ("方案.dotx", DOCX_ADVICE),
-    ("分工表.xls", XLSX_ADVICE), ("分工表.et", XLSX_ADVICE), ("分工表.XLS", XLSX_ADVICE), ("分工表.ods", XLSX_ADVICE),
+    ("分工表.et", XLSX_ADVICE), ("分工表.ET", XLSX_ADVICE), ("分工表.ods", XLSX_ADVICE), ("分工表.xlsb", XLSX_ADVICE),
 ])
 def test_formats_we_cannot_read_say_what_to_do(name, advice):
     """One sentence per format, whatever the bytes: the suffix alone decides."""
@@ -67,7 +67,7 @@ def test_suffix_is_case_insensitive(plan_text):
     assert read_plan_bytes("方案.TXT", plan_text.encode()).startswith("2021年")
 
 
-@pytest.mark.parametrize("name", ["空.txt", "空.md", "空.docx", "空.pdf", "空.xlsx", "空.csv", "空.html", "空.htm"])
+@pytest.mark.parametrize("name", ["空.txt", "空.md", "空.docx", "空.pdf", "空.xlsx", "空.xls", "空.csv", "空.html", "空.htm"])
 def test_empty_file(name):
     assert reason(name, b"") == "文件为空"
 
@@ -164,8 +164,8 @@ def test_read_plan_file_errors(tmp_path):
     folder.mkdir()
     with pytest.raises(PlanFileError, match="文件夹"):
         read_plan_file(folder)
-    with pytest.raises(PlanFileError, match="文件类型不支持：.xls"):
-        read_plan_file(tmp_path / "表.xls")  # refused by name, before any reading
+    with pytest.raises(PlanFileError, match="文件类型不支持：.et"):
+        read_plan_file(tmp_path / "表.et")  # refused by name, before any reading
 
 
 def test_plan_files_in_a_folder_include_xlsx(tmp_path):
@@ -196,19 +196,20 @@ def test_the_files_a_saved_page_brings_along_are_not_plans(tmp_path):
     assert skipped == []
 
 
-def test_a_folders_xls_and_dot_are_listed_with_what_to_do(tmp_path):
-    """What PlanBot cannot read is listed with its advice; a .doc and a .wps are read."""
+def test_a_folders_et_and_dot_are_listed_with_what_to_do(tmp_path):
+    """What PlanBot cannot read is listed with its advice; a .doc, a .wps and an .xls are read."""
     from planbot.index.ingest.read import plan_files
 
-    (tmp_path / "旧版.xls").write_bytes(b"x")
+    (tmp_path / "分工表.et").write_bytes(b"x")
     (tmp_path / "旧").mkdir()
     (tmp_path / "旧" / "模板.dot").write_bytes(b"x")
     (tmp_path / "旧" / "要点.doc").write_bytes(b"x")
     (tmp_path / "旧" / "要点.wps").write_bytes(b"x")
+    (tmp_path / "旧" / "分工表.xls").write_bytes(b"x")
     files, skipped = plan_files([tmp_path])
-    assert files == [tmp_path / "旧" / "要点.doc", tmp_path / "旧" / "要点.wps"]
+    assert files == [tmp_path / "旧" / "分工表.xls", tmp_path / "旧" / "要点.doc", tmp_path / "旧" / "要点.wps"]
     assert sorted((s.path.rsplit("/", 1)[-1], s.reason.split("，")[-1]) for s in skipped) == [
-        ("旧版.xls", "请在 Excel 或 WPS 中另存为 .xlsx 后再发送"),
+        ("分工表.et", "请在 Excel 或 WPS 中另存为 .xlsx 后再发送"),
         ("模板.dot", "请在 Word 或 WPS 中另存为 .docx 后再发送")]
 
 
