@@ -7,11 +7,13 @@ its parts, a synonym); the gram channel catches what the tokenizer cut different
 knew. Ties go in document order (row number), as everywhere in search.
 
 `rank` finds the same rows, scores and order as `rank_full` (which scores every posting of
-every term) by MaxScore (search/maxscore.py): first each channel's best score, itself a top 1,
-then the fused top k, both touching only the postings that can change them; where that does
-not pay, by `_scored`, which scores every posting like rank_full but with one row-sized step
-where rank_full takes about ten (each a pass over 100k rows at 100k items, and the most of its
-time). tests/index/search/test_maxscore.py checks all three agree bit for bit.
+every term): by the C kernel (search/_kernel.c, `_compiled`) where the install built it, one
+loop over the postings and one over the rows they reach; else in numpy, by MaxScore
+(search/maxscore.py: first each channel's best score, itself a top 1, then the fused top k,
+both touching only the postings that can change them) or, where that does not pay, by
+`_scored`, which scores every posting like rank_full but with one row-sized step where
+rank_full takes about ten (each a pass over 100k rows at 100k items, and the most of its
+time). tests/index/search/test_maxscore.py checks all four agree bit for bit.
 """
 
 from __future__ import annotations
@@ -68,9 +70,10 @@ class Ranked:
 def rank(corpus: Corpus, terms: Terms, mask: np.ndarray, k: int, word_share: float = WORD_SHARE,
          prune_from: int = PRUNE_FROM) -> Ranked:
     """The k best rows of `mask` by the fused score; rows that hold no term are left out.
-    Small corpora and masks, and questions without a very common term to skip (`_prunes`),
-    are scored in full (`_scored`: the pruning's bookkeeping costs more than it saves there);
-    the answer is the same. prune_from=0 always prunes (the tests). Every posting's weight must be > 0 for
+    With the C kernel every posting is scored in C; without it, small corpora and masks, and
+    questions without a very common term to skip (`_prunes`), are scored in full (`_scored`:
+    the pruning's bookkeeping costs more than it saves there); the answer is the same.
+    prune_from=0 always prunes (the tests). Every posting's weight must be > 0 for
     either (a weight ≤ 0 is only possible with other variants or weights than the engine's)."""
     if k <= 0 or not all(i.positive and i.variant != "l" for i in (corpus.bm25, corpus.grams)) \
             or not all(w > 0 for w in terms.weights):
