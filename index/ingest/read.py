@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from importlib import import_module
 from pathlib import Path
 
 from ..errors import PlanFileError
@@ -203,38 +204,19 @@ def _check_content(name: str, suffix: str, data: bytes) -> str | None:
     raise PlanFileError(name, _INVALID.get(suffix, BINARY_ERROR))
 
 
+# suffix → (module in formats/, its reader). Imported on demand: pdfplumber, python-docx,
+# openpyxl, xlrd and olefile cost time to import, and most processes (a bot answering
+# questions) never read a file.
+_READERS = {".pdf": ("pdf", "read_pdf"), ".docx": ("docx", "read_docx"), ".doc": ("doc", "read_doc"),
+            ".wps": ("doc", "read_doc"), ".rtf": ("rtf", "read_rtf"), ".odt": ("odt", "read_odt"),
+            ".xlsx": ("xlsx", "read_xlsx"), ".xls": ("xls", "read_xls"), ".csv": ("csv", "read_csv"),
+            ".html": ("html", "read_html"), ".htm": ("html", "read_html"), ".md": ("text", "read_markdown"),
+            ".txt": ("text", "read_text")}
+
+
 def _reader(suffix: str):
-    # Imported on demand: pdfplumber, python-docx, openpyxl, xlrd and olefile cost time to import, and most
-    # processes (a bot answering questions) never read a file.
-    if suffix == ".pdf":
-        from .formats.pdf import read_pdf
-        return read_pdf
-    if suffix == ".docx":
-        from .formats.docx import read_docx
-        return read_docx
-    if suffix in (".doc", ".wps"):
-        from .formats.doc import read_doc
-        return read_doc
-    if suffix == ".rtf":
-        from .formats.rtf import read_rtf
-        return read_rtf
-    if suffix == ".odt":
-        from .formats.odt import read_odt
-        return read_odt
-    if suffix == ".xlsx":
-        from .formats.xlsx import read_xlsx
-        return read_xlsx
-    if suffix == ".xls":
-        from .formats.xls import read_xls
-        return read_xls
-    if suffix == ".csv":
-        from .formats.csv import read_csv
-        return read_csv
-    if suffix in (".html", ".htm"):
-        from .formats.html import read_html
-        return read_html
-    from .formats.text import read_markdown, read_text
-    return read_markdown if suffix == ".md" else read_text
+    module, function = _READERS[suffix]
+    return getattr(import_module(f"{__package__}.formats.{module}"), function)
 
 
 def _too_big(size: int, limit: int) -> str:

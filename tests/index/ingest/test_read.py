@@ -740,3 +740,10 @@ def test_fix_line():
 def test_join_cell():
     assert join_cell("对脱贫不稳定户、边缘易致贫户开展常态\n化监测") == "对脱贫不稳定户、边缘易致贫户开展常态化监测"
     assert join_cell("NB-IoT\nnetwork 5G\n基站") == "NB-IoT network 5G基站"
+
+
+def test_every_supported_suffix_has_a_reader_that_imports():
+    from planbot.index.ingest import read
+
+    assert set(read._READERS) == read.SUPPORTED_SUFFIXES
+    assert all(callable(read._reader(suffix)) for suffix in read.SUFFIXES)
