@@ -84,22 +84,6 @@ typedef struct {
     Py_ssize_t n_views, cap_views;
 } Reading;
 
-static Py_buffer *take_view(Reading *r) {
-    if (r->n_views == r->cap_views) {
-        Py_ssize_t cap = r->cap_views ? 2 * r->cap_views : 16;
-        Py_buffer **v = realloc(r->view, (size_t)cap * sizeof(Py_buffer *));
-        if (!v) {
-            PyErr_NoMemory();
-            return NULL;
-        }
-        r->view = v, r->cap_views = cap;
-    }
-    Py_buffer *b = malloc(sizeof(Py_buffer));
-    if (!b)
-        PyErr_NoMemory();
-    return b;
-}
-
 static int add_cursor(Reading *r, Cursor u) {
     if (r->n_cursors == r->cap_cursors) {
         Py_ssize_t cap = r->cap_cursors ? 2 * r->cap_cursors : 64;
@@ -116,9 +100,16 @@ static int add_cursor(Reading *r, Cursor u) {
 
 /* Takes a buffer (PyArg "y*") from `obj` into r's list; NULL with an exception set. */
 static Py_buffer *view_of(Reading *r, PyObject *obj) {
-    Py_buffer *v = take_view(r);
+    if (r->n_views == r->cap_views) {
+        Py_ssize_t cap = r->cap_views ? 2 * r->cap_views : 16;
+        Py_buffer **grown = realloc(r->view, (size_t)cap * sizeof(Py_buffer *));
+        if (!grown)
+            return (Py_buffer *)PyErr_NoMemory();
+        r->view = grown, r->cap_views = cap;
+    }
+    Py_buffer *v = malloc(sizeof(Py_buffer));
     if (!v)
-        return NULL;
+        return (Py_buffer *)PyErr_NoMemory();
     if (PyObject_GetBuffer(obj, v, PyBUF_C_CONTIGUOUS) < 0) {
         free(v);
         return NULL;

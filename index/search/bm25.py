@@ -224,8 +224,7 @@ class BM25:
         """(documents, weights) of every posting of the query terms, term after term (what
         `accumulate` sums per document, in that order); `rows`: only those of the documents
         from rows[0] up to rows[1]."""
-        known = [(row, w) for row, w in zip(self._row_of(query), weights or [1.0] * len(query)) if row is not None]
-        return self._weights([row for row, _ in known], [w for _, w in known] if weights else None, rows)
+        return self._weights(*self._known(query, weights), rows)
 
     def found(self, row: int) -> list[tuple[np.ndarray, np.ndarray]]:
         """(documents, counts) of term id `row` in each block that holds it."""
@@ -308,6 +307,12 @@ class BM25:
                 at += n
         return docs, w
 
+    def _known(self, query: Sequence[str], weights: Sequence[float] | None) -> tuple[list[int], list[float] | None]:
+        """The rows of the query terms some live document holds, in query order, and their
+        weights (None without weights)."""
+        known = [(row, w) for row, w in zip(self._row_of(query), weights or [1.0] * len(query)) if row is not None]
+        return [row for row, _ in known], [w for _, w in known] if weights else None
+
     def _factors(self, rows: list[int], scale: list[float] | None) -> tuple[np.ndarray, np.ndarray]:
         """(term ids, what each term's saturation is multiplied by: its idf, times `scale`)."""
         wanted = np.asarray(rows, dtype=np.int64)
@@ -321,9 +326,8 @@ class BM25:
         are: (norm, k1, factor per term, term ids, [(terms, ptr, docs, counts) per block]); the
         kernel finds each term's postings in each block itself. BM25+ and Okapi only (their
         saturation)."""
-        known = [(row, w) for row, w in zip(self._row_of(query), weights or [1.0] * len(query)) if row is not None]
-        wanted, q = self._factors([row for row, _ in known], [w for _, w in known] if weights else None)
-        blocks = [(b.terms, b.ptr, b.docs, b.tf) for b in self.blocks] if known else []
+        wanted, q = self._factors(*self._known(query, weights))
+        blocks = [(b.terms, b.ptr, b.docs, b.tf) for b in self.blocks] if len(wanted) else []
         return self.norm, float(self.params["k1"]), np.ascontiguousarray(q, dtype=np.float64), wanted, blocks
 
     def saturation(self, tf: np.ndarray, norm: np.ndarray) -> np.ndarray:
@@ -351,9 +355,7 @@ class BM25:
                     ) -> tuple[np.ndarray, np.ndarray]:
         """(term ids, idf × weight) of the query terms some live document holds, in query
         order: what `accumulate` multiplies each term's saturation by."""
-        known = [(row, w) for row, w in zip(self._row_of(query), weights or [1.0] * len(query)) if row is not None]
-        rows = np.asarray([row for row, _ in known], dtype=np.int64)
-        return rows, self.idf[rows] * np.asarray([w for _, w in known], dtype=np.float64)
+        return self._factors(*self._known(query, weights))
 
     def bounds(self, rows: np.ndarray, q: np.ndarray) -> np.ndarray:
         """The most each term (ids `rows`, factors `q`) adds to any one document's score:
