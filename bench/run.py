@@ -363,6 +363,7 @@ def role_serve(a: dict) -> int:
     engine.ask(first["text"], plan=first["plan"], today=today).model_dump_json()
     cold = time.time() - a["launched"]
     cold_inside = time.perf_counter() - opened
+    engine.warm()  # as the bot does before it takes messages (its post_init)
 
     timings: dict[str, list[float]] = {}
     for _ in range(a["rounds"]):

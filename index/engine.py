@@ -471,9 +471,17 @@ class Engine:
 
     def _snapshot(self) -> answering.Snapshot:
         # The tokenizer is made on first use: look-ups and deadlines need none.
-        return answering.Snapshot(self._fresh(), lambda text: self.tokenizer(text),
-                                  lambda text: self.tokenizer.cut(text), self.store.items_by_id,
+        return answering.Snapshot(self._fresh(), lambda text: self._cutter()(text),
+                                  lambda text: self._cutter().cut(text), self.store.items_by_id,
                                   lambda word: self.tokenizer.rarity(word))
+
+    def _cutter(self) -> Tokenizer:
+        """What a question is cut with: rjieba once it is loaded (for plans added here, or by
+        `warm`) — jieba's very words (tests/index/search/test_tokenize.py), ~10× faster than
+        jieba's Python HMM; else jieba, whose dictionary loads lazily for a one-shot question.
+        How rare a word is stays jieba's to say (`Tokenizer.rarity` reads its frequencies)."""
+        indexer = self._indexer
+        return indexer if indexer is not None and indexer.compiled else self.tokenizer
 
     def _fresh(self) -> Corpus:
         """The corpus, first brought up to date with what another process wrote: item text is

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -169,6 +170,24 @@ def test_warming_stores_nothing_and_a_plan_added_after_it_is_the_same(fresh_engi
         answers.append(e.ask("红色书屋谁负责").model_dump())
     cold.close()
     assert answers[0] == answers[1] and answers[0]["found"]
+
+
+def test_a_warmed_engine_cuts_questions_with_rjieba_and_answers_the_same(engine, sample_db, tmp_path):
+    """Once the plan tokenizer (rjieba) is loaded, questions are cut with it, not jieba's
+    Python HMM: every answer of the sample question set must stay the same."""
+    pytest.importorskip("rjieba")
+    from planbot.index.engine import Engine
+
+    shutil.copy(sample_db, tmp_path / "warm.db")
+    warm = Engine.open(tmp_path / "warm.db")
+    warm.warm()
+    assert warm._cutter().compiled and not engine._cutter().compiled
+    questions = [line.split("\t")[0] for line in (Path(__file__).parent / "questions.tsv")
+                 .read_text(encoding="utf-8").splitlines() if line.strip() and not line.startswith("#")]
+    assert len(questions) > 50
+    for q in questions:
+        assert warm.ask(q).model_dump() == engine.ask(q).model_dump(), q
+    warm.close()
 
 
 def test_remove_plan(fresh_engine):

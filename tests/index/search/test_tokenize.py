@@ -82,9 +82,10 @@ def test_rarity_tells_common_words_from_rare_ones(cache: Path):
 
 
 def test_the_compiled_tokenizer_cuts_like_jieba_on_every_plan(cache: Path):
-    """Indexing cuts with rjieba when installed (pool.py), questions with jieba: the same
-    tokens for every item, title and heading of the sample and corpus plans, each plan's
-    words added in turn as indexing adds them, and the same reading of questions."""
+    """Indexing cuts with rjieba when installed (pool.py), and so do questions once it is
+    loaded (Engine._cutter), else jieba: the same tokens for every item, title and heading of
+    the sample and corpus plans, each plan's words added in turn as indexing adds them, and
+    the same reading and search tokens of every question of the development sets."""
     pytest.importorskip("rjieba")
     from planbot.index.ingest.parse import parse_plan
     from planbot.index.ingest.prepare import prepare
@@ -104,7 +105,8 @@ def test_the_compiled_tokenizer_cuts_like_jieba_on_every_plan(cache: Path):
             assert fast(heads) == jieba(heads), heads
             texts += 1
     assert texts > 300
-    questions = [line.split("\t")[0] for line in (ROOT / "tests" / "index" / "questions.tsv")
+    sets = ("questions.tsv", "corpus_questions.tsv", "seed_paraphrases.tsv")  # never the holdout
+    questions = [line.split("\t")[0] for name in sets for line in (ROOT / "tests" / "index" / name)
                  .read_text(encoding="utf-8").splitlines() if line.strip() and not line.startswith("#")]
     for q in questions:
         assert fast(q) == jieba(q), q
