@@ -18,7 +18,7 @@ import numpy as np
 from ..cn import label_style
 from ..limits import MAX_TOP, PAGE, page
 from ..models import Answer, AnswerKind, Citation, DueDay, DueSpan
-from ..search.blob import HAS_DEADLINES
+from ..search.blob import HAS_DEADLINES, HAS_OWNERS
 from ..search.corpus import ITEM, SECTION, Corpus
 from ..search.rank import Terms, rank
 from . import phrasing
@@ -31,9 +31,16 @@ from .units import matching_units, unit_rows
 FOUND_COVERAGE = 0.36  # share of the question's content weight the best item must hold
 RELATED_COVERAGE = 0.25  # not an answer but at least this: offered as "可能相关" on a miss
 RELATED = 2  # nearest items offered on a miss
-# A when-question prefers an item that states a time: (flag bit, score boost) per kind. (The
-# same for a who-question and items naming units cost the sample set more than it gained.)
-STATES = {"when": (HAS_DEADLINES, 0.1)}
+# A when-question prefers an item that states a time: it scores this much more.
+DATED_BOOST = 0.1
+# A who-question prefers an item that names its owners: a candidate that names none, where
+# another candidate of its own plan does, scores this much less (÷ 1.3). Only against its own
+# plan's: a plan with no 责任单位 at all (the sample 组织工作要点) must not lose its answers to a
+# plan that has them (干部培训谁负责 did, when every item naming owners counted more), nor two
+# plans that both name them lose their being cited side by side. (The same for when-questions
+# cost a 未写明完成时限 answer: a task without a time limit is the one asked about more often
+# than a task without an owner.)
+UNSTATED_OWNER = 0.3
 RIVAL_SHARE = 0.9  # another plan's item scoring at least this share of the first's answers too
 LOCAL_SHARE = 0.5  # how much the share of the topic weighed within the plan scales a score
 CANDIDATES = 10  # best-scoring rows re-ranked by coverage
@@ -354,9 +361,12 @@ def _rank(snap: Snapshot, topic: str, mask: np.ndarray, k: int, kind: str = "sea
     scores = fused * (1 - COVERAGE_SHARE + COVERAGE_SHARE * share)
     local = local_coverage(snap.corpus, groups, ranked.rows, holds)
     scores = scores * (1 - LOCAL_SHARE + LOCAL_SHARE * local)
-    if kind in STATES:
-        flag, boost = STATES[kind]
-        scores = scores * np.where(snap.corpus.flags[ranked.rows] & flag, 1 + boost, 1.0)
+    flags = snap.corpus.flags[ranked.rows]
+    if kind == "when":
+        scores = scores * np.where(flags & HAS_DEADLINES, 1 + DATED_BOOST, 1.0)
+    elif kind == "who":
+        plans, named = snap.corpus.plan_ids[ranked.rows], (flags & HAS_OWNERS) > 0
+        scores = scores * np.where(~named & np.isin(plans, plans[named]), 1 / (1 + UNSTATED_OWNER), 1.0)
     order = np.lexsort((ranked.rows, -scores))
     rows, scores, share, fused = ranked.rows[order], scores[order], share[order], fused[order]
     # Found when a candidate holding enough of the topic also scores near the best: one that

@@ -31,3 +31,17 @@ def test_not_covered_paraphrases_of_the_seed_plan_say_so(engine):
     # no plan uses (README, "How well it answers").
     score = qs.score(engine, qs.load(qs.SETS["seed"]))
     assert score.not_covered_ok >= score.not_covered - 1, score.line("seed")
+
+
+def test_a_who_question_prefers_the_item_of_its_plan_that_names_owners(engine, monkeypatch):
+    """07 has a paragraph on 应急粮食的调运 that names nobody and, a little below it in the
+    ranking, the sentence 铁道部、交通部负责……应急粮食的运输: a who-question wants the latter."""
+    from planbot.index.answer import ask
+
+    question = "应急粮食运输找哪个部门"
+    monkeypatch.setattr(ask, "UNSTATED_OWNER", 0.0)
+    assert not engine.ask(question, today=qs.TODAY).citations[0].owners  # without the preference
+    monkeypatch.undo()
+    answer = engine.ask(question, today=qs.TODAY)
+    assert answer.found and answer.citations[0].text.startswith("铁道部、交通部负责")
+    assert "铁道部" in answer.text and "交通部" in answer.text

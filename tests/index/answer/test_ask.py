@@ -74,3 +74,16 @@ def test_a_pasted_heading_opens_that_heading_and_a_numbered_question_is_asked(tm
     numbered = engine.ask("1、试点范围是哪些地区", today=TODAY)  # no heading reads so: a question
     assert numbered.kind != "lookup"
     engine.close()
+
+
+def test_the_preference_for_stated_owners_never_moves_an_answer_to_another_plan(engine):
+    """The sample 组织工作要点 names no owners; 城关镇's list names one for every item. 干部培训
+    is the former's item, with the latter's 村干部培训 close behind: close enough that preferring
+    items with owners across plans would answer from the wrong plan."""
+    from planbot.index.answer import ask
+
+    answer = engine.ask("干部培训谁负责？", top=5, today=TODAY)
+    first = answer.citations[0]
+    assert first.title.startswith("加强干部教育培训") and not first.owners
+    rival = next(c for c in answer.citations if c.plan_id != first.plan_id and c.owners)
+    assert rival.score * (1 + ask.UNSTATED_OWNER) > first.score
