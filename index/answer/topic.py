@@ -33,6 +33,7 @@ import numpy as np
 from ..search.corpus import Corpus
 from ..search.grams import PREFIX as GRAM
 from ..search.grams import grams
+from ..search.postings import narrowed
 from ..search.rank import Terms
 from ..search.synonyms import SYNONYMS
 from ..search.thesaurus import kin
@@ -184,6 +185,7 @@ def holding(corpus: Corpus, rows: np.ndarray) -> Holds:
     """Which of `rows` hold a word term, each term looked up once: `coverage` and
     `local_coverage` ask about the same terms of the same candidates."""
     seen: dict[str, np.ndarray] = {}
+    rows = narrowed(rows)  # once, not per term searched
 
     def holds(term: str) -> np.ndarray:
         got = seen.get(term)
@@ -196,9 +198,9 @@ def holding(corpus: Corpus, rows: np.ndarray) -> Holds:
 
 def coverage(corpus: Corpus, groups: list[Group], rows: np.ndarray, holds: Holds | None = None) -> np.ndarray:
     """For each row, the share of the topic's weight it holds (0 … 1). `holds`: `holding(corpus, rows)`."""
-    holds, by_gram = holds or holding(corpus, rows), corpus.grams
+    holds, by_gram, docs = holds or holding(corpus, rows), corpus.grams, narrowed(rows)
     return _share(corpus, groups, lambda t: holds(t).astype(float),
-                  lambda g: by_gram.contains(g, rows).astype(float), len(rows))
+                  lambda g: by_gram.contains(g, docs).astype(float), len(rows))
 
 
 def local_coverage(corpus: Corpus, groups: list[Group], rows: np.ndarray, holds: Holds | None = None) -> np.ndarray:
@@ -208,6 +210,7 @@ def local_coverage(corpus: Corpus, groups: list[Group], rows: np.ndarray, holds:
     index, holds = corpus.bm25, holds or holding(corpus, rows)
     plans = sorted(set(corpus.plan_ids[rows].tolist()))
     spans = np.array([corpus.plan_rows[p] for p in plans], dtype=np.int64).reshape(-1, 2)
+    starts, ends = narrowed(spans[:, 0]), narrowed(spans[:, 1])  # once, not per term searched
     mine = np.searchsorted(plans, corpus.plan_ids[rows])  # each row's plan, as an index of `plans`
     held, total = np.zeros(len(rows)), np.zeros(len(plans))
     for group in groups:
@@ -216,7 +219,7 @@ def local_coverage(corpus: Corpus, groups: list[Group], rows: np.ndarray, holds:
         df = np.zeros(len(plans), dtype=np.int64)
         has = np.zeros(len(rows), dtype=bool)
         for t in group.terms:
-            np.maximum(df, index.count_spans(t, spans[:, 0], spans[:, 1]), out=df)
+            np.maximum(df, index.count_spans(t, starts, ends), out=df)
             has |= holds(t)
         weight = np.where(df > 0, np.log((spans[:, 1] - spans[:, 0] + 1) / (df + 0.5)), 0.0)
         total += weight
