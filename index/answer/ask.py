@@ -41,6 +41,10 @@ DATED_BOOST = 0.1
 # cost a 未写明完成时限 answer: a task without a time limit is the one asked about more often
 # than a task without an owner.)
 UNSTATED_OWNER = 0.3
+# A who- or when-answer cites further items (another plan's, the same task's neighbours) only
+# when they score at least this share of the first: one holding a side word of the question
+# (隐患 and 排查 of 山洪地质灾害隐患排查, in a 安全生产 list: 0.13 of the first) is no "see also".
+SEE_ALSO = 0.3
 RIVAL_SHARE = 0.9  # another plan's item scoring at least this share of the first's answers too
 LOCAL_SHARE = 0.5  # how much the share of the topic weighed within the plan scales a score
 CANDIDATES = 10  # best-scoring rows re-ranked by coverage
@@ -374,5 +378,7 @@ def _rank(snap: Snapshot, topic: str, mask: np.ndarray, k: int, kind: str = "sea
     covered = share >= FOUND_COVERAGE
     found = bool((covered & (fused >= SCORE_FLOOR * (fused.max() if len(fused) else 0))).any())
     hits = [(int(i), float(s)) for i, s, c in zip(rows, scores, covered) if c][:k] if found else []
+    if kind in ("who", "when") and hits:  # asked about one task: others are shown only if close
+        hits = [(i, s) for i, s in hits if s >= SEE_ALSO * hits[0][1]]
     near = [] if found else [(int(i), float(s)) for i, s, c in zip(rows, scores, share) if c >= RELATED_COVERAGE][:RELATED]
     return hits, list(terms.words), near

@@ -87,3 +87,39 @@ def test_the_preference_for_stated_owners_never_moves_an_answer_to_another_plan(
     assert first.title.startswith("加强干部教育培训") and not first.owners
     rival = next(c for c in answer.citations if c.plan_id != first.plan_id and c.owners)
     assert rival.score * (1 + ask.UNSTATED_OWNER) > first.score
+
+
+SAFETY = """2023年城关镇安全生产工作要点
+一、隐患排查
+1. 开展燃气安全专项检查，覆盖全镇餐饮场所。牵头单位：镇应急办；责任单位：镇市场监管所；完成时限：2023年5月底前。
+2. 组织危化品运输车辆集中整治。牵头单位：镇派出所；完成时限：2023年6月30日前。
+二、宣传培训
+3. 每季度组织一次消防演练，各村（社区）全覆盖。责任单位：镇综治办。
+"""
+FLOODS = """2023年城关镇防汛工作任务分工
+一、汛前准备
+1. 开展河道清淤疏浚，清理阻水障碍物。牵头单位：镇水利站；完成时限：2023年5月底前。
+2. 排查山洪地质灾害隐患点，落实监测责任人。牵头单位：镇水利站；配合单位：镇自然资源所；完成时限：2023年5月15日前。
+"""
+
+
+def test_a_who_answer_cites_no_item_that_holds_only_a_side_word(tmp_path, plan_dir, monkeypatch):
+    """安全生产's 隐患排查 items hold 隐患 and 排查 (their section's title) and nothing of 山洪地质灾害:
+    a who-question about the flood task cites that task alone, not them as "see also" (as a
+    group with the sample plans asked it over the emulated Bot API)."""
+    from planbot.index.answer import ask
+
+    for name, text in (("safety.txt", SAFETY), ("floods.txt", FLOODS)):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    engine = Engine.open(tmp_path / "p.db")
+    engine.index_paths([plan_dir, tmp_path / "safety.txt", tmp_path / "floods.txt"])
+    question = "山洪地质灾害隐患排查谁负责"
+    monkeypatch.setattr(ask, "SEE_ALSO", 0.0)
+    assert len(engine.ask(question, today=TODAY).citations) > 1  # without the floor: side-word items too
+    monkeypatch.undo()
+    answer = engine.ask(question, today=TODAY)
+    assert [c.title for c in answer.citations] == ["排查山洪地质灾害隐患点，落实监测责任人"]
+    assert not answer.more and "镇水利站" in answer.text
+    listed = engine.ask("燃气安全检查和危化品整治谁负责", today=TODAY)  # two tasks asked: both close
+    assert len(listed.citations) == 2
+    engine.close()
