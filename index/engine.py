@@ -101,8 +101,9 @@ class Engine:
     def warm(self) -> None:
         """Load now what a first question and a first plan added would load while someone
         waits: the question tokenizer (jieba's dictionary, about a second), the plan tokenizer
-        (rjieba's dictionary and every stored plan's words: 0.2-0.3 s at 100k items) and the
-        code that stores a plan. The bot calls it before it takes messages."""
+        (rjieba's dictionary and every stored plan's words: 0.2-0.3 s at 100k items; from then
+        on it cuts questions too, `_cutter`) and the code that stores a plan. The bot calls it
+        before it takes messages."""
         from .ingest import pipeline  # noqa: F401 - imported now for what it costs
 
         self.ask("工作要点")
