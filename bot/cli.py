@@ -269,10 +269,10 @@ def _one_blas_thread() -> None:
 
 
 def _is_settings_error(e: Exception) -> bool:
-    """A SettingsError, without importing the settings (pydantic-settings) when no command
-    read them: `--db` questions need none, and the import is a good part of a one-shot."""
-    settings = sys.modules.get(f"{__package__}.settings")
-    return settings is not None and isinstance(e, settings.SettingsError)
+    """A SettingsError, without importing the settings when no command read them: `--db`
+    questions need none."""
+    config = sys.modules.get(f"{__package__}.config")
+    return config is not None and isinstance(e, config.SettingsError)
 
 
 def _open(args: argparse.Namespace, auto_index: bool = True):
@@ -316,9 +316,9 @@ def _db_path(args: argparse.Namespace) -> tuple[Path, bool]:
     """The database path, and whether someone chose it (--db or PLANBOT_DB)."""
     if args.db:
         return Path(args.db), True
-    from .settings import Settings
+    from .config import Config  # not pydantic-settings' Settings: see config.py
 
-    settings = Settings.load()
+    settings = Config.load()
     return settings.db_path, settings.planbot_db is not None
 
 
