@@ -521,6 +521,19 @@ def test_a_one_shot_question_reads_its_database_from_dotenv_without_pydantic_set
     assert loaded == "LOADED 0 False False"
 
 
+def test_planbot_loads_with_the_collector_paused_and_commands_run_with_it(capsys, db: str, monkeypatch):
+    """The collector is off while the engine opens (imports, the index: see cli._collector_paused)
+    and on again for the command's own work, also when opening fails."""
+    import gc
+
+    paused, opened = [], Engine.open
+    monkeypatch.setattr(Engine, "open", lambda path: (paused.append(not gc.isenabled()), opened(path))[1])
+    assert _run(capsys, "--db", db, "ask", "干部培训谁负责")[0] == 0
+    assert paused == [True] and gc.isenabled()
+    assert _run(capsys, "--db", str(Path(db).parent / "typo" / "x.db"), "plans")[0] == 1
+    assert gc.isenabled()
+
+
 def test_the_cli_asks_for_one_blas_thread_unless_the_user_chose(monkeypatch):
     monkeypatch.delenv("OPENBLAS_NUM_THREADS", raising=False)
     cli._one_blas_thread()
