@@ -508,6 +508,32 @@ def test_a_one_shot_question_loads_no_ingest_telegram_or_settings_code(db: str):
 
 
 
+def test_a_one_shot_question_reads_its_database_from_dotenv_without_pydantic_settings(db: str, tmp_path: Path):
+    """Without --db the database is the settings' (here PLANBOT_DB in .env, read as the bot
+    reads it: tests/bot/test_settings.py), read without importing pydantic-settings."""
+    (tmp_path / ".env").write_text(f"PLANBOT_DB={db}\n", encoding="utf-8")
+    code = ("import sys; from planbot.bot import cli; code = cli.main(['ask', '干部培训谁负责', '--json']); "
+            "print('LOADED', code, 'pydantic_settings' in sys.modules, 'asyncio' in sys.modules)")
+    env = {k: v for k, v in os.environ.items() if k not in ("PLANBOT_DB", "planbot_db")}
+    result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, env=env)
+    answer, loaded = result.stdout.strip().splitlines()
+    assert result.stderr == "" and Answer.model_validate_json(answer).found  # the plans there: no first use
+    assert loaded == "LOADED 0 False False"
+
+
+def test_planbot_loads_with_the_collector_paused_and_commands_run_with_it(capsys, db: str, monkeypatch):
+    """The collector is off while the engine opens (imports, the index: see cli._collector_paused)
+    and on again for the command's own work, also when opening fails."""
+    import gc
+
+    paused, opened = [], Engine.open
+    monkeypatch.setattr(Engine, "open", lambda path: (paused.append(not gc.isenabled()), opened(path))[1])
+    assert _run(capsys, "--db", db, "ask", "干部培训谁负责")[0] == 0
+    assert paused == [True] and gc.isenabled()
+    assert _run(capsys, "--db", str(Path(db).parent / "typo" / "x.db"), "plans")[0] == 1
+    assert gc.isenabled()
+
+
 def test_the_cli_asks_for_one_blas_thread_unless_the_user_chose(monkeypatch):
     monkeypatch.delenv("OPENBLAS_NUM_THREADS", raising=False)
     cli._one_blas_thread()

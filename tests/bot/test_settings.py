@@ -79,3 +79,69 @@ def test_allowed_chats_unset_empty_or_listed(monkeypatch):
     assert Settings().allowed_chats is None
     monkeypatch.setenv("PLANBOT_ALLOWED_CHATS", "-1001234567890, -42；-7")
     assert Settings().allowed_chats == {-1001234567890, -42, -7}
+
+
+# -- the command line's reading (Config.load) is pydantic-settings' (Settings.load) ------------
+
+# A value for every field, as someone would write it in the environment or in .env.
+WRITTEN = {
+    "telegram_bot_token": "123456789:AAE-x_y", "telegram_api_base_url": "http://127.0.0.1:8081/bot",
+    "telegram_file_base_url": "http://127.0.0.1:8081/file/bot", "planbot_db": "~/data/planbot.db",
+    "planbot_admins": "11, 22 33;44", "planbot_allowed_chats": "-1001234567890，-42", "planbot_tz": "Europe/Berlin",
+    "planbot_webhook_url": "https://example.org/hook", "planbot_webhook_secret": "s3cret_-x",
+    "planbot_listen": "127.0.0.1:9000", "planbot_max_question": "80", "planbot_flood": "3/20s",
+    "planbot_link_secret": "links-key",
+}
+
+
+def _loaded(cls) -> dict | str:
+    """What `cls.load()` reads, secrets shown; or the error it says."""
+    try:
+        settings = cls.load()
+    except SettingsError as e:
+        return f"SettingsError: {e}"
+    return {name: value.get_secret_value() if hasattr(value, "get_secret_value") else value
+            for name, value in dict(settings).items()} | {"db_path": settings.db_path}
+
+
+def _same_reading(monkeypatch, tmp_path, env: dict[str, str], dotenv: str | None) -> None:
+    from planbot.bot.config import Config
+
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    if dotenv is not None:
+        (tmp_path / ".env").write_text(dotenv, encoding="utf-8")
+    assert _loaded(Config) == _loaded(Settings)
+
+
+def test_every_setting_is_read_from_the_environment_as_by_pydantic_settings(monkeypatch, tmp_path):
+    from planbot.bot.config import Config
+
+    assert set(WRITTEN) == set(Config.model_fields), "a new setting needs a written value here"
+    _same_reading(monkeypatch, tmp_path, {name.upper(): value for name, value in WRITTEN.items()}, None)
+    assert _loaded(Config)["planbot_admins"] == {11, 22, 33, 44}  # read, not the defaults
+
+
+def test_every_setting_is_read_from_dotenv_as_by_pydantic_settings(monkeypatch, tmp_path):
+    lines = "".join(f"{name.upper()}={value}\n" for name, value in WRITTEN.items())
+    _same_reading(monkeypatch, tmp_path, {}, lines)
+
+
+@pytest.mark.parametrize("env, dotenv", [
+    ({}, None),  # the defaults (and XDG_DATA_HOME unset)
+    ({"XDG_DATA_HOME": "/srv/data"}, "XDG_DATA_HOME=/not/a/setting\n"),
+    ({"PLANBOT_DB": "/from/env.db"}, "PLANBOT_DB=/from/dotenv.db\nPLANBOT_TZ=Europe/Berlin\n"),
+    ({"planbot_db": "lower.db", "PlanBot_Tz": "UTC"}, None),  # names in any case
+    ({"PLANBOT_DB": ""}, "PLANBOT_DB=/from/dotenv.db\n"),  # set but empty: set
+    ({}, "PLANBOT_DB\nplanbot_tz = 'Asia/Tokyo'  # a comment\nexport PLANBOT_FLOOD=5/10\n"),
+    ({}, "PLANBOT_TZ\nPLANBOT_LISTEN\n"),  # a name without a value: not set
+    ({"DATA": "/d"}, 'PLANBOT_DB=${DATA}/x.db\nPLANBOT_ADMINS="1, 2"\nNOT_A_SETTING=1\n'),
+    ({"PLANBOT_ADMINS": "[1, 2]"}, None),  # never JSON: an error, as written
+    ({"PLANBOT_ALLOWED_CHATS": " "}, "PLANBOT_ALLOWED_CHATS=-1\n"),
+    ({"PLANBOT_TZ": "Mars/Olympus", "PLANBOT_LISTEN": "8443"}, None),
+    ({}, "PLANBOT_MAX_QUESTION=5\nPLANBOT_WEBHOOK_SECRET=has spaces\n"),
+])
+def test_the_command_line_reads_the_settings_as_the_bot_does(monkeypatch, tmp_path, env, dotenv):
+    """`planbot ask` without --db reads PLANBOT_DB (and checks every setting) with Config.load,
+    without pydantic-settings: the same values, the same errors."""
+    _same_reading(monkeypatch, tmp_path, env, dotenv)
