@@ -52,12 +52,13 @@ def gram_items(texts: Iterable[tuple[str, str, str]]) -> Bag:
 
 
 def bag_of_words(token_lists: Iterable[Sequence[str]]) -> Bag:
-    token_lists = list(token_lists)
     # Counter counts in C and keeps first-seen order, so the terms of all items in turn, first
     # seen first, are the ids counting token by token would give; each step below runs in C
     # (a Python loop over every item's terms was ~5% of a worker's time).
-    local = [Counter(tokens) for tokens in token_lists]
+    items = list(token_lists)
+    local = [Counter(tokens) for tokens in items]
     vocab = list(dict.fromkeys(chain.from_iterable(local)))
-    ids = map(dict(zip(vocab, range(len(vocab)))).__getitem__, chain.from_iterable(local))
+    index = dict(zip(vocab, range(len(vocab))))
+    ids = map(index.__getitem__, chain.from_iterable(local))
     counts = chain.from_iterable(c.values() for c in local)
-    return Bag(vocab, *(np.fromiter(a, dtype=np.int32) for a in (ids, counts, map(len, local), map(len, token_lists))))
+    return Bag(vocab, *(np.fromiter(a, dtype=np.int32) for a in (ids, counts, map(len, local), map(len, items))))
