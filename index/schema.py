@@ -207,15 +207,16 @@ class TermIds:
         for term_id, term in db.execute("select id, term from terms where id > ?", [self.top]):
             self.ids[term] = term_id
             self.top = max(self.top, term_id)
-        get = self.ids.get
-        found = [get(t) for t in vocab]  # one look-up per term: a plan brings thousands
-        new = [t for t, i in zip(vocab, found) if i is None]
-        if new:
+        # A plan brings thousands of terms, mostly known: map() looks them up without a Python
+        # frame per term (2x a list comprehension), and only a plan with new ones looks twice.
+        found = list(map(self.ids.get, vocab))
+        if None in found:
+            new = [t for t, i in zip(vocab, found) if i is None]
             ids = range(self.top + 1, self.top + 1 + len(new))
             db.conn.executemany("insert into terms (id, term) values (?, ?)", zip(ids, new))
             self.ids.update(zip(new, ids))
             self.top += len(new)
-            found = [get(t) if i is None else i for t, i in zip(vocab, found)]
+            found = list(map(self.ids.__getitem__, vocab))
         return np.asarray(found, dtype=np.int32)
 
 

@@ -30,12 +30,20 @@ class Prepared(PlanParts):
 
 def item_rows(plan: Plan) -> list[tuple]:
     """The plan's items as the items table holds them (store.ITEM_COLUMNS)."""
-    return [(item.position, item.kind, item.label, item.key,
-             json.dumps([h.model_dump() for h in item.ancestors], ensure_ascii=False),
-             item.title, item.text,
-             json.dumps([o.model_dump(mode="json") for o in item.owners], ensure_ascii=False),
-             json.dumps([d.model_dump(mode="json") for d in item.deadlines], ensure_ascii=False))
+    return [(item.position, item.kind, item.label, item.key, _json(item.ancestors, {}),
+             item.title, item.text, _json(item.owners, _AS_JSON), _json(item.deadlines, _AS_JSON))
             for item in plan.items]
+
+
+_AS_JSON = {"mode": "json"}
+# json.dumps(…, ensure_ascii=False) builds a new encoder at every call; one made once writes the
+# same text in ~2/3 of the time, three times an item.
+_ENCODE = json.JSONEncoder(ensure_ascii=False).encode
+
+
+def _json(models: list, dump: dict) -> str:
+    """A list of models as its JSON column; "[]" at once for an empty one (most owners and deadlines)."""
+    return _ENCODE([m.model_dump(**dump) for m in models]) if models else "[]"
 
 
 def plan_of_rows(meta: dict, rows: list[tuple]) -> Plan:

@@ -133,8 +133,9 @@ class _Layout:
         self._skip_ends = [e for _, e in spans]
         groups = paren_groups(text)
         starts = [s for s, _ in groups]
-        self.seps = [m.start() for m in _SEPARATORS.finditer(text)
-                     if not _inside(starts, groups, m.start())]
+        # the separators' offsets gathered in C, and only looked at one by one where brackets are
+        seps = list(map(re.Match.start, _SEPARATORS.finditer(text)))
+        self.seps = [pos for pos in seps if not _inside(starts, groups, pos)] if groups else seps
 
     def skipped(self, pos: int) -> bool:
         """Inside a bracket or a field line: owners there are read as statements, not prose."""

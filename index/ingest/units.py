@@ -7,6 +7,7 @@ Shared by the owner readers: brackets and field values (`index.ingest.owners`) a
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .fields import split_top
 
@@ -60,6 +61,11 @@ def _clean_unit(unit: str) -> str:
 
 def split_units(value: str) -> list[str]:
     """Unit names of a list as written: '县财政局、县民政局，各乡镇人民政府' → three units."""
+    return list(_split_units(value))  # a copy: the remembered list stays as it was found
+
+
+@lru_cache(maxsize=4096)  # a plan names the same few units item after item (~5% of parsing)
+def _split_units(value: str) -> list[str]:
     units = []
     for part in split_top(value, _UNIT_SEPS):
         for piece in _split_and(part):

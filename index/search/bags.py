@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from itertools import chain
 
 import numpy as np
 
@@ -51,17 +52,13 @@ def gram_items(texts: Iterable[tuple[str, str, str]]) -> Bag:
 
 
 def bag_of_words(token_lists: Iterable[Sequence[str]]) -> Bag:
-    vocab: dict[str, int] = {}
-    ids: list[int] = []
-    counts: list[int] = []
-    n_terms: list[int] = []
-    doc_len: list[int] = []
-    for tokens in token_lists:
-        # Counter counts in C and keeps first-seen order, so terms get their ids in the order
-        # they first occur, as counting token by token would give them.
-        local = Counter(tokens)
-        ids.extend([vocab.setdefault(t, len(vocab)) for t in local])
-        counts.extend(local.values())
-        n_terms.append(len(local))
-        doc_len.append(len(tokens))
-    return Bag(list(vocab), *(np.asarray(a, dtype=np.int32) for a in (ids, counts, n_terms, doc_len)))
+    # Counter counts in C and keeps first-seen order, so the terms of all items in turn, first
+    # seen first, are the ids counting token by token would give; each step below runs in C
+    # (a Python loop over every item's terms was ~5% of a worker's time).
+    items = list(token_lists)
+    local = [Counter(tokens) for tokens in items]
+    vocab = list(dict.fromkeys(chain.from_iterable(local)))
+    index = dict(zip(vocab, range(len(vocab))))
+    ids = map(index.__getitem__, chain.from_iterable(local))
+    counts = chain.from_iterable(c.values() for c in local)
+    return Bag(vocab, *(np.fromiter(a, dtype=np.int32) for a in (ids, counts, map(len, local), map(len, items))))

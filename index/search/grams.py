@@ -14,6 +14,7 @@ can carry (tokenize.py drops punctuation tokens).
 from __future__ import annotations
 
 import re
+from operator import add
 
 from .tokenize import normalize
 
@@ -34,5 +35,5 @@ def bare_grams(text: str) -> list[str]:
         if run[0].isascii() or len(run) == 1:
             out.append(run)
         else:
-            out.extend([a + b for a, b in zip(run, run[1:])])
+            out += map(add, run, run[1:])  # each pair of adjacent characters, built in C
     return out

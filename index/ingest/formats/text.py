@@ -16,8 +16,9 @@ from ...errors import PlanFileError
 # separators, NEL, vertical tab and form feed (a page break in a text file).
 _NEWLINES = re.compile(r"\r\n|[\r\u2028\u2029\x85\x0b\x0c]")
 # Characters that print as nothing but break matching: NUL, zero-width space/joiners,
-# word joiner, a BOM left inside the text, soft hyphen.
-_INVISIBLE = dict.fromkeys(map(ord, "\x00\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+# word joiner, a BOM left inside the text, soft hyphen. A pattern, not str.translate: translate
+# looks every character of a Chinese text up in a dict (~25x slower, 2% of indexing).
+_INVISIBLE = re.compile(r"[\x00\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 # C0/C1 control characters, less those honest text files hold (tab, newlines, form
 # feed, and the DOS end-of-file mark \x1a).
 _BINARY_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x19\x1b-\x1f\x7f-\x9f]")
@@ -36,7 +37,7 @@ EMPTY_ERROR = "文件为空"
 
 def clean_text(text: str) -> str:
     """Normalize newlines, drop invisible characters and trailing spaces."""
-    text = _NEWLINES.sub("\n", text).translate(_INVISIBLE)
+    text = _INVISIBLE.sub("", _NEWLINES.sub("\n", text))
     lines = [line.rstrip() for line in text.split("\n")]
     kept = [i for i, line in enumerate(lines) if line]
     if not kept:
