@@ -37,7 +37,7 @@ WORD_SHARE = 0.6  # the word channel's weight in the fused score; the grams' is 
 # order of bound and stops once the rest's bounds are below the k-th best score so far, so what
 # it skips is a very common term (#的, 工作: tens of thousands of postings) whose bound is well
 # below another term's. Elsewhere it reads nearly every posting, and its bookkeeping makes it
-# slower than `_scored`. Measured on the bench corpus at 100k items (README, Performance),
+# slower than `_scored`. Measured on the bench corpus at 100k items (bench/HISTORY.md),
 # ranking alone: this rule prunes 24 of 169 questions, mean 1.43 ms against 1.44 scoring all in
 # full (a wash: kept for the questions it helps); pruning every question of >= 10k postings
 # (the rule before) 1.62 ms. At 10k-20k items pruning was slower always.
@@ -79,7 +79,7 @@ def rank(corpus: Corpus, terms: Terms, mask: np.ndarray, k: int, word_share: flo
             or not all(w > 0 for w in terms.weights):
         return rank_full(corpus, terms, mask, k, word_share)
     span = _span(mask)
-    if _kernel and prune_from:  # scoring every posting in C beats pruning in numpy (README)
+    if _kernel and prune_from:  # scoring every posting in C beats pruning in numpy (bench/HISTORY.md)
         return _compiled(corpus, terms, mask, k, word_share, span)
     parts = [maxscore.Part.of(corpus.bm25, terms.words, terms.weights), maxscore.Part.of(corpus.grams, terms.grams)]
     if not _prunes(corpus, parts, prune_from, span):
