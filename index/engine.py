@@ -61,11 +61,14 @@ class Engine:
         self._reload()
 
     @classmethod
-    def open(cls, db_path: str | Path) -> "Engine":
+    def open(cls, db_path: str | Path, cache_dir: str | Path | None = None) -> "Engine":
+        """The engine over the database at `db_path` (made if missing). `cache_dir`: where the
+        tokenizer keeps jieba's dictionary split by first character (tokenize._Parts, ~10 MB,
+        written on first use in ~1 s); a `cache` folder beside the database unless given."""
         path = Path(db_path).expanduser()
         store = Store(path)
         try:
-            return cls(store, cache_dir=path.parent / "cache")
+            return cls(store, cache_dir=Path(cache_dir) if cache_dir is not None else path.parent / "cache")
         except sqlite3.DatabaseError as e:
             # A file whose header is fine but whose pages are not: found on first read.
             store.close()

@@ -13,6 +13,28 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
 @pytest.fixture(scope="session")
+def dictionary_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One folder for the tokenizer's split dictionary, shared by the engines the tests open."""
+    return tmp_path_factory.mktemp("dictionary")
+
+
+@pytest.fixture(autouse=True)
+def _engines_share_the_dictionary_cache(monkeypatch: pytest.MonkeyPatch, dictionary_cache: Path) -> None:
+    """Every engine a test opens keeps jieba's split dictionary in one folder for the session.
+    Left beside each test's own database, every engine that answers a question would load the
+    whole dictionary (~1 s) to write it again. Where it lives changes no token
+    (tests/index/search/test_tokenize.py covers writing, reading and a damaged one)."""
+    from planbot.index.engine import Engine
+
+    open_engine = Engine.open.__func__
+
+    def open_sharing(cls, db_path, cache_dir=None):
+        return open_engine(cls, db_path, cache_dir if cache_dir is not None else dictionary_cache)
+
+    monkeypatch.setattr(Engine, "open", classmethod(open_sharing))
+
+
+@pytest.fixture(scope="session")
 def plan_dir() -> Path:
     return PLAN_TEXTS
 

@@ -103,7 +103,7 @@ FLOODS = """2023年城关镇防汛工作任务分工
 """
 
 
-def test_a_who_answer_cites_no_item_that_holds_only_a_side_word(tmp_path, plan_dir, monkeypatch):
+def test_a_who_answer_cites_no_item_that_holds_only_a_side_word(tmp_path, fresh_engine, monkeypatch):
     """安全生产's 隐患排查 items hold 隐患 and 排查 (their section's title) and nothing of 山洪地质灾害:
     a who-question about the flood task cites that task alone, not them as "see also" (as a
     group with the sample plans asked it over the emulated Bot API)."""
@@ -111,8 +111,8 @@ def test_a_who_answer_cites_no_item_that_holds_only_a_side_word(tmp_path, plan_d
 
     for name, text in (("safety.txt", SAFETY), ("floods.txt", FLOODS)):
         (tmp_path / name).write_text(text, encoding="utf-8")
-    engine = Engine.open(tmp_path / "p.db")
-    engine.index_paths([plan_dir, tmp_path / "safety.txt", tmp_path / "floods.txt"])
+    engine = fresh_engine  # the sample plans
+    engine.index_paths([tmp_path / "safety.txt", tmp_path / "floods.txt"])
     question = "山洪地质灾害隐患排查谁负责"
     monkeypatch.setattr(ask, "SEE_ALSO", 0.0)
     assert len(engine.ask(question, today=TODAY).citations) > 1  # without the floor: side-word items too
@@ -122,4 +122,3 @@ def test_a_who_answer_cites_no_item_that_holds_only_a_side_word(tmp_path, plan_d
     assert not answer.more and "镇水利站" in answer.text
     listed = engine.ask("燃气安全检查和危化品整治谁负责", today=TODAY)  # two tasks asked: both close
     assert len(listed.citations) == 2
-    engine.close()
