@@ -231,7 +231,9 @@ def due(snap: Snapshot, question: str, start: dt.date, end: dt.date, *, where: W
     coming = days >= today.toordinal()
     upcoming = _earliest(rows[coming], days[coming])
     past = _earliest(rows[~coming], days[~coming])
-    past = past[~np.isin(past, upcoming)]  # a later date of its own still to come: not overdue
+    # A later date of its own still to come: not overdue. By a table over the rows' range, not
+    # numpy's default hashing: ~0.05 ms where that took ~0.6 (thousands of rows due at 100k).
+    past = past[~np.isin(past, upcoming, kind="table")]
     ranked = np.concatenate([past, upcoming])
     shown, more = page(ranked, offset, limit)
     citations = snap.cite(shown) if len(shown) else []
@@ -243,10 +245,17 @@ def due(snap: Snapshot, question: str, start: dt.date, end: dt.date, *, where: W
 
 
 def _earliest(rows: np.ndarray, days: np.ndarray) -> np.ndarray:
-    """Each row once, at its earliest date; earliest first, then in document order."""
-    rows = rows[np.lexsort((rows, days))]
-    _, first = np.unique(rows, return_index=True)
-    return rows[np.sort(first)]
+    """Each row once, at its earliest date; earliest first, then in document order. In steps
+    over the rows rather than by sorting all the dates (a lexsort and a unique: ~1.7 ms for the
+    24k dated rows of 逾期 at 100k items): the corpus keeps deadlines in row order already."""
+    if len(rows) > 1 and (rows[1:] < rows[:-1]).any():  # not in row order: put them so
+        order = np.argsort(rows, kind="stable")
+        rows, days = rows[order], days[order]
+    if not len(rows):
+        return rows
+    starts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
+    rows, days = rows[starts], np.minimum.reduceat(days, starts)
+    return rows[np.argsort(days, kind="stable")]  # rows ascend: ties stay in row order
 
 
 def _nearest_due(days: np.ndarray, start: dt.date, end: dt.date) -> tuple[DueDay | None, DueDay | None]:

@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from planbot.index.errors import PeriodNotUnderstood
 from planbot.index.limits import PAGE
@@ -98,3 +101,19 @@ def test_overdue_lists_every_item_past_its_time_limit_by_today(engine):
     assert f"已过时限的任务有{overdue.total}项" in overdue.text and "截至2021年6月9日" in overdue.text
     assert all(any(d.date and d.date < JUNE_10 for d in c.deadlines) for c in overdue.citations)
     assert "没有已过时限的任务" in engine.deadlines("逾期", today=dt.date(2000, 1, 1)).text
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 30), st.integers(737_000, 737_012)), max_size=60), st.booleans())
+def test_each_row_comes_once_at_its_earliest_date_earliest_first(pairs, in_row_order):
+    """`_earliest` walks the rows instead of sorting every date; it must give its definition:
+    the dates sorted (then the rows), each row kept where it first comes."""
+    from planbot.index.answer.ask import _earliest
+
+    if in_row_order:  # as the corpus keeps its deadlines
+        pairs = sorted(pairs, key=lambda p: p[0])
+    rows = np.array([r for r, _ in pairs], dtype=np.int64)
+    days = np.array([d for _, d in pairs], dtype=np.int32)
+    by_date = rows[np.lexsort((rows, days))]
+    _, first = np.unique(by_date, return_index=True)
+    assert _earliest(rows, days).tolist() == by_date[np.sort(first)].tolist()
