@@ -73,7 +73,18 @@ def _blocks_of_plan(body) -> list:
     first, last = holding[0], holding[-1]
     if first > 0 and not _titled(children[first]) and _titled(children[first - 1], whole=True):
         first -= 1
+    # Short tasks numbered 1. 2. after the last section's heading hold no sentence long enough
+    # to be plan text on their own (and site chrome numbers so too), but they follow the plan:
+    # they are the plan's, up to the first block that is not numbered.
+    while last + 1 < len(children) and _numbered(children[last + 1]):
+        last += 1
     return children[first:last + 1]
+
+
+def _numbered(element) -> bool:
+    """Whether each of the element's lines is a numbered line of Chinese text (1. 推进……)."""
+    lines = element_lines(element)
+    return bool(lines) and all(match_number(line) is not None and han_count(line) >= 2 for line in lines)
 
 
 def _titled(element, whole: bool = False) -> bool:

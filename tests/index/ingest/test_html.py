@@ -286,3 +286,16 @@ def test_any_tag_soup_gives_text_or_a_reason(page, encoding):
         assert error.reason
         return
     assert text.strip() and text.endswith("\n") and "\x00" not in text
+
+
+def test_short_numbered_tasks_after_the_last_heading_are_the_plans():
+    """A page with its plan straight in <body>: the last section's tasks are too short to be
+    plan text on their own (no 。 sentence of ten characters, numbered 1. as chrome may be),
+    but they follow the plan and are read; the footer after them is not."""
+    page = ("<html><head><meta charset='utf-8'><title>工作要点</title></head><body>"
+            "<div class='top'><a href='/'>首页</a></div><p>2021年党支部工作要点</p>"
+            "<p>一、加强政治建设，认真组织党员开展理论学习。</p><p>二、加强队伍建设</p>"
+            "<p>1. 发展党员2名。</p><p>2. 开展谈心谈话。</p><div>版权所有：XX县</div></body></html>")
+    assert read_plan_bytes("要点.html", page.encode()).splitlines() == [
+        "2021年党支部工作要点", "一、加强政治建设，认真组织党员开展理论学习。", "二、加强队伍建设",
+        "1. 发展党员2名。", "2. 开展谈心谈话。"]
