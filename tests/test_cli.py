@@ -81,7 +81,7 @@ def test_index_reports_updated_and_skipped_files(capsys, tmp_path: Path, db: str
     changed = folder / PLAN_FILES[0].name
     changed.write_text(changed.read_text("utf-8") + "\n九、新增一节\n1. 新增的一项任务。\n", encoding="utf-8")
     (folder / "空.txt").write_bytes(b"")
-    (folder / "分工表.et").write_bytes(b"\xd0\xcf\x11\xe0")  # not read, but said what to do with
+    (folder / "分工表.et").write_bytes(b"\xd0\xcf\x11\xe0")  # read as the Excel table it is not: said what to do
     code, out, _ = _run(capsys, "--db", db, "index", str(folder), str(tmp_path / "nowhere"))
     assert code == 0
     lines = out.splitlines()

@@ -3,24 +3,27 @@
     plan_files(paths) -> files, skipped    # the plan files named or inside the folders named
     read_file(path) -> bytes               # a file on disk, within the size limit
     read_plan_bytes(name, data) -> str     # bytes (a chat's upload, a file read) → plan text
-    resave_advice(name) -> str | None      # what to do with an .et, .ods, .dot … we cannot read
-    listed_formats() -> str                # ".txt、.md、.docx、.doc、.wps、.pdf、… 或 .htm"
+    resave_advice(name) -> str | None      # what to do with an .ods, .dot, .xlsm … we cannot read
+    listed_formats() -> str                # ".txt、.md、.docx、.doc、.wps、.pdf、… 或 .mhtml"
 
 The text is what the line-based parser (index/ingest/parse.py) reads: one line per
 paragraph, table rows as TAB-joined cells, `\n` line ends. An Excel task table (.xlsx,
 Excel 97–2003's .xls, or exported as .csv) comes out already as the items it holds
 ("1. task", "牵头单位：…"; formats/xlsx_layout.py), since a sheet's merged cells and sheets
 say more than TAB-joined rows could; an .xls reads exactly as the same table saved as .xlsx.
-A web page (.html) gives the article's text, not the site's menus. Every failure is a
-`PlanFileError` whose reason is a Chinese sentence fit to show the user; a format PlanBot
-cannot read (.et, .ods, a renamed one) is told what to re-save it as.
+A web page (.html, or a single-file page: .mht) gives the article's text, not the site's
+menus. Every failure is a `PlanFileError` whose reason is a Chinese sentence fit to show the
+user; a format PlanBot cannot read (.ods, .dot, a Word 95 file) is told what to re-save it as.
 An old Word file (.doc, Word 97–2003) is read from its binary format (formats/doc.py),
-and so is a .wps that holds the same format, as WPS Office saves it; a .doc that is RTF
-or a web page inside is read as the .rtf or .html it is. An .odt (OpenDocument text) is read from its content.xml.
+and so is a .wps that holds the same format, as WPS Office saves it; a WPS table (.et) is
+read as the Excel 97–2003 table it holds. An .odt (OpenDocument text) is read from its content.xml.
 
-The suffix picks the reader and the content must agree with it: a PDF renamed to
-.docx is refused with "文件内容与扩展名不符（看起来是 PDF）" rather than silently read,
-so that what the user sees in their file manager and what we index never differ.
+The suffix names a family (a document, a table, a page…) and the content picks the reader
+within it, as Word, Excel and WPS open a file by what it holds: a .doc that is RTF, a web
+page or a .docx inside, an .xlsx that is an old .xls, is read as what it is. Across families
+the content must agree with the name: a PDF renamed to .docx is refused with
+"文件内容与扩展名不符（看起来是 PDF）" rather than silently read, so that what the user sees
+in their file manager and what we index never differ.
 Conversion is faithful: published-document furniture (发文字号, 主送机关, sign-offs)
 is left for the parser; only page furniture that is not part of the text (PDF page
 numbers and running headers) is removed here.
@@ -43,8 +46,8 @@ from .formats.text import BINARY_ERROR, EMPTY_ERROR
 log = logging.getLogger(__name__)
 
 # In the order messages list them.
-SUFFIXES = (".txt", ".md", ".docx", ".doc", ".wps", ".rtf", ".odt", ".pdf", ".xlsx", ".xls", ".csv", ".html",
-            ".htm")
+SUFFIXES = (".txt", ".md", ".docx", ".doc", ".wps", ".rtf", ".odt", ".pdf", ".xlsx", ".xls", ".et", ".csv", ".html",
+            ".htm", ".mht", ".mhtml")
 SUPPORTED_SUFFIXES = set(SUFFIXES)
 
 _SUFFIX_LIST = " ".join(SUFFIXES)
@@ -54,34 +57,51 @@ _SUFFIX_LIST = " ".join(SUFFIXES)
 # is an export gone wrong, named as such. A .doc, .wps or .xls may be any compound file
 # ("ole"): the reader opens it and says what is wrong (damaged, cut off before the directory
 # names its streams, or without Word's text: an older .wps).
-# A .doc may also be RTF or a web page inside: Word saves and opens them so, and many sites'
-# "下载.doc" are one of the two; each is read as what it is (_READ_AS).
+# A .doc may also be RTF or a web page inside (a plain or a single-file one): Word saves and
+# opens them so, and many sites' "下载.doc" are one of these. And people rename files: a
+# .doc called .docx, an .xls called .xlsx or the other way round. Word, Excel and WPS open
+# such a file by what it holds, so PlanBot reads it as what it is too (_READ_AS), within the
+# family its name says: a document as a document, a table as a table. Across families (a
+# PDF called .docx, a table called .doc) the name and the content disagree about what the
+# file is, and it is refused, naming what it looks like.
+# A WPS table (.et) is the Excel 97–2003 format with WPS's own additions, and read as one
+# (or as an .xlsx, which newer WPS versions may write); one that is not is told to re-save.
 _TEXT = {None, "html"}
 _OLE = {"doc", "ole"}
+_DOCUMENT = _OLE | {"docx", "rtf", "html", "mht"}
+_TABLE = {"xls", "ole", "xlsx"}
 _EXPECTED_KINDS = {".txt": _TEXT, ".md": _TEXT, ".html": _TEXT, ".htm": _TEXT, ".csv": {None},
-                   ".docx": {"docx"}, ".doc": _OLE | {"rtf", "html"}, ".wps": _OLE, ".rtf": {"rtf"},
-                   ".odt": {"odf"}, ".pdf": {"pdf"}, ".xlsx": {"xlsx"}, ".xls": {"xls", "ole"}}
-_READ_AS = {(".doc", "rtf"): ".rtf", (".doc", "html"): ".html"}
+                   ".docx": {"docx", "doc"}, ".doc": _DOCUMENT, ".wps": _DOCUMENT, ".rtf": {"rtf"},
+                   ".odt": {"odf"}, ".pdf": {"pdf"}, ".xlsx": {"xlsx", "xls"}, ".xls": _TABLE, ".et": _TABLE,
+                   ".mht": {"mht", "html"}, ".mhtml": {"mht", "html"}}
+# Which reader a content kind gets, for a suffix whose family holds several (above).
+_READ_AS = {"docx": ".docx", "doc": ".doc", "rtf": ".rtf", "html": ".html", "mht": ".mht", "xls": ".xls",
+            "xlsx": ".xlsx"}
+_BY_CONTENT = {".doc", ".docx", ".wps", ".xls", ".xlsx", ".et", ".mht", ".mhtml"}
 _INVALID = {".docx": "不是有效的 Word 文档（.docx）", ".doc": "不是有效的 Word 文档（.doc）",
             ".wps": "不是有效的 WPS 文字文档（.wps）", ".rtf": "不是有效的 RTF 文档",
             ".odt": "不是有效的 OpenDocument 文档（.odt）",
             ".pdf": "不是有效的 PDF 文件",
-            ".xlsx": "不是有效的 Excel 表格（.xlsx）", ".xls": "不是有效的 Excel 表格（.xls）"}
+            ".xlsx": "不是有效的 Excel 表格（.xlsx）", ".xls": "不是有效的 Excel 表格（.xls）",
+            ".et": "无法读取这个 WPS 表格（.et）", ".mht": "不是有效的单个文件网页（.mht）",
+            ".mhtml": "不是有效的单个文件网页（.mhtml）"}
 
 # What to do with a file we cannot read but its program can re-save in one step. The
 # same advice whether the name says so (方案.et) or only the content does (an .xls
-# renamed .xlsx); the bot's refusal of an upload uses it too. WPS's own .et is not read:
-# there is no sample of it to test a reader on.
+# renamed .xlsx); the bot's refusal of an upload uses it too.
 _ADVICE_BY_SUFFIX = {
     **dict.fromkeys((".wpt", ".docm", ".dotx", ".dot"), DOCX_ADVICE),
-    **dict.fromkeys((".et", ".ett", ".ods", ".xlsm", ".xlsb", ".xltx", ".xlt"), XLSX_ADVICE),
+    **dict.fromkeys((".ett", ".ods", ".xlsm", ".xlsb", ".xltx", ".xlt"), XLSX_ADVICE),
 }
+# What to do when a file of a format read on trust cannot be read after all: a .et is read as
+# the Excel format WPS's tables share, and a WPS table that is not must still be re-savable.
+_ADVICE_ON_FAILURE = {".et": XLSX_ADVICE}
 _ADVICE_BY_KIND = {"doc": DOCX_ADVICE, "rtf": DOCX_ADVICE, "xls": XLSX_ADVICE,
                    "ole": ANY_ADVICE, "odf": ANY_ADVICE}
 
 
 def listed_formats() -> str:
-    """The supported suffixes for a sentence: ".txt、.md、.docx、…、.html 或 .htm"."""
+    """The supported suffixes for a sentence: ".txt、.md、.docx、…、.mht 或 .mhtml"."""
     return "、".join(SUFFIXES[:-1]) + " 或 " + SUFFIXES[-1]
 
 
@@ -99,17 +119,23 @@ def read_plan_bytes(name: str, data: bytes, *, max_bytes: int = MAX_UPLOAD_BYTES
     if not data:
         raise PlanFileError(name, EMPTY_ERROR)
     kind = _check_content(name, suffix, data)
-    reader = _reader(_READ_AS.get((suffix, kind), suffix))
+    read_as = _READ_AS.get(kind, suffix) if suffix in _BY_CONTENT else suffix
+    reader = _reader(read_as)
     try:
         return reader(name, data)
-    except PlanFileError:
+    except PlanFileError as error:
+        advice = _ADVICE_ON_FAILURE.get(suffix)
+        if advice and advice not in error.reason:  # read on trust (a .et): what to do instead
+            raise PlanFileError(name, f"{_INVALID[suffix]}，{advice}") from error
         raise
     except Exception as error:  # noqa: BLE001 - third-party parsers fail in many ways
         # A malformed upload must not crash a chat; the traceback still reaches the log
         # so that a bug of ours is not mistaken for a broken file for long.
         log.warning("cannot read %s", name, exc_info=True)
-        reason = _INVALID.get(suffix, "文件已损坏，无法读取")
-        raise PlanFileError(name, f"{reason}（文件可能已损坏）") from error
+        advice = _ADVICE_ON_FAILURE.get(suffix)
+        reason = f"{_INVALID[suffix]}，{advice}" if advice else \
+            f"{_INVALID.get(read_as, '文件已损坏，无法读取')}（文件可能已损坏）"
+        raise PlanFileError(name, reason) from error
 
 
 def plan_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[SkippedFile]]:
@@ -201,7 +227,8 @@ def _check_content(name: str, suffix: str, data: bytes) -> str | None:
         raise PlanFileError(name, f"{reason}，{advice}" if advice else reason)
     # No known signature (or a broken zip) where a binary format was expected; a .txt
     # or .md that starts like a zip but is none ("broken-zip") is no text either.
-    raise PlanFileError(name, _INVALID.get(suffix, BINARY_ERROR))
+    reason, advice = _INVALID.get(suffix, BINARY_ERROR), _ADVICE_ON_FAILURE.get(suffix)
+    raise PlanFileError(name, f"{reason}，{advice}" if advice else reason)
 
 
 # suffix → (module in formats/, its reader). Imported on demand: pdfplumber, python-docx,
@@ -209,7 +236,8 @@ def _check_content(name: str, suffix: str, data: bytes) -> str | None:
 # questions) never read a file.
 _READERS = {".pdf": ("pdf", "read_pdf"), ".docx": ("docx", "read_docx"), ".doc": ("doc", "read_doc"),
             ".wps": ("doc", "read_doc"), ".rtf": ("rtf", "read_rtf"), ".odt": ("odt", "read_odt"),
-            ".xlsx": ("xlsx", "read_xlsx"), ".xls": ("xls", "read_xls"), ".csv": ("csv", "read_csv"),
+            ".xlsx": ("xlsx", "read_xlsx"), ".xls": ("xls", "read_xls"), ".et": ("xls", "read_xls"),
+            ".mht": ("mht", "read_mht"), ".mhtml": ("mht", "read_mht"), ".csv": ("csv", "read_csv"),
             ".html": ("html", "read_html"), ".htm": ("html", "read_html"), ".md": ("text", "read_markdown"),
             ".txt": ("text", "read_text")}
 

@@ -50,9 +50,10 @@ _NEAR = 10  # lines above the container where the page shows the plan's title
 _HEAD_LINES = 8  # the text's first lines, where a plan shows its own title
 
 
-def read_html(name: str, data: bytes) -> str:
-    """The plan text of a web page; raises PlanFileError."""
-    page = _parse(name, decode(name, data, declared_charset(data)))
+def read_html(name: str, data: bytes, *, charset: str | None = None) -> str:
+    """The plan text of a web page; raises PlanFileError. `charset`: what the container
+    says the bytes are in (a single-file page's part, mht.py), before what the page declares."""
+    page = _parse(name, decode(name, data, charset or declared_charset(data)))
     page_title = page.findtext(".//title") or ""
     _drop_unseen(page)
     body = page.find("body")

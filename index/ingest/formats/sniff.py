@@ -30,6 +30,7 @@ DESCRIPTIONS = {
     "ole": "旧版 Office 文档（.doc/.xls/.ppt）",
     "rtf": "RTF 文档",
     "html": "网页文件（HTML）",
+    "mht": "单个文件网页（.mht）",
     "image": "图片",
 }
 
@@ -49,7 +50,18 @@ def sniff(data: bytes) -> str | None:
         return "image"
     if head.lstrip()[:14].lower().startswith((b"<!doctype html", b"<html")):
         return "html"
+    if _is_mht(head):
+        return "mht"
     return None
+
+
+def _is_mht(head: bytes) -> bool:
+    """A MIME message holding a page and its parts, as Word, WPS and browsers save a
+    single-file web page: its headers (From, Subject, Date, MIME-Version, Content-Type) open
+    the file, the type is multipart/related."""
+    head = head.lower()
+    return head.lstrip().startswith((b"mime-version:", b"from:", b"subject:", b"date:", b"content-type:")) \
+        and b"mime-version:" in head and b"multipart/related" in head
 
 
 def _ole_kind(data: bytes) -> str:

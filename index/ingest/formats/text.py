@@ -45,9 +45,10 @@ def clean_text(text: str) -> str:
     return "\n".join(lines[kept[0]:kept[-1] + 1]) + "\n"
 
 
-def read_text(name: str, data: bytes) -> str:
-    """Decode a .txt plan and normalize it; raises PlanFileError."""
-    text = clean_text(decode(name, data))
+def read_text(name: str, data: bytes, *, charset: str | None = None) -> str:
+    """Decode a .txt plan and normalize it; raises PlanFileError. `charset`: what the
+    container says the bytes are in (a MIME part's), tried as a web page's declaration is."""
+    text = clean_text(decode(name, data, charset))
     if not text.strip():
         raise PlanFileError(name, EMPTY_ERROR)
     return text

@@ -111,10 +111,17 @@ def test_content_that_is_not_a_doc():
     assert reason("方案.wps", b"%PDF-1.7\n" + bytes(100)) == "文件内容与扩展名不符（看起来是 PDF）"
 
 
-def test_a_doc_renamed_docx_and_back_still_say_which_it_is(make_docx, plan_lines):
-    assert reason("方案.docx", PLAN.read_bytes()) == \
-        "文件内容与扩展名不符（看起来是旧版 Word 文档（.doc）），请在 Word 或 WPS 中另存为 .docx 后再发送"
-    assert reason("方案.doc", make_docx(plan_lines[:3])) == "文件内容与扩展名不符（看起来是 Word 文档（.docx））"
+def test_a_doc_renamed_docx_and_back_read_as_what_they_are(make_docx, plan_lines):
+    """Word and WPS open a renamed document by what it holds; so does PlanBot."""
+    assert read_plan_bytes("方案.docx", PLAN.read_bytes()) == read_plan_bytes("方案.doc", PLAN.read_bytes())
+    docx = make_docx(plan_lines[:3])
+    assert read_plan_bytes("方案.doc", docx) == read_plan_bytes("方案.wps", docx) == read_plan_bytes("方案.docx", docx)
+    assert read_plan_bytes("方案.doc", docx).splitlines() == plan_lines[:3]
+
+
+def test_a_table_or_a_pdf_named_doc_is_still_refused(make_xlsx):
+    assert reason("方案.doc", make_xlsx([["任务", "牵头单位"]])) == "文件内容与扩展名不符（看起来是 Excel 表格（.xlsx））"
+    assert reason("方案.docx", b"%PDF-1.7\n" + bytes(100)) == "文件内容与扩展名不符（看起来是 PDF）"
 
 
 @pytest.mark.parametrize("source", [PLAN, TABLE_PLAN, SMALL_TABLE], ids=lambda p: p.stem)

@@ -30,12 +30,12 @@ def reason(name: str, data: bytes, **kwargs) -> str:
     return caught.value.reason
 
 
-LISTED = ".txt .md .docx .doc .wps .rtf .odt .pdf .xlsx .xls .csv .html .htm"  # as messages list them
+LISTED = ".txt .md .docx .doc .wps .rtf .odt .pdf .xlsx .xls .et .csv .html .htm .mht .mhtml"  # as messages list them
 
 
 def test_public_constants():
     assert SUPPORTED_SUFFIXES == set(LISTED.split())
-    assert listed_formats() == "、".join(LISTED.split()[:-1]) + " 或 .htm"
+    assert listed_formats() == "、".join(LISTED.split()[:-1]) + " 或 .mhtml"
     assert MAX_FILE_BYTES == 2 * 1024 * 1024 < CLI_MAX_FILE_BYTES
 
 
@@ -53,7 +53,7 @@ XLSX_ADVICE = "请在 Excel 或 WPS 中另存为 .xlsx 后再发送"
 
 @pytest.mark.parametrize(("name", "advice"), [
     ("方案.dot", DOCX_ADVICE), ("方案.wpt", DOCX_ADVICE), ("方案.docm", DOCX_ADVICE), ("方案.dotx", DOCX_ADVICE),
-    ("分工表.et", XLSX_ADVICE), ("分工表.ET", XLSX_ADVICE), ("分工表.ods", XLSX_ADVICE), ("分工表.xlsb", XLSX_ADVICE),
+    ("分工表.ett", XLSX_ADVICE), ("分工表.ODS", XLSX_ADVICE), ("分工表.ods", XLSX_ADVICE), ("分工表.xlsb", XLSX_ADVICE),
 ])
 def test_formats_we_cannot_read_say_what_to_do(name, advice):
     """One sentence per format, whatever the bytes: the suffix alone decides."""
@@ -136,15 +136,24 @@ def _ole(stream: str) -> bytes:
 
 
 @pytest.mark.parametrize(("name", "stream", "expected"), [
-    ("方案.docx", "WordDocument", f"旧版 Word 文档（.doc）），{DOCX_ADVICE}"),
     ("方案.xlsx", "WordDocument", f"旧版 Word 文档（.doc）），{DOCX_ADVICE}"),
-    ("分工表.xlsx", "Workbook", f"旧版 Excel 表格（.xls）），{XLSX_ADVICE}"),
     ("分工表.docx", "Book", f"旧版 Excel 表格（.xls）），{XLSX_ADVICE}"),
+    ("分工表.doc", "Workbook", f"旧版 Excel 表格（.xls）），{XLSX_ADVICE}"),
     ("演示.pdf", "PowerPoint Document", "旧版 Office 文档（.doc/.xls/.ppt）），请另存为 .docx 或 .xlsx 后再发送"),
 ])
-def test_old_office_file_renamed(name, stream, expected):
-    """A .doc or .xls given the new suffix: the content says which, and what to re-save as."""
+def test_old_office_file_renamed_across_families(name, stream, expected):
+    """An old document named as a table or the other way round: the content says which, and
+    what to re-save as. (Within a family a renamed file is read as what it is.)"""
     assert reason(name, _ole(stream)) == f"文件内容与扩展名不符（看起来是{expected}"
+
+
+@pytest.mark.parametrize(("name", "stream", "expected"), [
+    ("方案.docx", "WordDocument", "Word"), ("分工表.xlsx", "Workbook", "不是有效的 Excel 表格（.xls）"),
+])
+def test_a_broken_old_file_renamed_within_its_family_is_read_as_what_it_is(name, stream, expected):
+    """Read by the old format's reader, which finds it broken and says so."""
+    said = reason(name, _ole(stream))
+    assert expected in said and "扩展名不符" not in said
 
 
 def test_read_plan_file(tmp_path, plan_text, plan_lines):
@@ -164,8 +173,8 @@ def test_read_plan_file_errors(tmp_path):
     folder.mkdir()
     with pytest.raises(PlanFileError, match="文件夹"):
         read_plan_file(folder)
-    with pytest.raises(PlanFileError, match="文件类型不支持：.et"):
-        read_plan_file(tmp_path / "表.et")  # refused by name, before any reading
+    with pytest.raises(PlanFileError, match="文件类型不支持：.ett"):
+        read_plan_file(tmp_path / "表.ett")  # refused by name, before any reading
 
 
 def test_plan_files_in_a_folder_include_xlsx(tmp_path):
@@ -196,11 +205,11 @@ def test_the_files_a_saved_page_brings_along_are_not_plans(tmp_path):
     assert skipped == []
 
 
-def test_a_folders_et_and_dot_are_listed_with_what_to_do(tmp_path):
+def test_a_folders_ett_and_dot_are_listed_with_what_to_do(tmp_path):
     """What PlanBot cannot read is listed with its advice; a .doc, a .wps and an .xls are read."""
     from planbot.index.ingest.read import plan_files
 
-    (tmp_path / "分工表.et").write_bytes(b"x")
+    (tmp_path / "分工表.ett").write_bytes(b"x")
     (tmp_path / "旧").mkdir()
     (tmp_path / "旧" / "模板.dot").write_bytes(b"x")
     (tmp_path / "旧" / "要点.doc").write_bytes(b"x")
@@ -209,7 +218,7 @@ def test_a_folders_et_and_dot_are_listed_with_what_to_do(tmp_path):
     files, skipped = plan_files([tmp_path])
     assert files == [tmp_path / "旧" / "分工表.xls", tmp_path / "旧" / "要点.doc", tmp_path / "旧" / "要点.wps"]
     assert sorted((s.path.rsplit("/", 1)[-1], s.reason.split("，")[-1]) for s in skipped) == [
-        ("分工表.et", "请在 Excel 或 WPS 中另存为 .xlsx 后再发送"),
+        ("分工表.ett", "请在 Excel 或 WPS 中另存为 .xlsx 后再发送"),
         ("模板.dot", "请在 Word 或 WPS 中另存为 .docx 后再发送")]
 
 

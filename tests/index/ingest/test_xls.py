@@ -108,10 +108,27 @@ def test_excel_95_is_told_to_resave():
     assert reason("分工.xls", bytes(renamed)) == EXCEL_95
 
 
-def test_renamed_files_are_refused_as_mismatched():
-    assert reason("分工.xls", fixture("values.xlsx")) == "文件内容与扩展名不符（看起来是 Excel 表格（.xlsx））"
-    assert reason("分工.xlsx", fixture("values.xls")) == (
-        "文件内容与扩展名不符（看起来是旧版 Excel 表格（.xls）），请在 Excel 或 WPS 中另存为 .xlsx 后再发送")
+@pytest.mark.parametrize("stem", STEMS)
+def test_renamed_tables_read_as_what_they_are(stem):
+    """An .xls called .xlsx and the other way round: Excel and WPS open them by what they hold."""
+    assert read_plan_bytes("分工.xlsx", fixture(f"{stem}.xls")) == text_of(stem)
+    assert read_plan_bytes("分工.xls", fixture(f"{stem}.xlsx")) == read_plan_bytes("分工.xlsx", fixture(f"{stem}.xlsx"))
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_a_wps_table_reads_as_the_excel_table_it_holds(stem):
+    """WPS's .et is the Excel 97–2003 format (readers that take it renamed .xls read it)."""
+    assert read_plan_bytes("分工.et", fixture(f"{stem}.xls")) == text_of(stem)
+    assert read_plan_bytes("分工.ET", fixture(f"{stem}.xlsx")) == read_plan_bytes("分工.xlsx", fixture(f"{stem}.xlsx"))
+
+
+def test_a_wps_table_that_cannot_be_read_is_told_to_resave():
+    broken = fixture("values.xls")[:4096]
+    assert reason("分工.et", broken).endswith("请在 Excel 或 WPS 中另存为 .xlsx 后再发送")
+    assert reason("分工.et", broken).startswith("无法读取这个 WPS 表格（.et）")
+
+
+def test_a_document_named_as_a_table_is_refused():
     assert reason("分工.xls", fixture("../office/plan.doc")) == (
         "文件内容与扩展名不符（看起来是旧版 Word 文档（.doc）），请在 Word 或 WPS 中另存为 .docx 后再发送")
 

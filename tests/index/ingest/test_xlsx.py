@@ -270,7 +270,7 @@ def test_empty_workbook(make_xlsx):
     assert reason("空.xlsx", make_xlsx({"Sheet1": [], "Sheet2": [[None, "  "]]})) == "这个 Excel 表格里没有文字"
 
 
-def test_xlsx_and_docx_renamed_are_refused(make_xlsx, make_docx):
+def test_a_table_and_a_document_named_as_each_other_are_refused(make_xlsx, make_docx):
     assert reason("分工.docx", make_xlsx([HEADER])) == "文件内容与扩展名不符（看起来是 Excel 表格（.xlsx））"
     assert reason("分工.xlsx", make_docx(["一、总体要求"])) == "文件内容与扩展名不符（看起来是 Word 文档（.docx））"
 
