@@ -534,6 +534,22 @@ def test_planbot_loads_with_the_collector_paused_and_commands_run_with_it(capsys
     assert gc.isenabled()
 
 
+def test_a_one_shot_question_skips_pydantic_plugins_but_the_bot_keeps_them(db: str, monkeypatch):
+    """The entry-point scan for pydantic plugins is not run for a CLI command (cli._no_pydantic_plugins);
+    `serve` leaves the switch alone."""
+    code = (f"import sys; from planbot.bot import cli; cli.main(['--db', {db!r}, 'ask', '干部培训谁负责']); "
+            "from pydantic.plugin import _loader; print('SCANNED', _loader._plugins is not None)")
+    env = {k: v for k, v in os.environ.items() if k != "PYDANTIC_DISABLE_PLUGINS"}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env).stdout
+    assert out.strip().splitlines()[-1] == "SCANNED False"
+    monkeypatch.delenv("PYDANTIC_DISABLE_PLUGINS", raising=False)
+    monkeypatch.setattr("planbot.bot.serve.serve", lambda settings: 0)
+    assert cli.main(["--db", db, "serve"]) == 0 and "PYDANTIC_DISABLE_PLUGINS" not in os.environ
+    monkeypatch.setenv("PYDANTIC_DISABLE_PLUGINS", "")
+    cli._no_pydantic_plugins()
+    assert os.environ["PYDANTIC_DISABLE_PLUGINS"] == ""  # the user's choice: plugins on
+
+
 def test_the_cli_asks_for_one_blas_thread_unless_the_user_chose(monkeypatch):
     monkeypatch.delenv("OPENBLAS_NUM_THREADS", raising=False)
     cli._one_blas_thread()
