@@ -12,9 +12,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from ..ingest.schedule import is_schedule_line
 from ..models import Citation
 from ..search.blob import HAS_DEADLINES
+from .cite import records
 
 if TYPE_CHECKING:  # ask imports this module
     from .ask import Snapshot
@@ -39,9 +42,20 @@ def schedule_line(snap: "Snapshot", first: Citation, topic: str, rank: Callable)
     dated[start:end] &= (c.flags[start:end] & HAS_DEADLINES) != 0  # only the plan's rows: not 100k
     if not dated[start:end].any():
         return None
+    # Most plans keep no timetable: ranking their dated lines for one (twice, below) would find
+    # none, so whether a plan has one is found once per snapshot and the ranking skipped.
+    if not c.once(("timetable", first.plan_id),
+                  lambda: _has_timetable(snap, start + np.flatnonzero(dated[start:end]))):
+        return None
     for asked in dict.fromkeys((topic, within_plan(topic, first.plan, snap.cut))):
         hits, terms = rank(asked, dated, CANDIDATES)
         for cited in snap.cite([i for i, _ in hits], [s for _, s in hits], terms):
             if cited.item_id != first.item_id and cited.deadlines and is_schedule_line([*cited.path_titles, cited.title]):
                 return cited
     return None
+
+
+def _has_timetable(snap: "Snapshot", dated: np.ndarray) -> bool:
+    """Whether any of a plan's dated rows is a line of its timetable."""
+    found = records(snap.corpus, snap.fetch, dated.tolist()).values()
+    return any(is_schedule_line([*r.path_titles, r.title]) for r in found)

@@ -15,7 +15,7 @@ builds the next one.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -160,6 +160,14 @@ class Corpus:
         start, end = self.plan_rows.get(plan_id, (0, 0))
         items, owners, dated = (totals[:, end] - totals[:, start]).tolist()
         return items, owners, dated
+
+    def once(self, key: tuple, make: Callable[[], object]) -> object:
+        """A value derived from this snapshot, made the first time it is asked for: what
+        answering derives per plan (answer/schedule.py's timetables) is not derived again
+        per question. A new snapshot starts without them."""
+        if key not in self._cache:
+            self._cache[key] = make()
+        return self._cache[key]
 
     def parts(self, plan_id: int) -> np.ndarray:
         """The rows of a plan's top-level sections (一、二、…), in order."""

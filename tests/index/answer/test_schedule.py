@@ -54,3 +54,33 @@ def test_a_follow_up_when_about_a_dateless_task_reads_the_timetable(engine):
     a = engine.ask("那什么时候完成", context=task.item_id)
     assert [c.path for c in a.citations] == [["二", "（一）"], ["一", "（四）"]]
     assert "2021年6月底前" in a.text and "「（四）细则制定」本身未写明完成时限" in a.text
+
+
+NO_TIMETABLE = """乡村道路养护工作方案
+一、主要任务
+（一）日常养护。开展农村公路日常巡查养护。（县交通运输局负责）
+（二）危桥改造。2021年10月底前完成危桥改造8座。（县交通运输局负责）
+"""
+
+
+def test_a_plan_without_a_timetable_is_not_searched_for_one(tmp_path):
+    """Whether a plan keeps a timetable is found once per snapshot (Corpus.once): a dateless
+    task of a plan that keeps none is answered without ranking the plan's dated lines."""
+    from planbot.index.answer.schedule import schedule_line
+
+    (tmp_path / "道路养护方案.txt").write_text(NO_TIMETABLE, encoding="utf-8")
+    (tmp_path / "垃圾治理方案.txt").write_text(PLAN, encoding="utf-8")
+    engine = Engine.open(tmp_path / "planbot.db")
+    engine.index_paths([tmp_path / "道路养护方案.txt", tmp_path / "垃圾治理方案.txt"])
+    task = engine.ask("日常养护什么时候搞完")
+    assert task.citations[0].path == ["一", "（一）"] and "未写明完成时限" in task.text
+    snap = engine._snapshot()
+
+    def rank(*_):
+        raise AssertionError("ranked for a timetable the plan does not keep")
+
+    assert schedule_line(snap, task.citations[0], "日常养护", rank) is None
+    garbage = engine.ask("垃圾分类收运体系什么时候建成").citations[1]  # the other plan: it keeps one
+    with pytest.raises(AssertionError, match="ranked"):
+        schedule_line(snap, garbage, "垃圾分类", rank)
+    engine.close()
