@@ -48,6 +48,11 @@ PRUNE_ROWS = 50_000
 # it adds to stay in the cache (16k rows: 384 KB). Measured at 100k items against one pass
 # over every row: ~10% less time in the kernel.
 CHUNK_ROWS = 16_384
+# The C kernel may leave the postings of a question's commonest terms unread (exact pruning,
+# see search/_kernel.c): a term of at least SKIP_FROM postings whose bound, with the other
+# skipped terms', is at most SKIP_SHARE of its channel's highest bound. To be measured.
+SKIP_SHARE = 0.5
+SKIP_FROM = 8_192
 
 
 @dataclass(frozen=True)
@@ -176,15 +181,18 @@ def _scored(corpus: Corpus, terms: Terms, mask: np.ndarray, k: int, word_share: 
 
 
 def _compiled(corpus: Corpus, terms: Terms, mask: np.ndarray, k: int, word_share: float,
-              span: tuple[int, int] | None, chunk: int = CHUNK_ROWS) -> Ranked:
+              span: tuple[int, int] | None, chunk: int = CHUNK_ROWS, skip_share: float = SKIP_SHARE,
+              skip_from: int = SKIP_FROM) -> Ranked:
     """`_scored` by search/_kernel.c: the same arithmetic in one loop over the postings and one
     over the rows reached, instead of ten numpy passes and their temporaries; `chunk` rows
-    at a time."""
+    at a time; the postings of common terms of low bound skipped where that cannot change
+    the answer (see SKIP_SHARE; skip_share=0: never)."""
     first, end = span or (0, corpus.size)
-    word = corpus.bm25.channel(terms.words, terms.weights)
-    gram = corpus.grams.channel(terms.grams)
+    word = corpus.bm25.channel(terms.words, terms.weights, skip_from if skip_share else None)
+    gram = corpus.grams.channel(terms.grams, bound_from=skip_from if skip_share else None)
     out = np.empty(k, dtype=np.int64), np.empty(k), np.empty(k), np.empty(k)
-    n = _kernel.scored(word, gram, np.ascontiguousarray(mask, dtype=bool), first, end, k, word_share, *out, chunk)
+    n = _kernel.scored(word, gram, np.ascontiguousarray(mask, dtype=bool), first, end, k, word_share, *out, chunk,
+                       skip_share, skip_from)
     return Ranked(*(a[:n] for a in out))
 
 
