@@ -76,13 +76,14 @@ typedef struct {
     int c;  /* the channel: 0 words, 1 grams */
     Py_ssize_t t;  /* the term's place in its channel's query */
     int64_t lo;  /* the first posting of the span (pos moves on as they are added) */
+    int64_t hint;  /* where the last look-up ended (`looked_up`) */
 } Cursor;
 
 /* A channel's query terms, for the pruning: each term's bound (BM25.bounds: the most it adds
    to any row, with a margin), its postings in the span, and whether they are skipped. */
 typedef struct {
     Py_ssize_t n;
-    const double *bound;  /* NULL: not given, nothing of this channel is skipped */
+    double *bound;  /* NULL: no statistics given, nothing of this channel is skipped */
     int64_t *postings;
     char *skipped;
     int partial;  /* a term was skipped: the scratch's sums are partial (or out of query order) */
@@ -159,41 +160,73 @@ static int add_term(Reading *r, const Cursor *proto, const Py_buffer *terms, con
         PyErr_SetString(PyExc_ValueError, "a term's postings past the block's");
         return -1;
     }
-    u.lo = u.pos = lower_bound(u.docs, u.ds, a, e, first);
+    u.hint = u.lo = u.pos = lower_bound(u.docs, u.ds, a, e, first);
     u.end = lower_bound(u.docs, u.ds, u.pos, e, end);
     r->term[u.c].postings[u.t] += u.end - u.pos;
     return u.pos < u.end ? add_cursor(r, u) : 0;
 }
 
-/* A channel (norm, k1, factors, term ids, [(terms, ptr, docs, counts), …][, bounds]) as cursors
+/* Each term's bound as BM25.bounds computes it, operation for operation: its highest count
+   (tf_top, int64 per term id) in its shortest document (len_low, float64), saturated, times its
+   factor and 1 + 1e-9. In C: numpy's dozen small calls cost ~15 µs a channel, most questions. */
+static int bounds_of(Reading *r, Terms *m, PyObject *stats, double k1, const double *factor, const int64_t *id) {
+    PyObject *top_o, *low_o;
+    double b, avgdl;
+    Py_buffer *top, *low;
+    if (!PyArg_ParseTuple(stats, "OOdd", &top_o, &low_o, &b, &avgdl) || !(top = view_of(r, top_o))
+        || !(low = view_of(r, low_o)))
+        return -1;
+    if (top->itemsize != 8 || low->itemsize != 8 || top->len != low->len) {
+        PyErr_SetString(PyExc_ValueError, "tf_top (int64) and len_low (float64) per term id");
+        return -1;
+    }
+    if (!(m->bound = malloc((m->n ? (size_t)m->n : 1) * sizeof(double)))) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    for (Py_ssize_t t = 0; t < m->n; t++) {
+        if (id[t] < 0 || id[t] >= top->len / 8) {
+            PyErr_SetString(PyExc_ValueError, "a term id past tf_top");
+            return -1;
+        }
+        double tf = (double)((const int64_t *)top->buf)[id[t]], x = b * ((const double *)low->buf)[id[t]];
+        x = x / avgdl;
+        double norm = (1 - b) + x, w = norm * k1 + tf;
+        tf = tf * (k1 + 1);
+        m->bound[t] = tf / w * factor[t] * (1 + 1e-9);
+    }
+    return 0;
+}
+
+/* A channel (norm, k1, factors, term ids, [(terms, ptr, docs, counts), …][, stats]) as cursors
    over its postings of documents in [first, end), term after term within each block, block
-   after block (the order np.bincount adds them in). bounds (float64 per term, or None): what
-   the pruning may skip by; without them every posting of the channel is added. */
+   after block (the order np.bincount adds them in). stats: (tf_top, len_low, b, avgdl), what
+   the terms' bounds are computed from (`bounds_of`), or None: then every posting of the
+   channel is added. */
 static int read_channel(Reading *r, PyObject *channel, int c, int64_t first, int64_t end) {
-    PyObject *norm_o, *factors_o, *wanted_o, *blocks, *bounds_o = Py_None;
+    PyObject *norm_o, *factors_o, *wanted_o, *blocks, *stats = Py_None;
     double k1;
-    if (!PyArg_ParseTuple(channel, "OdOOO|O", &norm_o, &k1, &factors_o, &wanted_o, &blocks, &bounds_o))
+    if (!PyArg_ParseTuple(channel, "OdOOO|O", &norm_o, &k1, &factors_o, &wanted_o, &blocks, &stats))
         return -1;
     Py_buffer *norm = view_of(r, norm_o), *factors = norm ? view_of(r, factors_o) : NULL;
     Py_buffer *wanted = factors ? view_of(r, wanted_o) : NULL;
-    Py_buffer *bounds = wanted && bounds_o != Py_None ? view_of(r, bounds_o) : NULL;
-    if (!wanted || (bounds_o != Py_None && !bounds))
+    if (!wanted)
         return -1;
     Py_ssize_t n_terms = factors->len / (Py_ssize_t)sizeof(double);
-    if (wanted->len != n_terms * 8 || wanted->itemsize != 8
-        || (bounds && (bounds->len != n_terms * 8 || bounds->itemsize != 8))) {
-        PyErr_SetString(PyExc_ValueError, "a factor (and a bound) for each term id, int64 ids");
+    if (wanted->len != n_terms * 8 || wanted->itemsize != 8) {
+        PyErr_SetString(PyExc_ValueError, "a factor for each term id, int64 ids");
         return -1;
     }
     Terms *terms_c = &r->term[c];
     terms_c->n = n_terms;
-    terms_c->bound = bounds ? (const double *)bounds->buf : NULL;
     terms_c->postings = calloc(n_terms ? (size_t)n_terms : 1, sizeof(int64_t));
     terms_c->skipped = calloc(n_terms ? (size_t)n_terms : 1, 1);
     if (!terms_c->postings || !terms_c->skipped) {
         PyErr_NoMemory();
         return -1;
     }
+    if (stats != Py_None && bounds_of(r, terms_c, stats, k1, factors->buf, wanted->buf) < 0)
+        return -1;
     PyObject *seq = PySequence_Fast(blocks, "blocks must be a sequence");
     if (!seq)
         return -1;
@@ -215,7 +248,7 @@ static int read_channel(Reading *r, PyObject *channel, int c, int64_t first, int
             break;
         }
         Cursor proto = {docs->buf, tf->buf, ds, ts, 0, 0, 0, k1, k1 + 1, norm->buf,
-                        norm->len / (Py_ssize_t)sizeof(double), docs->len / ds, c, 0, 0};
+                        norm->len / (Py_ssize_t)sizeof(double), docs->len / ds, c, 0, 0, 0};
         for (Py_ssize_t t = 0; ok == 0 && t < n_terms; t++) {
             proto.f = ((const double *)factors->buf)[t];
             proto.t = t;
@@ -332,6 +365,13 @@ static void keep(Hit *best, Py_ssize_t *n, Py_ssize_t k, Hit h) {
    term of the highest bound is added and the checks run again; when none is left, the sums
    are cleared and every posting is added in order, as without pruning. */
 #define MARGIN (1 + 1e-9)
+/* A look-up (a binary search through a term's postings, a cache miss or two) costs about as
+   much as adding this many postings (measured at 100k items: ~0.15 µs against ~0.02 µs): when
+   the rows to look up would cost more than the skipped postings, the pruning adds a skipped
+   term after all instead (without it, a question whose bounds are loose looked up 20k rows
+   and took 3× as long as scoring in full). */
+#define LOOKUP_COST 8
+static int64_t budget;  /* look-ups left before that */
 
 static struct {
     int64_t postings, skipped, rows;  /* postings in the span, left unread; rows reached */
@@ -341,45 +381,57 @@ static struct {
 
 /* The sum of document doc's weights in channel c, in the full pass's order (cursor order:
    block after block, terms in query order; a row lies in one block), by binary search. */
-static double exact_sum(const Reading *r, int c, int64_t doc) {
+static double looked_up(Cursor *u, int64_t doc);
+
+static double exact_sum(Reading *r, int c, int64_t doc) {
     double s = 0;
-    for (Py_ssize_t i = 0; i < r->n_cursors; i++) {
-        const Cursor *u = &r->cursor[i];
-        if (u->c != c || doc < read_int(u->docs, u->ds, u->lo) || doc > read_int(u->docs, u->ds, u->end - 1))
-            continue;
-        int64_t p = lower_bound(u->docs, u->ds, u->lo, u->end, doc);
-        if (read_int(u->docs, u->ds, p) == doc)
-            s += weight(u, doc, (double)read_int(u->tf, u->ts, p));
-    }
+    for (Py_ssize_t i = 0; i < r->n_cursors; i++)
+        if (r->cursor[i].c == c)
+            s += looked_up(&r->cursor[i], doc);
     last.exact++;
     return s;
 }
 
+/* The weight of cursor u's term in document doc, 0 where it has none. The rows are looked up in
+   runs of rising numbers (`touched` lists them as first reached, chunk after chunk, postings
+   ascending), so the search starts where the cursor's last one ended (`hint`), in steps
+   doubling forward, and binary searches from the start only when a row lies behind. */
+static double looked_up(Cursor *u, int64_t doc) {
+    if (doc < read_int(u->docs, u->ds, u->lo) || doc > read_int(u->docs, u->ds, u->end - 1))
+        return 0;
+    budget--;
+    int64_t a = u->lo, e = u->end;
+    if (read_int(u->docs, u->ds, u->hint) <= doc) {  /* doc's place is hint or after */
+        int64_t step = 1;
+        for (a = u->hint; a + step < e && read_int(u->docs, u->ds, a + step) < doc; step *= 2)
+            a += step;
+        e = a + step < e ? a + step + 1 : e;
+    } else {
+        e = u->hint;  /* doc's place is hint or before */
+    }
+    int64_t p = lower_bound(u->docs, u->ds, a, e, doc);
+    u->hint = p < u->end ? p : u->end - 1;
+    return p < u->end && read_int(u->docs, u->ds, p) == doc ? weight(u, doc, (double)read_int(u->tf, u->ts, p)) : 0;
+}
+
 /* Channel c's partial sum of row t plus its skipped terms' weights: the full sum but for the
    order of adding (so within rounding of it, far inside MARGIN), by one look-up per skipped term. */
-static double near_sum(const Reading *r, int c, int64_t t, int64_t first) {
+static double near_sum(Reading *r, int c, int64_t t, int64_t first) {
     double s = acc[2 * t + c];
-    int64_t doc = t + first;
     last.near += r->term[c].partial;
-    for (Py_ssize_t i = 0; r->term[c].partial && i < r->n_cursors; i++) {
-        const Cursor *u = &r->cursor[i];
-        if (u->c != c || !skipped(r, u) || doc < read_int(u->docs, u->ds, u->lo)
-            || doc > read_int(u->docs, u->ds, u->end - 1))
-            continue;
-        int64_t p = lower_bound(u->docs, u->ds, u->lo, u->end, doc);
-        if (read_int(u->docs, u->ds, p) == doc)
-            s += weight(u, doc, (double)read_int(u->tf, u->ts, p));
-    }
+    for (Py_ssize_t i = 0; r->term[c].partial && i < r->n_cursors; i++)
+        if (r->cursor[i].c == c && skipped(r, &r->cursor[i]))
+            s += looked_up(&r->cursor[i], t + first);
     return s;
 }
 
 /* Channel c's full sum of row t (counted from first): the scratch's, unless it holds a partial one. */
-static double channel_sum(const Reading *r, int c, int64_t t, int64_t first) {
+static double channel_sum(Reading *r, int c, int64_t t, int64_t first) {
     return r->term[c].partial ? exact_sum(r, c, t + first) : acc[2 * t + c];
 }
 
 /* Row t's hit as `scored` fuses it: each channel's sum times its scale (unscaled when its top is 0). */
-static Hit hit_of(const Reading *r, int64_t t, int64_t first, const double top[2], const double scale[2]) {
+static Hit hit_of(Reading *r, int64_t t, int64_t first, const double top[2], const double scale[2]) {
     Hit h;
     double w = channel_sum(r, 0, t, first), g = channel_sum(r, 1, t, first);
     h.word = top[0] > 0 ? w * scale[0] : w;
@@ -401,9 +453,12 @@ static double skipped_bound(const Reading *r, int c) {
 /* Which terms to skip: per channel, those of at least `from` postings, lowest bound first, as
    long as their bounds add up to at most `share` of the channel's highest bound (a row's full
    sum is at least one term's weight, and the best row's is usually well above the highest
-   bound's half: BM25.bounds take the highest count in the shortest document). Whether any. */
-static int choose_skips(Reading *r, double share, int64_t from) {
-    int any = 0;
+   bound's half: BM25.bounds take the highest count in the shortest document); none unless
+   they hold at least `ratio` times the postings of the terms read (the pruning's passes over
+   the rows reached cost about what adding their postings does). Whether any. rank.py's
+   SKIP_SHARE says what was measured. */
+static int choose_skips(Reading *r, double share, int64_t from, double ratio) {
+    double skip = 0, read = 0;
     for (int c = 0; c < 2; c++) {
         Terms *m = &r->term[c];
         double top = 0, rest = 0;
@@ -416,11 +471,19 @@ static int choose_skips(Reading *r, double share, int64_t from) {
                     low = t;
             if (low < 0 || rest + m->bound[low] > share * top)
                 break;
-            m->skipped[low] = 1, m->partial = 1, any = 1;
+            m->skipped[low] = 1, m->partial = 1;
             rest += m->bound[low];
         }
+        for (Py_ssize_t t = 0; t < m->n; t++)
+            *(m->skipped[t] ? &skip : &read) += (double)m->postings[t];
     }
-    return any;
+    if (skip > 0 && skip >= ratio * read)
+        return 1;
+    for (int c = 0; c < 2; c++) {
+        memset(r->term[c].skipped, 0, r->term[c].n ? (size_t)r->term[c].n : 1);
+        r->term[c].partial = 0;
+    }
+    return 0;
 }
 
 /* Adds the skipped term of channel `c` (2: either, by bound × scale) of the highest bound after
@@ -464,8 +527,8 @@ static void best_partial(int64_t from, int64_t m[2], double most[2]) {
 /* Each channel's top (see above), and the k rows of the best partial fused score with the
    scales the tops so far give (any k rows would do: `fused_top` scores them in full for its
    bar), in one pass; m: best_partial's. 1 + c when channel c's skipped terms could hold a
-   better row than the best reached one, else 0. */
-static int tops(const Reading *r, int64_t first, const int64_t m[2], double word_share, double top[2], Py_ssize_t k,
+   better row than the best reached one, or its look-ups ran over the budget, else 0. */
+static int tops(Reading *r, int64_t first, const int64_t m[2], double word_share, double top[2], Py_ssize_t k,
                 Hit *best, Py_ssize_t *n) {
     double rest[2], guess[2];
     for (int c = 0; c < 2; c++) {
@@ -479,10 +542,13 @@ static int tops(const Reading *r, int64_t first, const int64_t m[2], double word
     for (int64_t t = 0; t < n_touched; t++) {
         const double *sum = acc + 2 * touched[t];
         for (int c = 0; c < 2; c++)
-            if (r->term[c].partial && (sum[c] + rest[c]) * MARGIN >= top[c]
-                && near_sum(r, c, touched[t], first) * MARGIN >= top[c]) {
-                double v = exact_sum(r, c, touched[t] + first);
-                top[c] = v > top[c] ? v : top[c];
+            if (r->term[c].partial && (sum[c] + rest[c]) * MARGIN >= top[c]) {
+                if (near_sum(r, c, touched[t], first) * MARGIN >= top[c]) {
+                    double v = exact_sum(r, c, touched[t] + first);
+                    top[c] = v > top[c] ? v : top[c];
+                }
+                if (budget < 0)
+                    return 1 + c;
             }
         Hit h = {sum[0] * guess[0] + sum[1] * guess[1], 0, 0, touched[t]};
         keep(best, n, k, h);
@@ -491,13 +557,13 @@ static int tops(const Reading *r, int64_t first, const int64_t m[2], double word
 }
 
 /* The k best rows (see above) into best, *n of them (on entry: `tops`' k rows); 1 when the
-   skipped terms could hold a row among them. */
-static int fused_top(const Reading *r, int64_t first, Py_ssize_t k, const double top[2], const double scale[2],
+   skipped terms could hold a row among them, or the look-ups ran over the budget. */
+static int fused_top(Reading *r, int64_t first, Py_ssize_t k, const double top[2], const double scale[2],
                      Hit *best, Py_ssize_t *n) {
-    if (*n < k)  /* fewer rows reached than asked for: rows of skipped terms only are in */
-        return 1;
     double rest[2] = {skipped_bound(r, 0), skipped_bound(r, 1)};
-    double theta = INFINITY;
+    if (*n < k && rest[0] + rest[1] > 0)  /* fewer rows reached than asked for: rows of skipped terms only are in */
+        return 1;
+    double theta = *n < k ? 0 : INFINITY;
     for (Py_ssize_t i = 0; i < *n; i++) {
         double score = hit_of(r, best[i].row, first, top, scale).score;
         theta = score < theta ? score : theta;
@@ -513,6 +579,8 @@ static int fused_top(const Reading *r, int64_t first, Py_ssize_t k, const double
             && (near_sum(r, 0, touched[t], first) * scale[0] + near_sum(r, 1, touched[t], first) * scale[1]) * MARGIN
                    >= theta)
             keep(best, n, k, hit_of(r, touched[t], first, top, scale));
+        if (budget < 0)
+            return 1;
     }
     return 0;
 }
@@ -527,6 +595,12 @@ static int pruned(Reading *r, int64_t first, int64_t end, int64_t chunk, const c
     if (accumulate(r, first, end, chunk, mask_all, m, most) < 0)
         return -1;
     for (;;) {
+        budget = 0;
+        for (int ch = 0; ch < 2; ch++)
+            for (Py_ssize_t t = 0; t < r->term[ch].n; t++)
+                budget += r->term[ch].skipped[t] ? r->term[ch].postings[t] / LOOKUP_COST + 1 : 0;
+        if (!budget)  /* every term added after all: the look-ups left are the few rows near the bars */
+            budget = INT64_MAX;
         double top[2], scale[2] = {1, 1};
         int c = tops(r, first, m, word_share, top, k, best, n) - 1, got;
         if (c < 0) {
@@ -541,7 +615,9 @@ static int pruned(Reading *r, int64_t first, int64_t end, int64_t chunk, const c
             }
             c = 2;
         }
-        if ((got = take(r, c, scale, first, end, mask_all)) <= 0)
+        if ((got = take(r, c, scale, first, end, mask_all)) == 0 && c != 2)  /* (over the budget) */
+            got = take(r, 2, scale, first, end, mask_all);
+        if (got <= 0)
             return got < 0 ? -1 : 1;
         m[0] = m[1] = -1, most[0] = most[1] = 0;
         best_partial(0, m, most);
@@ -549,7 +625,7 @@ static int pruned(Reading *r, int64_t first, int64_t end, int64_t chunk, const c
 }
 
 /* The k best when every posting is added, in order: each channel's top over the rows reached. */
-static void full_top(const Reading *r, int64_t first, Py_ssize_t k, double word_share, Hit *best, Py_ssize_t *n) {
+static void full_top(Reading *r, int64_t first, Py_ssize_t k, double word_share, Hit *best, Py_ssize_t *n) {
     double top[2] = {0, 0};
     for (int64_t t = 0; t < n_touched; t++) {
         const double *sum = acc + 2 * touched[t];
@@ -580,13 +656,13 @@ static void clear(Reading *r) {
 }
 
 /* scored(word, gram, mask, first, end, k, word_share, out_rows, out_scores, out_words, out_grams
-   [, chunk, skip_share, skip_from]) → how many rows were written; chunk: rows summed at a time
-   (tests make it small); skip_share, skip_from: which terms the pruning may skip
-   (`choose_skips`; skip_share 0, the default: none).
-   word, gram: (norm, k1, factors, term ids, [(terms, ptr, docs, counts), …][, bounds]): each
+   [, chunk, skip_share, skip_from, skip_ratio]) → how many rows were written; chunk: rows summed
+   at a time (tests make it small); skip_*: which terms the pruning may skip (`choose_skips`;
+   skip_share 0, the default: none).
+   word, gram: (norm, k1, factors, term ids, [(terms, ptr, docs, counts), …][, stats]): each
    term's factor (float64) and id (int64), and the postings blocks as Postings holds them; only
-   documents in [first, end) are read; bounds: BM25.bounds per term, or None (nothing of the
-   channel skipped). mask: bool per row of the corpus. As rank._scored: the rows either
+   documents in [first, end) are read; stats: what bounds are computed from (`read_channel`),
+   or None (nothing of the channel skipped). mask: bool per row of the corpus. As rank._scored: the rows either
    channel reaches within mask, each channel's sums divided by its best among them times its
    share, fused, the k best by fused score with ties in row order. */
 static PyObject *scored(PyObject *Py_UNUSED(self), PyObject *args) {
@@ -594,11 +670,11 @@ static PyObject *scored(PyObject *Py_UNUSED(self), PyObject *args) {
     Py_buffer mask_b, out_b[4];
     long long first, end;
     Py_ssize_t k;
-    double word_share, skip_share = 0;
+    double word_share, skip_share = 0, skip_ratio = 0;
     long long chunk = 16384, skip_from = 0;
-    if (!PyArg_ParseTuple(args, "OOy*LLndw*w*w*w*|LdL", &channels[0], &channels[1], &mask_b, &first, &end,
+    if (!PyArg_ParseTuple(args, "OOy*LLndw*w*w*w*|LdLd", &channels[0], &channels[1], &mask_b, &first, &end,
                           &k, &word_share, &out_b[0], &out_b[1], &out_b[2], &out_b[3], &chunk, &skip_share,
-                          &skip_from))
+                          &skip_from, &skip_ratio))
         return NULL;
     PyObject *result = NULL;
     Hit *best = NULL;
@@ -622,7 +698,7 @@ static PyObject *scored(PyObject *Py_UNUSED(self), PyObject *args) {
     const char *mask = (const char *)mask_b.buf;
     Py_ssize_t n = 0;
     int rc = 1;
-    if (k > 0 && skip_share > 0 && choose_skips(&reading, skip_share, skip_from)) {
+    if (k > 0 && skip_share > 0 && choose_skips(&reading, skip_share, skip_from, skip_ratio)) {
         last.pruned = 1;
         if ((rc = pruned(&reading, first, end, chunk, mask, k, word_share, best, &n)) < 0)
             goto done;
@@ -649,7 +725,7 @@ done:
     clear(&reading);
     free(best);
     for (int c = 0; c < 2; c++)
-        free(reading.term[c].postings), free(reading.term[c].skipped);
+        free(reading.term[c].postings), free(reading.term[c].skipped), free(reading.term[c].bound);
     for (Py_ssize_t i = 0; i < reading.n_views; i++) {
         PyBuffer_Release(reading.view[i]);
         free(reading.view[i]);

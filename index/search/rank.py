@@ -50,9 +50,11 @@ PRUNE_ROWS = 50_000
 CHUNK_ROWS = 16_384
 # The C kernel may leave the postings of a question's commonest terms unread (exact pruning,
 # see search/_kernel.c): a term of at least SKIP_FROM postings whose bound, with the other
-# skipped terms', is at most SKIP_SHARE of its channel's highest bound. To be measured.
+# skipped terms', is at most SKIP_SHARE of its channel's highest bound, if the skipped terms
+# hold at least SKIP_RATIO times the postings of those read. To be measured.
 SKIP_SHARE = 0.5
 SKIP_FROM = 8_192
+SKIP_RATIO = 0.5
 
 
 @dataclass(frozen=True)
@@ -182,17 +184,17 @@ def _scored(corpus: Corpus, terms: Terms, mask: np.ndarray, k: int, word_share: 
 
 def _compiled(corpus: Corpus, terms: Terms, mask: np.ndarray, k: int, word_share: float,
               span: tuple[int, int] | None, chunk: int = CHUNK_ROWS, skip_share: float = SKIP_SHARE,
-              skip_from: int = SKIP_FROM) -> Ranked:
+              skip_from: int = SKIP_FROM, skip_ratio: float = SKIP_RATIO) -> Ranked:
     """`_scored` by search/_kernel.c: the same arithmetic in one loop over the postings and one
     over the rows reached, instead of ten numpy passes and their temporaries; `chunk` rows
     at a time; the postings of common terms of low bound skipped where that cannot change
     the answer (see SKIP_SHARE; skip_share=0: never)."""
     first, end = span or (0, corpus.size)
-    word = corpus.bm25.channel(terms.words, terms.weights, skip_from if skip_share else None)
-    gram = corpus.grams.channel(terms.grams, bound_from=skip_from if skip_share else None)
+    word = corpus.bm25.channel(terms.words, terms.weights, bounded=skip_share > 0)
+    gram = corpus.grams.channel(terms.grams, bounded=skip_share > 0)
     out = np.empty(k, dtype=np.int64), np.empty(k), np.empty(k), np.empty(k)
     n = _kernel.scored(word, gram, np.ascontiguousarray(mask, dtype=bool), first, end, k, word_share, *out, chunk,
-                       skip_share, skip_from)
+                       skip_share, skip_from, skip_ratio)
     return Ranked(*(a[:n] for a in out))
 
 

@@ -41,7 +41,7 @@ def _skipping(corpus, terms: Terms, mask: np.ndarray, k: int, share: float):
     (where it skips), 10 nearly every term, so that its checks fail and skipped terms are
     added after all, or everything is added again in order."""
     return ranking._compiled(corpus, terms, mask, k, WORD_SHARE, ranking._span(mask), chunk=3, skip_share=share,
-                             skip_from=0)
+                             skip_from=0, skip_ratio=0)
 
 
 def _same(a, b) -> None:
@@ -236,7 +236,8 @@ def test_the_kernel_skips_a_common_term_and_ranks_the_same(words, grams):
     stats = []
     for mask in (every, other, span):
         for k in (1, 3, 10, 15, 400):
-            got = ranking._compiled(corpus, terms, mask, k, WORD_SHARE, ranking._span(mask), skip_from=0)
+            got = ranking._compiled(corpus, terms, mask, k, WORD_SHARE, ranking._span(mask), skip_from=0,
+                                        skip_ratio=0)
             stats.append(ranking._kernel.last())
             _same(got, rank_full(corpus, terms, mask, k))
     assert all(s["pruned"] for s in stats)
