@@ -365,13 +365,9 @@ static void keep(Hit *best, Py_ssize_t *n, Py_ssize_t k, Hit h) {
    term of the highest bound is added and the checks run again; when none is left, the sums
    are cleared and every posting is added in order, as without pruning. */
 #define MARGIN (1 + 1e-9)
-/* A look-up (a binary search through a term's postings, a cache miss or two) costs about as
-   much as adding this many postings (measured at 100k items: ~0.15 µs against ~0.02 µs): when
-   the rows to look up would cost more than the skipped postings, the pruning adds a skipped
-   term after all instead (without it, a question whose bounds are loose looked up 20k rows
-   and took 3× as long as scoring in full). */
-#define LOOKUP_COST 8
-static int64_t budget;  /* look-ups left before that */
+/* Look-ups left before a skipped term is added after all: the skipped postings over
+   `lookup_cost`, what a look-up costs in postings added (rank.LOOKUP_COST). */
+static int64_t budget;
 
 static struct {
     int64_t postings, skipped, rows;  /* postings in the span, left unread; rows reached */
@@ -568,7 +564,7 @@ static int fused_top(Reading *r, int64_t first, Py_ssize_t k, const double top[2
         double score = hit_of(r, best[i].row, first, top, scale).score;
         theta = score < theta ? score : theta;
     }
-    if ((rest[0] * scale[0] + rest[1] * scale[1]) * MARGIN >= theta)
+    if (rest[0] + rest[1] > 0 && (rest[0] * scale[0] + rest[1] * scale[1]) * MARGIN >= theta)
         return 1;
     *n = 0;
     for (int64_t t = 0; t < n_touched; t++) {
@@ -589,7 +585,7 @@ static int fused_top(Reading *r, int64_t first, Py_ssize_t k, const double top[2
    best, 1 when every skipped term had to be added after all (the sums are then not in query
    order: score in full), -1 on an error. */
 static int pruned(Reading *r, int64_t first, int64_t end, int64_t chunk, const char *mask_all, Py_ssize_t k,
-                  double word_share, Hit *best, Py_ssize_t *n) {
+                  double word_share, int64_t lookup_cost, Hit *best, Py_ssize_t *n) {
     int64_t m[2] = {-1, -1};
     double most[2] = {0, 0};
     if (accumulate(r, first, end, chunk, mask_all, m, most) < 0)
@@ -598,8 +594,8 @@ static int pruned(Reading *r, int64_t first, int64_t end, int64_t chunk, const c
         budget = 0;
         for (int ch = 0; ch < 2; ch++)
             for (Py_ssize_t t = 0; t < r->term[ch].n; t++)
-                budget += r->term[ch].skipped[t] ? r->term[ch].postings[t] / LOOKUP_COST + 1 : 0;
-        if (!budget)  /* every term added after all: the look-ups left are the few rows near the bars */
+                budget += r->term[ch].skipped[t] && lookup_cost ? r->term[ch].postings[t] / lookup_cost + 1 : 0;
+        if (!budget || !lookup_cost)  /* every term added after all: the look-ups left are the few rows near the bars */
             budget = INT64_MAX;
         double top[2], scale[2] = {1, 1};
         int c = tops(r, first, m, word_share, top, k, best, n) - 1, got;
@@ -656,9 +652,10 @@ static void clear(Reading *r) {
 }
 
 /* scored(word, gram, mask, first, end, k, word_share, out_rows, out_scores, out_words, out_grams
-   [, chunk, skip_share, skip_from, skip_ratio]) → how many rows were written; chunk: rows summed
-   at a time (tests make it small); skip_*: which terms the pruning may skip (`choose_skips`;
-   skip_share 0, the default: none).
+   [, chunk, skip_share, skip_from, skip_ratio, lookup_cost]) → how many rows were written;
+   chunk: rows summed at a time (tests make it small); skip_*: which terms the pruning may skip
+   (`choose_skips`; skip_share 0, the default: none); lookup_cost: see `budget` (0, the default:
+   no budget, for the tests: a small corpus's few postings would allow few look-ups).
    word, gram: (norm, k1, factors, term ids, [(terms, ptr, docs, counts), …][, stats]): each
    term's factor (float64) and id (int64), and the postings blocks as Postings holds them; only
    documents in [first, end) are read; stats: what bounds are computed from (`read_channel`),
@@ -671,10 +668,10 @@ static PyObject *scored(PyObject *Py_UNUSED(self), PyObject *args) {
     long long first, end;
     Py_ssize_t k;
     double word_share, skip_share = 0, skip_ratio = 0;
-    long long chunk = 16384, skip_from = 0;
-    if (!PyArg_ParseTuple(args, "OOy*LLndw*w*w*w*|LdLd", &channels[0], &channels[1], &mask_b, &first, &end,
+    long long chunk = 16384, skip_from = 0, lookup_cost = 0;
+    if (!PyArg_ParseTuple(args, "OOy*LLndw*w*w*w*|LdLdL", &channels[0], &channels[1], &mask_b, &first, &end,
                           &k, &word_share, &out_b[0], &out_b[1], &out_b[2], &out_b[3], &chunk, &skip_share,
-                          &skip_from, &skip_ratio))
+                          &skip_from, &skip_ratio, &lookup_cost))
         return NULL;
     PyObject *result = NULL;
     Hit *best = NULL;
@@ -700,7 +697,7 @@ static PyObject *scored(PyObject *Py_UNUSED(self), PyObject *args) {
     int rc = 1;
     if (k > 0 && skip_share > 0 && choose_skips(&reading, skip_share, skip_from, skip_ratio)) {
         last.pruned = 1;
-        if ((rc = pruned(&reading, first, end, chunk, mask, k, word_share, best, &n)) < 0)
+        if ((rc = pruned(&reading, first, end, chunk, mask, k, word_share, lookup_cost, best, &n)) < 0)
             goto done;
         if (rc == 1)
             clear(&reading), last.redone = 1;

@@ -51,10 +51,15 @@ CHUNK_ROWS = 16_384
 # The C kernel may leave the postings of a question's commonest terms unread (exact pruning,
 # see search/_kernel.c): a term of at least SKIP_FROM postings whose bound, with the other
 # skipped terms', is at most SKIP_SHARE of its channel's highest bound, if the skipped terms
-# hold at least SKIP_RATIO times the postings of those read. To be measured.
+# hold at least SKIP_RATIO times the postings of those read (its passes over the rows reached
+# cost about what adding their postings does). A look-up of a row in a skipped term's postings
+# costs about LOOKUP_COST postings added (~0.15 µs against ~0.02 µs at 100k items): when a
+# question's rows to look up would cost more than its skipped postings (loose bounds), the
+# kernel adds a skipped term after all. To be measured.
 SKIP_SHARE = 0.5
 SKIP_FROM = 8_192
 SKIP_RATIO = 0.5
+LOOKUP_COST = 8
 
 
 @dataclass(frozen=True)
@@ -184,7 +189,7 @@ def _scored(corpus: Corpus, terms: Terms, mask: np.ndarray, k: int, word_share: 
 
 def _compiled(corpus: Corpus, terms: Terms, mask: np.ndarray, k: int, word_share: float,
               span: tuple[int, int] | None, chunk: int = CHUNK_ROWS, skip_share: float = SKIP_SHARE,
-              skip_from: int = SKIP_FROM, skip_ratio: float = SKIP_RATIO) -> Ranked:
+              skip_from: int = SKIP_FROM, skip_ratio: float = SKIP_RATIO, lookup_cost: int = LOOKUP_COST) -> Ranked:
     """`_scored` by search/_kernel.c: the same arithmetic in one loop over the postings and one
     over the rows reached, instead of ten numpy passes and their temporaries; `chunk` rows
     at a time; the postings of common terms of low bound skipped where that cannot change
@@ -194,7 +199,7 @@ def _compiled(corpus: Corpus, terms: Terms, mask: np.ndarray, k: int, word_share
     gram = corpus.grams.channel(terms.grams, bounded=skip_share > 0)
     out = np.empty(k, dtype=np.int64), np.empty(k), np.empty(k), np.empty(k)
     n = _kernel.scored(word, gram, np.ascontiguousarray(mask, dtype=bool), first, end, k, word_share, *out, chunk,
-                       skip_share, skip_from, skip_ratio)
+                       skip_share, skip_from, skip_ratio, lookup_cost)
     return Ranked(*(a[:n] for a in out))
 
 
