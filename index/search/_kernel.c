@@ -534,6 +534,13 @@ static int tops(Reading *r, int64_t first, const int64_t m[2], double word_share
             return 1 + c;
         guess[c] = (c ? 1 - word_share : word_share) / (top[c] > 0 ? top[c] : 1);
     }
+    for (int c = 0; c < 2; c++) {  /* rows to look up: within budget? (a bound before any) */
+        int64_t rows = 0;
+        for (int64_t t = 0; r->term[c].partial && rest[c] > 0 && t < n_touched; t++)
+            rows += (acc[2 * touched[t] + c] + rest[c]) * MARGIN >= top[c];
+        if (rows > budget)
+            return 1 + c;
+    }
     *n = 0;
     for (int64_t t = 0; t < n_touched; t++) {
         const double *sum = acc + 2 * touched[t];
@@ -565,6 +572,13 @@ static int fused_top(Reading *r, int64_t first, Py_ssize_t k, const double top[2
         theta = score < theta ? score : theta;
     }
     if (rest[0] + rest[1] > 0 && (rest[0] * scale[0] + rest[1] * scale[1]) * MARGIN >= theta)
+        return 1;
+    int64_t rows = 0;  /* rows to look up: within budget? (a bound before any) */
+    for (int64_t t = 0; rest[0] + rest[1] > 0 && t < n_touched; t++) {
+        const double *sum = acc + 2 * touched[t];
+        rows += ((sum[0] + rest[0]) * scale[0] + (sum[1] + rest[1]) * scale[1]) * MARGIN >= theta;
+    }
+    if (rows > budget)
         return 1;
     *n = 0;
     for (int64_t t = 0; t < n_touched; t++) {

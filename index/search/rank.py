@@ -56,7 +56,7 @@ CHUNK_ROWS = 16_384
 # costs about LOOKUP_COST postings added (~0.15 µs against ~0.02 µs at 100k items): when a
 # question's rows to look up would cost more than its skipped postings (loose bounds), the
 # kernel adds a skipped term after all. To be measured.
-SKIP_SHARE = 0.5
+SKIP_SHARE = 0.7
 SKIP_FROM = 8_192
 SKIP_RATIO = 0.5
 LOOKUP_COST = 8
