@@ -58,7 +58,7 @@ CHUNK_ROWS = 16_384
 # kernel adds a skipped term after all. To be measured.
 SKIP_SHARE = 0.7
 SKIP_FROM = 8_192
-SKIP_RATIO = 0.5
+SKIP_RATIO = 1.5
 LOOKUP_COST = 8
 
 
