@@ -12,6 +12,10 @@
    `planbot ask` has 0.35 s in all), and no wheel on PyPI has this exact loop. The module uses
    only the buffer protocol, so it needs no numpy headers to build.
 
+   Where a question holds a very common term of low bound, the kernel may leave its postings
+   unread (exact pruning, MaxScore-like: see "pruning" below), with the same rows, floats and
+   tie order (tests/index/search/test_maxscore.py checks both ways bit for bit).
+
    Compile with -ffp-contract=off (setup.py): a fused multiply-add would round once where numpy
    rounds twice, and the scores would differ in their last bit. */
 
@@ -358,12 +362,20 @@ static inline void keep(Hit *best, Py_ssize_t *n, Py_ssize_t k, Hit h) {
    - likewise for the fused score with the channels' scales known: θ is the k-th best full
      score of the k rows with the best partial scores; rows whose bound reaches θ are scored
      in full and kept as `scored` keeps them.
-   A full sum is computed as the full pass computes it (`exact_sum`: the cursors in order, each
-   looked up by binary search), so scores are the same floats, and every row that could tie at
-   the k-th place is scored, so the tie order is the same too. The checks use inequalities with
-   margins far above rounding (MARGIN, and BM25.bounds' own). When a check fails the skipped
-   term of the highest bound is added and the checks run again; when none is left, the sums
-   are cleared and every posting is added in order, as without pruning. */
+   A row within reach of a bar by its bound has its skipped terms looked up first (`near_sum`:
+   its full sum within rounding); only a row whose near sum reaches the bar is summed in full,
+   as the full pass sums it (`exact_sum`: every cursor in order, each looked up), so scores
+   are the same floats, and every row that could tie at the k-th place is scored, so the tie
+   order is the same too. The checks use inequalities with margins far above rounding (MARGIN,
+   and BM25.bounds' own).
+   When a check fails, or the rows to look up would cost more than reading the skipped
+   postings (`budget`), the skipped term of the highest bound is added after all and the
+   checks run again; once every term is added the sums are complete (if not in query order)
+   and only the rows at the bars are summed in full. (Should a check still fail, the sums are
+   cleared and every posting is added in order, as without pruning.)
+   Measured (bench/HISTORY.md, 100k items): a question whose skipped term holds most of its
+   postings ranks 3-10× faster; one whose rows reached are many pays a few passes over them,
+   so `choose_skips` wants the skipped postings to outnumber those read (rank.SKIP_RATIO). */
 #define MARGIN (1 + 1e-9)
 /* Look-ups left before a skipped term is added after all: the skipped postings over
    `lookup_cost`, what a look-up costs in postings added (rank.LOOKUP_COST). */
