@@ -387,19 +387,6 @@ static struct {
     int pruned, taken, redone;  /* pruning tried; skipped terms added after all; everything redone */
 } last;
 
-/* The sum of document doc's weights in channel c, in the full pass's order (cursor order:
-   block after block, terms in query order; a row lies in one block), by binary search. */
-static double looked_up(Cursor *u, int64_t doc);
-
-static double exact_sum(Reading *r, int c, int64_t doc) {
-    double s = 0;
-    for (Py_ssize_t i = 0; i < r->n_cursors; i++)
-        if (r->cursor[i].c == c)
-            s += looked_up(&r->cursor[i], doc);
-    last.exact++;
-    return s;
-}
-
 /* The weight of cursor u's term in document doc, 0 where it has none. The rows are looked up in
    runs of rising numbers (`touched` lists them as first reached, chunk after chunk, postings
    ascending), so the search starts where the cursor's last one ended (`hint`), in steps
@@ -420,6 +407,17 @@ static double looked_up(Cursor *u, int64_t doc) {
     int64_t p = lower_bound(u->docs, u->ds, a, e, doc);
     u->hint = p < u->end ? p : u->end - 1;
     return p < u->end && read_int(u->docs, u->ds, p) == doc ? weight(u, doc, (double)read_int(u->tf, u->ts, p)) : 0;
+}
+
+/* The sum of document doc's weights in channel c, in the full pass's order (cursor order:
+   block after block, terms in query order; a row lies in one block), each cursor looked up. */
+static double exact_sum(Reading *r, int c, int64_t doc) {
+    double s = 0;
+    for (Py_ssize_t i = 0; i < r->n_cursors; i++)
+        if (r->cursor[i].c == c)
+            s += looked_up(&r->cursor[i], doc);
+    last.exact++;
+    return s;
 }
 
 /* Channel c's partial sum of row t plus its skipped terms' weights: the full sum but for the
@@ -608,8 +606,8 @@ static int fused_top(Reading *r, int64_t first, Py_ssize_t k, const double top[2
 }
 
 /* The k best with the skipped terms' postings unread where the checks allow: 0 with *n hits in
-   best, 1 when every skipped term had to be added after all (the sums are then not in query
-   order: score in full), -1 on an error. */
+   best; 1 when a check fails with every term added (not expected: the sums are then complete),
+   for the caller to score in full; -1 on an error. */
 static int pruned(Reading *r, int64_t first, int64_t end, int64_t chunk, const char *mask_all, Py_ssize_t k,
                   double word_share, int64_t lookup_cost, Hit *best, Py_ssize_t *n) {
     int64_t m[2] = {-1, -1};
