@@ -321,14 +321,19 @@ class BM25:
             q = q * np.asarray(scale, dtype=np.float64)
         return wanted, q
 
-    def channel(self, query: Sequence[str], weights: Sequence[float] | None = None) -> tuple:
+    def channel(self, query: Sequence[str], weights: Sequence[float] | None = None, bounded: bool = False) -> tuple:
         """What search/_kernel.c's `scored` adds up for a query, the postings left where they
-        are: (norm, k1, factor per term, term ids, [(terms, ptr, docs, counts) per block]); the
-        kernel finds each term's postings in each block itself. BM25+ and Okapi only (their
-        saturation)."""
+        are: (norm, k1, factor per term, term ids, [(terms, ptr, docs, counts) per block],
+        stats); the kernel finds each term's postings in each block itself. stats (`bounded`):
+        (tf_top, len_low, b, avgdl), from which the kernel computes `bounds` as it does, to
+        skip a common term's postings by; else None. BM25+ and Okapi only (their saturation)."""
         wanted, q = self._factors(*self._known(query, weights))
         blocks = [(b.terms, b.ptr, b.docs, b.tf) for b in self.blocks] if len(wanted) else []
-        return self.norm, float(self.params["k1"]), np.ascontiguousarray(q, dtype=np.float64), wanted, blocks
+        stats = None
+        if bounded and self.variant != "l":
+            stats = (np.asarray(self.tf_top, dtype=np.int64), np.asarray(self.len_low, dtype=np.float64),
+                     float(self.params["b"]), float(self.avgdl))
+        return self.norm, float(self.params["k1"]), np.ascontiguousarray(q, dtype=np.float64), wanted, blocks, stats
 
     def saturation(self, tf: np.ndarray, norm: np.ndarray) -> np.ndarray:
         """What a count adds before the idf, in a document of length norm (self.norm): the

@@ -41,7 +41,8 @@ def test_two_channels_fused_best_first_ties_in_row_order(kernel):
 
 
 @pytest.mark.parametrize("change", ["postings past the block", "document past the norms", "ptr not one longer",
-                                    "mask too short", "outputs too short", "chunk of no rows"])
+                                    "mask too short", "outputs too short", "chunk of no rows",
+                                    "stats of the wrong type", "a term id past the stats"])
 def test_bad_input_is_a_value_error(kernel, change):
     word, gram = _channel([0, 1], [1, 1], [0, 2]), _channel([], [], [0, 0])
     mask, k, out = np.ones(4, dtype=bool), 2, _outputs(2)
@@ -56,8 +57,12 @@ def test_bad_input_is_a_value_error(kernel, change):
         mask = np.ones(2, dtype=bool)
     elif change == "outputs too short":
         k = 3
+    elif change.startswith("stats") or change.startswith("a term id"):  # what bounds are computed from
+        size = 3 if change.startswith("stats") else 7  # term 7's tf_top and len_low, or none
+        top = np.ones(size, dtype=np.int32 if change.startswith("stats") else np.int64)
+        word = (*word, (top, np.ones(size), 0.75, 1.0))
     with pytest.raises(ValueError):
-        kernel.scored(word, gram, mask, 0, 4, k, 0.6, *out, *([0] if change == "chunk of no rows" else []))
+        kernel.scored(word, gram, mask, 0, 4, k, 0.6, *out, 0 if change == "chunk of no rows" else 16384, 0.7, 0, 0.0)
 
 
 def test_only_the_rows_asked_for_and_only_the_terms_asked_for(kernel):

@@ -35,6 +35,15 @@ def _chunked(corpus, terms: Terms, mask: np.ndarray, k: int):
     return ranking._compiled(corpus, terms, mask, k, WORD_SHARE, ranking._span(mask), chunk=3)
 
 
+def _skipping(corpus, terms: Terms, mask: np.ndarray, k: int, share: float):
+    """The C kernel skipping every term it may (any number of postings) whose bound, with the
+    other skipped terms', is at most `share` of its channel's highest: 0.5 as the engine does
+    (where it skips), 10 nearly every term, so that its checks fail and skipped terms are
+    added after all. No budget of look-ups: a small corpus's few postings would allow few."""
+    return ranking._compiled(corpus, terms, mask, k, WORD_SHARE, ranking._span(mask), chunk=3, skip_share=share,
+                             skip_from=0, skip_ratio=0, lookup_cost=0)
+
+
 def _same(a, b) -> None:
     for name in ("rows", "scores", "words", "grams"):
         x, y = getattr(a, name), getattr(b, name)
@@ -93,6 +102,8 @@ def test_pruned_ranking_is_the_full_ranking_on_random_corpora(docs, data):
         _same(_numpy(corpus, terms, mask, k), rank_full(corpus, terms, mask, k))
         if ranking._kernel:
             _same(_chunked(corpus, terms, mask, k), rank_full(corpus, terms, mask, k))
+            for share in (0.5, 1.0, 10.0):
+                _same(_skipping(corpus, terms, mask, k, share), rank_full(corpus, terms, mask, k))
 
 
 @settings(max_examples=300, deadline=None)
@@ -167,7 +178,7 @@ def test_pruned_ranking_is_the_full_ranking_on_the_question_sets(engine):
     c = snap.corpus
     masks = [c.mask(("item",)), c.mask(("section",)), c.mask(("item", "section", "preamble", "closing")),
              *[c.mask(("item",), plan_id) for plan_id in list(c.plan_rows)[:3]]]
-    checked = 0
+    checked, skipped = 0, Counter()
     for question in _questions():
         _, terms = search_terms(c, snap.tokenize, snap.cut, question, snap.rarity)
         for mask in masks:
@@ -175,12 +186,19 @@ def test_pruned_ranking_is_the_full_ranking_on_the_question_sets(engine):
                 full = rank_full(c, terms, mask, k)
                 _same(rank(c, terms, mask, k, prune_from=0), full)
                 _same(rank(c, terms, mask, k, prune_from=NEVER), full)
-                if k == 10:  # the other two ways, at one k (every k: the random corpora above)
+                if k == 10:  # the other ways, at one k (every k: the random corpora above)
                     _same(_numpy(c, terms, mask, k), full)
-                    if ranking._kernel:
-                        _same(_chunked(c, terms, mask, k), full)
+                if ranking._kernel and k in (1, 10):
+                    _same(_chunked(c, terms, mask, k), full)
+                    for share in (0.5, 10.0):
+                        _same(_skipping(c, terms, mask, k, share), full)
+                        last = ranking._kernel.last()
+                        skipped[share, "kept skipping"] += last["skipped"] > 0
+                        skipped[share, "added after all"] += last["taken"] > 0
                 checked += 1
     assert checked > 1000
+    if ranking._kernel:  # both ways of the kernel's pruning, many times each
+        assert min(skipped.values()) > 50, skipped
 
 
 @settings(max_examples=300, deadline=None)
@@ -198,3 +216,29 @@ def test_span_is_the_rows_from_the_first_to_the_last_when_at_most_half(bits, a, 
         return
     first, end = int(held[0]), int(held[-1]) + 1
     assert got == ((first, end) if 2 * (end - first) <= len(mask) else None)
+
+
+@pytest.mark.parametrize("words, grams", [(["甲", "乙", "丙", "甲"], ["#甲乙", "#乙丙"]), (["甲", "乙"], []),
+                                          ([], ["#甲乙", "#乙丙", "#甲乙"])])
+def test_the_kernel_skips_a_common_term_and_ranks_the_same(words, grams):
+    """甲 and #甲乙 in every row (a bound near 0), the others in few: the kernel leaves the
+    common ones' postings unread, and the answer is rank_full's, bit for bit, also with many
+    rows tied (every 17th row alike but for 甲's count), within a plan's span, every other row,
+    and with k past the rows reached (then it must add 甲 after all)."""
+    if not ranking._kernel:
+        pytest.skip("the C kernel is not built")
+    docs = [(["甲"] * (1 + i % 3) + ["乙"] * (i % 17 == 0) + ["丙"] * (i % 29 == 0),
+             ["#甲乙"] + ["#乙丙"] * (i % 13 == 0)) for i in range(400)]
+    corpus = _corpus(docs, [150, 300], [])
+    terms = Terms(words, [1.0, 0.7, 1.0, 1.0][:len(words)], grams)
+    every, other, span = np.ones(400, dtype=bool), np.arange(400) % 2 == 0, np.zeros(400, dtype=bool)
+    span[120:260] = True
+    stats = []
+    for mask in (every, other, span):
+        for k in (1, 3, 10, 15, 400):
+            got = ranking._compiled(corpus, terms, mask, k, WORD_SHARE, ranking._span(mask), skip_from=0,
+                                        skip_ratio=0, lookup_cost=0)
+            stats.append(ranking._kernel.last())
+            _same(got, rank_full(corpus, terms, mask, k))
+    assert all(s["pruned"] for s in stats)
+    assert sum(s["skipped"] > 0 for s in stats) >= 6 and any(s["taken"] for s in stats)
