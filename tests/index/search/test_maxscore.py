@@ -173,32 +173,37 @@ def _questions() -> list[str]:
     return out + [line.split("\t")[0] for line in lines if line.strip()]
 
 
-def test_pruned_ranking_is_the_full_ranking_on_the_question_sets(engine):
+# One test per mask, so that the test workers share them out (all of them in one took ~25 s).
+MASKS = {"items": lambda c: c.mask(("item",)), "sections": lambda c: c.mask(("section",)),
+         "every kind": lambda c: c.mask(("item", "section", "preamble", "closing")),
+         **{f"plan {i + 1}": (lambda c, i=i: c.mask(("item",), list(c.plan_rows)[i])) for i in range(3)}}
+
+
+@pytest.mark.parametrize("mask_of", MASKS.values(), ids=MASKS.keys())
+def test_pruned_ranking_is_the_full_ranking_on_the_question_sets(engine, mask_of):
     snap = engine._snapshot()
     c = snap.corpus
-    masks = [c.mask(("item",)), c.mask(("section",)), c.mask(("item", "section", "preamble", "closing")),
-             *[c.mask(("item",), plan_id) for plan_id in list(c.plan_rows)[:3]]]
+    mask = mask_of(c)
     checked, skipped = 0, Counter()
     for question in _questions():
         _, terms = search_terms(c, snap.tokenize, snap.cut, question, snap.rarity)
-        for mask in masks:
-            for k in (1, 3, 10, 25):
-                full = rank_full(c, terms, mask, k)
-                _same(rank(c, terms, mask, k, prune_from=0), full)
-                _same(rank(c, terms, mask, k, prune_from=NEVER), full)
-                if k == 10:  # the other ways, at one k (every k: the random corpora above)
-                    _same(_numpy(c, terms, mask, k), full)
-                if ranking._kernel and k in (1, 10):
-                    _same(_chunked(c, terms, mask, k), full)
-                    for share in (0.5, 10.0):
-                        _same(_skipping(c, terms, mask, k, share), full)
-                        last = ranking._kernel.last()
-                        skipped[share, "kept skipping"] += last["skipped"] > 0
-                        skipped[share, "added after all"] += last["taken"] > 0
-                checked += 1
+        for k in (1, 3, 10, 25):
+            full = rank_full(c, terms, mask, k)
+            _same(rank(c, terms, mask, k, prune_from=0), full)
+            _same(rank(c, terms, mask, k, prune_from=NEVER), full)
+            if k == 10:  # the other ways, at one k (every k: the random corpora above)
+                _same(_numpy(c, terms, mask, k), full)
+            if ranking._kernel and k in (1, 10):
+                _same(_chunked(c, terms, mask, k), full)
+                for share in (0.5, 10.0):
+                    _same(_skipping(c, terms, mask, k, share), full)
+                    last = ranking._kernel.last()
+                    skipped[share, "kept skipping"] += last["skipped"] > 0
+                    skipped[share, "added after all"] += last["taken"] > 0
+            checked += 1
     assert checked > 1000
-    if ranking._kernel:  # both ways of the kernel's pruning, many times each
-        assert min(skipped.values()) > 50, skipped
+    if ranking._kernel and mask_of is MASKS["items"]:  # both ways of the kernel's pruning, many times each
+        assert min(skipped.values()) > 20, skipped
 
 
 @settings(max_examples=300, deadline=None)
