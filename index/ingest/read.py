@@ -87,14 +87,13 @@ _INVALID = {".docx": "不是有效的 Word 文档（.docx）", ".doc": "不是�
             ".mhtml": "不是有效的单个文件网页（.mhtml）"}
 
 # What to do with a file we cannot read but its program can re-save in one step. The
-# same advice whether the name says so (方案.et) or only the content does (an .xls
-# renamed .xlsx); the bot's refusal of an upload uses it too.
+# same advice whether the name says so (分工.ods) or only the content does (an .xls
+# renamed .doc); the bot's refusal of an upload uses it too.
 _ADVICE_BY_SUFFIX = {
     **dict.fromkeys((".wpt", ".docm", ".dotx", ".dot"), DOCX_ADVICE),
     **dict.fromkeys((".ett", ".ods", ".xlsm", ".xlsb", ".xltx", ".xlt"), XLSX_ADVICE),
 }
-# What to do when a file of a format read on trust cannot be read after all: a .et is read as
-# the Excel format WPS's tables share, and a WPS table that is not must still be re-savable.
+# What to do when a file of a format read on trust cannot be read after all (`_refused`).
 _ADVICE_ON_FAILURE = {".et": XLSX_ADVICE}
 _ADVICE_BY_KIND = {"doc": DOCX_ADVICE, "rtf": DOCX_ADVICE, "xls": XLSX_ADVICE,
                    "ole": ANY_ADVICE, "odf": ANY_ADVICE}
@@ -124,18 +123,22 @@ def read_plan_bytes(name: str, data: bytes, *, max_bytes: int = MAX_UPLOAD_BYTES
     try:
         return reader(name, data)
     except PlanFileError as error:
-        advice = _ADVICE_ON_FAILURE.get(suffix)
-        if advice and advice not in error.reason:  # read on trust (a .et): what to do instead
-            raise PlanFileError(name, f"{_INVALID[suffix]}，{advice}") from error
-        raise
+        raise _refused(name, suffix, error.reason) from error
     except Exception as error:  # noqa: BLE001 - third-party parsers fail in many ways
         # A malformed upload must not crash a chat; the traceback still reaches the log
         # so that a bug of ours is not mistaken for a broken file for long.
         log.warning("cannot read %s", name, exc_info=True)
-        advice = _ADVICE_ON_FAILURE.get(suffix)
-        reason = f"{_INVALID[suffix]}，{advice}" if advice else \
-            f"{_INVALID.get(read_as, '文件已损坏，无法读取')}（文件可能已损坏）"
-        raise PlanFileError(name, reason) from error
+        reason = f"{_INVALID.get(read_as, '文件已损坏，无法读取')}（文件可能已损坏）"
+        raise _refused(name, suffix, reason) from error
+
+
+def _refused(name: str, suffix: str, reason: str) -> PlanFileError:
+    """The error for a file that cannot be read; one of a format read on trust (a .et: the
+    Excel format WPS's tables share) says what to re-save it as instead."""
+    advice = _ADVICE_ON_FAILURE.get(suffix)
+    if advice and advice not in reason:
+        reason = f"{_INVALID[suffix]}，{advice}"
+    return PlanFileError(name, reason)
 
 
 def plan_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[SkippedFile]]:
@@ -227,8 +230,7 @@ def _check_content(name: str, suffix: str, data: bytes) -> str | None:
         raise PlanFileError(name, f"{reason}，{advice}" if advice else reason)
     # No known signature (or a broken zip) where a binary format was expected; a .txt
     # or .md that starts like a zip but is none ("broken-zip") is no text either.
-    reason, advice = _INVALID.get(suffix, BINARY_ERROR), _ADVICE_ON_FAILURE.get(suffix)
-    raise PlanFileError(name, f"{reason}，{advice}" if advice else reason)
+    raise _refused(name, suffix, _INVALID.get(suffix, BINARY_ERROR))
 
 
 # suffix → (module in formats/, its reader). Imported on demand: pdfplumber, python-docx,
