@@ -39,7 +39,7 @@ from pathlib import Path
 from ..errors import PlanFileError
 from ..limits import MAX_INDEX_FILE_BYTES, MAX_UPLOAD_BYTES
 from ..models import SkippedFile
-from .formats.advice import ANY_ADVICE, DOCX_ADVICE, XLSX_ADVICE
+from .formats.advice import ANY_ADVICE, DOCX_ADVICE, OFD_ADVICE, XLSX_ADVICE
 from .formats.sniff import DESCRIPTIONS, sniff
 from .formats.text import BINARY_ERROR, EMPTY_ERROR
 
@@ -92,11 +92,12 @@ _INVALID = {".docx": "不是有效的 Word 文档（.docx）", ".doc": "不是�
 _ADVICE_BY_SUFFIX = {
     **dict.fromkeys((".wpt", ".docm", ".dotx", ".dot"), DOCX_ADVICE),
     **dict.fromkeys((".ett", ".ods", ".xlsm", ".xlsb", ".xltx", ".xlt"), XLSX_ADVICE),
+    ".ofd": OFD_ADVICE,
 }
 # What to do when a file of a format read on trust cannot be read after all (`_refused`).
 _ADVICE_ON_FAILURE = {".et": XLSX_ADVICE}
 _ADVICE_BY_KIND = {"doc": DOCX_ADVICE, "rtf": DOCX_ADVICE, "xls": XLSX_ADVICE,
-                   "ole": ANY_ADVICE, "odf": ANY_ADVICE}
+                   "ole": ANY_ADVICE, "odf": ANY_ADVICE, "ofd": OFD_ADVICE}
 
 
 def listed_formats() -> str:

@@ -117,6 +117,7 @@ def test_help_lists_the_formats_uploads_accept():
     ("工作要点.dot", ".dot 文件请在 Word 或 WPS 中另存为 .docx 后再发送。"),
     ("任务分解表.ods", ".ods 文件请在 Excel 或 WPS 中另存为 .xlsx 后再发送。"),
     ("任务分解表.ett", ".ett 文件请在 Excel 或 WPS 中另存为 .xlsx 后再发送。"),
+    ("通知.ofd", ".ofd 文件请用 OFD 阅读器另存为 PDF 后再发送。"),
 ])
 async def test_old_formats_are_told_what_to_resave_as(own_driver, fresh_engine, name, advice):
     before = fresh_engine.plans()

@@ -24,6 +24,7 @@ DESCRIPTIONS = {
     "xlsx": "Excel 表格（.xlsx）",
     "pptx": "PowerPoint 演示文稿（.pptx）",
     "odf": "OpenDocument 文档（.odt/.ods）",
+    "ofd": "OFD 版式文件",
     "zip": "压缩包",
     "doc": "旧版 Word 文档（.doc）",
     "xls": "旧版 Excel 表格（.xls）",
@@ -79,6 +80,8 @@ def _zip_kind(data: bytes) -> str:
             names = set(archive.namelist())
             if "mimetype" in names:
                 return "odf"
+            if "OFD.xml" in names:  # an OFD package's entry point (GB/T 33190)
+                return "ofd"
             if "[Content_Types].xml" not in names:
                 return "zip"
             info = archive.getinfo("[Content_Types].xml")
