@@ -15,8 +15,9 @@ builds the next one.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 import numpy as np
 
@@ -149,22 +150,23 @@ class Corpus:
         """(items, items naming owners, items naming deadlines) of a plan, from the arrays:
         differences of running totals over every row, made once per snapshot, because the
         plan list asks it of every plan (at 100k items 2,000 slices and sums: 0.05-0.09 s)."""
-        totals = self._cache.get("counts")
-        if totals is None:
-            items = self.kinds == ITEM
-            per_row = np.stack([items, items & (self.flags & blob.HAS_OWNERS > 0),
-                                items & (self.flags & blob.HAS_DEADLINES > 0)])
-            totals = np.zeros((3, self.size + 1), dtype=np.int32)
-            np.cumsum(per_row, axis=1, out=totals[:, 1:])
-            self._cache["counts"] = totals
+        totals = self.once("counts", self._running_counts)
         start, end = self.plan_rows.get(plan_id, (0, 0))
         items, owners, dated = (totals[:, end] - totals[:, start]).tolist()
         return items, owners, dated
 
-    def once(self, key: tuple, make: Callable[[], object]) -> object:
-        """A value derived from this snapshot, made the first time it is asked for: what
-        answering derives per plan (answer/schedule.py's timetables) is not derived again
-        per question. A new snapshot starts without them."""
+    def _running_counts(self) -> np.ndarray:
+        items = self.kinds == ITEM
+        per_row = np.stack([items, items & (self.flags & blob.HAS_OWNERS > 0),
+                            items & (self.flags & blob.HAS_DEADLINES > 0)])
+        totals = np.zeros((3, self.size + 1), dtype=np.int32)
+        np.cumsum(per_row, axis=1, out=totals[:, 1:])
+        return totals
+
+    def once(self, key: Hashable, make: Callable[[], Any]) -> Any:
+        """A value derived from this snapshot, made the first time it is asked for (the plan
+        list's counts, the unit names, answer/schedule.py's timetables): not derived again per
+        question. A new snapshot starts without them."""
         if key not in self._cache:
             self._cache[key] = make()
         return self._cache[key]
@@ -187,18 +189,17 @@ class Corpus:
 
     def abbreviations(self) -> Abbreviations:
         """The live words and unit names, to expand abbreviations against (made once)."""
-        if "abbrev" not in self._cache:
-            self._cache["abbrev"] = Abbreviations([*plain_terms(self.bm25.vocab), *self.unit_names()])
-        return self._cache["abbrev"]
+        return self.once("abbrev", lambda: Abbreviations([*plain_terms(self.bm25.vocab), *self.unit_names()]))
 
     def unit_names(self) -> dict[str, int]:
         """Every unit named as an owner in a live row → its term id."""
-        if "units" not in self._cache:
-            live = np.unique(self.owner_units[self.live[self.owner_rows]]) if len(self.owner_rows) else []
-            wanted = {int(u) for u in live}
-            terms = list(self.bm25.terms.items())  # one copy: a writer may be adding terms
-            self._cache["units"] = {t[1:]: i for t, i in terms if t.startswith(blob.UNIT_PREFIX) and i in wanted}
-        return self._cache["units"]
+        return self.once("units", self._unit_names)
+
+    def _unit_names(self) -> dict[str, int]:
+        live = np.unique(self.owner_units[self.live[self.owner_rows]]) if len(self.owner_rows) else []
+        wanted = {int(u) for u in live}
+        terms = list(self.bm25.terms.items())  # one copy: a writer may be adding terms
+        return {t[1:]: i for t, i in terms if t.startswith(blob.UNIT_PREFIX) and i in wanted}
 
     def with_ancestor(self, number: int) -> np.ndarray:
         """Rows that have an ancestor numbered `number`."""
