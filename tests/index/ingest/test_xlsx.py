@@ -237,6 +237,59 @@ def test_cells_and_rows_without_addresses(make_xlsx):
     assert text_of(data) == ["1. 新建高标准农田", "责任单位：县财政局"]
 
 
+def test_an_empty_cell_before_one_without_an_address_is_kept(make_xlsx):
+    """Dropping an empty formatted cell must not move a cell placed by its position: the
+    empty A2 before an address-less cell keeps it in column B (重点任务), not A (序号)."""
+    rows = [HEADER, [None, "新建高标准农田", None, "县财政局", None]]
+
+    def empty_then_unaddressed(xml: str) -> str:
+        return xml.replace('<c r="B2"', '<c r="A2" s="0"/><c', 1)
+
+    data = make_xlsx(rows, edit_xml=empty_then_unaddressed)
+    assert '<c r="A2" s="0"/><c t=' in zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml").decode()
+    assert text_of(data) == text_of(make_xlsx(rows))
+
+
+def test_empty_formatted_cells_among_the_text_change_nothing(make_xlsx):
+    rows = [HEADER, [1, "新建高标准农田", "县农业农村局", None, "2021年6月底前"], [2, "培育龙头企业", None, "县财政局", None]]
+
+    def formatted(xml: str) -> str:
+        for row in (1, 2, 3):
+            xml = re.sub(rf'(<row r="{row}"[^>]*>)', rf'\1<c r="A{row}" s="1"/>', xml, count=1)
+            xml = xml.replace(f'<c r="A{row}" s="1"/><c r="A{row}"', f'<c r="A{row}"')  # A holds text
+            xml = xml.replace(f'<c r="D{row}"', f'<c r="C{row}" s="1"/><c r="D{row}"') if row == 3 else xml
+            xml = re.sub(rf'(<row r="{row}"[^>]*>.*?)</row>', rf'\1<c r="Z{row}" s="1"/><c r="AA{row}" s="2"/></row>', xml,
+                         count=1, flags=re.S)
+        return xml
+
+    data = make_xlsx(rows, edit_xml=formatted)
+    sheet = zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml").decode()
+    assert '<c r="Z2" s="1"/>' in sheet and '<c r="C3" s="1"/>' in sheet
+    assert text_of(data) == text_of(make_xlsx(rows))
+
+
+@settings(max_examples=60, deadline=None)
+@given(rows=st.lists(st.lists(st.sampled_from(["empty", "text", "bare"]), max_size=6), min_size=1, max_size=6),
+       chunk=st.integers(1, 64), reads=st.integers(1, 40))
+def test_empty_cells_are_dropped_whole_at_any_chunk_and_read_size(rows, chunk, reads):
+    """However the XML is cut into chunks and read, what comes out is the XML with some of its
+    droppable empty cells gone, none cut in part: dropping the rest gives the same bytes as
+    dropping them all at once."""
+    from planbot.index.ingest.formats import xlsx
+
+    cells = {"empty": '<c r="B{r}" s="1"/>', "text": '<c r="C{r}" t="s"><v>0</v></c>', "bare": "<c><v>1</v></c>"}
+    xml = "<sheetData>" + "".join(f'<row r="{r}">' + "".join(cells[c].format(r=r) for c in row) + "</row>"
+                                  for r, row in enumerate(rows, 1)) + "</sheetData>"
+    stream, out = xlsx._WithoutEmptyCells(io.BytesIO(xml.encode()), chunk), b""
+    while piece := stream.read(reads):
+        out += piece
+    once = xlsx._EMPTY_CELL.sub(b"", xml.encode())
+    assert xlsx._EMPTY_CELL.sub(b"", out) == once
+    kept_bare = xml.count("<c><v>1</v></c>")
+    assert out.count(b"<c><v>1</v></c>") == kept_bare and out.count(b"<v>0</v>") == xml.count("<v>0</v>")
+    assert xlsx._WithoutEmptyCells(io.BytesIO(xml.encode())).read() == once
+
+
 @settings(max_examples=40, deadline=None)
 @given(st.data())
 def test_any_damage_to_an_xlsx_gives_text_or_a_plan_file_error(data):
