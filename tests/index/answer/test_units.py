@@ -69,3 +69,31 @@ def test_a_unit_written_short_and_in_full_is_one_unit_at_one_level(tmp_path):
     county = engine.ask("县市场监管局负责哪些任务", today=TODAY)
     assert [c.title for c in county.citations] == ["开展食品抽检"]  # not 市场监管总局's, a level above
     engine.close()
+
+
+def test_offices_streets_and_townships_have_task_lists_too(tmp_path):
+    """办公室, 街道, 乡镇 own tasks in county plans as often as bureaus do: "X有哪些事" lists them."""
+    from planbot.index.engine import Engine
+
+    (tmp_path / "分工.txt").write_text(
+        "2023年重点工作任务分工方案\n一、优化营商环境\n"
+        "1. 编制行政许可事项清单。（市政府办公室牵头，市级各有关部门按职责分工负责）\n"
+        "2. 推行“双随机、一公开”监管。（牵头单位：市市场监管局；责任单位：各街道、各乡镇）\n"
+        "3. 规范政务服务事项。（牵头单位：市政府办公室；责任单位：各街道）\n", encoding="utf-8")
+    engine = Engine.open(tmp_path / "u.db")
+    engine.index_paths([tmp_path / "分工.txt"])
+    cases = {"市政府办公室有哪些事": ["编制行政许可事项清单", "规范政务服务事项"],
+             "各街道负责哪些任务": ["推行“双随机、一公开”监管", "规范政务服务事项"],
+             "各乡镇有哪些任务": ["推行“双随机、一公开”监管"]}
+    for asked, titles in cases.items():
+        answer = engine.ask(asked, today=TODAY)
+        assert answer.kind == "unit" and answer.found, asked
+        assert sorted(c.title for c in answer.citations) == sorted(titles), asked
+    engine.close()
+
+
+@pytest.mark.parametrize("question", ["本科层次的职业教育有哪些任务", "学科建设有哪些工作", "学习小组有哪些要求"])
+def test_words_ending_like_a_section_are_no_unit(question):
+    from planbot.index.answer.intent import unit_asked
+
+    assert unit_asked(question) == ""
