@@ -42,7 +42,8 @@ Decisions:
   words 全年 / 常态化 / 长期坚持 / 持续推进 count only in a deadline field: in free text they describe
   how work is done (持续推进干部在线学习).
 * In free text a month needs a year, a day, 底/末/旬/份 or 前 (6月底前, 2021年10月, 6月份); a bare
-  6月 counts only inside a deadline field (2022年6月、11月各一期).
+  6月 counts only inside a deadline field (2022年6月、11月各一期) or as a line's time label, the
+  way a month-by-month schedule writes its lines (3月：开展学雷锋志愿服务活动。, `time_label`).
 
 Which sentence (`Deadline.sentence`, an index into index.text.sentences of the item text): a
 deadline field covers the whole item (None); a phrase in free text belongs to the sentence it is
@@ -112,6 +113,7 @@ _RECURRING = re.compile(
     r"|全年|常态化|长期|持续|定期|经常"
 )
 _PART_DAY = {"上旬": 10, "初": 10, "中旬": 20}
+_LABEL_COLON = ("：", ":")
 # 明年6月底前 / 次年1月底前 / 今年底前: a year named relative to the plan's, part of the phrase.
 _YEAR_WORD = re.compile(r"(?:明|次|翌|下一?|今|当|本)年?$")
 _NEXT_YEAR = ("明", "次", "翌", "下")
@@ -155,6 +157,18 @@ def _is_loose_month(m: re.Match[str]) -> bool:
     )
 
 
+def _labels_line(text: str, m: re.Match[str]) -> bool:
+    """Whether the date `m` opens a line as its label: 3月：… / 第一季度：…"""
+    return (m.start() == 0 or text[m.start() - 1] == "\n") and text[m.end():m.end() + 1] in _LABEL_COLON
+
+
+def time_label(line: str) -> str:
+    """The time a line is labelled with, as a month-by-month schedule writes its lines (1月：召开
+    组织生活会。 / 3月份： / 第二季度： / 上半年：); "" for any other line."""
+    m = _DATE.match(line)
+    return m.group() if m and _labels_line(line, m) and _check(m, 2000) is not False else ""
+
+
 def _check(m: re.Match[str], year: int | None) -> dt.date | None | bool:
     """The span end for a match in `year`; False when the match is not a date at all."""
     if year is None:
@@ -175,7 +189,7 @@ def _scan(text: str, year: int | None, *, in_field: bool) -> list[tuple[int, int
                 found.append((every.start(), m.end(),
                               Deadline(phrase=text[every.start():m.end()], recurring=True)))
             continue
-        if _is_loose_month(m) and not in_field:
+        if _is_loose_month(m) and not in_field and not _labels_line(text, m):
             continue
         explicit, start = _explicit_year(m), m.start()
         said = _YEAR_WORD.search(text, max(0, start - 3), start) if explicit is None else None

@@ -18,7 +18,10 @@ and answered for. Every line of the plan ends up in exactly one chunk.
 * Paragraph items have no label (nothing is written) and the key 第N段, N counting the items
   under their heading from 1 (the heading line's own task is 第1段).
 * A line that does not end a sentence (no 。；！？： or closing bracket) runs on into the next
-  one: a hard-wrapped paragraph is one paragraph.
+  one: a hard-wrapped paragraph is one paragraph. A line labelled with a time (3月：…) starts one.
+* A month-by-month schedule (三、工作安排 then 1月：… / 3月：… / 6月：…, two or more such lines under
+  one heading) is a section of dated items, one per line, each with its time
+  (`deadlines.time_label`), not one item holding the whole year.
 
 The text at the end of a plan that follows its last item is `index.ingest.closing`'s.
 """
@@ -29,6 +32,7 @@ import re
 from dataclasses import dataclass
 
 from ..models import Heading
+from .deadlines import time_label
 from .fields import LABEL, in_brackets
 from .owners import stated_owners, strip_owner_notes
 from .tree import Node
@@ -91,7 +95,12 @@ def _splits(leaf: Node, task: str) -> bool:
     task: they own the item."""
     if bool(task) and not is_owner_note(task) and bool(leaf.body) and not any(is_field_line(line) for line in leaf.body):
         return True
-    return _separately_owned(leaf.body)
+    return _separately_owned(leaf.body) or _timetabled(leaf.body)
+
+
+def _timetabled(lines: list[str]) -> bool:
+    """Lines of a month-by-month schedule under a heading: each a task at its time."""
+    return sum(bool(time_label(line.strip())) for line in lines) >= 2
 
 
 def _separately_owned(lines: list[str]) -> bool:
@@ -127,7 +136,7 @@ def paragraphs(lines: list[str]) -> list[str]:
     out: list[list[str]] = []  # parts per paragraph, joined once at the end (+= would be quadratic)
     open_line = False  # the last paragraph's last line did not end a sentence
     for line in lines:
-        if out and (open_line or is_field_line(line)):
+        if out and (open_line and not time_label(line.strip()) or is_field_line(line)):
             out[-1] += [line] if open_line else ["\n", line]
         else:
             out.append([line])

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from planbot.index.ingest.deadlines import extract_deadlines
+from planbot.index.ingest.deadlines import extract_deadlines, time_label
 from planbot.index.models import Deadline
 from planbot.index.periods import find_period, month_end, period_arg, resolve_period
 from tests.corpus import corpus, corpus_line
@@ -521,3 +521,21 @@ def test_a_leading_character_class_changes_no_match_on_any_text(text):
     for module, led, forms in _LED:
         mod = importlib.import_module(f"planbot.index.ingest.{module}")
         assert _matches(getattr(mod, led), text) == _matches(re.compile(getattr(mod, forms)), text)
+
+
+@pytest.mark.parametrize(("line", "label"), [
+    ("1月：召开组织生活会。", "1月"), ("一月份：召开组织生活会", "一月份"), ("3月上旬：开展培训", "3月上旬"),
+    ("3—4月：开展活动", "3—4月"), ("第二季度：开展活动", "第二季度"), ("上半年：调研", "上半年"),
+    ("2024年3月：开展活动", "2024年3月"),
+    # not a time label: a month inside a sentence, no colon, a duration, a month that is none
+    ("3月份召开会议", ""), ("共3月：完成", ""), ("3个月：完成", ""), ("13月：完成", ""), ("每月：召开", ""),
+])
+def test_time_labels_of_a_schedule_line(line, label):
+    assert time_label(line) == label
+
+
+def test_a_bare_month_is_a_date_as_a_lines_label_only():
+    assert [(d.phrase, d.date) for d in extract_deadlines("3月：开展学雷锋志愿服务活动。", year=2024)] == \
+        [("3月", dt.date(2024, 3, 31))]
+    assert extract_deadlines("计划3月开展学雷锋志愿服务活动。", year=2024) == []
+    assert [d.phrase for d in extract_deadlines("任务。\n6月：完成验收。", year=2024)] == ["6月"]

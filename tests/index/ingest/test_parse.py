@@ -293,6 +293,28 @@ def test_wrapped_lines_are_one_paragraph():
     assert [i.text for i in items(plan)][:2] == ["组织集中培训，覆盖全体干部。", "开展专题轮训。（县委组织部负责）"]
 
 
+
+SCHEDULE_PLAN = ("XX中学党支部2024年工作计划\n一、思想建设\n1．坚持“三会一课”制度。支委会每月召开1次。\n"
+                 "二、工作安排\n全年工作按月安排如下：\n1月：召开组织生活会和民主评议党员。\n"
+                 "3月份：开展学雷锋志愿服务活动\n第二季度：庆祝建党103周年系列活动。\n12月：支部书记述职。\n")
+
+
+def test_a_month_by_month_schedule_is_one_dated_item_per_line():
+    plan = parse_plan(SCHEDULE_PLAN, "x.txt")
+    two = [i for i in plan.items if [a.key for a in i.ancestors] == ["二"] and i.kind == "item"]
+    assert [i.text for i in two] == ["全年工作按月安排如下：", "1月：召开组织生活会和民主评议党员。",
+                                     "3月份：开展学雷锋志愿服务活动", "第二季度：庆祝建党103周年系列活动。",
+                                     "12月：支部书记述职。"]  # a line without 。 still its own
+    assert [[(d.phrase, d.date) for d in i.deadlines] for i in two] == [
+        [], [("1月", dt.date(2024, 1, 31))], [("3月份", dt.date(2024, 3, 31))],
+        [("第二季度", dt.date(2024, 6, 30))], [("12月", dt.date(2024, 12, 31))]]
+
+
+def test_one_time_label_under_a_heading_keeps_the_item_whole():
+    text = "2024年工作计划\n一、培训\n1. 开展全员培训。\n3月：制定培训方案。\n二、考核\n2. 年底前完成考核。\n"
+    item = by_path(parse_plan(text, "x.txt"), "一/1")
+    assert item.text == "开展全员培训。\n3月：制定培训方案。" and item.kind == "item"
+
 # -- the end of a document ------------------------------------------------------------------------
 
 def test_the_closing_text_is_its_own_chunk(corpus):
