@@ -123,6 +123,9 @@ def ask(snap: Snapshot, question: str, *, where: Where, top: int, today: dt.date
         # what a search finds is offered as possibly related.
         near = _search(snap, question, Query("search", query.topic), where, RELATED, 0).citations[:RELATED]
         return answer(question, "unit", phrasing.no_unit_text(query.unit, near), near, found=False)
+    if query.unit and (listed := unit_tasks(snap, question, query.unit, where, top=MAX_TOP, offset=offset,
+                                              exact=True)) is not None:
+        return listed  # a person or post some plan names as an owner: 张三负责哪些任务
     return _search(snap, question, query, where, top, offset)
 
 
@@ -151,12 +154,12 @@ def about_item(snap: Snapshot, question: str, item_id: int, kind: str) -> Answer
 
 
 def unit_tasks(snap: Snapshot, question: str, asked: str, where: Where, *, top: int,
-               offset: int = 0) -> Answer | None:
+               offset: int = 0, exact: bool = False) -> Answer | None:
     """Every item naming the unit `asked` as an owner, lead roles first; None when no plan in
-    scope names such a unit."""
+    scope names such a unit. `exact`: only the owner of that very name (a person or a post)."""
     c = snap.corpus
     names = c.unit_names()
-    units = matching_units(asked, names)
+    units = ([names[asked]] if asked in names else []) if exact else matching_units(asked, names)
     rows = unit_rows(c.owner_rows, c.owner_units, c.owner_roles, units, _mask(c, ("item", "closing"), where))
     if not rows:
         return None

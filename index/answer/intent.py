@@ -59,12 +59,20 @@ _GREETING = re.compile(r"^(?:@\S+\s*)?(?:你好|您好|大家好|在吗|在不�
 _UNIT_NAME = (r"(?P<unit>[\u4e00-\u9fff（）()、]{1,20}?(?:局|委|部|办|厅|署|院|行|会|社|中心|政府|党委|党组"
               r"|组织部|宣传部|统战部|纪委|监委|总局|总社|总公司|公司|站|所|队|团委|妇联|工会|科协|法院|检察院"
               r"|办公室|研究室|办事处|街道|乡镇|领导小组|工作专班))")
-_UNIT_LIST = [
-    re.compile(rf"^(?:我们|咱们|我|本)?{_UNIT_NAME}(?:都|一共|总共|主要)?(?:负责|牵头|配合|参与|管|有|要做|要干|要办|承担|干)"
-               rf"(?:的)?(?:了)?(?:哪些|什么|啥|几项|多少)(?:事情|事儿|事项|事|任务|工作|活儿|活)?"),
-    re.compile(rf"^(?:我们|咱们|我|本)?{_UNIT_NAME}(?:负责|牵头|配合|参与|承担)的(?:事情|事项|事|任务|工作)"),
-    re.compile(rf"^(?:给|帮我)?(?:列|列出|列一下|查|查一下|看看)?{_UNIT_NAME}的(?:任务|工作|事项)(?:清单|列表)?"),
-]
+def _unit_lists(name: str) -> list[re.Pattern[str]]:
+    return [
+        re.compile(rf"^(?:我们|咱们|我|本)?{name}(?:都|一共|总共|主要)?(?:负责|牵头|配合|参与|管|有|要做|要干|要办|承担|干)"
+                   rf"(?:的)?(?:了)?(?:哪些|什么|啥|几项|多少)(?:事情|事儿|事项|事|任务|工作|活儿|活)?"),
+        re.compile(rf"^(?:我们|咱们|我|本)?{name}(?:负责|牵头|配合|参与|承担)的(?:事情|事项|事|任务|工作)"),
+        re.compile(rf"^(?:给|帮我)?(?:列|列出|列一下|查|查一下|看看)?{name}的(?:任务|工作|事项)(?:清单|列表)?"),
+    ]
+
+
+_UNIT_LIST = _unit_lists(_UNIT_NAME)
+# The same questions about an owner whose name ends like no unit: a person or a post, as a
+# township's list names its 责任领导 (张三负责哪些任务, 组织委员有哪些事). Only a name some plan writes
+# as an owner, word for word, is listed (answer.ask): anything else is a search.
+_OWNER_LIST = _unit_lists(r"(?P<unit>[\u4e00-\u9fff]{2,12}?)")
 
 # Words ending like a unit's name that name none: 组织部干部 asks about cadres, not a 部.
 _NOT_UNITS = ("干部", "全部", "内部", "外部", "局部")
@@ -110,7 +118,7 @@ class Query:
     topic: str  # the words to search for
     ref: tuple[int, ...] = ()  # lookup: (item,) or (section, item); section: (section,)
     period: tuple[dt.date, dt.date] | None = None
-    unit: str = ""  # unit: the unit as the question writes it
+    unit: str = ""  # unit: the unit as the question writes it; search: an owner it may name (_OWNER_LIST)
     heading: tuple[str, str] = ()  # heading: (label, title) as pasted
 
 
@@ -139,7 +147,7 @@ def classify(question: str, today: dt.date) -> Query:
         return Query("when", _WHEN.sub(" ", q))
     if m := _SECTION_TOPIC.search(q):
         return Query("section", m.group(1))
-    return Query("search", q)
+    return Query("search", q, unit=unit_asked(q, _OWNER_LIST))
 
 
 def follow_up(question: str, cut) -> str | None:
@@ -182,10 +190,10 @@ def is_acknowledgement(text: str) -> bool:
     return bool(_ACK.match(re.sub(r"[\s，,。.！!~～、]+", "", text)))
 
 
-def unit_asked(question: str) -> str:
+def unit_asked(question: str, patterns: list[re.Pattern[str]] = _UNIT_LIST) -> str:
     """The unit of a "what is X in charge of" question, as written; "" for other questions."""
     q = re.sub(r"[\s，,。？?！!]+", "", question)
-    for pattern in _UNIT_LIST:
+    for pattern in patterns:
         if (m := pattern.match(q)) and not m.group("unit").endswith(_NOT_UNITS):
             return m.group("unit")
     return ""

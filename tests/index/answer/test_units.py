@@ -97,3 +97,25 @@ def test_words_ending_like_a_section_are_no_unit(question):
     from planbot.index.answer.intent import unit_asked
 
     assert unit_asked(question) == ""
+
+
+def test_a_person_or_post_a_plan_names_as_owner_gets_a_task_list(engine, tmp_path):
+    """A township's list names its 责任领导 by name or post (张三 / 组织委员): "X负责哪些任务"
+    lists X's items when some plan writes X as an owner word for word, else it is a search."""
+    from planbot.index.engine import Engine
+
+    post = engine.ask("组织委员负责哪些任务", today=TODAY)  # 城关镇's 责任领导：组织委员
+    assert post.kind == "unit" and post.found and post.text.startswith("组织委员：")
+    assert post.citations and all(any(o.unit == "组织委员" for o in c.owners) for c in post.citations)
+    assert engine.ask("党建有哪些工作", today=TODAY).kind != "unit"  # no owner is called 党建
+
+    (tmp_path / "清单.txt").write_text(
+        "2024年城关镇重点工作任务清单\n序号\t工作任务\t责任领导\t责任单位\t完成时限\n"
+        "1\t完成老旧小区改造3个\t张三\t镇规划办\t2024年10月底前\n2\t新建公厕5座\t李四\t镇环卫所\t2024年6月30日前\n"
+        "3\t开展燃气安全专项整治\t张三\t镇应急办\t长期坚持\n", encoding="utf-8")
+    town = Engine.open(tmp_path / "t.db")
+    town.index_paths([tmp_path / "清单.txt"])
+    answer = town.ask("张三负责哪些任务", today=TODAY)
+    assert answer.kind == "unit" and [c.title for c in answer.citations] == ["完成老旧小区改造3个", "开展燃气安全专项整治"]
+    assert town.ask("王五负责哪些任务", today=TODAY).kind == "search"  # no owner of that name
+    town.close()
