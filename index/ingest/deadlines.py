@@ -19,7 +19,7 @@ What counts as a deadline:
   relative when it is a duration (2小时内);
 * otherwise the time phrases in the text: dated ones (2019年6月底前, 6月底前, 9月30日前, 年底前,
   年内, 上半年, 第二季度, 6月至9月, 2021年10月, 2021年年底前, 十二月底前, 到2020年, 2020年初步建成,
-  2020年前, 2021—2022年, 明年6月底前, 今年底前, and as task tables write them: 2021.6.30, 2021-06,
+  2020年前, 2021—2022年, 3月中旬至4月底, 明年6月底前, 今年底前, and as task tables write them: 2021.6.30, 2021-06,
   2021/9底前 …), relative
   limits (24小时内, 2个工作日内, 5年内, 印发后1个月内, 最迟不超过4个小时) and recurring schedules
   (每年, 每季度, 每3年, 每年2月底前, 24小时值班) — see index/ingest/durations.py for the last two.
@@ -84,8 +84,9 @@ _DATE_FORMS = (
     rf"|"
     # 2021年底前 / 2021年年底前 / 2021年内: the year is required
     rf"(?P<ey>{_Y})年(?P<yearend>年底|年末|底|末|年内|内){_BEFORE}?"
-    # 6月至9月 / 6—9月 / 2019年6月至9月
-    rf"|(?:(?P<ry>{_Y})年)?(?P<m1>{_N})(?:月份?)?{_DASH}(?P<m2>{_N})月份?(?:底|末)?{_BEFORE}?"
+    # 6月至9月 / 6—9月 / 2019年6月至9月 / 3月中旬至4月底 / 3月10日至4月30日
+    rf"|(?:(?P<ry>{_Y})年)?(?P<m1>{_N})(?:月份?(?:上旬|中旬|下旬|初|底|(?:{_N})[日号])?)?{_DASH}"
+    rf"(?P<m2>{_N})月份?(?:底|末|(?P<p2>上旬|中旬|初)|下旬|(?P<d2>{_N})[日号])?{_BEFORE}?"
     # 2021年12月31日前 / 6月底前 / 9月30日 / 十二月底 / 2021年10月 / 6月份
     rf"|(?:(?P<my>{_Y})年)?(?P<m>{_N})月(?P<fen>份)?"
     rf"(?:(?P<d>{_N})[日号]|(?P<part>上旬|中旬|下旬|初|底|末))?(?P<before>{_BEFORE})?"
@@ -136,7 +137,10 @@ def _span_end(m: re.Match[str], year: int) -> dt.date | None:
         first, last = _num(m.group("m1")), _num(m.group("m2"))
         if first is None or last is None or not 1 <= first <= last:
             return None
-        return _safe_date(year, last)
+        day = _num(m.group("d2")) if m.group("d2") else _PART_DAY.get(m.group("p2") or "")
+        if m.group("d2") and day is None:
+            return None
+        return _safe_date(year, last, day)
     if m.group("m"):
         day = _num(m.group("d")) if m.group("d") else _PART_DAY.get(m.group("part") or "")
         if m.group("d") and day is None:

@@ -539,3 +539,14 @@ def test_a_bare_month_is_a_date_as_a_lines_label_only():
         [("3月", dt.date(2024, 3, 31))]
     assert extract_deadlines("计划3月开展学雷锋志愿服务活动。", year=2024) == []
     assert [d.phrase for d in extract_deadlines("任务。\n6月：完成验收。", year=2024)] == ["6月"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a stage of an 实施方案, dated from part of one month to another: one span, due at its end
+    ("（二）自评申报阶段（2024年3月中旬至4月底）。", [("2024年3月中旬至4月底", dt.date(2024, 4, 30))]),
+    ("3月10日至4月30日完成自评。", [("3月10日至4月30日", dt.date(2024, 4, 30))]),
+    ("3月底至4月中旬开展考核。", [("3月底至4月中旬", dt.date(2024, 4, 20))]),
+    ("5月至6月开展考核。", [("5月至6月", dt.date(2024, 6, 30))]),
+])
+def test_a_span_from_part_of_a_month_is_one_phrase(text, expected):
+    assert [(d.phrase, d.date) for d in extract_deadlines(text, year=2024)] == expected

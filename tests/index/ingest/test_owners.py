@@ -618,3 +618,11 @@ def test_heading_owner_phrases(title, unit):
     assert (found.unit if found else None) == unit
     if found:
         assert found.owner().rule == title
+
+
+def test_partners_after_huitong_end_at_the_verb_that_forms_a_group():
+    # 有关部门 after 会同 names no one; 组成考核组 is what they do, not a unit called so
+    owners = extract_owners("县委组织部会同有关部门组成考核组，采取听取汇报等方式进行考核。", first_is_lead=False)
+    assert [(o.role, o.unit) for o in owners] == [(Role.lead, "县委组织部")]
+    owners = extract_owners("县委组织部会同县纪委监委组成督导组，开展督导。", first_is_lead=False)
+    assert [(o.role, o.unit) for o in owners] == [(Role.lead, "县委组织部"), (Role.cooperating, "县纪委监委")]
