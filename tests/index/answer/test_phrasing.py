@@ -69,3 +69,20 @@ def test_a_prose_subject_carries_on_to_the_tasks_after_it(plans):
 )
 def test_a_paragraph_item_is_named_with_its_headings_number(plans, prefix, path, quoted, named):
     assert who(plans[prefix], path, quoted).startswith(named)
+
+
+def _quoting(text: str, sentence: str, title: str) -> Citation:
+    return Citation(item_id=1, plan="计划", plan_id=1, kind="item", label="1.", path=["一", "1"], title=title,
+                    text=text, sentence=sentence)
+
+
+def test_a_search_answer_quotes_past_a_heading_that_only_repeats_the_title():
+    from planbot.index.answer.phrasing import search_text
+
+    text = "加强干部教育培训。全年举办培训班10期，轮训科级干部300人次。"
+    said = search_text(_quoting(text, "加强干部教育培训。", "加强干部教育培训"))
+    assert said.endswith("：全年举办培训班10期，轮训科级干部300人次。")
+    # a sentence with content of its own stays; so does the title when only fields follow it
+    assert search_text(_quoting(text, "全年举办培训班10期，轮训科级干部300人次。", "加强干部教育培训")).endswith("300人次。")
+    fields = "举办培训班2期。（责任部门：组织办；完成时间：2022年6月）"
+    assert search_text(_quoting(fields, "举办培训班2期。", "举办培训班2期")).endswith("：举办培训班2期。")
