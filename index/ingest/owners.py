@@ -69,7 +69,9 @@ _VERB_TAIL = re.compile("(?:" + "|".join(_VERB_ROLES) + ")$")
 _MANNER_TAIL = re.compile(r"(?:按照?职责分工|按照?职责|依职责|根据职责分工|分别|共同|具体)$")
 _CLAUSE_SEPS = "，,；;。"
 _RANK = {Role.lead: 0, Role.responsible: 1, Role.cooperating: 2}
-_LEAD_MARK = re.compile(r"[（(](?:牵头|牵头单位|牵头部门)[）)]$")
+# A role marked on one unit of a field's list: 县委组织部（牵头）, 县住建局牵头, 县财政局配合.
+_ROLE_MARK = re.compile(r"[（(](?P<bracket>牵头|牵头单位|牵头部门|配合|配合单位|参与|协助)[）)]$"
+                        r"|(?P<verb>牵头|配合|参与|协助|协办)$")
 _CUT_SEPARATOR = re.compile(r"(?<=[^\s，,；;])[，,；;](?=[ \t\u3000]*$)")  # a clause separator left before a cut
 
 # -- the three forms ------------------------------------------------------------------------------
@@ -80,10 +82,19 @@ def _field_owners(fields: list[tuple[str, str]]) -> list[Owner]:
         role = owner_field_role(name)
         if role is not None:
             for unit in split_units(value):
-                marked = _LEAD_MARK.search(unit)  # 责任单位：县委组织部（牵头）、县人社局
-                owners.append(Owner(role=Role.lead if marked else role, unit=unit[:marked.start()] if marked else unit,
-                                    field=name))
+                unit, marked = _marked_role(unit)  # 责任单位：县委组织部（牵头）、县人社局
+                owners.append(Owner(role=marked or role, unit=unit, field=name))
     return owners
+
+
+def _marked_role(unit: str) -> tuple[str, Role | None]:
+    """A field's unit without the role marked on it, and that role (None: the field's own). A
+    verb counts only after a name that ends like a unit's (县住建局牵头, not 统筹协调配合)."""
+    m = _ROLE_MARK.search(unit)
+    name = unit[:m.start()] if m else unit
+    if not m or not name or m.group("verb") and not UNIT_END.search(name):
+        return unit, None
+    return name, Role.lead if (m.group("bracket") or m.group("verb")).startswith("牵头") else Role.cooperating
 
 
 def _clause_units(head: str) -> list[str] | None:

@@ -626,3 +626,14 @@ def test_partners_after_huitong_end_at_the_verb_that_forms_a_group():
     assert [(o.role, o.unit) for o in owners] == [(Role.lead, "县委组织部")]
     owners = extract_owners("县委组织部会同县纪委监委组成督导组，开展督导。", first_is_lead=False)
     assert [(o.role, o.unit) for o in owners] == [(Role.lead, "县委组织部"), (Role.cooperating, "县纪委监委")]
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("县委人才办（牵头）、县人社局", [(Role.lead, "县委人才办"), (Role.responsible, "县人社局")]),
+    ("县住建局牵头，县财政局配合", [(Role.lead, "县住建局"), (Role.cooperating, "县财政局")]),
+    ("县人社局（牵头），各乡镇", [(Role.lead, "县人社局"), (Role.responsible, "各乡镇")]),
+    ("县教育局、县卫健委（配合）", [(Role.responsible, "县教育局"), (Role.cooperating, "县卫健委")]),
+])
+def test_a_role_marked_on_a_unit_of_a_field(value, expected):
+    owners = extract_owners(f"落实人才住房补贴政策。\n责任单位：{value}", first_is_lead=False)
+    assert [(o.role, o.unit) for o in owners] == expected
