@@ -12,6 +12,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 
@@ -284,7 +285,7 @@ def _search(snap: Snapshot, question: str, query: Query, where: Where, top: int,
     if query.kind == "when" and not offset and (dated := _from_schedule(snap, question, citations[0], query.topic,
                                                                         top, citations, more=len(ranked) > top)):
         return dated
-    say = {"who": phrasing.who_text, "when": phrasing.when_text}.get(query.kind, phrasing.search_text)
+    say = {"who": phrasing.who_text, "when": partial(phrasing.when_text, terms=terms)}.get(query.kind, phrasing.search_text)
     text = say(citations[0])
     if (other := _rival(citations)) is not None:
         text = phrasing.two_plans_text(citations[0], text, other, say(other))  # both already cited, best first

@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from collections.abc import Sequence
 
 from ..models import ROLE_NAMES_ZH, Citation, DueSpan, Owner, Role
 from ..periods import is_overdue_span
@@ -12,6 +13,7 @@ from ..text import sentences
 from .cite import own as where
 
 _GROUP = re.compile(r"[（(][^（()）]*[）)]")  # a bracket, as owner brackets are written (no nesting)
+_CLAUSE = re.compile(r"[，,；;]")
 _NOTE = re.compile(r"[（(]|[^，,。]{1,8}[：:]")  # a bracket or a field (牵头单位：) opening a sentence
 
 HINT = (
@@ -75,6 +77,21 @@ def who_text(c: Citation) -> str:
     return f"「{where(c)}」{_roles(owners)}。"
 
 
+def _of_clause(c: Citation, facts: list, terms: Sequence[str]) -> list:
+    """Of several facts of the quoted sentence, those written in its clause that holds most of
+    the question's words: 党小组会多久开 of "支部党员大会每季度召开1次，支委会每月召开1次，党小组会每月
+    召开1次，书记每年讲党课不少于1次。" is 每月, not 每季度、每月、每年. All of them when no clause
+    holds one, or the clause holds none of them."""
+    if len(facts) < 2 or not terms or not c.sentence:
+        return facts
+    clauses = _CLAUSE.split(c.sentence)
+    held = [sum(len(t) for t in set(terms) if t and t in clause) for clause in clauses]
+    if not max(held):
+        return facts
+    best = clauses[held.index(max(held))]
+    return [f for f in facts if f.phrase in best] or facts
+
+
 def _roles(owners: list[Owner]) -> str:
     """"牵头：X；责任：Y、Z（按文件总体规定）"."""
     parts = []
@@ -85,8 +102,10 @@ def _roles(owners: list[Owner]) -> str:
     return "；".join(parts)
 
 
-def when_text(c: Citation) -> str:
-    deadlines = _of_sentence(c, c.deadlines)
+def when_text(c: Citation, terms: Sequence[str] = ()) -> str:
+    """`terms`: the question's words, which pick the clause when the quoted sentence holds
+    several time limits (`_of_clause`)."""
+    deadlines = _of_clause(c, _of_sentence(c, c.deadlines), terms)
     if not deadlines:
         return f"「{where(c)}」该条未写明完成时限。"
     phrases = "、".join(d.phrase for d in deadlines)

@@ -5,7 +5,7 @@ schedules, as free text writes them.
   最迟不超过4个小时, 春节前, 汛期前, and the span given for the work (限期15天, 用3年时间): a limit
   counted from an event (`relative=True`, no date: the event's day is not in the plan);
 * a five-year plan period — “十四五”期间, 十三五末: due at the end of its last year (2025, 2020);
-* recurring — 每年, 每季度, 每3年, 每半年, 每月10日, and 24小时 as in "24小时值班/监测" (round the
+* recurring — 每年, 每季度, 每3年, 每半年, 每月10日, 每月第一个星期五, 每周五, and 24小时 as in "24小时值班/监测" (round the
   clock): a schedule, not a one-off limit (`recurring=True`, no date).
 
 A duration needs 内/以内/之内, 不超过, 限期 or 用…时间 to be a limit: "3年以上企业工作经历" and "每年至少1个月在企业"'s
@@ -40,7 +40,10 @@ _TARGET = re.compile(r"(?:压缩|压减|缩短|缩减|减少|减至|降低|降|�
 _SPAN = re.compile(rf"限期{_COUNT}个?{_UNIT}|用{_COUNT}个?{_UNIT}(?:左右)?(?:的)?时间")
 _EVERY = re.compile(
     rf"每(?:{_COUNT}个?)?(?:年度?|季度?|半年|个?月|周|星期|学期|旬|天|日)(?:末|底|初)?"
-    rf"(?:(?:{_N})[日号])?(?:前|之前|以前)?"
+    # the day it falls on: 每月10日 / 每月第一个星期五 / 每周五 / 每月最后一个工作日
+    rf"(?:(?:{_N})[日号]|(?:的)?(?:第[一二三四1-4]个|最后一个)(?:星期|周)[一二三四五六日天]"
+    rf"|(?<=[周期])[一二三四五六日天](?![次遍回个些般]|[\u4e00-\u9fff]?[天日年月])|(?:的)?最后一个工作日|(?:的)?第[一二三四五1-5]个工作日)?"
+    rf"(?:前|之前|以前)?"
 )
 # Before a named event of the year (春节前, 汛期前, 开学前): a limit the plan does not date.
 _BEFORE_EVENT = re.compile(r"(?:春节|元旦|国庆|中秋|端午|清明|五一|汛期|主汛期|汛|开学|入冬|冬季|供暖季?)(?:节)?(?:前|之前|以前)(?!后)")

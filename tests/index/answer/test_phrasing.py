@@ -86,3 +86,17 @@ def test_a_search_answer_quotes_past_a_heading_that_only_repeats_the_title():
     assert search_text(_quoting(text, "全年举办培训班10期，轮训科级干部300人次。", "加强干部教育培训")).endswith("300人次。")
     fields = "举办培训班2期。（责任部门：组织办；完成时间：2022年6月）"
     assert search_text(_quoting(fields, "举办培训班2期。", "举办培训班2期")).endswith("：举办培训班2期。")
+
+
+def test_a_when_answer_names_the_limit_of_the_clause_asked_about():
+    from planbot.index.answer.phrasing import when_text
+    from planbot.index.ingest.deadlines import extract_deadlines
+
+    text = "坚持“三会一课”制度。支部党员大会每季度召开1次，支委会每月召开1次，书记每年讲党课不少于1次。"
+    sentence = sentences(text)[1]
+    cited = _quoting(text, sentence, "坚持“三会一课”制度").model_copy(
+        update={"deadlines": extract_deadlines(text, year=2024)})
+    assert when_text(cited, ["党课", "书记"]).endswith("完成时限：每年。")
+    assert when_text(cited, ["支委会"]).endswith("完成时限：每月。")
+    assert when_text(cited).endswith("完成时限：每季度、每月、每年。")  # no words: every limit of the sentence
+    assert when_text(cited, ["考核"]).endswith("完成时限：每季度、每月、每年。")  # no clause holds them

@@ -550,3 +550,13 @@ def test_a_bare_month_is_a_date_as_a_lines_label_only():
 ])
 def test_a_span_from_part_of_a_month_is_one_phrase(text, expected):
     assert [(d.phrase, d.date) for d in extract_deadlines(text, year=2024)] == expected
+
+
+@pytest.mark.parametrize(("text", "phrase"), [
+    ("每月第一个星期五为主题党日。", "每月第一个星期五"), ("每周五下午集中学习。", "每周五"),
+    ("每月最后一个工作日前报送。", "每月最后一个工作日前"), ("每星期三开放。", "每星期三"),
+    # a count, not a weekday: 每周一次 is weekly
+    ("每周一次例会。", "每周"), ("每周两次巡查。", "每周"), ("每周六天值守。", "每周"),
+])
+def test_a_recurring_schedule_keeps_the_day_it_falls_on(text, phrase):
+    assert [(d.phrase, d.recurring) for d in extract_deadlines(text, year=2024)] == [(phrase, True)]
