@@ -122,6 +122,7 @@ def schedule_text(line: Citation, item: Citation) -> str:
 def lookup_text(c: Citation) -> str:
     if c.kind == "section":
         return f"{c.label}{c.title}"
+    c = _past_title(c)
     return f"{where(c)}：{c.sentence or c.title}"
 
 
