@@ -25,7 +25,7 @@ from . import phrasing
 from .cite import Fetch, children, cite
 from .intent import Query, classify, follow_up
 from .schedule import schedule_line
-from .topic import Group, coverage, holding, local_coverage, search_terms
+from .topic import Group, Holds, coverage, local_coverage, search_terms
 from .units import matching_units, unit_rows
 
 FOUND_COVERAGE = 0.36  # share of the question's content weight the best item must hold
@@ -377,7 +377,7 @@ def _rank(snap: Snapshot, topic: str, mask: np.ndarray, k: int, kind: str = "sea
     if not terms.words and not terms.grams:
         return [], [], []
     ranked = rank(snap.corpus, terms, mask, max(k, RELATED, CANDIDATES))
-    holds = holding(snap.corpus, ranked.rows)
+    holds = Holds(snap.corpus, ranked.rows)
     share = coverage(snap.corpus, groups, ranked.rows, holds)
     # Re-ranked by how much of the topic each candidate holds: of two items scoring alike, the
     # one that holds every word asked beats the one that repeats a few of them often; and the

@@ -237,27 +237,27 @@ class BM25:
         return got
 
     def contains(self, term: str, docs: np.ndarray) -> np.ndarray:
-        """For each of `docs`, whether it holds `term`."""
-        out = np.zeros(len(docs), dtype=bool)
+        """For each of `docs`, whether it holds `term`. (Asked of ~10 candidates per term,
+        term after term: each numpy call costs more than its search, so none is spared.)"""
         row = self.terms.get(term)
-        if row is None or row >= len(self.df):
-            return out
-        for held, _ in self.found(row):
-            pos = search(held, docs)
-            np.minimum(pos, len(held) - 1, out=pos)
-            out |= held[pos] == docs
-        return out
+        found = self.found(row) if row is not None and row < len(self.df) else []
+        out = None
+        for held, _ in found:
+            hit = held.take(search(held, docs), mode="clip") == docs  # past the last: compared with the last
+            out = hit if out is None else out | hit
+        return out if out is not None else np.zeros(len(docs), dtype=bool)
 
-    def count_spans(self, term: str, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
-        """Per span [start, end), how many documents hold `term` (dead ones included): one
-        search per postings block for all the spans."""
-        out = np.zeros(len(starts), dtype=np.int64)
+    def count_spans(self, term: str, spans: np.ndarray) -> np.ndarray:
+        """Per span [start, end) of `spans` (2 × n: the starts, then the ends), how many
+        documents hold `term` (dead ones included): one search per postings block for all
+        the spans' bounds."""
         row = self.terms.get(term)
-        if row is None or row >= len(self.df):
-            return out
-        for held, _ in self.found(row):
-            out += search(held, ends) - search(held, starts)
-        return out
+        found = self.found(row) if row is not None and row < len(self.df) else []
+        out = None
+        for held, _ in found:
+            start, end = search(held, spans)
+            out = end - start if out is None else out + (end - start)
+        return out if out is not None else np.zeros(spans.shape[1], dtype=np.int64)
 
     def idf_of(self, term: str) -> float:
         row = self.terms.get(term)
