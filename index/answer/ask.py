@@ -362,7 +362,9 @@ def _prefer_stated(corpus: Corpus, kind: str, rows: np.ndarray, scores: np.ndarr
         return scores * np.where(corpus.flags[rows] & HAS_DEADLINES, 1 + DATED_BOOST, 1.0)
     if kind == "who":
         plans, named = corpus.plan_ids[rows], (corpus.flags[rows] & HAS_OWNERS) > 0
-        return scores * np.where(~named & np.isin(plans, plans[named]), 1 / (1 + UNSTATED_OWNER), 1.0)
+        # ~10 candidates: comparing every pair is cheaper than np.isin's sorting.
+        naming = (plans[:, None] == plans[named]).any(axis=1)  # a candidate of its plan names owners
+        return scores * np.where(~named & naming, 1 / (1 + UNSTATED_OWNER), 1.0)
     return scores
 
 
@@ -393,8 +395,9 @@ def _rank(snap: Snapshot, topic: str, mask: np.ndarray, k: int, kind: str = "sea
     # only holds the topic's common words, far down the ranking, is no answer.
     covered = share >= FOUND_COVERAGE
     found = bool((covered & (fused >= SCORE_FLOOR * (fused.max() if len(fused) else 0))).any())
-    hits = [(int(i), float(s)) for i, s, c in zip(rows, scores, covered) if c][:k] if found else []
+    rows, scores, covered, share = (a.tolist() for a in (rows, scores, covered, share))  # Python values, once
+    hits = [(i, s) for i, s, c in zip(rows, scores, covered) if c][:k] if found else []
     if kind in ("who", "when") and hits:  # asked about one task: others are shown only if close
         hits = [(i, s) for i, s in hits if s >= SEE_ALSO * hits[0][1]]
-    near = [] if found else [(int(i), float(s)) for i, s, c in zip(rows, scores, share) if c >= RELATED_COVERAGE][:RELATED]
+    near = [] if found else [(i, s) for i, s, c in zip(rows, scores, share) if c >= RELATED_COVERAGE][:RELATED]
     return hits, list(terms.words), near

@@ -121,9 +121,9 @@ def classify(question: str, today: dt.date) -> Query:
     section = _SECTION_NUM.search(q)
     if ref and not (section and len(ref) == 1):  # "第一部分" is a section, "第一部分第3条" an item
         return Query("lookup", q, ref)
-    period = resolve_period(q, today)
     is_who, is_when = bool(_WHO.search(q)), bool(_WHEN.search(q))
-    if period and _DUE.search(q) and not is_who:
+    # The period is read only where it decides (its patterns cost more than the two cheap tests).
+    if not is_who and _DUE.search(q) and (period := resolve_period(q, today)):
         return Query("deadlines", q, period=period)
     if section:
         if (n := cn.to_int(section.group(1))) is not None:
