@@ -97,6 +97,10 @@ _FOLLOW_UP_CHARS = frozenset("".join(FILLERS | _FOLLOW_UP_WORDS))
 _NEXT = re.compile(r"下一条|下一项|下条|下一个")
 _PREVIOUS = re.compile(r"上一条|上一项|上条|上一个")
 _FULL = re.compile(r"全文|原文|详细|详情|具体内容")
+# The characters of the phrases `follow_up` takes out of a question: a CJK character outside
+# them (CJK has no case, so re.I matches nothing else) is still there after they are taken out.
+_PHRASE_CHARS = frozenset("".join(p.pattern for p in (_WHO, _WHEN, _NEXT, _PREVIOUS)))
+_CJK_FROM, _CJK_TO = "\u4e00", "\u9fff"
 _ACK = re.compile(r"^(?:收到|好的?|好嘞|好滴|好吧|行|可以|嗯+|哦+|噢+|ok|okay|谢谢|多谢|感谢|谢了|辛苦了?|明白|知道了|了解|"
                   r"👍|🙏|👌|✅|💪|👏)+$", re.I)
 
@@ -143,6 +147,9 @@ def follow_up(question: str, cut) -> str | None:
     """The kind of a follow-up on the item just answered — who, when, full, next, previous —
     or None when the question has a topic of its own. `cut` splits a text into words."""
     q = question.strip()
+    if any(_CJK_FROM <= ch <= _CJK_TO and ch not in _FOLLOW_UP_CHARS and ch not in _PHRASE_CHARS and ch.isalnum()
+           for ch in q):
+        return None  # a character no phrase removes below and no follow-up holds (most questions)
     if not q or lookup_ref(q):
         return None
     rest = _NEXT.sub(" ", _PREVIOUS.sub(" ", _WHO.sub(" ", _WHEN.sub(" ", q))))
