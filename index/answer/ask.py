@@ -379,8 +379,8 @@ def _rank(snap: Snapshot, topic: str, mask: np.ndarray, k: int, kind: str = "sea
         return [], [], []
     ranked = rank(snap.corpus, terms, mask, max(k, RELATED, CANDIDATES))
     holds = Holds(snap.corpus, ranked.rows)
-    share = coverage(snap.corpus, groups, ranked.rows, holds).tolist()
-    local = local_coverage(snap.corpus, groups, ranked.rows, holds).tolist()
+    share = coverage(snap.corpus, groups, ranked.rows, holds)
+    local = local_coverage(snap.corpus, groups, ranked.rows, holds)
     # ~10 candidates: the rest is on Python ints and floats (the same float arithmetic as on
     # arrays, without a numpy call per step).
     rows, fused = ranked.rows.tolist(), ranked.scores.tolist()

@@ -210,7 +210,7 @@ class Holds:
         return got
 
 
-def coverage(corpus: Corpus, groups: list[Group], rows: np.ndarray, holds: Holds | None = None) -> np.ndarray:
+def coverage(corpus: Corpus, groups: list[Group], rows: np.ndarray, holds: Holds | None = None) -> list[float]:
     """For each row, the share of the topic's weight it holds (0 … 1). `holds`: `Holds(corpus, rows)`."""
     holds, index = holds or Holds(corpus, rows), corpus.bm25
     total, held = 0.0, [0.0] * len(rows)
@@ -218,7 +218,7 @@ def coverage(corpus: Corpus, groups: list[Group], rows: np.ndarray, holds: Holds
         weight, has = _weighed(index, group, holds, lambda g: corpus.grams.contains(g, holds.docs).tolist())
         total += weight
         held = [h + weight * x for h, x in zip(held, has)]
-    return np.array([h / total for h in held]) if total else np.zeros(len(rows))
+    return [h / total for h in held] if total else [0.0] * len(rows)
 
 
 def _weighed(index, group: Group, holds: Holds, gram_contains: Callable[[str], list[bool]]
@@ -252,32 +252,34 @@ def _weighed(index, group: Group, holds: Holds, gram_contains: Callable[[str], l
     return weight, has
 
 
-def local_coverage(corpus: Corpus, groups: list[Group], rows: np.ndarray, holds: Holds | None = None) -> np.ndarray:
+def local_coverage(corpus: Corpus, groups: list[Group], rows: np.ndarray, holds: Holds | None = None
+                   ) -> list[float]:
     """For each row, the share of the topic it holds weighed within its own plan: a word every
     item of the plan holds (its subject: 网站 and 集约化 in a plan on 网站集约化) says nothing
     about which of its items answers; a word few of them hold says most."""
     if not groups or not len(rows):  # nothing asked weighs anything: every row holds all of it
-        return np.ones(len(rows))
+        return [1.0] * len(rows)
     index, holds = corpus.bm25, holds or Holds(corpus, rows)
     of_row = corpus.plan_ids[rows].tolist()
     plans = sorted(set(of_row))
     mine = [plans.index(p) for p in of_row]  # each row's plan, as an index of `plans`
-    spans = np.array([corpus.plan_rows[p] for p in plans], dtype=np.int64).reshape(-1, 2).T  # starts, ends
-    edges = narrowed(spans)  # once, not per term searched
+    spans = [corpus.plan_rows[p] for p in plans]
+    edges = narrowed(np.array([[start for start, _ in spans], [end for _, end in spans]], dtype=np.int64))
     # The rows of each plan holding a group's word: those holding its commonest term, a lower
     # bound that spares a union of postings. One log for all groups' weights in all plans.
-    df = np.array([_most_held(index, group.terms, edges) for group in groups])
-    weights = np.where(df > 0, np.log((spans[1] - spans[0] + 1) / (df + 0.5)), 0.0).tolist()
+    df = [_most_held(index, group.terms, edges) for group in groups]
+    logs = np.log([[(end - start + 1) / (d + 0.5) for (start, end), d in zip(spans, counts)] for counts in df])
+    weights = [[w if d > 0 else 0.0 for w, d in zip(row, counts)] for row, counts in zip(logs.tolist(), df)]
     total, held = [0.0] * len(plans), [0.0] * len(rows)
     for group, weight in zip(groups, weights):
         total = [a + w for a, w in zip(total, weight)]
         held = [h + weight[m] * x for h, m, x in zip(held, mine, holds.any(group.terms))]
-    return np.array([h / total[m] if total[m] > 0 else 1.0 for h, m in zip(held, mine)])
+    return [h / total[m] if total[m] > 0 else 1.0 for h, m in zip(held, mine)]
 
 
-def _most_held(index, terms: tuple[str, ...], spans: np.ndarray) -> np.ndarray:
+def _most_held(index, terms: tuple[str, ...], spans: np.ndarray) -> list[int]:
     """Per span, the most documents holding any one of `terms`."""
-    df = index.count_spans(terms[0], spans)
+    df = index.count_spans(terms[0], spans).tolist()
     for t in terms[1:]:
-        np.maximum(df, index.count_spans(t, spans), out=df)
+        df = [max(a, b) for a, b in zip(df, index.count_spans(t, spans).tolist())]
     return df

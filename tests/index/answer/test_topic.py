@@ -49,7 +49,7 @@ def test_an_item_holding_every_word_covers_the_topic_and_one_holding_none_does_n
     c = snap.corpus
     groups = _groups(snap, "干部 培训")
     items = np.flatnonzero(c.mask(("item",)))
-    share = coverage(c, groups, items)
+    share = np.array(coverage(c, groups, items))
     assert share.max() == pytest.approx(1.0) and share.min() == 0.0
 
 
@@ -59,11 +59,11 @@ def test_a_compound_held_only_through_its_parts_counts_in_part(snap):
     assert not c.bm25.idf_of("干部培训班子")
     joined = Group("干部培训班子", ("干部培训班子",), (), ("干部", "培训"))  # no plan uses the whole
     holds_both = c.bm25.contains("干部", rows) & c.bm25.contains("培训", rows)
-    share = coverage(c, [joined], rows)
+    share = np.array(coverage(c, [joined], rows))
     assert holds_both.any()
     assert share[holds_both].max() == pytest.approx(topic.PART_CREDIT)
     foreign = Group("干部培训班子", ("干部培训班子",), (), ("干部", "培训"), rarity=12.0)  # a word of its own
-    assert coverage(c, [foreign], rows)[holds_both].max() == pytest.approx(topic.PART_CREDIT / 2)
+    assert np.array(coverage(c, [foreign], rows))[holds_both].max() == pytest.approx(topic.PART_CREDIT / 2)
 
 
 @pytest.mark.parametrize("asked", ["干部培训还搞不搞", "干部培训办不办", "干部培训有没有"])
@@ -83,7 +83,7 @@ def test_within_its_plan_a_word_most_items_hold_says_little(snap):
     rare = next(t for t in words if 0 < held[t].sum() <= 3 and not (held[t] & held[common]).all())
     only_common, only_rare = held[common] & ~held[rare], held[rare] & ~held[common]
     assert held[common].sum() > len(rows) / 2 and only_common.any() and only_rare.any()
-    local = local_coverage(c, [Group(common, (common,), ()), Group(rare, (rare,), ())], rows)
+    local = np.array(local_coverage(c, [Group(common, (common,), ()), Group(rare, (rare,), ())], rows))
     assert local[only_rare].min() > 0.5 > local[only_common].max()
 
 
@@ -130,7 +130,7 @@ def test_a_word_no_plan_uses_is_held_through_a_thesaurus_word_of_its_meaning(sna
     assert "问题" in group.kin
     rows = np.flatnonzero(c.mask(("item",)))
     holds = c.bm25.contains("问题", rows)
-    share = coverage(c, [group], rows)
+    share = np.array(coverage(c, [group], rows))
     assert holds.any() and share[holds].max() == pytest.approx(topic.KIN_CREDIT)
     assert share[~holds].max() < topic.KIN_CREDIT
 
@@ -216,7 +216,7 @@ def test_coverage_is_the_float64_arithmetic_to_the_last_bit(snap, asked):
     groups += [Group("干部培训班子", ("干部培训班子",), ("#干部",), ("干部", "培训"), rarity=12.0)]  # parts, foreign
     for rows in (np.flatnonzero(c.mask(("item",))), np.flatnonzero(c.mask(("item",)))[::7][:10]):
         holds = topic.Holds(c, rows)
-        share, local = coverage(c, groups, rows, holds), topic.local_coverage(c, groups, rows, holds)
+        share, local = np.array(coverage(c, groups, rows, holds)), np.array(topic.local_coverage(c, groups, rows, holds))
         want_share, want_local = _numpy_coverage(c, groups, rows)
         assert share.tobytes() == want_share.tobytes() and local.tobytes() == want_local.tobytes()
         assert 0 < share.max() <= 1 and 0 < local.max() <= 1
@@ -225,6 +225,6 @@ def test_coverage_is_the_float64_arithmetic_to_the_last_bit(snap, asked):
 def test_with_no_rows_or_no_words_coverage_is_empty_or_whole(snap):
     c = snap.corpus
     rows = np.flatnonzero(c.mask(("item",)))[:5]
-    assert topic.local_coverage(c, [], rows).tolist() == [1.0] * 5
-    assert coverage(c, [], rows).tolist() == [0.0] * 5
+    assert topic.local_coverage(c, [], rows) == [1.0] * 5
+    assert coverage(c, [], rows) == [0.0] * 5
     assert len(topic.local_coverage(c, _groups(snap, "干部"), rows[:0])) == 0
