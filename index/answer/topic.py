@@ -192,7 +192,7 @@ class Holds:
 
     def __init__(self, corpus: Corpus, rows: np.ndarray):
         self.index = corpus.bm25
-        self.docs = narrowed(rows)  # once, not per term searched
+        self.docs = narrowed(rows, corpus.size)  # once, not per term searched
         self._seen: dict[str | tuple[str, ...], list[bool]] = {}
 
     def __call__(self, term: str) -> list[bool]:
@@ -264,7 +264,7 @@ def local_coverage(corpus: Corpus, groups: list[Group], rows: np.ndarray, holds:
     plans = sorted(set(of_row))
     mine = [plans.index(p) for p in of_row]  # each row's plan, as an index of `plans`
     spans = [corpus.plan_rows[p] for p in plans]
-    edges = narrowed(np.array([[start for start, _ in spans], [end for _, end in spans]], dtype=np.int64))
+    edges = narrowed(np.array([[start for start, _ in spans], [end for _, end in spans]], dtype=np.int64), corpus.size)
     # The rows of each plan holding a group's word: those holding its commonest term, a lower
     # bound that spares a union of postings. One log for all groups' weights in all plans.
     df = [_most_held(index, group.terms, edges) for group in groups]
