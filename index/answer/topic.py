@@ -140,24 +140,27 @@ def search_terms(corpus: Corpus, tokenize: Callable[[str], list[str]], cut: Call
     mended, broken = _mend(cut(topic), corpus)
     words_cut = [p for w in mended for p in _pieces(w, corpus, rarity)]
     tokens = [t for t in tokenize(topic) if t not in broken]
-    tokens += [w for w in mended if w not in tokens and corpus.bm25.idf_of(w)]
+    idf = corpus.bm25.idf_of
+    tokens += [w for w in mended if w not in tokens and idf(w)]
     groups, pairs = [], []
+    extras = {}  # each word's plan words, looked up once for its group and again as a token
     for word in dict.fromkeys(w for w in words_cut if _content(w)):
         parts = tuple(dict.fromkeys(p for p in tokens if p != word and p in word and _content(p)))
-        extra = plan_words(corpus, word)
-        pair = None if extra or corpus.bm25.idf_of(word) else _abbreviated_pair(corpus, word)
+        extra = extras[word] = plan_words(corpus, word)
+        known = idf(word)
+        pair = None if extra or known else _abbreviated_pair(corpus, word)
         if pair:  # 综保区: held whole when both 综合 and 保税区 are
             parts = pair
             pairs.extend(pair)
         rare = rarity(word)
-        unknown = not (extra or pair or corpus.bm25.idf_of(word))
-        related = kin(word, corpus.bm25.idf_of) if unknown and (rare or 0) >= KIN_RARITY else ()
+        unknown = not (extra or pair or known)
+        related = kin(word, idf) if unknown and (rare or 0) >= KIN_RARITY else ()
         groups.append(Group(word, (word, *extra), tuple(grams(word)), parts, rare, spelled=bool(pair), kin=related))
     words, weights = pairs, [ABBREVIATION_WEIGHT] * len(pairs)
     for token in (t for t in tokens if not _filler(t)):
         words.append(token)
         weights.append(1.0)
-        for term in plan_words(corpus, token):
+        for term in extras[token] if token in extras else plan_words(corpus, token):
             words.append(term)
             weights.append(SYNONYM_WEIGHT if term in SYNONYMS.get(token, ()) else ABBREVIATION_WEIGHT)
     content = " ".join(" " if _filler(w) else w for w in words_cut)
