@@ -30,6 +30,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..search.bm25 import counted_in, held_among
 from ..search.corpus import Corpus
 from ..search.grams import PREFIX as GRAM
 from ..search.grams import grams
@@ -190,18 +191,31 @@ def unknown_weight(word: str, rarity: float | None, rarest: float) -> float:
 
 
 class Holds:
-    """Which of the candidate `rows` hold a word term, or any term of a group, each looked up
-    once: `coverage` and `local_coverage` ask about the same terms of the same candidates."""
+    """Which of the candidate `rows` hold a word term, or any term of a group, and how many
+    documents of each candidate's plan hold it, each term looked up once: `coverage` and
+    `local_coverage` ask about the same terms of the same candidates, in one search of the
+    postings for both."""
 
     def __init__(self, corpus: Corpus, rows: np.ndarray):
         self.index = corpus.bm25
-        self.docs = narrowed(rows, corpus.size)  # once, not per term searched
+        of_row = corpus.plan_ids[rows].tolist()
+        self.plans = sorted(set(of_row))  # the candidates' plans
+        self.mine = [self.plans.index(p) for p in of_row]  # each row's plan, as an index of `plans`
+        self.spans = [corpus.plan_rows[p] for p in self.plans]
+        self._n = len(of_row)
+        # What each term's postings are searched for, once: the rows, the plans' starts, their ends.
+        bounds = [start for start, _ in self.spans] + [end for _, end in self.spans]
+        self.keys = narrowed(np.concatenate([rows, np.array(bounds, dtype=np.int64)]), corpus.size)
+        self.docs = self.keys[:self._n]
         self._seen: dict[str | tuple[str, ...], list[bool]] = {}
+        self._counts: dict[str, list[int]] = {}
+        self._positions: dict[str, list] = {}
 
     def __call__(self, term: str) -> list[bool]:
         got = self._seen.get(term)
         if got is None:
-            got = self._seen[term] = self.index.contains(term, self.docs).tolist()
+            n = self._n
+            got = self._seen[term] = held_among([(h, p[:n]) for h, p in self._searched(term)], self.docs).tolist()
         return got
 
     def any(self, terms: tuple[str, ...]) -> list[bool]:
@@ -210,6 +224,20 @@ class Holds:
         if got is None:
             got = self(terms[0]) if len(terms) == 1 else [any(row) for row in zip(*map(self, terms))]
             self._seen[terms] = got
+        return got
+
+    def counts(self, term: str) -> list[int]:
+        """How many documents of each of `plans` hold `term` (dead ones included)."""
+        got = self._counts.get(term)
+        if got is None:
+            n = self._n
+            got = self._counts[term] = counted_in([(h, p[n:]) for h, p in self._searched(term)], len(self.plans)).tolist()
+        return got
+
+    def _searched(self, term: str) -> list:
+        got = self._positions.get(term)
+        if got is None:
+            got = self._positions[term] = self.index.positions(term, self.keys)
         return got
 
 
@@ -262,27 +290,23 @@ def local_coverage(corpus: Corpus, groups: list[Group], rows: np.ndarray, holds:
     about which of its items answers; a word few of them hold says most."""
     if not groups or not len(rows):  # nothing asked weighs anything: every row holds all of it
         return [1.0] * len(rows)
-    index, holds = corpus.bm25, holds or Holds(corpus, rows)
-    of_row = corpus.plan_ids[rows].tolist()
-    plans = sorted(set(of_row))
-    mine = [plans.index(p) for p in of_row]  # each row's plan, as an index of `plans`
-    spans = [corpus.plan_rows[p] for p in plans]
-    edges = narrowed(np.array([[start for start, _ in spans], [end for _, end in spans]], dtype=np.int64), corpus.size)
+    holds = holds or Holds(corpus, rows)
+    spans, mine = holds.spans, holds.mine
     # The rows of each plan holding a group's word: those holding its commonest term, a lower
     # bound that spares a union of postings. One log for all groups' weights in all plans.
-    df = [_most_held(index, group.terms, edges) for group in groups]
+    df = [_most_held(holds, group.terms) for group in groups]
     logs = np.log([[(end - start + 1) / (d + 0.5) for (start, end), d in zip(spans, counts)] for counts in df])
     weights = [[w if d > 0 else 0.0 for w, d in zip(row, counts)] for row, counts in zip(logs.tolist(), df)]
-    total, held = [0.0] * len(plans), [0.0] * len(rows)
+    total, held = [0.0] * len(spans), [0.0] * len(rows)
     for group, weight in zip(groups, weights):
         total = [a + w for a, w in zip(total, weight)]
         held = [h + weight[m] * x for h, m, x in zip(held, mine, holds.any(group.terms))]
     return [h / total[m] if total[m] > 0 else 1.0 for h, m in zip(held, mine)]
 
 
-def _most_held(index, terms: tuple[str, ...], spans: np.ndarray) -> list[int]:
-    """Per span, the most documents holding any one of `terms`."""
-    df = index.count_spans(terms[0], spans).tolist()
+def _most_held(holds: Holds, terms: tuple[str, ...]) -> list[int]:
+    """Per plan of the candidates, the most documents holding any one of `terms`."""
+    df = holds.counts(terms[0])
     for t in terms[1:]:
-        df = [max(a, b) for a, b in zip(df, index.count_spans(t, spans).tolist())]
+        df = [max(a, b) for a, b in zip(df, holds.counts(t))]
     return df

@@ -157,6 +157,12 @@ def test_a_group_is_held_by_a_row_holding_any_of_its_terms(snap):
     either = holds.any(("干部", "培训"))
     assert either == (c.bm25.contains("干部", rows) | c.bm25.contains("培训", rows)).tolist()
     assert any(either) and not all(either)
+    # and how many items of each candidate's plan hold a term: one search with the holding
+    assert holds.plans == sorted(set(c.plan_ids[rows].tolist()))
+    spans = np.array([c.plan_rows[p] for p in holds.plans], dtype=np.int64)
+    for term in ("干部", "培训", "没有这个词"):
+        assert holds.counts(term) == c.bm25.count_spans(term, spans.T).tolist()
+        assert holds(term) == c.bm25.contains(term, rows).tolist()
 
 
 def _numpy_coverage(c, groups, rows):
