@@ -186,8 +186,8 @@ def unknown_weight(word: str, rarity: float | None, rarest: float) -> float:
 # Coverage is worked out for the ~10 candidates a ranking re-ranks (ask._rank), in a few plans:
 # on so few rows each numpy call costs more than its arithmetic, so the postings are searched
 # with numpy (one call per term) and the rest is done on Python floats, operation for operation
-# what the same arithmetic on float64 arrays gives (sums added in turn, never by builtin sum(),
-# which may add floats more exactly than numpy does).
+# what the same arithmetic on float64 arrays gives: what numpy added is added in turn here, not by
+# builtin sum() (from Python 3.12 it adds floats more exactly than numpy does).
 
 
 class Holds:
@@ -231,7 +231,8 @@ class Holds:
         got = self._counts.get(term)
         if got is None:
             n = self._n
-            got = self._counts[term] = counted_in([(h, p[n:]) for h, p in self._searched(term)], len(self.plans)).tolist()
+            bounds = [(h, p[n:]) for h, p in self._searched(term)]
+            got = self._counts[term] = counted_in(bounds, len(self.plans)).tolist()
         return got
 
     def _searched(self, term: str) -> list:
