@@ -139,7 +139,8 @@ class Engine:
             return self._changes_answer(question, plan, chat, top)
         if overview.asks_overview(question):
             return self._overview_answer(question, plan, chat)
-        return answering.ask(snap, question, where=self._where(plan, chat), top=max(1, min(top, limits.MAX_TOP)),
+        return answering.ask(snap, question, where=self._where(plan, chat, snap.corpus),
+                             top=max(1, min(top, limits.MAX_TOP)),
                              today=today or dt.date.today(), offset=offset, context=context)
 
     def show(self, ref: str, *, plan: PlanRef = None, chat: int | None = None) -> Answer:
@@ -210,11 +211,12 @@ class Engine:
             return list(infos)  # a copy at C speed
         return [p for p in infos if p.scope in (None, chat)]
 
-    def _plan_infos(self) -> list[PlanInfo]:
+    def _plan_infos(self, corpus: Corpus | None = None) -> list[PlanInfo]:
         """Every plan, in id order: the current snapshot's own list, not to be changed (a
         question reads it, 2,000 plans at 100k items, where a copy would cost more than the
-        rest of choosing where to search)."""
-        corpus = self._fresh()
+        rest of choosing where to search). `corpus`: the snapshot a question already took
+        (asking the database whether it changed costs more than the rest)."""
+        corpus = self._fresh() if corpus is None else corpus
         if self._plans is None or self._plans[0] is not corpus:  # once per snapshot
             # A plan stored at the same moment as before is the same plan: only the plans a
             # write touched are counted again (one upload among 2,000 plans costs one).
@@ -447,13 +449,13 @@ class Engine:
         return info
 
     # -- inside ----------------------------------------------------------------------------
-    def _where(self, plan: PlanRef, chat: int | None) -> answering.Where:
+    def _where(self, plan: PlanRef, chat: int | None, corpus: Corpus | None = None) -> answering.Where:
         """The plans a question is answered from: the one named (among those `chat` sees), else
-        all `chat` sees."""
+        all `chat` sees. `corpus`: the snapshot the question is answered from."""
         if plan is not None:
             info = self._known_plan(plan, chat) if isinstance(plan, int) else self.find_plan(plan, chat=chat)
             return answering.Where(plan_id=info.id, names=f"《{info.title}》")
-        visible = self._plan_infos() if chat is None else self.plans(chat=chat)
+        visible = self._plan_infos(corpus) if chat is None else self.plans(chat=chat)
         names = f"《{visible[0].title}》" if len(visible) == 1 else f"全部 {len(visible)} 份计划"
         return answering.Where(plans=None if chat is None else frozenset(p.id for p in visible), names=names)
 

@@ -26,7 +26,7 @@ from . import phrasing
 from .cite import Fetch, children, cite
 from .intent import Query, classify, follow_up
 from .schedule import schedule_line
-from .topic import Group, coverage, holding, local_coverage, search_terms
+from .topic import Group, Holds, coverage, local_coverage, search_terms
 from .units import matching_units, unit_rows
 
 FOUND_COVERAGE = 0.36  # share of the question's content weight the best item must hold
@@ -358,16 +358,17 @@ def _searched(snap: Snapshot, topic: str) -> tuple[list[Group], Terms]:
     return search_terms(snap.corpus, snap.tokenize, snap.cut, topic, snap.rarity)
 
 
-def _prefer_stated(corpus: Corpus, kind: str, rows: np.ndarray, scores: np.ndarray) -> np.ndarray:
-    """`scores` of candidate `rows` with what the question asks for preferred: for a
-    when-question an item that states a time (DATED_BOOST), for a who-question one that names
-    owners over one of its own plan that names none (UNSTATED_OWNER)."""
+def _preference(corpus: Corpus, kind: str, rows: list[int]) -> list[float]:
+    """What each candidate's score is multiplied by to prefer what the question asks for: for
+    a when-question an item that states a time (DATED_BOOST), for a who-question one that
+    names owners over one of its own plan that names none (UNSTATED_OWNER); else 1."""
     if kind == "when":
-        return scores * np.where(corpus.flags[rows] & HAS_DEADLINES, 1 + DATED_BOOST, 1.0)
+        return [1 + DATED_BOOST if f & HAS_DEADLINES else 1.0 for f in corpus.flags[rows].tolist()]
     if kind == "who":
-        plans, named = corpus.plan_ids[rows], (corpus.flags[rows] & HAS_OWNERS) > 0
-        return scores * np.where(~named & np.isin(plans, plans[named]), 1 / (1 + UNSTATED_OWNER), 1.0)
-    return scores
+        plans, named = corpus.plan_ids[rows].tolist(), ((corpus.flags[rows] & HAS_OWNERS) > 0).tolist()
+        naming = {p for p, n in zip(plans, named) if n}  # plans of which a candidate names owners
+        return [1 / (1 + UNSTATED_OWNER) if not n and p in naming else 1.0 for p, n in zip(plans, named)]
+    return [1.0] * len(rows)
 
 
 def _rank(snap: Snapshot, topic: str, mask: np.ndarray, k: int, kind: str = "search",
@@ -381,24 +382,27 @@ def _rank(snap: Snapshot, topic: str, mask: np.ndarray, k: int, kind: str = "sea
     if not terms.words and not terms.grams:
         return [], [], []
     ranked = rank(snap.corpus, terms, mask, max(k, RELATED, CANDIDATES))
-    holds = holding(snap.corpus, ranked.rows)
+    holds = Holds(snap.corpus, ranked.rows)
     share = coverage(snap.corpus, groups, ranked.rows, holds)
+    local = local_coverage(snap.corpus, groups, ranked.rows, holds)
+    # ~10 candidates: the rest is on Python ints and floats (the same float arithmetic as on
+    # arrays, without a numpy call per step).
+    rows, fused = ranked.rows.tolist(), ranked.scores.tolist()
+    prefer = _preference(snap.corpus, kind, rows)
     # Re-ranked by how much of the topic each candidate holds: of two items scoring alike, the
     # one that holds every word asked beats the one that repeats a few of them often; and the
     # same weighed within its plan, where the words naming the plan's subject say nothing.
-    fused = ranked.scores
-    scores = fused * (1 - COVERAGE_SHARE + COVERAGE_SHARE * share)
-    local = local_coverage(snap.corpus, groups, ranked.rows, holds)
-    scores = scores * (1 - LOCAL_SHARE + LOCAL_SHARE * local)
-    scores = _prefer_stated(snap.corpus, kind, ranked.rows, scores)
-    order = np.lexsort((ranked.rows, -scores))
-    rows, scores, share, fused = ranked.rows[order], scores[order], share[order], fused[order]
+    scores = [f * (1 - COVERAGE_SHARE + COVERAGE_SHARE * s) * (1 - LOCAL_SHARE + LOCAL_SHARE * x) * p
+              for f, s, x, p in zip(fused, share, local, prefer)]
+    order = sorted(range(len(rows)), key=lambda i: (-scores[i], rows[i]))  # best first, ties in row order
+    rows, scores, share, fused = ([a[i] for i in order] for a in (rows, scores, share, fused))
     # Found when a candidate holding enough of the topic also scores near the best: one that
     # only holds the topic's common words, far down the ranking, is no answer.
-    covered = share >= FOUND_COVERAGE
-    found = bool((covered & (fused >= SCORE_FLOOR * (fused.max() if len(fused) else 0))).any())
-    hits = [(int(i), float(s)) for i, s, c in zip(rows, scores, covered) if c][:k] if found else []
+    covered = [s >= FOUND_COVERAGE for s in share]
+    floor = SCORE_FLOOR * (max(fused) if fused else 0)
+    found = any(c and f >= floor for c, f in zip(covered, fused))
+    hits = [(i, s) for i, s, c in zip(rows, scores, covered) if c][:k] if found else []
     if kind in ("who", "when") and hits:  # asked about one task: others are shown only if close
         hits = [(i, s) for i, s in hits if s >= SEE_ALSO * hits[0][1]]
-    near = [] if found else [(int(i), float(s)) for i, s, c in zip(rows, scores, share) if c >= RELATED_COVERAGE][:RELATED]
+    near = [] if found else [(i, s) for i, s, c in zip(rows, scores, share) if c >= RELATED_COVERAGE][:RELATED]
     return hits, list(terms.words), near

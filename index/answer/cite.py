@@ -56,18 +56,18 @@ def heading(c: Citation) -> str:
     return " › ".join([*ancestors, name]) if name else " › ".join(ancestors)
 
 
-def cite(corpus: Corpus, fetch: Fetch, rows: Iterable[int], scores: Iterable[float] | None = None,
+def cite(corpus: Corpus, fetch: Fetch, rows: Sequence[int] | np.ndarray, scores: Iterable[float] | None = None,
          terms: Iterable[str] = ()) -> list[Citation]:
     """Citations of corpus rows. A row gone since the snapshot (a concurrent write, seen at
     the next question) is left out."""
-    rows = [int(i) for i in rows]
+    rows = np.asarray(rows, dtype=np.int64)
     scores = list(scores) if scores is not None else [0.0] * len(rows)
     found = records(corpus, fetch, rows)
     words = set(terms)
     out = []
-    for i, score in zip(rows, scores):
-        rec = found.get(int(corpus.ids[i]))
-        if rec is not None and rec.plan_id == corpus.plan_ids[i]:
+    for item_id, plan_id, score in zip(corpus.ids[rows].tolist(), corpus.plan_ids[rows].tolist(), scores):
+        rec = found.get(item_id)
+        if rec is not None and rec.plan_id == plan_id:
             out.append(_citation(rec, score, words))
     return out
 
@@ -100,12 +100,12 @@ class Record:
     lowered: tuple[str, ...]
 
 
-def records(corpus: Corpus, fetch: Fetch, rows: list[int]) -> dict[int, Record]:
+def records(corpus: Corpus, fetch: Fetch, rows: Sequence[int] | np.ndarray) -> dict[int, Record]:
     """The records of `rows` by item id: those cited before from this corpus (or the one it
     grew from) are kept in memory, the rest read in one query. A snapshot that loses a plan
     starts with none (Corpus.without_plan), so a kept record never outlives its row."""
     kept = corpus.records
-    ids = [int(corpus.ids[i]) for i in rows]
+    ids = corpus.ids[np.asarray(rows, dtype=np.int64)].tolist()
     missing = [i for i in ids if i not in kept]
     if missing:
         if len(kept) + len(missing) > MAX_RECORDS:  # bounded: the most cited come back soon
@@ -146,7 +146,7 @@ def best_sentence(text: str, terms: Sequence[str] | set[str]) -> str:
 def _best(sentences: Sequence[str], lowered: Sequence[str], terms: Sequence[str] | set[str]) -> str:
     if not sentences:
         return ""
-    if not terms:
+    if not terms or len(sentences) == 1:  # nothing to choose by, or from (most items: one sentence)
         return sentences[0]
     held = [sum(len(t) for t in terms if t in s) for s in lowered]
     return sentences[held.index(max(held))]  # the first of the best, as max() gives

@@ -108,6 +108,10 @@ _FOLLOW_UP_CHARS = frozenset("".join(FILLERS | _FOLLOW_UP_WORDS))
 _NEXT = re.compile(r"下一条|下一项|下条|下一个")
 _PREVIOUS = re.compile(r"上一条|上一项|上条|上一个")
 _FULL = re.compile(r"全文|原文|详细|详情|具体内容")
+# The characters of the phrases `follow_up` takes out of a question: a CJK character outside
+# them (CJK has no case, so re.I matches nothing else) is still there after they are taken out.
+_PHRASE_CHARS = frozenset("".join(p.pattern for p in (_WHO, _WHEN, _NEXT, _PREVIOUS)))
+_CJK_FROM, _CJK_TO = "\u4e00", "\u9fff"
 _ACK = re.compile(r"^(?:收到|好的?|好嘞|好滴|好吧|行|可以|嗯+|哦+|噢+|ok|okay|谢谢|多谢|感谢|谢了|辛苦了?|明白|知道了|了解|"
                   r"👍|🙏|👌|✅|💪|👏)+$", re.I)
 
@@ -132,9 +136,9 @@ def classify(question: str, today: dt.date) -> Query:
     section = _SECTION_NUM.search(q)
     if ref and not (section and len(ref) == 1):  # "第一部分" is a section, "第一部分第3条" an item
         return Query("lookup", q, ref)
-    period = resolve_period(q, today)
     is_who, is_when = bool(_WHO.search(q)), bool(_WHEN.search(q))
-    if period and _DUE.search(q) and not is_who:
+    # The period is read only where it decides (its patterns cost more than the two cheap tests).
+    if not is_who and _DUE.search(q) and (period := resolve_period(q, today)):
         return Query("deadlines", q, period=period)
     if section:
         if (n := cn.to_int(section.group(1))) is not None:
@@ -154,6 +158,9 @@ def follow_up(question: str, cut) -> str | None:
     """The kind of a follow-up on the item just answered — who, when, full, next, previous —
     or None when the question has a topic of its own. `cut` splits a text into words."""
     q = question.strip()
+    if any(_CJK_FROM <= ch <= _CJK_TO and ch not in _FOLLOW_UP_CHARS and ch not in _PHRASE_CHARS and ch.isalnum()
+           for ch in q):
+        return None  # a character no phrase removes below and no follow-up holds (most questions)
     if not q or lookup_ref(q):
         return None
     rest = _NEXT.sub(" ", _PREVIOUS.sub(" ", _WHO.sub(" ", _WHEN.sub(" ", q))))

@@ -29,6 +29,8 @@ def _of_sentence(c: Citation, facts: list) -> list:
     """The facts (owners or deadlines) of the sentence the answer quotes, when the item ties
     its facts to sentences and that one has its own; else all of them. Facts of the whole item
     (sentence None) always hold. Owners: see `_owners_of`."""
+    if not facts:  # none to choose from (the text is not split for nothing)
+        return facts
     parts = sentences(c.text)
     index = parts.index(c.sentence) if c.sentence in parts else None
     if index is None:

@@ -38,15 +38,17 @@ def schedule_line(snap: "Snapshot", first: Citation, topic: str, rank: Callable)
     that cover a topic well enough and its word terms (ask._rank)."""
     c = snap.corpus
     start, end = c.plan_rows.get(first.plan_id, (0, 0))
-    dated = c.mask(("item",), first.plan_id)  # a fresh array, zero outside the plan
-    dated[start:end] &= (c.flags[start:end] & HAS_DEADLINES) != 0  # only the plan's rows: not 100k
-    if not dated[start:end].any():
+    # The plan's dated items, from its rows only: the corpus-wide mask ranking needs (100k rows)
+    # is made only for a plan that keeps a timetable.
+    in_plan = c.mask(("item",))[start:end] & ((c.flags[start:end] & HAS_DEADLINES) != 0)
+    if not in_plan.any():
         return None
     # Most plans keep no timetable: ranking their dated lines for one (twice, below) would find
     # none, so whether a plan has one is found once per snapshot and the ranking skipped.
-    if not c.once(("timetable", first.plan_id),
-                  lambda: _has_timetable(snap, start + np.flatnonzero(dated[start:end]))):
+    if not c.once(("timetable", first.plan_id), lambda: _has_timetable(snap, start + np.flatnonzero(in_plan))):
         return None
+    dated = np.zeros(c.size, dtype=bool)
+    dated[start:end] = in_plan
     for asked in dict.fromkeys((topic, within_plan(topic, first.plan, snap.cut))):
         hits, terms = rank(asked, dated, CANDIDATES)
         for cited in snap.cite([i for i, _ in hits], [s for _, s in hits], terms):

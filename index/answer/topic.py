@@ -30,6 +30,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..search.bm25 import counted_in, held_among
 from ..search.corpus import Corpus
 from ..search.grams import PREFIX as GRAM
 from ..search.grams import grams
@@ -88,7 +89,7 @@ def _pieces(word: str, corpus: Corpus, rarity: Callable[[str], float | None]) ->
     """A word of the question's reading as the words that carry its meaning."""
     if m := _REDOUBLED.match(word):
         return [m.group(1)]
-    if 2 <= len(word) <= 3 and rarity(word) is None and not corpus.bm25.idf_of(word):
+    if 2 <= len(word) <= 3 and not corpus.bm25.idf_of(word) and rarity(word) is None:  # the cheaper test first
         if word[0] in _GLUE_HEAD or word[-1] in _GLUE_TAIL:
             core = word[1:] if word[0] in _GLUE_HEAD else word
             core = core[:-1] if core and core[-1] in _GLUE_TAIL and len(core) > 1 else core
@@ -135,28 +136,32 @@ def _abbreviated_pair(corpus: Corpus, word: str) -> tuple[str, str] | None:
 def search_terms(corpus: Corpus, tokenize: Callable[[str], list[str]], cut: Callable[[str], list[str]],
                  topic: str, rarity: Callable[[str], float | None] = lambda word: None) -> tuple[list[Group], Terms]:
     """The topic's content words as groups, and the terms to rank with."""
-    topic = _A_ONE_A.sub(r"\1", topic)
+    if "一" in topic:  # the pattern's backreference costs a scan of every question
+        topic = _A_ONE_A.sub(r"\1", topic)
     mended, broken = _mend(cut(topic), corpus)
     words_cut = [p for w in mended for p in _pieces(w, corpus, rarity)]
     tokens = [t for t in tokenize(topic) if t not in broken]
-    tokens += [w for w in mended if w not in tokens and corpus.bm25.idf_of(w)]
+    idf = corpus.bm25.idf_of
+    tokens += [w for w in mended if w not in tokens and idf(w)]
     groups, pairs = [], []
+    extras = {}  # each word's plan words, looked up once for its group and again as a token
     for word in dict.fromkeys(w for w in words_cut if _content(w)):
         parts = tuple(dict.fromkeys(p for p in tokens if p != word and p in word and _content(p)))
-        extra = plan_words(corpus, word)
-        pair = None if extra or corpus.bm25.idf_of(word) else _abbreviated_pair(corpus, word)
+        extra = extras[word] = plan_words(corpus, word)
+        known = idf(word)
+        pair = None if extra or known else _abbreviated_pair(corpus, word)
         if pair:  # 综保区: held whole when both 综合 and 保税区 are
             parts = pair
             pairs.extend(pair)
         rare = rarity(word)
-        unknown = not (extra or pair or corpus.bm25.idf_of(word))
-        related = kin(word, corpus.bm25.idf_of) if unknown and (rare or 0) >= KIN_RARITY else ()
+        unknown = not (extra or pair or known)
+        related = kin(word, idf) if unknown and (rare or 0) >= KIN_RARITY else ()
         groups.append(Group(word, (word, *extra), tuple(grams(word)), parts, rare, spelled=bool(pair), kin=related))
     words, weights = pairs, [ABBREVIATION_WEIGHT] * len(pairs)
     for token in (t for t in tokens if not _filler(t)):
         words.append(token)
         weights.append(1.0)
-        for term in plan_words(corpus, token):
+        for term in extras[token] if token in extras else plan_words(corpus, token):
             words.append(term)
             weights.append(SYNONYM_WEIGHT if term in SYNONYMS.get(token, ()) else ABBREVIATION_WEIGHT)
     content = " ".join(" " if _filler(w) else w for w in words_cut)
@@ -178,83 +183,131 @@ def unknown_weight(word: str, rarity: float | None, rarest: float) -> float:
     return rarest * min(1.0, max(UNKNOWN_MIN, UNKNOWN_MIN + (1 - UNKNOWN_MIN) * (rarity - COMMON) / (RARE - COMMON)))
 
 
-Holds = Callable[[str], np.ndarray]  # a word term → which of the rows asked about hold it
+# Coverage is worked out for the ~10 candidates a ranking re-ranks (ask._rank), in a few plans:
+# on so few rows each numpy call costs more than its arithmetic, so the postings are searched
+# with numpy (one call per term) and the rest is done on Python floats, operation for operation
+# what the same arithmetic on float64 arrays gives: what numpy added is added in turn here, not by
+# builtin sum() (from Python 3.12 it adds floats more exactly than numpy does).
 
 
-def holding(corpus: Corpus, rows: np.ndarray) -> Holds:
-    """Which of `rows` hold a word term, each term looked up once: `coverage` and
-    `local_coverage` ask about the same terms of the same candidates."""
-    seen: dict[str, np.ndarray] = {}
-    rows = narrowed(rows)  # once, not per term searched
+class Holds:
+    """Which of the candidate `rows` hold a word term, or any term of a group, and how many
+    documents of each candidate's plan hold it, each term looked up once: `coverage` and
+    `local_coverage` ask about the same terms of the same candidates, in one search of the
+    postings for both."""
 
-    def holds(term: str) -> np.ndarray:
-        got = seen.get(term)
+    def __init__(self, corpus: Corpus, rows: np.ndarray):
+        self.index = corpus.bm25
+        of_row = corpus.plan_ids[rows].tolist()
+        self.plans = sorted(set(of_row))  # the candidates' plans
+        self.mine = [self.plans.index(p) for p in of_row]  # each row's plan, as an index of `plans`
+        self.spans = [corpus.plan_rows[p] for p in self.plans]
+        self._n = len(of_row)
+        # What each term's postings are searched for, once: the rows, the plans' starts, their ends.
+        bounds = [start for start, _ in self.spans] + [end for _, end in self.spans]
+        self.keys = narrowed(np.concatenate([rows, np.array(bounds, dtype=np.int64)]), corpus.size)
+        self.docs = self.keys[:self._n]
+        self._seen: dict[str | tuple[str, ...], list[bool]] = {}
+        self._counts: dict[str, list[int]] = {}
+        self._positions: dict[str, list] = {}
+
+    def __call__(self, term: str) -> list[bool]:
+        got = self._seen.get(term)
         if got is None:
-            got = seen[term] = corpus.bm25.contains(term, rows)
+            n = self._n
+            got = self._seen[term] = held_among([(h, p[:n]) for h, p in self._searched(term)], self.docs).tolist()
         return got
 
-    return holds
+    def any(self, terms: tuple[str, ...]) -> list[bool]:
+        """Whether each row holds one of `terms` (a group's word and the plans' words for it)."""
+        got = self._seen.get(terms)
+        if got is None:
+            got = self(terms[0]) if len(terms) == 1 else [any(row) for row in zip(*map(self, terms))]
+            self._seen[terms] = got
+        return got
+
+    def counts(self, term: str) -> list[int]:
+        """How many documents of each of `plans` hold `term` (dead ones included)."""
+        got = self._counts.get(term)
+        if got is None:
+            n = self._n
+            bounds = [(h, p[n:]) for h, p in self._searched(term)]
+            got = self._counts[term] = counted_in(bounds, len(self.plans)).tolist()
+        return got
+
+    def _searched(self, term: str) -> list:
+        got = self._positions.get(term)
+        if got is None:
+            got = self._positions[term] = self.index.positions(term, self.keys)
+        return got
 
 
-def coverage(corpus: Corpus, groups: list[Group], rows: np.ndarray, holds: Holds | None = None) -> np.ndarray:
-    """For each row, the share of the topic's weight it holds (0 … 1). `holds`: `holding(corpus, rows)`."""
-    holds, by_gram, docs = holds or holding(corpus, rows), corpus.grams, narrowed(rows)
-    return _share(corpus, groups, lambda t: holds(t).astype(float),
-                  lambda g: by_gram.contains(g, docs).astype(float), len(rows))
+def coverage(corpus: Corpus, groups: list[Group], rows: np.ndarray, holds: Holds | None = None) -> list[float]:
+    """For each row, the share of the topic's weight it holds (0 … 1). `holds`: `Holds(corpus, rows)`."""
+    holds, index = holds or Holds(corpus, rows), corpus.bm25
+    total, held = 0.0, [0.0] * len(rows)
+    for group in groups:
+        weight, has = _weighed(index, group, holds, lambda g: corpus.grams.contains(g, holds.docs).tolist())
+        total += weight
+        held = [h + weight * x for h, x in zip(held, has)]
+    return [h / total for h in held] if total else [0.0] * len(rows)
 
 
-def local_coverage(corpus: Corpus, groups: list[Group], rows: np.ndarray, holds: Holds | None = None) -> np.ndarray:
+def _weighed(index, group: Group, holds: Holds, gram_contains: Callable[[str], list[bool]]
+             ) -> tuple[float, list[float]]:
+    """A group's weight in the topic, and how much of it each row holds (0 … 1)."""
+    has = [1.0 if x else 0.0 for x in holds.any(group.terms)]
+    part_idf = [(p, w) for p in group.parts if (w := index.idf_of(p))]
+    weight = max((index.idf_of(t) for t in group.terms), default=0.0)
+    for t in group.kin:  # held less surely than the word itself; it still weighs by its rarity
+        has = [max(h, KIN_CREDIT * x) for h, x in zip(has, holds(t))]
+    if part_idf and not all(has):
+        parts = [0.0] * len(has)
+        for p, w in part_idf:
+            parts = [a + w * x for a, x in zip(parts, holds(p))]
+        whole = sum(w for _, w in part_idf)
+        # A dictionary word no plan uses names something else than its parts (公务员 is not 公务).
+        foreign = not weight and group.rarity is not None
+        credit = 1.0 if group.spelled else PART_CREDIT / 2 if foreign else PART_CREDIT
+        has = [max(h, credit * (a / whole)) for h, a in zip(has, parts)]
+        if not foreign:
+            weight = weight or max(w for _, w in part_idf)
+    if not weight:
+        weight = unknown_weight(group.word, group.rarity, index.max_idf or 1.0)
+        if group.grams and not all(has):
+            counts = [0] * len(has)
+            for g in group.grams:
+                counts = [a + x for a, x in zip(counts, gram_contains(g))]
+            has = [max(h, a / len(group.grams)) for h, a in zip(has, counts)]
+    if len(group.word) == 1:
+        weight *= SINGLE_CHAR_SHARE
+    return weight, has
+
+
+def local_coverage(corpus: Corpus, groups: list[Group], rows: np.ndarray, holds: Holds | None = None
+                   ) -> list[float]:
     """For each row, the share of the topic it holds weighed within its own plan: a word every
     item of the plan holds (its subject: 网站 and 集约化 in a plan on 网站集约化) says nothing
     about which of its items answers; a word few of them hold says most."""
-    index, holds = corpus.bm25, holds or holding(corpus, rows)
-    plans = sorted(set(corpus.plan_ids[rows].tolist()))
-    spans = np.array([corpus.plan_rows[p] for p in plans], dtype=np.int64).reshape(-1, 2)
-    starts, ends = narrowed(spans[:, 0]), narrowed(spans[:, 1])  # once, not per term searched
-    mine = np.searchsorted(plans, corpus.plan_ids[rows])  # each row's plan, as an index of `plans`
-    held, total = np.zeros(len(rows)), np.zeros(len(plans))
-    for group in groups:
-        # The rows of each plan holding the word: those holding its commonest term, a lower
-        # bound that spares a union of postings.
-        df = np.zeros(len(plans), dtype=np.int64)
-        has = np.zeros(len(rows), dtype=bool)
-        for t in group.terms:
-            np.maximum(df, index.count_spans(t, starts, ends), out=df)
-            has |= holds(t)
-        weight = np.where(df > 0, np.log((spans[:, 1] - spans[:, 0] + 1) / (df + 0.5)), 0.0)
-        total += weight
-        held += weight[mine] * has
-    of_row = total[mine]
-    return np.where(of_row > 0, held / np.where(of_row > 0, of_row, 1.0), 1.0)
+    if not groups or not len(rows):  # nothing asked weighs anything: every row holds all of it
+        return [1.0] * len(rows)
+    holds = holds or Holds(corpus, rows)
+    spans, mine = holds.spans, holds.mine
+    # The rows of each plan holding a group's word: those holding its commonest term, a lower
+    # bound that spares a union of postings. One log for all groups' weights in all plans.
+    df = [_most_held(holds, group.terms) for group in groups]
+    logs = np.log([[(end - start + 1) / (d + 0.5) for (start, end), d in zip(spans, counts)] for counts in df])
+    weights = [[w if d > 0 else 0.0 for w, d in zip(row, counts)] for row, counts in zip(logs.tolist(), df)]
+    total, held = [0.0] * len(spans), [0.0] * len(rows)
+    for group, weight in zip(groups, weights):
+        total = [a + w for a, w in zip(total, weight)]
+        held = [h + weight[m] * x for h, m, x in zip(held, mine, holds.any(group.terms))]
+    return [h / total[m] if total[m] > 0 else 1.0 for h, m in zip(held, mine)]
 
 
-def _share(corpus: Corpus, groups: list[Group], contains: Callable[[str], np.ndarray],
-           gram_contains: Callable[[str], np.ndarray], n: int) -> np.ndarray:
-    index = corpus.bm25
-    total = 0.0
-    held = np.zeros(n)
-    for group in groups:
-        has = np.zeros(n)
-        for t in group.terms:
-            has = np.maximum(has, contains(t))
-        part_idf = [(p, w) for p in group.parts if (w := index.idf_of(p))]
-        weight = max((index.idf_of(t) for t in group.terms), default=0.0)
-        for t in group.kin:  # held less surely than the word itself; it still weighs by its rarity
-            has = np.maximum(has, KIN_CREDIT * contains(t))
-        if part_idf and not has.all():
-            parts = sum(w * contains(p) for p, w in part_idf) / sum(w for _, w in part_idf)
-            # A dictionary word no plan uses names something else than its parts (公务员 is not 公务).
-            foreign = not weight and group.rarity is not None
-            credit = 1.0 if group.spelled else PART_CREDIT / 2 if foreign else PART_CREDIT
-            has = np.maximum(has, credit * parts)
-            if not foreign:
-                weight = weight or max(w for _, w in part_idf)
-        if not weight:
-            weight = unknown_weight(group.word, group.rarity, index.max_idf or 1.0)
-            if group.grams and not has.all():
-                has = np.maximum(has, sum(gram_contains(g) for g in group.grams) / len(group.grams))
-        if len(group.word) == 1:
-            weight *= SINGLE_CHAR_SHARE
-        total += weight
-        held += weight * has
-    return held / total if total else np.zeros(n)
+def _most_held(holds: Holds, terms: tuple[str, ...]) -> list[int]:
+    """Per plan of the candidates, the most documents holding any one of `terms`."""
+    df = holds.counts(terms[0])
+    for t in terms[1:]:
+        df = [max(a, b) for a, b in zip(df, holds.counts(t))]
+    return df

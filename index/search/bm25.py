@@ -236,28 +236,24 @@ class BM25:
             self._found[row] = got
         return got
 
+    def positions(self, term: str, keys: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
+        """Per postings block holding `term`: (its documents, where each of `keys` would go
+        among them): what `contains` and `count_spans` read. Coverage asks both of the same
+        term about ~10 candidates and their plans: one search of all those keys serves both
+        (each numpy call costs more than its search there)."""
+        row = self.terms.get(term)
+        found = self.found(row) if row is not None and row < len(self.df) else []
+        return [(held, search(held, keys)) for held, _ in found]
+
     def contains(self, term: str, docs: np.ndarray) -> np.ndarray:
         """For each of `docs`, whether it holds `term`."""
-        out = np.zeros(len(docs), dtype=bool)
-        row = self.terms.get(term)
-        if row is None or row >= len(self.df):
-            return out
-        for held, _ in self.found(row):
-            pos = search(held, docs)
-            np.minimum(pos, len(held) - 1, out=pos)
-            out |= held[pos] == docs
-        return out
+        return held_among(self.positions(term, docs), docs)
 
-    def count_spans(self, term: str, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
-        """Per span [start, end), how many documents hold `term` (dead ones included): one
-        search per postings block for all the spans."""
-        out = np.zeros(len(starts), dtype=np.int64)
-        row = self.terms.get(term)
-        if row is None or row >= len(self.df):
-            return out
-        for held, _ in self.found(row):
-            out += search(held, ends) - search(held, starts)
-        return out
+    def count_spans(self, term: str, spans: np.ndarray) -> np.ndarray:
+        """Per span [start, end) of `spans` (2 × n: the starts, then the ends), how many
+        documents hold `term` (dead ones included): one search per postings block for all
+        the spans' bounds."""
+        return counted_in(self.positions(term, spans.ravel()), spans.shape[1])
 
     def idf_of(self, term: str) -> float:
         row = self.terms.get(term)
@@ -442,3 +438,23 @@ def _best(scores: np.ndarray, k: int) -> np.ndarray:
     above = np.flatnonzero(scores > kth)
     tied = np.flatnonzero(scores == kth)[:k - len(above)]
     return np.concatenate([above, tied])
+
+
+def held_among(positions: list[tuple[np.ndarray, np.ndarray]], docs: np.ndarray) -> np.ndarray:
+    """For each of `docs`, whether a block's documents hold it, given where it would go among
+    them (`BM25.positions`): past the last, it is compared with the last."""
+    out = None
+    for held, pos in positions:
+        hit = held.take(pos, mode="clip") == docs
+        out = hit if out is None else out | hit
+    return out if out is not None else np.zeros(len(docs), dtype=bool)
+
+
+def counted_in(positions: list[tuple[np.ndarray, np.ndarray]], n: int) -> np.ndarray:
+    """Per span of `n`, how many documents of the blocks fall in it, given where its start and
+    end would go among them (`BM25.positions` of the n starts, then the n ends)."""
+    out = None
+    for _, pos in positions:
+        counted = pos[n:] - pos[:n]
+        out = counted if out is None else out + counted
+    return out if out is not None else np.zeros(n, dtype=np.int64)

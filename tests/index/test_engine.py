@@ -221,3 +221,12 @@ def test_one_plan_is_the_plan_the_list_gives_before_and_after_the_list_is_made(f
             assert engine.plan(own.id, chat=-7) == own and engine.plan(max(listed) + 1) is None
         finally:
             engine.close()
+
+
+def test_a_question_asks_the_database_once_whether_another_process_wrote(engine, monkeypatch):
+    # The plan list is read from the snapshot the question took: a second look costs a query.
+    asked = []
+    real = type(engine.store).data_version
+    monkeypatch.setattr(type(engine.store), "data_version", lambda store: asked.append(1) or real(store))
+    assert engine.ask("干部培训谁负责？", today=JUNE_2021).found
+    assert len(asked) == 1

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from types import SimpleNamespace
+
+import numpy as np
 
 from planbot.index.engine import Engine
 
@@ -122,3 +125,24 @@ def test_a_who_answer_cites_no_item_that_holds_only_a_side_word(tmp_path, fresh_
     assert not answer.more and "镇水利站" in answer.text
     listed = engine.ask("燃气安全检查和危化品整治谁负责", today=TODAY)  # two tasks asked: both close
     assert len(listed.citations) == 2
+
+
+def test_the_preference_is_a_factor_per_candidate_for_what_the_question_asks(engine):
+    from planbot.index.answer import ask
+    from planbot.index.search.blob import HAS_DEADLINES, HAS_OWNERS
+
+    c = engine._snapshot().corpus
+    rows = np.flatnonzero(c.mask(("item",))).tolist()
+    dated = [bool(c.flags[r] & HAS_DEADLINES) for r in rows]
+    assert any(dated) and not all(dated)
+    assert ask._preference(c, "when", rows) == [1 + ask.DATED_BOOST if d else 1.0 for d in dated]
+    assert ask._preference(c, "search", rows) == [1.0] * len(rows)
+    named = [bool(c.flags[r] & HAS_OWNERS) for r in rows]
+    naming = {int(c.plan_ids[r]) for r, n in zip(rows, named) if n}
+    who = ask._preference(c, "who", rows)
+    assert who == [1 / (1 + ask.UNSTATED_OWNER) if not n and int(c.plan_ids[r]) in naming else 1.0
+                   for r, n in zip(rows, named)]
+    # Plan 1 names owners for one item of two, plan 2 for none: only plan 1's other item loses.
+    few = SimpleNamespace(plan_ids=np.array([1, 1, 2, 2]), flags=np.array([HAS_OWNERS, 0, 0, 0]))
+    assert ask._preference(few, "who", [0, 1, 2, 3]) == [1.0, 1 / (1 + ask.UNSTATED_OWNER), 1.0, 1.0]
+    assert ask._preference(few, "who", [1, 2]) == [1.0, 1.0]  # among the candidates only

@@ -65,3 +65,23 @@ def test_an_article_label_is_spaced_from_its_title_and_punctuation_is_not(tmp_pa
     punctuated = [c for c in sample.ask("干部培训谁负责", top=5).citations if c.label.strip()[-1:] in "、）"]
     assert punctuated and all(own(c) == c.label.strip() + c.title.strip() for c in punctuated)
     sample.close()
+
+
+def test_the_sentence_quoted_is_the_one_holding_most_of_the_terms_else_the_first():
+    from planbot.index.answer.cite import best_sentence
+
+    assert best_sentence("只有一句，不含所问。", {"培训"}) == "只有一句，不含所问。"
+    assert best_sentence("第一句。干部培训在第二句。", {"培训", "干部"}) == "干部培训在第二句。"
+    assert best_sentence("第一句。第二句。", {"培训"}) == "第一句。"  # none holds any: the first
+    assert best_sentence("第一句。第二句。", set()) == "第一句。"
+    assert best_sentence("", {"培训"}) == ""
+
+
+def test_rows_are_cited_in_the_order_given_from_a_list_or_an_array(engine):
+    import numpy as np
+
+    snap = engine._snapshot()
+    rows = np.flatnonzero(snap.corpus.mask(("item",)))[[5, 1, 3]]
+    by_list, by_array = snap.cite(rows.tolist(), [0.5, 0.25, 0.125]), snap.cite(rows)
+    assert [c.item_id for c in by_list] == [int(snap.corpus.ids[r]) for r in rows] == [c.item_id for c in by_array]
+    assert [c.score for c in by_list] == [0.5, 0.25, 0.125] and snap.cite([]) == []

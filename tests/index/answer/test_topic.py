@@ -49,7 +49,7 @@ def test_an_item_holding_every_word_covers_the_topic_and_one_holding_none_does_n
     c = snap.corpus
     groups = _groups(snap, "干部 培训")
     items = np.flatnonzero(c.mask(("item",)))
-    share = coverage(c, groups, items)
+    share = np.array(coverage(c, groups, items))
     assert share.max() == pytest.approx(1.0) and share.min() == 0.0
 
 
@@ -59,11 +59,11 @@ def test_a_compound_held_only_through_its_parts_counts_in_part(snap):
     assert not c.bm25.idf_of("干部培训班子")
     joined = Group("干部培训班子", ("干部培训班子",), (), ("干部", "培训"))  # no plan uses the whole
     holds_both = c.bm25.contains("干部", rows) & c.bm25.contains("培训", rows)
-    share = coverage(c, [joined], rows)
+    share = np.array(coverage(c, [joined], rows))
     assert holds_both.any()
     assert share[holds_both].max() == pytest.approx(topic.PART_CREDIT)
     foreign = Group("干部培训班子", ("干部培训班子",), (), ("干部", "培训"), rarity=12.0)  # a word of its own
-    assert coverage(c, [foreign], rows)[holds_both].max() == pytest.approx(topic.PART_CREDIT / 2)
+    assert np.array(coverage(c, [foreign], rows))[holds_both].max() == pytest.approx(topic.PART_CREDIT / 2)
 
 
 @pytest.mark.parametrize("asked", ["干部培训还搞不搞", "干部培训办不办", "干部培训有没有"])
@@ -83,7 +83,7 @@ def test_within_its_plan_a_word_most_items_hold_says_little(snap):
     rare = next(t for t in words if 0 < held[t].sum() <= 3 and not (held[t] & held[common]).all())
     only_common, only_rare = held[common] & ~held[rare], held[rare] & ~held[common]
     assert held[common].sum() > len(rows) / 2 and only_common.any() and only_rare.any()
-    local = local_coverage(c, [Group(common, (common,), ()), Group(rare, (rare,), ())], rows)
+    local = np.array(local_coverage(c, [Group(common, (common,), ()), Group(rare, (rare,), ())], rows))
     assert local[only_rare].min() > 0.5 > local[only_common].max()
 
 
@@ -130,7 +130,7 @@ def test_a_word_no_plan_uses_is_held_through_a_thesaurus_word_of_its_meaning(sna
     assert "问题" in group.kin
     rows = np.flatnonzero(c.mask(("item",)))
     holds = c.bm25.contains("问题", rows)
-    share = coverage(c, [group], rows)
+    share = np.array(coverage(c, [group], rows))
     assert holds.any() and share[holds].max() == pytest.approx(topic.KIN_CREDIT)
     assert share[~holds].max() < topic.KIN_CREDIT
 
@@ -147,3 +147,90 @@ def test_a_common_word_no_plan_uses_is_not_looked_up_in_the_thesaurus(snap):
     assert not c.bm25.idf_of("安排") and snap.rarity("安排") < topic.KIN_RARITY
     assert thesaurus.kin("安排", c.bm25.idf_of)  # its groups hold plan words, of other senses (配备)
     assert all(not g.kin for g in _groups(snap, "干部的体检安排"))
+
+
+def test_a_group_is_held_by_a_row_holding_any_of_its_terms(snap):
+    c = snap.corpus
+    rows = np.flatnonzero(c.mask(("item",)))[:300]
+    holds = topic.Holds(c, rows)
+    assert holds("干部") == c.bm25.contains("干部", rows).tolist()
+    either = holds.any(("干部", "培训"))
+    assert either == (c.bm25.contains("干部", rows) | c.bm25.contains("培训", rows)).tolist()
+    assert any(either) and not all(either)
+    # and how many items of each candidate's plan hold a term: one search with the holding
+    assert holds.plans == sorted(set(c.plan_ids[rows].tolist()))
+    spans = np.array([c.plan_rows[p] for p in holds.plans], dtype=np.int64)
+    for term in ("干部", "培训", "没有这个词"):
+        assert holds.counts(term) == c.bm25.count_spans(term, spans.T).tolist()
+        assert holds(term) == c.bm25.contains(term, rows).tolist()
+
+
+def _numpy_coverage(c, groups, rows):
+    """Coverage as the same arithmetic on float64 arrays (how it was first written): the
+    Python-float version must give the very same numbers, bit for bit."""
+    index = c.bm25
+
+    def contains(t):
+        return index.contains(t, rows).astype(float)
+
+    total, held = 0.0, np.zeros(len(rows))
+    for g in groups:
+        has = np.zeros(len(rows))
+        for t in g.terms:
+            has = np.maximum(has, contains(t))
+        part_idf = [(p, w) for p in g.parts if (w := index.idf_of(p))]
+        weight = max((index.idf_of(t) for t in g.terms), default=0.0)
+        for t in g.kin:
+            has = np.maximum(has, topic.KIN_CREDIT * contains(t))
+        if part_idf and not has.all():
+            parts = sum(w * contains(p) for p, w in part_idf) / sum(w for _, w in part_idf)
+            foreign = not weight and g.rarity is not None
+            credit = 1.0 if g.spelled else topic.PART_CREDIT / 2 if foreign else topic.PART_CREDIT
+            has = np.maximum(has, credit * parts)
+            if not foreign:
+                weight = weight or max(w for _, w in part_idf)
+        if not weight:
+            weight = unknown_weight(g.word, g.rarity, index.max_idf or 1.0)
+            if g.grams and not has.all():
+                has = np.maximum(has, sum(c.grams.contains(x, rows).astype(float) for x in g.grams) / len(g.grams))
+        if len(g.word) == 1:
+            weight *= topic.SINGLE_CHAR_SHARE
+        total += weight
+        held += weight * has
+    share = held / total if total else np.zeros(len(rows))
+    plans = sorted(set(c.plan_ids[rows].tolist()))
+    spans = np.array([c.plan_rows[p] for p in plans], dtype=np.int64).reshape(-1, 2)
+    mine = np.searchsorted(plans, c.plan_ids[rows])
+    held, total = np.zeros(len(rows)), np.zeros(len(plans))
+    for g in groups:
+        df = np.zeros(len(plans), dtype=np.int64)
+        has = np.zeros(len(rows), dtype=bool)
+        for t in g.terms:
+            np.maximum(df, index.count_spans(t, spans.T), out=df)
+            has |= index.contains(t, rows)
+        weight = np.where(df > 0, np.log((spans[:, 1] - spans[:, 0] + 1) / (df + 0.5)), 0.0)
+        total += weight
+        held += weight[mine] * has
+    of_row = total[mine]
+    return share, np.where(of_row > 0, held / np.where(of_row > 0, of_row, 1.0), 1.0)
+
+
+@pytest.mark.parametrize("asked", ["干部培训谁负责", "高标准农田建设", "岔子", "干部培训班子", "领导老婆开公司", "猪瘟防控"])
+def test_coverage_is_the_float64_arithmetic_to_the_last_bit(snap, asked):
+    c = snap.corpus
+    groups = _groups(snap, asked)
+    groups += [Group("干部培训班子", ("干部培训班子",), ("#干部",), ("干部", "培训"), rarity=12.0)]  # parts, foreign
+    for rows in (np.flatnonzero(c.mask(("item",))), np.flatnonzero(c.mask(("item",)))[::7][:10]):
+        holds = topic.Holds(c, rows)
+        share, local = np.array(coverage(c, groups, rows, holds)), np.array(topic.local_coverage(c, groups, rows, holds))
+        want_share, want_local = _numpy_coverage(c, groups, rows)
+        assert share.tobytes() == want_share.tobytes() and local.tobytes() == want_local.tobytes()
+        assert 0 < share.max() <= 1 and 0 < local.max() <= 1
+
+
+def test_with_no_rows_or_no_words_coverage_is_empty_or_whole(snap):
+    c = snap.corpus
+    rows = np.flatnonzero(c.mask(("item",)))[:5]
+    assert topic.local_coverage(c, [], rows) == [1.0] * 5
+    assert coverage(c, [], rows) == [0.0] * 5
+    assert len(topic.local_coverage(c, _groups(snap, "干部"), rows[:0])) == 0

@@ -149,6 +149,6 @@ def test_counts_over_many_spans_equal_counting_each(engine):
     spans = np.vstack([spans, [[0, corpus.size]], [[3, 3]]])  # every plan, everything, an empty span
     for term in ["干部", "培训", "县财政局", "#干部", "没有这个词"]:
         index = corpus.grams if term.startswith("#") else corpus.bm25
-        counted = index.count_spans(term, spans[:, 0], spans[:, 1])
+        counted = index.count_spans(term, spans.T)
         assert counted.tolist() == [int(index.contains(term, np.arange(a, b)).sum()) for a, b in spans]
-    assert corpus.bm25.count_spans("干部", spans[:, 0], spans[:, 1]).sum() > 0
+    assert corpus.bm25.count_spans("干部", spans.T).sum() > 0

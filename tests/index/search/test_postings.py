@@ -91,3 +91,13 @@ def test_gather_within_rows_is_find_of_those_rows(docs, terms, a, b):
     assert np.array_equal(docs_out, np.concatenate([d for d, _ in want]) if want else [])
     assert np.array_equal(tf_out, np.concatenate([c for _, c in want]) if want else [])
     assert lengths == [len(d) for d, _ in want]
+
+
+def test_document_numbers_are_narrowed_when_they_or_a_bound_given_fit():
+    from planbot.index.search.postings import DOC, narrowed
+
+    rows = np.array([3, 70, 5], dtype=np.int64)
+    assert narrowed(rows).dtype == DOC and narrowed(rows).tolist() == [3, 70, 5]
+    assert narrowed(rows, 100).dtype == DOC and narrowed(rows, 100).tolist() == [3, 70, 5]
+    assert narrowed(rows, 2**40).dtype == np.int64  # a bound too big to fit: kept as they are
+    assert narrowed(np.array([2**40])).dtype == np.int64

@@ -1,0 +1,45 @@
+"""What a question asks (index/answer/intent.py): its kind, and whether it follows up on the
+last answer. Here: the shortcuts taken for speed answer as the full tests do."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from planbot.index.answer import intent
+from planbot.index.answer.intent import classify, follow_up
+
+TODAY = dt.date(2021, 6, 15)
+FOLLOW_UPS = ["谁负责", "什么时候完成", "下一条", "上一条", "全文", "那这条谁牵头？", "这个什么时候截止的",
+              "具体内容", "还有呢", "那配合单位有哪些", "deadline", "DEADLINE是哪天", "几号"]
+
+
+def _questions() -> list[str]:
+    here = Path(__file__).parents[1]
+    rows = [line.split("\t")[0] for name in ("questions.tsv", "corpus_questions.tsv", "seed_paraphrases.tsv")
+            for line in (here / name).read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")]
+    return rows + FOLLOW_UPS
+
+
+class _Every:
+    def __contains__(self, ch) -> bool:
+        return True
+
+
+def test_a_question_with_a_character_no_follow_up_holds_is_none_as_the_full_test_says(engine, monkeypatch):
+    cut = engine._snapshot().cut
+    quick = [follow_up(q, cut) for q in _questions()]
+    monkeypatch.setattr(intent, "_PHRASE_CHARS", _Every())  # no shortcut: every question cut and tested
+    assert quick == [follow_up(q, cut) for q in _questions()]
+    assert {"who", "when", "next", "previous", "full"} <= set(quick) and None in quick
+
+
+@pytest.mark.parametrize("asked, kind", [("这个月有哪些任务到期", "deadlines"), ("下个月要完成哪些", "deadlines"),
+                                         ("这个月到期的任务谁负责", "who"), ("有哪些任务", "search"),
+                                         ("6月底前干部培训", "search")])
+def test_a_period_makes_a_deadlines_question_only_with_a_due_word_and_no_who(asked, kind):
+    query = classify(asked, TODAY)
+    assert query.kind == kind
+    assert (query.period is not None) == (kind == "deadlines")
