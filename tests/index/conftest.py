@@ -382,3 +382,23 @@ class XlsxBuilder:
 @pytest.fixture
 def make_xlsx() -> XlsxBuilder:
     return XlsxBuilder()
+
+
+@pytest.fixture
+def engine_of(tmp_path):
+    """An engine over one plan written as text (name → file in tmp_path), closed after the test."""
+    from planbot.index.engine import Engine
+
+    opened = []
+
+    def make(text: str, name: str = "计划.txt"):
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        engine = Engine.open(tmp_path / f"{path.stem}.db")
+        engine.index_paths([path])
+        opened.append(engine)
+        return engine
+
+    yield make
+    for engine in opened:
+        engine.close()

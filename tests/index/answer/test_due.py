@@ -119,20 +119,15 @@ def test_each_row_comes_once_at_its_earliest_date_earliest_first(pairs, in_row_o
     assert _earliest(rows, days).tolist() == by_date[np.sort(first)].tolist()
 
 
-def test_a_month_by_month_schedule_answers_when_and_what_is_due(tmp_path):
+def test_a_month_by_month_schedule_answers_when_and_what_is_due(engine_of):
     """A 党支部 plan dating its year line by line (1月：… / 3月：…): each line is a task of that
     month, for a when-question and for what is due."""
-    from planbot.index.engine import Engine
-
-    (tmp_path / "计划.txt").write_text(
+    engine = engine_of(
         "XX中学党支部2024年工作计划\n一、思想建设\n1．坚持“三会一课”制度。\n二、工作安排\n"
         "1月：召开组织生活会和民主评议党员。\n3月：开展学雷锋志愿服务活动。\n6月：庆祝建党103周年系列活动。\n"
-        "12月：支部书记抓党建工作述职。\n", encoding="utf-8")
-    engine = Engine.open(tmp_path / "z.db")
-    engine.index_paths([tmp_path / "计划.txt"])
+        "12月：支部书记抓党建工作述职。\n")
     june = dt.date(2024, 6, 10)
     when = engine.ask("学雷锋活动什么时候", today=june)
     assert when.kind == "when" and when.citations[0].title.startswith("3月") and "3月" in when.text
     due = engine.ask("这个月有哪些任务到期", today=june)
     assert [c.title for c in due.citations] == ["6月：庆祝建党103周年系列活动"]
-    engine.close()

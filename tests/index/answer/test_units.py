@@ -54,34 +54,25 @@ def test_unit_names_without_their_level_and_abbreviated():
     assert matching_units("气象局", names) == []
 
 
-def test_a_unit_written_short_and_in_full_is_one_unit_at_one_level(tmp_path):
-    from planbot.index.engine import Engine
-
-    (tmp_path / "要点.txt").write_text(
+def test_a_unit_written_short_and_in_full_is_one_unit_at_one_level(engine_of):
+    engine = engine_of(
         "2023年教育工作要点\n县教育和体育局（以下简称县教体局）会同有关部门制定本要点。\n一、基础教育\n"
         "1. 新建幼儿园3所。（牵头单位：县教体局；配合单位：县住建局）\n2. 改造薄弱学校5所。（牵头单位：县教育和体育局）\n"
-        "3. 开展食品抽检。（牵头单位：县市场监管局）\n4. 制定监管规则。（牵头单位：市场监管总局）\n", encoding="utf-8")
-    engine = Engine.open(tmp_path / "jt.db")
-    engine.index_paths([tmp_path / "要点.txt"])
+        "3. 开展食品抽检。（牵头单位：县市场监管局）\n4. 制定监管规则。（牵头单位：市场监管总局）\n")
     for asked in ("县教体局负责哪些任务", "县教育和体育局有哪些任务", "教体局牵头的工作"):
         answer = engine.ask(asked, today=TODAY)
         assert answer.kind == "unit" and [c.title for c in answer.citations] == ["新建幼儿园3所", "改造薄弱学校5所"]
     county = engine.ask("县市场监管局负责哪些任务", today=TODAY)
     assert [c.title for c in county.citations] == ["开展食品抽检"]  # not 市场监管总局's, a level above
-    engine.close()
 
 
-def test_offices_streets_and_townships_have_task_lists_too(tmp_path):
+def test_offices_streets_and_townships_have_task_lists_too(engine_of):
     """办公室, 街道, 乡镇 own tasks in county plans as often as bureaus do: "X有哪些事" lists them."""
-    from planbot.index.engine import Engine
-
-    (tmp_path / "分工.txt").write_text(
+    engine = engine_of(
         "2023年重点工作任务分工方案\n一、优化营商环境\n"
         "1. 编制行政许可事项清单。（市政府办公室牵头，市级各有关部门按职责分工负责）\n"
         "2. 推行“双随机、一公开”监管。（牵头单位：市市场监管局；责任单位：各街道、各乡镇）\n"
-        "3. 规范政务服务事项。（牵头单位：市政府办公室；责任单位：各街道）\n", encoding="utf-8")
-    engine = Engine.open(tmp_path / "u.db")
-    engine.index_paths([tmp_path / "分工.txt"])
+        "3. 规范政务服务事项。（牵头单位：市政府办公室；责任单位：各街道）\n")
     cases = {"市政府办公室有哪些事": ["编制行政许可事项清单", "规范政务服务事项"],
              "各街道负责哪些任务": ["推行“双随机、一公开”监管", "规范政务服务事项"],
              "各乡镇有哪些任务": ["推行“双随机、一公开”监管"]}
@@ -89,7 +80,6 @@ def test_offices_streets_and_townships_have_task_lists_too(tmp_path):
         answer = engine.ask(asked, today=TODAY)
         assert answer.kind == "unit" and answer.found, asked
         assert sorted(c.title for c in answer.citations) == sorted(titles), asked
-    engine.close()
 
 
 @pytest.mark.parametrize("question", ["本科层次的职业教育有哪些任务", "学科建设有哪些工作", "学习小组有哪些要求"])
@@ -99,23 +89,18 @@ def test_words_ending_like_a_section_are_no_unit(question):
     assert unit_asked(question) == ""
 
 
-def test_a_person_or_post_a_plan_names_as_owner_gets_a_task_list(engine, tmp_path):
+def test_a_person_or_post_a_plan_names_as_owner_gets_a_task_list(engine, engine_of):
     """A township's list names its 责任领导 by name or post (张三 / 组织委员): "X负责哪些任务"
     lists X's items when some plan writes X as an owner word for word, else it is a search."""
-    from planbot.index.engine import Engine
-
     post = engine.ask("组织委员负责哪些任务", today=TODAY)  # 城关镇's 责任领导：组织委员
     assert post.kind == "unit" and post.found and post.text.startswith("组织委员：")
     assert post.citations and all(any(o.unit == "组织委员" for o in c.owners) for c in post.citations)
     assert engine.ask("党建有哪些工作", today=TODAY).kind != "unit"  # no owner is called 党建
 
-    (tmp_path / "清单.txt").write_text(
+    town = engine_of(
         "2024年城关镇重点工作任务清单\n序号\t工作任务\t责任领导\t责任单位\t完成时限\n"
         "1\t完成老旧小区改造3个\t张三\t镇规划办\t2024年10月底前\n2\t新建公厕5座\t李四\t镇环卫所\t2024年6月30日前\n"
-        "3\t开展燃气安全专项整治\t张三\t镇应急办\t长期坚持\n", encoding="utf-8")
-    town = Engine.open(tmp_path / "t.db")
-    town.index_paths([tmp_path / "清单.txt"])
+        "3\t开展燃气安全专项整治\t张三\t镇应急办\t长期坚持\n")
     answer = town.ask("张三负责哪些任务", today=TODAY)
     assert answer.kind == "unit" and [c.title for c in answer.citations] == ["完成老旧小区改造3个", "开展燃气安全专项整治"]
     assert town.ask("王五负责哪些任务", today=TODAY).kind == "search"  # no owner of that name
-    town.close()
