@@ -115,6 +115,10 @@ _COMMAND = re.compile(r"^[ \t\u3000]*(副?总指挥|副?指挥长|副?组长|副
 # something on a schedule: "县委督查室每月对…进行督查" / "县统计局定期发布…".
 _DUTY = re.compile(r"(?:同时|并且|并|另外|此外)?[，,]?(?P<x>(?:[^，,。；;：:（()）“”\s]|[（(][^（()）]{1,8}[）)]){2,60}?)"
                    r"(?:要(?![求点素闻件])|应当|应(?![急用对])|必须|须|将(?![来])|每(?=[月季年周旬])|定期)")
+# A duty's modal is read within this many characters of the clause start, and each of _DUTY's modals
+# holds one of _MODAL_CHARS: a clause start with none of them in reach opens no duty.
+_DUTY_HEAD = 100
+_MODAL_CHARS = re.compile("[要应必须将每定]")
 _DUTY_SUBJECT = re.compile(r"(?:地区|城市|政府|部门|机关|乡镇|街道|中心|小组|[局委部办厅署室])(?:[（(][^（()）]{1,8}[）)])?$")
 # A sentence may open with when its duty applies: "出现险情时，X要…" / "…预案启动后，X要…".
 _CONDITION = re.compile(r"^[^，,。；;\n]{2,40}?(?:时|后|以后|之后|期间|情况下)[，,]")
@@ -359,9 +363,13 @@ def _command_owners(text: str) -> list[tuple[int, Owner]]:
 def _duty_owners(text: str, starts: list[int], known: frozenset[str]) -> list[tuple[int, Owner]]:
     """"试点地区要…" / "推进…建设，各区县人民政府要…" / "出现险情时，县防汛指挥部要…": the public
     bodies whose duty a sentence or clause (`starts`) opens with, after the condition it may start with."""
+    modals = list(map(re.Match.start, _MODAL_CHARS.finditer(text)))
     found = []
     for start in starts:
-        head = _ITEM_MARK.sub("", text[start:start + 100], count=1)
+        i = bisect.bisect_left(modals, start)
+        if i == len(modals) or modals[i] >= start + _DUTY_HEAD:
+            continue  # no modal within reach: no duty opens here (half the clauses)
+        head = _ITEM_MARK.sub("", text[start:start + _DUTY_HEAD], count=1)
         units = _duty_units(head, known)
         if not units and (condition := _CONDITION.match(head)):
             units = _duty_units(head[condition.end():], known)
