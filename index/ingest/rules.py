@@ -36,7 +36,9 @@ _TOWNS = ("乡镇", "街道", "镇", "乡")  # 各乡镇 is a unit here though i
 
 def document_rule_first_is_lead(full_plan_text: str) -> bool:
     """Whether a plan says the first unit of each owner list leads ("排在第一位的部门为牵头部门")."""
-    return bool(_FIRST_IS_LEAD.search(full_plan_text))
+    # Every form names 牵头 and 第一 or 首: a text without them (nearly all) is not searched.
+    text = full_plan_text
+    return "牵头" in text and ("第一" in text or "首" in text) and bool(_FIRST_IS_LEAD.search(text))
 
 
 @dataclass(frozen=True)

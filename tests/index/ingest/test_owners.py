@@ -620,3 +620,41 @@ def test_heading_owner_phrases(title, unit):
     assert (found.unit if found else None) == unit
     if found:
         assert found.owner().rule == title
+
+
+# The prose patterns are led by the characters they can start with (a speed-up, as the deadline
+# patterns): they must match exactly what the forms alone match, on every corpus document and on
+# text made of their own characters.
+_LED = [("_NAMED_ROLE", "_NAMED_ROLE_FORMS"), ("_ROLE_IS", "_ROLE_IS_FORMS"), ("_OPENER", "_OPENER_FORMS")]
+_FORM_CHARS = st.text(alphabet="为作是牵头主责任配合协办单位部门的县局，。；由自理要主重需必只建立成组明确实行形应当须将 \n",
+                      max_size=40)
+
+
+_ROLE_SENTENCES = ["县发展改革局为牵头单位，县财政局为配合单位。", "省级人民政府是本地区粮食应急工作的责任主体。",
+                   "县卫生健康局作为牵头部门，统筹推进。", "责任单位为县民政局。",
+                   "牵头部门是县教育局，配合部门是县财政局、县人社局。"]
+
+
+def _matches(pattern, text):
+    return [(m.span(), m.groupdict()) for m in pattern.finditer(text)]
+
+
+@pytest.mark.parametrize("led, forms", _LED)
+def test_a_leading_character_class_changes_no_prose_match_on_the_corpus(led, forms):
+    from planbot.index.ingest import prose
+    from tests.corpus import CORPUS
+
+    plain = re.compile(getattr(prose, forms))
+    texts = [p.read_text(encoding="utf-8") for p in sorted(CORPUS.glob("*.txt"))] + _ROLE_SENTENCES
+    assert sum(len(_matches(plain, t)) for t in texts) >= 2
+    for text in texts:
+        assert _matches(getattr(prose, led), text) == _matches(plain, text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_FORM_CHARS)
+def test_a_leading_character_class_changes_no_prose_match_on_any_text(text):
+    from planbot.index.ingest import prose
+
+    for led, forms in _LED:
+        assert _matches(getattr(prose, led), text) == _matches(re.compile(getattr(prose, forms)), text)
