@@ -402,7 +402,8 @@ def prose_owners(text: str, *, known: frozenset[str] = frozenset()) -> list[Owne
             found += [(verb.start(), o) for o in _verb_owners(text, layout, verb, known)]
     starts = sentence_starts(text)
     clauses = sorted({*starts, *(pos + 1 for pos in layout.seps if text[pos] in "，,")})
-    found += [(pos, o) for pos, o in _duty_owners(text, clauses, known) if not layout.skipped(pos)]
+    # those in a bracket or a field line are the statements' (a duty is found at its clause start)
+    found += _duty_owners(text, [pos for pos in clauses if not layout.skipped(pos)], known)
     found += _named_role_owners(text, layout, known)
     found += _role_is_owners(text, layout, known)
     found.sort(key=lambda pair: pair[0])

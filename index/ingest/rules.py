@@ -31,6 +31,7 @@ _FOR_ALL_BELOW = re.compile(
     r"(?P<unit>(?:[^，,。；;、（）()\s]|[（(][^（）()]{1,8}[）)]){2,30}?)(?:负责)?(?:落实|实施|承担|完成|负责)"
     r"(?P<tail>[，,]?\s*不再(?:一一|逐一|单独|逐项)?(?:列出|列明|注明|标注))?"
 )
+_FOR_ALL_OPENERS = ("以下", "下列", "下述", "各项")  # every _FOR_ALL_BELOW starts with one
 _TOWNS = ("乡镇", "街道", "镇", "乡")  # 各乡镇 is a unit here though it does not end like an office
 
 
@@ -52,6 +53,8 @@ class StandingOwner:
 
 def standing_owner(text: str) -> StandingOwner | None:
     """The owner a chunk's text names for every item below it ("以下均需X落实，不再列出")."""
+    if not any(word in text for word in _FOR_ALL_OPENERS):
+        return None  # nearly every chunk: no rule can start
     for m in _FOR_ALL_BELOW.finditer(text):
         unit = m.group("unit")
         if (m.group("below") or m.group("tail")) and (looks_like_unit(unit) or unit.endswith(_TOWNS)):
