@@ -661,3 +661,16 @@ def test_a_leading_character_class_changes_no_prose_match_on_any_text(text):
 
     for led, forms in _LED:
         assert _matches(getattr(prose, led), text) == _matches(re.compile(getattr(prose, forms)), text)
+
+
+def test_field_owners_are_shared_frozen_models():
+    # the same unit in the same field is one Owner for every item that names it: safe because an
+    # Owner cannot change (an owner's sentence or rule is set on a copy)
+    from pydantic import ValidationError
+
+    first = stated_owners("新建学校2所。\n牵头单位：县教育局\n完成时限：6月底前")
+    second = stated_owners("改造校舍3处。\n牵头单位：县教育局")
+    assert first == second == [Owner(role=L, unit="县教育局", field="牵头单位")]
+    assert first[0] is second[0]
+    with pytest.raises(ValidationError):
+        first[0].unit = "县财政局"
