@@ -521,3 +521,16 @@ def test_a_leading_character_class_changes_no_match_on_any_text(text):
     for module, led, forms in _LED:
         mod = importlib.import_module(f"planbot.index.ingest.{module}")
         assert _matches(getattr(mod, led), text) == _matches(re.compile(getattr(mod, forms)), text)
+
+
+def test_deadlines_of_the_same_phrase_are_shared_frozen_models():
+    # the same limit written in two items is one Deadline (durations.deadline_of): safe because a
+    # Deadline cannot change (its sentence is set on a copy)
+    from pydantic import ValidationError
+
+    first = extract_deadlines("任务一。\n完成时限：2021年6月底前", year=2021)
+    second = extract_deadlines("任务二。\n完成时限：2021年6月底前", year=2021)
+    assert first == second == [Deadline(phrase="2021年6月底前", date=dt.date(2021, 6, 30))]
+    assert first[0] is second[0]
+    with pytest.raises(ValidationError):
+        first[0].phrase = "年底前"
