@@ -62,7 +62,7 @@ from ..periods import NUM as _N
 from ..periods import YEAR as _Y
 from ..periods import num as _num
 from ..periods import safe_date as _safe_date
-from .durations import RELATIVE_WORDS, time_limits
+from .durations import RELATIVE_WORDS, deadline_of, time_limits
 from .fields import field_pairs, is_deadline_field
 from .spans import sentence_at, sentence_starts
 
@@ -191,7 +191,7 @@ def _scan(text: str, year: int | None, *, in_field: bool) -> list[tuple[int, int
         if every:
             if not in_field:
                 found.append((every.start(), m.end(),
-                              Deadline(phrase=text[every.start():m.end()], recurring=True)))
+                              deadline_of(phrase=text[every.start():m.end()], recurring=True)))
             continue
         if _is_loose_month(m) and not in_field and not _labels_line(text, m):
             continue
@@ -208,7 +208,7 @@ def _scan(text: str, year: int | None, *, in_field: bool) -> list[tuple[int, int
             year = explicit
         if start and text[start - 1] == "到" and not m.group("ty"):
             start -= 1  # 到2022年底: "by", part of the limit as written
-        found.append((start, m.end(), Deadline(phrase=text[start:m.end()], date=date)))
+        found.append((start, m.end(), deadline_of(phrase=text[start:m.end()], date=date)))
     return found
 
 
@@ -221,7 +221,7 @@ def _field_deadlines(value: str, year: int | None) -> list[Deadline]:
     if dates:
         return dates
     recurring = bool(_RECURRING.search(value))
-    return [Deadline(phrase=value, recurring=recurring,
+    return [deadline_of(phrase=value, recurring=recurring,
                      relative=not recurring and bool(RELATIVE_WORDS.search(value)))]
 
 

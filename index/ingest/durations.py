@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 
 from .. import cn
 from ..models import Deadline
@@ -54,19 +55,25 @@ _ROUND_THE_CLOCK = re.compile(r"24小时(?=值班|监测|在岗|运行|服务|�
 RELATIVE_WORDS = re.compile(rf"{_COUNT}个?{_UNIT}(?:内|以内|之内)|不超过")
 
 
+@lru_cache(maxsize=4096)  # plans write the same limits item after item; a Deadline is frozen: one serves all
+def deadline_of(**fields) -> Deadline:
+    """Deadline(**fields), the one made for the same fields before when there is one."""
+    return Deadline(**fields)
+
+
 def time_limits(text: str) -> list[tuple[int, int, Deadline]]:
     """(start, end, deadline) of the relative and recurring limits in free text, in order."""
     found = []
     for m in _RELATIVE.finditer(text):
         if (m.group("cap") or m.group("within")) and not _TARGET.search(text, max(0, m.start() - 4), m.start()):
-            found.append((m.start(), m.end(), Deadline(phrase=m.group(), relative=True)))
+            found.append((m.start(), m.end(), deadline_of(phrase=m.group(), relative=True)))
     for pattern in (_BEFORE_EVENT, _SPAN):
-        found += [(m.start(), m.end(), Deadline(phrase=m.group(), relative=True)) for m in pattern.finditer(text)]
+        found += [(m.start(), m.end(), deadline_of(phrase=m.group(), relative=True)) for m in pattern.finditer(text)]
     for m in FIVE_YEAR.finditer(text):
         last = 1955 + 5 * (10 + cn.to_int(m.group("n")))  # 十三五: 2016–2020, 十四五: 2021–2025
-        found.append((m.start(), m.end(), Deadline(phrase=m.group(), date=dt.date(last, 12, 31))))
+        found.append((m.start(), m.end(), deadline_of(phrase=m.group(), date=dt.date(last, 12, 31))))
     for pattern in (_EVERY, _ROUND_THE_CLOCK):
-        found += [(m.start(), m.end(), Deadline(phrase=m.group(), recurring=True))
+        found += [(m.start(), m.end(), deadline_of(phrase=m.group(), recurring=True))
                   for m in pattern.finditer(text)]
     found.sort(key=lambda f: (f[0], -f[1]))
     return found

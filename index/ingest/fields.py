@@ -43,6 +43,13 @@ def paren_groups(text: str) -> list[tuple[int, int]]:
 
     Full- and half-width brackets pair with each other (plans mix them: 党委(党组）), nested groups
     stay inside their parent (各村（社区）党组织), and unmatched brackets are ignored."""
+    return list(_paren_groups(text))  # a copy: the remembered list stays as it was found
+
+
+@lru_cache(maxsize=2048)  # an item's groups are wanted by its statements and by its prose layout
+def _paren_groups(text: str) -> list[tuple[int, int]]:
+    if "（" not in text and "(" not in text:
+        return []  # no group opens (most lines); only the loop below pairs brackets up
     stack: list[int] = []
     pairs: list[tuple[int, int]] = []
     for m in _BRACKET.finditer(text):
@@ -86,6 +93,10 @@ def _field_lines(text: str) -> list[tuple[int, int, list[tuple[str, str]]]]:
     after a sentence on the same line ("…新建学校2所。牵头单位：县教育局；完成时限：6月底前。");
     a whole line's end includes the line break. Lines break where str.splitlines breaks them
     (\r\n and \r too: converted documents)."""
+    if not _FIELD.search(text):
+        # Most items name no field at all. A field found in a line is found in the whole text
+        # too: a line starts after a line break, which the label's lookbehind accepts.
+        return []
     found, pos = [], 0
     for line in text.splitlines(keepends=True):
         stripped = line.strip()
@@ -102,11 +113,15 @@ def _inline_runs(line: str) -> list[tuple[int, int]]:
     """Where the runs of fields written after a sentence of `line` start and end, outside
     brackets (a bracket of fields is a statement of its own): from a field name that follows
     。；， to the line's end, or to the first sentence end that no further field follows."""
-    inside = in_brackets(line)
+    inside: Callable[[int], bool] | None = None  # the line's brackets, found at its first field name
     runs: list[tuple[int, int]] = []
     for m in _FIELD.finditer(line):
-        if m.start() == 0 or inside(m.start()) or (runs and m.start() < runs[-1][1]):
+        if m.start() == 0 or (runs and m.start() < runs[-1][1]):
             continue  # (a line that opens with a field is a field line, read whole)
+        if inside is None:
+            inside = in_brackets(line)
+        if inside(m.start()):
+            continue
         end = next((e.end() for e in _RUN_END.finditer(line, m.end()) if not inside(e.start())
                     and not _BLANK_TO_END.match(line, e.end()) and not LABEL.match(line, e.end())),
                    len(line.rstrip("\r\n")))

@@ -83,8 +83,13 @@ def _field_owners(fields: list[tuple[str, str]]) -> list[Owner]:
         if role is not None:
             for unit in split_units(value):
                 unit, marked = _marked_role(unit)  # 责任单位：县委组织部（牵头）、县人社局
-                owners.append(Owner(role=marked or role, unit=unit, field=name))
+                owners.append(_field_owner(marked or role, unit, name))
     return owners
+
+
+@lru_cache(maxsize=4096)  # a plan names the same units field after field; an Owner is frozen: one serves all
+def _field_owner(role: Role, unit: str, field: str) -> Owner:
+    return Owner(role=role, unit=unit, field=field)
 
 
 def _marked_role(unit: str) -> tuple[str, Role | None]:

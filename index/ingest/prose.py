@@ -64,11 +64,11 @@ _ROLE = {"牵头": Role.lead, "会同": Role.lead, "抓总": Role.lead,
 _AGENT_ONLY = frozenset({"提出", "推荐", "组织", "承担", "承办", "制定", "制订", "审核", "统筹", "确定",
                          "报请", "提请", "掌握", "实施", "落实", "指导"})  # only after 由X
 # "X为牵头单位" / "X作为责任主体": the role the sentence names.
-_NAMED_ROLE = re.compile(r"(?:为|作为|是)(?P<role>牵头|主责|责任|配合|协办)(?:单位|部门)"
-                         r"|(?:为|作为|是)(?:[^，,。；;]{0,12}的)?责任主体")
+_NAMED_ROLE_FORMS = (r"(?:为|作为|是)(?P<role>牵头|主责|责任|配合|协办)(?:单位|部门)"
+                     r"|(?:为|作为|是)(?:[^，,。；;]{0,12}的)?责任主体")
 # "责任单位为X" / "牵头部门是X": the role first, then who has it.
-_ROLE_IS = re.compile(r"(?<![^，,。；;\s])(?P<role>牵头|主责|责任|配合|协办)(?:单位|部门)(?:为|是)"
-                      r"(?P<x>[^，,。；;：:]{2,80})")
+_ROLE_IS_FORMS = (r"(?<![^，,。；;\s])(?P<role>牵头|主责|责任|配合|协办)(?:单位|部门)(?:为|是)"
+                  r"(?P<x>[^，,。；;：:]{2,80})")
 _NAMED = {"牵头": Role.lead, "主责": Role.lead, "配合": Role.cooperating, "协办": Role.cooperating}
 # Subjects that look like a unit by their ending but are everyone: 全社会参与.
 _EVERYONE = ("社会", "各界", "全民", "群众")  # 全社会 / 动员社会各界 / 广大群众
@@ -76,7 +76,13 @@ _LEADING_GROUP = re.compile(r"^(?:[（(][^（()）]*[）)])+")  # a bracket clos
 _SEPARATORS = re.compile(r"[，,；;。：:！!？?\n]")
 _ITEM_MARK = re.compile(r"^\s*(?:[（(]\d{1,3}[）)]|\d{1,3}(?:\.\d{1,3})*[.．、\s\u3000])?\s*(?:同时|并且|并|经|另外|此外)?")
 # Words after which a subject starts inside a clause; 由 not in 自由/理由, 要 not in 主要/重要/需要.
-_OPENER = re.compile(r"(?<![自理])由|(?<![主重需必只])要|建立|成立|组建|明确|实行|形成|应当|必须|将")
+_OPENER_FORMS = r"(?<![自理])由|(?<![主重需必只])要|建立|成立|组建|明确|实行|形成|应当|必须|将"
+# The patterns above that open with a lookbehind or an alternation, led by the characters they
+# can start with: the engine then skips any other position at once instead of trying each form
+# there (the same matches, 1.3-1.7x faster; as deadlines.DATE_STARTS, and tested alike).
+_NAMED_ROLE = re.compile(f"(?=[为作是])(?:{_NAMED_ROLE_FORMS})")
+_ROLE_IS = re.compile(f"(?=[牵主责配协])(?:{_ROLE_IS_FORMS})")
+_OPENER = re.compile(f"(?=[由要建成组明实形应必将])(?:{_OPENER_FORMS})")
 _MODALS = frozenset({"要", "应当", "必须", "将"})
 _MANNER = re.compile(
     r"(?:按照各自职能分工|按照?各自职责|按照?职责分工|按照?职能分工|按照?职责|依职责|根据职责分工"
@@ -115,6 +121,10 @@ _COMMAND = re.compile(r"^[ \t\u3000]*(副?总指挥|副?指挥长|副?组长|副
 # something on a schedule: "县委督查室每月对…进行督查" / "县统计局定期发布…".
 _DUTY = re.compile(r"(?:同时|并且|并|另外|此外)?[，,]?(?P<x>(?:[^，,。；;：:（()）“”\s]|[（(][^（()）]{1,8}[）)]){2,60}?)"
                    r"(?:要(?![求点素闻件])|应当|应(?![急用对])|必须|须|将(?![来])|每(?=[月季年周旬])|定期)")
+# A duty's modal is read within this many characters of the clause start, and each of _DUTY's modals
+# holds one of _MODAL_CHARS: a clause start with none of them in reach opens no duty.
+_DUTY_HEAD = 100
+_MODAL_CHARS = re.compile("[要应必须将每定]")
 _DUTY_SUBJECT = re.compile(r"(?:地区|城市|政府|部门|机关|乡镇|街道|中心|小组|[局委部办厅署室])(?:[（(][^（()）]{1,8}[）)])?$")
 # A sentence may open with when its duty applies: "出现险情时，X要…" / "…预案启动后，X要…".
 _CONDITION = re.compile(r"^[^，,。；;\n]{2,40}?(?:时|后|以后|之后|期间|情况下)[，,]")
@@ -359,9 +369,13 @@ def _command_owners(text: str) -> list[tuple[int, Owner]]:
 def _duty_owners(text: str, starts: list[int], known: frozenset[str]) -> list[tuple[int, Owner]]:
     """"试点地区要…" / "推进…建设，各区县人民政府要…" / "出现险情时，县防汛指挥部要…": the public
     bodies whose duty a sentence or clause (`starts`) opens with, after the condition it may start with."""
+    modals = list(map(re.Match.start, _MODAL_CHARS.finditer(text)))
     found = []
     for start in starts:
-        head = _ITEM_MARK.sub("", text[start:start + 100], count=1)
+        i = bisect.bisect_left(modals, start)
+        if i == len(modals) or modals[i] >= start + _DUTY_HEAD:
+            continue  # no modal within reach: no duty opens here (half the clauses)
+        head = _ITEM_MARK.sub("", text[start:start + _DUTY_HEAD], count=1)
         units = _duty_units(head, known)
         if not units and (condition := _CONDITION.match(head)):
             units = _duty_units(head[condition.end():], known)
@@ -388,7 +402,8 @@ def prose_owners(text: str, *, known: frozenset[str] = frozenset()) -> list[Owne
             found += [(verb.start(), o) for o in _verb_owners(text, layout, verb, known)]
     starts = sentence_starts(text)
     clauses = sorted({*starts, *(pos + 1 for pos in layout.seps if text[pos] in "，,")})
-    found += [(pos, o) for pos, o in _duty_owners(text, clauses, known) if not layout.skipped(pos)]
+    # those in a bracket or a field line are the statements' (a duty is found at its clause start)
+    found += _duty_owners(text, [pos for pos in clauses if not layout.skipped(pos)], known)
     found += _named_role_owners(text, layout, known)
     found += _role_is_owners(text, layout, known)
     found.sort(key=lambda pair: pair[0])

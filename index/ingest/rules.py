@@ -31,12 +31,15 @@ _FOR_ALL_BELOW = re.compile(
     r"(?P<unit>(?:[^，,。；;、（）()\s]|[（(][^（）()]{1,8}[）)]){2,30}?)(?:负责)?(?:落实|实施|承担|完成|负责)"
     r"(?P<tail>[，,]?\s*不再(?:一一|逐一|单独|逐项)?(?:列出|列明|注明|标注))?"
 )
+_FOR_ALL_OPENERS = ("以下", "下列", "下述", "各项")  # every _FOR_ALL_BELOW starts with one
 _TOWNS = ("乡镇", "街道", "镇", "乡")  # 各乡镇 is a unit here though it does not end like an office
 
 
 def document_rule_first_is_lead(full_plan_text: str) -> bool:
     """Whether a plan says the first unit of each owner list leads ("排在第一位的部门为牵头部门")."""
-    return bool(_FIRST_IS_LEAD.search(full_plan_text))
+    # Every form names 牵头 and 第一 or 首: a text without them (nearly all) is not searched.
+    text = full_plan_text
+    return "牵头" in text and ("第一" in text or "首" in text) and bool(_FIRST_IS_LEAD.search(text))
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,8 @@ class StandingOwner:
 
 def standing_owner(text: str) -> StandingOwner | None:
     """The owner a chunk's text names for every item below it ("以下均需X落实，不再列出")."""
+    if not any(word in text for word in _FOR_ALL_OPENERS):
+        return None  # nearly every chunk: no rule can start
     for m in _FOR_ALL_BELOW.finditer(text):
         unit = m.group("unit")
         if (m.group("below") or m.group("tail")) and (looks_like_unit(unit) or unit.endswith(_TOWNS)):

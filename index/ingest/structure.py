@@ -33,7 +33,7 @@ from dataclasses import dataclass
 
 from ..models import Heading
 from .deadlines import time_label
-from .fields import LABEL, in_brackets
+from .fields import LABEL, in_brackets, statements
 from .owners import stated_owners, strip_owner_notes
 from .tree import Node
 
@@ -93,7 +93,8 @@ def _splits(leaf: Node, task: str) -> bool:
     """A leaf whose heading line carries a task, followed by paragraphs of its own (not fields).
     Fields or an owner bracket after the title ("11.121人才梯队项目。牵头单位：县科技局") are no
     task: they own the item."""
-    if bool(task) and not is_owner_note(task) and bool(leaf.body) and not any(is_field_line(line) for line in leaf.body):
+    # The heading's task is read for owner notes last: most leaves have no body, or fields in it.
+    if task and leaf.body and not any(is_field_line(line) for line in leaf.body) and not is_owner_note(task):
         return True
     return _separately_owned(leaf.body) or _timetabled(leaf.body)
 
@@ -107,13 +108,21 @@ def _separately_owned(lines: list[str]) -> bool:
     """Paragraphs under a heading that each name owners of their own, and not the same ones
     (二、民生服务 then 新增便民网点20个。（牵头：X） and 为老人免费体检。（牵头：Y）): separate tasks,
     whatever the heading line holds."""
-    owned = [{o.unit for o in stated_owners(p)} for p in paragraphs(lines)]
+    parts = paragraphs(lines)
+    if len(parts) < 2:
+        return False  # one paragraph (a task and its field lines) is one task: no owners to read
+    owned = [{o.unit for o in stated_owners(p)} for p in parts]
     return sum(bool(units) for units in owned) >= 2 and len({frozenset(u) for u in owned if u}) > 1
 
 
 def is_owner_note(text: str) -> bool:
     """A line that is nothing but owner fields or owner brackets: 牵头单位：… / （X负责）."""
-    return bool(text) and (is_field_line(text) or not strip_owner_notes(text) and bool(stated_owners(text)))
+    if not text:
+        return False
+    if is_field_line(text):
+        return True
+    # Without a field or a bracket there is nothing to strip (most lines): no note.
+    return bool(statements(text)) and not strip_owner_notes(text) and bool(stated_owners(text))
 
 
 def split_heading(head: str) -> tuple[str, str]:

@@ -560,3 +560,16 @@ def test_a_span_from_part_of_a_month_is_one_phrase(text, expected):
 ])
 def test_a_recurring_schedule_keeps_the_day_it_falls_on(text, phrase):
     assert [(d.phrase, d.recurring) for d in extract_deadlines(text, year=2024)] == [(phrase, True)]
+
+
+def test_deadlines_of_the_same_phrase_are_shared_frozen_models():
+    # the same limit written in two items is one Deadline (durations.deadline_of): safe because a
+    # Deadline cannot change (its sentence is set on a copy)
+    from pydantic import ValidationError
+
+    first = extract_deadlines("任务一。\n完成时限：2021年6月底前", year=2021)
+    second = extract_deadlines("任务二。\n完成时限：2021年6月底前", year=2021)
+    assert first == second == [Deadline(phrase="2021年6月底前", date=dt.date(2021, 6, 30))]
+    assert first[0] is second[0]
+    with pytest.raises(ValidationError):
+        first[0].phrase = "年底前"

@@ -380,6 +380,8 @@ def test_a_member_list_names_each_unit():
         ("各成员单位：按照职责分工做好相关工作。\n工作目标：到2025年建成。", []),
         # a body acting on a schedule; an institution cooperating; 指定X names no unit
         ("县委督查室、县政府督查室每月对重点任务推进情况进行督查通报。", [(R, "县委督查室"), (R, "县政府督查室")]),
+        ("县统计局定期发布监测数据。", [(R, "县统计局")]),
+        ("县财政局须按月拨付补助资金。", [(R, "县财政局")]),
         ("县金融办牵头，各银行业金融机构参与，新增小微企业贷款5亿元。", [(L, "县金融办"), (C, "各银行业金融机构")]),
         ("县政府办对平台建设负总责，并指定专门机构具体负责运维。", [(R, "县政府办")]),
         # 组织部 is a name, not the verb 组织 with 县委 as its agent
@@ -494,6 +496,8 @@ def test_strip_owner_notes(text, clean):
         ("排在首位的部门为牵头部门", True),
         ("排名第一的单位是牵头单位", True),
         ("牵头单位排在第一位，其余为责任单位。", True),
+        ("牵头部门列于首位。", True),
+        ("所列首个单位为牵头单位。", True),
         ("驻村第一书记为牵头人员", False),
         ("（生态环境部牵头，国家发展改革委参与）", False),
     ],
@@ -586,6 +590,7 @@ def test_no_hang_on_200k_repeated_text(snippet):
         ("下列任务均需各县（市、区）政府落实，不再列出。", "各县（市、区）政府"),
         ("各项任务均需各乡镇落实，不再单独列出。", "各乡镇"),
         ("除注明外，以下任务均由县农业农村局负责。", "县农业农村局"),
+        ("下述事项均由县民政局负责落实。", "县民政局"),
         # no unit, or no rule for the items below
         ("以下均需认真落实。", None),
         ("以下工作均要按时完成。", None),
@@ -637,3 +642,54 @@ def test_partners_after_huitong_end_at_the_verb_that_forms_a_group():
 def test_a_role_marked_on_a_unit_of_a_field(value, expected):
     owners = extract_owners(f"落实人才住房补贴政策。\n责任单位：{value}", first_is_lead=False)
     assert [(o.role, o.unit) for o in owners] == expected
+
+
+# The prose patterns are led by the characters they can start with (a speed-up, as the deadline
+# patterns): they must match exactly what the forms alone match, on every corpus document and on
+# text made of their own characters.
+_LED = [("_NAMED_ROLE", "_NAMED_ROLE_FORMS"), ("_ROLE_IS", "_ROLE_IS_FORMS"), ("_OPENER", "_OPENER_FORMS")]
+_FORM_CHARS = st.text(alphabet="为作是牵头主责任配合协办单位部门的县局，。；由自理要主重需必只建立成组明确实行形应当须将 \n",
+                      max_size=40)
+
+
+_ROLE_SENTENCES = ["县发展改革局为牵头单位，县财政局为配合单位。", "省级人民政府是本地区粮食应急工作的责任主体。",
+                   "县卫生健康局作为牵头部门，统筹推进。", "责任单位为县民政局。",
+                   "牵头部门是县教育局，配合部门是县财政局、县人社局。"]
+
+
+def _matches(pattern, text):
+    return [(m.span(), m.groupdict()) for m in pattern.finditer(text)]
+
+
+@pytest.mark.parametrize("led, forms", _LED)
+def test_a_leading_character_class_changes_no_prose_match_on_the_corpus(led, forms):
+    from planbot.index.ingest import prose
+    from tests.corpus import CORPUS
+
+    plain = re.compile(getattr(prose, forms))
+    texts = [p.read_text(encoding="utf-8") for p in sorted(CORPUS.glob("*.txt"))] + _ROLE_SENTENCES
+    assert sum(len(_matches(plain, t)) for t in texts) >= 2
+    for text in texts:
+        assert _matches(getattr(prose, led), text) == _matches(plain, text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_FORM_CHARS)
+def test_a_leading_character_class_changes_no_prose_match_on_any_text(text):
+    from planbot.index.ingest import prose
+
+    for led, forms in _LED:
+        assert _matches(getattr(prose, led), text) == _matches(re.compile(getattr(prose, forms)), text)
+
+
+def test_field_owners_are_shared_frozen_models():
+    # the same unit in the same field is one Owner for every item that names it: safe because an
+    # Owner cannot change (an owner's sentence or rule is set on a copy)
+    from pydantic import ValidationError
+
+    first = stated_owners("新建学校2所。\n牵头单位：县教育局\n完成时限：6月底前")
+    second = stated_owners("改造校舍3处。\n牵头单位：县教育局")
+    assert first == second == [Owner(role=L, unit="县教育局", field="牵头单位")]
+    assert first[0] is second[0]
+    with pytest.raises(ValidationError):
+        first[0].unit = "县财政局"
