@@ -24,6 +24,7 @@ MAX_RECORDS = 4096  # parsed item records kept in memory per corpus (see `record
 
 _PARAGRAPH = re.compile(r"^第\d+段$")  # the key of a paragraph item (index.ingest.structure)
 _NUMERAL = re.compile(r"^[一二三四五六七八九十百零〇两]+$")  # a 一、 heading's key
+NOTE = re.compile(r"[（(]|[^，,。]{1,8}[：:]")  # a bracket or a field (牵头单位：) opening a sentence
 
 
 def own(c: Citation) -> str:
@@ -132,9 +133,20 @@ def _citation(rec: Record, score: float, terms: set[str]) -> Citation:
     return Citation(
         item_id=rec.item_id, plan=rec.plan, plan_id=rec.plan_id, kind=rec.kind, label=rec.label,
         path=list(rec.path), path_titles=list(rec.path_titles), title=rec.title, text=rec.text,
-        sentence=_best(rec.sentences, rec.lowered, terms),
+        sentence=_past_title(rec, _best(rec.sentences, rec.lowered, terms)),
         owners=list(rec.owners), deadlines=list(rec.deadlines), score=round(float(score), 4),
     )
+
+
+def _past_title(rec: Record, sentence: str) -> str:
+    """The sentence after `sentence` where `sentence` is the item's heading alone: 「1. 加强干部
+    教育培训」 quoting 加强干部教育培训。 says nothing its citation does not. Not a field or
+    bracket after it (（责任部门：…） / 完成时限：…): those are the item's facts, shown apart."""
+    if sentence.rstrip("。；;：: ") != rec.title or not rec.title:
+        return sentence
+    at = rec.sentences.index(sentence) + 1 if sentence in rec.sentences else len(rec.sentences)
+    after = rec.sentences[at] if at < len(rec.sentences) else ""
+    return after if after and not NOTE.match(after) else sentence
 
 
 def best_sentence(text: str, terms: Sequence[str] | set[str]) -> str:

@@ -14,7 +14,6 @@ from .cite import own as where
 
 _GROUP = re.compile(r"[（(][^（()）]*[）)]")  # a bracket, as owner brackets are written (no nesting)
 _CLAUSE = re.compile(r"[，,；;]")
-_NOTE = re.compile(r"[（(]|[^，,。]{1,8}[：:]")  # a bracket or a field (牵头单位：) opening a sentence
 
 HINT = (
     "请直接提问，例如：“干部培训谁负责？”“这个月有哪些任务到期？”“第3条说的什么？”"
@@ -124,7 +123,6 @@ def schedule_text(line: Citation, item: Citation) -> str:
 def lookup_text(c: Citation) -> str:
     if c.kind == "section":
         return f"{c.label}{c.title}"
-    c = _past_title(c)
     return f"{where(c)}：{c.sentence or c.title}"
 
 
@@ -191,25 +189,11 @@ def nearest_deadlines_text(due: DueSpan) -> str:
 def search_text(c: Citation) -> str:
     """The best item's sentence, and who does it by when as far as the item says: a question
     worded as neither who nor when ("找人社部还是财政部") still gets them."""
-    c = _past_title(c)
     text = f"最相关的是「{where(c)}」：{c.sentence or c.title}"
     owners, deadlines = _of_sentence(c, c.owners), _of_sentence(c, c.deadlines)
     facts = ([_roles(owners)] if owners else []) + (
         [f"完成时限：{'、'.join(d.phrase for d in deadlines)}"] if deadlines else [])
     return text + (f"（{'；'.join(facts)}）" if facts else "")
-
-
-def _past_title(c: Citation) -> Citation:
-    """`c` quoting the sentence after its heading where the sentence it quotes is the heading
-    alone: 「1. 加强干部教育培训」：加强干部教育培训。 says nothing the citation does not."""
-    if not c.sentence or c.sentence.rstrip("。；;：: ") != c.title:
-        return c
-    parts = sentences(c.text)
-    at = parts.index(c.sentence) if c.sentence in parts else len(parts)
-    after = parts[at + 1] if at + 1 < len(parts) else ""
-    if not after or _NOTE.match(after):  # （责任部门：…） / 完成时限：… : the item's fields, shown apart
-        return c
-    return c.model_copy(update={"sentence": after})
 
 
 def two_plans_text(first: Citation, first_text: str, other: Citation, other_text: str) -> str:

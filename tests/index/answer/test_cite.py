@@ -85,3 +85,19 @@ def test_rows_are_cited_in_the_order_given_from_a_list_or_an_array(engine):
     by_list, by_array = snap.cite(rows.tolist(), [0.5, 0.25, 0.125]), snap.cite(rows)
     assert [c.item_id for c in by_list] == [int(snap.corpus.ids[r]) for r in rows] == [c.item_id for c in by_array]
     assert [c.score for c in by_list] == [0.5, 0.25, 0.125] and snap.cite([]) == []
+
+
+PAST_TITLE_PLAN = """县委组织部2024年工作要点
+一、干部工作
+1. 加强干部教育培训。全年举办培训班10期，轮训科级干部300人次。
+2. 举办年轻干部培训班2期。（责任部门：组织办；完成时间：2024年6月）
+"""
+
+
+def test_a_citation_quotes_past_a_heading_that_only_repeats_its_title(engine_of):
+    engine = engine_of(PAST_TITLE_PLAN)
+    cited = engine.ask("干部教育培训", today=TODAY).citations[0]
+    assert (cited.title, cited.sentence) == ("加强干部教育培训", "全年举办培训班10期，轮训科级干部300人次。")
+    # the title stays where only the item's fields follow it: those are shown apart
+    cited = engine.ask("年轻干部培训班", today=TODAY).citations[0]
+    assert (cited.title, cited.sentence) == ("举办年轻干部培训班2期", "举办年轻干部培训班2期。")

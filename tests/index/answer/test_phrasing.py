@@ -76,18 +76,6 @@ def _quoting(text: str, sentence: str, title: str) -> Citation:
                     text=text, sentence=sentence)
 
 
-def test_a_search_answer_quotes_past_a_heading_that_only_repeats_the_title():
-    from planbot.index.answer.phrasing import search_text
-
-    text = "加强干部教育培训。全年举办培训班10期，轮训科级干部300人次。"
-    said = search_text(_quoting(text, "加强干部教育培训。", "加强干部教育培训"))
-    assert said.endswith("：全年举办培训班10期，轮训科级干部300人次。")
-    # a sentence with content of its own stays; so does the title when only fields follow it
-    assert search_text(_quoting(text, "全年举办培训班10期，轮训科级干部300人次。", "加强干部教育培训")).endswith("300人次。")
-    fields = "举办培训班2期。（责任部门：组织办；完成时间：2022年6月）"
-    assert search_text(_quoting(fields, "举办培训班2期。", "举办培训班2期")).endswith("：举办培训班2期。")
-
-
 def test_a_when_answer_names_the_limit_of_the_clause_asked_about():
     from planbot.index.answer.phrasing import when_text
     from planbot.index.ingest.deadlines import extract_deadlines
