@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..ingest.fields import LABEL
 from ..models import Citation, Deadline, Owner
 from ..search.corpus import Corpus
 from ..text import sentences as split_sentences
@@ -24,6 +25,7 @@ MAX_RECORDS = 4096  # parsed item records kept in memory per corpus (see `record
 
 _PARAGRAPH = re.compile(r"^第\d+段$")  # the key of a paragraph item (index.ingest.structure)
 _NUMERAL = re.compile(r"^[一二三四五六七八九十百零〇两]+$")  # a 一、 heading's key
+_TWO_CJK = re.compile(r"[\u4e00-\u9fff]{2}")
 NOTE = re.compile(r"[（(]|[^，,。]{1,8}[：:]")  # a bracket or a field (牵头单位：) opening a sentence
 
 
@@ -149,6 +151,18 @@ def _past_title(rec: Record, sentence: str) -> str:
     return after if after and not NOTE.match(after) else sentence
 
 
+def _facts_only(sentence: str) -> bool:
+    """A field line (牵头单位：…), a bracket of fields cut at its ； (（责任部门：组织办；), or a
+    closed bracket with nothing after it. Not （X指导）按照…处理。: a bracket closing the sentence
+    before it, then a task of its own."""
+    if LABEL.match(sentence):
+        return True
+    if sentence[:1] not in "（(":
+        return False
+    close = min((i for i in (sentence.find("）"), sentence.find(")")) if i > 0), default=-1)
+    return close < 0 or not _TWO_CJK.search(sentence, close + 1)
+
+
 def best_sentence(text: str, terms: Sequence[str] | set[str]) -> str:
     """The sentence of `text` holding the most of `terms` (by length), or its first."""
     sentences = split_sentences(text)
@@ -160,5 +174,8 @@ def _best(sentences: Sequence[str], lowered: Sequence[str], terms: Sequence[str]
         return ""
     if not terms or len(sentences) == 1:  # nothing to choose by, or from (most items: one sentence)
         return sentences[0]
-    held = [sum(len(t) for t in terms if t in s) for s in lowered]
-    return sentences[held.index(max(held))]  # the first of the best, as max() gives
+    # An item's facts (（责任部门：…； / 牵头单位：… / 完成时限：…) are shown apart from its quote:
+    # a sentence of them is quoted only when the item has no other.
+    held = [-1 if _facts_only(s) else sum(len(t) for t in terms if t in s) for s in lowered]
+    best = max(held)
+    return sentences[held.index(best)] if best >= 0 else sentences[0]  # the first of the best, as max() gives

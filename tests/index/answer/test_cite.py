@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
+
 from planbot.index.engine import Engine
 
 from ..ingest.test_pipeline import NEW_PLAN
@@ -101,3 +103,19 @@ def test_a_citation_quotes_past_a_heading_that_only_repeats_its_title(engine_of)
     # the title stays where only the item's fields follow it: those are shown apart
     cited = engine.ask("年轻干部培训班", today=TODAY).citations[0]
     assert (cited.title, cited.sentence) == ("举办年轻干部培训班2期", "举办年轻干部培训班2期。")
+
+
+@pytest.mark.parametrize(("text", "terms", "quoted"), [
+    # a field line or a bracket of fields, cut at its ；, holds the unit asked: the task is quoted
+    ("选派驻村第一书记和工作队。\n责任单位：县乡村振兴局", ["县乡村振兴局"], "选派驻村第一书记和工作队。"),
+    ("发展党员15名。（责任部门：组织办；完成时间：2022年10月）", ["组织办"], "发展党员15名。"),
+    # a bracket closing the sentence before it, then a task of its own: that task is quoted
+    ("减少地膜使用。（农业农村部指导）按照“谁购买谁交回”原则，建立押金返还制度。", ["押金"],
+     "（农业农村部指导）按照“谁购买谁交回”原则，建立押金返还制度。"),
+    # nothing but fields: the first of them
+    ("牵头单位：县委组织部。完成时限：6月底前", ["时限"], "牵头单位：县委组织部。"),
+])
+def test_the_quoted_sentence_is_a_task_not_the_items_fields(text, terms, quoted):
+    from planbot.index.answer.cite import best_sentence
+
+    assert best_sentence(text, terms) == quoted
