@@ -48,6 +48,8 @@ UNSTATED_OWNER = 0.3
 SEE_ALSO = 0.3
 RIVAL_SHARE = 0.9  # another plan's item scoring at least this share of the first's answers too
 LOCAL_SHARE = 0.5  # how much the share of the topic weighed within the plan scales a score
+# A unit asked with its place before it (城关镇组织办, 东城区教育局) where the plans write the unit alone.
+PLACED_UNIT = re.compile(r"^(?P<place>[\u4e00-\u9fff]{1,8}?(?:镇|乡|街道|县|区|市))(?P<unit>[\u4e00-\u9fff]{2,})$")
 CANDIDATES = 10  # best-scoring rows re-ranked by coverage
 COVERAGE_SHARE = 0.5  # how much a candidate's coverage scales its score
 SCORE_FLOOR = 0.7  # an answer scores at least this share of the best candidate's score
@@ -118,6 +120,9 @@ def ask(snap: Snapshot, question: str, *, where: Where, top: int, today: dt.date
         return _section(snap, question, query, where)
     if query.kind == "unit":
         listed = unit_tasks(snap, question, query.unit, where, top=MAX_TOP, offset=offset)
+        if listed is None and (placed := PLACED_UNIT.match(query.unit)):  # 城关镇组织办: 组织办 of 城关镇's plans
+            listed = unit_tasks(snap, question, placed.group("unit"), where, top=MAX_TOP, offset=offset,
+                                place=placed.group("place"))
         if listed is not None:
             return listed
         # No plan names that unit as an owner: say so, never another unit's items as its tasks;
@@ -155,13 +160,18 @@ def about_item(snap: Snapshot, question: str, item_id: int, kind: str) -> Answer
 
 
 def unit_tasks(snap: Snapshot, question: str, asked: str, where: Where, *, top: int,
-               offset: int = 0, exact: bool = False) -> Answer | None:
+               offset: int = 0, exact: bool = False, place: str = "") -> Answer | None:
     """Every item naming the unit `asked` as an owner, lead roles first; None when no plan in
-    scope names such a unit. `exact`: only the owner of that very name (a person or a post)."""
+    scope names such a unit. `exact`: only the owner of that very name (a person or a post);
+    `place`: only in plans whose title names it (城关镇)."""
     c = snap.corpus
     names = c.unit_names()
     units = ([names[asked]] if asked in names else []) if exact else matching_units(asked, names)
     rows = unit_rows(c.owner_rows, c.owner_units, c.owner_roles, units, _mask(c, ("item", "closing"), where))
+    if place:
+        firsts = {int(c.plan_ids[r]): r for r, _ in reversed(rows)}  # a row of each plan, to read its title
+        titled = {cited.plan_id for cited in snap.cite(list(firsts.values())) if place in cited.plan}
+        rows = [(r, role) for r, role in rows if int(c.plan_ids[r]) in titled]
     if not rows:
         return None
     listed, more = page(rows, offset, top)
@@ -285,7 +295,8 @@ def _search(snap: Snapshot, question: str, query: Query, where: Where, top: int,
     if query.kind == "when" and not offset and (dated := _from_schedule(snap, question, citations[0], query.topic,
                                                                         top, citations, more=len(ranked) > top)):
         return dated
-    say = {"who": phrasing.who_text, "when": partial(phrasing.when_text, terms=terms)}.get(query.kind, phrasing.search_text)
+    say = {"who": partial(phrasing.who_text, when=query.with_when, terms=terms),
+           "when": partial(phrasing.when_text, terms=terms)}.get(query.kind, phrasing.search_text)
     text = say(citations[0])
     if (other := _rival(citations)) is not None:
         text = phrasing.two_plans_text(citations[0], text, other, say(other))  # both already cited, best first

@@ -59,12 +59,19 @@ _GREETING = re.compile(r"^(?:@\S+\s*)?(?:你好|您好|大家好|在吗|在不�
 _UNIT_NAME = (r"(?P<unit>[\u4e00-\u9fff（）()、]{1,20}?(?:局|委|部|办|厅|署|院|行|会|社|中心|政府|党委|党组"
               r"|组织部|宣传部|统战部|纪委|监委|总局|总社|总公司|公司|站|所|队|团委|妇联|工会|科协|法院|检察院"
               r"|办公室|研究室|办事处|街道|乡镇|领导小组|工作专班))")
+_HOW_MANY = "哪些|哪几项|哪几件|哪几个|什么|啥|几项|几件|多少项|多少件|多少"
+_TASKS = "事情|事儿|事项|事|任务|工作|活儿|活"
+_ROLE_VERBS = "负责|牵头|配合|参与|承担"
+
+
 def _unit_lists(name: str) -> list[re.Pattern[str]]:
     return [
-        re.compile(rf"^(?:我们|咱们|我|本)?{name}(?:都|一共|总共|主要)?(?:负责|牵头|配合|参与|管|有|要做|要干|要办|承担|干)"
-                   rf"(?:的)?(?:了)?(?:哪些|什么|啥|几项|多少)(?:事情|事儿|事项|事|任务|工作|活儿|活)?"),
-        re.compile(rf"^(?:我们|咱们|我|本)?{name}(?:负责|牵头|配合|参与|承担)的(?:事情|事项|事|任务|工作)"),
+        re.compile(rf"^(?:我们|咱们|我|本)?{name}(?:都|一共|总共|主要)?(?:{_ROLE_VERBS}|管|有|要做|要干|要办|干)"
+                   rf"(?:的)?(?:了)?(?:{_HOW_MANY})(?:{_TASKS})?"),
+        re.compile(rf"^(?:我们|咱们|我|本)?{name}(?:{_ROLE_VERBS})的(?:{_TASKS}|(?:都)?有(?:{_HOW_MANY})|是(?:{_HOW_MANY}))"),
         re.compile(rf"^(?:给|帮我)?(?:列|列出|列一下|查|查一下|看看)?{name}的(?:任务|工作|事项)(?:清单|列表)?"),
+        # 乡村振兴有哪些任务是农业农村局牵头的: the tasks asked for first, the unit after them
+        re.compile(rf"^.{{0,12}}?(?:有)?(?:{_HOW_MANY})(?:{_TASKS})?(?:是|归|由){name}(?:来)?(?:{_ROLE_VERBS}|管)"),
     ]
 
 
@@ -124,6 +131,7 @@ class Query:
     period: tuple[dt.date, dt.date] | None = None
     unit: str = ""  # unit: the unit as the question writes it; search: an owner it may name (_OWNER_LIST)
     heading: tuple[str, str] = ()  # heading: (label, title) as pasted
+    with_when: bool = False  # who: the question asks the time limit as well
 
 
 def classify(question: str, today: dt.date) -> Query:
@@ -145,8 +153,8 @@ def classify(question: str, today: dt.date) -> Query:
             return Query("section", q, (n,))
     if unit := unit_asked(q):
         return Query("unit", q, unit=unit)
-    if is_who:
-        return Query("who", _WHO.sub(" ", q))
+    if is_who:  # 谁牵头，啥时候完成: both, the who-answer naming the time limit too
+        return Query("who", _WHEN.sub(" ", _WHO.sub(" ", q)) if is_when else _WHO.sub(" ", q), with_when=is_when)
     if is_when:
         return Query("when", _WHEN.sub(" ", q))
     if m := _SECTION_TOPIC.search(q):
@@ -200,10 +208,9 @@ def is_acknowledgement(text: str) -> bool:
 def unit_asked(question: str, patterns: list[re.Pattern[str]] = _UNIT_LIST) -> str:
     """The unit of a "what is X in charge of" question, as written; "" for other questions."""
     q = re.sub(r"[\s，,。？?！!]+", "", question)
-    for pattern in patterns:
-        if (m := pattern.match(q)) and not m.group("unit").endswith(_NOT_UNITS):
-            return m.group("unit")
-    return ""
+    named = [m.group("unit") for m in (p.match(q) for p in patterns) if m]
+    # the shortest reading: 张三牵头的有哪些 names 张三, not 张三牵头的 (who 有 哪些)
+    return min((u for u in named if not u.endswith(_NOT_UNITS)), key=len, default="")
 
 
 def lookup_ref(text: str) -> tuple[int, ...] | None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from ..models import Answer, Citation, PlanInfo
+from .intent import unit_asked
 
 # How many: 有几项任务, 一共多少条, 总共几个事项; which parts: 分几个部分, 有哪几部分, 包括哪些板块.
 _OVERVIEW = re.compile(r"(?:有|共|一共|总共|总计|包括|包含)(?:几|多少)(?:个|项|条)?(?:任务|工作|事项|条目|项|条)"
@@ -23,7 +24,8 @@ _DUE = re.compile(r"到期|截止|逾期|过期|超期|完成时限|时限")
 def asks_overview(question: str) -> bool:
     """Whether the question asks how many items or parts a plan has (not what is due), or
     which plans there are."""
-    return bool(_OVERVIEW.search(question) or asks_plan_list(question)) and not _DUE.search(question)
+    return (bool(_OVERVIEW.search(question) or asks_plan_list(question)) and not _DUE.search(question)
+            and not unit_asked(question))  # 组织部有多少任务: that unit's task list
 
 
 def asks_plan_list(question: str) -> bool:

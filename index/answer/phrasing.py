@@ -71,11 +71,12 @@ def _closes(parts: list[str], k: int, owners: list[Owner]) -> bool:
     return any(o.unit in b for b in brackets for o in owners)
 
 
-def who_text(c: Citation) -> str:
+def who_text(c: Citation, when: bool = False, terms: Sequence[str] = ()) -> str:
+    """Who does it, by role; `when`: and by when (谁牵头，啥时候完成), each said plainly when the
+    item does not state it."""
     owners = _of_sentence(c, c.owners)
-    if not owners:
-        return f"「{where(c)}」该条未写明责任单位。"
-    return f"「{where(c)}」{_roles(owners)}。"
+    said = f"「{where(c)}」{_roles(owners)}。" if owners else f"「{where(c)}」该条未写明责任单位。"
+    return said + f"{_limits(c, terms) or '未写明完成时限'}。" if when else said
 
 
 def _of_clause(c: Citation, facts: list, terms: Sequence[str]) -> list:
@@ -106,11 +107,13 @@ def _roles(owners: list[Owner]) -> str:
 def when_text(c: Citation, terms: Sequence[str] = ()) -> str:
     """`terms`: the question's words, which pick the clause when the quoted sentence holds
     several time limits (`_of_clause`)."""
+    return f"「{where(c)}」{_limits(c, terms) or '该条未写明完成时限'}。"
+
+
+def _limits(c: Citation, terms: Sequence[str]) -> str:
+    """"完成时限：X、Y" for the limits of the quoted sentence (of its clause asked about), or ""."""
     deadlines = _of_clause(c, _of_sentence(c, c.deadlines), terms)
-    if not deadlines:
-        return f"「{where(c)}」该条未写明完成时限。"
-    phrases = "、".join(d.phrase for d in deadlines)
-    return f"「{where(c)}」完成时限：{phrases}。"
+    return f"完成时限：{'、'.join(d.phrase for d in deadlines)}" if deadlines else ""
 
 
 def schedule_text(line: Citation, item: Citation) -> str:

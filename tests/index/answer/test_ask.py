@@ -146,3 +146,19 @@ def test_the_preference_is_a_factor_per_candidate_for_what_the_question_asks(eng
     few = SimpleNamespace(plan_ids=np.array([1, 1, 2, 2]), flags=np.array([HAS_OWNERS, 0, 0, 0]))
     assert ask._preference(few, "who", [0, 1, 2, 3]) == [1.0, 1 / (1 + ask.UNSTATED_OWNER), 1.0, 1.0]
     assert ask._preference(few, "who", [1, 2]) == [1.0, 1.0]  # among the candidates only
+
+
+def test_who_and_when_asked_together_are_answered_together(engine):
+    both = engine.ask("厕所改造谁牵头，啥时候完成", today=TODAY)
+    who = engine.ask("厕所改造谁牵头", today=TODAY)
+    when = engine.ask("厕所改造什么时候完成", today=TODAY)
+    assert both.kind == "who" and both.citations[0].item_id == who.citations[0].item_id == when.citations[0].item_id
+    limit = when.text.split("完成时限：")[1]
+    assert both.text == who.text + "完成时限：" + limit  # the who-answer, then the same limit
+    assert who.text.count("完成时限") == 0
+
+
+def test_who_and_when_together_say_plainly_what_the_item_does_not_state(engine_of):
+    plan = engine_of("2024年工作要点\n一、党建\n1. 开展读书月活动。牵头单位：县委宣传部\n2. 开展主题党日活动，由各支部组织。\n")
+    answer = plan.ask("读书月活动谁牵头，什么时候完成", today=TODAY)
+    assert answer.text.endswith("牵头：县委宣传部。未写明完成时限。")

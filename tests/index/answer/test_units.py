@@ -104,3 +104,41 @@ def test_a_person_or_post_a_plan_names_as_owner_gets_a_task_list(engine, engine_
     answer = town.ask("张三负责哪些任务", today=TODAY)
     assert answer.kind == "unit" and [c.title for c in answer.citations] == ["完成老旧小区改造3个", "开展燃气安全专项整治"]
     assert town.ask("王五负责哪些任务", today=TODAY).kind == "search"  # no owner of that name
+
+
+@pytest.mark.parametrize(("question", "unit"), [
+    ("乡村振兴有哪些任务是县农业农村局牵头的", "县农业农村局"), ("哪些工作归县财政局管", "县财政局"),
+    ("哪些是组织部负责的", "组织部"), ("县委组织部牵头的有哪些", "县委组织部"), ("组织办负责哪几项", "组织办"),
+    ("县财政局配合的任务", "县财政局"), ("组织部有多少任务", "组织部"),
+])
+def test_more_ways_to_ask_for_a_units_task_list(question, unit):
+    from planbot.index.answer.intent import unit_asked
+
+    assert unit_asked(question) == unit
+
+
+@pytest.mark.parametrize("question", ["县委组织部牵头的干部培训什么时候完成", "哪些是重点任务", "乡村振兴方案有几项任务"])
+def test_a_question_about_a_units_task_is_no_task_list(question):
+    from planbot.index.answer.intent import unit_asked
+
+    assert unit_asked(question) == ""
+
+
+def test_the_shortest_reading_names_an_owner(engine):
+    from planbot.index.answer.intent import _OWNER_LIST, unit_asked
+
+    assert unit_asked("张三牵头的有哪些", _OWNER_LIST) == "张三"  # not 张三牵头的, who "有" 哪些
+
+
+def test_how_many_tasks_a_unit_has_is_its_list_not_a_plans_overview(engine):
+    answer = engine.ask("县财政局有多少任务", today=TODAY)
+    assert answer.kind == "unit" and answer.text.startswith("县财政局：")
+    assert engine.ask("乡村振兴方案有几项任务", today=TODAY).kind == "overview"
+
+
+def test_a_unit_asked_with_its_place_is_the_unit_of_that_places_plans(engine):
+    answer = engine.ask("城关镇组织办负责哪几项", today=TODAY)  # the 城关镇 list writes 组织办
+    assert answer.kind == "unit" and answer.found and answer.text.startswith("组织办：")
+    assert answer.citations and {c.plan for c in answer.citations} == {"城关镇2022年党建工作任务清单"}
+    elsewhere = engine.ask("东城区组织办负责哪几项", today=TODAY)  # no plan of 东城区
+    assert elsewhere.kind == "unit" and not elsewhere.found
