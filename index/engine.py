@@ -477,9 +477,10 @@ class Engine:
 
     def _snapshot(self) -> answering.Snapshot:
         # The tokenizer is made on first use: look-ups and deadlines need none.
-        return answering.Snapshot(self._fresh(), lambda text: self._cutter()(text),
+        corpus = self._fresh()
+        return answering.Snapshot(corpus, lambda text: self._cutter()(text),
                                   lambda text: self._cutter().cut(text), self.store.items_by_id,
-                                  lambda word: self.tokenizer.rarity(word))
+                                  lambda word: self.tokenizer.rarity(word), lambda: self._plan_infos(corpus))
 
     def _cutter(self) -> Tokenizer:
         """What a question is cut with: rjieba once it is loaded (for plans added here, or by

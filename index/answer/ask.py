@@ -18,7 +18,7 @@ import numpy as np
 
 from ..cn import label_style
 from ..limits import MAX_TOP, PAGE, page
-from ..models import Answer, AnswerKind, Citation, DueDay, DueSpan
+from ..models import Answer, AnswerKind, Citation, DueDay, DueSpan, PlanInfo
 from ..search.blob import HAS_DEADLINES, HAS_OWNERS
 from ..search.corpus import ITEM, SECTION, Corpus
 from ..search.rank import Terms, rank
@@ -28,6 +28,7 @@ from .intent import Query, classify, follow_up
 from .schedule import schedule_line
 from .topic import Group, Holds, coverage, local_coverage, search_terms
 from .units import matching_units, unit_rows
+from .which_plan import named_plan
 
 FOUND_COVERAGE = 0.36  # share of the question's content weight the best item must hold
 RELATED_COVERAGE = 0.25  # not an answer but at least this: offered as "可能相关" on a miss
@@ -50,6 +51,7 @@ RIVAL_SHARE = 0.9  # another plan's item scoring at least this share of the firs
 LOCAL_SHARE = 0.5  # how much the share of the topic weighed within the plan scales a score
 # A unit asked with its place before it (城关镇组织办, 东城区教育局) where the plans write the unit alone.
 PLACED_UNIT = re.compile(r"^(?P<place>[\u4e00-\u9fff]{1,8}?(?:镇|乡|街道|县|区|市))(?P<unit>[\u4e00-\u9fff]{2,})$")
+STAGES_SECTION = "实施步骤"  # how plans title their stages (实施步骤, 工作步骤, 方法步骤): searched for
 CANDIDATES = 10  # best-scoring rows re-ranked by coverage
 COVERAGE_SHARE = 0.5  # how much a candidate's coverage scales its score
 SCORE_FLOOR = 0.7  # an answer scores at least this share of the best candidate's score
@@ -75,6 +77,7 @@ class Snapshot:
     cut: Callable[[str], list[str]]  # one reading of a text (Tokenizer.cut)
     fetch: Fetch
     rarity: Callable[[str], float | None] = lambda word: None  # general-language rarity (Tokenizer.rarity)
+    plans: Callable[[], list[PlanInfo]] = list  # every plan of this corpus (for a question that names one)
 
     def cite(self, rows, scores=None, terms=()) -> list[Citation]:
         return cite(self.corpus, self.fetch, rows, scores, terms)
@@ -118,6 +121,8 @@ def ask(snap: Snapshot, question: str, *, where: Where, top: int, today: dt.date
         return due(snap, question, *query.period, where=where, today=today, offset=offset)
     if query.kind == "section":
         return _section(snap, question, query, where)
+    if query.kind == "stages":
+        return _stages(snap, question, query.topic, where)
     if query.kind == "unit":
         listed = unit_tasks(snap, question, query.unit, where, top=MAX_TOP, offset=offset)
         if listed is None and (placed := PLACED_UNIT.match(query.unit)):  # 城关镇组织办: 组织办 of 城关镇's plans
@@ -346,6 +351,26 @@ def _section(snap: Snapshot, question: str, query: Query, where: Where) -> Answe
         return not_found(question, "section", where)
     citations = snap.cite([i for i, _ in hits], [s for _, s in hits], terms)
     return answer(question, "section", phrasing.section_text(None, citations, query.topic), citations)
+
+
+def _stages(snap: Snapshot, question: str, topic: str, where: Where) -> Answer:
+    """星级评定分几个阶段: the 实施步骤 section of the plan the topic names (by its title) or is
+    about (its best item among the plans that have one); never another plan's stages."""
+    c = snap.corpus
+    staged, _, _ = _rank(snap, STAGES_SECTION, _mask(c, ("section",), where), MAX_TOP)
+    plans = frozenset(int(c.plan_ids[row]) for row, _ in staged)
+    seen = [p for p in snap.plans() if where.plan_id in (None, p.id) and (where.plans is None or p.id in where.plans)]
+    if plans and (named := named_plan(topic, seen)) is not None:
+        if named.id not in plans:  # 网站集约化试点分几个阶段: that plan's, or none
+            return answer(question, "section", phrasing.no_stages_text(named.title), found=False)
+        plans = frozenset({named.id})
+    elif plans and _searched(snap, topic)[1].words:
+        hits, _, _ = _rank(snap, topic, _mask(c, ("item", "section", "preamble"), Where(plans=plans)), 1)
+        plans = frozenset(int(c.plan_ids[row]) for row, _ in hits[:1])
+    if not plans:
+        return not_found(question, "section", where)
+    plan = next(int(c.plan_ids[row]) for row, _ in staged if int(c.plan_ids[row]) in plans)
+    return _section(snap, question, Query("section", STAGES_SECTION), Where(plan_id=plan, names=where.names))
 
 
 Hits = list[tuple[int, float]]

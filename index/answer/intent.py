@@ -27,6 +27,9 @@ _LOOKUP_DOTTED = re.compile(rf"(?<![\d.])({_N})\s*[.．]\s*({_N})(?![\d.])")
 # A heading pasted as the question: "四、工作进度", "（二）形成标准规范", "3. 开放融合".
 _HEADING = re.compile(rf"^\s*((?:[（(]\s*{_N}\s*[)）])|(?:{_N}\s*[、.．]))\s*([\u4e00-\u9fff][^。？?！!]{{1,30}}?)[。？?！!]?\s*$")
 _SECTION_NUM = re.compile(rf"第\s*({_N})\s*(部分|大项|方面|章|板块|大类)")
+# The stages of a plan (分几个阶段, 有哪些步骤): its 实施步骤 / 工作步骤 / 进度安排 section.
+_STAGES = re.compile(r"^(.{0,16}?)(?:的)?(?:一共|总共|共)?(?:分|分为|分成|有|包括|都有|共有)?(?:几|哪几|哪些|什么|多少)(?:个)?"
+                     r"(?:阶段|步骤|环节|步)")
 _SECTION_TOPIC = re.compile(r"(.{1,16}?)(?:方面|领域|板块)(?:的)?(?:都)?(?:有|包括)?(?:哪些|什么|啥)")
 
 # Who: the units by role. Verbs people use for "be in charge of" and the nouns for a unit.
@@ -125,7 +128,7 @@ _ACK = re.compile(r"^(?:收到|好的?|好嘞|好滴|好吧|行|可以|嗯+|哦+
 
 @dataclass(frozen=True)
 class Query:
-    kind: str  # who / when / lookup / heading / section / deadlines / unit / search / hint
+    kind: str  # who / when / lookup / heading / section / stages / deadlines / unit / search / hint
     topic: str  # the words to search for
     ref: tuple[int, ...] = ()  # lookup: (item,) or (section, item); section: (section,)
     period: tuple[dt.date, dt.date] | None = None
@@ -157,6 +160,8 @@ def classify(question: str, today: dt.date) -> Query:
         return Query("who", _WHEN.sub(" ", _WHO.sub(" ", q)) if is_when else _WHO.sub(" ", q), with_when=is_when)
     if is_when:
         return Query("when", _WHEN.sub(" ", q))
+    if m := _STAGES.search(q):
+        return Query("stages", m.group(1))
     if m := _SECTION_TOPIC.search(q):
         return Query("section", m.group(1))
     return Query("search", q, unit=unit_asked(q, _OWNER_LIST))

@@ -204,6 +204,11 @@ def two_plans_text(first: Citation, first_text: str, other: Citation, other_text
     return f"两份计划都有相关内容：《{first.plan}》{first_text}《{other.plan}》{other_text}"
 
 
+def no_stages_text(plan: str) -> str:
+    """A plan asked for its stages (分几个阶段) that has no 实施步骤 section."""
+    return f"《{plan}》没有分阶段的实施步骤。可以问它的某项任务什么时候完成，或看看它分几部分。"
+
+
 def no_unit_text(unit: str, related: list[Citation]) -> str:
     """A unit's task list asked for a unit no plan names as an owner."""
     text = f"计划中没有以“{unit}”为责任单位的任务。"

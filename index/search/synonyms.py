@@ -185,6 +185,10 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "种树": ("植树", "造林", "绿化"),
     "打扫卫生": ("环境卫生", "清洁"),
     "堵车": ("交通拥堵",),
+    # letters people type for what plans write out (tokens are lower-cased: tokenize.normalize)
+    "gdp": ("生产总值",),
+    "cpi": ("居民消费价格",),
+    "奖励": ("奖励", "表彰"),
 }
 
 

@@ -162,3 +162,38 @@ def test_who_and_when_together_say_plainly_what_the_item_does_not_state(engine_o
     plan = engine_of("2024年工作要点\n一、党建\n1. 开展读书月活动。牵头单位：县委宣传部\n2. 开展主题党日活动，由各支部组织。\n")
     answer = plan.ask("读书月活动谁牵头，什么时候完成", today=TODAY)
     assert answer.text.endswith("牵头：县委宣传部。未写明完成时限。")
+
+
+STAGED_PLAN = """关于开展2024年基层党组织星级评定工作的实施方案
+一、评定范围
+全县各村（社区）党组织、机关企事业单位党组织。
+二、实施步骤
+（一）动员部署阶段（2024年3月上旬）。召开动员会，印发实施方案。
+（二）自评申报阶段（2024年3月中旬至4月底）。各基层党组织对照标准开展自评。
+（三）考核评定阶段（2024年5月至6月）。县委组织部会同有关部门组成考核组进行考核。
+"""
+UNSTAGED_PLAN = """政府网站集约化试点工作方案
+一、试点范围
+1. 选择部分省份开展政府网站集约化试点。
+2. 建设集约化平台，统一标准。
+二、保障措施
+3. 加强组织领导，试点地区要高度重视。
+"""
+
+
+def test_the_stages_asked_for_are_the_named_plans_or_none(tmp_path):
+    (tmp_path / "星级.txt").write_text(STAGED_PLAN, encoding="utf-8")
+    (tmp_path / "网站.txt").write_text(UNSTAGED_PLAN, encoding="utf-8")
+    engine = Engine.open(tmp_path / "planbot.db")
+    try:
+        engine.index_paths([tmp_path / "星级.txt", tmp_path / "网站.txt"])
+        staged = engine.ask("星级评定分几个阶段", today=TODAY)
+        assert staged.kind == "section" and staged.found and staged.text.startswith("二、实施步骤共3项")
+        assert [c.title for c in staged.citations][1:] == ["动员部署阶段（2024年3月上旬）", "自评申报阶段（2024年3月中旬至4月底）",
+                                                         "考核评定阶段（2024年5月至6月）"]
+        assert engine.ask("评定工作有哪些步骤", today=TODAY).text == staged.text
+        # a plan named that has no stages is said to have none, never given the other plan's
+        other = engine.ask("网站集约化试点分几个阶段", today=TODAY)
+        assert not other.found and other.text.startswith("《政府网站集约化试点工作方案》没有分阶段的实施步骤")
+    finally:
+        engine.close()

@@ -43,3 +43,14 @@ def test_a_period_makes_a_deadlines_question_only_with_a_due_word_and_no_who(ask
     query = classify(asked, TODAY)
     assert query.kind == kind
     assert (query.period is not None) == (kind == "deadlines")
+
+
+@pytest.mark.parametrize(("asked", "topic"), [("星级评定分几个阶段", "星级评定"), ("整个评定分几步", "整个评定"),
+                                              ("有哪些步骤", ""), ("评定工作一共分为哪几个环节", "评定工作")])
+def test_a_question_for_stages_asks_for_the_stages_of_its_topic(asked, topic):
+    query = classify(asked, dt.date(2024, 1, 1))
+    assert (query.kind, query.topic) == ("stages", topic)
+
+
+def test_a_stage_asked_about_is_no_stages_question():
+    assert classify("自评申报阶段什么时候截止", dt.date(2024, 1, 1)).kind == "when"
