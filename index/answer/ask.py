@@ -123,6 +123,8 @@ def ask(snap: Snapshot, question: str, *, where: Where, top: int, today: dt.date
         return _section(snap, question, query, where)
     if query.kind == "stages":
         return _stages(snap, question, query.topic, where)
+    if query.kind in ("unowned", "undated"):
+        return _unstated(snap, question, query, where, offset)
     if query.kind == "unit":
         listed = unit_tasks(snap, question, query.unit, where, top=MAX_TOP, offset=offset)
         if listed is None and (placed := PLACED_UNIT.match(query.unit)):  # 城关镇组织办: 组织办 of 城关镇's plans
@@ -353,14 +355,18 @@ def _section(snap: Snapshot, question: str, query: Query, where: Where) -> Answe
     return answer(question, "section", phrasing.section_text(None, citations, query.topic), citations)
 
 
+def _seen(snap: Snapshot, where: Where) -> list[PlanInfo]:
+    """The plans a question is answered from, for finding one it names."""
+    return [p for p in snap.plans() if where.plan_id in (None, p.id) and (where.plans is None or p.id in where.plans)]
+
+
 def _stages(snap: Snapshot, question: str, topic: str, where: Where) -> Answer:
     """星级评定分几个阶段: the 实施步骤 section of the plan the topic names (by its title) or is
     about (its best item among the plans that have one); never another plan's stages."""
     c = snap.corpus
     staged, _, _ = _rank(snap, STAGES_SECTION, _mask(c, ("section",), where), MAX_TOP)
     plans = frozenset(int(c.plan_ids[row]) for row, _ in staged)
-    seen = [p for p in snap.plans() if where.plan_id in (None, p.id) and (where.plans is None or p.id in where.plans)]
-    if plans and (named := named_plan(topic, seen)) is not None:
+    if plans and (named := named_plan(topic, _seen(snap, where))) is not None:
         if named.id not in plans:  # 网站集约化试点分几个阶段: that plan's, or none
             return answer(question, "section", phrasing.no_stages_text(named.title), found=False)
         plans = frozenset({named.id})
@@ -371,6 +377,20 @@ def _stages(snap: Snapshot, question: str, topic: str, where: Where) -> Answer:
         return not_found(question, "section", where)
     plan = next(int(c.plan_ids[row]) for row, _ in staged if int(c.plan_ids[row]) in plans)
     return _section(snap, question, Query("section", STAGES_SECTION), Where(plan_id=plan, names=where.names))
+
+
+def _unstated(snap: Snapshot, question: str, query: Query, where: Where, offset: int) -> Answer:
+    """哪些任务没有写明责任单位 / 完成时限: the items in scope that name no owner (or state no
+    time limit), in document order, a page at a time; of the plan the question names, if any."""
+    c = snap.corpus
+    if where.plan_id is None and (named := named_plan(query.topic, _seen(snap, where))) is not None:
+        where = Where(plan_id=named.id, names=f"《{named.title}》")  # 乡村振兴方案里哪几项没写时限
+    flag = HAS_OWNERS if query.kind == "unowned" else HAS_DEADLINES
+    rows = np.flatnonzero(_mask(c, ("item",), where) & ((c.flags & flag) == 0))
+    shown, more = page(rows, offset, MAX_TOP)
+    citations = snap.cite(shown) if len(shown) else []
+    text = phrasing.unstated_text(query.kind == "unowned", len(rows), offset, len(citations), where.names)
+    return answer(question, "section", text, citations, found=True, more=more, total=len(rows), offset=offset)
 
 
 Hits = list[tuple[int, float]]

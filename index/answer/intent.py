@@ -27,6 +27,10 @@ _LOOKUP_DOTTED = re.compile(rf"(?<![\d.])({_N})\s*[.．]\s*({_N})(?![\d.])")
 # A heading pasted as the question: "四、工作进度", "（二）形成标准规范", "3. 开放融合".
 _HEADING = re.compile(rf"^\s*((?:[（(]\s*{_N}\s*[)）])|(?:{_N}\s*[、.．]))\s*([\u4e00-\u9fff][^。？?！!]{{1,30}}?)[。？?！!]?\s*$")
 _SECTION_NUM = re.compile(rf"第\s*({_N})\s*(部分|大项|方面|章|板块|大类)")
+# What the plans leave unsaid: 哪些任务没有写明责任单位 / 哪几项没明确完成时限.
+_UNSTATED = re.compile(r"(?:哪些|哪几|什么|几项|几条|多少)[^，,。？?]{0,8}?(?:还)?(?:没有|没|未|不)(?:写明|写清楚?|明确|写|定|说明|注明)?"
+                       r"(?:的)?(?:(?P<owner>责任单位|牵头单位|责任部门|牵头部门|负责单位|主体|责任人|谁负责|谁牵头)"
+                       r"|(?P<time>完成时限|时限|期限|完成时间|截止时间|截止日期|时间节点|时间))")
 # The stages of a plan (分几个阶段, 有哪些步骤): its 实施步骤 / 工作步骤 / 进度安排 section.
 _STAGES = re.compile(r"^(.{0,16}?)(?:的)?(?:一共|总共|共)?(?:分|分为|分成|有|包括|都有|共有)?(?:几|哪几|哪些|什么|多少)(?:个)?"
                      r"(?:阶段|步骤|环节|步)")
@@ -128,7 +132,7 @@ _ACK = re.compile(r"^(?:收到|好的?|好嘞|好滴|好吧|行|可以|嗯+|哦+
 
 @dataclass(frozen=True)
 class Query:
-    kind: str  # who / when / lookup / heading / section / stages / deadlines / unit / search / hint
+    kind: str  # who / when / lookup / heading / section / stages / unowned / undated / deadlines / unit / search / hint
     topic: str  # the words to search for
     ref: tuple[int, ...] = ()  # lookup: (item,) or (section, item); section: (section,)
     period: tuple[dt.date, dt.date] | None = None
@@ -147,6 +151,8 @@ def classify(question: str, today: dt.date) -> Query:
     section = _SECTION_NUM.search(q)
     if ref and not (section and len(ref) == 1):  # "第一部分" is a section, "第一部分第3条" an item
         return Query("lookup", q, ref)
+    if m := _UNSTATED.search(q):
+        return Query("unowned" if m.group("owner") else "undated", q[:m.start()])  # 城关镇清单 / 乡村振兴方案里
     is_who, is_when = bool(_WHO.search(q)), bool(_WHEN.search(q))
     # The period is read only where it decides (its patterns cost more than the two cheap tests).
     if not is_who and _DUE.search(q) and (period := resolve_period(q, today)):

@@ -204,6 +204,15 @@ def two_plans_text(first: Citation, first_text: str, other: Citation, other_text
     return f"两份计划都有相关内容：《{first.plan}》{first_text}《{other.plan}》{other_text}"
 
 
+def unstated_text(owners: bool, total: int, offset: int, shown: int, searched: str) -> str:
+    """How many items name no owner (`owners`) or state no time limit, and which page."""
+    what = "责任单位" if owners else "完成时限"
+    if not total:
+        return f"{searched}的每一项都写明了{what}。"
+    page_note = f"（本页第{offset + 1}–{offset + shown}项）" if offset or shown < total else ""
+    return f"{searched}中未写明{what}的有{total}项{page_note}。"
+
+
 def no_stages_text(plan: str) -> str:
     """A plan asked for its stages (分几个阶段) that has no 实施步骤 section."""
     return f"《{plan}》没有分阶段的实施步骤。可以问它的某项任务什么时候完成，或看看它分几部分。"

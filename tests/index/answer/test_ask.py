@@ -197,3 +197,14 @@ def test_the_stages_asked_for_are_the_named_plans_or_none(tmp_path):
         assert not other.found and other.text.startswith("《政府网站集约化试点工作方案》没有分阶段的实施步骤")
     finally:
         engine.close()
+
+
+def test_the_items_that_name_no_owner_or_no_time_limit_are_listed(engine):
+    unowned = engine.ask("组织工作要点哪些任务没有明确谁负责", today=TODAY)
+    assert unowned.found and unowned.text == "《2020年全县组织工作要点》中未写明责任单位的有15项。"
+    assert len(unowned.citations) == unowned.total == 15 and all(not c.owners for c in unowned.citations)
+    # every item of the township's list names its owners and limits
+    assert engine.ask("城关镇清单有哪些没有写明责任单位", today=TODAY).text == "《城关镇2022年党建工作任务清单》的每一项都写明了责任单位。"
+    undated = engine.ask("哪些工作还没定完成时限", today=TODAY)
+    assert undated.found and undated.text.startswith("全部 3 份计划中未写明完成时限的有")
+    assert undated.citations and all(not c.deadlines for c in undated.citations)

@@ -54,3 +54,18 @@ def test_a_question_for_stages_asks_for_the_stages_of_its_topic(asked, topic):
 
 def test_a_stage_asked_about_is_no_stages_question():
     assert classify("自评申报阶段什么时候截止", dt.date(2024, 1, 1)).kind == "when"
+
+
+@pytest.mark.parametrize(("asked", "kind", "topic"), [
+    ("哪些工作还没有写明责任单位", "unowned", ""), ("城关镇清单有哪些没有写明责任单位", "unowned", "城关镇清单有"),
+    ("哪几项没明确谁牵头", "unowned", ""), ("乡村振兴方案里哪几项没写时限", "undated", "乡村振兴方案里"),
+    ("哪些任务没有完成时间", "undated", ""),
+])
+def test_a_question_for_what_the_plans_leave_unsaid(asked, kind, topic):
+    query = classify(asked, dt.date(2024, 1, 1))
+    assert (query.kind, query.topic) == (kind, topic)
+
+
+@pytest.mark.parametrize("asked", ["没有责任单位的话谁来做", "发展党员谁负责", "哪些任务到期了"])
+def test_questions_near_it_are_not_that(asked):
+    assert classify(asked, dt.date(2024, 1, 1)).kind not in ("unowned", "undated")
