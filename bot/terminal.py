@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from planbot.index.answer.cite import heading
+from planbot.index.answer.cite import heading, quote
 from planbot.index.answer.phrasing import due_groups
 from planbot.index.models import Answer, Citation, PlanInfo, PlanVersion
 
@@ -30,7 +30,7 @@ def render_answer(answer: Answer, *, full: bool = False, more_hint: str = MORE_H
             if answer.kind == "deadlines" and c.deadlines and not full:
                 body = "时限：" + "、".join(d.phrase for d in c.deadlines)
             else:
-                body = c.text if full else (c.sentence or c.title)
+                body = c.text if full else quote(c)
             for text_line in body.splitlines():
                 lines.append(f"      {text_line}")
     if answer.more:

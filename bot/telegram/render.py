@@ -19,6 +19,7 @@ from telegram.constants import MessageLimit
 
 from planbot.index.answer.cite import body as item_body
 from planbot.index.answer.cite import heading as item_heading
+from planbot.index.answer.cite import quote as item_quote
 from planbot.index.answer.changes import describe, describe_history
 from planbot.index.answer.phrasing import due_groups
 from planbot.index.limits import PAGE
@@ -78,8 +79,8 @@ def citation_block(c: Citation, index: int | None, kind: str) -> list[str]:
     if kind == "deadlines" and c.deadlines:
         lines.append(f"时限：{esc(deadline_text(c.deadlines))}")
     else:
-        quote = c.sentence or c.title or c.text
-        lines.append(f"<blockquote>{esc(clip(one_line(quote), 300))}</blockquote>")
+        if shown := item_quote(c):
+            lines.append(f"<blockquote>{esc(clip(one_line(shown), 300))}</blockquote>")
     return lines
 
 

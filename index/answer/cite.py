@@ -52,6 +52,13 @@ def body(c: Citation) -> str:
     return strip_owner_notes(c.text) or c.text
 
 
+def quote(c: Citation) -> str:
+    """The text shown under a citation's heading: its sentence; "" for a section whose sentence
+    is its title alone (三、实施步骤 over 实施步骤 says it twice)."""
+    shown = c.sentence or c.title or c.text
+    return "" if c.kind == "section" and shown.rstrip("。：:") == c.title.strip() else shown
+
+
 def heading(c: Citation) -> str:
     """`二 › 3. 标题`: the ancestors' keys, then the item's own label and title."""
     ancestors = c.path[:-1] if c.kind != "preamble" and c.path else list(c.path)

@@ -167,13 +167,19 @@ def unit_text(units: list[str], counts: list[int], cited: list[tuple[Citation, i
     for code, role in enumerate(roles):
         mine = [c for c, r in cited if r == code]
         if mine:
-            listed = "；".join(where(c) + (f"（{'、'.join(d.phrase for d in c.deadlines)}）" if c.deadlines else "")
-                              for c in mine)
+            listed = "；".join(where(c) + _limits_after(where(c), c) for c in mine)
             parts.append(f"{ROLE_NAMES_ZH[role]}：{listed}")
     head = f"{'、'.join(units)}：{total}。"
     if offset:
         head = f"{'、'.join(units)}（续，第 {offset + 1} 项起）："
     return head + "\n" + "\n".join(parts)
+
+
+def _limits_after(named: str, c: Citation) -> str:
+    """"（2021年4月底前）" after an item named in a list; not a limit its title says already
+    (（三）考核评定阶段（2024年5月至6月）)."""
+    phrases = [d.phrase for d in c.deadlines if d.phrase not in named]
+    return f"（{'、'.join(phrases)}）" if phrases else ""
 
 
 def nearest_deadlines_text(due: DueSpan) -> str:

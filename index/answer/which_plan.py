@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from difflib import SequenceMatcher
+
 from ..models import PlanInfo
 
 # Words every plan title has, which say nothing about which plan is meant.
@@ -10,12 +12,20 @@ _TITLE_COMMON = set("年县市省区镇乡全的方案计划工作要点重点�
 
 def named_plan(question: str, plans: list[PlanInfo]) -> PlanInfo | None:
     """The plan whose title the question names: the one it shares most characters with (two at
-    least, leaving out the words every title has), when no other shares as many."""
-    shared = sorted(((len(set(p.title) & set(question) - _TITLE_COMMON), n) for n, p in enumerate(plans)),
-                    reverse=True)
-    if shared and shared[0][0] >= 2 and (len(shared) == 1 or shared[0][0] > shared[1][0]):
-        return plans[shared[0][1]]
+    least, leaving out the words every title has), when no other shares as many; between titles
+    sharing as many, the one that holds the longest run of the question's words (组织工作要点 is
+    《2020年全县组织工作要点》, not 《…基层党组织星级评定工作的实施方案》, which has 组 and 织 too)."""
+    asked = set(question)
+    shared = sorted(((len(set(p.title) & asked - _TITLE_COMMON), _run(question, p.title), n)
+                     for n, p in enumerate(plans)), reverse=True)
+    if shared and shared[0][0] >= 2 and (len(shared) == 1 or shared[0][:2] > shared[1][:2]):
+        return plans[shared[0][2]]
     return None
+
+
+def _run(question: str, title: str) -> int:
+    """The length of the longest text the question and the title both hold."""
+    return SequenceMatcher(None, question, title, autojunk=False).find_longest_match().size
 
 
 def named_or_only(question: str, plans: list[PlanInfo]) -> PlanInfo | None:

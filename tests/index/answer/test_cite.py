@@ -119,3 +119,16 @@ def test_the_quoted_sentence_is_a_task_not_the_items_fields(text, terms, quoted)
     from planbot.index.answer.cite import best_sentence
 
     assert best_sentence(text, terms) == quoted
+
+
+def test_a_section_whose_sentence_is_its_title_shows_no_quote():
+    from planbot.index.answer.cite import quote
+    from planbot.index.models import Citation
+
+    section = Citation(item_id=1, plan="计划", plan_id=1, kind="section", label="三、", path=["三"], title="实施步骤",
+                       text="实施步骤", sentence="实施步骤")
+    assert quote(section) == ""
+    with_text = section.model_copy(update={"text": "实施步骤。分三个阶段进行。", "sentence": "分三个阶段进行。"})
+    assert quote(with_text) == "分三个阶段进行。"
+    item = section.model_copy(update={"kind": "item"})  # an item's title-only sentence is still its text
+    assert quote(item) == "实施步骤"

@@ -88,3 +88,16 @@ def test_a_when_answer_names_the_limit_of_the_clause_asked_about():
     assert when_text(cited, ["支委会"]).endswith("完成时限：每月。")
     assert when_text(cited).endswith("完成时限：每季度、每月、每年。")  # no words: every limit of the sentence
     assert when_text(cited, ["考核"]).endswith("完成时限：每季度、每月、每年。")  # no clause holds them
+
+
+def test_a_unit_list_names_no_limit_twice_that_the_title_states():
+    from planbot.index.answer.phrasing import unit_text
+    from planbot.index.ingest.deadlines import extract_deadlines
+
+    text = "（三）考核评定阶段（2024年5月至6月）。县委组织部会同有关部门组成考核组。"
+    staged = _quoting(text, sentences(text)[1], "考核评定阶段（2024年5月至6月）").model_copy(
+        update={"deadlines": extract_deadlines(text, year=2024)})
+    listed = unit_text(["县委组织部"], [1, 0, 0], [(staged, 0)])
+    assert listed.endswith("牵头：1. 考核评定阶段（2024年5月至6月）")
+    undated_title = staged.model_copy(update={"title": "考核评定阶段"})
+    assert unit_text(["县委组织部"], [1, 0, 0], [(undated_title, 0)]).endswith("考核评定阶段（2024年5月至6月）")
