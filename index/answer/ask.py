@@ -116,6 +116,12 @@ def ask(snap: Snapshot, question: str, *, where: Where, top: int, today: dt.date
             return pasted
         query = classify(query.heading[1], today)  # no such heading: the words after the number ask
     if query.kind == "lookup":
+        if where.plan_id is None and context is not None and _visible(snap, context, where):
+            # 第3条呢 in a conversation about one plan: that plan's item 3, if it has one
+            plan = int(snap.corpus.plan_ids[snap.corpus.row_of(context)])
+            found = lookup(snap, question, query.ref, Where(plan_id=plan, names=where.names))
+            if found is not None and found.found:
+                return found
         return lookup(snap, question, query.ref, where)
     if query.kind == "deadlines" and query.period:
         return due(snap, question, *query.period, where=where, today=today, offset=offset)

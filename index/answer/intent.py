@@ -77,6 +77,8 @@ def _unit_lists(name: str) -> list[re.Pattern[str]]:
                    rf"(?:的)?(?:了)?(?:{_HOW_MANY})(?:{_TASKS})?"),
         re.compile(rf"^(?:我们|咱们|我|本)?{name}(?:{_ROLE_VERBS})的(?:{_TASKS}|(?:都)?有(?:{_HOW_MANY})|是(?:{_HOW_MANY}))"),
         re.compile(rf"^(?:给|帮我)?(?:列|列出|列一下|查|查一下|看看)?{name}的(?:任务|工作|事项)(?:清单|列表)?"),
+        # 那县财政局呢 (after another unit's list): a unit alone asks for its list
+        re.compile(rf"^(?:那|那么)?{name}(?:的)?呢$"),
         # 乡村振兴有哪些任务是农业农村局牵头的: the tasks asked for first, the unit after them
         re.compile(rf"^.{{0,12}}?(?:有)?(?:{_HOW_MANY})(?:{_TASKS})?(?:是|归|由){name}(?:来)?(?:{_ROLE_VERBS}|管)"),
     ]

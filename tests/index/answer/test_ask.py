@@ -208,3 +208,12 @@ def test_the_items_that_name_no_owner_or_no_time_limit_are_listed(engine):
     undated = engine.ask("哪些工作还没定完成时限", today=TODAY)
     assert undated.found and undated.text.startswith("全部 3 份计划中未写明完成时限的有")
     assert undated.citations and all(not c.deadlines for c in undated.citations)
+
+
+def test_a_number_asked_in_a_conversation_is_the_number_in_its_plan(engine):
+    about = engine.ask("厕所改造谁牵头", today=TODAY).citations[0]
+    followed = engine.ask("第二条呢", today=TODAY, context=about.item_id)
+    assert followed.found and [c.plan_id for c in followed.citations] == [about.plan_id]
+    assert followed.citations[0].label.startswith("2")
+    anywhere = engine.ask("第二条呢", today=TODAY)  # no conversation: item 2 of every plan
+    assert len({c.plan_id for c in anywhere.citations}) > 1

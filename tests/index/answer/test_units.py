@@ -109,7 +109,7 @@ def test_a_person_or_post_a_plan_names_as_owner_gets_a_task_list(engine, engine_
 @pytest.mark.parametrize(("question", "unit"), [
     ("乡村振兴有哪些任务是县农业农村局牵头的", "县农业农村局"), ("哪些工作归县财政局管", "县财政局"),
     ("哪些是组织部负责的", "组织部"), ("县委组织部牵头的有哪些", "县委组织部"), ("组织办负责哪几项", "组织办"),
-    ("县财政局配合的任务", "县财政局"), ("组织部有多少任务", "组织部"),
+    ("县财政局配合的任务", "县财政局"), ("组织部有多少任务", "组织部"), ("那县财政局呢", "县财政局"), ("县教育局呢？", "县教育局"),
 ])
 def test_more_ways_to_ask_for_a_units_task_list(question, unit):
     from planbot.index.answer.intent import unit_asked
