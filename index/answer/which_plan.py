@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from difflib import SequenceMatcher
-
 from ..models import PlanInfo
 
 # Words every plan title has, which say nothing about which plan is meant.
@@ -25,6 +23,8 @@ def named_plan(question: str, plans: list[PlanInfo]) -> PlanInfo | None:
 
 def _run(question: str, title: str) -> int:
     """The length of the longest text the question and the title both hold."""
+    from difflib import SequenceMatcher  # here: a one-shot question that names no plan never loads it
+
     return SequenceMatcher(None, question, title, autojunk=False).find_longest_match().size
 
 
