@@ -69,3 +69,9 @@ def test_a_question_for_what_the_plans_leave_unsaid(asked, kind, topic):
 @pytest.mark.parametrize("asked", ["没有责任单位的话谁来做", "发展党员谁负责", "哪些任务到期了"])
 def test_questions_near_it_are_not_that(asked):
     assert classify(asked, dt.date(2024, 1, 1)).kind not in ("unowned", "undated")
+
+
+@pytest.mark.parametrize(("asked", "kind"), [("哪位领导分管", "who"), ("农田这个月能弄完吗", "when"),
+                                             ("村庄清洁年底前来得及吗", "when"), ("完成了哪些", "search")])
+def test_everyday_who_and_when_wordings(asked, kind):
+    assert classify(asked, dt.date(2021, 6, 1)).kind == kind
