@@ -108,6 +108,7 @@ class Record:
     deadlines: tuple[Deadline, ...]
     sentences: tuple[str, ...]
     lowered: tuple[str, ...]
+    facts: tuple[bool, ...]  # per sentence: only the item's fields (`_facts_only`), never quoted if another is
 
 
 def records(corpus: Corpus, fetch: Fetch, rows: Sequence[int] | np.ndarray) -> dict[int, Record]:
@@ -135,14 +136,14 @@ def _record(row: tuple) -> Record:
                   tuple(h["title"] for h in heads), title, text,
                   tuple(Owner(**o) for o in json.loads(owners)),
                   tuple(Deadline(**d) for d in json.loads(deadlines)),
-                  sentences, tuple(s.lower() for s in sentences))
+                  sentences, tuple(s.lower() for s in sentences), tuple(map(_facts_only, sentences)))
 
 
 def _citation(rec: Record, score: float, terms: set[str]) -> Citation:
     return Citation(
         item_id=rec.item_id, plan=rec.plan, plan_id=rec.plan_id, kind=rec.kind, label=rec.label,
         path=list(rec.path), path_titles=list(rec.path_titles), title=rec.title, text=rec.text,
-        sentence=_past_title(rec, _best(rec.sentences, rec.lowered, terms)),
+        sentence=_past_title(rec, _best(rec.sentences, rec.lowered, terms, rec.facts)),
         owners=list(rec.owners), deadlines=list(rec.deadlines), score=round(float(score), 4),
     )
 
@@ -173,16 +174,17 @@ def _facts_only(sentence: str) -> bool:
 def best_sentence(text: str, terms: Sequence[str] | set[str]) -> str:
     """The sentence of `text` holding the most of `terms` (by length), or its first."""
     sentences = split_sentences(text)
-    return _best(sentences, [s.lower() for s in sentences], terms)
+    return _best(sentences, [s.lower() for s in sentences], terms, [_facts_only(s) for s in sentences])
 
 
-def _best(sentences: Sequence[str], lowered: Sequence[str], terms: Sequence[str] | set[str]) -> str:
+def _best(sentences: Sequence[str], lowered: Sequence[str], terms: Sequence[str] | set[str],
+          facts: Sequence[bool]) -> str:
     if not sentences:
         return ""
     if not terms or len(sentences) == 1:  # nothing to choose by, or from (most items: one sentence)
         return sentences[0]
     # An item's facts (（责任部门：…； / 牵头单位：… / 完成时限：…) are shown apart from its quote:
     # a sentence of them is quoted only when the item has no other.
-    held = [-1 if _facts_only(s) else sum(len(t) for t in terms if t in s) for s in lowered]
+    held = [-1 if fact else sum(len(t) for t in terms if t in s) for s, fact in zip(lowered, facts)]
     best = max(held)
     return sentences[held.index(best)] if best >= 0 else sentences[0]  # the first of the best, as max() gives
