@@ -23,8 +23,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import limits, periods
-from .answer import ask as answering
 from .answer import overview
+from .answer.ask import ask as answer_question
+from .answer.due import due
+from .answer.lookup import lookup
+from .answer.snapshot import Snapshot, Where
 from .answer.intent import asks_changes, lookup_ref
 from .answer.which_plan import named_or_only
 from .errors import AmbiguousPlan, ItemNotFound, PeriodNotUnderstood, PlanNotFound, StoreError
@@ -139,7 +142,7 @@ class Engine:
             return self._changes_answer(question, plan, chat, top)
         if overview.asks_overview(question):
             return self._overview_answer(question, plan, chat)
-        return answering.ask(snap, question, where=self._where(plan, chat, snap.corpus),
+        return answer_question(snap, question, where=self._where(plan, chat, snap.corpus),
                              top=max(1, min(top, limits.MAX_TOP)),
                              today=today or dt.date.today(), offset=offset, context=context)
 
@@ -149,7 +152,7 @@ class Engine:
         numbers = lookup_ref(ref.strip().strip("（）()、.．"))
         if not numbers:
             raise ItemNotFound(f"“{ref}”不是条目编号；试试 3、二.3 或 第三条。")
-        answer = answering.lookup(snap, ref, numbers, self._where(plan, chat))
+        answer = lookup(snap, ref, numbers, self._where(plan, chat))
         if not answer.found:
             raise ItemNotFound(answer.text)
         return answer
@@ -201,7 +204,7 @@ class Engine:
             _, start, end = found
         else:
             start, end = periods.within_span(today, within if within is not None else 30)
-        return answering.due(snap, period or month or f"{start:%Y-%m-%d}…{end:%Y-%m-%d}", start, end,
+        return due(snap, period or month or f"{start:%Y-%m-%d}…{end:%Y-%m-%d}", start, end,
                              where=self._where(plan, chat), today=today, offset=offset, limit=limit)
 
     def plans(self, *, chat: int | None = None) -> list[PlanInfo]:
@@ -449,15 +452,15 @@ class Engine:
         return info
 
     # -- inside ----------------------------------------------------------------------------
-    def _where(self, plan: PlanRef, chat: int | None, corpus: Corpus | None = None) -> answering.Where:
+    def _where(self, plan: PlanRef, chat: int | None, corpus: Corpus | None = None) -> Where:
         """The plans a question is answered from: the one named (among those `chat` sees), else
         all `chat` sees. `corpus`: the snapshot the question is answered from."""
         if plan is not None:
             info = self._known_plan(plan, chat) if isinstance(plan, int) else self.find_plan(plan, chat=chat)
-            return answering.Where(plan_id=info.id, names=f"《{info.title}》")
+            return Where(plan_id=info.id, names=f"《{info.title}》")
         visible = self._plan_infos(corpus) if chat is None else self.plans(chat=chat)
         names = f"《{visible[0].title}》" if len(visible) == 1 else f"全部 {len(visible)} 份计划"
-        return answering.Where(plans=None if chat is None else frozenset(p.id for p in visible), names=names)
+        return Where(plans=None if chat is None else frozenset(p.id for p in visible), names=names)
 
     def _visible(self, chat: int) -> frozenset[int]:
         return frozenset(p.id for p in self.plans(chat=chat))
@@ -475,10 +478,10 @@ class Engine:
             self._writer = Store(self.store.path)
         return self._writer
 
-    def _snapshot(self) -> answering.Snapshot:
+    def _snapshot(self) -> Snapshot:
         # The tokenizer is made on first use: look-ups and deadlines need none.
         corpus = self._fresh()
-        return answering.Snapshot(corpus, lambda text: self._cutter()(text),
+        return Snapshot(corpus, lambda text: self._cutter()(text),
                                   lambda text: self._cutter().cut(text), self.store.items_by_id,
                                   lambda word: self.tokenizer.rarity(word), lambda: self._plan_infos(corpus))
 

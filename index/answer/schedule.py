@@ -20,7 +20,7 @@ from ..search.blob import HAS_DEADLINES
 from .cite import records
 
 if TYPE_CHECKING:  # ask imports this module
-    from .ask import Snapshot
+    from .snapshot import Snapshot
 
 CANDIDATES = 5  # dated lines of the plan looked at, best first
 
@@ -35,7 +35,7 @@ def within_plan(topic: str, plan_title: str, cut: Callable[[str], list[str]]) ->
 def schedule_line(snap: "Snapshot", first: Citation, topic: str, rank: Callable) -> Citation | None:
     """The dated timetable line of `first`'s plan that covers the question's topic — asked as
     is, then without the plan's title words — or None. `rank(topic, mask, k)` gives the rows
-    that cover a topic well enough and its word terms (ask._rank)."""
+    that cover a topic well enough and its word terms (found.rank_topic)."""
     c = snap.corpus
     start, end = c.plan_rows.get(first.plan_id, (0, 0))
     # The plan's dated items, from its rows only: the corpus-wide mask ranking needs (100k rows)

@@ -23,7 +23,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from planbot.index.answer.ask import RELATED
+from planbot.index.answer.found import RELATED
 from planbot.index.engine import Engine
 from planbot.index.errors import PlanFileError
 from planbot.index.ingest.parse import MAX_ITEMS, parse_plan

@@ -36,10 +36,10 @@ def test_not_covered_paraphrases_of_the_seed_plan_say_so(engine):
 def test_a_who_question_prefers_the_item_of_its_plan_that_names_owners(engine, monkeypatch):
     """07 has a paragraph on 应急粮食的调运 that names nobody and, a little below it in the
     ranking, the sentence 铁道部、交通部负责……应急粮食的运输: a who-question wants the latter."""
-    from planbot.index.answer import ask
+    from planbot.index.answer import found
 
     question = "应急粮食运输找哪个部门"
-    monkeypatch.setattr(ask, "UNSTATED_OWNER", 0.0)
+    monkeypatch.setattr(found, "UNSTATED_OWNER", 0.0)
     assert not engine.ask(question, today=qs.TODAY).citations[0].owners  # without the preference
     monkeypatch.undo()
     answer = engine.ask(question, today=qs.TODAY)

@@ -108,7 +108,7 @@ def test_overdue_lists_every_item_past_its_time_limit_by_today(engine):
 def test_each_row_comes_once_at_its_earliest_date_earliest_first(pairs, in_row_order):
     """`_earliest` walks the rows instead of sorting every date; it must give its definition:
     the dates sorted (then the rows), each row kept where it first comes."""
-    from planbot.index.answer.ask import _earliest
+    from planbot.index.answer.due import _earliest
 
     if in_row_order:  # as the corpus keeps its deadlines
         pairs = sorted(pairs, key=lambda p: p[0])

@@ -1,0 +1,109 @@
+"""Answers that list items: a section's items, a plan's stages, one unit's tasks, and the items
+that leave their owner or time limit unsaid.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from ..limits import MAX_TOP, page
+from ..models import Answer, PlanInfo
+from ..search.blob import HAS_DEADLINES, HAS_OWNERS
+from . import phrasing
+from .cite import children
+from .found import rank_topic, topic_terms
+from .intent import Query
+from .snapshot import Snapshot, Where, answer, mask, not_found
+from .units import matching_units, unit_rows
+from .which_plan import named_plan
+
+# A unit asked with its place before it (城关镇组织办, 东城区教育局) where the plans write the unit alone.
+PLACED_UNIT = re.compile(r"^(?P<place>[\u4e00-\u9fff]{1,8}?(?:镇|乡|街道|县|区|市))(?P<unit>[\u4e00-\u9fff]{2,})$")
+STAGES_SECTION = "实施步骤"  # how plans title their stages (实施步骤, 工作步骤, 方法步骤): searched for
+
+def section(snap: Snapshot, question: str, query: Query, where: Where) -> Answer:
+    c = snap.corpus
+    if query.ref:
+        top_level = mask(c, ("section",), where) & (c.own == query.ref[0]) & (c.depth == 0)
+        rows = [int(i) for i in np.flatnonzero(top_level)]
+    else:
+        searched = topic_terms(snap, query.topic)  # once for both rankings below
+        hits, _, _ = rank_topic(snap, query.topic, mask(c, ("section",), where), 1, searched=searched)
+        rows = [hits[0][0]] if hits else []
+    if rows:
+        (section,) = snap.cite(rows[:1]) or [None]
+        kids = children(c, snap.fetch, rows[0])
+        # At most MAX_TOP citations (README "Limits"); the text still lists every item.
+        return answer(question, "section", phrasing.section_text(section, kids),
+                      [section, *kids][:MAX_TOP], found=True)
+    hits, terms, _ = rank_topic(snap, query.topic, mask(c, ("item",), where), 10,
+                           searched=None if query.ref else searched)
+    if not hits:
+        return not_found(question, "section", where)
+    citations = snap.cite([i for i, _ in hits], [s for _, s in hits], terms)
+    return answer(question, "section", phrasing.section_text(None, citations, query.topic), citations)
+
+
+def _seen(snap: Snapshot, where: Where) -> list[PlanInfo]:
+    """The plans a question is answered from, for finding one it names."""
+    return [p for p in snap.plans() if where.plan_id in (None, p.id) and (where.plans is None or p.id in where.plans)]
+
+
+def stages(snap: Snapshot, question: str, topic: str, where: Where) -> Answer:
+    """星级评定分几个阶段: the 实施步骤 section of the plan the topic names (by its title) or is
+    about (its best item among the plans that have one); never another plan's stages."""
+    c = snap.corpus
+    staged, _, _ = rank_topic(snap, STAGES_SECTION, mask(c, ("section",), where), MAX_TOP)
+    plans = frozenset(int(c.plan_ids[row]) for row, _ in staged)
+    if plans and (named := named_plan(topic, _seen(snap, where))) is not None:
+        if named.id not in plans:  # 网站集约化试点分几个阶段: that plan's, or none
+            return answer(question, "section", phrasing.no_stages_text(named.title), found=False)
+        plans = frozenset({named.id})
+    elif plans and topic_terms(snap, topic)[1].words:
+        hits, _, _ = rank_topic(snap, topic, mask(c, ("item", "section", "preamble"), Where(plans=plans)), 1)
+        plans = frozenset(int(c.plan_ids[row]) for row, _ in hits[:1])
+    if not plans:
+        return not_found(question, "section", where)
+    plan = next(int(c.plan_ids[row]) for row, _ in staged if int(c.plan_ids[row]) in plans)
+    return section(snap, question, Query("section", STAGES_SECTION), Where(plan_id=plan, names=where.names))
+
+
+def unstated(snap: Snapshot, question: str, query: Query, where: Where, offset: int) -> Answer:
+    """哪些任务没有写明责任单位 / 完成时限: the items in scope that name no owner (or state no
+    time limit), in document order, a page at a time; of the plan the question names, if any."""
+    c = snap.corpus
+    if where.plan_id is None and (named := named_plan(query.topic, _seen(snap, where))) is not None:
+        where = Where(plan_id=named.id, names=f"《{named.title}》")  # 乡村振兴方案里哪几项没写时限
+    flag = HAS_OWNERS if query.kind == "unowned" else HAS_DEADLINES
+    rows = np.flatnonzero(mask(c, ("item",), where) & ((c.flags & flag) == 0))
+    shown, more = page(rows, offset, MAX_TOP)
+    citations = snap.cite(shown) if len(shown) else []
+    text = phrasing.unstated_text(query.kind == "unowned", len(rows), offset, len(citations), where.names)
+    return answer(question, "section", text, citations, found=True, more=more, total=len(rows), offset=offset)
+
+
+def unit_tasks(snap: Snapshot, question: str, asked: str, where: Where, *, top: int,
+               offset: int = 0, exact: bool = False, place: str = "") -> Answer | None:
+    """Every item naming the unit `asked` as an owner, lead roles first; None when no plan in
+    scope names such a unit. `exact`: only the owner of that very name (a person or a post);
+    `place`: only in plans whose title names it (城关镇)."""
+    c = snap.corpus
+    names = c.unit_names()
+    units = ([names[asked]] if asked in names else []) if exact else matching_units(asked, names)
+    rows = unit_rows(c.owner_rows, c.owner_units, c.owner_roles, units, mask(c, ("item", "closing"), where))
+    if place:
+        firsts = {int(c.plan_ids[r]): r for r, _ in reversed(rows)}  # a row of each plan, to read its title
+        titled = {cited.plan_id for cited in snap.cite(list(firsts.values())) if place in cited.plan}
+        rows = [(r, role) for r, role in rows if int(c.plan_ids[r]) in titled]
+    if not rows:
+        return None
+    listed, more = page(rows, offset, top)
+    citations = snap.cite([r for r, _ in listed])
+    roles = {row: role for row, role in rows}
+    by_id = {int(c.ids[r]): roles[r] for r, _ in listed}
+    shown = [n for n, i in names.items() if i in units]
+    counts = [sum(1 for _, role in rows if role == code) for code in range(3)]
+    text = phrasing.unit_text(shown, counts, [(cit, by_id[cit.item_id]) for cit in citations], offset)
+    return answer(question, "unit", text, citations, more=more, total=len(rows), offset=offset)

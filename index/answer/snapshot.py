@@ -1,0 +1,61 @@
+"""What answering reads — one snapshot of the corpus, its tokenizer and stored rows, and which
+plans a question is answered from — and the one place an Answer is made.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..models import Answer, AnswerKind, Citation, PlanInfo
+from ..search.corpus import Corpus
+from . import phrasing
+from .cite import Fetch, cite
+
+@dataclass(frozen=True)
+class Where:
+    """Which plans a question is answered from: one chosen plan, else those a chat may see
+    (None: every plan)."""
+
+    plan_id: int | None = None
+    plans: frozenset[int] | None = None
+    names: str = ""  # the plans searched, as a miss names them: 《title》 or 全部 N 份计划
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What answering reads: one corpus, the tokenizer that cut it, and its stored rows."""
+
+    corpus: Corpus
+    tokenize: Callable[[str], list[str]]  # search tokens (tokenize.Tokenizer.__call__)
+    cut: Callable[[str], list[str]]  # one reading of a text (Tokenizer.cut)
+    fetch: Fetch
+    rarity: Callable[[str], float | None] = lambda word: None  # general-language rarity (Tokenizer.rarity)
+    plans: Callable[[], list[PlanInfo]] = list  # every plan of this corpus (for a question that names one)
+
+    def cite(self, rows, scores=None, terms=()) -> list[Citation]:
+        return cite(self.corpus, self.fetch, rows, scores, terms)
+
+
+def answer(question: str, kind: AnswerKind, text: str, citations: list[Citation] | None = None, *,
+           found: bool | None = None, more: bool = False, **listed) -> Answer:
+    """The one place an Answer is made: found unless said otherwise when something is cited.
+    `listed`: a list's total, offset and (deadlines) due span."""
+    citations = citations or []
+    return Answer(question=question, kind=kind, found=bool(citations) if found is None else found,
+                  text=text, citations=citations, more=more, **listed)
+
+
+def not_found(question: str, kind: AnswerKind, where: Where) -> Answer:
+    return answer(question, kind, phrasing.not_found_text(question, searched=where.names), found=False)
+
+
+def mask(corpus: Corpus, kinds: tuple[str, ...], where: Where) -> np.ndarray:
+    return corpus.mask(kinds, where.plan_id, where.plans)
+
+
+def visible(snap: Snapshot, item_id: int, where: Where) -> bool:
+    row = snap.corpus.row_of(item_id)
+    return row is not None and bool(mask(snap.corpus, ("item", "section", "preamble", "closing"), where)[row])

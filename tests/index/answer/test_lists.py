@@ -1,0 +1,58 @@
+"""answer/lists.py: a plan's stages and the items that leave their owner or limit unsaid (a
+unit's tasks: test_units.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from planbot.index.engine import Engine
+
+TODAY = dt.date(2021, 6, 15)
+
+
+STAGED_PLAN = """关于开展2024年基层党组织星级评定工作的实施方案
+一、评定范围
+全县各村（社区）党组织、机关企事业单位党组织。
+二、实施步骤
+（一）动员部署阶段（2024年3月上旬）。召开动员会，印发实施方案。
+（二）自评申报阶段（2024年3月中旬至4月底）。各基层党组织对照标准开展自评。
+（三）考核评定阶段（2024年5月至6月）。县委组织部会同有关部门组成考核组进行考核。
+"""
+
+
+UNSTAGED_PLAN = """政府网站集约化试点工作方案
+一、试点范围
+1. 选择部分省份开展政府网站集约化试点。
+2. 建设集约化平台，统一标准。
+二、保障措施
+3. 加强组织领导，试点地区要高度重视。
+"""
+
+
+def test_the_stages_asked_for_are_the_named_plans_or_none(tmp_path):
+    (tmp_path / "星级.txt").write_text(STAGED_PLAN, encoding="utf-8")
+    (tmp_path / "网站.txt").write_text(UNSTAGED_PLAN, encoding="utf-8")
+    engine = Engine.open(tmp_path / "planbot.db")
+    try:
+        engine.index_paths([tmp_path / "星级.txt", tmp_path / "网站.txt"])
+        staged = engine.ask("星级评定分几个阶段", today=TODAY)
+        assert staged.kind == "section" and staged.found and staged.text.startswith("二、实施步骤共3项")
+        assert [c.title for c in staged.citations][1:] == ["动员部署阶段（2024年3月上旬）", "自评申报阶段（2024年3月中旬至4月底）",
+                                                         "考核评定阶段（2024年5月至6月）"]
+        assert engine.ask("评定工作有哪些步骤", today=TODAY).text == staged.text
+        # a plan named that has no stages is said to have none, never given the other plan's
+        other = engine.ask("网站集约化试点分几个阶段", today=TODAY)
+        assert not other.found and other.text.startswith("《政府网站集约化试点工作方案》没有分阶段的实施步骤")
+    finally:
+        engine.close()
+
+
+def test_the_items_that_name_no_owner_or_no_time_limit_are_listed(engine):
+    unowned = engine.ask("组织工作要点哪些任务没有明确谁负责", today=TODAY)
+    assert unowned.found and unowned.text == "《2020年全县组织工作要点》中未写明责任单位的有15项。"
+    assert len(unowned.citations) == unowned.total == 15 and all(not c.owners for c in unowned.citations)
+    # every item of the township's list names its owners and limits
+    assert engine.ask("城关镇清单有哪些没有写明责任单位", today=TODAY).text == "《城关镇2022年党建工作任务清单》的每一项都写明了责任单位。"
+    undated = engine.ask("哪些工作还没定完成时限", today=TODAY)
+    assert undated.found and undated.text.startswith("全部 3 份计划中未写明完成时限的有")
+    assert undated.citations and all(not c.deadlines for c in undated.citations)
