@@ -26,6 +26,10 @@ _ORG_LINE = re.compile(
     r"^[^，。；：:,]{0,24}(办公厅|办公室|人民政府|国务院|委员会|党委|党组|党工委|部|局|厅|委|办|政府|支部|总支)$"
 )
 _ADDRESSEES = re.compile(r"^[^。]{2,80}[:：]$")
+_SENTENCE_MARK = re.compile(r"[，。；：,;:！？]")
+# How a plan's title ends: the kind of document it is (…工作要点, …实施方案, …任务清单 …).
+_TITLE_KIND = re.compile(r"(?:方案|计划|要点|清单|意见|通知|办法|规划|细则|安排|分工|分解|一览表|台账|预案|规定|决定|纲要|"
+                         r"措施|任务表|责任表|工作表|举措|目标|重点)[）)]?$")
 
 
 @dataclass
@@ -65,9 +69,25 @@ def _split_title(lines: list[str], fallback: str, dropped: list[str]) -> tuple[s
     k = next((i for i, ln in enumerate(lines[:8]) if _DOC_NUMBER.match(ln)), None)
     if k is None:
         if match_number(lines[0]) is None and len(lines[0]) <= 60:
-            return lines[0].strip("　 "), lines[1:], None
+            t = _named_title(lines)
+            dropped.extend(lines[:t])
+            return lines[t].strip("　 "), lines[t + 1:], None
         return fallback, lines, None
     return _split_notice(lines, k, dropped)
+
+
+def _named_title(lines: list[str]) -> int:
+    """Which of the first lines is the title: the first, unless it names no kind of document
+    and one of the next three does before any numbered line — a page header or a marking above
+    the title (内部资料 / 机密 / XX县人民政府文件 over 2024年工作要点) is not the plan's name."""
+    if _TITLE_KIND.search(lines[0]):
+        return 0
+    for i, line in enumerate(lines[1:4], 1):
+        if match_number(line) is not None or len(line) > 60:
+            break
+        if _TITLE_KIND.search(line) and not _SENTENCE_MARK.search(line):  # not 为做好…，制定如下方案
+            return i
+    return 0
 
 
 def _split_notice(lines: list[str], k: int, dropped: list[str]) -> tuple[str, list[str], str | None]:

@@ -52,6 +52,18 @@ def test_pdf_gives_the_same_items_as_text(path, make_pdf):
     assert facts(pdf_plan) == facts(text_plan)
 
 
+@pytest.mark.parametrize("path", PLANS, ids=lambda p: p.stem)
+def test_a_one_page_pdf_with_a_page_header_keeps_the_plans_title(path, make_pdf):
+    """A header on the page (内部资料) is read as the first line: a one-page plan has no second
+    page to show that it repeats, so the plan's own title is the line that names a document
+    (…工作要点), and three such PDFs are three plans, not one plan's three versions."""
+    text_plan = parse_plan(path.read_text(encoding="utf-8"), path.name)
+    data = make_pdf(lines_of(path), header="内部资料", lines_per_page=200)
+    pdf_plan = parse_plan(read_plan_bytes(path.stem + ".pdf", data), path.stem + ".pdf")
+    assert pdf_plan.title == text_plan.title
+    assert facts(pdf_plan) == facts(text_plan)
+
+
 def test_docx_task_table_gives_items_with_owners_and_deadlines(word):
     from tests.index.ingest.test_read import _table_document
 
