@@ -120,7 +120,7 @@ def _search(snap: Snapshot, question: str, query: Query, where: Where, top: int,
                                                                         top, citations, more=len(ranked) > top)):
         return dated
     say = {"who": partial(phrasing.who_text, when=query.with_when, terms=terms),
-           "when": partial(phrasing.when_text, terms=terms)}.get(query.kind, phrasing.search_text)
+           "when": partial(phrasing.when_text, terms=terms)}.get(query.kind, partial(phrasing.search_text, terms=terms))
     text = say(citations[0])
     if (other := _rival(citations)) is not None:
         text = phrasing.two_plans_text(citations[0], text, other, say(other))  # both already cited, best first

@@ -195,13 +195,13 @@ def nearest_deadlines_text(due: DueSpan) -> str:
     return "；".join(parts) + f"。问“{month.year}年{month.month}月有哪些任务到期”可以列出那个月的。"
 
 
-def search_text(c: Citation) -> str:
+def search_text(c: Citation, terms: Sequence[str] = ()) -> str:
     """The best item's sentence, and who does it by when as far as the item says: a question
-    worded as neither who nor when ("找人社部还是财政部") still gets them."""
+    worded as neither who nor when ("找人社部还是财政部") still gets them; of several limits,
+    those of the clause the question is about (党课一年讲几次: 每年)."""
     text = f"最相关的是「{where(c)}」：{c.sentence or c.title}"
-    owners, deadlines = _of_sentence(c, c.owners), _of_sentence(c, c.deadlines)
-    facts = ([_roles(owners)] if owners else []) + (
-        [f"完成时限：{'、'.join(d.phrase for d in deadlines)}"] if deadlines else [])
+    owners, limits = _of_sentence(c, c.owners), _limits(c, terms)
+    facts = ([_roles(owners)] if owners else []) + ([limits] if limits else [])
     return text + (f"（{'；'.join(facts)}）" if facts else "")
 
 

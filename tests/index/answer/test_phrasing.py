@@ -101,3 +101,14 @@ def test_a_unit_list_names_no_limit_twice_that_the_title_states():
     assert listed.endswith("牵头：1. 考核评定阶段（2024年5月至6月）")
     undated_title = staged.model_copy(update={"title": "考核评定阶段"})
     assert unit_text(["县委组织部"], [1, 0, 0], [(undated_title, 0)]).endswith("考核评定阶段（2024年5月至6月）")
+
+
+def test_a_search_answer_names_the_limit_of_the_clause_asked_about():
+    from planbot.index.answer.phrasing import search_text
+    from planbot.index.ingest.deadlines import extract_deadlines
+
+    text = "坚持“三会一课”制度。支部党员大会每季度召开1次，支委会每月召开1次，书记每年讲党课不少于1次。"
+    cited = _quoting(text, sentences(text)[1], "坚持“三会一课”制度").model_copy(
+        update={"deadlines": extract_deadlines(text, year=2024)})
+    assert search_text(cited, ["党课"]).endswith("（完成时限：每年）")
+    assert search_text(cited).endswith("（完成时限：每季度、每月、每年）")  # no words: every limit it states
