@@ -26,6 +26,9 @@ _ORG_LINE = re.compile(
     r"^[^，。；：:,]{0,24}(办公厅|办公室|人民政府|国务院|委员会|党委|党组|党工委|部|局|厅|委|办|政府|支部|总支)$"
 )
 _ADDRESSEES = re.compile(r"^[^。]{2,80}[:：]$")
+# A first line that ends a sentence or leads into what follows (任务分工如下：) is no title: the
+# file's name says more.
+_LEAD_IN = re.compile(r"[：:。；;]$")
 _SENTENCE_MARK = re.compile(r"[，。；：,;:！？]")
 # How a plan's title ends: the kind of document it is (…工作要点, …实施方案, …任务清单 …).
 _TITLE_KIND = re.compile(r"(?:方案|计划|要点|清单|意见|通知|办法|规划|细则|安排|分工|分解|一览表|台账|预案|规定|决定|纲要|"
@@ -68,7 +71,7 @@ def _split_title(lines: list[str], fallback: str, dropped: list[str]) -> tuple[s
         return fallback, [], None
     k = next((i for i, ln in enumerate(lines[:8]) if _DOC_NUMBER.match(ln)), None)
     if k is None:
-        if match_number(lines[0]) is None and len(lines[0]) <= 60:
+        if match_number(lines[0]) is None and len(lines[0]) <= 60 and not _LEAD_IN.search(lines[0]):
             t = _named_title(lines)
             dropped.extend(lines[:t])
             return lines[t].strip("　 "), lines[t + 1:], None

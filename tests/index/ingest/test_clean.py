@@ -21,3 +21,9 @@ def test_the_title_is_the_line_that_names_a_document(lines, title, dropped):
     assert cleaned.title == title
     assert cleaned.dropped == dropped
     assert cleaned.lines == lines[len(dropped) + 1:]
+
+
+@pytest.mark.parametrize("first", ["根据县委安排，现将任务分工如下：", "为做好今年工作，制定本方案。"])
+def test_a_first_line_that_leads_into_the_text_is_no_title(first):
+    cleaned = clean([first, "1. 开展培训。", "2. 发展党员。"], "2024年任务分工")
+    assert cleaned.title == "2024年任务分工" and cleaned.lines[0] == first
