@@ -22,7 +22,7 @@ from . import phrasing
 from .due import due
 from .found import RELATED, rank_topic
 from .intent import Query, classify, follow_up
-from .lists import PLACED_UNIT, section, stages, unit_tasks, unstated
+from .lists import PLACED_UNIT, recurring, section, stages, unit_tasks, unstated
 from .lookup import lookup
 from .schedule import schedule_line
 from .snapshot import Snapshot, Where, answer, mask, visible
@@ -63,6 +63,8 @@ def ask(snap: Snapshot, question: str, *, where: Where, top: int, today: dt.date
         return section(snap, question, query, where)
     if query.kind == "stages":
         return stages(snap, question, query.topic, where)
+    if query.kind == "recurring":
+        return recurring(snap, question, query.topic, where, offset)
     if query.kind in ("unowned", "undated"):
         return unstated(snap, question, query, where, offset)
     if query.kind == "unit":

@@ -22,7 +22,7 @@ _N = rf"(?:\d{{1,3}}|[{cn.NUMERAL}]{{1,4}})"
 
 # "第3条" "第十二项" "3" "二.3" "二、3" "（二）3" "第二部分第3条"
 _LOOKUP_FULL = re.compile(rf"^\s*(?:第\s*)?({_N})\s*(?:[.．、·]|部分|大项|章|节)?\s*(?:第\s*)?({_N})?\s*(?:条|项|点|款)?\s*$")
-_LOOKUP_IN = re.compile(rf"第\s*({_N})\s*(条|项|点|款|个任务|项任务|个)")
+_LOOKUP_IN = re.compile(rf"第\s*({_N})\s*(条|项|点|款|个任务|项任务|个(?!星期|周|礼拜|月|季度|工作日|季|年|批|阶段))")
 _LOOKUP_DOTTED = re.compile(rf"(?<![\d.])({_N})\s*[.．]\s*({_N})(?![\d.])")
 # A heading pasted as the question: "四、工作进度", "（二）形成标准规范", "3. 开放融合".
 _HEADING = re.compile(rf"^\s*((?:[（(]\s*{_N}\s*[)）])|(?:{_N}\s*[、.．]))\s*([\u4e00-\u9fff][^。？?！!]{{1,30}}?)[。？?！!]?\s*$")
@@ -31,6 +31,13 @@ _SECTION_NUM = re.compile(rf"第\s*({_N})\s*(部分|大项|方面|章|板块|大
 _UNSTATED = re.compile(r"(?:哪些|哪几|什么|几项|几条|多少)[^，,。？?]{0,8}?(?:还)?(?:没有|没|未|不)(?:写明|写清楚?|明确|写|定|说明|注明)?"
                        r"(?:的)?(?:(?P<owner>责任单位|牵头单位|责任部门|牵头部门|负责单位|主体|责任人|谁负责|谁牵头)"
                        r"|(?P<time>完成时限|时限|期限|完成时间|截止时间|截止日期|时间节点|时间))")
+# What is done every week / month / quarter / year (每个月要做什么, 每周有哪些固定任务): the items
+# whose time limit recurs so. Frequencies as people say them → as plans write them.
+_EVERY = {"每周": "每周", "每星期": "每周", "每个星期": "每周", "每礼拜": "每周", "每月": "每月", "每个月": "每月",
+          "每季度": "每季度", "每个季度": "每季度", "每季": "每季度", "每半年": "每半年", "每年": "每年", "每一年": "每年"}
+_RECURRING = re.compile(rf"^.{{0,10}}?(?P<every>{'|'.join(sorted(_EVERY, key=len, reverse=True))})"
+                        r"(?:都|固定|定期|例行|常规)?(?:要|得|需要|必须|应该)?(?:做|干|办|搞|开|有|召开|开展|报|报送)?"
+                        r"(?:哪些|什么|啥|些什么|哪几项|几项|哪几个)")
 # The stages of a plan (分几个阶段, 有哪些步骤): its 实施步骤 / 工作步骤 / 进度安排 section.
 _STAGES = re.compile(r"^(.{0,16}?)(?:的)?(?:一共|总共|共)?(?:分|分为|分成|有|包括|都有|共有)?(?:几|哪几|哪些|什么|多少)(?:个)?"
                      r"(?:阶段|步骤|环节|步)")
@@ -135,7 +142,7 @@ _ACK = re.compile(r"^(?:收到|好的?|好嘞|好滴|好吧|行|可以|嗯+|哦+
 
 @dataclass(frozen=True)
 class Query:
-    kind: str  # who / when / lookup / heading / section / stages / unowned / undated / deadlines / unit / search / hint
+    kind: str  # who / when / lookup / heading / section / stages / recurring / unowned / undated / deadlines / unit / search / hint
     topic: str  # the words to search for
     ref: tuple[int, ...] = ()  # lookup: (item,) or (section, item); section: (section,)
     period: tuple[dt.date, dt.date] | None = None
@@ -154,6 +161,8 @@ def classify(question: str, today: dt.date) -> Query:
     section = _SECTION_NUM.search(q)
     if ref and not (section and len(ref) == 1):  # "第一部分" is a section, "第一部分第3条" an item
         return Query("lookup", q, ref)
+    if m := _RECURRING.match(q):
+        return Query("recurring", _EVERY[m.group("every")])
     if m := _UNSTATED.search(q):
         return Query("unowned" if m.group("owner") else "undated", q[:m.start()])  # 城关镇清单 / 乡村振兴方案里
     is_who, is_when = bool(_WHO.search(q)), bool(_WHEN.search(q))

@@ -21,6 +21,8 @@ from .which_plan import named_plan
 
 # A unit asked with its place before it (城关镇组织办, 东城区教育局) where the plans write the unit alone.
 PLACED_UNIT = re.compile(r"^(?P<place>[\u4e00-\u9fff]{1,8}?(?:镇|乡|街道|县|区|市))(?P<unit>[\u4e00-\u9fff]{2,})$")
+RECURRING_CANDIDATES = 200  # rows holding a frequency word (每月) whose limits are read
+RECURRING_FORMS = {"每周": ("每周", "每星期")}  # how plans write a frequency, where not as asked
 STAGES_SECTION = "实施步骤"  # how plans title their stages (实施步骤, 工作步骤, 方法步骤): searched for
 
 def section(snap: Snapshot, question: str, query: Query, where: Where) -> Answer:
@@ -107,3 +109,18 @@ def unit_tasks(snap: Snapshot, question: str, asked: str, where: Where, *, top: 
     counts = [sum(1 for _, role in rows if role == code) for code in range(3)]
     text = phrasing.unit_text(shown, counts, [(cit, by_id[cit.item_id]) for cit in citations], offset)
     return answer(question, "unit", text, citations, more=more, total=len(rows), offset=offset)
+
+
+def recurring(snap: Snapshot, question: str, every: str, where: Where, offset: int) -> Answer:
+    """每个月要做什么: the items whose time limit recurs `every` (每月: 每月, 每月10日, 每月第一个
+    星期五 …), in document order, a page at a time. Found as the rows that hold the word, then
+    kept by their own limits: an item that only mentions 每月 in passing is not listed."""
+    c = snap.corpus
+    hits, _, _ = rank_topic(snap, every, mask(c, ("item", "closing"), where), RECURRING_CANDIDATES)
+    starts = RECURRING_FORMS.get(every, (every,))
+    rows = sorted(row for row, _ in hits)
+    kept = [cited for cited in snap.cite(rows)
+            if any(d.recurring and d.phrase.startswith(starts) for d in cited.deadlines)]
+    shown, more = page(kept, offset, MAX_TOP)
+    text = phrasing.recurring_text(every, starts, list(shown), len(kept), offset, where.names)
+    return answer(question, "section", text, list(shown), found=bool(kept), more=more, total=len(kept), offset=offset)

@@ -210,6 +210,17 @@ def two_plans_text(first: Citation, first_text: str, other: Citation, other_text
     return f"两份计划都有相关内容：《{first.plan}》{first_text}《{other.plan}》{other_text}"
 
 
+def recurring_text(every: str, starts: tuple[str, ...], cited: list[Citation], total: int, offset: int,
+                   searched: str) -> str:
+    """"每月要做的有3项：「1. …」（每月）；…": each item with the limits that recur so."""
+    if not total:
+        return f"{searched}中没有写明{every}要做的任务。"
+    page_note = f"（本页第{offset + 1}–{offset + len(cited)}项）" if offset or len(cited) < total else ""
+    listed = "；".join(f"「{where(c)}」（{'、'.join(d.phrase for d in c.deadlines if d.recurring and d.phrase.startswith(starts))}）"
+                      for c in cited)
+    return f"{every}要做的有{total}项{page_note}：{listed}。"
+
+
 def unstated_text(owners: bool, total: int, offset: int, shown: int, searched: str) -> str:
     """How many items name no owner (`owners`) or state no time limit, and which page."""
     what = "责任单位" if owners else "完成时限"

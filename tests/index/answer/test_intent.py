@@ -75,3 +75,14 @@ def test_questions_near_it_are_not_that(asked):
                                              ("村庄清洁年底前来得及吗", "when"), ("完成了哪些", "search")])
 def test_everyday_who_and_when_wordings(asked, kind):
     assert classify(asked, dt.date(2021, 6, 1)).kind == kind
+
+
+@pytest.mark.parametrize(("asked", "every"), [("每个月要做什么", "每月"), ("每星期有哪些固定任务", "每周"),
+                                              ("支部每季度开什么会", "每季度"), ("每年要报送哪些材料", "每年")])
+def test_what_is_done_every_period(asked, every):
+    assert (classify(asked, dt.date(2024, 1, 1)).kind, classify(asked, dt.date(2024, 1, 1)).topic) == ("recurring", every)
+
+
+@pytest.mark.parametrize("asked", ["每月第一个星期五干什么", "第二个月做什么"])
+def test_the_first_friday_is_no_item_number(asked):
+    assert classify(asked, dt.date(2024, 1, 1)).kind != "lookup"

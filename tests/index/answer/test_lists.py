@@ -56,3 +56,24 @@ def test_the_items_that_name_no_owner_or_no_time_limit_are_listed(engine):
     undated = engine.ask("哪些工作还没定完成时限", today=TODAY)
     assert undated.found and undated.text.startswith("全部 3 份计划中未写明完成时限的有")
     assert undated.citations and all(not c.deadlines for c in undated.citations)
+
+
+BRANCH_PLAN = """XX中学党支部2024年工作计划
+一、组织生活
+1．坚持“三会一课”制度。支部党员大会每季度召开1次，支委会每月召开1次，书记每年讲党课不少于1次。
+2．开展主题党日活动。每月第一个星期五为主题党日，由组织委员具体负责。
+3．做好发展党员工作。计划发展党员2名，9月底前完成。
+4．加强学习。每月组织一次集中学习，全年不少于12次，常态化开展。
+"""
+
+
+def test_what_is_done_every_month_lists_the_items_whose_limit_recurs_so(engine_of):
+    engine = engine_of(BRANCH_PLAN)
+    monthly = engine.ask("每个月要做什么", today=TODAY)
+    assert monthly.found and monthly.text.startswith("每月要做的有3项：")
+    assert [c.label.strip() for c in monthly.citations] == ["1．", "2．", "4．"]  # in document order
+    assert "「2．开展主题党日活动」（每月第一个星期五）" in monthly.text
+    quarterly = engine.ask("支部每季度开什么会", today=TODAY)
+    assert [c.label.strip() for c in quarterly.citations] == ["1．"] and "（每季度）" in quarterly.text
+    weekly = engine.ask("每周要干啥", today=TODAY)
+    assert not weekly.found and weekly.text == "《XX中学党支部2024年工作计划》中没有写明每周要做的任务。"
