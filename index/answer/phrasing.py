@@ -124,9 +124,15 @@ def schedule_text(line: Citation, item: Citation) -> str:
 
 
 def lookup_text(c: Citation) -> str:
+    """An item asked for by its number: its name, its sentence where that says more than the
+    title, and its owners and limits as far as it states them."""
     if c.kind == "section":
         return f"{c.label}{c.title}"
-    return f"{where(c)}：{c.sentence or c.title}"
+    said = c.sentence or c.title
+    text = where(c) if said.rstrip("。；;：: ") == c.title else f"{where(c)}：{said}"
+    owners, limits = _of_sentence(c, c.owners), _limits(c, ())
+    facts = ([_roles(owners)] if owners else []) + ([limits] if limits else [])
+    return text + (f"（{'；'.join(facts)}）" if facts else "") + ("" if text.endswith("。") else "。")
 
 
 def section_text(section: Citation | None, children: list[Citation], topic: str = "") -> str:

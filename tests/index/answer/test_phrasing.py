@@ -112,3 +112,11 @@ def test_a_search_answer_names_the_limit_of_the_clause_asked_about():
         update={"deadlines": extract_deadlines(text, year=2024)})
     assert search_text(cited, ["党课"]).endswith("（完成时限：每年）")
     assert search_text(cited).endswith("（完成时限：每季度、每月、每年）")  # no words: every limit it states
+
+
+def test_an_item_asked_by_number_is_named_once_with_its_owners_and_limits(engine):
+    said = engine.ask("第二条", plan="乡村振兴").text
+    assert said == ("2．落实过渡期内“四个不摘”要求，保持主要帮扶政策总体稳定（牵头：县乡村振兴局；"
+                    "责任：县财政局、县民政局、县医保局、各乡镇人民政府；完成时限：2021年12月底前）。")
+    no_facts = engine.ask("第2条", plan="组织工作要点").text  # a sentence after the title, no owners, no limit
+    assert no_facts.startswith("2. 扎实推进学习教育常态化制度化：认真贯彻") and "（" not in no_facts
