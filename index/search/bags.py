@@ -13,7 +13,7 @@ from itertools import chain
 import numpy as np
 
 from .blob import Bag
-from .grams import coded_grams, gram_strings
+from .grams import coded_grams, gram_strings, shifted
 from .tokenize import Tokenizer, normalize
 
 
@@ -74,7 +74,9 @@ def counted_codes(codes: np.ndarray, item: np.ndarray, n_items: int) -> tuple[np
     entry_order = _by_first(pos[entry_at])
     ids = np.empty(len(term_at), dtype=np.int32)
     ids[term_order] = np.arange(len(term_at), dtype=np.int32)
-    counts = np.diff(entry_at, append=n)
+    ends = shifted(entry_at, -1)
+    ends[-1:] = n
+    counts = ends - entry_at
     return code[term_at[term_order]], Bag(
         [], ids[term_of_entry[entry_order]], counts[entry_order].astype(np.int32),
         np.bincount(in_item[entry_at], minlength=n_items).astype(np.int32),

@@ -62,16 +62,28 @@ def coded_grams(text: str) -> tuple[np.ndarray, np.ndarray, list[str]]:
     chars = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     cls = _CLASS[np.minimum(chars, 0xFFFF)]  # nothing past U+FFFF is a gram's
     cjk, alnum = cls > 0, cls < 0
-    before, after = np.insert(cjk[:-1], 0, False), np.append(cjk[1:], False)
-    pair, run = cjk & after, alnum & ~np.insert(alnum[:-1], 0, False)
+    before, after = shifted(cjk, 1), shifted(cjk, -1)
+    pair, run = cjk & after, alnum & ~shifted(alnum, 1)
     where = np.flatnonzero(pair | (cjk & ~before & ~after) | run)
-    codes = np.where(pair, cls << 15 | np.append(cls[1:], 0), cls + LONE)[where]
+    codes = np.where(pair, cls << 15 | shifted(cls, -1), cls + LONE)[where]
     at_run = run[where]
     if not at_run.any():
         return where, codes, []
     runs: dict[str, int] = {}
     codes[at_run] = RUN + np.array([runs.setdefault(r, len(runs)) for r in _LETTERS_DIGITS.findall(text)])
     return where, codes, list(runs)
+
+
+def shifted(a: np.ndarray, by: int) -> np.ndarray:
+    """`a` moved `by` places (1: each place holds the one before it, -1: the one after), zero
+    where nothing moves in: a slice copy, where np.insert / np.append cost ~20 µs of Python a
+    call, which a small plan's grams notice."""
+    out = np.zeros_like(a)
+    if by > 0:
+        out[by:] = a[:-by]
+    else:
+        out[:by] = a[-by:]
+    return out
 
 
 def gram_strings(codes: np.ndarray, runs: list[str]) -> list[str]:
