@@ -12,8 +12,8 @@ import json
 import sqlite3
 import zlib
 from collections.abc import Callable, Iterator
-from itertools import repeat
 from contextlib import contextmanager
+from itertools import repeat
 from pathlib import Path
 from typing import TYPE_CHECKING
 
