@@ -13,6 +13,7 @@ import sqlite3
 import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from itertools import repeat
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -208,16 +209,18 @@ class TermIds:
             self.ids[term] = term_id
             self.top = max(self.top, term_id)
         # A plan brings thousands of terms, mostly known: map() looks them up without a Python
-        # frame per term (2x a list comprehension), and only a plan with new ones looks twice.
-        found = list(map(self.ids.get, vocab))
-        if None in found:
-            new = [t for t, i in zip(vocab, found) if i is None]
+        # frame per term (2x a list comprehension) straight into the array (-1: new), and only
+        # the new ones are looked at again (ids are > 0).
+        found = np.fromiter(map(self.ids.get, vocab, repeat(-1)), dtype=np.int32, count=len(vocab))
+        at = np.flatnonzero(found < 0)
+        if len(at):
+            new = [vocab[i] for i in at.tolist()]  # distinct, in vocab order: ids as before
             ids = range(self.top + 1, self.top + 1 + len(new))
             db.conn.executemany("insert into terms (id, term) values (?, ?)", zip(ids, new))
             self.ids.update(zip(new, ids))
             self.top += len(new)
-            found = list(map(self.ids.__getitem__, vocab))
-        return np.asarray(found, dtype=np.int32)
+            found[at] = ids
+        return found
 
 
 class Database:

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from planbot.index.search.abbrev import Abbreviations, abbreviates
+from planbot.index.search.bags import bag_of_words, gram_items
 from planbot.index.search.grams import grams
+
+from .strategies import texts
 
 
 def test_grams_are_pairs_of_chinese_characters_and_whole_latin_runs():
@@ -20,10 +26,8 @@ def test_a_plans_gram_bags_count_each_items_grams():
     text, the title and the headings of every item."""
     from pathlib import Path
 
-    import numpy as np
-
     from planbot.index.ingest.parse import parse_plan
-    from planbot.index.search.bags import bag_of_words, gram_items, item_texts
+    from planbot.index.search.bags import item_texts
 
     root = Path(__file__).resolve().parents[3]
     for path in sorted((root / "plan_texts").glob("*.txt")):
@@ -72,3 +76,17 @@ def test_an_abbreviation_of_two_terms_the_plans_write_one_after_the_other():
     assert vocab.expand_pair("综保区", lambda a, b: False) is None  # never written together
     assert vocab.expand_pair("支委会", joined) is None  # 村委会 does not start with a character of it
     assert vocab.expand_pair("老规矩", joined) is None  # 老 + 规矩: a word and a modifier
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.tuples(texts, texts, st.sampled_from(["", "一、总体要求", "（二）ＰＰＰ项目 一、总体要求"])),
+                max_size=6))
+def test_gram_items_counts_as_bags_of_grams_do(items: list[tuple[str, str, str]]):
+    """gram_items counts codes, not strings: the same bag as bag_of_words over `grams` of each
+    part, on any text (full-width and compatibility characters, mixed case, astral ones)."""
+    got = gram_items(items)
+    want = bag_of_words([grams(text) + grams(title) + grams(heads) for text, title, heads in items])
+    assert got.vocab == want.vocab
+    for name in ("ids", "counts", "n_terms", "doc_len"):
+        a, b = getattr(got, name), getattr(want, name)
+        assert a.dtype == b.dtype and np.array_equal(a, b), name

@@ -3,11 +3,15 @@ whole dictionary, user words included."""
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
 
 from planbot.index.search.tokenize import Tokenizer, _kept, _parts_path, normalize
+
+from .strategies import texts
 
 ROOT = Path(__file__).resolve().parents[3]
 WORDS = ["三会一课", "县乡村振兴局", "一岗双责", "第一议题", "县委组织部"]
@@ -144,3 +148,12 @@ def test_search_tokens_are_jiebas_search_mode_whether_cut_before_or_not(cache: P
     before = t("推进河长制湖长制工作")
     t.add_words(["湖长制工作"])
     assert t("推进河长制湖长制工作") == jiebas("推进河长制湖长制工作") != before
+
+
+@settings(max_examples=2000, deadline=None)
+@given(texts)
+def test_normalize_is_nfkc_then_lower_case(text: str):
+    """The fast path (full-width punctuation swapped, then an is_normalized check) gives the
+    plain definition's text."""
+    normalize.cache_clear()
+    assert normalize(text) == unicodedata.normalize("NFKC", text).lower()
