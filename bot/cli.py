@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from planbot.index.errors import PlanBotError
-from planbot.index.periods import FORMS
+from planbot.index.periods import FORMS, SOON_DAYS
 
 DEFAULT_PLAN_DIR = "plan_texts"
 
@@ -69,9 +69,9 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("deadlines", help="列出到期任务（已过时限的在前）")
     when = s.add_mutually_exclusive_group()
     when.add_argument("period", nargs="?", metavar="时间",
-                      help=f"哪段时间到期的，写法同提问：{FORMS}（默认今天起 30 天）")
+                      help=f"哪段时间到期的，写法同提问：{FORMS}（默认今天起 {SOON_DAYS} 天）")
     when.add_argument("--month", type=_month, metavar="YYYY-MM", help="这个月到期的，例如 2021-06")
-    when.add_argument("--within", type=_days, metavar="DAYS", help="今天起 DAYS 天内到期的（默认 30）")
+    when.add_argument("--within", type=_days, metavar="DAYS", help=f"今天起 DAYS 天内到期的（默认 {SOON_DAYS}）")
     _scope(s)
     s.add_argument("--offset", type=_days, default=0, metavar="N", help="跳过前 N 项（看下一页）")
     s.add_argument("--top", type=_top, metavar="K", help="只列 K 项（默认全部列出）")

@@ -203,7 +203,7 @@ class Engine:
                 raise PeriodNotUnderstood(f"没看懂“{period or month}”是哪段时间。可以写：{periods.FORMS}。")
             _, start, end = found
         else:
-            start, end = periods.within_span(today, within if within is not None else 30)
+            start, end = periods.within_span(today, within if within is not None else periods.SOON_DAYS)
         return due(snap, period or month or f"{start:%Y-%m-%d}…{end:%Y-%m-%d}", start, end,
                              where=self._where(plan, chat), today=today, offset=offset, limit=limit)
 

@@ -77,8 +77,11 @@ _PERIOD = re.compile(
     rf"|(?P<rel_week>这个?|本|下个?)(?:周|星期|礼拜)"
     rf"|(?P<near>最近|近|未来|接下来的?)(?P<near_n>{NUM}|[0-9]{{1,4}})?个?(?P<near_unit>天|日|周|星期|月)(?:内|之内|以内)?"
     rf"|(?P<n>{NUM}|[0-9]{{1,4}})个?(?P<unit>天|日|周|星期|月)(?:内|之内|以内)"
+    rf"|(?P<soon>最近|近期|近日|马上|即将|快要|这几天|眼下)"
     rf")"
 )
+# What is due "soon" (最近有什么要交的, 马上到期的有哪些) and by default (/deadlines alone): the days ahead.
+SOON_DAYS = 30
 _UNTIL_WORDS = {"底前", "底之前", "底以前", "前", "之前", "以前"}
 
 
@@ -166,6 +169,8 @@ def _period_range(g: dict, today: dt.date) -> tuple[dt.date, dt.date] | None:
         return _relative_week(g, today)
     if g["near"]:
         return _within(g["near_n"], g["near_unit"], today)
+    if g["soon"]:
+        return within_span(today, SOON_DAYS)
     return _within(g["n"], g["unit"], today)
 
 

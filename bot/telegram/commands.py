@@ -13,7 +13,7 @@ from telegram.ext import Application, CommandHandler, filters
 
 from planbot.index.ingest.read import listed_formats
 from planbot.index.limits import MAX_UPLOAD_BYTES
-from planbot.index.periods import FORMS
+from planbot.index.periods import FORMS, SOON_DAYS
 
 from . import deadlines, links, plans, questions, render
 from .context import Context
@@ -50,7 +50,7 @@ COMMANDS = [
             questions.on_ask),
     Command("item", "看某一条全文，如 /item 二.3", "/item 二.3 — 看某一条全文", questions.on_item),
     Command("deadlines", "到期事项：本月、下周、本季度、2021-06、14天…",
-            f"/deadlines [时间] — 到期事项（已过时限的单列），默认 30 天内；时间可写：{FORMS}",
+            f"/deadlines [时间] — 到期事项（已过时限的单列），默认 {SOON_DAYS} 天内；时间可写：{FORMS}",
             deadlines.on_deadlines),
     Command("plans", "已收录的计划", "/plans — 已收录的计划；/plan 名称 — 设定本聊天默认计划（/plan 全部 取消）",
             plans.on_plans),

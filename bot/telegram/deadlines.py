@@ -14,6 +14,7 @@ from telegram.ext import Application
 from planbot.index.errors import PeriodNotUnderstood
 from planbot.index.limits import PAGE
 from planbot.index.models import Answer
+from planbot.index.periods import SOON_DAYS
 
 from . import callbacks, render
 from .context import Context, runtime_of, today
@@ -44,7 +45,7 @@ async def on_deadlines(update: Update, context: Context) -> None:
     try:
         answer = due_page(context, update.effective_chat.id, period=period or None)
     except PeriodNotUnderstood as exc:
-        await say(update, context, f"{exc}\n用法：/deadlines [时间]，不写则列出 30 天内到期的。")
+        await say(update, context, f"{exc}\n用法：/deadlines [时间]，不写则列出 {SOON_DAYS} 天内到期的。")
         return
     await send_answer(update, context, answer, more_data(answer))
 

@@ -86,3 +86,9 @@ def test_what_is_done_every_period(asked, every):
 @pytest.mark.parametrize("asked", ["每月第一个星期五干什么", "第二个月做什么"])
 def test_the_first_friday_is_no_item_number(asked):
     assert classify(asked, dt.date(2024, 1, 1)).kind != "lookup"
+
+
+@pytest.mark.parametrize(("asked", "kind"), [("最近有什么要交的", "deadlines"), ("马上到期的有哪些", "deadlines"),
+                                             ("最近发展党员怎么安排", "search"), ("最近一周有哪些任务到期", "deadlines")])
+def test_soon_is_a_period_only_with_a_due_word(asked, kind):
+    assert classify(asked, dt.date(2022, 6, 1)).kind == kind

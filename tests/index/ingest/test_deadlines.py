@@ -352,6 +352,9 @@ TODAY = D(2021, 5, 12)  # a Wednesday
         ("一个月内", (TODAY, D(2021, 6, 12))),
         # a …底前 that has passed: everything due by it this year
         ("2月底前", (D(2021, 1, 1), D(2021, 2, 28))),
+        # soon, with no count: the days ahead that /deadlines lists by default (SOON_DAYS)
+        ("最近有什么要交的", (TODAY, D(2021, 6, 11))), ("马上到期的有哪些", (TODAY, D(2021, 6, 11))),
+        ("近期要完成哪些", (TODAY, D(2021, 6, 11))),
     ],
 )
 def test_resolve_period(question, expected):
