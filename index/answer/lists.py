@@ -23,6 +23,7 @@ from .which_plan import named_plan
 PLACED_UNIT = re.compile(r"^(?P<place>[\u4e00-\u9fff]{1,8}?(?:镇|乡|街道|县|区|市))(?P<unit>[\u4e00-\u9fff]{2,})$")
 RECURRING_CANDIDATES = 200  # rows holding a frequency word (每月) whose limits are read
 RECURRING_FORMS = {"每周": ("每周", "每星期")}  # how plans write a frequency, where not as asked
+STAGE_TITLE = re.compile(r"步骤|阶段|进度|安排")  # how a section of stages is titled
 STAGES_SECTION = "实施步骤"  # how plans title their stages (实施步骤, 工作步骤, 方法步骤): searched for
 
 def section(snap: Snapshot, question: str, query: Query, where: Where) -> Answer:
@@ -35,17 +36,21 @@ def section(snap: Snapshot, question: str, query: Query, where: Where) -> Answer
         hits, _, _ = rank_topic(snap, query.topic, mask(c, ("section",), where), 1, searched=searched)
         rows = [hits[0][0]] if hits else []
     if rows:
-        (section,) = snap.cite(rows[:1]) or [None]
-        kids = children(c, snap.fetch, rows[0])
-        # At most MAX_TOP citations (README "Limits"); the text still lists every item.
-        return answer(question, "section", phrasing.section_text(section, kids),
-                      [section, *kids][:MAX_TOP], found=True)
+        return _listed(snap, question, rows[0])
     hits, terms, _ = rank_topic(snap, query.topic, mask(c, ("item",), where), 10,
                            searched=None if query.ref else searched)
     if not hits:
         return not_found(question, "section", where)
     citations = snap.cite([i for i, _ in hits], [s for _, s in hits], terms)
     return answer(question, "section", phrasing.section_text(None, citations, query.topic), citations)
+
+
+def _listed(snap: Snapshot, question: str, row: int) -> Answer:
+    """A section's answer: its items, named in the text and cited (at most MAX_TOP citations,
+    README "Limits"; the text still lists every item)."""
+    (listed,) = snap.cite([row]) or [None]
+    kids = children(snap.corpus, snap.fetch, row)
+    return answer(question, "section", phrasing.section_text(listed, kids), [listed, *kids][:MAX_TOP], found=True)
 
 
 def _seen(snap: Snapshot, where: Where) -> list[PlanInfo]:
@@ -57,19 +62,20 @@ def stages(snap: Snapshot, question: str, topic: str, where: Where) -> Answer:
     """星级评定分几个阶段: the 实施步骤 section of the plan the topic names (by its title) or is
     about (its best item among the plans that have one); never another plan's stages."""
     c = snap.corpus
-    staged, _, _ = rank_topic(snap, STAGES_SECTION, mask(c, ("section",), where), MAX_TOP)
-    plans = frozenset(int(c.plan_ids[row]) for row, _ in staged)
+    found, _, _ = rank_topic(snap, STAGES_SECTION, mask(c, ("section",), where), MAX_TOP)
+    # sections titled as stages are (三、实施步骤, 工作安排, 进度安排), not any that holds 实施 (实施乡村建设行动)
+    staged = [row for (row, _), cited in zip(found, snap.cite([row for row, _ in found])) if STAGE_TITLE.search(cited.title)]
+    plans = frozenset(int(c.plan_ids[row]) for row in staged)
     if plans and (named := named_plan(topic, _seen(snap, where))) is not None:
         if named.id not in plans:  # 网站集约化试点分几个阶段: that plan's, or none
-            return answer(question, "section", phrasing.no_stages_text(named.title), found=False)
+            return answer(question, "section", phrasing.no_stages_text(f"《{named.title}》"), found=False)
         plans = frozenset({named.id})
     elif plans and topic_terms(snap, topic)[1].words:
         hits, _, _ = rank_topic(snap, topic, mask(c, ("item", "section", "preamble"), Where(plans=plans)), 1)
         plans = frozenset(int(c.plan_ids[row]) for row, _ in hits[:1])
     if not plans:
-        return not_found(question, "section", where)
-    plan = next(int(c.plan_ids[row]) for row, _ in staged if int(c.plan_ids[row]) in plans)
-    return section(snap, question, Query("section", STAGES_SECTION), Where(plan_id=plan, names=where.names))
+        return answer(question, "section", phrasing.no_stages_text(where.names, among=True), found=False)
+    return _listed(snap, question, next(row for row in staged if int(c.plan_ids[row]) in plans))
 
 
 def unstated(snap: Snapshot, question: str, query: Query, where: Where, offset: int) -> Answer:

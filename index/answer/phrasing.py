@@ -236,9 +236,11 @@ def unstated_text(owners: bool, total: int, offset: int, shown: int, searched: s
     return f"{searched}中未写明{what}的有{total}项{page_note}。"
 
 
-def no_stages_text(plan: str) -> str:
-    """A plan asked for its stages (分几个阶段) that has no 实施步骤 section."""
-    return f"《{plan}》没有分阶段的实施步骤。可以问它的某项任务什么时候完成，或看看它分几部分。"
+def no_stages_text(searched: str, among: bool = False) -> str:
+    """Stages asked for (分几个阶段) where no plan searched has a 实施步骤 section: 《X》 named,
+    or `among` the plans searched (全部 3 份计划)."""
+    where_ = f"{searched}中都" if among else searched
+    return f"{where_}没有分阶段的实施步骤。可以问某项任务什么时候完成，或看看计划分几部分。"
 
 
 def no_unit_text(unit: str, related: list[Citation]) -> str:

@@ -77,3 +77,10 @@ def test_what_is_done_every_month_lists_the_items_whose_limit_recurs_so(engine_o
     assert [c.label.strip() for c in quarterly.citations] == ["1．"] and "（每季度）" in quarterly.text
     weekly = engine.ask("每周要干啥", today=TODAY)
     assert not weekly.found and weekly.text == "《XX中学党支部2024年工作计划》中没有写明每周要做的任务。"
+
+
+def test_a_section_that_only_holds_the_word_实施_is_no_stages(engine):
+    # the sample 乡村振兴方案's 三、实施乡村建设行动 holds 实施 but is no 实施步骤
+    answer = engine.ask("分几个阶段", today=TODAY)
+    assert not answer.found and not answer.citations
+    assert answer.text.startswith("全部 3 份计划中都没有分阶段的实施步骤")
