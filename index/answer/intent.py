@@ -88,7 +88,7 @@ def _unit_lists(name: str) -> list[re.Pattern[str]]:
         # 那县财政局呢 (after another unit's list): a unit alone asks for its list
         re.compile(rf"^(?:那|那么)?{name}(?:的)?呢$"),
         # 乡村振兴有哪些任务是农业农村局牵头的: the tasks asked for first, the unit after them
-        re.compile(rf"^.{{0,12}}?(?:有)?(?:{_HOW_MANY})(?:{_TASKS})?(?:是|归|由){name}(?:来)?(?:{_ROLE_VERBS}|管)"),
+        re.compile(rf"^.{{0,12}}?(?:有)?(?:{_HOW_MANY})(?:{_TASKS})?(?:是|归|由){name}(?:来)?(?:{_ROLE_VERBS}|管|$)"),
     ]
 
 

@@ -14,6 +14,10 @@ from ..search.abbrev import abbreviates
 from ..search.blob import ROLES
 
 
+# What a place's government, party committee or office adds to its name, which people leave off.
+BODY_SUFFIXES = frozenset({"人民政府", "政府", "党委", "党（工）委", "党工委", "办事处"})
+
+
 def core(unit: str) -> str:
     """The unit's name without its level: 县教育局 → 教育局, 国家发展改革委 → 发展改革委."""
     stripped = _LEVEL.sub("", unit)
@@ -34,6 +38,8 @@ def matching_units(asked: str, names: dict[str, int]) -> list[int]:
     found = [name for name in names if name == asked] or [name for name in names if core(name) == asked_core]
     if not found:
         found = [name for name in names if abbreviates(asked_core, core(name)) or abbreviates(asked, name)]
+    if not found:  # 各乡镇 for 各乡镇人民政府 and 各乡镇党委, 各街道 for 各街道办事处
+        found = [name for name in names if name.startswith(asked) and name[len(asked):] in BODY_SUFFIXES]
     # At the same level only: 县市场监管局 is not 市场监管总局.
     cores = {(_level(name), core(name)) for name in found}
     same_unit = [name for name in names if name not in found

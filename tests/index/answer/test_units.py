@@ -45,13 +45,16 @@ def test_cadres_of_a_department_are_no_unit(engine):
 
 
 def test_unit_names_without_their_level_and_abbreviated():
-    names = {"县教育局": 1, "国家发展改革委": 2, "县人力资源和社会保障局": 3, "县委组织部": 4}
+    names = {"县教育局": 1, "国家发展改革委": 2, "县人力资源和社会保障局": 3, "县委组织部": 4, "各乡镇人民政府": 5,
+             "各乡镇党委": 6, "各街道办事处": 7, "各乡镇卫生院": 8}
     assert core("县教育局") == "教育局" and core("中共县委组织部") == "组织部"
     assert matching_units("教育局", names) == [1]
     assert matching_units("发改委", names) == [2]
     assert matching_units("人社局", names) == [3]
     assert matching_units("组织部", names) == [4]
     assert matching_units("气象局", names) == []
+    # a place without its government, party committee or office: each of them, not its clinics
+    assert matching_units("各乡镇", names) == [5, 6] and matching_units("各街道", names) == [7]
 
 
 def test_a_unit_written_short_and_in_full_is_one_unit_at_one_level(engine_of):
@@ -109,7 +112,7 @@ def test_a_person_or_post_a_plan_names_as_owner_gets_a_task_list(engine, engine_
 @pytest.mark.parametrize(("question", "unit"), [
     ("乡村振兴有哪些任务是县农业农村局牵头的", "县农业农村局"), ("哪些工作归县财政局管", "县财政局"),
     ("哪些是组织部负责的", "组织部"), ("县委组织部牵头的有哪些", "县委组织部"), ("组织办负责哪几项", "组织办"),
-    ("县财政局配合的任务", "县财政局"), ("组织部有多少任务", "组织部"), ("那县财政局呢", "县财政局"), ("县教育局呢？", "县教育局"),
+    ("县财政局配合的任务", "县财政局"), ("组织部有多少任务", "组织部"), ("哪些事归纪委办", "纪委办"), ("那县财政局呢", "县财政局"), ("县教育局呢？", "县教育局"),
 ])
 def test_more_ways_to_ask_for_a_units_task_list(question, unit):
     from planbot.index.answer.intent import unit_asked
