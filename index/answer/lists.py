@@ -1,5 +1,5 @@
-"""Answers that list items: a section's items, a plan's stages, one unit's tasks, and the items
-that leave their owner or time limit unsaid.
+"""Answers that list items: a section's items, a plan's stages, one unit's tasks, the items
+whose time limit recurs (每个月要做什么), and the items that leave their owner or limit unsaid.
 """
 
 from __future__ import annotations
@@ -26,7 +26,10 @@ RECURRING_FORMS = {"每周": ("每周", "每星期")}  # how plans write a frequ
 STAGE_TITLE = re.compile(r"步骤|阶段|进度|安排")  # how a section of stages is titled
 STAGES_SECTION = "实施步骤"  # how plans title their stages (实施步骤, 工作步骤, 方法步骤): searched for
 
+
 def section(snap: Snapshot, question: str, query: Query, where: Where) -> Answer:
+    """第二部分有哪些 (`query.ref`) / 人才方面有哪些工作 (`query.topic`): the section and its items;
+    with no section on the topic, the items that answer it."""
     c = snap.corpus
     if query.ref:
         top_level = mask(c, ("section",), where) & (c.own == query.ref[0]) & (c.depth == 0)
@@ -122,8 +125,8 @@ def recurring(snap: Snapshot, question: str, every: str, where: Where, offset: i
     星期五 …), in document order, a page at a time. Found as the rows that hold the word, then
     kept by their own limits: an item that only mentions 每月 in passing is not listed."""
     c = snap.corpus
-    hits, _, _ = rank_topic(snap, every, mask(c, ("item", "closing"), where), RECURRING_CANDIDATES)
     starts = RECURRING_FORMS.get(every, (every,))
+    hits, _, _ = rank_topic(snap, " ".join(starts), mask(c, ("item", "closing"), where), RECURRING_CANDIDATES)
     rows = sorted(row for row, _ in hits)
     kept = [cited for cited in snap.cite(rows)
             if any(d.recurring and d.phrase.startswith(starts) for d in cited.deadlines)]

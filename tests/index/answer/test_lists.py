@@ -84,3 +84,10 @@ def test_a_section_that_only_holds_the_word_实施_is_no_stages(engine):
     answer = engine.ask("分几个阶段", today=TODAY)
     assert not answer.found and not answer.citations
     assert answer.text.startswith("全部 3 份计划中都没有分阶段的实施步骤")
+
+
+def test_every_week_is_read_as_plans_write_it_too(engine_of):
+    engine = engine_of("2024年支部工作计划\n一、学习\n1. 集中学习。每星期三下午集中学习。\n2. 支委会。每周一召开支委会。\n"
+                       "3. 党课。每月讲一次。\n")
+    weekly = engine.ask("每周要干啥", today=TODAY)
+    assert weekly.text == "每周要做的有2项：「1. 集中学习」（每星期三）；「2. 支委会」（每周一）。"
