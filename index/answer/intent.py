@@ -81,7 +81,7 @@ _ROLE_VERBS = "负责|牵头|配合|参与|承担"
 
 def _unit_lists(name: str) -> list[re.Pattern[str]]:
     return [
-        re.compile(rf"^(?:我们|咱们|我|本)?{name}(?:都|一共|总共|主要)?(?:{_ROLE_VERBS}|管|有|要做|要干|要办|干)"
+        re.compile(rf"^(?:我们|咱们|我|本)?{name}(?:都|一共|总共|主要)?(?:{_ROLE_VERBS}|分管|主管|包联|联系|管|抓|有|要做|要干|要办|干)"
                    rf"(?:的)?(?:了)?(?:{_HOW_MANY})(?:{_TASKS})?"),
         re.compile(rf"^(?:我们|咱们|我|本)?{name}(?:{_ROLE_VERBS})的(?:{_TASKS}|(?:都)?有(?:{_HOW_MANY})|是(?:{_HOW_MANY}))"),
         re.compile(rf"^(?:给|帮我)?(?:列|列出|列一下|查|查一下|看看)?{name}的(?:任务|工作|事项)(?:清单|列表)?"),

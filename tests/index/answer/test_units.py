@@ -107,6 +107,8 @@ def test_a_person_or_post_a_plan_names_as_owner_gets_a_task_list(engine, engine_
     answer = town.ask("张三负责哪些任务", today=TODAY)
     assert answer.kind == "unit" and [c.title for c in answer.citations] == ["完成老旧小区改造3个", "开展燃气安全专项整治"]
     assert town.ask("王五负责哪些任务", today=TODAY).kind == "search"  # no owner of that name
+    for asked in ("张三分管哪些工作", "张三包联哪些"):  # how a township says a leader's share
+        assert [c.title for c in town.ask(asked, today=TODAY).citations] == ["完成老旧小区改造3个", "开展燃气安全专项整治"]
 
 
 @pytest.mark.parametrize(("question", "unit"), [
