@@ -22,7 +22,7 @@ from . import phrasing
 from .due import due
 from .found import RELATED, rank_topic
 from .intent import Query, classify, follow_up
-from .lists import PLACED_UNIT, recurring, section, stages, unit_tasks, unstated
+from .lists import recurring, section, stages, unit_tasks, unstated
 from .lookup import lookup
 from .schedule import schedule_line
 from .snapshot import Snapshot, Where, answer, mask, visible
@@ -69,9 +69,6 @@ def ask(snap: Snapshot, question: str, *, where: Where, top: int, today: dt.date
         return unstated(snap, question, query, where, offset)
     if query.kind == "unit":
         listed = unit_tasks(snap, question, query.unit, where, top=MAX_TOP, offset=offset)
-        if listed is None and (placed := PLACED_UNIT.match(query.unit)):  # 城关镇组织办: 组织办 of 城关镇's plans
-            listed = unit_tasks(snap, question, placed.group("unit"), where, top=MAX_TOP, offset=offset,
-                                place=placed.group("place"))
         if listed is not None:
             return listed
         # No plan names that unit as an owner: say so, never another unit's items as its tasks;

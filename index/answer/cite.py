@@ -26,7 +26,7 @@ MAX_RECORDS = 4096  # parsed item records kept in memory per corpus (see `record
 _PARAGRAPH = re.compile(r"^第\d+段$")  # the key of a paragraph item (index.ingest.structure)
 _NUMERAL = re.compile(r"^[一二三四五六七八九十百零〇两]+$")  # a 一、 heading's key
 _TWO_CJK = re.compile(r"[\u4e00-\u9fff]{2}")
-NOTE = re.compile(r"[（(]|[^，,。]{1,8}[：:]")  # a bracket or a field (牵头单位：) opening a sentence
+_NOTE = re.compile(r"[（(]|[^，,。]{1,8}[：:]")  # a bracket or a field (牵头单位：) opening a sentence
 
 
 def own(c: Citation) -> str:
@@ -56,7 +56,13 @@ def quote(c: Citation) -> str:
     """The text shown under a citation's heading: its sentence; "" for a section whose sentence
     is its title alone (三、实施步骤 over 实施步骤 says it twice)."""
     shown = c.sentence or c.title or c.text
-    return "" if c.kind == "section" and shown.rstrip("。：:") == c.title.strip() else shown
+    return "" if c.kind == "section" and repeats_title(shown, c.title.strip()) else shown
+
+
+def repeats_title(sentence: str, title: str) -> bool:
+    """Whether a sentence is its item's title and nothing more (加强干部教育培训。 under 「1. 加强干部
+    教育培训」): quoted or said, it would say the title twice."""
+    return bool(title) and sentence.rstrip("。；;：: ") == title
 
 
 def heading(c: Citation) -> str:
@@ -152,11 +158,11 @@ def _past_title(rec: Record, sentence: str) -> str:
     """The sentence after `sentence` where `sentence` is the item's heading alone: 「1. 加强干部
     教育培训」 quoting 加强干部教育培训。 says nothing its citation does not. Not a field or
     bracket after it (（责任部门：…） / 完成时限：…): those are the item's facts, shown apart."""
-    if sentence.rstrip("。；;：: ") != rec.title or not rec.title:
+    if not repeats_title(sentence, rec.title):
         return sentence
     at = rec.sentences.index(sentence) + 1 if sentence in rec.sentences else len(rec.sentences)
     after = rec.sentences[at] if at < len(rec.sentences) else ""
-    return after if after and not NOTE.match(after) else sentence
+    return after if after and not _NOTE.match(after) else sentence
 
 
 def _facts_only(sentence: str) -> bool:

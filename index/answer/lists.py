@@ -96,18 +96,19 @@ def unstated(snap: Snapshot, question: str, query: Query, where: Where, offset: 
 
 
 def unit_tasks(snap: Snapshot, question: str, asked: str, where: Where, *, top: int,
-               offset: int = 0, exact: bool = False, place: str = "") -> Answer | None:
+               offset: int = 0, exact: bool = False) -> Answer | None:
     """Every item naming the unit `asked` as an owner, lead roles first; None when no plan in
-    scope names such a unit. `exact`: only the owner of that very name (a person or a post);
-    `place`: only in plans whose title names it (城关镇)."""
+    scope names such a unit. `exact`: only the owner of that very name (a person or a post).
+    A unit asked with its place (城关镇组织办) that no plan names so is the unit (组织办) in the
+    plans whose title names the place."""
     c = snap.corpus
     names = c.unit_names()
     units = ([names[asked]] if asked in names else []) if exact else matching_units(asked, names)
+    if not units and not exact and (placed := PLACED_UNIT.match(asked)):
+        units = matching_units(placed.group("unit"), names)
+        titled = [p.id for p in _seen(snap, where) if placed.group("place") in p.title]
+        where = Where(plans=frozenset(titled), names=where.names)
     rows = unit_rows(c.owner_rows, c.owner_units, c.owner_roles, units, mask(c, ("item", "closing"), where))
-    if place:
-        firsts = {int(c.plan_ids[r]): r for r, _ in reversed(rows)}  # a row of each plan, to read its title
-        titled = {cited.plan_id for cited in snap.cite(list(firsts.values())) if place in cited.plan}
-        rows = [(r, role) for r, role in rows if int(c.plan_ids[r]) in titled]
     if not rows:
         return None
     listed, more = page(rows, offset, top)

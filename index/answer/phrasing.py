@@ -11,6 +11,7 @@ from ..models import ROLE_NAMES_ZH, Citation, DueSpan, Owner, Role
 from ..periods import is_overdue_span
 from ..text import sentences
 from .cite import own as where
+from .cite import repeats_title
 
 _GROUP = re.compile(r"[（(][^（()）]*[）)]")  # a bracket, as owner brackets are written (no nesting)
 _CLAUSE = re.compile(r"[，,；;]")
@@ -129,10 +130,8 @@ def lookup_text(c: Citation) -> str:
     if c.kind == "section":
         return f"{c.label}{c.title}"
     said = c.sentence or c.title
-    text = where(c) if said.rstrip("。；;：: ") == c.title else f"{where(c)}：{said}"
-    owners, limits = _of_sentence(c, c.owners), _limits(c, ())
-    facts = ([_roles(owners)] if owners else []) + ([limits] if limits else [])
-    return text + (f"（{'；'.join(facts)}）" if facts else "") + ("" if text.endswith("。") else "。")
+    text = where(c) if repeats_title(said, c.title) else f"{where(c)}：{said}"
+    return text + _facts(c, ()) + ("" if text.endswith("。") else "。")
 
 
 def section_text(section: Citation | None, children: list[Citation], topic: str = "") -> str:
@@ -149,8 +148,7 @@ def deadlines_text(due: DueSpan, total: int, offset: int, shown: int, searched: 
     if is_overdue_span(due.start, due.end, due.today):  # 逾期
         if not total:
             return f"截至{_d(due.end)}没有已过时限的任务。"
-        page_note = f"（本页第{offset + 1}–{offset + shown}项）" if offset or shown < total else ""
-        return f"截至{_d(due.end)}，已过时限的任务有{total}项{page_note}。"
+        return f"截至{_d(due.end)}，已过时限的任务有{total}项{_page(offset, shown, total)}。"
     if not total:
         looked = f"（查了{searched}）" if searched else ""
         return f"{span}没有到期的任务{looked}。" + nearest_deadlines_text(due)
@@ -159,9 +157,12 @@ def deadlines_text(due: DueSpan, total: int, offset: int, shown: int, searched: 
         text += "，截至今天均已过时限"
     elif due.overdue:
         text += f"：{due.overdue}项已过时限，{total - due.overdue}项尚未到期"
-    if offset or shown < total:
-        text += f"（本页第{offset + 1}–{offset + shown}项）"
-    return text + "。"
+    return text + _page(offset, shown, total) + "。"
+
+
+def _page(offset: int, shown: int, total: int) -> str:
+    """"（本页第21–22项）" when a list is shown a page at a time, else ""."""
+    return f"（本页第{offset + 1}–{offset + shown}项）" if offset or shown < total else ""
 
 
 def unit_text(units: list[str], counts: list[int], cited: list[tuple[Citation, int]], offset: int = 0) -> str:
@@ -205,10 +206,15 @@ def search_text(c: Citation, terms: Sequence[str] = ()) -> str:
     """The best item's sentence, and who does it by when as far as the item says: a question
     worded as neither who nor when ("找人社部还是财政部") still gets them; of several limits,
     those of the clause the question is about (党课一年讲几次: 每年)."""
-    text = f"最相关的是「{where(c)}」：{c.sentence or c.title}"
+    return f"最相关的是「{where(c)}」：{c.sentence or c.title}" + _facts(c, terms)
+
+
+def _facts(c: Citation, terms: Sequence[str]) -> str:
+    """"（牵头：X；完成时限：Y）" after a quoted sentence: its owners and limits, as far as the
+    item states them; "" when it states neither."""
     owners, limits = _of_sentence(c, c.owners), _limits(c, terms)
     facts = ([_roles(owners)] if owners else []) + ([limits] if limits else [])
-    return text + (f"（{'；'.join(facts)}）" if facts else "")
+    return f"（{'；'.join(facts)}）" if facts else ""
 
 
 def two_plans_text(first: Citation, first_text: str, other: Citation, other_text: str) -> str:
@@ -221,10 +227,9 @@ def recurring_text(every: str, starts: tuple[str, ...], cited: list[Citation], t
     """"每月要做的有3项：「1. …」（每月）；…": each item with the limits that recur so."""
     if not total:
         return f"{searched}中没有写明{every}要做的任务。"
-    page_note = f"（本页第{offset + 1}–{offset + len(cited)}项）" if offset or len(cited) < total else ""
     listed = "；".join(f"「{where(c)}」（{'、'.join(d.phrase for d in c.deadlines if d.recurring and d.phrase.startswith(starts))}）"
                       for c in cited)
-    return f"{every}要做的有{total}项{page_note}：{listed}。"
+    return f"{every}要做的有{total}项{_page(offset, len(cited), total)}：{listed}。"
 
 
 def unstated_text(owners: bool, total: int, offset: int, shown: int, searched: str) -> str:
@@ -232,8 +237,7 @@ def unstated_text(owners: bool, total: int, offset: int, shown: int, searched: s
     what = "责任单位" if owners else "完成时限"
     if not total:
         return f"{searched}的每一项都写明了{what}。"
-    page_note = f"（本页第{offset + 1}–{offset + shown}项）" if offset or shown < total else ""
-    return f"{searched}中未写明{what}的有{total}项{page_note}。"
+    return f"{searched}中未写明{what}的有{total}项{_page(offset, shown, total)}。"
 
 
 def no_stages_text(searched: str, among: bool = False) -> str:
