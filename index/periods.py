@@ -61,6 +61,7 @@ def within_span(today: dt.date, days: int) -> Period:
 
 # -- question phrases -------------------------------------------------------------------------------
 
+_DUE_AFTER = r"[^。？?，,]{0,12}?(?:到期|截止|要完成|需完成|该完成|得完成|完成哪些|要交|逾期)"
 _UNTIL_WORD = r"底前|底之前|底以前|前|之前|以前|底|末"
 # Counts are bounded ({1,4}) and a match never starts inside a number: an unbounded [0-9]+ here
 # made every position of a long digit run re-read the run (quadratic).
@@ -71,7 +72,10 @@ _PERIOD = re.compile(
     rf"|(?P<rel_month>这个?|本|当|今|下个?|次|上个?)月(?:份)?(?P<rel_until>{_UNTIL_WORD})?"
     rf"|(?P<rel_year>今年|本年度?|当年|明年)(?P<year_part>年?底前|年?底|年?末|内)?"
     rf"|年(?P<year_end>底前|底|末|内)"
-    rf"|(?P<half>上|下)半年"
+    rf"|(?:(?P<half_y>{YEAR})年)?(?P<half>上|下)半年"
+    # A year alone (2021年底前, 2021年有哪些任务到期): only said of what is due, as plan titles
+    # name their year too (2021年乡村振兴方案有哪些任务 asks for the plan, not a period).
+    rf"|(?P<year>{YEAR})年(?:(?P<year_until>底前|底之前|底以前|前|之前|以前|底|末|内)|(?={_DUE_AFTER}|$))"
     rf"|(?P<rel_q>本|这个?|当前|下个?)季度?(?P<q_until>末|底)?"
     rf"|第?(?P<q>[一二三四1-4])季度"
     rf"|(?P<rel_week>这个?|本|下个?)(?:周|星期|礼拜)"
@@ -159,8 +163,14 @@ def _period_range(g: dict, today: dt.date) -> tuple[dt.date, dt.date] | None:
     if g["year_end"]:
         return _until(today, dt.date(today.year, 12, 31))
     if g["half"]:
+        year = num(g["half_y"]) if g["half_y"] else today.year
         start_month = 1 if g["half"] == "上" else 7
-        return dt.date(today.year, start_month, 1), month_end(today.year, start_month + 5)
+        return (dt.date(year, start_month, 1), month_end(year, start_month + 5)) if year else None
+    if g["year"]:
+        year = num(g["year"])
+        if not year:
+            return None
+        return _until(today, dt.date(year, 12, 31)) if g["year_until"] else (dt.date(year, 1, 1), dt.date(year, 12, 31))
     if g["rel_q"]:
         return _relative_quarter(g, today)
     if g["q"]:

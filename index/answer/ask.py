@@ -68,7 +68,8 @@ def ask(snap: Snapshot, question: str, *, where: Where, top: int, today: dt.date
     if query.kind in ("unowned", "undated"):
         return unstated(snap, question, query, where, offset)
     if query.kind == "unit":
-        listed = unit_tasks(snap, question, query.unit, where, top=MAX_TOP, offset=offset)
+        listed = unit_tasks(snap, question, query.unit, where, top=MAX_TOP, offset=offset, role=query.role,
+                            period=query.period)
         if listed is not None:
             return listed
         # No plan names that unit as an owner: say so, never another unit's items as its tasks;

@@ -74,16 +74,24 @@ _GREETING = re.compile(r"^(?:@\S+\s*)?(?:你好|您好|大家好|在吗|在不�
 _UNIT_NAME = (r"(?P<unit>[\u4e00-\u9fff（）()、]{1,20}?(?:局|委|部|办|厅|署|院|行|会|社|中心|政府|党委|党组"
               r"|组织部|宣传部|统战部|纪委|监委|总局|总社|总公司|公司|站|所|队|团委|妇联|工会|科协|法院|检察院"
               r"|办公室|研究室|办事处|街道|乡镇|领导小组|工作专班))")
-_HOW_MANY = "哪些|哪几项|哪几件|哪几个|什么|啥|几项|几件|多少项|多少件|多少"
+_HOW_MANY = "哪些|哪几项|哪几条|哪几件|哪几个|什么|啥|几项|几条|几件|多少项|多少条|多少件|多少"
 _TASKS = "事情|事儿|事项|事|任务|工作|活儿|活"
 _ROLE_VERBS = "负责|牵头|配合|参与|承担"
+# A period said beside the unit (组织部今年要干哪些事, 本月农业农村局有哪些任务到期): the unit's list,
+# narrowed to what falls due in it, not every unit's deadlines.
+_UNIT_WHEN = (r"(?:(?:\d{4}年)?\d{1,2}月(?:份)?(?:底前|前|底)?|\d{4}年(?:底前|前|底|上半年|下半年)?|今年|今年度|本年度|本年|全年|年内|年底前|明年|上半年|下半年|这个月|本月|下个月|下月|这周|本周|"
+              r"下周|这季度|本季度|近期|最近)?")
+# The role a unit's list is asked for, when only one is (县农业农村局配合的有哪些): 责任 and 负责
+# say nothing of a role (负责 is how people ask for all of them).
+_ROLE_ASKED = {"牵头": "牵头", "主责": "牵头", "配合": "配合", "参与": "配合", "协助": "配合", "协办": "配合"}
+_ROLE_WORD = re.compile("|".join(_ROLE_ASKED))
 
 
 def _unit_lists(name: str) -> list[re.Pattern[str]]:
     return [
-        re.compile(rf"^(?:我们|咱们|我|本)?{name}(?:都|一共|总共|主要)?(?:{_ROLE_VERBS}|分管|主管|包联|联系|管|抓|有|要做|要干|要办|干)"
+        re.compile(rf"^{_UNIT_WHEN}(?:我们|咱们|我|本)?{name}{_UNIT_WHEN}(?:都|一共|总共|主要)?(?:{_ROLE_VERBS}|分管|主管|包联|联系|管|抓|有|要做|要干|要办|干)"
                    rf"(?:的)?(?:了)?(?:{_HOW_MANY})(?:{_TASKS})?"),
-        re.compile(rf"^(?:我们|咱们|我|本)?{name}(?:{_ROLE_VERBS})的(?:{_TASKS}|(?:都)?有(?:{_HOW_MANY})|是(?:{_HOW_MANY}))"),
+        re.compile(rf"^{_UNIT_WHEN}(?:我们|咱们|我|本)?{name}{_UNIT_WHEN}(?:{_ROLE_VERBS})的(?:{_TASKS}|(?:都)?有(?:{_HOW_MANY})|是(?:{_HOW_MANY}))"),
         re.compile(rf"^(?:给|帮我)?(?:列|列出|列一下|查|查一下|看看)?{name}的(?:任务|工作|事项)(?:清单|列表)?"),
         # 那县财政局呢 (after another unit's list): a unit alone asks for its list
         re.compile(rf"^(?:那|那么)?{name}(?:的)?呢$"),
@@ -149,6 +157,7 @@ class Query:
     unit: str = ""  # unit: the unit as the question writes it; search: an owner it may name (_OWNER_LIST)
     heading: tuple[str, str] = ()  # heading: (label, title) as pasted
     with_when: bool = False  # who: the question asks the time limit as well
+    role: str = ""  # unit: the one role asked for (牵头 / 配合), "" for all
 
 
 def classify(question: str, today: dt.date) -> Query:
@@ -166,14 +175,16 @@ def classify(question: str, today: dt.date) -> Query:
     if m := _UNSTATED.search(q):
         return Query("unowned" if m.group("owner") else "undated", q[:m.start()])  # 城关镇清单 / 乡村振兴方案里
     is_who, is_when = bool(_WHO.search(q)), bool(_WHEN.search(q))
+    unit = unit_asked(q)
     # The period is read only where it decides (its patterns cost more than the two cheap tests).
     if not is_who and _DUE.search(q) and (period := resolve_period(q, today)):
-        return Query("deadlines", q, period=period)
+        return Query("unit", q, unit=unit, period=period, role=role_asked(q)) if unit \
+            else Query("deadlines", q, period=period)
     if section:
         if (n := cn.to_int(section.group(1))) is not None:
             return Query("section", q, (n,))
-    if unit := unit_asked(q):
-        return Query("unit", q, unit=unit)
+    if unit:
+        return Query("unit", q, unit=unit, role=role_asked(q))
     if is_who:  # 谁牵头，啥时候完成: both, the who-answer naming the time limit too
         return Query("who", _WHEN.sub(" ", _WHO.sub(" ", q)) if is_when else _WHO.sub(" ", q), with_when=is_when)
     if is_when:
@@ -234,6 +245,12 @@ def unit_asked(question: str, patterns: list[re.Pattern[str]] = _UNIT_LIST) -> s
     named = [m.group("unit") for m in (p.match(q) for p in patterns) if m]
     # the shortest reading: 张三牵头的有哪些 names 张三, not 张三牵头的 (who 有 哪些)
     return min((u for u in named if not u.endswith(_NOT_UNITS)), key=len, default="")
+
+
+def role_asked(question: str) -> str:
+    """牵头 or 配合 when a unit's list is asked for that role alone; "" for every role."""
+    roles = {_ROLE_ASKED[w] for w in _ROLE_WORD.findall(question)}
+    return roles.pop() if len(roles) == 1 else ""
 
 
 def lookup_ref(text: str) -> tuple[int, ...] | None:

@@ -4,6 +4,7 @@ whose time limit recurs (每个月要做什么), and the items that leave their 
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import numpy as np
@@ -16,13 +17,14 @@ from .cite import children
 from .found import rank_topic, topic_terms
 from .intent import Query
 from .snapshot import Snapshot, Where, answer, mask, not_found
-from .units import matching_units, unit_rows
+from .units import ROLE_CODES, matching_units, unit_rows
 from .which_plan import named_plan
 
 # A unit asked with its place before it (城关镇组织办, 东城区教育局) where the plans write the unit alone.
 PLACED_UNIT = re.compile(r"^(?P<place>[\u4e00-\u9fff]{1,8}?(?:镇|乡|街道|县|区|市))(?P<unit>[\u4e00-\u9fff]{2,})$")
 RECURRING_CANDIDATES = 200  # rows holding a frequency word (每月) whose limits are read
 RECURRING_FORMS = {"每周": ("每周", "每星期")}  # how plans write a frequency, where not as asked
+_ROLE_BY_NAME = {"牵头": "lead", "配合": "cooperating"}  # the roles a list is asked for alone (intent.role_asked)
 STAGE_TITLE = re.compile(r"步骤|阶段|进度|安排")  # how a section of stages is titled
 STAGES_SECTION = "实施步骤"  # how plans title their stages (实施步骤, 工作步骤, 方法步骤): searched for
 
@@ -96,11 +98,14 @@ def unstated(snap: Snapshot, question: str, query: Query, where: Where, offset: 
 
 
 def unit_tasks(snap: Snapshot, question: str, asked: str, where: Where, *, top: int,
-               offset: int = 0, exact: bool = False) -> Answer | None:
+               offset: int = 0, exact: bool = False, role: str = "",
+               period: tuple[dt.date, dt.date] | None = None) -> Answer | None:
     """Every item naming the unit `asked` as an owner, lead roles first; None when no plan in
     scope names such a unit. `exact`: only the owner of that very name (a person or a post).
     A unit asked with its place (城关镇组织办) that no plan names so is the unit (组织办) in the
-    plans whose title names the place."""
+    plans whose title names the place. `role` (牵头 / 配合) and `period` narrow the list to the
+    items of that role, or due in that period; where that leaves none, the whole list is given,
+    saying so."""
     c = snap.corpus
     names = c.unit_names()
     units = ([names[asked]] if asked in names else []) if exact else matching_units(asked, names)
@@ -108,17 +113,34 @@ def unit_tasks(snap: Snapshot, question: str, asked: str, where: Where, *, top: 
         units = matching_units(placed.group("unit"), names)
         titled = [p.id for p in _seen(snap, where) if placed.group("place") in p.title]
         where = Where(plans=frozenset(titled), names=where.names)
-    rows = unit_rows(c.owner_rows, c.owner_units, c.owner_roles, units, mask(c, ("item", "closing"), where))
-    if not rows:
+    every = unit_rows(c.owner_rows, c.owner_units, c.owner_roles, units, mask(c, ("item", "closing"), where))
+    if not every:
         return None
+    rows = _narrowed(c, every, role, period)
+    narrowed = phrasing.Narrowed(role, period, found=bool(rows)) if role or period else None
+    rows = rows or every
     listed, more = page(rows, offset, top)
     citations = snap.cite([r for r, _ in listed])
-    roles = {row: role for row, role in rows}
+    roles = {row: code for row, code in rows}
     by_id = {int(c.ids[r]): roles[r] for r, _ in listed}
     shown = [n for n, i in names.items() if i in units]
-    counts = [sum(1 for _, role in rows if role == code) for code in range(3)]
-    text = phrasing.unit_text(shown, counts, [(cit, by_id[cit.item_id]) for cit in citations], offset)
+    counts = [sum(1 for _, code in rows if code == k) for k in range(3)]
+    all_counts = [sum(1 for _, code in every if code == k) for k in range(3)]
+    text = phrasing.unit_text(shown, counts, [(cit, by_id[cit.item_id]) for cit in citations], offset,
+                              narrowed=narrowed, all_counts=all_counts)
     return answer(question, "unit", text, citations, more=more, total=len(rows), offset=offset)
+
+
+def _narrowed(c, rows: list[tuple[int, int]], role: str, period: tuple[dt.date, dt.date] | None
+              ) -> list[tuple[int, int]]:
+    """The unit's (row, role code) of `role` and with a deadline date in `period`, where asked."""
+    if role:
+        rows = [(r, code) for r, code in rows if code == ROLE_CODES[_ROLE_BY_NAME[role]]]
+    if period:
+        days = (c.due >= period[0].toordinal()) & (c.due <= period[1].toordinal())
+        due = set(c.due_rows[days].tolist())
+        rows = [(r, code) for r, code in rows if r in due]
+    return rows
 
 
 def recurring(snap: Snapshot, question: str, every: str, where: Where, offset: int) -> Answer:

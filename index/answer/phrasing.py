@@ -6,9 +6,10 @@ import calendar
 import datetime as dt
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from ..models import ROLE_NAMES_ZH, Citation, DueSpan, Owner, Role
-from ..periods import is_overdue_span
+from ..periods import OVERDUE_FROM, is_overdue_span
 from ..text import sentences
 from .cite import own as where
 from .cite import repeats_title
@@ -165,21 +166,51 @@ def _page(offset: int, shown: int, total: int) -> str:
     return f"（本页第{offset + 1}–{offset + shown}项）" if offset or shown < total else ""
 
 
-def unit_text(units: list[str], counts: list[int], cited: list[tuple[Citation, int]], offset: int = 0) -> str:
+@dataclass(frozen=True)
+class Narrowed:
+    """A unit's list asked for one role (牵头 / 配合) or a period; `found`: it holds items."""
+
+    role: str
+    period: tuple[dt.date, dt.date] | None
+    found: bool
+
+    def __str__(self) -> str:  # 牵头、2026年到期
+        when = ""
+        if self.period:
+            start, end = self.period
+            when = "已过时限" if start == OVERDUE_FROM else f"{_span(start, end)}到期"
+        return "、".join(p for p in (self.role, when) if p)
+
+
+def unit_text(units: list[str], counts: list[int], cited: list[tuple[Citation, int]], offset: int = 0,
+              *, narrowed: Narrowed | None = None, all_counts: list[int] | None = None) -> str:
     """"县财政局：牵头 2 项，责任 5 项，配合 1 项。牵头：…；责任：…": the unit's items by role,
-    each with its deadlines. `counts` are per role code (lead, responsible, cooperating)."""
+    each with its deadlines. `counts` are per role code (lead, responsible, cooperating) of
+    the items listed; `all_counts` of all the unit's items, when `narrowed` listed fewer (or,
+    finding none of that role or period, says so and lists them all)."""
     roles = list(Role)
-    total = "，".join(f"{ROLE_NAMES_ZH[roles[code]]} {n} 项" for code, n in enumerate(counts) if n)
     parts = []
     for code, role in enumerate(roles):
         mine = [c for c, r in cited if r == code]
         if mine:
             listed = "；".join(where(c) + _limits_after(where(c), c) for c in mine)
             parts.append(f"{ROLE_NAMES_ZH[role]}：{listed}")
-    head = f"{'、'.join(units)}：{total}。"
+    name = "、".join(units)
     if offset:
-        head = f"{'、'.join(units)}（续，第 {offset + 1} 项起）："
+        head = f"{name}（续，第 {offset + 1} 项起）："
+    elif narrowed and narrowed.found:
+        whole = f"（全部任务：{_role_counts(all_counts)}）" if all_counts and all_counts != counts else ""
+        head = f"{name}{narrowed}的有 {sum(counts)} 项{whole}。"
+    elif narrowed:
+        head = f"{name}没有{narrowed}的任务。全部任务：{_role_counts(counts)}。"
+    else:
+        head = f"{name}：{_role_counts(counts)}。"
     return head + "\n" + "\n".join(parts)
+
+
+def _role_counts(counts: list[int]) -> str:
+    roles = list(Role)
+    return "，".join(f"{ROLE_NAMES_ZH[roles[code]]} {n} 项" for code, n in enumerate(counts) if n)
 
 
 def _limits_after(named: str, c: Citation) -> str:

@@ -147,3 +147,43 @@ def test_a_unit_asked_with_its_place_is_the_unit_of_that_places_plans(engine):
     assert answer.citations and {c.plan for c in answer.citations} == {"城关镇2022年党建工作任务清单"}
     elsewhere = engine.ask("东城区组织办负责哪几项", today=TODAY)  # no plan of 东城区
     assert elsewhere.kind == "unit" and not elsewhere.found
+
+
+def _role_of(citation, unit: str) -> Role:
+    return min((o.role for o in citation.owners if o.unit == unit), key=list(Role).index)
+
+
+def test_a_unit_asked_for_one_role_lists_the_items_of_that_role(engine):
+    every = engine.ask("县农业农村局负责哪些任务", top=50, today=TODAY).citations
+    lead = [c.item_id for c in every if _role_of(c, "县农业农村局") is Role.lead]
+    assert lead and len(lead) < len(every)  # the fixture has the unit in more than one role
+    for question in ("县农业农村局牵头哪些任务", "哪几条是县农业农村局牵头的", "县农业农村局牵头的有哪些"):
+        answer = engine.ask(question, top=50, today=TODAY)
+        assert answer.kind == "unit" and answer.found, question
+        assert [c.item_id for c in answer.citations] == lead, question
+        assert answer.text.startswith(f"县农业农村局牵头的有 {len(lead)} 项（全部任务：")
+
+
+def test_a_role_the_unit_never_has_is_said_so_and_its_whole_list_given(engine):
+    every = engine.ask("县农业农村局负责哪些任务", top=50, today=TODAY)
+    assert not any(_role_of(c, "县农业农村局") is Role.cooperating for c in every.citations)
+    answer = engine.ask("县农业农村局配合的有哪些", top=50, today=TODAY)
+    assert answer.kind == "unit" and answer.text.startswith("县农业农村局没有配合的任务。")
+    assert [c.item_id for c in answer.citations] == [c.item_id for c in every.citations]
+
+
+@pytest.mark.parametrize("question", ["县农业农村局2021年8月有哪些任务到期", "2021年8月县农业农村局有哪些任务到期"])
+def test_a_units_tasks_due_in_a_period(engine, question):
+    every = engine.ask("县农业农村局负责哪些任务", top=50, today=TODAY).citations
+    due = [c.item_id for c in every if any(d.date and (d.date.year, d.date.month) == (2021, 8) for d in c.deadlines)]
+    assert due and len(due) < len(every)
+    answer = engine.ask(question, top=50, today=TODAY)
+    assert answer.kind == "unit" and [c.item_id for c in answer.citations] == due
+    assert answer.text.startswith(f"县农业农村局2021年8月到期的有 {len(due)} 项")
+
+
+def test_a_unit_with_nothing_due_in_the_period_is_said_so(engine):
+    answer = engine.ask("组织部今年要干哪些事", today=dt.date(2030, 3, 1))  # no plan's year
+    assert answer.kind == "unit" and answer.text.startswith("县委组织部没有2030年到期的任务。全部任务：")
+    assert answer.citations  # and its whole list
+    assert engine.ask("今年有哪些任务到期", today=dt.date(2030, 3, 1)).kind == "deadlines"  # no unit: every plan's

@@ -366,6 +366,23 @@ def test_next_month_and_quarter_roll_over_the_year():
     assert resolve_period("下季度", D(2021, 11, 2)) == (D(2022, 1, 1), D(2022, 3, 31))
 
 
+@pytest.mark.parametrize("question, expected", [
+    ("2020年有哪些任务到期", (D(2020, 1, 1), D(2020, 12, 31))),
+    ("二〇二〇年要完成哪些", (D(2020, 1, 1), D(2020, 12, 31))),
+    ("2020年底前要完成哪些", (D(2020, 1, 1), D(2020, 12, 31))),  # passed: all of that year
+    ("2022年底前要完成哪些", (TODAY, D(2022, 12, 31))),  # to come: from today
+    ("2020年上半年有哪些任务到期", (D(2020, 1, 1), D(2020, 6, 30))),
+    ("2020年6月有哪些任务到期", (D(2020, 6, 1), D(2020, 6, 30))),  # the month, not the year
+])
+def test_a_year_named_in_a_question_about_what_is_due(question, expected):
+    assert resolve_period(question, TODAY) == expected
+
+
+@pytest.mark.parametrize("question", ["2021年乡村振兴方案有哪些任务", "2020年组织工作要点第3条", "2021年的方案谁牵头"])
+def test_a_year_in_a_plans_title_is_no_period(question):
+    assert resolve_period(question, TODAY) is None
+
+
 def test_find_period_returns_the_phrase_as_written():
     assert find_period("下个月底前有哪些任务", TODAY) == ("下个月底前", TODAY, D(2021, 6, 30))
 
@@ -392,7 +409,7 @@ def test_a_month_written_with_digits_and_a_dash(question, expected):
     ("2021年6月", (D(2021, 6, 1), D(2021, 6, 30))), ("6月", (D(2021, 6, 1), D(2021, 6, 30))),
     ("14天", (TODAY, D(2021, 5, 26))), ("14", (TODAY, D(2021, 5, 26))), (" 14 天 ", (TODAY, D(2021, 5, 26))),
     ("两周", (TODAY, D(2021, 5, 26))), ("一个月", (TODAY, D(2021, 6, 12))), ("30天内", (TODAY, D(2021, 6, 11))),
-    ("年底前", (TODAY, D(2021, 12, 31))),
+    ("年底前", (TODAY, D(2021, 12, 31))), ("2020年", (D(2020, 1, 1), D(2020, 12, 31))),
     ("0", None), ("0天", None), ("13月", None), ("2021-13", None), ("明年春天", None), ("", None),
     ("下周要完成哪些", None),  # a question, not a period alone
 ])
