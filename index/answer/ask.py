@@ -21,11 +21,11 @@ from ..models import Answer, Citation
 from . import phrasing
 from .due import due
 from .found import RELATED, rank_topic
-from .intent import Query, classify, follow_up
+from .intent import Query, beside_number, classify, follow_up
 from .lists import recurring, section, stages, unit_tasks, unstated
 from .lookup import lookup
 from .schedule import schedule_line
-from .snapshot import Snapshot, Where, answer, mask, visible
+from .snapshot import Snapshot, Where, answer, mask, narrowed_to_named, visible
 
 RIVAL_SHARE = 0.9  # another plan's item scoring at least this share of the first's answers too
 
@@ -50,13 +50,15 @@ def ask(snap: Snapshot, question: str, *, where: Where, top: int, today: dt.date
             return pasted
         query = classify(query.heading[1], today)  # no such heading: the words after the number ask
     if query.kind == "lookup":
+        if (named := narrowed_to_named(snap, beside_number(question), where)) is not where:
+            return lookup(snap, question, query.ref, named, label=query.label)  # 乡村振兴方案第3条
         if where.plan_id is None and context is not None and visible(snap, context, where):
             # 第3条呢 in a conversation about one plan: that plan's item 3, if it has one
             plan = int(snap.corpus.plan_ids[snap.corpus.row_of(context)])
-            found = lookup(snap, question, query.ref, Where(plan_id=plan, names=where.names))
+            found = lookup(snap, question, query.ref, Where(plan_id=plan, names=where.names), label=query.label)
             if found is not None and found.found:
                 return found
-        return lookup(snap, question, query.ref, where)
+        return lookup(snap, question, query.ref, where, label=query.label)
     if query.kind == "deadlines" and query.period:
         return due(snap, question, *query.period, where=where, today=today, offset=offset)
     if query.kind == "section":

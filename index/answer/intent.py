@@ -26,6 +26,11 @@ _LOOKUP_IN = re.compile(rf"第\s*({_N})\s*(条|项|点|款|个任务|项任务|�
 _LOOKUP_DOTTED = re.compile(rf"(?<![\d.])({_N})\s*[.．]\s*({_N})(?![\d.])")
 # A heading pasted as the question: "四、工作进度", "（二）形成标准规范", "3. 开放融合".
 _HEADING = re.compile(rf"^\s*((?:[（(]\s*{_N}\s*[)）])|(?:{_N}\s*[、.．]))\s*([\u4e00-\u9fff][^。？?！!]{{1,30}}?)[。？?！!]?\s*$")
+# A number asked with what it says (（三）说的什么, 二（三）讲了啥, 3.是什么): the number alone is looked up.
+_ASKS_WHAT = re.compile(r"(?:(?:说|讲|写|指)(?:的|了)?(?:是)?|的?内容是|是)(?:什么|啥|些什么|哪些)(?:内容|意思|事)?$"
+                        r"|的?(?:内容|全文|原文|具体内容)$")
+_PARENS = re.compile(rf"[（(]\s*({_N})\s*[)）]")
+_NESTED = re.compile(rf"({_N})\s*[、.．]?\s*([（(]\s*({_N})\s*[)）])")  # 二（三）, 二、(三): part 二's item （三）
 _SECTION_NUM = re.compile(rf"第\s*({_N})\s*(部分|大项|方面|章|板块|大类)")
 # What the plans leave unsaid: 哪些任务没有写明责任单位 / 哪几项没明确完成时限.
 _UNSTATED = re.compile(r"(?:哪些|哪几|什么|几项|几条|多少)[^，,。？?]{0,8}?(?:还)?(?:没有|没|未|不)(?:写明|写清楚?|明确|写|定|说明|注明)?"
@@ -158,12 +163,15 @@ class Query:
     heading: tuple[str, str] = ()  # heading: (label, title) as pasted
     with_when: bool = False  # who: the question asks the time limit as well
     role: str = ""  # unit: the one role asked for (牵头 / 配合), "" for all
+    label: str = ""  # lookup: the number as its label is written (（三）), whose style is asked for
 
 
 def classify(question: str, today: dt.date) -> Query:
     q = question.strip()
     if _EMPTY.match(q) or not has_words(q) or _GREETING.match(q):
         return Query("hint", "")
+    if asked := _label_asked(q):
+        return Query("lookup", q, asked[0], label=asked[1])
     if (m := _HEADING.match(q)) and (ref := _ints(m.group(1).strip("（()）、.．  "), None)):
         return Query("heading", q, ref, heading=(m.group(1), m.group(2)))
     ref = lookup_ref(q)
@@ -251,6 +259,30 @@ def role_asked(question: str) -> str:
     """牵头 or 配合 when a unit's list is asked for that role alone; "" for every role."""
     roles = {_ROLE_ASKED[w] for w in _ROLE_WORD.findall(question)}
     return roles.pop() if len(roles) == 1 else ""
+
+
+def _label_asked(question: str) -> tuple[tuple[int, ...], str] | None:
+    """（三）说的什么 → (3,), 二、(三)讲了啥 and 乡村振兴方案二（三） → (2, 3): a number as its label
+    is written, alone or with what it says, and that label (its style is asked for); None for
+    anything else (a pasted heading is not, nor are 3 / 二.3 / 第3条: lookup_ref reads those)."""
+    q = re.sub(r"[\s?？。!！呢啊呀吗]+$", "", question)
+    if m := _NESTED.search(q):
+        ref = _ints(m.group(1), m.group(3))
+        return (ref, m.group(2)) if ref else None
+    rest = _ASKS_WHAT.sub("", q, count=1)
+    if rest == q and not _PARENS.search(q):
+        return None
+    m = _LOOKUP_FULL.match(_PARENS.sub(r" \1 ", rest))
+    ref = _ints(m.group(1), m.group(2)) if m else None
+    return (ref, rest) if ref else None
+
+
+_NUMBER = re.compile(rf"[0-9{cn.NUMERAL}]+|[第条项点款部分（）()、.．\s]|{_ASKS_WHAT.pattern}")
+
+
+def beside_number(question: str) -> str:
+    """A look-up's words besides its number: 乡村振兴方案 of 乡村振兴方案第3条说的什么."""
+    return _NUMBER.sub("", question)
 
 
 def lookup_ref(text: str) -> tuple[int, ...] | None:

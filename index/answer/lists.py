@@ -10,13 +10,13 @@ import re
 import numpy as np
 
 from ..limits import MAX_TOP, page
-from ..models import Answer, PlanInfo
+from ..models import Answer
 from ..search.blob import HAS_DEADLINES, HAS_OWNERS
 from . import phrasing
 from .cite import children
 from .found import rank_topic, topic_terms
 from .intent import Query
-from .snapshot import Snapshot, Where, answer, mask, not_found
+from .snapshot import Snapshot, Where, answer, mask, narrowed_to_named, not_found, seen_plans
 from .units import ROLE_CODES, matching_units, unit_rows
 from .which_plan import named_plan
 
@@ -58,11 +58,6 @@ def _listed(snap: Snapshot, question: str, row: int) -> Answer:
     return answer(question, "section", phrasing.section_text(listed, kids), [listed, *kids][:MAX_TOP], found=True)
 
 
-def _seen(snap: Snapshot, where: Where) -> list[PlanInfo]:
-    """The plans a question is answered from, for finding one it names."""
-    return [p for p in snap.plans() if where.plan_id in (None, p.id) and (where.plans is None or p.id in where.plans)]
-
-
 def stages(snap: Snapshot, question: str, topic: str, where: Where) -> Answer:
     """星级评定分几个阶段: the 实施步骤 section of the plan the topic names (by its title) or is
     about (its best item among the plans that have one); never another plan's stages."""
@@ -71,7 +66,7 @@ def stages(snap: Snapshot, question: str, topic: str, where: Where) -> Answer:
     # sections titled as stages are (三、实施步骤, 工作安排, 进度安排), not any that holds 实施 (实施乡村建设行动)
     staged = [row for (row, _), cited in zip(found, snap.cite([row for row, _ in found])) if STAGE_TITLE.search(cited.title)]
     plans = frozenset(int(c.plan_ids[row]) for row in staged)
-    if plans and (named := named_plan(topic, _seen(snap, where))) is not None:
+    if plans and (named := named_plan(topic, seen_plans(snap, where))) is not None:
         if named.id not in plans:  # 网站集约化试点分几个阶段: that plan's, or none
             return answer(question, "section", phrasing.no_stages_text(f"《{named.title}》"), found=False)
         plans = frozenset({named.id})
@@ -87,8 +82,7 @@ def unstated(snap: Snapshot, question: str, query: Query, where: Where, offset: 
     """哪些任务没有写明责任单位 / 完成时限: the items in scope that name no owner (or state no
     time limit), in document order, a page at a time; of the plan the question names, if any."""
     c = snap.corpus
-    if where.plan_id is None and (named := named_plan(query.topic, _seen(snap, where))) is not None:
-        where = Where(plan_id=named.id, names=f"《{named.title}》")  # 乡村振兴方案里哪几项没写时限
+    where = narrowed_to_named(snap, query.topic, where)  # 乡村振兴方案里哪几项没写时限
     flag = HAS_OWNERS if query.kind == "unowned" else HAS_DEADLINES
     rows = np.flatnonzero(mask(c, ("item",), where) & ((c.flags & flag) == 0))
     shown, more = page(rows, offset, MAX_TOP)
@@ -111,7 +105,7 @@ def unit_tasks(snap: Snapshot, question: str, asked: str, where: Where, *, top: 
     units = ([names[asked]] if asked in names else []) if exact else matching_units(asked, names)
     if not units and not exact and (placed := PLACED_UNIT.match(asked)):
         units = matching_units(placed.group("unit"), names)
-        titled = [p.id for p in _seen(snap, where) if placed.group("place") in p.title]
+        titled = [p.id for p in seen_plans(snap, where) if placed.group("place") in p.title]
         where = Where(plans=frozenset(titled), names=where.names)
     every = unit_rows(c.owner_rows, c.owner_units, c.owner_roles, units, mask(c, ("item", "closing"), where))
     if not every:

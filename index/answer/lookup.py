@@ -18,11 +18,12 @@ from .snapshot import Snapshot, Where, answer, mask
 STYLED_CANDIDATES = 200  # rows numbered alike whose labels are read to find the style asked
 
 def lookup(snap: Snapshot, question: str, ref: tuple[int, ...], where: Where,
-           heading: tuple[str, str] = ()) -> Answer | None:
+           heading: tuple[str, str] = (), label: str = "") -> Answer | None:
     """The item (or section) numbered `ref`: (3,) or (2, 3) for 二.3. `heading`: a heading
     pasted as the question, (label, title): the rows so labelled whose title it starts, None
-    when there is none."""
-    found = _numbered(snap, ref, where, label_style(heading[0] if heading else question), heading)
+    when there is none. `label`: the number as the question writes it (（三）), those labelled
+    so first."""
+    found = _numbered(snap, ref, where, label_style(heading[0] if heading else label or question), heading)
     if found is None:
         return None
     citations, first_row = found

@@ -13,6 +13,7 @@ from ..models import Answer, AnswerKind, Citation, PlanInfo
 from ..search.corpus import Corpus
 from . import phrasing
 from .cite import Fetch, cite
+from .which_plan import named_plan
 
 @dataclass(frozen=True)
 class Where:
@@ -59,3 +60,16 @@ def mask(corpus: Corpus, kinds: tuple[str, ...], where: Where) -> np.ndarray:
 def visible(snap: Snapshot, item_id: int, where: Where) -> bool:
     row = snap.corpus.row_of(item_id)
     return row is not None and bool(mask(snap.corpus, ("item", "section", "preamble", "closing"), where)[row])
+
+
+def seen_plans(snap: Snapshot, where: Where) -> list[PlanInfo]:
+    """The plans a question is answered from, for finding one it names."""
+    return [p for p in snap.plans() if where.plan_id in (None, p.id) and (where.plans is None or p.id in where.plans)]
+
+
+def narrowed_to_named(snap: Snapshot, text: str, where: Where) -> Where:
+    """`where` narrowed to the plan `text` names by its title (乡村振兴方案里…), when no plan
+    is chosen and the text names one; else `where` as it is."""
+    if where.plan_id is None and (named := named_plan(text, seen_plans(snap, where))) is not None:
+        return Where(plan_id=named.id, names=f"《{named.title}》")
+    return where

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
+
 
 from planbot.index.engine import Engine
 
@@ -100,3 +102,39 @@ def test_a_number_asked_in_a_conversation_is_the_number_in_its_plan(engine):
     assert followed.citations[0].label.startswith("2")
     anywhere = engine.ask("第二条呢", today=TODAY)  # no conversation: item 2 of every plan
     assert len({c.plan_id for c in anywhere.citations}) > 1
+
+
+@pytest.mark.parametrize("asked, part, title", [
+    ("三、(二)讲了啥", "三", "形成标准规范"), ("四（二）", "四", "组织开展试点"), ("五(二)说的啥？", "五", "强化运维保障"),
+])
+def test_a_parts_item_written_as_labels_is_that_item(tmp_path, asked, part, title):
+    # 08 numbers 一、 → （一）: 三（二） is 形成标准规范, not the first （二） of the plan (一（二）基本原则)
+    from tests.corpus import CORPUS
+
+    engine = Engine.open(tmp_path / "08.db")
+    engine.index_paths(list(CORPUS.glob("08_*.txt")))
+    answer = engine.ask(asked, today=TODAY)
+    assert answer.kind == "lookup" and answer.found
+    assert answer.citations[0].path[0] == part and answer.citations[0].title == title
+    engine.close()
+
+
+@pytest.mark.parametrize("asked", ["（二）说的什么", "（二）", "（二）是什么内容"])
+def test_a_label_alone_or_with_what_it_says_is_looked_up_as_shown(tmp_path, asked):
+    from tests.corpus import CORPUS
+
+    engine = Engine.open(tmp_path / "08.db")
+    engine.index_paths(list(CORPUS.glob("08_*.txt")))
+    answer = engine.ask(asked, today=TODAY)
+    assert answer.kind == "lookup" and answer.found
+    assert [c.item_id for c in answer.citations] == [c.item_id for c in engine.show("（二）").citations]
+    engine.close()
+
+
+def test_a_number_asked_of_a_named_plan_is_that_plans(engine):
+    everywhere = engine.ask("第3条", today=TODAY)
+    assert len({c.plan for c in everywhere.citations}) > 1  # the samples all have a 3
+    for asked in ("乡村振兴方案第3条", "乡村振兴方案第3条说的什么"):
+        answer = engine.ask(asked, today=TODAY)
+        assert answer.found and {c.plan for c in answer.citations} == {"2021年全县乡村振兴重点任务分工方案"}, asked
+        assert answer.citations[0].label.startswith("3")
