@@ -21,7 +21,7 @@ from ..models import Answer, Citation
 from . import phrasing
 from .due import due
 from .found import RELATED, rank_topic
-from .intent import Query, beside_number, classify, follow_up
+from .intent import Query, asks_count, beside_number, classify, follow_up
 from .lists import recurring, section, stages, unit_tasks, unstated
 from .lookup import lookup
 from .schedule import schedule_line
@@ -110,7 +110,8 @@ def about_item(snap: Snapshot, question: str, item_id: int, kind: str) -> Answer
 
 def _search(snap: Snapshot, question: str, query: Query, where: Where, top: int, offset: int) -> Answer:
     kinds = ("item", "closing") if query.kind in ("who", "when") else ("item", "preamble", "closing")
-    ranked, terms, near = rank_topic(snap, query.topic, mask(snap.corpus, kinds, where), offset + top + 1, query.kind)
+    prefer = "count" if query.kind == "search" and asks_count(question) else query.kind  # 有几个城市
+    ranked, terms, near = rank_topic(snap, query.topic, mask(snap.corpus, kinds, where), offset + top + 1, prefer)
     hits = ranked[offset:offset + top]
     citations = snap.cite([i for i, _ in hits], [s for _, s in hits], terms) if hits else []
     if not citations:

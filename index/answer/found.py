@@ -5,11 +5,14 @@ found-gate: no row is an answer unless it holds enough of the topic and scores n
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 from ..search.blob import HAS_DEADLINES, HAS_OWNERS
 from ..search.corpus import Corpus
 from ..search.rank import Terms, rank
+from .cite import records
 from .snapshot import Snapshot
 from .topic import Group, Holds, coverage, local_coverage, search_terms
 
@@ -26,6 +29,12 @@ DATED_BOOST = 0.1
 # cost a 未写明完成时限 answer: a task without a time limit is the one asked about more often
 # than a task without an owner.)
 UNSTATED_OWNER = 0.3
+# A question asking how many (有几个城市, 建多少亩, 一年讲几次) prefers an item that states a count:
+# it scores this much more. Only such questions read the candidates' text for it.
+COUNT_BOOST = 0.3
+_COUNT = re.compile(r"[0-9０-９]+(?:\.[0-9]+)?\s*(?:[万亿千百]\s*)?(?:个|项|家|名|人|亩|次|户|处|条|所|期|批|场|座|元|公里|米|吨"
+                    r"|%|％|倍|成|件|类|套|支|本|篇|课时|学时|小时|万|亿)"
+                    r"|[两三四五六七八九十百千]+[万亿]?(?:个|项|家|名|人|亩|次|户|处|条|所|期|批|场|座|倍|成|件|类|套)")
 # A who- or when-answer cites further items (another plan's, the same task's neighbours) only
 # when they score at least this share of the first: one holding a side word of the question
 # (隐患 and 排查 of 山洪地质灾害隐患排查, in a 安全生产 list: 0.13 of the first) is no "see also".
@@ -43,10 +52,13 @@ def topic_terms(snap: Snapshot, topic: str) -> tuple[list[Group], Terms]:
     return search_terms(snap.corpus, snap.tokenize, snap.cut, topic, snap.rarity)
 
 
-def preference(corpus: Corpus, kind: str, rows: list[int]) -> list[float]:
+def preference(corpus: Corpus, kind: str, rows: list[int], texts: list[str] | None = None) -> list[float]:
     """What each candidate's score is multiplied by to prefer what the question asks for: for
     a when-question an item that states a time (DATED_BOOST), for a who-question one that
-    names owners over one of its own plan that names none (UNSTATED_OWNER); else 1."""
+    names owners over one of its own plan that names none (UNSTATED_OWNER), for a count one
+    that states a count (COUNT_BOOST; `texts`: the rows' texts); else 1."""
+    if kind == "count" and texts is not None:
+        return [1 + COUNT_BOOST if _COUNT.search(t) else 1.0 for t in texts]
     if kind == "when":
         return [1 + DATED_BOOST if f & HAS_DEADLINES else 1.0 for f in corpus.flags[rows].tolist()]
     if kind == "who":
@@ -73,7 +85,11 @@ def rank_topic(snap: Snapshot, topic: str, mask: np.ndarray, k: int, kind: str =
     # ~10 candidates: the rest is on Python ints and floats (the same float arithmetic as on
     # arrays, without a numpy call per step).
     rows, fused = ranked.rows.tolist(), ranked.scores.tolist()
-    prefer = preference(snap.corpus, kind, rows)
+    texts = None
+    if kind == "count":  # only these read the candidates' text here
+        held = records(snap.corpus, snap.fetch, rows)
+        texts = [r.text if (r := held.get(i)) else "" for i in snap.corpus.ids[rows].tolist()]
+    prefer = preference(snap.corpus, kind, rows, texts)
     # Re-ranked by how much of the topic each candidate holds: of two items scoring alike, the
     # one that holds every word asked beats the one that repeats a few of them often; and the
     # same weighed within its plan, where the words naming the plan's subject say nothing.

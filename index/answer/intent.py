@@ -67,6 +67,8 @@ _WHEN_PHRASES = [
 _WHO = re.compile("|".join(_WHO_PHRASES))
 _WHEN = re.compile("|".join(_WHEN_PHRASES), re.I)
 _DUE = re.compile(r"到期|要完成|需完成|该完成|得完成|完成哪些|截止|要交|要做|要办|要干|有哪些|哪些|任务")
+# How many (有几个城市, 建多少亩, 一年讲几次, 比例要达到多少): a search that prefers an item stating a count.
+_COUNT = re.compile(r"几(?:个|项|家|名|位|亩|次|户|处|条|所|期|批|场|座|件|类|套|万|百|千|成)|多少|比例|占比|百分之几|几成")
 _EMPTY = re.compile(r"^[\W_\s]*$", re.UNICODE)
 # A greeting or a request for help, the whole message: the answer is how to ask.
 _GREETING = re.compile(r"^(?:@\S+\s*)?(?:你好|您好|大家好|在吗|在不在|哈喽|嗨|hello|hi|hey|帮助|帮帮我|help|使用说明|用法|"
@@ -253,6 +255,11 @@ def unit_asked(question: str, patterns: list[re.Pattern[str]] = _UNIT_LIST) -> s
     named = [m.group("unit") for m in (p.match(q) for p in patterns) if m]
     # the shortest reading: 张三牵头的有哪些 names 张三, not 张三牵头的 (who 有 哪些)
     return min((u for u in named if not u.endswith(_NOT_UNITS)), key=len, default="")
+
+
+def asks_count(question: str) -> bool:
+    """Whether a question asks how many (有几个城市, 建多少亩, 一年讲几次)."""
+    return bool(_COUNT.search(question))
 
 
 def role_asked(question: str) -> str:

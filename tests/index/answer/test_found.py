@@ -71,6 +71,8 @@ def test_the_preference_is_a_factor_per_candidate_for_what_the_question_asks(eng
     assert any(dated) and not all(dated)
     assert found.preference(c, "when", rows) == [1 + found.DATED_BOOST if d else 1.0 for d in dated]
     assert found.preference(c, "search", rows) == [1.0] * len(rows)
+    texts = ["选择10个左右城市", "发展党员15名", "2021年6月底前完成", "培育一批企业"]
+    assert found.preference(c, "count", rows[:4], texts) == [1 + found.COUNT_BOOST] * 2 + [1.0] * 2
     named = [bool(c.flags[r] & HAS_OWNERS) for r in rows]
     naming = {int(c.plan_ids[r]) for r, n in zip(rows, named) if n}
     who = found.preference(c, "who", rows)
@@ -80,3 +82,17 @@ def test_the_preference_is_a_factor_per_candidate_for_what_the_question_asks(eng
     few = SimpleNamespace(plan_ids=np.array([1, 1, 2, 2]), flags=np.array([HAS_OWNERS, 0, 0, 0]))
     assert found.preference(few, "who", [0, 1, 2, 3]) == [1.0, 1 / (1 + found.UNSTATED_OWNER), 1.0, 1.0]
     assert found.preference(few, "who", [1, 2]) == [1.0, 1.0]  # among the candidates only
+
+
+def test_a_question_asking_how_many_prefers_the_item_stating_a_count(engine_of):
+    """Every item of 02's 试点 parts holds 无废城市 and 试点; only 试点范围 says how many cities
+    (10个左右). Asked how many, it comes first; asked the same words without, it does not."""
+    from planbot.index.answer import found
+    from planbot.index.answer.intent import asks_count
+    from tests.corpus import CORPUS
+
+    plan = engine_of((next(CORPUS.glob("02_*.txt"))).read_text(encoding="utf-8"))
+    counted = plan.ask("无废城市试点有几个城市", today=TODAY).citations[0]
+    assert counted.title == "试点范围" and found._COUNT.search(counted.text)
+    assert plan.ask("无废城市试点城市", today=TODAY).citations[0].title != "试点范围"
+    assert asks_count("一年讲几次") and asks_count("比例要达到多少") and not asks_count("几月份完成")
