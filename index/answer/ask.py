@@ -70,6 +70,8 @@ def ask(snap: Snapshot, question: str, *, where: Where, top: int, today: dt.date
     if query.kind in ("unowned", "undated"):
         return unstated(snap, question, query, where, offset)
     if query.kind == "unit":
+        if (at := question.find(query.unit)) > 0:  # 乡村振兴方案里县财政局干啥: that plan's
+            where = narrowed_to_named(snap, question[:at], where)
         listed = unit_tasks(snap, question, query.unit, where, top=MAX_TOP, offset=offset, role=query.role,
                             period=query.period)
         if listed is not None:
@@ -77,7 +79,8 @@ def ask(snap: Snapshot, question: str, *, where: Where, top: int, today: dt.date
         # No plan names that unit as an owner: say so, never another unit's items as its tasks;
         # what a search finds is offered as possibly related.
         near = _search(snap, question, Query("search", query.topic), where, RELATED, 0).citations[:RELATED]
-        return answer(question, "unit", phrasing.no_unit_text(query.unit, near), near, found=False)
+        named = where.names if where.plan_id is not None else ""
+        return answer(question, "unit", phrasing.no_unit_text(query.unit, near, named), near, found=False)
     if query.unit and (listed := unit_tasks(snap, question, query.unit, where, top=MAX_TOP, offset=offset,
                                               exact=True)) is not None:
         return listed  # a person or post some plan names as an owner: 张三负责哪些任务

@@ -94,16 +94,24 @@ _ROLE_ASKED = {"牵头": "牵头", "主责": "牵头", "配合": "配合", "参�
 _ROLE_WORD = re.compile("|".join(_ROLE_ASKED))
 
 
+# The plan a unit's list is asked of, before the unit: 乡村振兴方案里县财政局干啥 (answer.ask narrows to it).
+_OF_PLAN = (r"(?:[\u4e00-\u9fff0-9“”\"]{2,24}?(?:方案|清单|要点|计划|意见|通知|预案|办法|规划)"
+            r"(?:里面|里|中的|中|上)?(?:的)?)?")
+
+
 def _unit_lists(name: str) -> list[re.Pattern[str]]:
     return [
-        re.compile(rf"^{_UNIT_WHEN}(?:我们|咱们|我|本)?{name}{_UNIT_WHEN}(?:都|一共|总共|主要)?(?:{_ROLE_VERBS}|分管|主管|包联|联系|管|抓|有|要做|要干|要办|干)"
+        re.compile(rf"^{_OF_PLAN}{_UNIT_WHEN}(?:我们|咱们|我|本)?{name}{_UNIT_WHEN}(?:都|一共|总共|主要)?(?:{_ROLE_VERBS}|分管|主管|包联|联系|管|抓|有|要做|要干|要办|干)"
                    rf"(?:的)?(?:了)?(?:{_HOW_MANY})(?:{_TASKS})?"),
-        re.compile(rf"^{_UNIT_WHEN}(?:我们|咱们|我|本)?{name}{_UNIT_WHEN}(?:{_ROLE_VERBS})的(?:{_TASKS}|(?:都)?有(?:{_HOW_MANY})|是(?:{_HOW_MANY}))"),
+        # 组织办一共几项任务: a count needs no verb
+        re.compile(rf"^{_OF_PLAN}{_UNIT_WHEN}(?:我们|咱们|我|本)?{name}(?:一共|总共|共|都)?(?:有)?"
+                   rf"(?:几项|几件|几条|多少项|多少件|多少条)"),
+        re.compile(rf"^{_OF_PLAN}{_UNIT_WHEN}(?:我们|咱们|我|本)?{name}{_UNIT_WHEN}(?:{_ROLE_VERBS})的(?:{_TASKS}|(?:都)?有(?:{_HOW_MANY})|是(?:{_HOW_MANY}))"),
         re.compile(rf"^(?:给|帮我)?(?:列|列出|列一下|查|查一下|看看)?{name}的(?:任务|工作|事项)(?:清单|列表)?"),
         # 那县财政局呢 (after another unit's list): a unit alone asks for its list
         re.compile(rf"^(?:那|那么)?{name}(?:的)?呢$"),
         # 乡村振兴有哪些任务是农业农村局牵头的: the tasks asked for first, the unit after them
-        re.compile(rf"^.{{0,12}}?(?:有)?(?:{_HOW_MANY})(?:{_TASKS})?(?:是|归|由){name}(?:来)?(?:{_ROLE_VERBS}|管|$)"),
+        re.compile(rf"^.{{0,12}}?(?:有)?(?:{_HOW_MANY})(?:{_TASKS})?(?:是|归|由){name}(?:来)?(?:{_ROLE_VERBS}|管|的|$)"),
     ]
 
 
@@ -172,7 +180,7 @@ def classify(question: str, today: dt.date) -> Query:
     q = question.strip()
     if _EMPTY.match(q) or not has_words(q) or _GREETING.match(q):
         return Query("hint", "")
-    if asked := _label_asked(q):
+    if not _SECTION_NUM.search(q) and (asked := _label_asked(q)):  # 第四部分是什么: the part
         return Query("lookup", q, asked[0], label=asked[1])
     if (m := _HEADING.match(q)) and (ref := _ints(m.group(1).strip("（()）、.．  "), None)):
         return Query("heading", q, ref, heading=(m.group(1), m.group(2)))

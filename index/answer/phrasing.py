@@ -278,9 +278,10 @@ def no_stages_text(searched: str, among: bool = False) -> str:
     return f"{where_}没有分阶段的实施步骤。可以问某项任务什么时候完成，或看看计划分几部分。"
 
 
-def no_unit_text(unit: str, related: list[Citation]) -> str:
-    """A unit's task list asked for a unit no plan names as an owner."""
-    text = f"计划中没有以“{unit}”为责任单位的任务。"
+def no_unit_text(unit: str, related: list[Citation], searched: str = "") -> str:
+    """A unit's task list asked for a unit no plan names as an owner (of `searched`, the plan
+    asked of: 《title》, where the question named one)."""
+    text = f"{searched or '计划'}中没有以“{unit}”为责任单位的任务。"
     if related:
         return text + "可能相关：" + "；".join(f"「{where(c)}」" for c in related) + "。"
     return text + "可以换个写法（如写全单位名称），或先看看收录了哪些计划。"

@@ -92,3 +92,9 @@ def test_the_first_friday_is_no_item_number(asked):
                                              ("最近发展党员怎么安排", "search"), ("最近一周有哪些任务到期", "deadlines")])
 def test_soon_is_a_period_only_with_a_due_word(asked, kind):
     assert classify(asked, dt.date(2022, 6, 1)).kind == kind
+
+
+@pytest.mark.parametrize("asked", ["第四部分是什么", "第二部分说的什么"])
+def test_a_part_asked_with_what_it_says_is_that_part(asked):
+    query = classify(asked, dt.date(2024, 1, 1))
+    assert query.kind == "section" and query.ref == ({"四": 4, "二": 2}[asked[1]],)

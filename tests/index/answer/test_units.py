@@ -115,6 +115,8 @@ def test_a_person_or_post_a_plan_names_as_owner_gets_a_task_list(engine, engine_
     ("乡村振兴有哪些任务是县农业农村局牵头的", "县农业农村局"), ("哪些工作归县财政局管", "县财政局"),
     ("哪些是组织部负责的", "组织部"), ("县委组织部牵头的有哪些", "县委组织部"), ("组织办负责哪几项", "组织办"),
     ("县财政局配合的任务", "县财政局"), ("组织部有多少任务", "组织部"), ("哪些事归纪委办", "纪委办"), ("那县财政局呢", "县财政局"), ("县教育局呢？", "县教育局"),
+    ("组织办一共几项任务", "组织办"), ("城关镇清单里哪些是纪委办的", "纪委办"), ("乡村振兴方案里县财政局干啥", "县财政局"),
+    ("组织部今年要干哪些事", "组织部"), ("哪几条是县农业农村局配合的", "县农业农村局"),
 ])
 def test_more_ways_to_ask_for_a_units_task_list(question, unit):
     from planbot.index.answer.intent import unit_asked
@@ -187,3 +189,11 @@ def test_a_unit_with_nothing_due_in_the_period_is_said_so(engine):
     assert answer.kind == "unit" and answer.text.startswith("县委组织部没有2030年到期的任务。全部任务：")
     assert answer.citations  # and its whole list
     assert engine.ask("今年有哪些任务到期", today=dt.date(2030, 3, 1)).kind == "deadlines"  # no unit: every plan's
+
+
+def test_a_units_list_asked_of_a_named_plan_is_that_plans(engine):
+    mine = engine.ask("城关镇清单里组织办负责哪些", today=TODAY)
+    assert mine.kind == "unit" and mine.found and {c.plan for c in mine.citations} == {"城关镇2022年党建工作任务清单"}
+    elsewhere = engine.ask("乡村振兴方案里组织办负责哪些", today=TODAY)  # 组织办 is only 城关镇's
+    assert elsewhere.kind == "unit" and not elsewhere.found
+    assert elsewhere.text.startswith("《2021年全县乡村振兴重点任务分工方案》中没有以“组织办”为责任单位的任务")
