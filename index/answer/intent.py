@@ -23,6 +23,8 @@ _N = rf"(?:\d{{1,3}}|[{cn.NUMERAL}]{{1,4}})"
 # "第3条" "第十二项" "3" "二.3" "二、3" "（二）3" "第二部分第3条"
 _LOOKUP_FULL = re.compile(rf"^\s*(?:第\s*)?({_N})\s*(?:[.．、·]|部分|大项|章|节)?\s*(?:第\s*)?({_N})?\s*(?:条|项|点|款)?\s*$")
 _LOOKUP_IN = re.compile(rf"第\s*({_N})\s*(条|项|点|款|个任务|项任务|个(?!星期|周|礼拜|月|季度|工作日|季|年|批|阶段))")
+# A plan numbered 1 → 1.1 → 1.1.1 (预案 are): 4.2.1 is the row so labelled.
+_DECIMAL = re.compile(r"(?<![\d.．])(\d{1,2}(?:[.．]\d{1,2}){1,3})(?![\d.．])")
 _LOOKUP_DOTTED = re.compile(rf"(?<![\d.])({_N})\s*[.．]\s*({_N})(?![\d.])")
 # A heading pasted as the question: "四、工作进度", "（二）形成标准规范", "3. 开放融合".
 _HEADING = re.compile(rf"^\s*((?:[（(]\s*{_N}\s*[)）])|(?:{_N}\s*[、.．]))\s*([\u4e00-\u9fff][^。？?！!]{{1,30}}?)[。？?！!]?\s*$")
@@ -68,7 +70,7 @@ _WHO = re.compile("|".join(_WHO_PHRASES))
 _WHEN = re.compile("|".join(_WHEN_PHRASES), re.I)
 _DUE = re.compile(r"到期|要完成|需完成|该完成|得完成|完成哪些|截止|要交|要做|要办|要干|有哪些|哪些|任务")
 # How many (有几个城市, 建多少亩, 一年讲几次, 比例要达到多少): a search that prefers an item stating a count.
-_COUNT = re.compile(r"几(?:个|项|家|名|位|亩|次|户|处|条|所|期|批|场|座|件|类|套|万|百|千|成)|多少|比例|占比|百分之几|几成")
+_COUNT = re.compile(r"几(?:个|项|家|名|位|亩|次|户|处|条|所|期|批|场|座|件|类|套|万|百|千|成|级)|多少|比例|占比|百分之几|几成")
 _EMPTY = re.compile(r"^[\W_\s]*$", re.UNICODE)
 # A greeting or a request for help, the whole message: the answer is how to ask.
 _GREETING = re.compile(r"^(?:@\S+\s*)?(?:你好|您好|大家好|在吗|在不在|哈喽|嗨|hello|hi|hey|帮助|帮帮我|help|使用说明|用法|"
@@ -187,7 +189,8 @@ def classify(question: str, today: dt.date) -> Query:
     ref = lookup_ref(q)
     section = _SECTION_NUM.search(q)
     if ref and not (section and len(ref) == 1):  # "第一部分" is a section, "第一部分第3条" an item
-        return Query("lookup", q, ref)
+        decimal = _DECIMAL.search(q)
+        return Query("lookup", q, ref, label=decimal.group(1).replace("．", ".") if decimal else "")
     if m := _RECURRING.match(q):
         return Query("recurring", _EVERY[m.group("every")])
     if m := _UNSTATED.search(q):
@@ -306,6 +309,8 @@ def lookup_ref(text: str) -> tuple[int, ...] | None:
         return _ints(m.group(1), m.group(2))
     if m := _LOOKUP_DOTTED.search(text):
         return _ints(m.group(1), m.group(2))
+    if m := _DECIMAL.search(text):  # 4.2.1
+        return tuple(int(n) for n in re.split(r"[.．]", m.group(1)))
     if m := _LOOKUP_IN.search(text):
         return _ints(m.group(1), None)
     return None

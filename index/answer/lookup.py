@@ -15,6 +15,7 @@ from . import phrasing
 from .cite import children
 from .snapshot import Snapshot, Where, answer, mask
 
+_DECIMAL = re.compile(r"\d{1,2}(?:\.\d{1,2}){1,3}")
 STYLED_CANDIDATES = 200  # rows numbered alike whose labels are read to find the style asked
 
 def lookup(snap: Snapshot, question: str, ref: tuple[int, ...], where: Where,
@@ -23,7 +24,8 @@ def lookup(snap: Snapshot, question: str, ref: tuple[int, ...], where: Where,
     pasted as the question, (label, title): the rows so labelled whose title it starts, None
     when there is none. `label`: the number as the question writes it (（三）), those labelled
     so first."""
-    found = _numbered(snap, ref, where, label_style(heading[0] if heading else label or question), heading)
+    found = _numbered(snap, ref, where, label_style(heading[0] if heading else label or question), heading,
+                      decimal=label if _DECIMAL.fullmatch(label) else "")
     if found is None:
         return None
     citations, first_row = found
@@ -42,7 +44,7 @@ def lookup(snap: Snapshot, question: str, ref: tuple[int, ...], where: Where,
 
 
 def _numbered(snap: Snapshot, ref: tuple[int, ...], where: Where, style: tuple[str, bool] | None,
-              heading: tuple[str, str]) -> tuple[list[Citation], int] | None:
+              heading: tuple[str, str], decimal: str = "") -> tuple[list[Citation], int] | None:
     """The rows numbered `ref`, cited, and the first one's row. Without a style, the items (else
     the sections) in document order; with one (二 asks for 二、, （二） for （二）), those so
     labelled first; for a pasted heading only those whose title it starts (None if none)."""
@@ -51,6 +53,11 @@ def _numbered(snap: Snapshot, ref: tuple[int, ...], where: Where, style: tuple[s
     for p in ref[:-1]:
         numbered &= c.with_ancestor(p)
     items = np.flatnonzero(numbered & (c.kinds == ITEM))
+    if decimal:  # 1.2 in a plan numbered 1 → 1.1 → 1.1.1: the row labelled 1.2 (a section too) first
+        cited = snap.cite(np.flatnonzero(numbered)[:STYLED_CANDIDATES])
+        exact = [x for x in cited if x.label.rstrip("　 .．、").replace("．", ".") == decimal]
+        cited = exact or cited[:MAX_TOP]
+        return cited, c.row_of(cited[0].item_id) if cited else -1
     if style is None:
         rows = items if len(items) else np.flatnonzero(numbered & (c.kinds == SECTION))
         cited = snap.cite(rows[:MAX_TOP])

@@ -136,7 +136,7 @@ def lookup_text(c: Citation) -> str:
 
 
 def section_text(section: Citation | None, children: list[Citation], topic: str = "") -> str:
-    head = f"{section.label}{section.title}" if section else f"与“{topic}”相关的"
+    head = where(section) if section else f"与“{topic}”相关的"  # 三、人才工作 / 1.2 等级划分
     listed = "；".join(where(c) for c in children)
     return f"{head}共{len(children)}项：{listed}。"
 

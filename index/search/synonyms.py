@@ -189,6 +189,9 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "gdp": ("生产总值",),
     "cpi": ("居民消费价格",),
     "奖励": ("奖励", "表彰"),
+    # how people ask for a plan's grading (应急预案 all grade their states: 分为…两级, 等级划分)
+    "几级": ("等级", "分级"),
+    "级别": ("等级", "分级"),
 }
 
 

@@ -138,3 +138,18 @@ def test_a_number_asked_of_a_named_plan_is_that_plans(engine):
         answer = engine.ask(asked, today=TODAY)
         assert answer.found and {c.plan for c in answer.citations} == {"2021年全县乡村振兴重点任务分工方案"}, asked
         assert answer.citations[0].label.startswith("3")
+
+
+@pytest.mark.parametrize("asked, label", [("1.2", "1.2"), ("4.2.1说的什么", "4.2.1"), ("5.2.3是什么", "5.2.3")])
+def test_a_number_of_a_plan_numbered_decimally_is_the_row_so_labelled(tmp_path, asked, label):
+    # 07 numbers 1 → 1.1 → 1.1.1: 1.2 is its section 1.2 等级划分, not item 2 of part 1 (1.2.2)
+    from tests.corpus import CORPUS
+
+    engine = Engine.open(tmp_path / "07.db")
+    engine.index_paths(list(CORPUS.glob("07_*.txt")))
+    answer = engine.ask(asked, today=TODAY)
+    assert answer.kind == "lookup" and answer.found
+    assert answer.citations[0].label.strip() == label
+    assert all(c.label.strip() == label or c.path[:len(label.split("."))][-1] == label
+               for c in answer.citations)  # the row, then (a section's) its own items
+    engine.close()
