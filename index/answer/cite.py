@@ -149,20 +149,27 @@ def _citation(rec: Record, score: float, terms: set[str]) -> Citation:
     return Citation(
         item_id=rec.item_id, plan=rec.plan, plan_id=rec.plan_id, kind=rec.kind, label=rec.label,
         path=list(rec.path), path_titles=list(rec.path_titles), title=rec.title, text=rec.text,
-        sentence=_past_title(rec, _best(rec.sentences, rec.lowered, terms, rec.facts)),
+        sentence=_past_title(rec, _best(rec.sentences, rec.lowered, terms, rec.facts), terms),
         owners=list(rec.owners), deadlines=list(rec.deadlines), score=round(float(score), 4),
     )
 
 
-def _past_title(rec: Record, sentence: str) -> str:
+def _past_title(rec: Record, sentence: str, terms: set[str] | Sequence[str] = ()) -> str:
     """The sentence after `sentence` where `sentence` is the item's heading alone: 「1. 加强干部
     教育培训」 quoting 加强干部教育培训。 says nothing its citation does not. Not a field or
-    bracket after it (（责任部门：…） / 完成时限：…): those are the item's facts, shown apart."""
+    bracket after it (（责任部门：…） / 完成时限：…): those are the item's facts, shown apart; nor
+    one holding none of the words searched for where the heading holds them (有没有说加班费:
+    6.4.1's heading says 加班等补助, the sentence after it 表彰和奖励)."""
     if not repeats_title(sentence, rec.title):
         return sentence
     at = rec.sentences.index(sentence) + 1 if sentence in rec.sentences else len(rec.sentences)
     after = rec.sentences[at] if at < len(rec.sentences) else ""
-    return after if after and not _NOTE.match(after) else sentence
+    if not after or _NOTE.match(after):
+        return sentence
+    lowered = after.lower()
+    if any(t in sentence.lower() for t in terms) and not any(t in lowered for t in terms):
+        return sentence
+    return after
 
 
 def _facts_only(sentence: str) -> bool:

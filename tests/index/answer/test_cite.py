@@ -105,6 +105,15 @@ def test_a_citation_quotes_past_a_heading_that_only_repeats_its_title(engine_of)
     assert (cited.title, cited.sentence) == ("举办年轻干部培训班2期", "举办年轻干部培训班2期。")
 
 
+def test_a_heading_holding_the_word_asked_is_quoted_over_a_sentence_on_something_else(engine_of):
+    # as 07's 6.4.1: its first sentence (its title) grants 加班 pay, the next one awards
+    engine = engine_of("粮食应急预案\n6 保障\n6.1　对参加应急工作的人员，应给予适当的通信、加班等补助。对有突出表现的单位，应给予表彰和奖励。\n"
+                       "6.2　对玩忽职守的，依法追究责任。\n")
+    cited = engine.ask("有没有说加班费", today=TODAY).citations[0]
+    assert cited.sentence == "对参加应急工作的人员，应给予适当的通信、加班等补助。"
+    assert engine.ask("表彰奖励", today=TODAY).citations[0].sentence == "对有突出表现的单位，应给予表彰和奖励。"
+
+
 @pytest.mark.parametrize(("text", "terms", "quoted"), [
     # a field line or a bracket of fields, cut at its ；, holds the unit asked: the task is quoted
     ("选派驻村第一书记和工作队。\n责任单位：县乡村振兴局", ["县乡村振兴局"], "选派驻村第一书记和工作队。"),
