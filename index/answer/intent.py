@@ -71,6 +71,8 @@ _WHEN = re.compile("|".join(_WHEN_PHRASES), re.I)
 _DUE = re.compile(r"到期|要完成|需完成|该完成|得完成|完成哪些|截止|要交|要做|要办|要干|有哪些|哪些|任务")
 # How many (有几个城市, 建多少亩, 一年讲几次, 比例要达到多少): a search that prefers an item stating a count.
 _COUNT = re.compile(r"几(?:个|项|家|名|位|亩|次|户|处|条|所|期|批|场|座|件|类|套|万|百|千|成|级)|多少|比例|占比|百分之几|几成")
+# How long something lasts (粮食储备够吃多久, 能维持几个月): a duration the plan states, not a time limit.
+_LASTS = re.compile(r"(?:够|能|可以|可|维持|保持|持续|坚持)[\u4e00-\u9fff]{0,2}?(?:多久|多长时间|几个月|几天|几年|几周)")
 _EMPTY = re.compile(r"^[\W_\s]*$", re.UNICODE)
 # A greeting or a request for help, the whole message: the answer is how to ask.
 _GREETING = re.compile(r"^(?:@\S+\s*)?(?:你好|您好|大家好|在吗|在不在|哈喽|嗨|hello|hi|hey|帮助|帮帮我|help|使用说明|用法|"
@@ -195,7 +197,7 @@ def classify(question: str, today: dt.date) -> Query:
         return Query("recurring", _EVERY[m.group("every")])
     if m := _UNSTATED.search(q):
         return Query("unowned" if m.group("owner") else "undated", q[:m.start()])  # 城关镇清单 / 乡村振兴方案里
-    is_who, is_when = bool(_WHO.search(q)), bool(_WHEN.search(q))
+    is_who, is_when = bool(_WHO.search(q)), bool(_WHEN.search(q)) and not _LASTS.search(q)
     unit = unit_asked(q)
     # The period is read only where it decides (its patterns cost more than the two cheap tests).
     if not is_who and _DUE.search(q) and (period := resolve_period(q, today)):
@@ -270,7 +272,7 @@ def unit_asked(question: str, patterns: list[re.Pattern[str]] = _UNIT_LIST) -> s
 
 def asks_count(question: str) -> bool:
     """Whether a question asks how many (有几个城市, 建多少亩, 一年讲几次)."""
-    return bool(_COUNT.search(question))
+    return bool(_COUNT.search(question) or _LASTS.search(question))
 
 
 def role_asked(question: str) -> str:

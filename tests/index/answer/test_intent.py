@@ -98,3 +98,9 @@ def test_soon_is_a_period_only_with_a_due_word(asked, kind):
 def test_a_part_asked_with_what_it_says_is_that_part(asked):
     query = classify(asked, dt.date(2024, 1, 1))
     assert query.kind == "section" and query.ref == ({"四": 4, "二": 2}[asked[1]],)
+
+
+@pytest.mark.parametrize("asked", ["粮食储备够吃多久", "储备粮能维持多长时间", "库存要保持几个月"])
+def test_how_long_something_lasts_is_no_when_question_but_a_count(asked):
+    assert classify(asked, TODAY).kind == "search" and intent.asks_count(asked)
+    assert classify("换届多久完成", TODAY).kind == "when"  # a time limit still is
