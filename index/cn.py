@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from .lazy_re import lazy
+
 # The digits of a year written digit by digit: 二〇二一, 二零二一, 二○二一.
 YEAR_DIGITS = "〇○零一二三四五六七八九"
 # A small counted number (a month, a day, a count of days): 六, 十二, 两.
@@ -49,7 +51,7 @@ def key_value(key: str) -> int | None:
     return to_int(core) if core else None
 
 
-_STYLED = re.compile(rf"^\s*([（(]?)\s*([{NUMERAL}]+|[{ARABIC}]+)\s*[)）]?\s*[、.．]?\s*$")
+_STYLED = lazy(rf"^\s*([（(]?)\s*([{NUMERAL}]+|[{ARABIC}]+)\s*[)）]?\s*[、.．]?\s*$")
 
 
 def label_style(label: str) -> tuple[str, bool] | None:

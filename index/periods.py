@@ -13,6 +13,7 @@ import datetime as dt
 import re
 
 from . import cn
+from .lazy_re import lazy
 
 # A year (2021, ２０２１, 二〇二一) and a small number (6, 十二, 两) as regex alternatives.
 YEAR = rf"[{cn.ARABIC}]{{4}}|[{cn.YEAR_DIGITS}]{{4}}"
@@ -65,7 +66,7 @@ _DUE_AFTER = r"[^。？?，,]{0,12}?(?:到期|截止|要完成|需完成|该完�
 _UNTIL_WORD = r"底前|底之前|底以前|前|之前|以前|底|末"
 # Counts are bounded ({1,4}) and a match never starts inside a number: an unbounded [0-9]+ here
 # made every position of a long digit run re-read the run (quadratic).
-_PERIOD = re.compile(
+_PERIOD = lazy(
     rf"(?<![{cn.ARABIC}])(?:"
     rf"(?P<iso_y>[0-9]{{4}})[-/.](?P<iso_m>[0-9]{{1,2}})(?:[-/.](?P<iso_d>[0-9]{{1,2}}))?(?![0-9])"
     rf"|(?:(?P<y>{YEAR})年)?(?P<m>{NUM})月份?(?:(?P<d>{NUM})[日号])?(?P<until>{_UNTIL_WORD})?"
@@ -187,7 +188,7 @@ def _period_range(g: dict, today: dt.date) -> tuple[dt.date, dt.date] | None:
 # "Past its time limit": every dated deadline before today (逾期的任务有哪些, /deadlines 逾期),
 # from a first day before any plan's (a real date: it travels in callback data as YYYYMMDD).
 OVERDUE_FROM = dt.date(1900, 1, 1)
-_OVERDUE = re.compile(r"逾期|超期|已?过期|已过时限|过了时限|超过时限|超时|[没未]按时|拖期|延期")
+_OVERDUE = lazy(r"逾期|超期|已?过期|已过时限|过了时限|超过时限|超时|[没未]按时|拖期|延期")
 
 
 def is_overdue_span(start: dt.date, end: dt.date, today: dt.date) -> bool:
@@ -231,7 +232,7 @@ def resolve_period(phrase: str, today: dt.date) -> tuple[dt.date, dt.date] | Non
 
 # The forms people are shown (/help, the README, the reply to a period not understood).
 FORMS = "本月、下月、下周、本季度、今年、2021-06、2021年6月、6月、14天、逾期"
-_DAYS = re.compile(r"([0-9]{1,8})(?:天|日|d)?", re.I)
+_DAYS = lazy(r"([0-9]{1,8})(?:天|日|d)?", re.I)
 
 
 def period_arg(text: str, today: dt.date) -> tuple[str, dt.date, dt.date] | None:

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import re
 
-_AFTER_END = re.compile(r"(?<=[。；;！!？?\n])")
+from .lazy_re import lazy
+
+_AFTER_END = lazy(r"(?<=[。；;！!？?\n])")
 
 
 def sentences(text: str) -> list[str]:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..ingest.fields import LABEL
+from ..lazy_re import lazy
 from ..models import Citation, Deadline, Owner
 from ..search.corpus import Corpus
 from ..text import sentences as split_sentences
@@ -23,10 +24,10 @@ Fetch = Callable[[list[int]], dict[int, tuple]]  # item ids → stored rows (Sto
 MAX_RECORDS = 4096  # parsed item records kept in memory per corpus (see `records`)
 
 
-_PARAGRAPH = re.compile(r"^第\d+段$")  # the key of a paragraph item (index.ingest.structure)
-_NUMERAL = re.compile(r"^[一二三四五六七八九十百零〇两]+$")  # a 一、 heading's key
-_TWO_CJK = re.compile(r"[\u4e00-\u9fff]{2}")
-_NOTE = re.compile(r"[（(]|[^，,。]{1,8}[：:]")  # a bracket or a field (牵头单位：) opening a sentence
+_PARAGRAPH = lazy(r"^第\d+段$")  # the key of a paragraph item (index.ingest.structure)
+_NUMERAL = lazy(r"^[一二三四五六七八九十百零〇两]+$")  # a 一、 heading's key
+_TWO_CJK = lazy(r"[\u4e00-\u9fff]{2}")
+_NOTE = lazy(r"[（(]|[^，,。]{1,8}[：:]")  # a bracket or a field (牵头单位：) opening a sentence
 
 
 def own(c: Citation) -> str:

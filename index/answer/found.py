@@ -9,6 +9,7 @@ import re
 
 import numpy as np
 
+from ..lazy_re import lazy
 from ..search.blob import HAS_DEADLINES, HAS_OWNERS
 from ..search.corpus import Corpus
 from ..search.rank import Terms, rank
@@ -32,7 +33,7 @@ UNSTATED_OWNER = 0.3
 # A question asking how many (有几个城市, 建多少亩, 一年讲几次) prefers an item that states a count:
 # it scores this much more. Only such questions read the candidates' text for it.
 COUNT_BOOST = 0.3
-_COUNT = re.compile(r"[0-9０-９]+(?:\.[0-9]+)?\s*(?:[万亿千百]\s*)?(?:个|项|家|名|人|亩|次|户|处|条|所|期|批|场|座|元|公里|米|吨"
+_COUNT = lazy(r"[0-9０-９]+(?:\.[0-9]+)?\s*(?:[万亿千百]\s*)?(?:个|项|家|名|人|亩|次|户|处|条|所|期|批|场|座|元|公里|米|吨"
                     r"|%|％|倍|成|件|类|套|支|本|篇|课时|学时|小时|万|亿)"
                     r"|[两三四五六七八九十百千]+[万亿]?(?:个|项|家|名|人|亩|次|户|处|条|所|期|批|场|座|倍|成|件|类|套|级)")
 # A who- or when-answer cites further items (another plan's, the same task's neighbours) only

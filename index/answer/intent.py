@@ -16,39 +16,40 @@ import re
 from dataclasses import dataclass
 
 from .. import cn
+from ..lazy_re import lazy
 from ..periods import resolve_period
 
 _N = rf"(?:\d{{1,3}}|[{cn.NUMERAL}]{{1,4}})"
 
 # "第3条" "第十二项" "3" "二.3" "二、3" "（二）3" "第二部分第3条"
-_LOOKUP_FULL = re.compile(rf"^\s*(?:第\s*)?({_N})\s*(?:[.．、·]|部分|大项|章|节)?\s*(?:第\s*)?({_N})?\s*(?:条|项|点|款)?\s*$")
-_LOOKUP_IN = re.compile(rf"第\s*({_N})\s*(条|项|点|款|个任务|项任务|个(?!星期|周|礼拜|月|季度|工作日|季|年|批|阶段))")
+_LOOKUP_FULL = lazy(rf"^\s*(?:第\s*)?({_N})\s*(?:[.．、·]|部分|大项|章|节)?\s*(?:第\s*)?({_N})?\s*(?:条|项|点|款)?\s*$")
+_LOOKUP_IN = lazy(rf"第\s*({_N})\s*(条|项|点|款|个任务|项任务|个(?!星期|周|礼拜|月|季度|工作日|季|年|批|阶段))")
 # A plan numbered 1 → 1.1 → 1.1.1 (预案 are): 4.2.1 is the row so labelled.
-_DECIMAL = re.compile(r"(?<![\d.．])(\d{1,2}(?:[.．]\d{1,2}){1,3})(?![\d.．])")
-_LOOKUP_DOTTED = re.compile(rf"(?<![\d.])({_N})\s*[.．]\s*({_N})(?![\d.])")
+_DECIMAL = lazy(r"(?<![\d.．])(\d{1,2}(?:[.．]\d{1,2}){1,3})(?![\d.．])")
+_LOOKUP_DOTTED = lazy(rf"(?<![\d.])({_N})\s*[.．]\s*({_N})(?![\d.])")
 # A heading pasted as the question: "四、工作进度", "（二）形成标准规范", "3. 开放融合".
-_HEADING = re.compile(rf"^\s*((?:[（(]\s*{_N}\s*[)）])|(?:{_N}\s*[、.．]))\s*([\u4e00-\u9fff][^。？?！!]{{1,30}}?)[。？?！!]?\s*$")
+_HEADING = lazy(rf"^\s*((?:[（(]\s*{_N}\s*[)）])|(?:{_N}\s*[、.．]))\s*([\u4e00-\u9fff][^。？?！!]{{1,30}}?)[。？?！!]?\s*$")
 # A number asked with what it says (（三）说的什么, 二（三）讲了啥, 3.是什么): the number alone is looked up.
-_ASKS_WHAT = re.compile(r"(?:(?:说|讲|写|指)(?:的|了)?(?:是)?|的?内容是|是)(?:什么|啥|些什么|哪些)(?:内容|意思|事)?$"
+_ASKS_WHAT = lazy(r"(?:(?:说|讲|写|指)(?:的|了)?(?:是)?|的?内容是|是)(?:什么|啥|些什么|哪些)(?:内容|意思|事)?$"
                         r"|的?(?:内容|全文|原文|具体内容)$")
-_PARENS = re.compile(rf"[（(]\s*({_N})\s*[)）]")
-_NESTED = re.compile(rf"({_N})\s*[、.．]?\s*([（(]\s*({_N})\s*[)）])")  # 二（三）, 二、(三): part 二's item （三）
-_SECTION_NUM = re.compile(rf"第\s*({_N})\s*(部分|大项|方面|章|板块|大类)")
+_PARENS = lazy(rf"[（(]\s*({_N})\s*[)）]")
+_NESTED = lazy(rf"({_N})\s*[、.．]?\s*([（(]\s*({_N})\s*[)）])")  # 二（三）, 二、(三): part 二's item （三）
+_SECTION_NUM = lazy(rf"第\s*({_N})\s*(部分|大项|方面|章|板块|大类)")
 # What the plans leave unsaid: 哪些任务没有写明责任单位 / 哪几项没明确完成时限.
-_UNSTATED = re.compile(r"(?:哪些|哪几|什么|几项|几条|多少)[^，,。？?]{0,8}?(?:还)?(?:没有|没|未|不)(?:写明|写清楚?|明确|写|定|说明|注明)?"
+_UNSTATED = lazy(r"(?:哪些|哪几|什么|几项|几条|多少)[^，,。？?]{0,8}?(?:还)?(?:没有|没|未|不)(?:写明|写清楚?|明确|写|定|说明|注明)?"
                        r"(?:的)?(?:(?P<owner>责任单位|牵头单位|责任部门|牵头部门|负责单位|主体|责任人|谁负责|谁牵头)"
                        r"|(?P<time>完成时限|时限|期限|完成时间|截止时间|截止日期|时间节点|时间))")
 # What is done every week / month / quarter / year (每个月要做什么, 每周有哪些固定任务): the items
 # whose time limit recurs so. Frequencies as people say them → as plans write them.
 _EVERY = {"每周": "每周", "每星期": "每周", "每个星期": "每周", "每礼拜": "每周", "每月": "每月", "每个月": "每月",
           "每季度": "每季度", "每个季度": "每季度", "每季": "每季度", "每半年": "每半年", "每年": "每年", "每一年": "每年"}
-_RECURRING = re.compile(rf"^.{{0,10}}?(?P<every>{'|'.join(sorted(_EVERY, key=len, reverse=True))})"
+_RECURRING = lazy(rf"^.{{0,10}}?(?P<every>{'|'.join(sorted(_EVERY, key=len, reverse=True))})"
                         r"(?:都|固定|定期|例行|常规)?(?:要|得|需要|必须|应该)?(?:做|干|办|搞|开|有|召开|开展|报|报送)?"
                         r"(?:哪些|什么|啥|些什么|哪几项|几项|哪几个)")
 # The stages of a plan (分几个阶段, 有哪些步骤): its 实施步骤 / 工作步骤 / 进度安排 section.
-_STAGES = re.compile(r"^(.{0,16}?)(?:的)?(?:一共|总共|共)?(?:分|分为|分成|有|包括|都有|共有)?(?:几|哪几|哪些|什么|多少)(?:个)?"
+_STAGES = lazy(r"^(.{0,16}?)(?:的)?(?:一共|总共|共)?(?:分|分为|分成|有|包括|都有|共有)?(?:几|哪几|哪些|什么|多少)(?:个)?"
                      r"(?:阶段|步骤|环节|步)")
-_SECTION_TOPIC = re.compile(r"(.{1,16}?)(?:方面|领域|板块)(?:的)?(?:都)?(?:有|包括)?(?:哪些|什么|啥)")
+_SECTION_TOPIC = lazy(r"(.{1,16}?)(?:方面|领域|板块)(?:的)?(?:都)?(?:有|包括)?(?:哪些|什么|啥)")
 
 # Who: the units by role. Verbs people use for "be in charge of" and the nouns for a unit.
 _AGENCY = r"(?:部门|单位|局|部委|部(?!分)|委|委员会|办|科室|科|股室|处室|处|领导|机构|机关|口子|衙门)"
@@ -66,16 +67,16 @@ _WHEN_PHRASES = [
     r"截止(?:日期|时间)?|(?:完成)?(?:时限|期限)|完成时间|时间节点|时间表|时间安排|deadline|到期",
     r"(?:能|能不能|可以)(?:弄|搞|做|办|干)?完(?:成)?(?:吗|不|么)?|来得及(?:吗|不)?",  # 这个月能弄完吗: by when it is due
 ]
-_WHO = re.compile("|".join(_WHO_PHRASES))
-_WHEN = re.compile("|".join(_WHEN_PHRASES), re.I)
-_DUE = re.compile(r"到期|要完成|需完成|该完成|得完成|完成哪些|截止|要交|要做|要办|要干|有哪些|哪些|任务")
+_WHO = lazy("|".join(_WHO_PHRASES))
+_WHEN = lazy("|".join(_WHEN_PHRASES), re.I)
+_DUE = lazy(r"到期|要完成|需完成|该完成|得完成|完成哪些|截止|要交|要做|要办|要干|有哪些|哪些|任务")
 # How many (有几个城市, 建多少亩, 一年讲几次, 比例要达到多少): a search that prefers an item stating a count.
-_COUNT = re.compile(r"几(?:个|项|家|名|位|亩|次|户|处|条|所|期|批|场|座|件|类|套|万|百|千|成|级)|多少|比例|占比|百分之几|几成")
+_COUNT = lazy(r"几(?:个|项|家|名|位|亩|次|户|处|条|所|期|批|场|座|件|类|套|万|百|千|成|级)|多少|比例|占比|百分之几|几成")
 # How long something lasts (粮食储备够吃多久, 能维持几个月): a duration the plan states, not a time limit.
-_LASTS = re.compile(r"(?:够|能|可以|可|维持|保持|持续|坚持)[\u4e00-\u9fff]{0,2}?(?:多久|多长时间|几个月|几天|几年|几周)")
-_EMPTY = re.compile(r"^[\W_\s]*$", re.UNICODE)
+_LASTS = lazy(r"(?:够|能|可以|可|维持|保持|持续|坚持)[\u4e00-\u9fff]{0,2}?(?:多久|多长时间|几个月|几天|几年|几周)")
+_EMPTY = lazy(r"^[\W_\s]*$", re.UNICODE)
 # A greeting or a request for help, the whole message: the answer is how to ask.
-_GREETING = re.compile(r"^(?:@\S+\s*)?(?:你好|您好|大家好|在吗|在不在|哈喽|嗨|hello|hi|hey|帮助|帮帮我|help|使用说明|用法|"
+_GREETING = lazy(r"^(?:@\S+\s*)?(?:你好|您好|大家好|在吗|在不在|哈喽|嗨|hello|hi|hey|帮助|帮帮我|help|使用说明|用法|"
                        r"怎么用|如何使用|怎么问|怎么提问|你(?:能|会)(?:做|干)?(?:什么|啥|哪些)|你是谁|功能)[\s!！?？。~～呀啊呢吗]*$",
                        re.I)
 
@@ -90,32 +91,32 @@ _TASKS = "事情|事儿|事项|事|任务|工作|活儿|活"
 _ROLE_VERBS = "负责|牵头|配合|参与|承担"
 # A period said beside the unit (组织部今年要干哪些事, 本月农业农村局有哪些任务到期): the unit's list,
 # narrowed to what falls due in it, not every unit's deadlines.
-_UNIT_WHEN = (r"(?:(?:\d{4}年)?\d{1,2}月(?:份)?(?:底前|前|底)?|\d{4}年(?:底前|前|底|上半年|下半年)?|今年|今年度|本年度|本年|全年|年内|年底前|明年|上半年|下半年|这个月|本月|下个月|下月|这周|本周|"
-              r"下周|这季度|本季度|近期|最近)?")
+_UNIT_WHEN = lazy(r"(?:(?:\d{4}年)?\d{1,2}月(?:份)?(?:底前|前|底)?|\d{4}年(?:底前|前|底|上半年|下半年)?|今年度|今年|本年度|本年|全年|年底前|年内|明年|上半年|下半年|这个月|本月|下个月|下月|这周|本周|"
+              r"下周|这季度|本季度|近期|最近)")
 # The role a unit's list is asked for, when only one is (县农业农村局配合的有哪些): 责任 and 负责
 # say nothing of a role (负责 is how people ask for all of them).
 _ROLE_ASKED = {"牵头": "牵头", "主责": "牵头", "配合": "配合", "参与": "配合", "协助": "配合", "协办": "配合"}
-_ROLE_WORD = re.compile("|".join(_ROLE_ASKED))
+_ROLE_WORD = lazy("|".join(_ROLE_ASKED))
 
 
 # The plan a unit's list is asked of, before the unit: 乡村振兴方案里县财政局干啥 (answer.ask narrows to it).
-_OF_PLAN = (r"(?:[\u4e00-\u9fff0-9“”\"]{2,24}?(?:方案|清单|要点|计划|意见|通知|预案|办法|规划)"
-            r"(?:里面|里|中的|中|上)?(?:的)?)?")
+_OF_PLAN = lazy(r"^[\u4e00-\u9fff0-9“”\"]{2,24}?(?:方案|清单|要点|计划|意见|通知|预案|办法|规划)"
+                      r"(?:里面|里|中的|中|上)?(?:的)?")
 
 
 def _unit_lists(name: str) -> list[re.Pattern[str]]:
     return [
-        re.compile(rf"^{_OF_PLAN}{_UNIT_WHEN}(?:我们|咱们|我|本)?{name}{_UNIT_WHEN}(?:都|一共|总共|主要)?(?:{_ROLE_VERBS}|分管|主管|包联|联系|管|抓|有|要做|要干|要办|干)"
+        lazy(rf"^(?:我们|咱们|我|本)?{name}(?:都|一共|总共|主要)?(?:{_ROLE_VERBS}|分管|主管|包联|联系|管|抓|有|要做|要干|要办|干)"
                    rf"(?:的)?(?:了)?(?:{_HOW_MANY})(?:{_TASKS})?"),
         # 组织办一共几项任务: a count needs no verb
-        re.compile(rf"^{_OF_PLAN}{_UNIT_WHEN}(?:我们|咱们|我|本)?{name}(?:一共|总共|共|都)?(?:有)?"
+        lazy(rf"^(?:我们|咱们|我|本)?{name}(?:一共|总共|共|都)?(?:有)?"
                    rf"(?:几项|几件|几条|多少项|多少件|多少条)"),
-        re.compile(rf"^{_OF_PLAN}{_UNIT_WHEN}(?:我们|咱们|我|本)?{name}{_UNIT_WHEN}(?:{_ROLE_VERBS})的(?:{_TASKS}|(?:都)?有(?:{_HOW_MANY})|是(?:{_HOW_MANY}))"),
-        re.compile(rf"^(?:给|帮我)?(?:列|列出|列一下|查|查一下|看看)?{name}的(?:任务|工作|事项)(?:清单|列表)?"),
+        lazy(rf"^(?:我们|咱们|我|本)?{name}(?:{_ROLE_VERBS})的(?:{_TASKS}|(?:都)?有(?:{_HOW_MANY})|是(?:{_HOW_MANY}))"),
+        lazy(rf"^(?:给|帮我)?(?:列|列出|列一下|查|查一下|看看)?{name}的(?:任务|工作|事项)(?:清单|列表)?"),
         # 那县财政局呢 (after another unit's list): a unit alone asks for its list
-        re.compile(rf"^(?:那|那么)?{name}(?:的)?呢$"),
+        lazy(rf"^(?:那|那么)?{name}(?:的)?呢$"),
         # 乡村振兴有哪些任务是农业农村局牵头的: the tasks asked for first, the unit after them
-        re.compile(rf"^.{{0,12}}?(?:有)?(?:{_HOW_MANY})(?:{_TASKS})?(?:是|归|由){name}(?:来)?(?:{_ROLE_VERBS}|管|的|$)"),
+        lazy(rf"^.{{0,12}}?(?:有)?(?:{_HOW_MANY})(?:{_TASKS})?(?:是|归|由){name}(?:来)?(?:{_ROLE_VERBS}|管|的|$)"),
     ]
 
 
@@ -156,14 +157,14 @@ _FOLLOW_UP_WORDS = frozenset(
     完成 做完 弄完 搞完 办完 干完 截止 交 报 定 落实 负责 牵头 配合 参与 责任 单位 部门 时限 期限 时间
     全文 原文 详细 详情 具体 内容 看看 下一条 上一条 下一项 上一项 下条 上条 下一个 上一个 还有""".split())
 _FOLLOW_UP_CHARS = frozenset("".join(FILLERS | _FOLLOW_UP_WORDS))
-_NEXT = re.compile(r"下一条|下一项|下条|下一个")
-_PREVIOUS = re.compile(r"上一条|上一项|上条|上一个")
-_FULL = re.compile(r"全文|原文|详细|详情|具体内容")
+_NEXT = lazy(r"下一条|下一项|下条|下一个")
+_PREVIOUS = lazy(r"上一条|上一项|上条|上一个")
+_FULL = lazy(r"全文|原文|详细|详情|具体内容")
 # The characters of the phrases `follow_up` takes out of a question: a CJK character outside
 # them (CJK has no case, so re.I matches nothing else) is still there after they are taken out.
 _PHRASE_CHARS = frozenset("".join(p.pattern for p in (_WHO, _WHEN, _NEXT, _PREVIOUS)))
 _CJK_FROM, _CJK_TO = "\u4e00", "\u9fff"
-_ACK = re.compile(r"^(?:收到|好的?|好嘞|好滴|好吧|行|可以|嗯+|哦+|噢+|ok|okay|谢谢|多谢|感谢|谢了|辛苦了?|明白|知道了|了解|"
+_ACK = lazy(r"^(?:收到|好的?|好嘞|好滴|好吧|行|可以|嗯+|哦+|噢+|ok|okay|谢谢|多谢|感谢|谢了|辛苦了?|明白|知道了|了解|"
                   r"👍|🙏|👌|✅|💪|👏)+$", re.I)
 
 
@@ -248,7 +249,7 @@ def follow_up(question: str, cut) -> str | None:
 
 
 # "What changed in the new version": 乡村振兴方案改了什么 / 新版和旧版有什么不同 / 更新了哪些内容.
-_CHANGES = re.compile(r"改了(?:什么|啥|哪些|些什么)|改动|修改了?(?:什么|啥|哪些)|有(?:什么|啥|哪些)(?:变化|变动|不同|区别|调整)"
+_CHANGES = lazy(r"改了(?:什么|啥|哪些|些什么)|改动|修改了?(?:什么|啥|哪些)|有(?:什么|啥|哪些)(?:变化|变动|不同|区别|调整)"
                       r"|(?:新版|新版本).{0,6}(?:旧版|老版|原来|以前|上一版)|更新了(?:什么|啥|哪些)|变了(?:什么|啥|哪些)")
 
 
@@ -264,8 +265,9 @@ def is_acknowledgement(text: str) -> bool:
 
 def unit_asked(question: str, patterns: list[re.Pattern[str]] = _UNIT_LIST) -> str:
     """The unit of a "what is X in charge of" question, as written; "" for other questions."""
-    q = re.sub(r"[\s，,。？?！!]+", "", question)
-    named = [m.group("unit") for m in (p.match(q) for p in patterns) if m]
+    q = _UNIT_WHEN.sub("", re.sub(r"[\s，,。？?！!]+", "", question))  # 组织部今年要干哪些事: 组织部要干哪些事
+    texts = [q, q[m.end():]] if (m := _OF_PLAN.match(q)) else [q]  # 乡村振兴方案里县财政局干啥: the plan asked of
+    named = [m.group("unit") for text in texts for m in (p.match(text) for p in patterns) if m]
     # the shortest reading: 张三牵头的有哪些 names 张三, not 张三牵头的 (who 有 哪些)
     return min((u for u in named if not u.endswith(_NOT_UNITS)), key=len, default="")
 
@@ -297,7 +299,7 @@ def _label_asked(question: str) -> tuple[tuple[int, ...], str] | None:
     return (ref, rest) if ref else None
 
 
-_NUMBER = re.compile(rf"[0-9{cn.NUMERAL}]+|[第条项点款部分（）()、.．\s]|{_ASKS_WHAT.pattern}")
+_NUMBER = lazy(rf"[0-9{cn.NUMERAL}]+|[第条项点款部分（）()、.．\s]|{_ASKS_WHAT.pattern}")
 
 
 def beside_number(question: str) -> str:

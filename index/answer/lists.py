@@ -9,6 +9,7 @@ import re
 
 import numpy as np
 
+from ..lazy_re import lazy
 from ..limits import MAX_TOP, page
 from ..models import Answer
 from ..search.blob import HAS_DEADLINES, HAS_OWNERS
@@ -21,11 +22,11 @@ from .units import ROLE_CODES, matching_units, unit_rows
 from .which_plan import named_plan
 
 # A unit asked with its place before it (城关镇组织办, 东城区教育局) where the plans write the unit alone.
-PLACED_UNIT = re.compile(r"^(?P<place>[\u4e00-\u9fff]{1,8}?(?:镇|乡|街道|县|区|市))(?P<unit>[\u4e00-\u9fff]{2,})$")
+PLACED_UNIT = lazy(r"^(?P<place>[\u4e00-\u9fff]{1,8}?(?:镇|乡|街道|县|区|市))(?P<unit>[\u4e00-\u9fff]{2,})$")
 RECURRING_CANDIDATES = 200  # rows holding a frequency word (每月) whose limits are read
 RECURRING_FORMS = {"每周": ("每周", "每星期")}  # how plans write a frequency, where not as asked
 _ROLE_BY_NAME = {"牵头": "lead", "配合": "cooperating"}  # the roles a list is asked for alone (intent.role_asked)
-STAGE_TITLE = re.compile(r"步骤|阶段|进度|安排")  # how a section of stages is titled
+STAGE_TITLE = lazy(r"步骤|阶段|进度|安排")  # how a section of stages is titled
 STAGES_SECTION = "实施步骤"  # how plans title their stages (实施步骤, 工作步骤, 方法步骤): searched for
 
 

@@ -8,6 +8,7 @@ import re
 import numpy as np
 
 from ..cn import label_style
+from ..lazy_re import lazy
 from ..limits import MAX_TOP
 from ..models import Answer, Citation
 from ..search.corpus import ITEM, SECTION
@@ -15,7 +16,7 @@ from . import phrasing
 from .cite import children
 from .snapshot import Snapshot, Where, answer, mask
 
-_DECIMAL = re.compile(r"\d{1,2}(?:\.\d{1,2}){1,3}")
+_DECIMAL = lazy(r"\d{1,2}(?:\.\d{1,2}){1,3}")
 STYLED_CANDIDATES = 200  # rows numbered alike whose labels are read to find the style asked
 
 def lookup(snap: Snapshot, question: str, ref: tuple[int, ...], where: Where,

@@ -10,15 +10,16 @@ from __future__ import annotations
 
 import re
 
+from ..lazy_re import lazy
 from ..models import Answer, Citation, PlanInfo
 from .intent import unit_asked
 
 # How many: 有几项任务, 一共多少条, 总共几个事项; which parts: 分几个部分, 有哪几部分, 包括哪些板块.
-_OVERVIEW = re.compile(r"(?:有|共|一共|总共|总计|包括|包含)(?:几|多少)(?:个|项|条)?(?:任务|工作|事项|条目|项|条)"
+_OVERVIEW = lazy(r"(?:有|共|一共|总共|总计|包括|包含)(?:几|多少)(?:个|项|条)?(?:任务|工作|事项|条目|项|条)"
                        r"|(?:分|分为|分成|有|包括|包含)(?:几|多少|哪几|哪些)(?:个|大)?(?:部分|板块|大项)")
 # Which plans there are: 有哪些计划, 收录了几份方案, 都有什么文件.
-_PLAN_LIST = re.compile(r"(?:有|收录了?|都有|存了|上传了?)(?:哪些|什么|几份|几个|多少份?)(?:计划|方案|文件|要点|清单)")
-_DUE = re.compile(r"到期|截止|逾期|过期|超期|完成时限|时限")
+_PLAN_LIST = lazy(r"(?:有|收录了?|都有|存了|上传了?)(?:哪些|什么|几份|几个|多少份?)(?:计划|方案|文件|要点|清单)")
+_DUE = lazy(r"到期|截止|逾期|过期|超期|完成时限|时限")
 
 
 def asks_overview(question: str) -> bool:

@@ -8,14 +8,15 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ..lazy_re import lazy
 from ..models import ROLE_NAMES_ZH, Citation, DueSpan, Owner, Role
 from ..periods import OVERDUE_FROM, is_overdue_span
 from ..text import sentences
 from .cite import own as where
 from .cite import repeats_title
 
-_GROUP = re.compile(r"[（(][^（()）]*[）)]")  # a bracket, as owner brackets are written (no nesting)
-_CLAUSE = re.compile(r"[，,；;]")
+_GROUP = lazy(r"[（(][^（()）]*[）)]")  # a bracket, as owner brackets are written (no nesting)
+_CLAUSE = lazy(r"[，,；;]")
 
 HINT = (
     "请直接提问，例如：“干部培训谁负责？”“这个月有哪些任务到期？”“第3条说的什么？”"

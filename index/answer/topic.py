@@ -30,6 +30,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..lazy_re import lazy
 from ..search.bm25 import counted_in, held_among
 from ..search.corpus import Corpus
 from ..search.grams import PREFIX as GRAM
@@ -64,7 +65,7 @@ class Group:
 
 
 # "A 不 A" asks yes or no (搞不搞, 办不办, 有没有): it says nothing of the topic.
-_A_NOT_A = re.compile(r"^(.{1,2})[不没]\1")
+_A_NOT_A = lazy(r"^(.{1,2})[不没]\1")
 
 
 def _filler(word: str) -> bool:
@@ -81,8 +82,8 @@ def _content(word: str) -> bool:
 _GLUE_HEAD = frozenset("要想能还得会可该去来给把被往在上让跟")
 _GLUE_TAIL = frozenset("个了着过的里要上下点")
 # A verb said twice softens it (换换, 试试; 争一争, 讲一讲): it means the verb once.
-_REDOUBLED = re.compile(r"^(.)\1$")
-_A_ONE_A = re.compile(r"([\u4e00-\u9fff])一\1")
+_REDOUBLED = lazy(r"^(.)\1$")
+_A_ONE_A = lazy(r"([\u4e00-\u9fff])一\1")
 
 
 def _pieces(word: str, corpus: Corpus, rarity: Callable[[str], float | None]) -> list[str]:

@@ -12,11 +12,12 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 
+from ..lazy_re import lazy
 from ..models import Role
 
 OPEN = "（("
 CLOSE = "）)"
-_BRACKET = re.compile(r"[（()）]")
+_BRACKET = lazy(r"[（()）]")
 
 # Field names. A suffix is required after 责任/负责 (责任 alone is too common a word); the other
 # prefixes are field names on their own (``牵头：县委组织部``).
@@ -26,16 +27,16 @@ _RESP_FIELD = rf"(?:主要)?(?:责任|负责){_SUFFIX}(?:及责任人)?|责任�
 _COOP_FIELD = rf"(?:配合|协办|参与|协助|协同){_SUFFIX}?"
 _DEADLINE_FIELD = r"(?:完成|办结|截止)?(?:时间节点|时限|时间|期限)"
 # A field name counts only at the start of a segment: after the start, a separator or a space.
-_FIELD = re.compile(
+_FIELD = lazy(
     rf"(?<![^；;，,。\s])(?P<name>{_LEAD_FIELD}|{_RESP_FIELD}|{_COOP_FIELD}|{_DEADLINE_FIELD})\s*[：:]"
 )
-_RUN_END = re.compile(r"[。！!？?]")  # where a run of inline fields may end
-_BLANK_TO_END = re.compile(r"\s*$")
-_DEADLINE_NAME = re.compile(rf"{_DEADLINE_FIELD}")
+_RUN_END = lazy(r"[。！!？?]")  # where a run of inline fields may end
+_BLANK_TO_END = lazy(r"\s*$")
+_DEADLINE_NAME = lazy(rf"{_DEADLINE_FIELD}")
 # Labels of fields PlanBot does not read as owners, which still start a field of their own.
 _OTHER_FIELD = r"(?:主办|承办)(?:单位|部门)|分管领导|联系人"
 # A line that starts with a field label (for the PDF reader's line joining).
-LABEL = re.compile(rf"\s*(?:{_LEAD_FIELD}|{_RESP_FIELD}|{_COOP_FIELD}|{_DEADLINE_FIELD}|{_OTHER_FIELD})\s*[：:]")
+LABEL = lazy(rf"\s*(?:{_LEAD_FIELD}|{_RESP_FIELD}|{_COOP_FIELD}|{_DEADLINE_FIELD}|{_OTHER_FIELD})\s*[：:]")
 
 
 def paren_groups(text: str) -> list[tuple[int, int]]:

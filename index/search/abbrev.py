@@ -14,9 +14,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping
 
-_HAN = re.compile(r"^[\u4e00-\u9fff]{2,5}$")
+from ..lazy_re import lazy
+
+_HAN = lazy(r"^[\u4e00-\u9fff]{2,5}$")
 # A level written before a unit's own name, which abbreviations leave out: 国家发展改革委 → 发改委.
-LEVEL = re.compile(r"^(?:中共|中国)?(?:国务院|国家|全国|省委|市委|县委|区委|州委|省|市|县|区|州|盟|旗|乡|镇|街道)+")
+LEVEL = lazy(r"^(?:中共|中国)?(?:国务院|国家|全国|省委|市委|县委|区委|州委|省|市|县|区|州|盟|旗|乡|镇|街道)+")
 _MAX_RATIO = 4  # a term at most this many times the word's length
 MAX_EXPANSIONS = 4
 

@@ -18,10 +18,11 @@ from operator import add
 
 import numpy as np
 
+from ..lazy_re import lazy
 from .tokenize import normalize
 
 PREFIX = "#"
-_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+|[a-z0-9]+")
+_RUN = lazy(r"[\u3400-\u9fff\uf900-\ufaff]+|[a-z0-9]+")
 
 
 def grams(text: str) -> list[str]:
@@ -52,7 +53,7 @@ _CLASS = np.zeros(0x10000, np.int64)  # character → its index (1 on), -1 for a
 _CLASS[_CJK] = np.arange(1, len(_CJK) + 1)
 _CLASS[[ord(c) for c in "abcdefghijklmnopqrstuvwxyz0123456789"]] = -1
 LONE, RUN = 1 << 30, 1 << 31
-_LETTERS_DIGITS = re.compile(r"[a-z0-9]+")
+_LETTERS_DIGITS = lazy(r"[a-z0-9]+")
 
 
 def coded_grams(text: str) -> tuple[np.ndarray, np.ndarray, list[str]]:

@@ -30,6 +30,8 @@ from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
+from ..lazy_re import lazy
+
 # Question words and particles: they say what kind of answer is wanted, not what about.
 QUESTION_WORDS = set(
     """谁 什么 哪些 哪个 哪项 哪条 哪 怎么 怎么样 怎样 如何 啥 咋 吗 呢 吧 啊 呀 么 嘛 哦 呗
@@ -45,8 +47,8 @@ QUESTION_WORDS = set(
 )
 # Kept out of the stopwords on purpose: 培训, 考核, 人才 … carry the topic.
 
-_PUNCT_OR_SPACE = re.compile(r"^[\W_]+$", re.UNICODE)
-_QUOTED = re.compile(r"[“\"「『《]([^”\"」』》\n]{2,12})[”\"」』》]")
+_PUNCT_OR_SPACE = lazy(r"^[\W_]+$", re.UNICODE)
+_QUOTED = lazy(r"[“\"「『《]([^”\"」』》\n]{2,12})[”\"」』》]")
 
 
 # Indexing normalizes each text of an item twice, for its grams while parsing and for its words
@@ -429,7 +431,7 @@ def _parts_path(folder: Path) -> Path:
 
 # The "X长制" systems of county work (河长制, 湖长制, 林长制, 田长制, 链长制): jieba knows none of
 # them and cuts a pair 对河长制湖长制 as 对河 / 长制 / 湖长制, so that 河长制 asked never meets it.
-_CHIEF_SYSTEM = re.compile(r"[\u4e00-\u9fff]长制")
+_CHIEF_SYSTEM = lazy(r"[\u4e00-\u9fff]长制")
 
 
 def plan_words(items) -> list[str]:
