@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from planbot.index.answer.intent import is_acknowledgement
@@ -29,6 +29,7 @@ class Conversation:
 
     plan_id: int | None = None
     item_id: int | None = None  # the last answer's first citation: 那什么时候完成 is about it
+    listed: dict[int, int] = field(default_factory=dict)  # the last list answered, by number shown: 第二个 is one
     more: tuple[str, int | None, int] | None = None  # 更多: (question, its context item, next offset)
 
 
@@ -80,9 +81,10 @@ def _turn(engine: Engine, line: str, talk: Conversation, today: dt.date | None) 
 
 def _answer(engine: Engine, question: str, talk: Conversation, today: dt.date | None,
             item_id: int | None, offset: int) -> None:
-    answer = engine.ask(question, plan=talk.plan_id, today=today, context=item_id, offset=offset)
+    answer = engine.ask(question, plan=talk.plan_id, today=today, context=item_id, offset=offset, listed=talk.listed)
     if answer.found and answer.citations:
         talk.item_id = answer.citations[0].item_id
+    talk.listed = answer.listed(talk.listed)
     next_offset = answer.offset + len(answer.citations)
     talk.more = (question, item_id, next_offset) if answer.more else None
     print(render_answer(answer, more_hint=MORE_HINT))

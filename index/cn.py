@@ -23,6 +23,8 @@ NUMERAL = "零〇一二三四五六七八九十百两"
 ARABIC = "0-9０-９"
 # Circled numbers, an item style of their own: ① … ⑳.
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+# Circled numbers 1–50, as an answer's list is marked (the bot's ① … ㊿; ② or 第二个 picks one).
+LIST_MARKS = CIRCLED + "".join(map(chr, range(0x3251, 0x3260))) + "".join(map(chr, range(0x32B1, 0x32C0)))
 
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９○", "0123456789〇")
 

@@ -18,7 +18,7 @@ import hashlib
 import logging
 import sqlite3
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -132,10 +132,12 @@ class Engine:
 
     # -- questions -------------------------------------------------------------------------
     def ask(self, question: str, *, plan: PlanRef = None, top: int = 3, today: dt.date | None = None,
-            offset: int = 0, context: int | None = None, chat: int | None = None) -> Answer:
+            offset: int = 0, context: int | None = None, chat: int | None = None,
+            listed: Mapping[int, int] | None = None) -> Answer:
         """Answer a free-text question. `plan` narrows to one plan; `offset` skips that many
         results (for a "more" button); `context` is the item id the conversation is about (the
-        last answer's first citation): 谁负责 / 什么时候 / 下一条 alone are about it."""
+        last answer's first citation): 谁负责 / 什么时候 / 下一条 alone are about it; `listed`,
+        the items the last answer listed by their numbers (`Answer.listed()`): 第二个 / ② is one."""
         snap = self._snapshot()
         question, _ = limits.clip_question(question or "")
         if asks_changes(question):
@@ -144,7 +146,7 @@ class Engine:
             return self._overview_answer(question, plan, chat)
         return answer_question(snap, question, where=self._where(plan, chat, snap.corpus),
                              top=max(1, min(top, limits.MAX_TOP)),
-                             today=today or dt.date.today(), offset=offset, context=context)
+                             today=today or dt.date.today(), offset=offset, context=context, listed=listed)
 
     def show(self, ref: str, *, plan: PlanRef = None, chat: int | None = None) -> Answer:
         """The full text of an item by its number: '3', '二.3', '第三条', '（二）'."""

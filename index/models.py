@@ -7,6 +7,7 @@ these pydantic models; the functions inside the layers work on plain values.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from enum import StrEnum
 from typing import Literal
 
@@ -167,6 +168,18 @@ class Answer(BaseModel):
         "a list (deadlines, a unit's tasks): how many items in all; the citations are one page of it"))
     offset: int = Field(default=0, description="the citations start at this position of the list")
     due: DueSpan | None = Field(default=None, description="a deadlines answer: the span it covers")
+
+    def listed(self, before: Mapping[int, int] | None = None) -> dict[int, int]:
+        """The list a follow-up after this answer picks from (第二个 / ② is item 2 of it), as
+        {number shown: item id}: a list answer's items (a section's, a unit's tasks, what is due,
+        the items numbered alike), numbered from its page's start as the terminal and the bot
+        show them; after an answer about one item of the list `before` (第二个谁负责, then
+        第三个呢), still that list; else {}."""
+        if self.kind in ("section", "deadlines", "unit", "overview") or (self.kind == "lookup" and len(self.citations) > 1):
+            return {self.offset + n: c.item_id for n, c in enumerate(self.citations, 1)}
+        if before and len(self.citations) == 1 and self.citations[0].item_id in before.values():
+            return dict(before)
+        return {}
 
 
 class Preview(BaseModel):

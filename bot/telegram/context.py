@@ -62,11 +62,13 @@ class ChatData(dict):
     busy chat never grows it without bound. A dict underneath, as PTB's persistence expects."""
 
     def answers(self) -> OrderedDict:
-        """answer message id → the plan id of its first citation (for replies to it)."""
+        """answer message id → (plan id, item id) of its first citation and the list it shows
+        by number (for replies to it; entries kept from before lists were have no list)."""
         return self._bounded("answers", KEEP_ANSWERS)
 
-    def last_answer(self) -> tuple[int, int] | None:
-        """(plan id, item id) of the last answer given in this chat, if remembered."""
+    def last_answer(self) -> tuple | None:
+        """(plan id, item id[, the list it showed]) of the last answer given in this chat, if
+        remembered."""
         answers = self.get("answers")
         return next(reversed(answers.values()), None) if isinstance(answers, OrderedDict) else None
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
+from typing import NamedTuple
 
 from telegram import Chat, Message, ReactionTypeEmoji, Update
 from telegram.constants import ReactionEmoji
@@ -31,6 +32,15 @@ ASK_HINT = "请直接写下问题，例如：干部培训谁负责？"
 STALE = "这个按钮已失效，请重新提问。"
 
 
+class Replied(NamedTuple):
+    """The answer a message replies to (or, in a private chat, the last one): its first
+    citation's plan and item, and the list it showed by number (Answer.listed)."""
+
+    plan_id: int | None = None
+    item_id: int | None = None
+    listed: dict[int, int] | None = None
+
+
 def command_rest(text: str) -> str:
     """What follows "/cmd" or "/cmd@bot", line breaks kept."""
     parts = text.split(maxsplit=1)
@@ -50,10 +60,11 @@ async def on_text(update: Update, context: Context) -> None:
     if is_acknowledgement(question):  # 收到 / 谢谢 / 👍: no answer wanted, at most a nod
         await acknowledge(message)
         return
-    plan_id, item_id = replied_answer(message, context)
-    if item_id is None and update.effective_chat.type == Chat.PRIVATE and (last := context.chat_data.last_answer()):
-        item_id = last[1]  # a private chat is one conversation: 谁负责 alone is about the last answer
-    await ask(update, context, question, plan_id, item_id)
+    replied = replied_answer(message, context)
+    if replied.item_id is None and update.effective_chat.type == Chat.PRIVATE and (last := context.chat_data.last_answer()):
+        # a private chat is one conversation: 谁负责 / 第二个 alone are about the last answer
+        replied = Replied(None, last[1], last[2] if len(last) > 2 else None)
+    await ask(update, context, question, *replied)
 
 
 async def acknowledge(message: Message) -> None:
@@ -76,9 +87,10 @@ async def on_ask(update: Update, context: Context) -> None:
 
 
 async def ask(update: Update, context: Context, question: str, plan_id: int | None = None,
-              item_id: int | None = None) -> None:
+              item_id: int | None = None, listed: dict[int, int] | None = None) -> None:
     """Answer a question; `plan_id`/`item_id`: the answer it replies to (searched first in
-    that plan; a question with no topic of its own is about that item)."""
+    that plan; a question with no topic of its own is about that item); `listed`: the list
+    that answer showed (第二个 is its item 2)."""
     rt = context.runtime  # the flood limit was applied before any handler (gate.py)
     question = question.strip()
     if not has_words(question):  # empty, emoji, punctuation: nothing to search for
@@ -90,7 +102,7 @@ async def ask(update: Update, context: Context, question: str, plan_id: int | No
     scope = plan_id or context.chats.plan_id(update.effective_chat.id)
     chat_id = update.effective_chat.id
     answer = context.engine.ask(question, plan=scope, top=TOP, today=today(context), context=item_id,
-                                chat=chat_id)
+                                chat=chat_id, listed=listed)
     if not answer.found and plan_id is not None and plan_id != context.chats.plan_id(chat_id):
         # A reply with a topic of its own: its answer's plan first, then every plan.
         answer = context.engine.ask(question, top=TOP, today=today(context), chat=chat_id)
@@ -101,35 +113,39 @@ async def ask(update: Update, context: Context, question: str, plan_id: int | No
         token = callbacks.new_token()
         context.chat_state.questions()[token] = (question, plan_id)
         more = callbacks.encode(Kind.more, token, len(answer.citations))
-    await send_answer(update, context, answer, more, prefix=render.esc(notice))
+    await send_answer(update, context, answer, more, prefix=render.esc(notice), before=listed)
 
 
 async def send_answer(update: Update, context: Context, answer: Answer, more: str | None,
-                      prefix: str = "", quote: Message | None = None) -> None:
+                      prefix: str = "", quote: Message | None = None, before: dict[int, int] | None = None) -> None:
+    """Send an answer with its buttons and remember what it cites; `before`: the list the
+    question picked from (kept for the next pick: 第二个谁负责, then 第三个呢)."""
     chat = update.effective_chat
     link = links.item_url(context) if chat.type != Chat.PRIVATE else None
     keyboard = render.keyboard_for(answer, more, link)
     sent = await send_html(context, chat, prefix + render.render_answer(answer),
                            keyboard=keyboard, quote=quote or update.effective_message)
-    remember_answer(context, sent, answer)
+    remember_answer(context, sent, answer, before)
 
 
-def remember_answer(context: Context, messages: list[Message], answer: Answer) -> None:
-    """Note which item each message of an answer is about, for replies to it."""
+def remember_answer(context: Context, messages: list[Message], answer: Answer,
+                    before: dict[int, int] | None = None) -> None:
+    """Note which item each message of an answer is about, and the list it shows by number,
+    for replies to it."""
     if not answer.citations or context.chat_data is None:
         return
     answers = context.chat_data.answers()
     first = answer.citations[0]
     for message in messages:
-        answers[message.message_id] = (first.plan_id, first.item_id)
+        answers[message.message_id] = (first.plan_id, first.item_id, answer.listed(before))
 
 
-def replied_answer(message: Message, context: Context) -> tuple[int | None, int | None]:
-    """(plan id, item id) of the answer this message replies to: remembered by message id,
-    or read from the 全文 button on it (which survives a restart); Nones when there is none."""
+def replied_answer(message: Message, context: Context) -> Replied:
+    """The answer this message replies to: remembered by message id, or its first item read
+    from the 全文 button on it (which survives a restart); Nones when there is none."""
     reply = message.reply_to_message
     if reply is None or not replies_to_bot(message):
-        return None, None
+        return Replied()
     found = context.chat_state.get("answers", {}).get(reply.message_id)
     if found is None and reply.reply_markup:
         for row in reply.reply_markup.inline_keyboard:
@@ -142,8 +158,8 @@ def replied_answer(message: Message, context: Context) -> tuple[int | None, int 
             if found is not None:
                 break
     if found is None or context.engine.plan(found[0], chat=message.chat_id) is None:
-        return None, None
-    return found
+        return Replied()
+    return Replied(*found)  # a button, or an entry kept from before lists were, gives no list
 
 
 async def on_item(update: Update, context: Context) -> None:

@@ -22,6 +22,7 @@ from planbot.index.answer.cite import heading as item_heading
 from planbot.index.answer.cite import quote as item_quote
 from planbot.index.answer.changes import describe, describe_history
 from planbot.index.answer.phrasing import due_groups
+from planbot.index.cn import LIST_MARKS
 from planbot.index.limits import PAGE
 from planbot.index.models import (ROLE_NAMES_ZH, Answer, Citation, Deadline, Owner, Plan, PlanDiff, PlanInfo,
                                   PlanVersion)
@@ -33,7 +34,9 @@ from .callbacks import Kind
 MAX_TEXT = MessageLimit.MAX_TEXT_LENGTH  # 4096 (UTF-16 code units, after entity parsing)
 MAX_FULL_BUTTONS = PAGE  # a 全文 button for every item of a list's page …
 BUTTONS_PER_ROW = 5       # … five to a row
-MARKS = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+# A list's later pages go on from the first's (⑳ then ㉑), as the terminal numbers them and
+# as 第二十一个 / ㉑ picks them (Answer.listed).
+MARKS = LIST_MARKS
 
 
 def esc(text: object) -> str:
@@ -98,7 +101,7 @@ def render_answer(answer: Answer) -> str:
     if offers_related(answer):
         return lines[0]
     groups = due_groups(answer) if answer.kind == "deadlines" else [("", answer.citations)]
-    numbered, i = len(answer.citations) > 1, 0
+    numbered, i = len(answer.citations) > 1 or answer.offset > 0, answer.offset  # numbered on from earlier pages
     for heading, cited in groups:
         if heading:
             lines += ["", f"<b>{esc(heading)}</b>"]
@@ -207,6 +210,7 @@ class KeyboardSpec:
     item_url: Callable[[int], str] | None = None  # item id → deep link (links.py); None: no link
     related: bool = False            # the citations are a miss's nearest items: one 可能相关 button each
     extra: Sequence[tuple[str, str]] = ()  # further (label, callback data) buttons, on a row of their own
+    offset: int = 0                  # the page's first citation is number offset + 1
 
 
 def answer_keyboard(spec: KeyboardSpec) -> InlineKeyboardMarkup | None:
@@ -217,10 +221,10 @@ def answer_keyboard(spec: KeyboardSpec) -> InlineKeyboardMarkup | None:
         rows = [[InlineKeyboardButton(f"可能相关：{clip(one_line(c.title), 20)}",
                                       callback_data=callbacks.encode(Kind.full, c.item_id))] for c in cites]
     else:
-        numbered = len(spec.citations) > 1
+        numbered = len(spec.citations) > 1 or spec.offset > 0
         full = [InlineKeyboardButton(f"全文{mark(i) if numbered else ''}",
                                      callback_data=callbacks.encode(Kind.full, c.item_id))
-                for i, c in enumerate(cites)]
+                for i, c in enumerate(cites, spec.offset)]
         rows = [full[i:i + BUTTONS_PER_ROW] for i in range(0, len(full), BUTTONS_PER_ROW)]
     rows.append([InlineKeyboardButton(label, callback_data=data) for label, data in spec.extra])
     last = []
@@ -246,7 +250,7 @@ def keyboard_for(answer: Answer, more_data: str | None,
             offers_related(answer) or not answer.citations):  # not under 这已是最后一条
         extra[callbacks.encode(Kind.plans, 0)] = "已收录的计划"
     return answer_keyboard(KeyboardSpec(answer.citations, more_data, item_url, offers_related(answer),
-                                        [(label, data) for data, label in extra.items()]))
+                                        [(label, data) for data, label in extra.items()], answer.offset))
 
 
 def plans_keyboard(offset: int, more: bool) -> InlineKeyboardMarkup | None:

@@ -12,6 +12,7 @@ tokenizer and the function that reads cited rows (snapshot.py).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from functools import partial
 
 import numpy as np
@@ -21,7 +22,7 @@ from ..models import Answer, Citation
 from . import phrasing
 from .due import due
 from .found import RELATED, rank_topic
-from .intent import Query, asks_count, beside_number, classify, follow_up
+from .intent import Query, asks_count, beside_number, classify, follow_up, ordinal_asked
 from .lists import recurring, section, stages, unit_tasks, unstated
 from .lookup import lookup
 from .schedule import schedule_line
@@ -31,11 +32,15 @@ RIVAL_SHARE = 0.9  # another plan's item scoring at least this share of the firs
 
 
 def ask(snap: Snapshot, question: str, *, where: Where, top: int, today: dt.date,
-        offset: int = 0, context: int | None = None) -> Answer:
+        offset: int = 0, context: int | None = None, listed: Mapping[int, int] | None = None) -> Answer:
     """Answer a free-text question from the plans `where` says; `offset` skips that many
     results (for a "more" button). `context`: the item the conversation is about (the one the
     last answer cited first); a question with no topic of its own (谁负责, 什么时候, 下一条) is
-    about it."""
+    about it. `listed`: the items of the list answered last by the numbers shown (Answer.listed):
+    第二个 / ② / 第三条谁负责 is about one of them."""
+    if listed and (picked := ordinal_asked(question, snap.cut)) and (item := listed.get(picked[0])) is not None:
+        if visible(snap, item, where) and (followed := about_item(snap, question, item, picked[1])):
+            return followed
     if kind := follow_up(question, snap.cut):
         if context is None:  # 谁负责 / 下一条 alone, with no answer before it to be about
             return answer(question, "hint", phrasing.FOLLOW_UP_HINT, found=False)

@@ -220,6 +220,27 @@ def classify(question: str, today: dt.date) -> Query:
     return Query("search", q, unit=unit_asked(q, _OWNER_LIST))
 
 
+# The n-th of a list just shown: 第二个, 第2条, ②, 那第三项呢 (answer.ask: only after a list answer).
+_ORDINAL = lazy(rf"^\s*(?:那|那么)?\s*(?:第\s*({_N})\s*(?:个|条|项|件)|([{cn.LIST_MARKS}]))(.*)$")
+_WHAT_OF_IT = lazy(r"^[\s，,]*(?:的)?(?:呢|说的?(?:是)?什么|讲的?什么|是什么|是啥|说的啥|的?内容|的?全文|详情|详细)?[\s?？。!！呢吗]*$")
+
+
+def ordinal_asked(question: str, cut) -> tuple[int, str] | None:
+    """第二个谁负责 → (2, "who"); ② / 第三条呢 / 第2个说的什么 → (n, "full"): the n-th item of the
+    list just shown and what is asked of it; None when the question is no such follow-up."""
+    m = _ORDINAL.match(question)
+    if not m:
+        return None
+    n = cn.to_int(m.group(1)) if m.group(1) else cn.LIST_MARKS.index(m.group(2)) + 1
+    rest = m.group(3)
+    if n is None or n < 1:
+        return None
+    if _WHAT_OF_IT.match(rest):
+        return n, "full"
+    kind = follow_up(rest, cut)
+    return (n, kind) if kind in ("who", "when", "full") else None
+
+
 def follow_up(question: str, cut) -> str | None:
     """The kind of a follow-up on the item just answered — who, when, full, next, previous —
     or None when the question has a topic of its own. `cut` splits a text into words."""

@@ -60,3 +60,25 @@ async def test_a_follow_up_with_nothing_before_it_says_how_to_ask(driver):
     assert "先问一个具体的问题" in reply.plain
     group = only_reply(await driver.send(f"/ask@{BOT} 下一条", chat=GROUP, user=BOB))  # in a group: not a reply
     assert "先问一个具体的问题" in group.plain
+
+
+async def test_a_reply_picks_an_item_of_a_list_by_its_number(driver, shared_engine):
+    listed = await _answer(driver, "县农业农村局负责哪些任务")  # ① 4．高标准农田 ② 5．龙头企业 ③ 8．村庄清洁 ④ 6．乡村旅游
+    assert "②" in listed["text"]
+    second = only_reply(await driver.send("第二个谁负责", chat=GROUP, user=BOB, reply_to=listed))
+    assert "5．培育县级以上农业产业化龙头企业" in second.plain and "牵头：县农业农村局" in second.plain
+    # a reply to that answer picks from the same list
+    third = only_reply(await driver.send("第三个什么时候完成", chat=GROUP, user=ALICE,
+                                         reply_to=driver.api.messages[second.result["message_id"]]))
+    assert "8．开展村庄清洁行动" in third.plain and "2021年11月30日前" in third.plain
+    circled = only_reply(await driver.send("④", chat=GROUP, user=BOB, reply_to=listed))
+    assert "6．打造乡村旅游精品线路3条" in circled.plain
+
+
+async def test_in_a_private_chat_a_number_picks_from_the_last_list(driver):
+    assert "县农业农村局：" in only_reply(await driver.send("县农业农村局负责哪些任务", user=BOB)).plain
+    assert "5．培育县级以上农业产业化龙头企业" in only_reply(await driver.send("第二个", user=BOB)).plain
+    # after a single answer, 第二条 is the plan's item 2 again
+    answered = only_reply(await driver.send("村两委换届选举的事谁牵头", user=BOB))
+    assert "换届" in answered.plain
+    assert "2．落实过渡期内" in only_reply(await driver.send("第二条呢", user=BOB)).plain

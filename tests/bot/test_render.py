@@ -223,3 +223,15 @@ def test_any_rendered_text_splits_into_valid_messages(pieces, limit):
     joined = "".join(check_html(p)[0] for p in parts)
     # Only line breaks at cut points may disappear.
     assert joined.replace("\n", "") == check_html(text)[0].replace("\n", "")
+
+
+def test_a_lists_later_page_is_numbered_on_from_the_first_as_its_items_are_picked():
+    cites = [citation(item_id=i, title=f"第{i}项") for i in range(21, 23)]
+    page2 = Answer(question="q", kind="unit", found=True, text="县财政局（续，第 21 项起）：", citations=cites,
+                   total=22, offset=20)
+    plain = assert_valid(render.render_answer(page2))
+    assert "㉑" in plain and "㉒" in plain and "①" not in plain
+    kb = render.keyboard_for(page2, None, None)
+    assert [b.text for b in kb.inline_keyboard[0]] == ["全文㉑", "全文㉒"]
+    assert page2.listed() == {21: 21, 22: 22}  # what 第二十一个 / ㉑ picks
+    assert [render.mark(i) for i in (0, 19, 20, 49, 50)] == ["①", "⑳", "㉑", "㊿", "(51)"]

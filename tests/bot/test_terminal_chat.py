@@ -47,3 +47,10 @@ def test_更多_pages_through_a_long_list(engine, monkeypatch, capsys):
     assert f"[{PAGE}]" in first and f"[{PAGE + 1}]" not in first and "输入“更多”看下一页" in first
     assert f"[{every.total}]" in second and "[1]" not in second and "更多" not in second
     assert third.strip() == "没有更多了。"
+
+
+def test_a_number_picks_from_the_list_last_shown_as_in_the_bot(engine, monkeypatch, capsys):
+    listed, second, third, _ = _talk(engine, monkeypatch, capsys, ["县农业农村局负责哪些任务", "第二个谁负责", "第三个呢"])
+    assert "[2] 《2021年全县乡村振兴重点任务分工方案》 二 › （一） › 5．培育" in listed
+    assert "5．培育县级以上农业产业化龙头企业" in second and "牵头：县农业农村局" in second
+    assert "8．开展村庄清洁行动" in third  # still the same list after a pick
