@@ -22,7 +22,7 @@ from ..models import Answer, Citation
 from . import phrasing
 from .due import due
 from .found import RELATED, rank_topic
-from .intent import Query, asks_count, beside_number, classify, follow_up, ordinal_asked
+from .intent import Query, asks_count, beside_number, classify, follow_up, ordinal_asked, plan_named
 from .lists import recurring, section, stages, unit_tasks, unstated
 from .lookup import lookup
 from .schedule import schedule_line
@@ -47,7 +47,12 @@ def ask(snap: Snapshot, question: str, *, where: Where, top: int, today: dt.date
         followed = about_item(snap, question, context, kind) if visible(snap, context, where) else None
         if followed is not None:
             return followed
-    query = classify(question, today)
+    asked = question
+    named, rest = plan_named(question)  # 城关镇清单里干部培训谁负责: 干部培训谁负责 within that plan
+    if named and (narrowed := narrowed_to_named(snap, named, where)) is not where:
+        # …but 粮食应急的新闻发布预案谁来定 names a document of the plan as its topic: kept whole
+        where, asked = narrowed, rest if follow_up(rest, snap.cut) is None else question
+    query = classify(asked, today)
     if query.kind == "hint":
         return answer(question, "hint", phrasing.HINT, found=False)
     if query.kind == "heading":
@@ -75,8 +80,6 @@ def ask(snap: Snapshot, question: str, *, where: Where, top: int, today: dt.date
     if query.kind in ("unowned", "undated"):
         return unstated(snap, question, query, where, offset)
     if query.kind == "unit":
-        if (at := question.find(query.unit)) > 0:  # 乡村振兴方案里县财政局干啥: that plan's
-            where = narrowed_to_named(snap, question[:at], where)
         listed = unit_tasks(snap, question, query.unit, where, top=MAX_TOP, offset=offset, role=query.role,
                             period=query.period)
         if listed is not None:

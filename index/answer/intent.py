@@ -293,6 +293,16 @@ def unit_asked(question: str, patterns: list[re.Pattern[str]] = _UNIT_LIST) -> s
     return min((u for u in named if not u.endswith(_NOT_UNITS)), key=len, default="")
 
 
+def plan_named(question: str) -> tuple[str, str]:
+    """The plan a question starts by naming, as written, and the question after it: 城关镇清单里
+    干部培训谁负责 → (城关镇清单, 干部培训谁负责); ("", question) when it names none so."""
+    q = question.strip()
+    m = _OF_PLAN.match(q)
+    if not m or not q[m.end():].strip():
+        return "", question
+    return re.sub(r"(?:里面|里|中的|中|上|的)$", "", m.group()), q[m.end():]
+
+
 def asks_count(question: str) -> bool:
     """Whether a question asks how many (有几个城市, 建多少亩, 一年讲几次)."""
     return bool(_COUNT.search(question) or _LASTS.search(question))

@@ -153,3 +153,28 @@ def test_a_number_of_a_plan_numbered_decimally_is_the_row_so_labelled(tmp_path, 
     assert all(c.label.strip() == label or c.path[:len(label.split("."))][-1] == label
                for c in answer.citations)  # the row, then (a section's) its own items
     engine.close()
+
+
+@pytest.mark.parametrize("asked, kind", [
+    ("城关镇清单里干部培训谁负责", "who"), ("城关镇清单逾期的有哪些", "deadlines"), ("城关镇清单第二部分有哪些", "section"),
+    ("城关镇清单中党员发展有什么要求", "search"),
+])
+def test_a_question_starting_with_a_plans_name_is_answered_from_that_plan(engine, asked, kind):
+    answer = engine.ask(asked, today=dt.date(2022, 6, 15))
+    assert answer.kind == kind and answer.found and answer.citations, asked
+    assert {c.plan for c in answer.citations} == {"城关镇2022年党建工作任务清单"}, asked
+    # the same question without the name may answer from another plan: the name is what narrows it
+    if kind in ("who", "section"):
+        unnamed = engine.ask(asked.split("里")[-1].replace("城关镇清单", ""), today=dt.date(2022, 6, 15))
+        assert unnamed.citations[0].plan != "城关镇2022年党建工作任务清单"
+
+
+def test_a_document_named_as_the_topic_is_not_taken_for_the_plan_asked_of(tmp_path):
+    # 新闻发布预案 ends like a plan's name; what follows it (谁来定) has no topic of its own
+    from tests.corpus import CORPUS
+
+    engine = Engine.open(tmp_path / "07.db")
+    engine.index_paths(list(CORPUS.glob("07_*.txt")))
+    answer = engine.ask("粮食应急的新闻发布预案谁来定", today=TODAY)
+    assert answer.kind == "who" and answer.found and "新闻发布预案" in answer.citations[0].title
+    engine.close()
