@@ -183,7 +183,8 @@ def test_a_10_mb_single_line_parses_in_bounded_time(tmp_path: Path):
 
 QUESTION_WORDS = ["谁负责", "什么时候", "第3条", "二.3", "第二部分", "有哪些", "这个月", "下个月", "年底前",
                   "99999999天内", "最近99999个月", "9999年12月", "第0条", "第九九九九条", "方面有哪些",
-                  "干部培训", "到期", "\u202e", "😀", " ", "？", "1.1.1.1", "（二）", "①", "牵头"]
+                  "干部培训", "到期", "\u202e", "😀", " ", "？", "1.1.1.1", "（二）", "①", "牵头",
+                  "第二个", "㉑", "城关镇清单里", "乡村振兴方案", "2021年", "有几个", "够吃多久", "配合的", "今年要干"]
 questions = (st.text(max_size=600)
              | st.lists(st.sampled_from(QUESTION_WORDS) | st.text(max_size=4), max_size=12).map("".join))
 days = st.dates(min_value=dt.date(1, 1, 1), max_value=dt.date(9999, 12, 31))
@@ -218,6 +219,15 @@ def test_ask_with_a_plan_and_an_offset_never_raises(engine: Engine, question: st
     answer = engine.ask(question, plan="乡村振兴", offset=offset, today=dt.date(2021, 6, 15))
     check_answer(answer, question, 3)
     assert all(c.plan_id == engine.find_plan("乡村振兴").id for c in answer.citations)
+
+
+@settings(max_examples=60, deadline=None)
+@given(questions, st.dictionaries(st.integers(min_value=-2, max_value=60), st.integers(min_value=-5, max_value=80),
+                                  max_size=5))
+def test_ask_picking_from_a_list_never_raises(engine: Engine, question: str, listed: dict[int, int]):
+    """Numbers picked from a list the caller remembers (any ids, gone or never there)."""
+    answer = engine.ask(question, today=dt.date(2021, 6, 15), listed=listed)
+    check_answer(answer, question, 3)
 
 
 def test_ask_results_are_sorted_on_real_questions(engine: Engine):
