@@ -201,7 +201,7 @@ def classify(question: str, today: dt.date) -> Query:
     is_who, is_when = bool(_WHO.search(q)), bool(_WHEN.search(q)) and not _LASTS.search(q)
     unit = unit_asked(q)
     # The period is read only where it decides (its patterns cost more than the two cheap tests).
-    if not is_who and _DUE.search(q) and (period := resolve_period(q, today)):
+    if not is_who and (unit or _DUE.search(q)) and (period := resolve_period(q, today)):  # 组织办这个月有什么事
         return Query("unit", q, unit=unit, period=period, role=role_asked(q)) if unit \
             else Query("deadlines", q, period=period)
     if section:

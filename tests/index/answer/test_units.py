@@ -174,7 +174,8 @@ def test_a_role_the_unit_never_has_is_said_so_and_its_whole_list_given(engine):
     assert [c.item_id for c in answer.citations] == [c.item_id for c in every.citations]
 
 
-@pytest.mark.parametrize("question", ["县农业农村局2021年8月有哪些任务到期", "2021年8月县农业农村局有哪些任务到期"])
+@pytest.mark.parametrize("question", ["县农业农村局2021年8月有哪些任务到期", "2021年8月县农业农村局有哪些任务到期",
+                                      "县农业农村局2021年8月有什么事"])
 def test_a_units_tasks_due_in_a_period(engine, question):
     every = engine.ask("县农业农村局负责哪些任务", top=50, today=TODAY).citations
     due = [c.item_id for c in every if any(d.date and (d.date.year, d.date.month) == (2021, 8) for d in c.deadlines)]
