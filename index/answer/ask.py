@@ -22,11 +22,11 @@ from ..models import Answer, Citation
 from . import phrasing
 from .due import due
 from .found import RELATED, rank_topic
-from .intent import Query, asks_count, beside_number, classify, follow_up, ordinal_asked, plan_named
+from .intent import LAST, Query, asks_count, beside_number, classify, follow_up, ordinal_asked, plan_named
 from .lists import recurring, section, stages, unit_tasks, unstated
 from .lookup import lookup
 from .schedule import schedule_line
-from .snapshot import Snapshot, Where, answer, mask, narrowed_to_named, visible
+from .snapshot import Snapshot, Where, answer, mask, narrowed_to_named, not_found, visible
 
 RIVAL_SHARE = 0.9  # another plan's item scoring at least this share of the first's answers too
 
@@ -38,7 +38,8 @@ def ask(snap: Snapshot, question: str, *, where: Where, top: int, today: dt.date
     last answer cited first); a question with no topic of its own (谁负责, 什么时候, 下一条) is
     about it. `listed`: the items of the list answered last by the numbers shown (Answer.listed):
     第二个 / ② / 第三条谁负责 is about one of them."""
-    if listed and (picked := ordinal_asked(question, snap.cut)) and (item := listed.get(picked[0])) is not None:
+    picked = ordinal_asked(question, snap.cut)
+    if listed and picked and (item := listed.get(max(listed) if picked[0] == LAST else picked[0])) is not None:
         if visible(snap, item, where) and (followed := about_item(snap, question, item, picked[1])):
             return followed
     if kind := follow_up(question, snap.cut):
@@ -52,6 +53,8 @@ def ask(snap: Snapshot, question: str, *, where: Where, top: int, today: dt.date
     if named and (narrowed := narrowed_to_named(snap, named, where)) is not where:
         # …but 粮食应急的新闻发布预案谁来定 names a document of the plan as its topic: kept whole
         where, asked = narrowed, rest if follow_up(rest, snap.cut) is None else question
+    if (last := ordinal_asked(asked, snap.cut)) and last[0] == LAST:  # 城关镇清单最后一条
+        return _last_items(snap, question, where, context, last[1])
     query = classify(asked, today)
     if query.kind == "hint":
         return answer(question, "hint", phrasing.HINT, found=False)
@@ -117,6 +120,25 @@ def about_item(snap: Snapshot, question: str, item_id: int, kind: str) -> Answer
         return dated
     say = {"who": phrasing.who_text, "when": phrasing.when_text}.get(kind, phrasing.lookup_text)
     return answer(question, kind if kind in ("who", "when") else "lookup", say(cited), [cited])  # type: ignore[arg-type]
+
+
+def _last_items(snap: Snapshot, question: str, where: Where, context: int | None, kind: str) -> Answer:
+    """最后一条: the last item of the plan asked of (named, chosen, or the one the conversation is
+    about), else of each plan."""
+    c = snap.corpus
+    rows = np.flatnonzero(mask(c, ("item",), where))
+    if where.plan_id is None and context is not None and (row := c.row_of(context)) is not None \
+            and visible(snap, context, where):
+        start, end = c.plan_rows[int(c.plan_ids[row])]
+        rows = rows[(rows >= start) & (rows < end)]
+    plans = c.plan_ids[rows]
+    last = rows[np.flatnonzero(np.r_[plans[1:] != plans[:-1], True])] if len(rows) else rows  # each plan's
+    if len(last) == 1:
+        return about_item(snap, question, int(c.ids[last[0]]), kind) or not_found(question, "lookup", where)
+    if not len(last):
+        return not_found(question, "lookup", where)
+    cited = snap.cite(last[:MAX_TOP])
+    return answer(question, "lookup", phrasing.last_items_text(cited), cited)
 
 
 def _search(snap: Snapshot, question: str, query: Query, where: Where, top: int, offset: int) -> Answer:

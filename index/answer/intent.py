@@ -221,19 +221,21 @@ def classify(question: str, today: dt.date) -> Query:
 
 
 # The n-th of a list just shown: 第二个, 第2条, ②, 那第三项呢 (answer.ask: only after a list answer).
-_ORDINAL = lazy(rf"^\s*(?:那|那么)?\s*(?:第\s*({_N})\s*(?:个|条|项|件)|([{cn.LIST_MARKS}]))(.*)$")
+_ORDINAL = lazy(rf"^\s*(?:那|那么)?\s*(?:第\s*({_N})\s*(?:个|条|项|件)|([{cn.LIST_MARKS}])|(最后|末)(?:一)?(?:个|条|项|件))(.*)$")
+LAST = -1  # ordinal_asked's number for 最后一个 / 最后一条: the last one
 _WHAT_OF_IT = lazy(r"^[\s，,]*(?:的)?(?:呢|说的?(?:是)?什么|讲的?什么|是什么|是啥|说的啥|的?内容|的?全文|详情|详细)?[\s?？。!！呢吗]*$")
 
 
 def ordinal_asked(question: str, cut) -> tuple[int, str] | None:
-    """第二个谁负责 → (2, "who"); ② / 第三条呢 / 第2个说的什么 → (n, "full"): the n-th item of the
-    list just shown and what is asked of it; None when the question is no such follow-up."""
+    """第二个谁负责 → (2, "who"); ② / 第三条呢 / 第2个说的什么 → (n, "full"); 最后一条 → (LAST, "full"):
+    the n-th item (of the list just shown, or of a plan) and what is asked of it; None when the
+    question is no such follow-up."""
     m = _ORDINAL.match(question)
     if not m:
         return None
-    n = cn.to_int(m.group(1)) if m.group(1) else cn.LIST_MARKS.index(m.group(2)) + 1
-    rest = m.group(3)
-    if n is None or n < 1:
+    n = cn.to_int(m.group(1)) if m.group(1) else cn.LIST_MARKS.index(m.group(2)) + 1 if m.group(2) else LAST
+    rest = m.group(4)
+    if n is None or (n < 1 and n != LAST):
         return None
     if _WHAT_OF_IT.match(rest):
         return n, "full"

@@ -136,6 +136,11 @@ def lookup_text(c: Citation) -> str:
     return text + _facts(c, ()) + ("" if text.endswith("。") else "。")
 
 
+def last_items_text(cited: list[Citation]) -> str:
+    """最后一条 asked of no one plan: each plan's last item, named."""
+    return "各份计划的最后一条：" + "；".join(f"《{c.plan}》「{where(c)}」" for c in cited) + "。"
+
+
 def section_text(section: Citation | None, children: list[Citation], topic: str = "") -> str:
     head = where(section) if section else f"与“{topic}”相关的"  # 三、人才工作 / 1.2 等级划分
     listed = "；".join(where(c) for c in children)

@@ -178,3 +178,16 @@ def test_a_document_named_as_the_topic_is_not_taken_for_the_plan_asked_of(tmp_pa
     answer = engine.ask("粮食应急的新闻发布预案谁来定", today=TODAY)
     assert answer.kind == "who" and answer.found and "新闻发布预案" in answer.citations[0].title
     engine.close()
+
+
+def test_the_last_item_of_a_plan_or_a_list(engine):
+    last = engine.ask("城关镇清单最后一条", today=TODAY)
+    assert last.found and [c.label for c in last.citations] == ["13、"]
+    every = engine.ask("最后一条", today=TODAY)  # no plan said: each plan's last
+    assert every.text.startswith("各份计划的最后一条") and len({c.plan for c in every.citations}) == 3
+    about = engine.ask("村两委换届谁牵头", today=TODAY).citations[0]
+    followed = engine.ask("最后一条谁负责", today=TODAY, context=about.item_id)  # the conversation's plan
+    assert followed.kind == "who" and followed.citations[0].label.startswith("16")
+    listed = engine.ask("县农业农村局负责哪些任务", today=TODAY)
+    picked = engine.ask("最后一个", today=TODAY, listed=listed.listed())
+    assert picked.citations[0].item_id == listed.citations[-1].item_id

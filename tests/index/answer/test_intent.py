@@ -108,7 +108,7 @@ def test_how_long_something_lasts_is_no_when_question_but_a_count(asked):
 
 @pytest.mark.parametrize("asked, picked", [
     ("第二个", (2, "full")), ("②", (2, "full")), ("第三条谁负责", (3, "who")), ("那第2个呢", (2, "full")),
-    ("第四项什么时候完成", (4, "when")), ("㉑说的什么", (21, "full")), ("第二个农田", None), ("第二部分", None), ("干部培训", None),
+    ("第四项什么时候完成", (4, "when")), ("㉑说的什么", (21, "full")), ("最后一个谁负责", (intent.LAST, "who")), ("第二个农田", None), ("第二部分", None), ("干部培训", None),
 ])
 def test_the_nth_of_a_list_and_what_is_asked_of_it(engine, asked, picked):
     assert intent.ordinal_asked(asked, engine._snapshot().cut) == picked
