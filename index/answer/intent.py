@@ -100,7 +100,7 @@ _ROLE_WORD = lazy("|".join(_ROLE_ASKED))
 
 
 # The plan a unit's list is asked of, before the unit: 乡村振兴方案里县财政局干啥 (answer.ask narrows to it).
-_OF_PLAN = lazy(r"^[\u4e00-\u9fff0-9“”\"]{2,24}?(?:方案|清单|要点|计划|意见|通知|预案|办法|规划)"
+_OF_PLAN = lazy(r"^[\u4e00-\u9fff0-9“”\"]{2,24}?(?:方案|清单|要点|计划|意见|通知|预案|办法|规划|细则|台账|分工表|任务表|一览表|进度表|安排表)"
                       r"(?:里面|里|中的|中|上)?(?:的)?")
 
 
