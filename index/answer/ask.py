@@ -49,11 +49,14 @@ def ask(snap: Snapshot, question: str, *, where: Where, top: int, today: dt.date
         if followed is not None:
             return followed
     asked = question
-    named, rest = plan_named(question)  # 城关镇清单里干部培训谁负责: 干部培训谁负责 within that plan
+    named, doc, rest = plan_named(question)  # 城关镇清单里干部培训谁负责: 干部培训谁负责 within that plan
     if named and (narrowed := narrowed_to_named(snap, named, where)) is not where:
-        # …but 粮食应急的新闻发布预案谁来定 names a document of the plan as its topic: kept whole
-        where, asked = narrowed, rest if follow_up(rest, snap.cut) is None else question
-    if (last := ordinal_asked(asked, snap.cut)) and last[0] == LAST:  # 城关镇清单最后一条
+        where = narrowed
+        # …but a document the plan is not (消费扶贫台账, in a 指导意见) or one of the plan's own with
+        # nothing asked after it (粮食应急的新闻发布预案谁来定) is the topic: kept in the question
+        if doc in narrowed.names and follow_up(rest, snap.cut) is None:
+            asked = rest
+    if (last := ordinal_asked(rest if named else asked, snap.cut)) and last[0] == LAST:  # 城关镇清单最后一条
         return _last_items(snap, question, where, context, last[1])
     query = classify(asked, today)
     if query.kind == "hint":

@@ -100,7 +100,7 @@ _ROLE_WORD = lazy("|".join(_ROLE_ASKED))
 
 
 # The plan a unit's list is asked of, before the unit: 乡村振兴方案里县财政局干啥 (answer.ask narrows to it).
-_OF_PLAN = lazy(r"^[\u4e00-\u9fff0-9“”\"]{2,24}?(?:方案|清单|要点|计划|意见|通知|预案|办法|规划|细则|台账|分工表|任务表|一览表|进度表|安排表)"
+_OF_PLAN = lazy(r"^[\u4e00-\u9fff0-9“”\"]{2,24}?(?P<doc>方案|清单|要点|计划|意见|通知|预案|办法|规划|细则|台账|分工表|任务表|一览表|进度表|安排表|任务分工)"
                       r"(?:里面|里|中的|中|上)?(?:的)?")
 
 
@@ -295,14 +295,15 @@ def unit_asked(question: str, patterns: list[re.Pattern[str]] = _UNIT_LIST) -> s
     return min((u for u in named if not u.endswith(_NOT_UNITS)), key=len, default="")
 
 
-def plan_named(question: str) -> tuple[str, str]:
-    """The plan a question starts by naming, as written, and the question after it: 城关镇清单里
-    干部培训谁负责 → (城关镇清单, 干部培训谁负责); ("", question) when it names none so."""
+def plan_named(question: str) -> tuple[str, str, str]:
+    """The plan a question starts by naming, as written, the kind of document it names, and the
+    question after it: 城关镇清单里干部培训谁负责 → (城关镇清单, 清单, 干部培训谁负责); ("", "",
+    question) when it names none so."""
     q = question.strip()
     m = _OF_PLAN.match(q)
     if not m or not q[m.end():].strip():
-        return "", question
-    return re.sub(r"(?:里面|里|中的|中|上|的)$", "", m.group()), q[m.end():]
+        return "", "", question
+    return re.sub(r"(?:里面|里|中的|中|上|的)$", "", m.group()), m.group("doc"), q[m.end():]
 
 
 def asks_count(question: str) -> bool:

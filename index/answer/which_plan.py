@@ -11,7 +11,8 @@ _TITLE_COMMON = set("年县市省区镇乡全的方案计划工作要点重点�
 def named_plan(question: str, plans: list[PlanInfo]) -> PlanInfo | None:
     """The plan whose title the question names: the one it shares most characters with (two at
     least, leaving out the words every title has), when no other shares as many; between titles
-    sharing as many, the one that holds the longest run of the question's words (组织工作要点 is
+    sharing as many, the one sharing most with those words too (城关镇清单 is the 城关镇 title that
+    is a 清单), then the one that holds the longest run of the question's words (组织工作要点 is
     《2020年全县组织工作要点》, not 《…基层党组织星级评定工作的实施方案》, which has 组 and 织 too)."""
     asked = set(question) - _TITLE_COMMON
     if len(asked) < 2:  # 第3条: no title can share two (most look-ups, without a look at 2,000 titles)
@@ -21,7 +22,11 @@ def named_plan(question: str, plans: list[PlanInfo]) -> PlanInfo | None:
     if best < 2:
         return None
     tied = [n for n, k in enumerate(shared) if k == best]
-    if len(tied) > 1:  # the longest run decides, read only for these (difflib: ~25 µs a title)
+    if len(tied) > 1:  # the words every title has decide (城关镇清单: the 城关镇 title that is a 清单) …
+        whole = set(question)
+        alike = sorted(((len(set(plans[n].title) & whole), n) for n in tied), reverse=True)
+        tied = [n for k, n in alike if k == alike[0][0]]
+    if len(tied) > 1:  # … then the longest run, read only for these (difflib: ~25 µs a title)
         runs = sorted(((_run(question, plans[n].title), n) for n in tied), reverse=True)
         tied = [runs[0][1]] if runs[0][0] > runs[1][0] else []
     return plans[tied[0]] if tied else None

@@ -191,3 +191,14 @@ def test_the_last_item_of_a_plan_or_a_list(engine):
     listed = engine.ask("县农业农村局负责哪些任务", today=TODAY)
     picked = engine.ask("最后一个", today=TODAY, listed=listed.listed())
     assert picked.citations[0].item_id == listed.citations[-1].item_id
+
+
+def test_a_document_the_named_plan_is_not_stays_in_the_topic(tmp_path):
+    # 台账 names something 05 (a 指导意见) asks to build, not 05 itself: 消费扶贫 narrows, 台账 is asked
+    from tests.corpus import CORPUS
+
+    engine = Engine.open(tmp_path / "05.db")
+    engine.index_paths(list(CORPUS.glob("05_*.txt")) + list(CORPUS.glob("08_*.txt")))
+    answer = engine.ask("消费扶贫台账最晚啥时候建起来", today=TODAY)
+    assert answer.found and "台账" in answer.citations[0].text
+    engine.close()

@@ -27,3 +27,12 @@ def test_the_plan_a_question_names(question, title):
 @pytest.mark.parametrize("question", ["干部培训谁负责", "有哪些任务", "工作方案"])
 def test_a_question_naming_no_plan_names_none(question):
     assert named_plan(question, PLANS) is None
+
+
+def test_between_titles_sharing_as_many_words_the_kind_of_document_decides():
+    titles = ["2023年城关镇防汛工作任务分工表", "城关镇2022年党建工作任务清单", "2023年城关镇农村人居环境整治工作方案"]
+    plans = [PlanInfo(id=n, title=t, source=f"{n}.txt", items=5, with_owners=0, with_deadlines=0, indexed_at="")
+             for n, t in enumerate(titles, 1)]
+    assert named_plan("城关镇清单", plans).id == 2
+    assert named_plan("城关镇分工表", plans).id == 1
+    assert named_plan("城关镇", plans) is None  # all three alike
