@@ -38,25 +38,10 @@ def ask(snap: Snapshot, question: str, *, where: Where, top: int, today: dt.date
     last answer cited first); a question with no topic of its own (谁负责, 什么时候, 下一条) is
     about it. `listed`: the items of the list answered last by the numbers shown (Answer.listed):
     第二个 / ② / 第三条谁负责 is about one of them."""
-    picked = ordinal_asked(question, snap.cut)
-    if listed and picked and (item := listed.get(max(listed) if picked[0] == LAST else picked[0])) is not None:
-        if visible(snap, item, where) and (followed := about_item(snap, question, item, picked[1])):
-            return followed
-    if kind := follow_up(question, snap.cut):
-        if context is None:  # 谁负责 / 下一条 alone, with no answer before it to be about
-            return answer(question, "hint", phrasing.FOLLOW_UP_HINT, found=False)
-        followed = about_item(snap, question, context, kind) if visible(snap, context, where) else None
-        if followed is not None:
-            return followed
-    asked = question
-    named, doc, rest = plan_named(question)  # 城关镇清单里干部培训谁负责: 干部培训谁负责 within that plan
-    if named and (narrowed := narrowed_to_named(snap, named, where)) is not where:
-        where = narrowed
-        # …but a document the plan is not (消费扶贫台账, in a 指导意见) or one of the plan's own with
-        # nothing asked after it (粮食应急的新闻发布预案谁来定) is the topic: kept in the question
-        if doc in narrowed.names and follow_up(rest, snap.cut) is None:
-            asked = rest
-    if (last := ordinal_asked(rest if named else asked, snap.cut)) and last[0] == LAST:  # 城关镇清单最后一条
+    if (followed := _followed(snap, question, where, context, listed)) is not None:
+        return followed
+    where, asked, rest = _in_named_plan(snap, question, where)
+    if (last := ordinal_asked(rest, snap.cut)) and last[0] == LAST:  # 城关镇清单最后一条
         return _last_items(snap, question, where, context, last[1])
     query = classify(asked, today)
     if query.kind == "hint":
@@ -99,6 +84,33 @@ def ask(snap: Snapshot, question: str, *, where: Where, top: int, today: dt.date
                                               exact=True)) is not None:
         return listed  # a person or post some plan names as an owner: 张三负责哪些任务
     return _search(snap, question, query, where, top, offset)
+
+
+def _followed(snap: Snapshot, question: str, where: Where, context: int | None,
+              listed: Mapping[int, int] | None) -> Answer | None:
+    """A follow-up's answer: on the n-th item of the list just answered (第二个谁负责), or on the
+    item just answered (谁负责, 下一条); None when the question has a topic of its own."""
+    picked = ordinal_asked(question, snap.cut)
+    if listed and picked and (item := listed.get(max(listed) if picked[0] == LAST else picked[0])) is not None:
+        if visible(snap, item, where) and (followed := about_item(snap, question, item, picked[1])):
+            return followed
+    if kind := follow_up(question, snap.cut):
+        if context is None:  # 谁负责 / 下一条 alone, with no answer before it to be about
+            return answer(question, "hint", phrasing.FOLLOW_UP_HINT, found=False)
+        return about_item(snap, question, context, kind) if visible(snap, context, where) else None
+    return None
+
+
+def _in_named_plan(snap: Snapshot, question: str, where: Where) -> tuple[Where, str, str]:
+    """(where, what to ask there, what follows the plan's name) for a question that starts by
+    naming a plan (城关镇清单里干部培训谁负责: 干部培训谁负责 within that plan); else unchanged."""
+    named, doc, rest = plan_named(question)
+    if not named or (narrowed := narrowed_to_named(snap, named, where)) is where:
+        return where, question, rest
+    # …but a document the plan is not (消费扶贫台账, in a 指导意见) or one of the plan's own with
+    # nothing asked after it (粮食应急的新闻发布预案谁来定) is the topic: kept in the question
+    kept = doc not in narrowed.names or follow_up(rest, snap.cut) is not None
+    return narrowed, question if kept else rest, rest
 
 
 def about_item(snap: Snapshot, question: str, item_id: int, kind: str) -> Answer | None:
