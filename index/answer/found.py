@@ -34,8 +34,8 @@ UNSTATED_OWNER = 0.3
 # it scores this much more. Only such questions read the candidates' text for it.
 COUNT_BOOST = 0.3
 _COUNT = lazy(r"[0-9０-９]+(?:\.[0-9]+)?\s*(?:[万亿千百]\s*)?(?:个|项|家|名|人|亩|次|户|处|条|所|期|批|场|座|元|公里|米|吨"
-                    r"|%|％|倍|成|件|类|套|支|本|篇|课时|学时|小时|万|亿)"
-                    r"|[两三四五六七八九十百千]+[万亿]?(?:个|项|家|名|人|亩|次|户|处|条|所|期|批|场|座|倍|成|件|类|套|级)")
+              r"|%|％|倍|成|件|类|套|支|本|篇|课时|学时|小时|万|亿)"
+              r"|[两三四五六七八九十百千]+[万亿]?(?:个|项|家|名|人|亩|次|户|处|条|所|期|批|场|座|倍|成|件|类|套|级)")
 # A who- or when-answer cites further items (another plan's, the same task's neighbours) only
 # when they score at least this share of the first: one holding a side word of the question
 # (隐患 and 排查 of 山洪地质灾害隐患排查, in a 安全生产 list: 0.13 of the first) is no "see also".

@@ -31,24 +31,24 @@ _LOOKUP_DOTTED = lazy(rf"(?<![\d.])({_N})\s*[.．]\s*({_N})(?![\d.])")
 _HEADING = lazy(rf"^\s*((?:[（(]\s*{_N}\s*[)）])|(?:{_N}\s*[、.．]))\s*([\u4e00-\u9fff][^。？?！!]{{1,30}}?)[。？?！!]?\s*$")
 # A number asked with what it says (（三）说的什么, 二（三）讲了啥, 3.是什么): the number alone is looked up.
 _ASKS_WHAT = lazy(r"(?:(?:说|讲|写|指)(?:的|了)?(?:是)?|的?内容是|是)(?:什么|啥|些什么|哪些)(?:内容|意思|事)?$"
-                        r"|的?(?:内容|全文|原文|具体内容)$")
+                  r"|的?(?:内容|全文|原文|具体内容)$")
 _PARENS = lazy(rf"[（(]\s*({_N})\s*[)）]")
 _NESTED = lazy(rf"({_N})\s*[、.．]?\s*([（(]\s*({_N})\s*[)）])")  # 二（三）, 二、(三): part 二's item （三）
 _SECTION_NUM = lazy(rf"第\s*({_N})\s*(部分|大项|方面|章|板块|大类)")
 # What the plans leave unsaid: 哪些任务没有写明责任单位 / 哪几项没明确完成时限.
 _UNSTATED = lazy(r"(?:哪些|哪几|什么|几项|几条|多少)[^，,。？?]{0,8}?(?:还)?(?:没有|没|未|不)(?:写明|写清楚?|明确|写|定|说明|注明)?"
-                       r"(?:的)?(?:(?P<owner>责任单位|牵头单位|责任部门|牵头部门|负责单位|主体|责任人|谁负责|谁牵头)"
-                       r"|(?P<time>完成时限|时限|期限|完成时间|截止时间|截止日期|时间节点|时间))")
+                 r"(?:的)?(?:(?P<owner>责任单位|牵头单位|责任部门|牵头部门|负责单位|主体|责任人|谁负责|谁牵头)"
+                 r"|(?P<time>完成时限|时限|期限|完成时间|截止时间|截止日期|时间节点|时间))")
 # What is done every week / month / quarter / year (每个月要做什么, 每周有哪些固定任务): the items
 # whose time limit recurs so. Frequencies as people say them → as plans write them.
 _EVERY = {"每周": "每周", "每星期": "每周", "每个星期": "每周", "每礼拜": "每周", "每月": "每月", "每个月": "每月",
           "每季度": "每季度", "每个季度": "每季度", "每季": "每季度", "每半年": "每半年", "每年": "每年", "每一年": "每年"}
 _RECURRING = lazy(rf"^.{{0,10}}?(?P<every>{'|'.join(sorted(_EVERY, key=len, reverse=True))})"
-                        r"(?:都|固定|定期|例行|常规)?(?:要|得|需要|必须|应该)?(?:做|干|办|搞|开|有|召开|开展|报|报送)?"
-                        r"(?:哪些|什么|啥|些什么|哪几项|几项|哪几个)")
+                  r"(?:都|固定|定期|例行|常规)?(?:要|得|需要|必须|应该)?(?:做|干|办|搞|开|有|召开|开展|报|报送)?"
+                  r"(?:哪些|什么|啥|些什么|哪几项|几项|哪几个)")
 # The stages of a plan (分几个阶段, 有哪些步骤): its 实施步骤 / 工作步骤 / 进度安排 section.
 _STAGES = lazy(r"^(.{0,16}?)(?:的)?(?:一共|总共|共)?(?:分|分为|分成|有|包括|都有|共有)?(?:几|哪几|哪些|什么|多少)(?:个)?"
-                     r"(?:阶段|步骤|环节|步)")
+               r"(?:阶段|步骤|环节|步)")
 _SECTION_TOPIC = lazy(r"(.{1,16}?)(?:方面|领域|板块)(?:的)?(?:都)?(?:有|包括)?(?:哪些|什么|啥)")
 
 # Who: the units by role. Verbs people use for "be in charge of" and the nouns for a unit.
@@ -77,8 +77,8 @@ _LASTS = lazy(r"(?:够|能|可以|可|维持|保持|持续|坚持)[\u4e00-\u9fff
 _EMPTY = lazy(r"^[\W_\s]*$", re.UNICODE)
 # A greeting or a request for help, the whole message: the answer is how to ask.
 _GREETING = lazy(r"^(?:@\S+\s*)?(?:你好|您好|大家好|在吗|在不在|哈喽|嗨|hello|hi|hey|帮助|帮帮我|help|使用说明|用法|"
-                       r"怎么用|如何使用|怎么问|怎么提问|你(?:能|会)(?:做|干)?(?:什么|啥|哪些)|你是谁|功能)[\s!！?？。~～呀啊呢吗]*$",
-                       re.I)
+                 r"怎么用|如何使用|怎么问|怎么提问|你(?:能|会)(?:做|干)?(?:什么|啥|哪些)|你是谁|功能)[\s!！?？。~～呀啊呢吗]*$",
+                 re.I)
 
 # One unit's task list: 县农业农村局负责哪些任务 / 教育局有哪些事 / 我们组织部牵头的工作.
 # Offices (县委办公室, 市政府办公室), streets, townships and working groups own tasks as often as
@@ -92,7 +92,7 @@ _ROLE_VERBS = "负责|牵头|配合|参与|承担"
 # A period said beside the unit (组织部今年要干哪些事, 本月农业农村局有哪些任务到期): the unit's list,
 # narrowed to what falls due in it, not every unit's deadlines.
 _UNIT_WHEN = lazy(r"(?:(?:\d{4}年)?\d{1,2}月(?:份)?(?:底前|前|底)?|\d{4}年(?:底前|前|底|上半年|下半年)?|今年度|今年|本年度|本年|全年|年底前|年内|明年|上半年|下半年|这个月|本月|下个月|下月|这周|本周|"
-              r"下周|这季度|本季度|近期|最近)")
+                  r"下周|这季度|本季度|近期|最近)")
 # The role a unit's list is asked for, when only one is (县农业农村局配合的有哪些): 责任 and 负责
 # say nothing of a role (负责 is how people ask for all of them).
 _ROLE_ASKED = {"牵头": "牵头", "主责": "牵头", "配合": "配合", "参与": "配合", "协助": "配合", "协办": "配合"}
@@ -101,7 +101,7 @@ _ROLE_WORD = lazy("|".join(_ROLE_ASKED))
 
 # The plan a unit's list is asked of, before the unit: 乡村振兴方案里县财政局干啥 (answer.ask narrows to it).
 _OF_PLAN = lazy(r"^[\u4e00-\u9fff0-9“”\"]{2,24}?(?P<doc>方案|清单|要点|计划|意见|通知|预案|办法|规划|细则|台账|分工表|任务表|一览表|进度表|安排表|任务分工)"
-                      r"(?:里面|里|中的|中|上)?(?:的)?")
+                r"(?:里面|里|中的|中|上)?(?:的)?")
 
 
 def _unit_lists(name: str) -> list[re.Pattern[str]]:
@@ -165,7 +165,7 @@ _FULL = lazy(r"全文|原文|详细|详情|具体内容")
 _PHRASE_CHARS = frozenset("".join(p.pattern for p in (_WHO, _WHEN, _NEXT, _PREVIOUS)))
 _CJK_FROM, _CJK_TO = "\u4e00", "\u9fff"
 _ACK = lazy(r"^(?:收到|好的?|好嘞|好滴|好吧|行|可以|嗯+|哦+|噢+|ok|okay|谢谢|多谢|感谢|谢了|辛苦了?|明白|知道了|了解|"
-                  r"👍|🙏|👌|✅|💪|👏)+$", re.I)
+            r"👍|🙏|👌|✅|💪|👏)+$", re.I)
 
 
 @dataclass(frozen=True)
@@ -273,7 +273,7 @@ def follow_up(question: str, cut) -> str | None:
 
 # "What changed in the new version": 乡村振兴方案改了什么 / 新版和旧版有什么不同 / 更新了哪些内容.
 _CHANGES = lazy(r"改了(?:什么|啥|哪些|些什么)|改动|修改了?(?:什么|啥|哪些)|有(?:什么|啥|哪些)(?:变化|变动|不同|区别|调整)"
-                      r"|(?:新版|新版本).{0,6}(?:旧版|老版|原来|以前|上一版)|更新了(?:什么|啥|哪些)|变了(?:什么|啥|哪些)")
+                r"|(?:新版|新版本).{0,6}(?:旧版|老版|原来|以前|上一版)|更新了(?:什么|啥|哪些)|变了(?:什么|啥|哪些)")
 
 
 def asks_changes(question: str) -> bool:
