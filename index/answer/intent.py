@@ -107,10 +107,10 @@ _OF_PLAN = lazy(r"^[\u4e00-\u9fff0-9“”\"]{2,24}?(?P<doc>方案|清单|要点
 def _unit_lists(name: str) -> list[re.Pattern[str]]:
     return [
         lazy(rf"^(?:我们|咱们|我|本)?{name}(?:都|一共|总共|主要)?(?:{_ROLE_VERBS}|分管|主管|包联|联系|管|抓|有|要做|要干|要办|干)"
-                   rf"(?:的)?(?:了)?(?:{_HOW_MANY})(?:{_TASKS})?"),
+             rf"(?:的)?(?:了)?(?:{_HOW_MANY})(?:{_TASKS})?"),
         # 组织办一共几项任务: a count needs no verb
         lazy(rf"^(?:我们|咱们|我|本)?{name}(?:一共|总共|共|都)?(?:有)?"
-                   rf"(?:几项|几件|几条|多少项|多少件|多少条)"),
+             rf"(?:几项|几件|几条|多少项|多少件|多少条)"),
         lazy(rf"^(?:我们|咱们|我|本)?{name}(?:{_ROLE_VERBS})的(?:{_TASKS}|(?:都)?有(?:{_HOW_MANY})|是(?:{_HOW_MANY}))"),
         lazy(rf"^(?:给|帮我)?(?:列|列出|列一下|查|查一下|看看)?{name}的(?:任务|工作|事项)(?:清单|列表)?"),
         # 那县财政局呢 (after another unit's list): a unit alone asks for its list
