@@ -99,7 +99,8 @@ _ROLE_ASKED = {"牵头": "牵头", "主责": "牵头", "配合": "配合", "参�
 _ROLE_WORD = lazy("|".join(_ROLE_ASKED))
 
 
-# The plan a unit's list is asked of, before the unit: 乡村振兴方案里县财政局干啥 (answer.ask narrows to it).
+# A plan named at the start of a question, by the kind of document it is (城关镇清单里…, 防汛分工表最后一条):
+# plan_named, for answer.ask to narrow to it; unit_asked reads the unit after it (乡村振兴方案里县财政局干啥).
 _OF_PLAN = lazy(r"^[\u4e00-\u9fff0-9“”\"]{2,24}?(?P<doc>方案|清单|要点|计划|意见|通知|预案|办法|规划|细则|台账|分工表|任务表|一览表|进度表|安排表|任务分工)"
                 r"(?:里面|里|中的|中|上)?(?:的)?")
 
