@@ -22,8 +22,8 @@ from ..models import Answer, Citation
 from . import phrasing
 from .due import due
 from .found import RELATED, rank_topic
-from .intent import LAST, Query, asks_count, beside_number, classify, follow_up, ordinal_asked, plan_named
-from .lists import recurring, section, stages, unit_tasks, unstated
+from .intent import LAST, Query, asks_count, asks_owners, beside_number, classify, follow_up, ordinal_asked, plan_named
+from .lists import owners, recurring, section, stages, unit_tasks, unstated
 from .lookup import lookup
 from .schedule import schedule_line
 from .snapshot import Snapshot, Where, answer, mask, narrowed_to_named, not_found, visible
@@ -68,6 +68,8 @@ def ask(snap: Snapshot, question: str, *, where: Where, top: int, today: dt.date
         return stages(snap, question, query.topic, where)
     if query.kind == "recurring":
         return recurring(snap, question, query.topic, where, offset)
+    if query.kind == "owners":
+        return owners(snap, question, where)
     if query.kind in ("unowned", "undated"):
         return unstated(snap, question, query, where, offset)
     if query.kind == "unit":
@@ -109,7 +111,7 @@ def _in_named_plan(snap: Snapshot, question: str, where: Where) -> tuple[Where, 
         return where, question, rest
     # …but a document the plan is not (消费扶贫台账, in a 指导意见) or one of the plan's own with
     # nothing asked after it (粮食应急的新闻发布预案谁来定) is the topic: kept in the question
-    kept = doc not in narrowed.names or follow_up(rest, snap.cut) is not None
+    kept = doc not in narrowed.names or (follow_up(rest, snap.cut) is not None and not asks_owners(rest))
     return narrowed, question if kept else rest, rest
 
 

@@ -70,6 +70,13 @@ _WHEN_PHRASES = [
 _WHO = lazy("|".join(_WHO_PHRASES))
 _WHEN = lazy("|".join(_WHEN_PHRASES), re.I)
 _DUE = lazy(r"到期|要完成|需完成|该完成|得完成|完成哪些|截止|要交|要做|要办|要干|有哪些|哪些|任务")
+# The owners themselves (哪个单位任务最多, 谁的任务最多, 涉及哪些单位, 一共有多少个责任单位): every unit
+# the plans name as an owner, by how many items each.
+# The whole question, so that 环保有哪些部门参与 stays a who-question about 环保.
+_OWNERS = lazy(r"^(?:(?:哪个|哪些|哪家|什么|哪几个)(?:单位|部门|局|科室|领导)(?:的)?(?:任务|工作|活|事)?(?:最多|最重|最忙)"
+               r"|(?:谁|谁负责)(?:的)?(?:任务|工作|活|事)最多"
+               r"|(?:一共|总共|共)?(?:有|涉及|都有|一共有|共有)?(?:多少|几个|哪些|哪几个)(?:个)?(?:责任|牵头|配合)?(?:单位|部门))"
+               r"(?:啊|呀|呢)?[?？。!！\s]*$")
 # How many (有几个城市, 建多少亩, 一年讲几次, 比例要达到多少): a search that prefers an item stating a count.
 _COUNT = lazy(r"几(?:个|项|家|名|位|亩|次|户|处|条|所|期|批|场|座|件|类|套|万|百|千|成|级)|多少|比例|占比|百分之几|几成")
 # How long something lasts (粮食储备够吃多久, 能维持几个月): a duration the plan states, not a time limit.
@@ -171,7 +178,7 @@ _ACK = lazy(r"^(?:收到|好的?|好嘞|好滴|好吧|行|可以|嗯+|哦+|噢+|
 
 @dataclass(frozen=True)
 class Query:
-    kind: str  # who / when / lookup / heading / section / stages / recurring / unowned / undated / deadlines / unit / search / hint
+    kind: str  # who / when / lookup / heading / section / stages / recurring / unowned / undated / deadlines / unit / owners / search / hint
     topic: str  # the words to search for
     ref: tuple[int, ...] = ()  # lookup: (item,) or (section, item); section: (section,)
     period: tuple[dt.date, dt.date] | None = None
@@ -197,6 +204,8 @@ def classify(question: str, today: dt.date) -> Query:
         return Query("lookup", q, ref, label=decimal.group(1).replace("．", ".") if decimal else "")
     if m := _RECURRING.match(q):
         return Query("recurring", _EVERY[m.group("every")])
+    if asks_owners(q):  # 哪个单位任务最多 / 涉及哪些单位
+        return Query("owners", q)
     if m := _UNSTATED.search(q):
         return Query("unowned" if m.group("owner") else "undated", q[:m.start()])  # 城关镇清单 / 乡村振兴方案里
     is_who, is_when = bool(_WHO.search(q)), bool(_WHEN.search(q)) and not _LASTS.search(q)
@@ -305,6 +314,11 @@ def plan_named(question: str) -> tuple[str, str, str]:
     if not m or not q[m.end():].strip():
         return "", "", question
     return re.sub(r"(?:里面|里|中的|中|上|的)$", "", m.group()), m.group("doc"), q[m.end():]
+
+
+def asks_owners(question: str) -> bool:
+    """Whether the question asks for the owners themselves (哪个单位任务最多, 涉及哪些单位)."""
+    return bool(_OWNERS.match(question.strip()))
 
 
 def asks_count(question: str) -> bool:

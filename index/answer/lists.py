@@ -138,6 +138,28 @@ def _narrowed(c, rows: list[tuple[int, int]], role: str, period: tuple[dt.date, 
     return rows
 
 
+def owners(snap: Snapshot, question: str, where: Where) -> Answer:
+    """哪个单位任务最多 / 涉及哪些单位: every unit the plans in scope name as an owner, most items
+    first, each with its count by role; the first one's items cited."""
+    c = snap.corpus
+    scope = mask(c, ("item", "closing"), where)
+    names = {i: n for n, i in c.unit_names().items()}
+    keep = scope[c.owner_rows]
+    units = np.unique(c.owner_units[keep]).tolist()
+    counted = []
+    for unit in units:  # a unit's rows once each, at its strongest role (unit_rows)
+        rows = unit_rows(c.owner_rows, c.owner_units, c.owner_roles, [unit], scope)
+        counted.append((names.get(unit, ""), [sum(1 for _, code in rows if code == k) for k in range(3)], rows))
+    counted = [u for u in counted if u[0]]
+    counted.sort(key=lambda u: (-sum(u[1]), u[0]))
+    if not counted:
+        return answer(question, "unit", phrasing.no_owners_text(where.names), found=False)
+    first = counted[0][2][:MAX_TOP]
+    citations = snap.cite([r for r, _ in first])
+    return answer(question, "unit", phrasing.owners_text([(n, k) for n, k, _ in counted]), citations,
+                  total=len(counted))
+
+
 def recurring(snap: Snapshot, question: str, every: str, where: Where, offset: int) -> Answer:
     """每个月要做什么: the items whose time limit recurs `every` (每月: 每月, 每月10日, 每月第一个
     星期五 …), in document order, a page at a time. Found as the rows that hold the word, then

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -198,3 +199,21 @@ def test_a_units_list_asked_of_a_named_plan_is_that_plans(engine):
     elsewhere = engine.ask("乡村振兴方案里组织办负责哪些", today=TODAY)  # 组织办 is only 城关镇's
     assert elsewhere.kind == "unit" and not elsewhere.found
     assert elsewhere.text.startswith("《2021年全县乡村振兴重点任务分工方案》中没有以“组织办”为责任单位的任务")
+
+
+@pytest.mark.parametrize("question", ["哪个单位任务最多", "谁负责的任务最多？", "涉及哪些单位", "一共有多少个部门"])
+def test_the_units_themselves_by_how_many_items_each(engine, question):
+    answer = engine.ask(question, today=TODAY)
+    assert answer.kind == "unit" and answer.found
+    counts = re.findall(r"([^：；，（]+?) (\d+) 项（", answer.text)
+    assert len(counts) >= 3 and [int(n) for _, n in counts] == sorted((int(n) for _, n in counts), reverse=True)
+    first, n = counts[0][0], int(counts[0][1])
+    assert len(answer.citations) == min(n, 20) and all(any(o.unit == first for o in c.owners) for c in answer.citations)
+    listed = engine.ask(f"{first}负责哪些任务", top=50, today=TODAY)  # the same count as its own list
+    assert listed.total == n
+
+
+def test_a_plan_naming_no_owner_is_said_to_name_none(engine):
+    answer = engine.ask("组织工作要点有哪些责任单位", today=TODAY)
+    assert not answer.found and answer.text == "《2020年全县组织工作要点》中没有写明责任单位的任务。"
+    assert engine.ask("环保有哪些部门参与", today=TODAY).kind == "who"  # a topic's owners, not the list
