@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from .. import cn
 from ..lazy_re import lazy
+from ..models import Role
 from ..periods import resolve_period
 
 _N = rf"(?:\d{{1,3}}|[{cn.NUMERAL}]{{1,4}})"
@@ -25,7 +26,7 @@ _N = rf"(?:\d{{1,3}}|[{cn.NUMERAL}]{{1,4}})"
 _LOOKUP_FULL = lazy(rf"^\s*(?:第\s*)?({_N})\s*(?:[.．、·]|部分|大项|章|节)?\s*(?:第\s*)?({_N})?\s*(?:条|项|点|款)?\s*$")
 _LOOKUP_IN = lazy(rf"第\s*({_N})\s*(条|项|点|款|个任务|项任务|个(?!星期|周|礼拜|月|季度|工作日|季|年|批|阶段))")
 # A plan numbered 1 → 1.1 → 1.1.1 (预案 are): 4.2.1 is the row so labelled.
-_DECIMAL = lazy(r"(?<![\d.．])(\d{1,2}(?:[.．]\d{1,2}){1,3})(?![\d.．])")
+DECIMAL = lazy(r"(?<![\d.．])(\d{1,2}(?:[.．]\d{1,2}){1,3})(?![\d.．])")
 _LOOKUP_DOTTED = lazy(rf"(?<![\d.])({_N})\s*[.．]\s*({_N})(?![\d.])")
 # A heading pasted as the question: "四、工作进度", "（二）形成标准规范", "3. 开放融合".
 _HEADING = lazy(rf"^\s*((?:[（(]\s*{_N}\s*[)）])|(?:{_N}\s*[、.．]))\s*([\u4e00-\u9fff][^。？?！!]{{1,30}}?)[。？?！!]?\s*$")
@@ -102,7 +103,8 @@ _UNIT_WHEN = lazy(r"(?:(?:\d{4}年)?\d{1,2}月(?:份)?(?:底前|前|底)?|\d{4}�
                   r"下周|这季度|本季度|近期|最近)")
 # The role a unit's list is asked for, when only one is (县农业农村局配合的有哪些): 责任 and 负责
 # say nothing of a role (负责 is how people ask for all of them).
-_ROLE_ASKED = {"牵头": "牵头", "主责": "牵头", "配合": "配合", "参与": "配合", "协助": "配合", "协办": "配合"}
+_ROLE_ASKED = {"牵头": Role.lead, "主责": Role.lead, "配合": Role.cooperating, "参与": Role.cooperating,
+               "协助": Role.cooperating, "协办": Role.cooperating}
 _ROLE_WORD = lazy("|".join(_ROLE_ASKED))
 
 
@@ -185,7 +187,7 @@ class Query:
     unit: str = ""  # unit: the unit as the question writes it; search: an owner it may name (_OWNER_LIST)
     heading: tuple[str, str] = ()  # heading: (label, title) as pasted
     with_when: bool = False  # who: the question asks the time limit as well
-    role: str = ""  # unit: the one role asked for (牵头 / 配合), "" for all
+    role: str = ""  # unit: the one role asked for (Role.lead / Role.cooperating), "" for all
     label: str = ""  # lookup: the number as its label is written (（三）), whose style is asked for
 
 
@@ -200,7 +202,7 @@ def classify(question: str, today: dt.date) -> Query:
     ref = lookup_ref(q)
     section = _SECTION_NUM.search(q)
     if ref and not (section and len(ref) == 1):  # "第一部分" is a section, "第一部分第3条" an item
-        decimal = _DECIMAL.search(q)
+        decimal = DECIMAL.search(q)
         return Query("lookup", q, ref, label=decimal.group(1).replace("．", ".") if decimal else "")
     if m := _RECURRING.match(q):
         return Query("recurring", _EVERY[m.group("every")])
@@ -299,7 +301,7 @@ def is_acknowledgement(text: str) -> bool:
 def unit_asked(question: str, patterns: list[re.Pattern[str]] = _UNIT_LIST) -> str:
     """The unit of a "what is X in charge of" question, as written; "" for other questions."""
     q = _UNIT_WHEN.sub("", re.sub(r"[\s，,。？?！!]+", "", question))  # 组织部今年要干哪些事: 组织部要干哪些事
-    texts = [q, q[m.end():]] if (m := _OF_PLAN.match(q)) else [q]  # 乡村振兴方案里县财政局干啥: the plan asked of
+    texts = [q, rest] if (rest := plan_named(q)[2]) != q else [q]  # 乡村振兴方案里县财政局干啥: the plan asked of
     named = [m.group("unit") for text in texts for m in (p.match(text) for p in patterns) if m]
     # the shortest reading: 张三牵头的有哪些 names 张三, not 张三牵头的 (who 有 哪些)
     return min((u for u in named if not u.endswith(_NOT_UNITS)), key=len, default="")
@@ -327,7 +329,8 @@ def asks_count(question: str) -> bool:
 
 
 def role_asked(question: str) -> str:
-    """牵头 or 配合 when a unit's list is asked for that role alone; "" for every role."""
+    """Role.lead (牵头) or Role.cooperating (配合) when a unit's list is asked for that role
+    alone; "" for every role."""
     roles = {_ROLE_ASKED[w] for w in _ROLE_WORD.findall(question)}
     return roles.pop() if len(roles) == 1 else ""
 
@@ -362,7 +365,7 @@ def lookup_ref(text: str) -> tuple[int, ...] | None:
         return _ints(m.group(1), m.group(2))
     if m := _LOOKUP_DOTTED.search(text):
         return _ints(m.group(1), m.group(2))
-    if m := _DECIMAL.search(text):  # 4.2.1
+    if m := DECIMAL.search(text):  # 4.2.1
         return tuple(int(n) for n in re.split(r"[.．]", m.group(1)))
     if m := _LOOKUP_IN.search(text):
         return _ints(m.group(1), None)

@@ -25,7 +25,6 @@ from .which_plan import named_plan
 PLACED_UNIT = lazy(r"^(?P<place>[\u4e00-\u9fff]{1,8}?(?:镇|乡|街道|县|区|市))(?P<unit>[\u4e00-\u9fff]{2,})$")
 RECURRING_CANDIDATES = 200  # rows holding a frequency word (每月) whose limits are read
 RECURRING_FORMS = {"每周": ("每周", "每星期")}  # how plans write a frequency, where not as asked
-_ROLE_BY_NAME = {"牵头": "lead", "配合": "cooperating"}  # the roles a list is asked for alone (intent.role_asked)
 STAGE_TITLE = lazy(r"步骤|阶段|进度|安排")  # how a section of stages is titled
 STAGES_SECTION = "实施步骤"  # how plans title their stages (实施步骤, 工作步骤, 方法步骤): searched for
 
@@ -130,7 +129,7 @@ def _narrowed(c, rows: list[tuple[int, int]], role: str, period: tuple[dt.date, 
               ) -> list[tuple[int, int]]:
     """The unit's (row, role code) of `role` and with a deadline date in `period`, where asked."""
     if role:
-        rows = [(r, code) for r, code in rows if code == ROLE_CODES[_ROLE_BY_NAME[role]]]
+        rows = [(r, code) for r, code in rows if code == ROLE_CODES[role]]
     if period:
         days = (c.due >= period[0].toordinal()) & (c.due <= period[1].toordinal())
         due = set(c.due_rows[days].tolist())
@@ -147,19 +146,18 @@ def owners(snap: Snapshot, question: str, where: Where) -> Answer:
     rows, units, roles = c.owner_rows[keep], c.owner_units[keep], c.owner_roles[keep]
     # each (unit, row) once, at its strongest role (as unit_rows counts a unit's list): in one
     # pass over the arrays, not a pass per unit (thousands of units at 100k items)
+    if not len(units):
+        return answer(question, "unit", phrasing.no_owners_text(where.names), found=False)
     order = np.lexsort((roles, rows, units))
     units, rows, roles = units[order], rows[order], roles[order]
-    first = np.r_[True, (units[1:] != units[:-1]) | (rows[1:] != rows[:-1])] if len(units) else units.astype(bool)
-    units, roles = units[first], roles[first]
-    ids, at = np.unique(units, return_inverse=True)
-    by_role = [np.bincount(at[roles == k], minlength=len(ids)) for k in range(3)]
-    names = {i: n for n, i in c.unit_names().items()}
-    counted = sorted(((names.get(int(u), ""), [int(b[n]) for b in by_role]) for n, u in enumerate(ids.tolist())),
+    first = np.r_[True, (units[1:] != units[:-1]) | (rows[1:] != rows[:-1])]
+    ids, at = np.unique(units[first], return_inverse=True)
+    by_role = [np.bincount(at[roles[first] == k], minlength=len(ids)) for k in range(3)]
+    names = c.unit_names()
+    of_id = {i: n for n, i in names.items()}
+    counted = sorted(((of_id[u], [int(b[n]) for b in by_role]) for n, u in enumerate(ids.tolist()) if u in of_id),
                      key=lambda u: (-sum(u[1]), u[0]))
-    counted = [u for u in counted if u[0]]
-    if not counted:
-        return answer(question, "unit", phrasing.no_owners_text(where.names), found=False)
-    top = unit_rows(c.owner_rows, c.owner_units, c.owner_roles, [c.unit_names()[counted[0][0]]], scope)
+    top = unit_rows(c.owner_rows, c.owner_units, c.owner_roles, [names[counted[0][0]]], scope)
     citations = snap.cite([r for r, _ in top[:MAX_TOP]])
     return answer(question, "unit", phrasing.owners_text(counted), citations, total=len(counted))
 

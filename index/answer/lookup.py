@@ -8,15 +8,14 @@ import re
 import numpy as np
 
 from ..cn import label_style
-from ..lazy_re import lazy
 from ..limits import MAX_TOP
 from ..models import Answer, Citation
 from ..search.corpus import ITEM, SECTION
 from . import phrasing
 from .cite import children
+from .intent import DECIMAL
 from .snapshot import Snapshot, Where, answer, mask
 
-_DECIMAL = lazy(r"\d{1,2}(?:\.\d{1,2}){1,3}")
 STYLED_CANDIDATES = 200  # rows numbered alike whose labels are read to find the style asked
 
 def lookup(snap: Snapshot, question: str, ref: tuple[int, ...], where: Where,
@@ -26,7 +25,7 @@ def lookup(snap: Snapshot, question: str, ref: tuple[int, ...], where: Where,
     when there is none. `label`: the number as the question writes it (（三）), those labelled
     so first."""
     found = _numbered(snap, ref, where, label_style(heading[0] if heading else label or question), heading,
-                      decimal=label if _DECIMAL.fullmatch(label) else "")
+                      decimal=label if DECIMAL.fullmatch(label) else "")
     if found is None:
         return None
     citations, first_row = found

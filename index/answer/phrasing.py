@@ -185,7 +185,7 @@ class Narrowed:
         if self.period:
             start, end = self.period
             when = "已过时限" if start == OVERDUE_FROM else f"{_span(start, end)}到期"
-        return "、".join(p for p in (self.role, when) if p)
+        return "、".join(p for p in (ROLE_NAMES_ZH[Role(self.role)] if self.role else "", when) if p)
 
 
 def unit_text(units: list[str], counts: list[int], cited: list[tuple[Citation, int]], offset: int = 0,
