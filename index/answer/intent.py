@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from .. import cn
 from ..lazy_re import lazy
 from ..models import Role
-from ..periods import resolve_period
+from ..periods import find_period, resolve_period
 
 _N = rf"(?:\d{{1,3}}|[{cn.NUMERAL}]{{1,4}})"
 
@@ -116,7 +116,7 @@ _OF_PLAN = lazy(r"^[\u4e00-\u9fff0-9“”\"]{2,24}?(?P<doc>方案|清单|要点
 
 def _unit_lists(name: str) -> list[re.Pattern[str]]:
     return [
-        lazy(rf"^(?:我们|咱们|我|本)?{name}(?:都|一共|总共|主要)?(?:{_ROLE_VERBS}|分管|主管|包联|联系|管|抓|有|要做|要干|要办|干)"
+        lazy(rf"^(?:我们|咱们|我|本)?{name}(?:都|一共|总共|主要)?(?:{_ROLE_VERBS}|分管|主管|包联|联系|管|抓|有|要做|要干|要办|干|要完成|得完成|需完成)"
              rf"(?:的)?(?:了)?(?:{_HOW_MANY})(?:{_TASKS})?"),
         # 组织办一共几项任务: a count needs no verb
         lazy(rf"^(?:我们|咱们|我|本)?{name}(?:一共|总共|共|都)?(?:有)?"
@@ -213,7 +213,8 @@ def classify(question: str, today: dt.date) -> Query:
     is_who, is_when = bool(_WHO.search(q)), bool(_WHEN.search(q)) and not _LASTS.search(q)
     unit = unit_asked(q)
     # The period is read only where it decides (its patterns cost more than the two cheap tests).
-    if not is_who and (unit or _DUE.search(q)) and (period := resolve_period(q, today)):  # 组织办这个月有什么事
+    due = unit or (_DUE.search(q) and not _counts_a_thing(q, today))
+    if not is_who and due and (period := resolve_period(q, today)):  # 组织办这个月有什么事
         return Query("unit", q, unit=unit, period=period, role=role_asked(q)) if unit \
             else Query("deadlines", q, period=period)
     if section:
@@ -326,6 +327,22 @@ def asks_owners(question: str) -> bool:
 def asks_count(question: str) -> bool:
     """Whether a question asks how many (有几个城市, 建多少亩, 一年讲几次)."""
     return bool(_COUNT.search(question) or _LASTS.search(question))
+
+
+# What a count of the tasks themselves leaves besides its period and due words (这个月要完成多少,
+# 今年有几项任务到期): no thing of its own.
+_TASK_WORDS = lazy(r"任务|工作|事情|事项|事|活儿?|[的了吗呢还有是都共]|一共|总共|总计")
+
+
+def _counts_a_thing(question: str, today: dt.date) -> bool:
+    """Whether a question with a period and a due word asks how many of something a task is to
+    reach (村里厕所改造今年要完成多少: its households), not what is due then (这个月要完成多少项)."""
+    if not asks_count(question):
+        return False
+    found = find_period(question, today)
+    rest = question.replace(found[0], " ", 1) if found else question
+    rest = _TASK_WORDS.sub(" ", _COUNT.sub(" ", _DUE.sub(" ", rest)))
+    return sum(_CJK_FROM <= ch <= _CJK_TO for ch in rest) >= 2
 
 
 def role_asked(question: str) -> str:

@@ -45,6 +45,28 @@ def test_a_period_makes_a_deadlines_question_only_with_a_due_word_and_no_who(ask
     assert (query.period is not None) == (kind == "deadlines")
 
 
+@pytest.mark.parametrize("asked, kind", [
+    ("村里厕所改造今年要完成多少", "search"),  # how many households: the task's target
+    ("高标准农田今年底前要完成多少亩", "search"),
+    ("这个月要完成多少", "deadlines"), ("今年有多少任务到期", "deadlines"), ("本月要完成几项工作", "deadlines"),
+    ("下个月有几件事要办", "deadlines"), ("今年要完成多少项任务", "deadlines"),
+])
+def test_a_count_of_something_a_task_reaches_is_no_list_of_what_is_due(asked, kind):
+    query = classify(asked, TODAY)
+    assert query.kind == kind
+    assert (query.period is not None) == (kind == "deadlines")
+
+
+def test_a_units_count_of_what_it_must_complete_in_a_period_is_its_list_then():
+    query = classify("组织办今年要完成多少任务", TODAY)
+    assert (query.kind, query.unit) == ("unit", "组织办") and query.period is not None
+
+
+def test_a_task_target_asked_in_a_period_is_answered_from_the_task(engine):
+    answer = engine.ask("村里厕所改造今年要完成多少", today=TODAY)
+    assert answer.found and "厕所改造3000户" in answer.citations[0].text
+
+
 @pytest.mark.parametrize(("asked", "topic"), [("星级评定分几个阶段", "星级评定"), ("整个评定分几步", "整个评定"),
                                               ("有哪些步骤", ""), ("评定工作一共分为哪几个环节", "评定工作")])
 def test_a_question_for_stages_asks_for_the_stages_of_its_topic(asked, topic):
