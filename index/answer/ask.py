@@ -60,8 +60,9 @@ def ask(snap: Snapshot, question: str, *, where: Where, top: int, today: dt.date
             if found is not None and found.found:
                 return found
         return lookup(snap, question, query.ref, where, label=query.label)
-    if query.kind == "deadlines" and query.period:
-        return due(snap, question, *query.period, where=where, today=today, offset=offset)
+    if query.kind == "deadlines" and query.period:  # of the plan it names, if any: 乡村振兴今年底前要完成哪些
+        named = narrowed_to_named(snap, query.topic, where)
+        return due(snap, question, *query.period, where=named, today=today, offset=offset, named=named is not where)
     if query.kind == "section":
         return section(snap, question, query, where)
     if query.kind == "stages":

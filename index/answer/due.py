@@ -14,11 +14,12 @@ from . import phrasing
 from .snapshot import Snapshot, Where, answer, mask
 
 def due(snap: Snapshot, question: str, start: dt.date, end: dt.date, *, where: Where, today: dt.date,
-        offset: int = 0, limit: int | None = PAGE) -> Answer:
+        offset: int = 0, limit: int | None = PAGE, named: bool = False) -> Answer:
     """Items with a deadline date from `start` to `end`: first those past their time limit by
     `today` (every date of theirs in the span before it), then the rest, each part earliest
     first; one page of `limit` from `offset` (None: all). With nothing due, the answer says
-    where the nearest deadlines fall."""
+    where the nearest deadlines fall. `named`: the question named the plan of `where`, which
+    the answer names too."""
     c = snap.corpus
     dated = mask(c, ("item", "closing"), where)[c.due_rows]
     rows, days = c.due_rows[dated], c.due[dated]
@@ -36,7 +37,7 @@ def due(snap: Snapshot, question: str, start: dt.date, end: dt.date, *, where: W
     span = DueSpan(start=start, end=end, today=today, overdue=len(past))
     if not len(ranked):
         span.next, span.last = _nearest_due(c.due[dated], start, end)
-    text = phrasing.deadlines_text(span, len(ranked), offset, len(citations), where.names)
+    text = phrasing.deadlines_text(span, len(ranked), offset, len(citations), where.names, named=named)
     return answer(question, "deadlines", text, citations, more=more, total=len(ranked), offset=offset, due=span)
 
 

@@ -216,7 +216,7 @@ def classify(question: str, today: dt.date) -> Query:
     due = unit or (_DUE.search(q) and not _counts_a_thing(q, today))
     if not is_who and due and (period := resolve_period(q, today)):  # 组织办这个月有什么事
         return Query("unit", q, unit=unit, period=period, role=role_asked(q)) if unit \
-            else Query("deadlines", q, period=period)
+            else Query("deadlines", due_topic(q, today), period=period)
     if section:
         if (n := cn.to_int(section.group(1))) is not None:
             return Query("section", q, (n,))
@@ -329,20 +329,22 @@ def asks_count(question: str) -> bool:
     return bool(_COUNT.search(question) or _LASTS.search(question))
 
 
-# What a count of the tasks themselves leaves besides its period and due words (这个月要完成多少,
-# 今年有几项任务到期): no thing of its own.
+# The words of a question about what is due that ask for tasks (这个月要完成多少, 今年有几项任务到期).
 _TASK_WORDS = lazy(r"任务|工作|事情|事项|事|活儿?|[的了吗呢还有是都共]|一共|总共|总计")
+
+
+def due_topic(question: str, today: dt.date) -> str:
+    """What a question about what is due names besides its period, due words, counts and task
+    words: 乡村振兴今年底前要完成哪些 → 乡村振兴; 这个月要完成多少 → ""."""
+    found = find_period(question, today)
+    rest = question.replace(found[0], " ", 1) if found else question
+    return " ".join(_TASK_WORDS.sub(" ", _COUNT.sub(" ", _DUE.sub(" ", rest))).split())
 
 
 def _counts_a_thing(question: str, today: dt.date) -> bool:
     """Whether a question with a period and a due word asks how many of something a task is to
     reach (村里厕所改造今年要完成多少: its households), not what is due then (这个月要完成多少项)."""
-    if not asks_count(question):
-        return False
-    found = find_period(question, today)
-    rest = question.replace(found[0], " ", 1) if found else question
-    rest = _TASK_WORDS.sub(" ", _COUNT.sub(" ", _DUE.sub(" ", rest)))
-    return sum(_CJK_FROM <= ch <= _CJK_TO for ch in rest) >= 2
+    return asks_count(question) and sum(_CJK_FROM <= ch <= _CJK_TO for ch in due_topic(question, today)) >= 2
 
 
 def role_asked(question: str) -> str:

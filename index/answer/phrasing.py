@@ -147,11 +147,15 @@ def section_text(section: Citation | None, children: list[Citation], topic: str 
     return f"{head}共{len(children)}项：{listed}。"
 
 
-def deadlines_text(due: DueSpan, total: int, offset: int, shown: int, searched: str = "") -> str:
+def deadlines_text(due: DueSpan, total: int, offset: int, shown: int, searched: str = "", *,
+                   named: bool = False) -> str:
     """The headline of a deadlines list (the items themselves are the citations): how many,
     how many of them are past their time limit by today, which page; with nothing due, where
-    the nearest deadlines fall."""
+    the nearest deadlines fall. `named`: the question named the plan `searched`, which heads
+    the headline."""
     span = _span(due.start, due.end)
+    if named and searched:  # 《乡村振兴…方案》2021年有13项任务到期
+        span, searched = f"{searched}{span}", ""
     if is_overdue_span(due.start, due.end, due.today):  # 逾期
         if not total:
             return f"截至{_d(due.end)}没有已过时限的任务。"

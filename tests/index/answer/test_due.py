@@ -131,3 +131,18 @@ def test_a_month_by_month_schedule_answers_when_and_what_is_due(engine_of):
     assert when.kind == "when" and when.citations[0].title.startswith("3月") and "3月" in when.text
     due = engine.ask("这个月有哪些任务到期", today=june)
     assert [c.title for c in due.citations] == ["6月：庆祝建党103周年系列活动"]
+
+
+def test_what_is_due_in_a_plan_the_question_names_is_that_plans_and_says_so(engine):
+    everywhere = engine.ask("365天内要完成哪些", today=JUNE_10)
+    asked = engine.ask("城关镇党建365天内要完成哪些", today=JUNE_10)
+    plan = engine.find_plan("城关镇")
+    assert asked.kind == "deadlines" and asked.citations
+    assert {c.plan_id for c in asked.citations} == {plan.id}
+    assert {c.plan_id for c in everywhere.citations} > {plan.id}  # without the name: every plan's
+    assert asked.text.startswith(f"《{plan.title}》") and asked.total < everywhere.total
+
+
+def test_a_named_plan_with_nothing_due_is_named_once(engine):
+    asked = engine.ask("城关镇党建这个月有哪些任务到期", today=JUNE_10)
+    assert not asked.citations and asked.text.count("《城关镇2022年党建工作任务清单》") == 1
