@@ -341,10 +341,16 @@ def due_topic(question: str, today: dt.date) -> str:
     return " ".join(_TASK_WORDS.sub(" ", _COUNT.sub(" ", _DUE.sub(" ", rest))).split())
 
 
+# A count of tasks (多少项, 几件事, 多少个任务): what is due, however many other words come with it.
+_TASKS_COUNTED = lazy(r"(?:几|多少)(?:个)?(?:项|条|件|任务|工作|事)")
+
+
 def _counts_a_thing(question: str, today: dt.date) -> bool:
     """Whether a question with a period and a due word asks how many of something a task is to
-    reach (村里厕所改造今年要完成多少: its households), not what is due then (这个月要完成多少项)."""
-    return asks_count(question) and sum(_CJK_FROM <= ch <= _CJK_TO for ch in due_topic(question, today)) >= 2
+    reach (村里厕所改造今年要完成多少: its households), not what is due then (这个月要完成多少项,
+    城关镇2022年要完成多少项)."""
+    return asks_count(question) and not _TASKS_COUNTED.search(question) \
+        and sum(_CJK_FROM <= ch <= _CJK_TO for ch in due_topic(question, today)) >= 2
 
 
 def role_asked(question: str) -> str:

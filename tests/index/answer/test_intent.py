@@ -50,6 +50,7 @@ def test_a_period_makes_a_deadlines_question_only_with_a_due_word_and_no_who(ask
     ("高标准农田今年底前要完成多少亩", "search"),
     ("这个月要完成多少", "deadlines"), ("今年有多少任务到期", "deadlines"), ("本月要完成几项工作", "deadlines"),
     ("下个月有几件事要办", "deadlines"), ("今年要完成多少项任务", "deadlines"),
+    ("城关镇的2022年要完成多少项", "deadlines"),  # a count of tasks, of a plan named
 ])
 def test_a_count_of_something_a_task_reaches_is_no_list_of_what_is_due(asked, kind):
     query = classify(asked, TODAY)
