@@ -154,12 +154,13 @@ def deadlines_text(due: DueSpan, total: int, offset: int, shown: int, searched: 
     the nearest deadlines fall. `named`: the question named the plan `searched`, which heads
     the headline."""
     span = _span(due.start, due.end)
-    if named and searched:  # 《乡村振兴…方案》2021年有13项任务到期
-        span, searched = f"{searched}{span}", ""
+    plan = searched if named else ""
+    if plan:  # 《乡村振兴…方案》2021年有13项任务到期
+        span, searched = f"{plan}{span}", ""
     if is_overdue_span(due.start, due.end, due.today):  # 逾期
         if not total:
-            return f"截至{_d(due.end)}没有已过时限的任务。"
-        return f"截至{_d(due.end)}，已过时限的任务有{total}项{_page(offset, shown, total)}。"
+            return f"截至{_d(due.end)}，{plan}没有已过时限的任务。" if plan else f"截至{_d(due.end)}没有已过时限的任务。"
+        return f"截至{_d(due.end)}，{plan}已过时限的任务有{total}项{_page(offset, shown, total)}。"
     if not total:
         looked = f"（查了{searched}）" if searched else ""
         return f"{span}没有到期的任务{looked}。" + nearest_deadlines_text(due)

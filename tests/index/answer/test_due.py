@@ -146,3 +146,10 @@ def test_what_is_due_in_a_plan_the_question_names_is_that_plans_and_says_so(engi
 def test_a_named_plan_with_nothing_due_is_named_once(engine):
     asked = engine.ask("城关镇党建这个月有哪些任务到期", today=JUNE_10)
     assert not asked.citations and asked.text.count("《城关镇2022年党建工作任务清单》") == 1
+
+
+def test_what_is_overdue_in_a_plan_named_by_its_words_names_it(engine):
+    asked = engine.ask("乡村振兴逾期的有哪些", today=dt.date(2021, 12, 15))
+    plan = engine.find_plan("乡村振兴")
+    assert asked.citations and {c.plan_id for c in asked.citations} == {plan.id}
+    assert f"《{plan.title}》已过时限的任务有" in asked.text
