@@ -8,7 +8,6 @@ Values come from cn2an (imported on first use: it costs 0.1 s).
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
 from .lazy_re import lazy

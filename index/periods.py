@@ -62,18 +62,20 @@ def within_span(today: dt.date, days: int) -> Period:
 
 # -- question phrases -------------------------------------------------------------------------------
 
-_DUE_AFTER = r"[^。？?，,]{0,12}?(?:到期|截止|要完成|需完成|该完成|得完成|完成哪些|要交|逾期)"
+# Words that ask what is due (answer/intent.py reads a question with them and a period as such).
+DUE_WORDS = "到期|截止|要完成|需完成|该完成|得完成|完成哪些|要交"
+_DUE_AFTER = rf"[^。？?，,]{{0,12}}?(?:{DUE_WORDS}|逾期)"
 _UNTIL_WORD = r"底前|底之前|底以前|前|之前|以前|底|末"
 # Counts are bounded ({1,4}) and a match never starts inside a number: an unbounded [0-9]+ here
 # made every position of a long digit run re-read the run (quadratic).
 _PERIOD = lazy(
-               rf"(?<![{cn.ARABIC}])(?:"
-               rf"(?P<iso_y>[0-9]{{4}})[-/.](?P<iso_m>[0-9]{{1,2}})(?:[-/.](?P<iso_d>[0-9]{{1,2}}))?(?![0-9])"
-               rf"|(?:(?P<y>{YEAR})年)?(?P<m>{NUM})月份?(?:(?P<d>{NUM})[日号])?(?P<until>{_UNTIL_WORD})?"
-               rf"|(?P<rel_month>这个?|本|当|今|下个?|次|上个?)月(?:份)?(?P<rel_until>{_UNTIL_WORD})?"
-               rf"|(?P<rel_year>今年|本年度?|当年|明年)(?P<year_part>年?底前|年?底|年?末|内)?"
-               rf"|年(?P<year_end>底前|底|末|内)"
-               rf"|(?:(?P<half_y>{YEAR})年)?(?P<half>上|下)半年"
+    rf"(?<![{cn.ARABIC}])(?:"
+    rf"(?P<iso_y>[0-9]{{4}})[-/.](?P<iso_m>[0-9]{{1,2}})(?:[-/.](?P<iso_d>[0-9]{{1,2}}))?(?![0-9])"
+    rf"|(?:(?P<y>{YEAR})年)?(?P<m>{NUM})月份?(?:(?P<d>{NUM})[日号])?(?P<until>{_UNTIL_WORD})?"
+    rf"|(?P<rel_month>这个?|本|当|今|下个?|次|上个?)月(?:份)?(?P<rel_until>{_UNTIL_WORD})?"
+    rf"|(?P<rel_year>今年|本年度?|当年|明年)(?P<year_part>年?底前|年?底|年?末|内)?"
+    rf"|年(?P<year_end>底前|底|末|内)"
+    rf"|(?:(?P<half_y>{YEAR})年)?(?P<half>上|下)半年"
     # A year alone (2021年底前, 2021年有哪些任务到期): only said of what is due, as plan titles
     # name their year too (2021年乡村振兴方案有哪些任务 asks for the plan, not a period).
     rf"|(?P<year>{YEAR})年(?:(?P<year_until>底前|底之前|底以前|前|之前|以前|底|末|内)|(?={_DUE_AFTER}|$))"

@@ -6,8 +6,6 @@ deadline (by its index here), and answering quotes the sentence that best matche
 
 from __future__ import annotations
 
-import re
-
 from .lazy_re import lazy
 
 _AFTER_END = lazy(r"(?<=[。；;！!？?\n])")

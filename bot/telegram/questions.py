@@ -63,7 +63,7 @@ async def on_text(update: Update, context: Context) -> None:
     replied = replied_answer(message, context)
     if replied.item_id is None and update.effective_chat.type == Chat.PRIVATE and (last := context.chat_data.last_answer()):
         # a private chat is one conversation: 谁负责 / 第二个 alone are about the last answer
-        replied = Replied(None, last[1], last[2] if len(last) > 2 else None)
+        replied = Replied(None, *last[1:3])  # an entry kept from before lists were has none
     await ask(update, context, question, *replied)
 
 

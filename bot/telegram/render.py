@@ -39,6 +39,11 @@ BUTTONS_PER_ROW = 5       # … five to a row
 MARKS = LIST_MARKS
 
 
+def is_numbered(citations: Sequence[Citation], offset: int) -> bool:
+    """Whether a page of citations is shown numbered (①, 全文②): a list, or a later page of one."""
+    return len(citations) > 1 or offset > 0
+
+
 def esc(text: object) -> str:
     # Telegram's HTML needs only <, > and & escaped outside attributes.
     return html.escape(str(text), quote=False)
@@ -101,7 +106,7 @@ def render_answer(answer: Answer) -> str:
     if offers_related(answer):
         return lines[0]
     groups = due_groups(answer) if answer.kind == "deadlines" else [("", answer.citations)]
-    numbered, i = len(answer.citations) > 1 or answer.offset > 0, answer.offset  # numbered on from earlier pages
+    numbered, i = is_numbered(answer.citations, answer.offset), answer.offset  # numbered on from earlier pages
     for heading, cited in groups:
         if heading:
             lines += ["", f"<b>{esc(heading)}</b>"]
@@ -221,7 +226,7 @@ def answer_keyboard(spec: KeyboardSpec) -> InlineKeyboardMarkup | None:
         rows = [[InlineKeyboardButton(f"可能相关：{clip(one_line(c.title), 20)}",
                                       callback_data=callbacks.encode(Kind.full, c.item_id))] for c in cites]
     else:
-        numbered = len(spec.citations) > 1 or spec.offset > 0
+        numbered = is_numbered(spec.citations, spec.offset)
         full = [InlineKeyboardButton(f"全文{mark(i) if numbered else ''}",
                                      callback_data=callbacks.encode(Kind.full, c.item_id))
                 for i, c in enumerate(cites, spec.offset)]

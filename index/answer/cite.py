@@ -7,7 +7,6 @@ bot and the answer sentences all name items through it.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 

@@ -5,8 +5,6 @@ found-gate: no row is an answer unless it holds enough of the topic and scores n
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 
 from ..lazy_re import lazy

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from .. import cn
 from ..lazy_re import lazy
 from ..models import Role
-from ..periods import find_period, resolve_period
+from ..periods import DUE_WORDS, find_period
 
 _N = rf"(?:\d{{1,3}}|[{cn.NUMERAL}]{{1,4}})"
 
@@ -70,7 +70,7 @@ _WHEN_PHRASES = [
 ]
 _WHO = lazy("|".join(_WHO_PHRASES))
 _WHEN = lazy("|".join(_WHEN_PHRASES), re.I)
-_DUE = lazy(r"到期|要完成|需完成|该完成|得完成|完成哪些|截止|要交|要做|要办|要干|有哪些|哪些|任务")
+_DUE = lazy(rf"{DUE_WORDS}|要做|要办|要干|有哪些|哪些|任务")
 # The owners themselves (哪个单位任务最多, 谁的任务最多, 涉及哪些单位, 一共有多少个责任单位): every unit
 # the plans name as an owner, by how many items each.
 # The whole question, so that 环保有哪些部门参与 stays a who-question about 环保.
@@ -213,10 +213,11 @@ def classify(question: str, today: dt.date) -> Query:
     is_who, is_when = bool(_WHO.search(q)), bool(_WHEN.search(q)) and not _LASTS.search(q)
     unit = unit_asked(q)
     # The period is read only where it decides (its patterns cost more than the two cheap tests).
-    due = unit or (_DUE.search(q) and not _counts_a_thing(q, today))
-    if not is_who and due and (period := resolve_period(q, today)):  # 组织办这个月有什么事
-        return Query("unit", q, unit=unit, period=period, role=role_asked(q)) if unit \
-            else Query("deadlines", due_topic(q, today), period=period)
+    if not is_who and (unit or _DUE.search(q)) and (found := find_period(q, today)):  # 组织办这个月有什么事
+        if unit:
+            return Query("unit", q, unit=unit, period=found[1:], role=role_asked(q))
+        if not _counts_a_thing(q, topic := due_topic(q, found[0])):  # 厕所改造今年要完成多少: its target
+            return Query("deadlines", topic, period=found[1:])
     if section:
         if (n := cn.to_int(section.group(1))) is not None:
             return Query("section", q, (n,))
@@ -333,11 +334,10 @@ def asks_count(question: str) -> bool:
 _TASK_WORDS = lazy(r"任务|工作|事情|事项|事|活儿?|[的了吗呢还有是都共]|一共|总共|总计")
 
 
-def due_topic(question: str, today: dt.date) -> str:
-    """What a question about what is due names besides its period, due words, counts and task
-    words: 乡村振兴今年底前要完成哪些 → 乡村振兴; 这个月要完成多少 → ""."""
-    found = find_period(question, today)
-    rest = question.replace(found[0], " ", 1) if found else question
+def due_topic(question: str, period: str) -> str:
+    """What a question about what is due names besides its `period` (as find_period read it),
+    due words, counts and task words: 乡村振兴今年底前要完成哪些 → 乡村振兴; 这个月要完成多少 → ""."""
+    rest = question.replace(period, " ", 1)
     return " ".join(_TASK_WORDS.sub(" ", _COUNT.sub(" ", _DUE.sub(" ", rest))).split())
 
 
@@ -345,12 +345,12 @@ def due_topic(question: str, today: dt.date) -> str:
 _TASKS_COUNTED = lazy(r"(?:几|多少)(?:个)?(?:项|条|件|任务|工作|事)")
 
 
-def _counts_a_thing(question: str, today: dt.date) -> bool:
+def _counts_a_thing(question: str, topic: str) -> bool:
     """Whether a question with a period and a due word asks how many of something a task is to
     reach (村里厕所改造今年要完成多少: its households), not what is due then (这个月要完成多少项,
-    城关镇2022年要完成多少项)."""
+    城关镇2022年要完成多少项); `topic`: its due_topic."""
     return asks_count(question) and not _TASKS_COUNTED.search(question) \
-        and sum(_CJK_FROM <= ch <= _CJK_TO for ch in due_topic(question, today)) >= 2
+        and sum(_CJK_FROM <= ch <= _CJK_TO for ch in topic) >= 2
 
 
 def role_asked(question: str) -> str:

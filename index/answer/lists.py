@@ -5,7 +5,6 @@ whose time limit recurs (每个月要做什么), and the items that leave their 
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 import numpy as np
 

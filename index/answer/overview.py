@@ -8,8 +8,6 @@ plan's count is listed.
 
 from __future__ import annotations
 
-import re
-
 from ..lazy_re import lazy
 from ..models import Answer, Citation, PlanInfo
 from .intent import unit_asked

@@ -24,7 +24,6 @@ within each item's own plan, for re-ranking.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 

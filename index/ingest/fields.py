@@ -8,7 +8,6 @@ reader also uses to keep a field line from being joined to the line above it.
 from __future__ import annotations
 
 import bisect
-import re
 from collections.abc import Callable
 from functools import lru_cache
 
@@ -28,7 +27,7 @@ _COOP_FIELD = rf"(?:配合|协办|参与|协助|协同){_SUFFIX}?"
 _DEADLINE_FIELD = r"(?:完成|办结|截止)?(?:时间节点|时限|时间|期限)"
 # A field name counts only at the start of a segment: after the start, a separator or a space.
 _FIELD = lazy(
-              rf"(?<![^；;，,。\s])(?P<name>{_LEAD_FIELD}|{_RESP_FIELD}|{_COOP_FIELD}|{_DEADLINE_FIELD})\s*[：:]"
+    rf"(?<![^；;，,。\s])(?P<name>{_LEAD_FIELD}|{_RESP_FIELD}|{_COOP_FIELD}|{_DEADLINE_FIELD})\s*[：:]"
 )
 _RUN_END = lazy(r"[。！!？?]")  # where a run of inline fields may end
 _BLANK_TO_END = lazy(r"\s*$")

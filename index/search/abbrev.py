@@ -11,7 +11,6 @@ found among whatever terms the plans at hand use.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Mapping
 
 from ..lazy_re import lazy

@@ -13,7 +13,6 @@ can carry (tokenize.py drops punctuation tokens).
 
 from __future__ import annotations
 
-import re
 from operator import add
 
 import numpy as np
