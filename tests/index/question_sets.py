@@ -23,7 +23,7 @@ ROOT = HERE.parents[1]
 CORPUS = ROOT / "tests" / "fixtures" / "corpus"
 TODAY = dt.date(2021, 6, 15)
 SETS = {"corpus": HERE / "corpus_questions.tsv", "holdout": HERE / "corpus_questions_holdout.tsv",
-        "seed": HERE / "seed_paraphrases.tsv"}
+        "seed": HERE / "seed_paraphrases.tsv", "phone": HERE / "phone_questions.tsv"}
 NOT_STATED_OWNER, NOT_STATED_TIME = "未写明责任单位", "未写明完成时限"
 
 
