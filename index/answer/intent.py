@@ -19,6 +19,7 @@ from .. import cn
 from ..lazy_re import lazy
 from ..models import Role
 from ..periods import DUE_WORDS, find_period
+from .units import department_stem
 
 _N = rf"(?:\d{{1,3}}|[{cn.NUMERAL}]{{1,4}})"
 
@@ -63,7 +64,7 @@ _WHO_PHRASES = [
 ]
 _WHEN_PHRASES = [
     r"(?:最晚|最迟|最快|大概|大约)?(?:什么|啥|哪个)时(?:候|间)(?:前)?",
-    r"(?:最晚|最迟)(?:要|得|在)?", r"何时", r"哪天|哪一天|几月|几号|几月份|哪年|哪一年",
+    r"(?:最晚|最迟)(?:要|得|在)?", r"何时|几时|多会儿", r"哪天|哪一天|几月|几号|几月份|哪年|哪一年",
     r"多久(?:之内|以内|内)?|多长时间(?:之内|以内|内)?|几天(?:之内|以内|内)?|几个月",
     r"截止(?:日期|时间)?|(?:完成)?(?:时限|期限)|完成时间|时间节点|时间表|时间安排|deadline|到期",
     r"(?:能|能不能|可以)(?:弄|搞|做|办|干)?完(?:成)?(?:吗|不|么)?|来得及(?:吗|不)?",  # 这个月能弄完吗: by when it is due
@@ -93,7 +94,7 @@ _GREETING = lazy(r"^(?:@\S+\s*)?(?:你好|您好|大家好|在吗|在不在|哈�
 # bureaus do; 科, 处, 组 alone are left out (本科, 学科, 小组 …): they end too many other words.
 _UNIT_NAME = (r"(?P<unit>[\u4e00-\u9fff（）()、]{1,20}?(?:局|委|部|办|厅|署|院|行|会|社|中心|政府|党委|党组"
               r"|组织部|宣传部|统战部|纪委|监委|总局|总社|总公司|公司|站|所|队|团委|妇联|工会|科协|法院|检察院"
-              r"|办公室|研究室|办事处|街道|乡镇|领导小组|工作专班))")
+              r"|办公室|研究室|办事处|街道|乡镇|领导小组|工作专班|部门))")
 _HOW_MANY = "哪些|哪几项|哪几条|哪几件|哪几个|什么|啥|几项|几条|几件|多少项|多少条|多少件|多少"
 _TASKS = "事情|事儿|事项|事|任务|工作|活儿|活"
 _ROLE_VERBS = "负责|牵头|配合|参与|承担"
@@ -136,7 +137,8 @@ _UNIT_LIST = _unit_lists(_UNIT_NAME)
 # as an owner, word for word, is listed (answer.ask): anything else is a search.
 _OWNER_LIST = _unit_lists(r"(?P<unit>[\u4e00-\u9fff]{2,12}?)")
 
-# Words ending like a unit's name that name none: 组织部干部 asks about cadres, not a 部.
+# Words ending like a unit's name that name none: 组织部干部 asks about cadres, not a 部; 各部门
+# and 相关部门 name every unit or none (units.department_stem).
 _NOT_UNITS = ("干部", "全部", "内部", "外部", "局部")
 
 # Words that carry no topic in a question: fillers of spoken Chinese and words that only ask.
@@ -306,7 +308,7 @@ def unit_asked(question: str, patterns: list[re.Pattern[str]] = _UNIT_LIST) -> s
     texts = [q, rest] if (rest := plan_named(q)[2]) != q else [q]  # 乡村振兴方案里县财政局干啥: the plan asked of
     named = [m.group("unit") for text in texts for m in (p.match(text) for p in patterns) if m]
     # the shortest reading: 张三牵头的有哪些 names 张三, not 张三牵头的 (who 有 哪些)
-    return min((u for u in named if not u.endswith(_NOT_UNITS)), key=len, default="")
+    return min((u for u in named if not u.endswith(_NOT_UNITS) and department_stem(u) != ""), key=len, default="")
 
 
 def plan_named(question: str) -> tuple[str, str, str]:

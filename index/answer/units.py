@@ -24,6 +24,29 @@ def core(unit: str) -> str:
     return stripped if len(stripped) >= 2 else unit
 
 
+# X部门 is how people name a unit by its field (交通部门, 人社部门, 教育部门): whatever kind of
+# unit it is (县交通运输局, 交通运输部, 国务院教育行政部门). These fields are none.
+_ANY_FIELD = frozenset({"各", "相关", "有关", "各有关", "各相关", "其他", "其它", "哪些", "哪个", "什么", "职能",
+                        "业务", "主管", "责任", "牵头", "配合", "协办", "成员", "涉及", "所有", "全部", "这些", "那些"})
+
+
+def department_stem(asked: str) -> str | None:
+    """The field of a unit asked as X部门 (交通部门 → 交通), "" when X names no field (各部门,
+    相关部门), None when `asked` is not so written."""
+    if not asked.endswith("部门"):
+        return None
+    stem = core(asked[:-2]) if len(asked) > 3 else asked[:-2]
+    return "" if len(stem) < 2 or stem in _ANY_FIELD else stem
+
+
+def _of_field(stem: str, name: str) -> bool:
+    """Whether the unit `name` is of the field `stem`: it starts with it (县交通运输局 for 交通),
+    or the field is its name abbreviated (人社 for 人力资源社会保障部 and 国务院人力资源社会保障行政部门)."""
+    named = core(name)
+    kind = "部门" if named.endswith("部门") else named[-1:]
+    return named.startswith(stem) or named == stem + kind or abbreviates(stem + kind, named)
+
+
 def _level(unit: str) -> str:
     m = _LEVEL.match(unit)
     return m.group() if m else ""
@@ -36,6 +59,8 @@ def matching_units(asked: str, names: dict[str, int]) -> list[int]:
     then writes both)."""
     asked_core = core(asked)
     found = [name for name in names if name == asked] or [name for name in names if core(name) == asked_core]
+    if not found and (stem := department_stem(asked)):
+        found = [name for name in names if _of_field(stem, name)]
     if not found:
         found = [name for name in names if abbreviates(asked_core, core(name)) or abbreviates(asked, name)]
     if not found:  # 各乡镇 for 各乡镇人民政府 and 各乡镇党委, 各街道 for 各街道办事处

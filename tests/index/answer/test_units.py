@@ -217,3 +217,30 @@ def test_a_plan_naming_no_owner_is_said_to_name_none(engine):
     answer = engine.ask("组织工作要点有哪些责任单位", today=TODAY)
     assert not answer.found and answer.text == "《2020年全县组织工作要点》中没有写明责任单位的任务。"
     assert engine.ask("环保有哪些部门参与", today=TODAY).kind == "who"  # a topic's owners, not the list
+
+
+def test_a_unit_asked_by_its_field_as_x_department_is_every_unit_of_that_field():
+    """交通部门, 人社部门, 教育部门: people name a unit by its field, whatever its kind (局, 部,
+    行政部门) or level; 铁道部 is no 交通 unit and 各部门 or 相关部门 names no field."""
+    names = {"县交通运输局": 1, "交通运输部": 2, "铁道部": 3, "县人社局": 4, "人力资源社会保障部": 5,
+             "国务院人力资源社会保障行政部门": 6, "国务院教育行政部门": 7, "教育部": 8, "县财政局": 9}
+    assert matching_units("交通部门", names) == [1, 2]
+    assert sorted(matching_units("人社部门", names)) == [4, 5, 6]
+    assert sorted(matching_units("教育部门", names)) == [7, 8]
+    assert matching_units("气象部门", names) == []
+
+
+@pytest.mark.parametrize("question", ["财政部门有啥任务", "咱们财政部门负责的工作"])
+def test_a_units_list_asked_as_x_department(engine, question):
+    """The county's 县财政局 and a township's 财政所 are both its 财政部门."""
+    answer = engine.ask(question, today=TODAY)
+    assert answer.kind == "unit" and answer.found
+    assert answer.text.startswith("县财政局、财政所：")
+    assert answer.citations and all(any(o.unit in ("县财政局", "财政所") for o in c.owners) for c in answer.citations)
+
+
+@pytest.mark.parametrize("question", ["各部门有哪些任务", "相关部门有哪些任务", "有关部门负责哪些事"])
+def test_every_department_or_the_relevant_ones_name_no_unit(question):
+    from planbot.index.answer.intent import unit_asked
+
+    assert unit_asked(question) == ""
