@@ -63,7 +63,8 @@ def within_span(today: dt.date, days: int) -> Period:
 # -- question phrases -------------------------------------------------------------------------------
 
 # Words that ask what is due (answer/intent.py reads a question with them and a period as such).
-DUE_WORDS = "到期|截止|要完成|需完成|该完成|得完成|完成哪些|要交"
+# As a group types them too: 这个月有啥要弄完的, 月底前得搞完哪些.
+DUE_WORDS = "到期|截止|要完成|需完成|该完成|得完成|完成哪些|要交|(?:要|得|该)(?:弄|搞|干|做|办)完"
 _DUE_AFTER = rf"[^。？?，,]{{0,12}}?(?:{DUE_WORDS}|逾期)"
 _UNTIL_WORD = r"底前|底之前|底以前|前|之前|以前|底|末"
 # Counts are bounded ({1,4}) and a match never starts inside a number: an unbounded [0-9]+ here

@@ -144,3 +144,14 @@ def test_the_nth_of_a_list_and_what_is_asked_of_it(engine, asked, picked):
 ])
 def test_the_plan_a_question_starts_by_naming(asked, named, doc, rest):
     assert intent.plan_named(asked) == (named, doc, rest)
+
+
+@pytest.mark.parametrize("asked", ["这个月有啥要弄完的", "下个月得搞完哪些", "今年该办完的有哪些"])
+def test_what_is_due_asked_in_everyday_words(asked):
+    query = classify(asked, TODAY)
+    assert query.kind == "deadlines" and query.period is not None
+
+
+@pytest.mark.parametrize("asked", ["换届几时完成", "村两委换届多会儿弄完"])
+def test_when_asked_in_everyday_words(asked):
+    assert classify(asked, TODAY).kind == "when"
