@@ -20,8 +20,8 @@ import numpy as np
 from ..limits import MAX_TOP
 from ..models import Answer, Citation
 from . import phrasing
-from .due import due
-from .found import RELATED, rank_topic
+from .due import due, due_in
+from .found import RELATED, rank_topic, topic_terms
 from .intent import LAST, Query, asks_count, asks_owners, beside_number, classify, follow_up, ordinal_asked, plan_named
 from .lists import owners, recurring, section, stages, unit_tasks, unstated
 from .lookup import lookup
@@ -29,6 +29,7 @@ from .schedule import schedule_line
 from .snapshot import Snapshot, Where, answer, mask, narrowed_to_named, not_found, visible
 
 RIVAL_SHARE = 0.9  # another plan's item scoring at least this share of the first's answers too
+ABOUT_DUE = 100  # at most so many items due in a period are listed as about the topic asked of
 
 
 def ask(snap: Snapshot, question: str, *, where: Where, top: int, today: dt.date,
@@ -62,6 +63,8 @@ def ask(snap: Snapshot, question: str, *, where: Where, top: int, today: dt.date
         return lookup(snap, question, query.ref, where, label=query.label)
     if query.kind == "deadlines" and query.period:  # of the plan it names, if any: 乡村振兴今年底前要完成哪些
         named = narrowed_to_named(snap, query.topic, where)
+        if named is where and query.topic:  # or of the topic it names: 今年干部培训的任务有哪些到期
+            return _due_about(snap, question, query, where, today, offset)
         return due(snap, question, *query.period, where=named, today=today, offset=offset, named=named is not where)
     if query.kind == "section":
         return section(snap, question, query, where)
@@ -87,6 +90,23 @@ def ask(snap: Snapshot, question: str, *, where: Where, top: int, today: dt.date
                                               exact=True)) is not None:
         return listed  # a person or post some plan names as an owner: 张三负责哪些任务
     return _search(snap, question, query, where, top, offset)
+
+
+def _due_about(snap: Snapshot, question: str, query: Query, where: Where, today: dt.date, offset: int) -> Answer:
+    """What falls due in a period about a topic: the items due then that a search for the
+    topic finds among them (the found-gate decides, as for any search); every item due, saying
+    so, when none is about it; every item due when the topic holds no word to search for."""
+    groups, terms = searched = topic_terms(snap, query.topic)
+    if not groups or not (terms.words or terms.grams):  # 咱们今年有哪些要完成: no topic
+        return due(snap, question, *query.period, where=where, today=today, offset=offset)
+    # One set for every page of the list (a page's "more" re-asks): the best ABOUT_DUE found.
+    hits, _, _ = rank_topic(snap, query.topic, due_in(snap, *query.period, where), ABOUT_DUE, searched=searched)
+    among = None
+    if hits:
+        among = np.zeros(snap.corpus.size, dtype=bool)
+        among[[row for row, _ in hits]] = True
+    return due(snap, question, *query.period, where=where, today=today, offset=offset, about=query.topic,
+               among=among)
 
 
 def _followed(snap: Snapshot, question: str, where: Where, context: int | None,

@@ -14,14 +14,19 @@ from . import phrasing
 from .snapshot import Snapshot, Where, answer, mask
 
 def due(snap: Snapshot, question: str, start: dt.date, end: dt.date, *, where: Where, today: dt.date,
-        offset: int = 0, limit: int | None = PAGE, named: bool = False) -> Answer:
+        offset: int = 0, limit: int | None = PAGE, named: bool = False, about: str = "",
+        among: np.ndarray | None = None) -> Answer:
     """Items with a deadline date from `start` to `end`: first those past their time limit by
     `today` (every date of theirs in the span before it), then the rest, each part earliest
     first; one page of `limit` from `offset` (None: all). With nothing due, the answer says
     where the nearest deadlines fall. `named`: the question named the plan of `where`, which
-    the answer names too."""
+    the answer names too. `about`: the topic the question asked of (干部培训), and `among` the
+    rows about it (a mask over rows), or None when none is: then every item due is listed,
+    the answer saying that none of them is about it."""
     c = snap.corpus
     dated = mask(c, ("item", "closing"), where)[c.due_rows]
+    if among is not None:
+        dated &= among[c.due_rows]
     rows, days = c.due_rows[dated], c.due[dated]
     inside = (days >= start.toordinal()) & (days <= end.toordinal())
     rows, days = rows[inside], days[inside]
@@ -37,8 +42,18 @@ def due(snap: Snapshot, question: str, start: dt.date, end: dt.date, *, where: W
     span = DueSpan(start=start, end=end, today=today, overdue=len(past))
     if not len(ranked):
         span.next, span.last = _nearest_due(c.due[dated], start, end)
-    text = phrasing.deadlines_text(span, len(ranked), offset, len(citations), where.names, named=named)
+    text = phrasing.deadlines_text(span, len(ranked), offset, len(citations), where.names, named=named,
+                                   about=about, about_found=among is not None)
     return answer(question, "deadlines", text, citations, more=more, total=len(ranked), offset=offset, due=span)
+
+
+def due_in(snap: Snapshot, start: dt.date, end: dt.date, where: Where) -> np.ndarray:
+    """A mask over rows: the items of `where` with a deadline date from `start` to `end`."""
+    c = snap.corpus
+    inside = (c.due >= start.toordinal()) & (c.due <= end.toordinal())
+    rows = np.zeros(c.size, dtype=bool)
+    rows[c.due_rows[inside]] = True
+    return rows & mask(c, ("item", "closing"), where)
 
 
 def _earliest(rows: np.ndarray, days: np.ndarray) -> np.ndarray:

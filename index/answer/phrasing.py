@@ -147,23 +147,28 @@ def section_text(section: Citation | None, children: list[Citation], topic: str 
 
 
 def deadlines_text(due: DueSpan, total: int, offset: int, shown: int, searched: str = "", *,
-                   named: bool = False) -> str:
+                   named: bool = False, about: str = "", about_found: bool = False) -> str:
     """The headline of a deadlines list (the items themselves are the citations): how many,
     how many of them are past their time limit by today, which page; with nothing due, where
     the nearest deadlines fall. `named`: the question named the plan `searched`, which heads
-    the headline."""
+    the headline. `about`: the topic asked of; `about_found`: the items listed are about it
+    (else none due is, and all are listed)."""
     span = _span(due.start, due.end)
     plan = searched if named else ""
     if plan:  # 《乡村振兴…方案》2021年有13项任务到期
         span, searched = f"{plan}{span}", ""
+    kind = f"与“{about}”相关的任务" if about and about_found else "任务"
+    # 今年干部培训的任务有哪些到期, where none due is about it: said, then every item due
+    missed = f"没有找到与“{about}”相关的到期任务；" if about and not about_found else ""
     if is_overdue_span(due.start, due.end, due.today):  # 逾期
+        late = f"与“{about}”相关的已过时限的任务" if about and about_found else "已过时限的任务"
         if not total:
-            return f"截至{_d(due.end)}，{plan}没有已过时限的任务。" if plan else f"截至{_d(due.end)}没有已过时限的任务。"
-        return f"截至{_d(due.end)}，{plan}已过时限的任务有{total}项{_page(offset, shown, total)}。"
+            return f"截至{_d(due.end)}，{plan}没有{late}。" if plan else f"截至{_d(due.end)}没有{late}。"
+        return f"{missed}截至{_d(due.end)}，{plan}{late}有{total}项{_page(offset, shown, total)}。"
     if not total:
         looked = f"（查了{searched}）" if searched else ""
-        return f"{span}没有到期的任务{looked}。" + nearest_deadlines_text(due)
-    text = f"{span}有{total}项任务到期"
+        return f"{span}没有到期的{kind}{looked}。" + nearest_deadlines_text(due)
+    text = f"{missed}{span}有{total}项{kind}到期"
     if due.overdue == total:
         text += "，截至今天均已过时限"
     elif due.overdue:

@@ -153,3 +153,30 @@ def test_what_is_overdue_in_a_plan_named_by_its_words_names_it(engine):
     plan = engine.find_plan("乡村振兴")
     assert asked.citations and {c.plan_id for c in asked.citations} == {plan.id}
     assert f"《{plan.title}》已过时限的任务有" in asked.text
+
+
+def test_what_falls_due_about_a_topic_lists_only_the_items_about_it(engine):
+    """今年农村公路的任务有哪些到期: of the year's items due, those about 农村公路 (found as any
+    search finds them), said so in the headline."""
+    every = engine.ask("今年有哪些任务到期", today=JUNE_10)
+    asked = engine.ask("今年农村公路的任务有哪些到期", today=JUNE_10)
+    assert asked.kind == "deadlines" and asked.found
+    assert 0 < asked.total < every.total
+    assert {c.item_id for c in asked.citations} <= {c.item_id for c in every.citations}
+    assert all("农村公路" in c.text for c in asked.citations)
+    assert "与“农村公路”相关的任务到期" in asked.text
+
+
+def test_overdue_about_a_topic(engine):
+    asked = engine.ask("逾期的换届任务有哪些", today=JUNE_10)
+    assert asked.kind == "deadlines" and asked.total >= 1
+    assert all("换届" in c.text for c in asked.citations)
+    assert "与“换届”相关的已过时限的任务有" in asked.text
+
+
+def test_a_topic_nothing_due_is_about_is_said_so_and_every_item_due_listed(engine):
+    every = engine.ask("今年有哪些任务到期", today=JUNE_10)
+    asked = engine.ask("今年征兵有哪些任务到期", today=JUNE_10)
+    assert asked.text.startswith("没有找到与“征兵”相关的到期任务；")
+    assert asked.total == every.total
+    assert [c.item_id for c in asked.citations] == [c.item_id for c in every.citations]
