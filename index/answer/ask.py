@@ -72,8 +72,12 @@ def ask(snap: Snapshot, question: str, *, where: Where, top: int, today: dt.date
         return stages(snap, question, query.topic, where)
     if query.kind == "recurring":
         return recurring(snap, question, query.topic, where, offset)
-    if query.kind == "owners":
-        return owners(snap, question, where)
+    if query.kind == "owners":  # of the plan it names, if any: 城关镇的任务谁最多
+        if query.topic and (named := narrowed_to_named(snap, query.topic, where)) is where:
+            return _search(snap, question, Query("who", query.topic), where, top, offset)  # 环保哪个部门任务最多
+        if query.topic:
+            return owners(snap, question, named, named=True)
+        return owners(snap, question, where, named=where.plan_id is not None)
     if query.kind in ("unowned", "undated"):
         return unstated(snap, question, query, where, offset)
     if query.kind == "unit":

@@ -72,11 +72,17 @@ _WHEN_PHRASES = [
 _WHO = lazy("|".join(_WHO_PHRASES))
 _WHEN = lazy("|".join(_WHEN_PHRASES), re.I)
 _DUE = lazy(rf"{DUE_WORDS}|要做|要办|要干|有哪些|哪些|任务")
+# What is to be done, asked with a period and nothing else (这周有什么事, 下个月忙啥): what is due.
+_BUSY = lazy(r"(?:有|要|得|该)?(?:什么|啥|哪些)(?:事|事情|事儿|活|活儿)|(?:要|得)?(?:干|做|忙|办)(?:什么|啥)|忙(?:不忙)?")
 # The owners themselves (哪个单位任务最多, 谁的任务最多, 涉及哪些单位, 一共有多少个责任单位): every unit
 # the plans name as an owner, by how many items each.
 # The whole question, so that 环保有哪些部门参与 stays a who-question about 环保.
-_OWNERS = lazy(r"^(?:(?:哪个|哪些|哪家|什么|哪几个)(?:单位|部门|局|科室|领导)(?:的)?(?:任务|工作|活|事)?(?:最多|最重|最忙)"
-               r"|(?:谁|谁负责)(?:的)?(?:任务|工作|活|事)最多"
+# A plan may be named before it (城关镇的任务谁最多): answer.ask lists that plan's owners, or asks
+# who is in charge of it when no plan is so named (环保哪个部门任务最多).
+# Only before who has most: 职教部际联席会议都有哪些单位 asks who sits on it.
+_OWNERS = lazy(r"^(?:(?:(?P<plan>[\u4e00-\u9fff0-9“”]{2,20}?)(?:的|里|里面|中|上)?)??"
+               r"(?:(?:哪个|哪些|哪家|什么|哪几个)(?:单位|部门|局|科室|领导)(?:的)?(?:任务|工作|活|事)?(?:最多|最重|最忙)"
+               r"|(?:谁|谁负责)(?:的)?(?:任务|工作|活|事)最多|(?:任务|工作|活|事)(?:是)?谁(?:的)?最多)"
                r"|(?:一共|总共|共)?(?:有|涉及|都有|一共有|共有)?(?:多少|几个|哪些|哪几个)(?:个)?(?:责任|牵头|配合)?(?:单位|部门))"
                r"(?:啊|呀|呢)?[?？。!！\s]*$")
 # How many (有几个城市, 建多少亩, 一年讲几次, 比例要达到多少): a search that prefers an item stating a count.
@@ -124,6 +130,8 @@ def _unit_lists(name: str) -> list[re.Pattern[str]]:
              rf"(?:几项|几件|几条|多少项|多少件|多少条)"),
         lazy(rf"^(?:我们|咱们|我|本)?{name}(?:{_ROLE_VERBS})的(?:{_TASKS}|(?:都)?有(?:{_HOW_MANY})|是(?:{_HOW_MANY}))"),
         lazy(rf"^(?:给|帮我)?(?:列|列出|列一下|查|查一下|看看)?{name}的(?:任务|工作|事项)(?:清单|列表)?"),
+        # 人社局的事有哪些, 组织办的活儿有几项
+        lazy(rf"^(?:我们|咱们|我|本)?{name}的(?:{_TASKS})(?:都|一共|总共)?(?:有|是)?(?:{_HOW_MANY})"),
         # 那县财政局呢 (after another unit's list): a unit alone asks for its list
         lazy(rf"^(?:那|那么)?{name}(?:的)?呢$"),
         # 乡村振兴有哪些任务是农业农村局牵头的: the tasks asked for first, the unit after them
@@ -136,6 +144,9 @@ _UNIT_LIST = _unit_lists(_UNIT_NAME)
 # township's list names its 责任领导 (张三负责哪些任务, 组织委员有哪些事). Only a name some plan writes
 # as an owner, word for word, is listed (answer.ask): anything else is a search.
 _OWNER_LIST = _unit_lists(r"(?P<unit>[\u4e00-\u9fff]{2,12}?)")
+
+# A unit's name holds no word that asks: 两委换届是哪个部门牵头 is a who-question, not 两委换届是哪个部门's list.
+_ASKING = lazy(r"哪|什么|啥|谁|怎么|如何")
 
 # Words ending like a unit's name that name none: 组织部干部 asks about cadres, not a 部; 各部门
 # and 相关部门 name every unit or none (units.department_stem).
@@ -208,17 +219,20 @@ def classify(question: str, today: dt.date) -> Query:
         return Query("lookup", q, ref, label=decimal.group(1).replace("．", ".") if decimal else "")
     if m := _RECURRING.match(q):
         return Query("recurring", _EVERY[m.group("every")])
-    if asks_owners(q):  # 哪个单位任务最多 / 涉及哪些单位
-        return Query("owners", q)
+    if m := _OWNERS.match(q):  # 哪个单位任务最多 / 涉及哪些单位 / 城关镇的任务谁最多
+        return Query("owners", m.group("plan") or "")
     if m := _UNSTATED.search(q):
         return Query("unowned" if m.group("owner") else "undated", q[:m.start()])  # 城关镇清单 / 乡村振兴方案里
     is_who, is_when = bool(_WHO.search(q)), bool(_WHEN.search(q)) and not _LASTS.search(q)
     unit = unit_asked(q)
     # The period is read only where it decides (its patterns cost more than the two cheap tests).
-    if not is_who and (unit or _DUE.search(q)) and (found := find_period(q, today)):  # 组织办这个月有什么事
+    due_asked = bool(_DUE.search(q))
+    if not is_who and (unit or due_asked or _BUSY.search(q)) and (found := find_period(q, today)):  # 组织办这个月有什么事
         if unit:
             return Query("unit", q, unit=unit, period=found[1:], role=role_asked(q))
-        if not _counts_a_thing(q, topic := due_topic(q, found[0])):  # 厕所改造今年要完成多少: its target
+        # 这周有什么事 asks what is due; 今年干部培训做什么 asks what the plan says of 干部培训
+        topic = due_topic(_BUSY.sub(" ", q), found[0])
+        if (due_asked or not topic) and not _counts_a_thing(q, topic):  # 厕所改造今年要完成多少: its target
             return Query("deadlines", topic, period=found[1:])
     if section:
         if (n := cn.to_int(section.group(1))) is not None:
@@ -308,7 +322,8 @@ def unit_asked(question: str, patterns: list[re.Pattern[str]] = _UNIT_LIST) -> s
     texts = [q, rest] if (rest := plan_named(q)[2]) != q else [q]  # 乡村振兴方案里县财政局干啥: the plan asked of
     named = [m.group("unit") for text in texts for m in (p.match(text) for p in patterns) if m]
     # the shortest reading: 张三牵头的有哪些 names 张三, not 张三牵头的 (who 有 哪些)
-    return min((u for u in named if not u.endswith(_NOT_UNITS) and department_stem(u) != ""), key=len, default="")
+    return min((u for u in named if not u.endswith(_NOT_UNITS) and department_stem(u) != "" and not _ASKING.search(u)),
+               key=len, default="")
 
 
 def plan_named(question: str) -> tuple[str, str, str]:

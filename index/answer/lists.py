@@ -136,9 +136,10 @@ def _narrowed(c, rows: list[tuple[int, int]], role: str, period: tuple[dt.date, 
     return rows
 
 
-def owners(snap: Snapshot, question: str, where: Where) -> Answer:
+def owners(snap: Snapshot, question: str, where: Where, named: bool = False) -> Answer:
     """哪个单位任务最多 / 涉及哪些单位: every unit the plans in scope name as an owner, most items
-    first, each with its count by role; the first one's items cited."""
+    first, each with its count by role; the first one's items cited. `named`: the question
+    named the plan of `where`, which the answer names too."""
     c = snap.corpus
     scope = mask(c, ("item", "closing"), where)
     keep = scope[c.owner_rows]
@@ -158,7 +159,7 @@ def owners(snap: Snapshot, question: str, where: Where) -> Answer:
                      key=lambda u: (-sum(u[1]), u[0]))
     top = unit_rows(c.owner_rows, c.owner_units, c.owner_roles, [names[counted[0][0]]], scope)
     citations = snap.cite([r for r, _ in top[:MAX_TOP]])
-    return answer(question, "unit", phrasing.owners_text(counted), citations, total=len(counted))
+    return answer(question, "unit", phrasing.owners_text(counted, where.names if named else ""), citations, total=len(counted))
 
 
 def recurring(snap: Snapshot, question: str, every: str, where: Where, offset: int) -> Answer:

@@ -226,12 +226,13 @@ def unit_text(units: list[str], counts: list[int], cited: list[tuple[Citation, i
 OWNERS_SHOWN = 20  # units named in a 哪个单位任务最多 answer; the rest counted
 
 
-def owners_text(counted: list[tuple[str, list[int]]]) -> str:
+def owners_text(counted: list[tuple[str, list[int]]], plan: str = "") -> str:
     """"写明的责任单位共 12 个，任务从多到少：县农业农村局 4 项（牵头 3 项，责任 1 项）；…": the
-    units by how many items name them, the first one's items cited below."""
+    units by how many items name them, the first one's items cited below; `plan`: the one
+    plan asked of (《…》), which heads it."""
     shown = "；".join(f"{name} {sum(k)} 项（{_role_counts(k)}）" for name, k in counted[:OWNERS_SHOWN])
     more = f"；另有 {len(counted) - OWNERS_SHOWN} 个" if len(counted) > OWNERS_SHOWN else ""
-    return f"写明的责任单位共 {len(counted)} 个，任务从多到少：{shown}{more}。下面是{counted[0][0]}的任务。"
+    return f"{plan}写明的责任单位共 {len(counted)} 个，任务从多到少：{shown}{more}。下面是{counted[0][0]}的任务。"
 
 
 def no_owners_text(searched: str) -> str:

@@ -155,3 +155,29 @@ def test_what_is_due_asked_in_everyday_words(asked):
 @pytest.mark.parametrize("asked", ["换届几时完成", "村两委换届多会儿弄完"])
 def test_when_asked_in_everyday_words(asked):
     assert classify(asked, TODAY).kind == "when"
+
+
+@pytest.mark.parametrize("asked", ["这周有什么事", "下个月忙啥", "这个月要干啥", "本月有啥活"])
+def test_a_period_asked_what_is_to_be_done_is_what_falls_due(asked):
+    query = classify(asked, TODAY)
+    assert query.kind == "deadlines" and query.period is not None and query.topic == ""
+
+
+def test_a_topic_asked_what_is_to_be_done_in_a_period_is_a_search():
+    assert classify("今年干部培训做什么", TODAY).kind == "search"
+
+
+def test_a_who_question_naming_a_department_is_no_units_list():
+    query = classify("两委换届是哪个部门牵头，什么时候完成", TODAY)
+    assert query.kind == "who" and query.with_when
+
+
+@pytest.mark.parametrize("asked, plan", [("城关镇的任务谁最多", "城关镇"), ("任务谁最多", ""),
+                                         ("涉及哪些单位", ""), ("乡村振兴哪个部门活最多", "乡村振兴")])
+def test_the_owners_asked_of_a_plan_named_by_its_words(asked, plan):
+    query = classify(asked, TODAY)
+    assert query.kind == "owners" and query.topic == plan
+
+
+def test_the_units_of_a_task_are_a_who_question_not_the_owners():
+    assert classify("职教部际联席会议都有哪些单位", TODAY).kind != "owners"

@@ -244,3 +244,23 @@ def test_every_department_or_the_relevant_ones_name_no_unit(question):
     from planbot.index.answer.intent import unit_asked
 
     assert unit_asked(question) == ""
+
+
+@pytest.mark.parametrize("question", ["县财政局的事有哪些", "县财政局的活儿有几项"])
+def test_a_units_things_asked_after_its_name(engine, question):
+    answer = engine.ask(question, today=TODAY)
+    assert answer.kind == "unit" and answer.found and answer.text.startswith("县财政局：")
+
+
+def test_the_owners_of_a_plan_named_by_its_words_head_with_its_title(engine):
+    every = engine.ask("哪个单位任务最多", today=TODAY)
+    asked = engine.ask("城关镇的任务谁最多", today=TODAY)
+    assert asked.kind == "unit" and asked.found
+    assert asked.text.startswith("《城关镇2022年党建工作任务清单》写明的责任单位共")
+    assert asked.total < every.total
+    assert all(c.plan == "城关镇2022年党建工作任务清单" for c in asked.citations)
+
+
+def test_owners_asked_of_words_naming_no_plan_are_a_who_question(engine):
+    asked = engine.ask("污水处理哪个部门任务最多", today=TODAY)
+    assert asked.kind == "who" and asked.found and "污水" in asked.citations[0].text
