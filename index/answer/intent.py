@@ -145,6 +145,10 @@ _UNIT_LIST = _unit_lists(_UNIT_NAME)
 # as an owner, word for word, is listed (answer.ask): anything else is a search.
 _OWNER_LIST = _unit_lists(r"(?P<unit>[\u4e00-\u9fff]{2,12}?)")
 
+# A unit's name and nothing else (县财政局): its task list where a plan names it as an owner, else a
+# search (民主生活会, 合作社 end like a unit's name too).
+_UNIT_ALONE = lazy(rf"^\s*{_UNIT_NAME}[\s?？。!！]*$")
+
 # A unit's name holds no word that asks: 两委换届是哪个部门牵头 is a who-question, not 两委换届是哪个部门's list.
 _ASKING = lazy(r"哪|什么|啥|谁|怎么|如何")
 
@@ -202,6 +206,7 @@ class Query:
     with_when: bool = False  # who: the question asks the time limit as well
     role: str = ""  # unit: the one role asked for (Role.lead / Role.cooperating), "" for all
     label: str = ""  # lookup: the number as its label is written (（三）), whose style is asked for
+    alone: bool = False  # search: the question is `unit` alone (县财政局), matched however it is written
 
 
 def classify(question: str, today: dt.date) -> Query:
@@ -247,6 +252,8 @@ def classify(question: str, today: dt.date) -> Query:
         return Query("stages", m.group(1))
     if m := _SECTION_TOPIC.search(q):
         return Query("section", m.group(1))
+    if (m := _UNIT_ALONE.match(q)) and not _ASKING.search(m.group("unit")):  # 县财政局: its list, if it has one
+        return Query("search", q, unit=m.group("unit"), alone=True)
     return Query("search", q, unit=unit_asked(q, _OWNER_LIST))
 
 

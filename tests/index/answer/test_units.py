@@ -264,3 +264,15 @@ def test_the_owners_of_a_plan_named_by_its_words_head_with_its_title(engine):
 def test_owners_asked_of_words_naming_no_plan_are_a_who_question(engine):
     asked = engine.ask("污水处理哪个部门任务最多", today=TODAY)
     assert asked.kind == "who" and asked.found and "污水" in asked.citations[0].text
+
+
+@pytest.mark.parametrize("question", ["县财政局", "财政局？"])
+def test_a_unit_alone_is_its_task_list(engine, question):
+    answer = engine.ask(question, today=TODAY)
+    assert answer.kind == "unit" and answer.found and answer.text.startswith("县财政局：")
+
+
+@pytest.mark.parametrize("question, quote", [("民主生活会", "民主生活会"), ("驻村工作队", "工作队")])
+def test_a_word_ending_like_a_unit_that_no_plan_names_as_owner_is_a_search(engine, question, quote):
+    answer = engine.ask(question, today=TODAY)
+    assert answer.kind == "search" and answer.found and quote in answer.citations[0].text
