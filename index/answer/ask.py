@@ -109,8 +109,9 @@ def _due_about(snap: Snapshot, question: str, query: Query, where: Where, today:
     if hits:
         among = np.zeros(snap.corpus.size, dtype=bool)
         among[[row for row, _ in hits]] = True
+    # As many found as looked for: there may be more about it, and the count says "at least".
     return due(snap, question, *query.period, where=where, today=today, offset=offset, about=query.topic,
-               among=among)
+               among=among, at_least=len(hits) >= ABOUT_DUE)
 
 
 def _followed(snap: Snapshot, question: str, where: Where, context: int | None,

@@ -15,14 +15,15 @@ from .snapshot import Snapshot, Where, answer, mask
 
 def due(snap: Snapshot, question: str, start: dt.date, end: dt.date, *, where: Where, today: dt.date,
         offset: int = 0, limit: int | None = PAGE, named: bool = False, about: str = "",
-        among: np.ndarray | None = None) -> Answer:
+        among: np.ndarray | None = None, at_least: bool = False) -> Answer:
     """Items with a deadline date from `start` to `end`: first those past their time limit by
     `today` (every date of theirs in the span before it), then the rest, each part earliest
     first; one page of `limit` from `offset` (None: all). With nothing due, the answer says
     where the nearest deadlines fall. `named`: the question named the plan of `where`, which
     the answer names too. `about`: the topic the question asked of (干部培训), and `among` the
     rows about it (a mask over rows), or None when none is: then every item due is listed,
-    the answer saying that none of them is about it."""
+    the answer saying that none of them is about it; `at_least`: more rows may be about it
+    than `among` holds, so the count is a floor."""
     c = snap.corpus
     dated = mask(c, ("item", "closing"), where)[c.due_rows]
     if among is not None:
@@ -43,7 +44,7 @@ def due(snap: Snapshot, question: str, start: dt.date, end: dt.date, *, where: W
     if not len(ranked):
         span.next, span.last = _nearest_due(c.due[dated], start, end)
     text = phrasing.deadlines_text(span, len(ranked), offset, len(citations), where.names, named=named,
-                                   about=about, about_found=among is not None)
+                                   about=about, about_found=among is not None, at_least=at_least)
     return answer(question, "deadlines", text, citations, more=more, total=len(ranked), offset=offset, due=span)
 
 

@@ -147,12 +147,12 @@ def section_text(section: Citation | None, children: list[Citation], topic: str 
 
 
 def deadlines_text(due: DueSpan, total: int, offset: int, shown: int, searched: str = "", *,
-                   named: bool = False, about: str = "", about_found: bool = False) -> str:
+                   named: bool = False, about: str = "", about_found: bool = False, at_least: bool = False) -> str:
     """The headline of a deadlines list (the items themselves are the citations): how many,
     how many of them are past their time limit by today, which page; with nothing due, where
     the nearest deadlines fall. `named`: the question named the plan `searched`, which heads
     the headline. `about`: the topic asked of; `about_found`: the items listed are about it
-    (else none due is, and all are listed)."""
+    (else none due is, and all are listed); `at_least`: the count is a floor (至少)."""
     span = _span(due.start, due.end)
     plan = searched if named else ""
     if plan:  # 《乡村振兴…方案》2021年有13项任务到期
@@ -160,15 +160,16 @@ def deadlines_text(due: DueSpan, total: int, offset: int, shown: int, searched: 
     kind = f"与“{about}”相关的任务" if about and about_found else "任务"
     # 今年干部培训的任务有哪些到期, where none due is about it: said, then every item due
     missed = f"没有找到与“{about}”相关的到期任务；" if about and not about_found else ""
+    floor = "至少" if at_least else ""
     if is_overdue_span(due.start, due.end, due.today):  # 逾期
         late = f"与“{about}”相关的已过时限的任务" if about and about_found else "已过时限的任务"
         if not total:
             return f"截至{_d(due.end)}，{plan}没有{late}。" if plan else f"截至{_d(due.end)}没有{late}。"
-        return f"{missed}截至{_d(due.end)}，{plan}{late}有{total}项{_page(offset, shown, total)}。"
+        return f"{missed}截至{_d(due.end)}，{plan}{late}{floor}有{total}项{_page(offset, shown, total)}。"
     if not total:
         looked = f"（查了{searched}）" if searched else ""
         return f"{span}没有到期的{kind}{looked}。" + nearest_deadlines_text(due)
-    text = f"{missed}{span}有{total}项{kind}到期"
+    text = f"{missed}{span}{floor}有{total}项{kind}到期"
     if due.overdue == total:
         text += "，截至今天均已过时限"
     elif due.overdue:

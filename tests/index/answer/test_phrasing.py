@@ -120,3 +120,17 @@ def test_an_item_asked_by_number_is_named_once_with_its_owners_and_limits(engine
                     "责任：县财政局、县民政局、县医保局、各乡镇人民政府；完成时限：2021年12月底前）。")
     no_facts = engine.ask("第2条", plan="组织工作要点").text  # a sentence after the title, no owners, no limit
     assert no_facts.startswith("2. 扎实推进学习教育常态化制度化：认真贯彻") and "（" not in no_facts
+
+
+def test_a_list_due_about_a_topic_says_so_and_a_capped_count_is_a_floor():
+    import datetime as dt
+
+    from planbot.index.answer.phrasing import deadlines_text
+    from planbot.index.models import DueSpan
+
+    year = DueSpan(start=dt.date(2021, 1, 1), end=dt.date(2021, 12, 31), today=dt.date(2021, 6, 15), overdue=0)
+    assert deadlines_text(year, 3, 0, 3, about="干部培训", about_found=True) == "2021年有3项与“干部培训”相关的任务到期。"
+    capped = deadlines_text(year, 100, 0, 20, about="干部培训", about_found=True, at_least=True)
+    assert capped.startswith("2021年至少有100项与“干部培训”相关的任务到期")
+    missed = deadlines_text(year, 15, 0, 15, about="征兵")
+    assert missed == "没有找到与“征兵”相关的到期任务；2021年有15项任务到期。"
