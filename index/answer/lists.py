@@ -159,7 +159,8 @@ def owners(snap: Snapshot, question: str, where: Where, named: bool = False) -> 
                      key=lambda u: (-sum(u[1]), u[0]))
     top = unit_rows(c.owner_rows, c.owner_units, c.owner_roles, [names[counted[0][0]]], scope)
     citations = snap.cite([r for r, _ in top[:MAX_TOP]])
-    return answer(question, "unit", phrasing.owners_text(counted, where.names if named else ""), citations, total=len(counted))
+    text = phrasing.owners_text(counted, where.names if named else "")
+    return answer(question, "unit", text, citations, total=len(counted))
 
 
 def recurring(snap: Snapshot, question: str, every: str, where: Where, offset: int) -> Answer:
