@@ -252,7 +252,7 @@ def classify(question: str, today: dt.date) -> Query:
         return Query("stages", m.group(1))
     if m := _SECTION_TOPIC.search(q):
         return Query("section", m.group(1))
-    if (m := _UNIT_ALONE.match(q)) and not _ASKING.search(m.group("unit")):  # 县财政局: its list, if it has one
+    if (m := _UNIT_ALONE.match(q)) and _names_a_unit(m.group("unit")):  # 县财政局: its list, if it has one
         return Query("search", q, unit=m.group("unit"), alone=True)
     return Query("search", q, unit=unit_asked(q, _OWNER_LIST))
 
@@ -329,8 +329,13 @@ def unit_asked(question: str, patterns: list[re.Pattern[str]] = _UNIT_LIST) -> s
     texts = [q, rest] if (rest := plan_named(q)[2]) != q else [q]  # 乡村振兴方案里县财政局干啥: the plan asked of
     named = [m.group("unit") for text in texts for m in (p.match(text) for p in patterns) if m]
     # the shortest reading: 张三牵头的有哪些 names 张三, not 张三牵头的 (who 有 哪些)
-    return min((u for u in named if not u.endswith(_NOT_UNITS) and department_stem(u) != "" and not _ASKING.search(u)),
-               key=len, default="")
+    return min((u for u in named if _names_a_unit(u)), key=len, default="")
+
+
+def _names_a_unit(words: str) -> bool:
+    """Whether words read as a unit's name name one: not 组织部干部 (_NOT_UNITS), 各部门
+    (department_stem) or 两委换届是哪个部门 (_ASKING)."""
+    return not words.endswith(_NOT_UNITS) and department_stem(words) != "" and not _ASKING.search(words)
 
 
 def plan_named(question: str) -> tuple[str, str, str]:
