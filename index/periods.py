@@ -82,7 +82,8 @@ _PERIOD = lazy(
     rf"|(?P<year>{YEAR})年(?:(?P<year_until>底前|底之前|底以前|前|之前|以前|底|末|内)|(?={_DUE_AFTER}|$))"
     rf"|(?P<rel_q>本|这个?|当前|下个?)季度?(?P<q_until>末|底)?"
     rf"|第?(?P<q>[一二三四1-4])季度"
-    rf"|(?P<rel_week>这个?|本|下个?)(?:周|星期|礼拜)"
+    rf"|(?P<rel_week>这个?|本|下个?|上个?)(?:周|星期|礼拜)"
+    rf"|(?P<day>今天|今日|明天|明日|后天|昨天|昨日|前天)"
     rf"|(?P<near>最近|近|未来|接下来的?)(?P<near_n>{NUM}|[0-9]{{1,4}})?个?(?P<near_unit>天|日|周|星期|月)(?:内|之内|以内)?"
     rf"|(?P<n>{NUM}|[0-9]{{1,4}})个?(?P<unit>天|日|周|星期|月)(?:内|之内|以内)"
     rf"|(?P<soon>最近|近期|近日|马上|即将|快要|这几天|眼下)"
@@ -136,9 +137,17 @@ def _relative_quarter(g: dict, today: dt.date):
 
 def _relative_week(g: dict, today: dt.date):
     monday = today - dt.timedelta(days=today.weekday())
-    if g["rel_week"].startswith("下"):
-        monday += dt.timedelta(days=7)
+    monday += dt.timedelta(days=7 * {"下": 1, "上": -1}.get(g["rel_week"][0], 0))
     return monday, monday + dt.timedelta(days=6)
+
+
+# A day named relative to today (明天有啥要办的, 昨天到期的): that day alone.
+_DAY_SHIFT = {"今天": 0, "今日": 0, "明天": 1, "明日": 1, "后天": 2, "昨天": -1, "昨日": -1, "前天": -2}
+
+
+def _relative_day(g: dict, today: dt.date):
+    day = today + dt.timedelta(days=_DAY_SHIFT[g["day"]])
+    return day, day
 
 
 def _within(count: str | None, unit: str, today: dt.date):
@@ -181,6 +190,8 @@ def _period_range(g: dict, today: dt.date) -> tuple[dt.date, dt.date] | None:
         return _quarter_range(today.year, num(g["q"]) or 1, False, today)
     if g["rel_week"]:
         return _relative_week(g, today)
+    if g["day"]:
+        return _relative_day(g, today)
     if g["near"]:
         return _within(g["near_n"], g["near_unit"], today)
     if g["soon"]:
@@ -209,7 +220,7 @@ def find_period(text: str, today: dt.date) -> tuple[str, dt.date, dt.date] | Non
 
     这个月/本月 → the whole month; 下个月/下月 → next month; 6月 / 2021年6月 / 2021-06 → that month;
     6月底前 / 年底前 / 本月底前 → from today to that day (or, once it has passed, from 1 January);
-    本季度 / 第二季度 → the quarter; 这周/本周 → Monday to Sunday; 30天内 / 最近一周 / 一个月内 →
+    本季度 / 第二季度 → the quarter; 这周/本周/上周 → Monday to Sunday; 今天/明天/昨天 → that day; 30天内 / 最近一周 / 一个月内 →
     from today forward to today + N (questions about deadlines look ahead); 逾期 / 过期 → every
     day before today."""
     if found := _overdue(text, today):

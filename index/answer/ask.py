@@ -46,7 +46,7 @@ def ask(snap: Snapshot, question: str, *, where: Where, top: int, today: dt.date
         return _last_items(snap, question, where, context, last[1])
     query = classify(asked, today)
     if query.kind == "hint":
-        return answer(question, "hint", phrasing.HINT, found=False)
+        return answer(question, "hint", phrasing.hint_text(query.topic), found=False)
     if query.kind == "heading":
         if (pasted := lookup(snap, question, query.ref, where, heading=query.heading)) is not None:
             return pasted

@@ -95,6 +95,11 @@ _GREETING = lazy(r"^(?:@\S+\s*)?(?:你好|您好|大家好|在吗|在不在|哈�
                  r"怎么用|如何使用|怎么问|怎么提问|你(?:能|会)(?:做|干)?(?:什么|啥|哪些)|你是谁|功能)[\s!！?？。~～呀啊呢吗]*$",
                  re.I)
 
+# Thanks and a plain "got it" (a group replies to an answer with them): said back to, not searched for.
+_POLITE_END = r"(?:你|您|你们|啦|了|哈|哦|喔|呀|啊|呢)*[\s!！。.~～👍🙏😊👌]*$"
+_THANKS = lazy(rf"^(?:@\S+\s*)?(?:谢谢|多谢|感谢|谢了|谢啦|辛苦|thanks|thank you|thx|3q){_POLITE_END}", re.I)
+_GOT_IT = lazy(rf"^(?:@\S+\s*)?(?:好的|好滴|好嘞|收到|明白|知道了|懂了|了解|ok|okay|嗯+|哦+){_POLITE_END}", re.I)
+
 # One unit's task list: 县农业农村局负责哪些任务 / 教育局有哪些事 / 我们组织部牵头的工作.
 # Offices (县委办公室, 市政府办公室), streets, townships and working groups own tasks as often as
 # bureaus do; 科, 处, 组 alone are left out (本科, 学科, 小组 …): they end too many other words.
@@ -213,6 +218,10 @@ def classify(question: str, today: dt.date) -> Query:
     q = question.strip()
     if _EMPTY.match(q) or not has_words(q) or _GREETING.match(q):
         return Query("hint", "")
+    if _THANKS.match(q):
+        return Query("hint", "thanks")
+    if _GOT_IT.match(q):
+        return Query("hint", "got it")
     if not _SECTION_NUM.search(q) and (asked := _label_asked(q)):  # 第四部分是什么: the part
         return Query("lookup", q, asked[0], label=asked[1])
     if (m := _HEADING.match(q)) and (ref := _ints(m.group(1).strip("（()）、.．  "), None)):
@@ -363,11 +372,15 @@ def asks_count(question: str) -> bool:
 _TASK_WORDS = lazy(r"任务|工作|事情|事项|事|活儿?|[的了吗呢还有是都共]|一共|总共|总计")
 
 
+# What only asks (明天有啥要办的, 后天要交什么): no topic of its own.
+_ASKING_WORDS = lazy(r"什么|啥|哪些")
+
+
 def due_topic(question: str, period: str) -> str:
     """What a question about what is due names besides its `period` (as find_period read it),
     due words, counts and task words: 乡村振兴今年底前要完成哪些 → 乡村振兴; 这个月要完成多少 → ""."""
     rest = question.replace(period, " ", 1)
-    return " ".join(_TASK_WORDS.sub(" ", _COUNT.sub(" ", _DUE.sub(" ", rest))).split())
+    return " ".join(_ASKING_WORDS.sub(" ", _TASK_WORDS.sub(" ", _COUNT.sub(" ", _DUE.sub(" ", rest)))).split())
 
 
 # A count of tasks (多少项, 几件事, 多少个任务): what is due, however many other words come with it.

@@ -21,6 +21,18 @@ HINT = (
     "请直接提问，例如：“干部培训谁负责？”“这个月有哪些任务到期？”“第3条说的什么？”"
     "“人才方面有哪些工作？”"
 )
+
+
+def hint_text(said: str = "") -> str:
+    """What is said to a message that asks nothing: thanks (intent: "thanks") and a plain
+    "got it" ("got it") are answered in kind, anything else is shown how to ask."""
+    if said == "thanks":
+        return "不客气！还有问题随时问我，例如：“这个月有哪些任务到期？”"
+    if said == "got it":
+        return "好的。还有问题随时问我，例如：“这个月有哪些任务到期？”"
+    return HINT
+
+
 FOLLOW_UP_HINT = (
     "先问一个具体的问题，例如“干部培训谁负责？”，再接着问“什么时候完成”“下一条”；在群里请回复那条回答再问。"
 )

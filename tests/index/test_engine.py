@@ -104,6 +104,13 @@ def test_empty_emoji_greeting_or_help_gets_a_hint(engine, question):
     assert answer.kind == "hint" and not answer.found and answer.citations == []
 
 
+def test_thanks_are_answered_in_kind_not_searched_for(engine):
+    thanked, acknowledged, asked = engine.ask("谢谢！"), engine.ask("收到"), engine.ask("你好")
+    assert thanked.kind == acknowledged.kind == "hint" and not thanked.citations
+    assert thanked.text.startswith("不客气") and acknowledged.text.startswith("好的")
+    assert "没有找到" not in thanked.text + acknowledged.text and asked.text not in (thanked.text, acknowledged.text)
+
+
 @pytest.mark.parametrize("question", ["你好，干部培训谁负责", "帮助困难党员有哪些措施"])
 def test_a_question_that_starts_like_a_greeting_is_answered(engine, question):
     assert engine.ask(question).kind != "hint"

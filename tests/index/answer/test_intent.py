@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from planbot.index.answer import intent
-from planbot.index.answer.intent import classify, follow_up
+from planbot.index.answer.intent import Query, classify, follow_up
 
 TODAY = dt.date(2021, 6, 15)
 FOLLOW_UPS = ["谁负责", "什么时候完成", "下一条", "上一条", "全文", "那这条谁牵头？", "这个什么时候截止的",
@@ -161,6 +161,32 @@ def test_when_asked_in_everyday_words(asked):
 def test_a_period_asked_what_is_to_be_done_is_what_falls_due(asked):
     query = classify(asked, TODAY)
     assert query.kind == "deadlines" and query.period is not None and query.topic == ""
+
+
+@pytest.mark.parametrize("asked, days", [("明天有啥要办的", 1), ("今天有什么事", 0), ("后天要交什么", 2),
+                                         ("昨天到期的有哪些", -1), ("今日要完成哪些", 0)])
+def test_a_day_named_from_today_is_that_day_of_what_falls_due(asked, days):
+    query = classify(asked, TODAY)
+    day = TODAY + dt.timedelta(days=days)
+    assert query.kind == "deadlines" and query.period == (day, day) and query.topic == ""
+
+
+def test_last_week_is_monday_to_sunday_before_this_week():
+    start, end = classify("上周有哪些到期", TODAY).period
+    assert start.weekday() == 0 and end - start == dt.timedelta(days=6)
+    assert start <= TODAY - dt.timedelta(days=7) <= end
+
+
+@pytest.mark.parametrize("said, kind", [("谢谢", "thanks"), ("谢谢你！", "thanks"), ("@planbot 辛苦了", "thanks"),
+                                        ("Thanks", "thanks"), ("收到", "got it"), ("好的👍", "got it"),
+                                        ("嗯嗯", "got it"), ("OK", "got it")])
+def test_thanks_and_got_it_are_said_back_to_not_searched(said, kind):
+    assert classify(said, TODAY) == Query("hint", kind)
+
+
+@pytest.mark.parametrize("asked", ["谢谢，干部培训谁负责", "感谢信怎么写", "好的，换届什么时候完成"])
+def test_a_question_after_thanks_is_still_a_question(asked):
+    assert classify(asked, TODAY).kind != "hint"
 
 
 def test_a_topic_asked_what_is_to_be_done_in_a_period_is_a_search():
