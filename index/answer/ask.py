@@ -64,7 +64,7 @@ def ask(snap: Snapshot, question: str, *, where: Where, top: int, today: dt.date
     if query.kind == "deadlines" and query.period:  # of the plan it names, if any: 乡村振兴今年底前要完成哪些
         named = narrowed_to_named(snap, query.topic, where)
         if named is where and query.topic:  # or of the topic it names: 今年干部培训的任务有哪些到期
-            return _due_about(snap, question, query, where, today, offset)
+            return _due_about(snap, question, query, where, today, top, offset)
         return due(snap, question, *query.period, where=named, today=today, offset=offset, named=named is not where)
     if query.kind == "section":
         return section(snap, question, query, where)
@@ -96,15 +96,20 @@ def ask(snap: Snapshot, question: str, *, where: Where, top: int, today: dt.date
     return _search(snap, question, query, where, top, offset)
 
 
-def _due_about(snap: Snapshot, question: str, query: Query, where: Where, today: dt.date, offset: int) -> Answer:
+def _due_about(snap: Snapshot, question: str, query: Query, where: Where, today: dt.date, top: int,
+               offset: int) -> Answer:
     """What falls due in a period about a topic: the items due then that a search for the
-    topic finds among them (the found-gate decides, as for any search); every item due, saying
-    so, when none is about it; every item due when the topic holds no word to search for."""
+    topic finds among them (the found-gate decides, as for any search). When none due is about
+    it, what the plans say of the topic, if they say anything (今年有哪些培训班: the 培训班 items,
+    which may have no time limit at all), else every item due, saying that none is about it;
+    every item due when the topic holds no word to search for."""
     groups, terms = searched = topic_terms(snap, query.topic)
     if not groups or not (terms.words or terms.grams):  # 咱们今年有哪些要完成: no topic
         return due(snap, question, *query.period, where=where, today=today, offset=offset)
     # One set for every page of the list (a page's "more" re-asks): the best ABOUT_DUE found.
     hits, _, _ = rank_topic(snap, query.topic, due_in(snap, *query.period, where), ABOUT_DUE, searched=searched)
+    if not hits and (said := _said_of(snap, question, query, where, today, top, offset)) is not None:
+        return said
     among = None
     if hits:
         among = np.zeros(snap.corpus.size, dtype=bool)
@@ -112,6 +117,20 @@ def _due_about(snap: Snapshot, question: str, query: Query, where: Where, today:
     # As many found as looked for: there may be more about it, and the count says "at least".
     return due(snap, question, *query.period, where=where, today=today, offset=offset, about=query.topic,
                among=among, at_least=len(hits) >= ABOUT_DUE)
+
+
+def _said_of(snap: Snapshot, question: str, query: Query, where: Where, today: dt.date, top: int,
+             offset: int) -> Answer | None:
+    """A search for a topic none of whose items falls due in the period asked, headed by that;
+    None when the search finds nothing either. Whether it finds is decided on the first page,
+    so that every page of one question is the same kind of list."""
+    topic = Query("search", query.topic)
+    first = _search(snap, query.topic, topic, where, top, 0)
+    if not first.found:
+        return None
+    found = first if not offset else _search(snap, query.topic, topic, where, top, offset)
+    lead = phrasing.none_due_about_text(*query.period, today, query.topic)
+    return found.model_copy(update={"question": question, "text": lead + found.text})
 
 
 def _followed(snap: Snapshot, question: str, where: Where, context: int | None,

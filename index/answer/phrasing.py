@@ -189,6 +189,14 @@ def deadlines_text(due: DueSpan, total: int, offset: int, shown: int, searched: 
     return text + _page(offset, shown, total) + "。"
 
 
+def none_due_about_text(start: dt.date, end: dt.date, today: dt.date, about: str) -> str:
+    """The head of what the plans say of a topic none of whose items falls due in a period
+    (今年有哪些培训班: 2021年没有与“培训班”相关的到期任务。最相关的是…)."""
+    if is_overdue_span(start, end, today):
+        return f"截至{_d(end)}没有与“{about}”相关的已过时限的任务。"
+    return f"{_span(start, end)}没有与“{about}”相关的到期任务。"
+
+
 def _page(offset: int, shown: int, total: int) -> str:
     """"（本页第21–22项）" when a list is shown a page at a time, else ""."""
     return f"（本页第{offset + 1}–{offset + shown}项）" if offset or shown < total else ""

@@ -181,3 +181,17 @@ def test_a_topic_nothing_due_is_about_is_said_so_and_every_item_due_listed(engin
     assert asked.text.startswith("没有找到与“征兵”相关的到期任务；")
     assert asked.total == every.total
     assert [c.item_id for c in asked.citations] == [c.item_id for c in every.citations]
+
+
+def test_a_topic_the_plans_cover_but_nothing_due_is_about_is_searched_for(engine):
+    """今年有哪些培训班: no 培训班 item falls due in 2021, but the plans hold such items (one with
+    no time limit at all): they are the answer, headed by what is not due, on every page alike."""
+    asked = engine.ask("今年有哪些培训班", today=JUNE_10, top=1)
+    assert asked.kind == "search" and asked.found and asked.more
+    assert asked.text.startswith("2021年没有与“培训班”相关的到期任务。")
+    assert all("培训班" in c.text for c in asked.citations)
+    later = engine.ask("今年有哪些培训班", today=JUNE_10, top=1, offset=1)
+    assert later.kind == "search" and later.text.startswith("2021年没有与“培训班”相关的到期任务。")
+    assert later.citations and later.citations[0].item_id != asked.citations[0].item_id
+    overdue = engine.ask("逾期的培训班有哪些", today=JUNE_10)
+    assert overdue.found and overdue.text.startswith("截至2021年6月9日没有与“培训班”相关的已过时限的任务。")
