@@ -95,11 +95,6 @@ _GREETING = lazy(r"^(?:@\S+\s*)?(?:你好|您好|大家好|在吗|在不在|哈�
                  r"怎么用|如何使用|怎么问|怎么提问|你(?:能|会)(?:做|干)?(?:什么|啥|哪些)|你是谁|功能)[\s!！?？。~～呀啊呢吗]*$",
                  re.I)
 
-# Thanks and a plain "got it" (a group replies to an answer with them): said back to, not searched for.
-_POLITE_END = r"(?:你|您|你们|啦|了|哈|哦|喔|呀|啊|呢)*[\s!！。.~～👍🙏😊👌]*$"
-_THANKS = lazy(rf"^(?:@\S+\s*)?(?:谢谢|多谢|感谢|谢了|谢啦|辛苦|thanks|thank you|thx|3q){_POLITE_END}", re.I)
-_GOT_IT = lazy(rf"^(?:@\S+\s*)?(?:好的|好滴|好嘞|收到|明白|知道了|懂了|了解|ok|okay|嗯+|哦+){_POLITE_END}", re.I)
-
 # One unit's task list: 县农业农村局负责哪些任务 / 教育局有哪些事 / 我们组织部牵头的工作.
 # Offices (县委办公室, 市政府办公室), streets, townships and working groups own tasks as often as
 # bureaus do; 科, 处, 组 alone are left out (本科, 学科, 小组 …): they end too many other words.
@@ -218,10 +213,8 @@ def classify(question: str, today: dt.date) -> Query:
     q = question.strip()
     if _EMPTY.match(q) or not has_words(q) or _GREETING.match(q):
         return Query("hint", "")
-    if _THANKS.match(q):
-        return Query("hint", "thanks")
-    if _GOT_IT.match(q):
-        return Query("hint", "got it")
+    if is_acknowledgement(q):  # 谢谢 / 收到 asked of `planbot ask`: the bot and the chat answer none
+        return Query("hint", "ack")
     if not _SECTION_NUM.search(q) and (asked := _label_asked(q)):  # 第四部分是什么: the part
         return Query("lookup", q, asked[0], label=asked[1])
     if (m := _HEADING.match(q)) and (ref := _ints(m.group(1).strip("（()）、.．  "), None)):

@@ -24,11 +24,9 @@ HINT = (
 
 
 def hint_text(said: str = "") -> str:
-    """What is said to a message that asks nothing: thanks (intent: "thanks") and a plain
-    "got it" ("got it") are answered in kind, anything else is shown how to ask."""
-    if said == "thanks":
-        return "不客气！还有问题随时问我，例如：“这个月有哪些任务到期？”"
-    if said == "got it":
+    """What is said to a message that asks nothing: to thanks or a plain 收到 ("ack", where the
+    bot only nods and the chat says nothing), a word back; to anything else, how to ask."""
+    if said == "ack":
         return "好的。还有问题随时问我，例如：“这个月有哪些任务到期？”"
     return HINT
 

@@ -105,10 +105,11 @@ def test_empty_emoji_greeting_or_help_gets_a_hint(engine, question):
 
 
 def test_thanks_are_answered_in_kind_not_searched_for(engine):
-    thanked, acknowledged, asked = engine.ask("谢谢！"), engine.ask("收到"), engine.ask("你好")
+    """谢谢 asked of `planbot ask` (the bot only nods, the chat says nothing): a word back."""
+    thanked, acknowledged, greeted = engine.ask("谢谢！"), engine.ask("收到"), engine.ask("你好")
     assert thanked.kind == acknowledged.kind == "hint" and not thanked.citations
-    assert thanked.text.startswith("不客气") and acknowledged.text.startswith("好的")
-    assert "没有找到" not in thanked.text + acknowledged.text and asked.text not in (thanked.text, acknowledged.text)
+    assert thanked.text == acknowledged.text and thanked.text.startswith("好的")
+    assert "没有找到" not in thanked.text and greeted.text != thanked.text
 
 
 @pytest.mark.parametrize("question", ["你好，干部培训谁负责", "帮助困难党员有哪些措施"])
