@@ -67,21 +67,24 @@ def within_span(today: dt.date, days: int) -> Period:
 DUE_WORDS = "到期|截止|要完成|需完成|该完成|得完成|完成哪些|要交|(?:要|得|该)(?:弄|搞|干|做|办)完"
 _DUE_AFTER = rf"[^。？?，,]{{0,12}}?(?:{DUE_WORDS}|逾期)"
 _UNTIL_WORD = r"底前|底之前|底以前|前|之前|以前|底|末"
+# This year or the next, as a question names it (今年6月, 明年上半年: that year's month or half).
+_REL_YEAR = "今年|本年度?|当年|明年"
 # Counts are bounded ({1,4}) and a match never starts inside a number: an unbounded [0-9]+ here
 # made every position of a long digit run re-read the run (quadratic).
 _PERIOD = lazy(
     rf"(?<![{cn.ARABIC}])(?:"
     rf"(?P<iso_y>[0-9]{{4}})[-/.](?P<iso_m>[0-9]{{1,2}})(?:[-/.](?P<iso_d>[0-9]{{1,2}}))?(?![0-9])"
-    rf"|(?:(?P<y>{YEAR})年)?(?P<m>{NUM})月份?(?:(?P<d>{NUM})[日号])?(?P<until>{_UNTIL_WORD})?"
+    rf"|(?:(?P<y>{YEAR})年|(?P<m_ry>{_REL_YEAR}))?(?P<m>{NUM})月份?(?:(?P<d>{NUM})[日号])?(?P<until>{_UNTIL_WORD})?"
     rf"|(?P<rel_month>这个?|本|当|今|下个?|次|上个?)月(?:份)?(?P<rel_until>{_UNTIL_WORD})?"
-    rf"|(?P<rel_year>今年|本年度?|当年|明年)(?P<year_part>年?底前|年?底|年?末|内)?"
+    # A half or a quarter of a year said with it (今年下半年, 明年第一季度) before the year alone.
+    rf"|(?:(?P<half_y>{YEAR})年|(?P<half_ry>{_REL_YEAR}))?(?P<half>上|下)半年"
+    rf"|(?P<q_ry>{_REL_YEAR})?第?(?P<q>[一二三四1-4])季度"
+    rf"|(?P<rel_year>{_REL_YEAR})(?P<year_part>年?底前|年?底|年?末|内)?"
     rf"|年(?P<year_end>底前|底|末|内)"
-    rf"|(?:(?P<half_y>{YEAR})年)?(?P<half>上|下)半年"
     # A year alone (2021年底前, 2021年有哪些任务到期): only said of what is due, as plan titles
     # name their year too (2021年乡村振兴方案有哪些任务 asks for the plan, not a period).
     rf"|(?P<year>{YEAR})年(?:(?P<year_until>底前|底之前|底以前|前|之前|以前|底|末|内)|(?={_DUE_AFTER}|$))"
     rf"|(?P<rel_q>本|这个?|当前|下个?)季度?(?P<q_until>末|底)?"
-    rf"|第?(?P<q>[一二三四1-4])季度"
     rf"|(?P<rel_week>这个?|本|下个?|上个?)(?:周|星期|礼拜)"
     rf"|(?P<day>今天|今日|明天|明日|后天|昨天|昨日|前天)"
     rf"|(?P<near>最近|近|未来|接下来的?)(?P<near_n>{NUM}|[0-9]{{1,4}})?个?(?P<near_unit>天|日|周|星期|月)(?:内|之内|以内)?"
@@ -120,8 +123,13 @@ def _relative_month(g: dict, today: dt.date):
     return _month_range(first.year, first.month, None, g["rel_until"], today)
 
 
+def _year_of(relative: str | None, today: dt.date) -> int:
+    """The year 今年 / 明年 names (today's when none is named)."""
+    return today.year + (1 if relative == "明年" else 0)
+
+
 def _relative_year(g: dict, today: dt.date):
-    year = today.year + (1 if g["rel_year"] == "明年" else 0)
+    year = _year_of(g["rel_year"], today)
     if g["year_part"]:
         return _until(today, dt.date(year, 12, 31))
     return dt.date(year, 1, 1), dt.date(year, 12, 31)
@@ -164,7 +172,7 @@ def _period_range(g: dict, today: dt.date) -> tuple[dt.date, dt.date] | None:
         day = int(g["iso_d"]) if g["iso_d"] else None
         return _month_range(int(g["iso_y"]), int(g["iso_m"]), day, None, today)
     if g["m"]:
-        year = num(g["y"]) if g["y"] else today.year
+        year = num(g["y"]) if g["y"] else _year_of(g["m_ry"], today)
         day = num(g["d"]) if g["d"] else None
         if not year or (g["d"] and not day):
             return None
@@ -176,7 +184,7 @@ def _period_range(g: dict, today: dt.date) -> tuple[dt.date, dt.date] | None:
     if g["year_end"]:
         return _until(today, dt.date(today.year, 12, 31))
     if g["half"]:
-        year = num(g["half_y"]) if g["half_y"] else today.year
+        year = num(g["half_y"]) if g["half_y"] else _year_of(g["half_ry"], today)
         start_month = 1 if g["half"] == "上" else 7
         return (dt.date(year, start_month, 1), month_end(year, start_month + 5)) if year else None
     if g["year"]:
@@ -187,7 +195,7 @@ def _period_range(g: dict, today: dt.date) -> tuple[dt.date, dt.date] | None:
     if g["rel_q"]:
         return _relative_quarter(g, today)
     if g["q"]:
-        return _quarter_range(today.year, num(g["q"]) or 1, False, today)
+        return _quarter_range(_year_of(g["q_ry"], today), num(g["q"]) or 1, False, today)
     if g["rel_week"]:
         return _relative_week(g, today)
     if g["day"]:

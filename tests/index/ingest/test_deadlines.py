@@ -378,6 +378,31 @@ def test_a_year_named_in_a_question_about_what_is_due(question, expected):
     assert resolve_period(question, TODAY) == expected
 
 
+@pytest.mark.parametrize("question, expected", [
+    ("今年6月有哪些任务到期", (D(2021, 6, 1), D(2021, 6, 30))),  # the month of this year, not the year
+    ("今年下半年要完成的有哪些", (D(2021, 7, 1), D(2021, 12, 31))),
+    ("今年第三季度有哪些到期", (D(2021, 7, 1), D(2021, 9, 30))),
+    ("今年10月底前要完成哪些", (TODAY, D(2021, 10, 31))),
+    ("明年3月要完成哪些", (D(2022, 3, 1), D(2022, 3, 31))),
+    ("明年上半年要完成的", (D(2022, 1, 1), D(2022, 6, 30))),
+    ("明年第一季度到期的", (D(2022, 1, 1), D(2022, 3, 31))),
+    ("今年有哪些任务到期", (D(2021, 1, 1), D(2021, 12, 31))),
+])
+def test_this_or_next_year_said_with_a_month_half_or_quarter_is_that_part_of_it(question, expected):
+    assert resolve_period(question, TODAY) == expected
+
+
+@pytest.mark.parametrize("day, expected", [("今天", TODAY), ("明天", D(2021, 5, 13)), ("后天", D(2021, 5, 14)),
+                                           ("昨天", D(2021, 5, 11)), ("前天", D(2021, 5, 10))])
+def test_a_day_counted_from_today(day, expected):
+    assert resolve_period(f"{day}有哪些到期", TODAY) == (expected, expected)
+    assert period_arg(day, TODAY) == (day, expected, expected)
+
+
+def test_last_week():
+    assert resolve_period("上周到期的", TODAY) == (D(2021, 5, 3), D(2021, 5, 9))
+
+
 @pytest.mark.parametrize("question", ["2021年乡村振兴方案有哪些任务", "2020年组织工作要点第3条", "2021年的方案谁牵头"])
 def test_a_year_in_a_plans_title_is_no_period(question):
     assert resolve_period(question, TODAY) is None
