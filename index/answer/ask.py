@@ -22,7 +22,7 @@ from ..models import Answer, Citation
 from . import phrasing
 from .due import due, due_in
 from .found import RELATED, rank_topic, topic_terms
-from .intent import LAST, Query, asks_count, asks_owners, beside_number, classify, follow_up, ordinal_asked, plan_named
+from .intent import LAST, Query, asked_of_item, asks_count, asks_owners, beside_number, classify, follow_up, ordinal_asked, plan_named
 from .lists import owners, recurring, section, stages, unit_tasks, unstated
 from .lookup import lookup
 from .schedule import schedule_line
@@ -52,15 +52,7 @@ def ask(snap: Snapshot, question: str, *, where: Where, top: int, today: dt.date
             return pasted
         query = classify(query.heading[1], today)  # no such heading: the words after the number ask
     if query.kind == "lookup":
-        if (named := narrowed_to_named(snap, beside_number(question), where)) is not where:
-            return lookup(snap, question, query.ref, named, label=query.label)  # 乡村振兴方案第3条
-        if where.plan_id is None and context is not None and visible(snap, context, where):
-            # 第3条呢 in a conversation about one plan: that plan's item 3, if it has one
-            plan = int(snap.corpus.plan_ids[snap.corpus.row_of(context)])
-            found = lookup(snap, question, query.ref, Where(plan_id=plan, names=where.names), label=query.label)
-            if found is not None and found.found:
-                return found
-        return lookup(snap, question, query.ref, where, label=query.label)
+        return _of_numbered(snap, question, _numbered(snap, question, query, where, context))
     if query.kind == "deadlines" and query.period:  # of the plan it names, if any: 乡村振兴今年底前要完成哪些
         named = narrowed_to_named(snap, query.topic, where)
         if named is where and query.topic:  # or of the topic it names: 今年干部培训的任务有哪些到期
@@ -131,6 +123,37 @@ def _said_of(snap: Snapshot, question: str, query: Query, where: Where, today: d
     found = first if not offset else _search(snap, query.topic, topic, where, top, offset)
     lead = phrasing.none_due_about_text(*query.period, today, query.topic)
     return found.model_copy(update={"question": question, "text": lead + found.text})
+
+
+def _numbered(snap: Snapshot, question: str, query: Query, where: Where, context: int | None) -> Answer:
+    """The item a question names by its number: of the plan it names, else of the plan the
+    conversation is about (if that plan has one), else of every plan in scope."""
+    if (named := narrowed_to_named(snap, beside_number(question), where)) is not where:
+        return lookup(snap, question, query.ref, named, label=query.label)  # 乡村振兴方案第3条
+    if where.plan_id is None and context is not None and visible(snap, context, where):
+        # 第3条呢 in a conversation about one plan: that plan's item 3, if it has one
+        plan = int(snap.corpus.plan_ids[snap.corpus.row_of(context)])
+        found = lookup(snap, question, query.ref, Where(plan_id=plan, names=where.names), label=query.label)
+        if found is not None and found.found:
+            return found
+    return lookup(snap, question, query.ref, where, label=query.label)
+
+
+def _of_numbered(snap: Snapshot, question: str, found: Answer) -> Answer:
+    """What the question asks of the items it names by number: who does them (第3条谁负责) or
+    by when, each said plainly when the item does not state it; else `found` as it is (their
+    text). Several items numbered alike (one per plan) are each answered, under its plan."""
+    kind, with_when = asked_of_item(question)
+    cited = found.citations
+    if not kind or not found.found or not cited or any(c.kind != "item" for c in cited):
+        return found
+    # Still a look-up (cited by number, not ranked: every item so numbered, whatever `top`).
+    if len(cited) == 1 and kind == "when":  # a time limit from the plan's timetable, if it has none
+        dated = about_item(snap, question, cited[0].item_id, "when")
+        return dated.model_copy(update={"kind": "lookup"}) if dated is not None else found
+    say = partial(phrasing.who_text, when=with_when) if kind == "who" else phrasing.when_text
+    text = say(cited[0]) if len(cited) == 1 else phrasing.each_plan_text(cited, say)
+    return answer(question, "lookup", text, cited)
 
 
 def _followed(snap: Snapshot, question: str, where: Where, context: int | None,

@@ -282,6 +282,14 @@ def ordinal_asked(question: str, cut) -> tuple[int, str] | None:
     return (n, kind) if kind in ("who", "when", "full") else None
 
 
+def asked_of_item(question: str) -> tuple[str, bool]:
+    """What a question naming an item by its number asks of it: ("who", whether the time limit
+    is asked too) for 第3条谁负责 / 二.3谁牵头，啥时候完成, ("when", False) for 第3条什么时候完成,
+    ("", False) for its text (第3条 / 第3条说的什么)."""
+    who, when = bool(_WHO.search(question)), bool(_WHEN.search(question)) and not _LASTS.search(question)
+    return ("who", when) if who else ("when", False) if when else ("", False)
+
+
 def follow_up(question: str, cut) -> str | None:
     """The kind of a follow-up on the item just answered — who, when, full, next, previous —
     or None when the question has a topic of its own. `cut` splits a text into words."""

@@ -298,6 +298,11 @@ def _facts(c: Citation, terms: Sequence[str]) -> str:
     return f"（{'；'.join(facts)}）" if facts else ""
 
 
+def each_plan_text(cited: Sequence[Citation], say) -> str:
+    """Items numbered alike (第3条 of each plan), each answered by `say` under its plan's title."""
+    return f"有{len(cited)}条编号相同：" + "".join(f"《{c.plan}》{say(c)}" for c in cited)
+
+
 def two_plans_text(first: Citation, first_text: str, other: Citation, other_text: str) -> str:
     """Two plans answer about equally well: both, each under its plan's title."""
     return f"两份计划都有相关内容：《{first.plan}》{first_text}《{other.plan}》{other_text}"

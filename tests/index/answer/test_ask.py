@@ -202,3 +202,26 @@ def test_a_document_the_named_plan_is_not_stays_in_the_topic(tmp_path):
     answer = engine.ask("消费扶贫台账最晚啥时候建起来", today=TODAY)
     assert answer.found and "台账" in answer.citations[0].text
     engine.close()
+
+
+def test_who_of_an_item_named_by_its_number_is_said_plainly_when_unstated(engine):
+    """组织工作要点第3条谁负责: that item's owners, or 未写明 when it names none (the 要点 names
+    no owners at all), never only its text; the same for its time limit."""
+    who = engine.ask("组织工作要点第3条谁负责")
+    assert who.kind == "lookup" and [c.label.strip() for c in who.citations] == ["3."]
+    assert who.text.endswith("该条未写明责任单位。")
+    when = engine.ask("组织工作要点第3条什么时候完成")
+    assert when.kind == "lookup" and "未写明完成时限" in when.text
+    both = engine.ask("乡村振兴方案第3条谁牵头，啥时候完成")
+    (item,) = both.citations
+    assert "牵头：县发展改革局" in both.text and "2021年9月30日前" in both.text
+    assert item.owners and item.deadlines
+
+
+def test_who_of_items_numbered_alike_in_every_plan_answers_each_under_its_plan(engine):
+    asked = engine.ask("第3条谁负责")
+    plans = [c.plan for c in asked.citations]
+    assert len(set(plans)) == len(plans) == 3
+    assert all(f"《{p}》" in asked.text for p in plans)
+    assert asked.text.count("未写明责任单位") == sum(not c.owners for c in asked.citations) == 1
+    assert "未写明" not in engine.ask("第3条").text  # its text, asked for nothing else
