@@ -22,7 +22,8 @@ from ..models import Answer, Citation
 from . import phrasing
 from .due import due, due_in
 from .found import RELATED, rank_topic, topic_terms
-from .intent import LAST, Query, asked_of_item, asks_count, asks_owners, beside_number, classify, follow_up, ordinal_asked, plan_named
+from .intent import (LAST, Query, asked_of_item, asks_count, asks_owners, beside_number, classify, follow_up,
+                     ordinal_asked, plan_named)
 from .lists import owners, recurring, section, stages, unit_tasks, unstated
 from .lookup import lookup
 from .schedule import schedule_line
@@ -52,7 +53,7 @@ def ask(snap: Snapshot, question: str, *, where: Where, top: int, today: dt.date
             return pasted
         query = classify(query.heading[1], today)  # no such heading: the words after the number ask
     if query.kind == "lookup":
-        return _of_numbered(snap, question, _numbered(snap, question, query, where, context))
+        return _of_numbered(snap, question, _by_number(snap, question, query, where, context))
     if query.kind == "deadlines" and query.period:  # of the plan it names, if any: 乡村振兴今年底前要完成哪些
         named = narrowed_to_named(snap, query.topic, where)
         if named is where and query.topic:  # or of the topic it names: 今年干部培训的任务有哪些到期
@@ -125,7 +126,7 @@ def _said_of(snap: Snapshot, question: str, query: Query, where: Where, today: d
     return found.model_copy(update={"question": question, "text": lead + found.text})
 
 
-def _numbered(snap: Snapshot, question: str, query: Query, where: Where, context: int | None) -> Answer:
+def _by_number(snap: Snapshot, question: str, query: Query, where: Where, context: int | None) -> Answer:
     """The item a question names by its number: of the plan it names, else of the plan the
     conversation is about (if that plan has one), else of every plan in scope."""
     if (named := narrowed_to_named(snap, beside_number(question), where)) is not where:
