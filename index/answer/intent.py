@@ -230,7 +230,7 @@ def classify(question: str, today: dt.date) -> Query:
         return Query("owners", m.group("plan") or "")
     if m := _UNSTATED.search(q):
         return Query("unowned" if m.group("owner") else "undated", q[:m.start()])  # 城关镇清单 / 乡村振兴方案里
-    is_who, is_when = bool(_WHO.search(q)), bool(_WHEN.search(q)) and not _LASTS.search(q)
+    is_who, is_when = _who_when(q)
     unit = unit_asked(q)
     # The period is read only where it decides (its patterns cost more than the two cheap tests).
     due_asked = bool(_DUE.search(q))
@@ -286,8 +286,13 @@ def asked_of_item(question: str) -> tuple[str, bool]:
     """What a question naming an item by its number asks of it: ("who", whether the time limit
     is asked too) for 第3条谁负责 / 二.3谁牵头，啥时候完成, ("when", False) for 第3条什么时候完成,
     ("", False) for its text (第3条 / 第3条说的什么)."""
-    who, when = bool(_WHO.search(question)), bool(_WHEN.search(question)) and not _LASTS.search(question)
+    who, when = _who_when(question)
     return ("who", when) if who else ("when", False) if when else ("", False)
+
+
+def _who_when(question: str) -> tuple[bool, bool]:
+    """Whether a question asks who and whether it asks by when (够用多久 asks how long, not when)."""
+    return bool(_WHO.search(question)), bool(_WHEN.search(question)) and not _LASTS.search(question)
 
 
 def follow_up(question: str, cut) -> str | None:
