@@ -84,7 +84,7 @@ def ask(snap: Snapshot, question: str, *, where: Where, top: int, today: dt.date
         named = where.names if where.plan_id is not None else ""
         return answer(question, "unit", phrasing.no_unit_text(query.unit, near, named), near, found=False)
     if query.unit and (listed := unit_tasks(snap, question, query.unit, where, top=MAX_TOP, offset=offset,
-                                              exact=not query.alone)) is not None:
+                                              role=query.role, exact=not query.alone)) is not None:
         return listed  # a person or post some plan names as an owner (张三负责哪些任务), or a unit alone
     return _search(snap, question, query, where, top, offset)
 

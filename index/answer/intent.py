@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from .. import cn
 from ..lazy_re import lazy
 from ..models import Role
-from ..periods import DUE_WORDS, find_period
+from ..periods import DUE_WORDS, SOON_DAYS, find_period, within_span
 from .units import department_stem
 
 _N = rf"(?:\d{{1,3}}|[{cn.NUMERAL}]{{1,4}})"
@@ -71,7 +71,12 @@ _WHEN_PHRASES = [
 ]
 _WHO = lazy("|".join(_WHO_PHRASES))
 _WHEN = lazy("|".join(_WHEN_PHRASES), re.I)
-_DUE = lazy(rf"{DUE_WORDS}|要做|要办|要干|有哪些|哪些|任务")
+_DUE = lazy(rf"(?:要|会|将|快|就要)?(?:{DUE_WORDS})|要做|要办|要干|有哪些|哪些|任务")  # 要到期: 要 is no topic
+# Tasks asked for as a list or a count that fall due, with no period named (有哪些任务到期, 党建工作有几项
+#任务到期, 到期的有哪些): what falls due in the days ahead, as /deadlines alone lists them. Not
+# 干部培训什么时候到期: that asks for one item's time limit.
+_DUE_LIST = lazy(r"(?:哪些|哪几项|几项|几条|几件|多少项|多少条|多少件|多少个|多少)(?:任务|工作|事项|事情|事|活儿?)?(?:要|会|将|就要|已经|已)?(?:到期|截止)"
+                 r"|(?:到期|截止)的(?:任务|工作|事项|事情|事|活儿?)?(?:都|一共)?(?:有|是)?(?:哪些|哪几项|几项|几条|几件|多少|啥|什么)")
 # What is to be done, asked with a period and nothing else (这周有什么事, 下个月忙啥): what is due.
 _BUSY = lazy(r"(?:有|要|得|该)?(?:什么|啥|哪些)(?:事|事情|事儿|活|活儿)|(?:要|得)?(?:干|做|忙|办)(?:什么|啥)|忙(?:不忙)?")
 # The owners themselves (哪个单位任务最多, 谁的任务最多, 涉及哪些单位, 一共有多少个责任单位): every unit
@@ -123,7 +128,7 @@ _OF_PLAN = lazy(r"^[\u4e00-\u9fff0-9“”\"]{2,24}?(?P<doc>方案|清单|要点
 
 def _unit_lists(name: str) -> list[re.Pattern[str]]:
     return [
-        lazy(rf"^(?:我们|咱们|我|本)?{name}(?:都|一共|总共|主要)?(?:{_ROLE_VERBS}|分管|主管|包联|联系|管|抓|有|要做|要干|要办|干|要完成|得完成|需完成)"
+        lazy(rf"^(?:我们|咱们|我|本)?{name}(?:都|一共|总共|主要|重点)?(?:{_ROLE_VERBS}|分管|主管|包联|联系|管|抓|有|要做|要干|要办|干|要完成|得完成|需完成)"
              rf"(?:的)?(?:了)?(?:{_HOW_MANY})(?:{_TASKS})?"),
         # 组织办一共几项任务: a count needs no verb
         lazy(rf"^(?:我们|咱们|我|本)?{name}(?:一共|总共|共|都)?(?:有)?"
@@ -144,6 +149,15 @@ _UNIT_LIST = _unit_lists(_UNIT_NAME)
 # township's list names its 责任领导 (张三负责哪些任务, 组织委员有哪些事). Only a name some plan writes
 # as an owner, word for word, is listed (answer.ask): anything else is a search.
 _OWNER_LIST = _unit_lists(r"(?P<unit>[\u4e00-\u9fff]{2,12}?)")
+
+# A unit's tasks asked without an asking word (纪委办的事, 组织办要干的活, 我们组织办牵头的): its
+# list where a plan names it as an owner, else a search, as for its name alone (党委的工作 may
+# ask what a plan says of 党委 work).
+_UNIT_SOFT = [
+    lazy(rf"^(?:我们|咱们|我|本)?{_UNIT_NAME}的(?:{_TASKS})(?:清单|列表)?(?:呢|吧|啊|呀)?$"),
+    lazy(rf"^(?:我们|咱们|我|本)?{_UNIT_NAME}(?:都|主要|重点)?(?:要|得|需要)?(?:{_ROLE_VERBS}|干|做|办|管|抓|完成)的"
+         rf"(?:{_TASKS})?(?:呢|吧|啊|呀)?$"),
+]
 
 # A unit's name and nothing else (县财政局): its task list where a plan names it as an owner, else a
 # search (民主生活会, 合作社 end like a unit's name too).
@@ -234,7 +248,7 @@ def classify(question: str, today: dt.date) -> Query:
     unit = unit_asked(q)
     # The period is read only where it decides (its patterns cost more than the two cheap tests).
     due_asked = bool(_DUE.search(q))
-    if not is_who and (unit or due_asked or _BUSY.search(q)) and (found := find_period(q, today)):  # 组织办这个月有什么事
+    if not is_who and (unit or due_asked or _BUSY.search(q)) and (found := _period_asked(q, today)):  # 组织办这个月有什么事
         if unit:
             return Query("unit", q, unit=unit, period=found[1:], role=role_asked(q))
         # 这周有什么事 asks what is due; 今年干部培训做什么 asks what the plan says of 干部培训
@@ -256,7 +270,17 @@ def classify(question: str, today: dt.date) -> Query:
         return Query("section", m.group(1))
     if (m := _UNIT_ALONE.match(q)) and _names_a_unit(m.group("unit")):  # 县财政局: its list, if it has one
         return Query("search", q, unit=m.group("unit"), alone=True)
+    if soft := unit_asked(q, _UNIT_SOFT):  # 纪委办的事: the same
+        return Query("search", q, unit=soft, alone=True, role=role_asked(q))
     return Query("search", q, unit=unit_asked(q, _OWNER_LIST))
+
+
+def _period_asked(question: str, today: dt.date) -> tuple[str, dt.date, dt.date] | None:
+    """The period a question about what is due names, or the days ahead when it asks for the
+    tasks due without naming one (有哪些任务到期)."""
+    if found := find_period(question, today):
+        return found
+    return ("", *within_span(today, SOON_DAYS)) if _DUE_LIST.search(question) else None
 
 
 # The n-th of a list just shown: 第二个, 第2条, ②, 那第三项呢 (answer.ask: only after a list answer).
@@ -302,7 +326,7 @@ def follow_up(question: str, cut) -> str | None:
     if any(_CJK_FROM <= ch <= _CJK_TO and ch not in _FOLLOW_UP_CHARS and ch not in _PHRASE_CHARS and ch.isalnum()
            for ch in q):
         return None  # a character no phrase removes below and no follow-up holds (most questions)
-    if not q or lookup_ref(q):
+    if not q or lookup_ref(q) or _DUE_LIST.search(q):  # 到期的有哪些: the tasks due, not this item's time limit
         return None
     rest = _NEXT.sub(" ", _PREVIOUS.sub(" ", _WHO.sub(" ", _WHEN.sub(" ", q))))
     if any(ch.isalnum() and ch not in _FOLLOW_UP_CHARS for ch in rest):

@@ -32,6 +32,26 @@ def test_a_question_and_deadlines_read_a_period_alike(engine, question, period):
     assert [c.item_id for c in asked.citations] == [c.item_id for c in listed.citations][:PAGE]
 
 
+@pytest.mark.parametrize("question", ["有哪些任务到期", "哪些任务快到期了", "到期的有哪些", "快到期的有啥",
+                                      "截止的任务有几项", "有什么快到期的"])
+def test_what_is_due_asked_without_a_period_is_the_days_ahead_as_deadlines_alone(engine, question):
+    asked = engine.ask(question, today=JUNE_10)
+    listed = engine.deadlines(today=JUNE_10)
+    assert asked.kind == listed.kind == "deadlines" and asked.found
+    assert (asked.due.start, asked.due.end) == (listed.due.start, listed.due.end)
+    assert [c.item_id for c in asked.citations] == [c.item_id for c in listed.citations][:PAGE]
+
+
+def test_an_items_time_limit_asked_with_a_due_word_is_still_that_items(engine):
+    assert engine.ask("干部培训什么时候到期", today=JUNE_10).kind == "when"
+
+
+def test_a_units_tasks_due_without_a_period_are_those_of_the_days_ahead(engine):
+    answer = engine.ask("组织办有哪些任务快到期", today=dt.date(2022, 1, 10))
+    assert answer.kind == "unit" and [c.label for c in answer.citations] == ["3、"]  # 2022年1月底前
+    assert all(any(o.unit == "组织办" for o in c.owners) for c in answer.citations)
+
+
 def test_month_and_within_are_the_same_spans_as_their_words(engine):
     assert engine.deadlines(month="2021-06").due == engine.deadlines("2021年6月").due
     assert engine.deadlines(within=14, today=JUNE_10).due == engine.deadlines("14天", today=JUNE_10).due

@@ -125,6 +125,20 @@ def test_more_ways_to_ask_for_a_units_task_list(question, unit):
     assert unit_asked(question) == unit
 
 
+@pytest.mark.parametrize(("question", "unit"), [("纪委办的事", "纪委办"), ("组织办要干的活", "组织办"),
+                                              ("我们组织办负责的", "组织办"), ("县农业农村局牵头的", "县农业农村局"),
+                                              ("宣传办的活儿", "宣传办"), ("组织部今年重点干啥", "县委组织部")])
+def test_a_units_tasks_asked_without_an_asking_word_are_its_list(engine, question, unit):
+    answer = engine.ask(question, today=TODAY)
+    assert answer.kind == "unit" and answer.found and answer.citations
+    assert all(any(o.unit == unit for o in c.owners) for c in answer.citations)
+
+
+def test_a_name_ending_like_a_units_asked_so_is_a_search_when_no_plan_names_it(engine):
+    answer = engine.ask("民主生活会的事", today=TODAY)
+    assert answer.kind == "search" and answer.found and "民主生活会" in answer.citations[0].text
+
+
 @pytest.mark.parametrize("question", ["县委组织部牵头的干部培训什么时候完成", "哪些是重点任务", "乡村振兴方案有几项任务"])
 def test_a_question_about_a_units_task_is_no_task_list(question):
     from planbot.index.answer.intent import unit_asked
