@@ -23,7 +23,7 @@ from . import phrasing
 from .due import due, due_in
 from .found import RELATED, rank_topic, topic_terms
 from .intent import (LAST, Query, asked_of_item, asks_count, asks_owners, beside_number, classify, follow_up,
-                     ordinal_asked, plan_named)
+                     ordinal_asked, plan_named, within_named)
 from .lists import owners, recurring, section, stages, unit_tasks, unstated
 from .lookup import lookup
 from .schedule import schedule_line
@@ -74,6 +74,8 @@ def ask(snap: Snapshot, question: str, *, where: Where, top: int, today: dt.date
     if query.kind in ("unowned", "undated"):
         return unstated(snap, question, query, where, offset)
     if query.kind == "unit":
+        if within := within_named(asked):  # 消费扶贫里头文旅部负责啥: that plan's, when a plan is so named
+            where = narrowed_to_named(snap, within, where)
         listed = unit_tasks(snap, question, query.unit, where, top=MAX_TOP, offset=offset, role=query.role,
                             period=query.period)
         if listed is not None:

@@ -128,8 +128,11 @@ _OF_PLAN = lazy(r"^[\u4e00-\u9fff0-9“”\"]{2,24}?(?P<doc>方案|清单|要点
 
 def _unit_lists(name: str) -> list[re.Pattern[str]]:
     return [
-        lazy(rf"^(?:我们|咱们|我|本)?{name}(?:都|一共|总共|主要|重点)?(?:{_ROLE_VERBS}|分管|主管|包联|联系|管|抓|有|要做|要干|要办|干|要完成|得完成|需完成)"
-             rf"(?:的)?(?:了)?(?:{_HOW_MANY})(?:{_TASKS})?"),
+        lazy(rf"^(?:我们|咱们|我|本)?{name}(?:手上|手里|手头)?(?:都|一共|总共|主要|重点)?(?:{_ROLE_VERBS}|分管|主管|包联|联系|管|抓|有|要做|要干|要办|干"
+             rf"|要完成|得完成|需完成|分到|分了|分配)(?:的)?(?:了)?(?:{_HOW_MANY})(?:{_TASKS})?"),
+        # 财政部要干的事有哪些: the tasks named before the asking word
+        lazy(rf"^(?:我们|咱们|我|本)?{name}(?:手上|手里|手头)?(?:都|主要|重点)?(?:要|得|需要)?(?:{_ROLE_VERBS}|干|做|办|管|抓|完成)的"
+             rf"(?:{_TASKS})(?:都|一共|总共)?(?:有|是)(?:{_HOW_MANY})"),
         # 组织办一共几项任务: a count needs no verb
         lazy(rf"^(?:我们|咱们|我|本)?{name}(?:一共|总共|共|都)?(?:有)?"
              rf"(?:几项|几件|几条|多少项|多少件|多少条)"),
@@ -362,10 +365,26 @@ def is_acknowledgement(text: str) -> bool:
     return bool(_ACK.match(re.sub(r"[\s，,。.！!~～、]+", "", text)))
 
 
+# What a unit's list may be asked within, before the unit (消费扶贫里头文旅部负责啥, 乡村振兴这块组织部分到了
+#哪些活, 督查激励那30条里人民银行管哪几条): read past, as a plan named by its kind is (plan_named).
+_WITHIN = lazy(r"^[\u4e00-\u9fff0-9“”\"]{2,16}?(?:那个文件|这个文件|那份文件|文件)?(?:里头|里面|里边|里|这块|那块|这一块|那一块)")
+
+
+def within_named(question: str) -> str:
+    """What a question names before a unit's list, as the text a plan may be named by:
+    消费扶贫里头文旅部负责啥 → 消费扶贫; "" when it names nothing so."""
+    m = _WITHIN.match(re.sub(r"[\s，,。？?！!]+", "", question))
+    return re.sub(r"(?:那个文件|这个文件|那份文件|文件)?(?:里头|里面|里边|里|这块|那块|这一块|那一块)$", "", m.group()) if m else ""
+
+
 def unit_asked(question: str, patterns: list[re.Pattern[str]] = _UNIT_LIST) -> str:
     """The unit of a "what is X in charge of" question, as written; "" for other questions."""
     q = _UNIT_WHEN.sub("", re.sub(r"[\s，,。？?！!]+", "", question))  # 组织部今年要干哪些事: 组织部要干哪些事
-    texts = [q, rest] if (rest := plan_named(q)[2]) != q else [q]  # 乡村振兴方案里县财政局干啥: the plan asked of
+    texts = [q]
+    if (rest := plan_named(q)[2]) != q:  # 乡村振兴方案里县财政局干啥: the plan asked of
+        texts.append(rest)
+    if m := _WITHIN.match(q):
+        texts.append(q[m.end():])
     named = [m.group("unit") for text in texts for m in (p.match(text) for p in patterns) if m]
     # the shortest reading: 张三牵头的有哪些 names 张三, not 张三牵头的 (who 有 哪些)
     return min((u for u in named if _names_a_unit(u)), key=len, default="")

@@ -118,6 +118,8 @@ def test_a_person_or_post_a_plan_names_as_owner_gets_a_task_list(engine, engine_
     ("县财政局配合的任务", "县财政局"), ("组织部有多少任务", "组织部"), ("哪些事归纪委办", "纪委办"), ("那县财政局呢", "县财政局"), ("县教育局呢？", "县教育局"),
     ("组织办一共几项任务", "组织办"), ("城关镇清单里哪些是纪委办的", "纪委办"), ("乡村振兴方案里县财政局干啥", "县财政局"),
     ("组织部今年要干哪些事", "组织部"), ("哪几条是县农业农村局配合的", "县农业农村局"),
+    ("乡村振兴这块组织部分到了哪些活", "组织部"), ("消费扶贫里头文旅部负责啥", "文旅部"), ("财政部要干的事有哪些", "财政部"),
+    ("督查激励那30条里人民银行管哪几条", "人民银行"), ("我们镇组织办今年手上都有啥任务", "镇组织办"),
 ])
 def test_more_ways_to_ask_for_a_units_task_list(question, unit):
     from planbot.index.answer.intent import unit_asked
@@ -132,6 +134,14 @@ def test_a_units_tasks_asked_without_an_asking_word_are_its_list(engine, questio
     answer = engine.ask(question, today=TODAY)
     assert answer.kind == "unit" and answer.found and answer.citations
     assert all(any(o.unit == unit for o in c.owners) for c in answer.citations)
+
+
+def test_a_units_list_asked_within_a_plan_named_before_it_is_that_plans(engine):
+    assert engine.ask("县财政局负责哪些", today=TODAY).found
+    within = engine.ask("城关镇里县财政局负责哪些", today=TODAY)  # the 城关镇 list names no 县财政局
+    assert within.kind == "unit" and not within.found
+    listed = engine.ask("乡村振兴这块县财政局负责哪些", today=TODAY)
+    assert listed.found and {c.plan for c in listed.citations} == {"2021年全县乡村振兴重点任务分工方案"}
 
 
 def test_a_name_ending_like_a_units_asked_so_is_a_search_when_no_plan_names_it(engine):
