@@ -88,7 +88,7 @@ def who_text(c: Citation, when: bool = False, terms: Sequence[str] = ()) -> str:
     item does not state it."""
     owners = _of_sentence(c, c.owners)
     said = f"「{where(c)}」{_roles(owners)}。" if owners else f"「{where(c)}」该条未写明责任单位。"
-    return said + f"{_limits(c, terms) or '未写明完成时限'}。" if when else said
+    return said + f"{_limits(c, terms) or _no_limit(c)}。" if when else said
 
 
 def _of_clause(c: Citation, facts: list, terms: Sequence[str]) -> list:
@@ -119,7 +119,18 @@ def _roles(owners: list[Owner]) -> str:
 def when_text(c: Citation, terms: Sequence[str] = ()) -> str:
     """`terms`: the question's words, which pick the clause when the quoted sentence holds
     several time limits (`_of_clause`)."""
-    return f"「{where(c)}」{_limits(c, terms) or '该条未写明完成时限'}。"
+    return f"「{where(c)}」{_limits(c, terms) or '该条' + _no_limit(c)}。"
+
+
+# A start the quoted sentence states (从2019年起, 2020年开始): no time limit (ingest/deadlines.py),
+# but what a when-question about it wants to hear (国家资历框架试点哪年开始弄), as the plan dates it.
+_START = lazy(r"(?:从|自)?((?:19|20)[0-9]{2}年(?:[0-9]{1,2}月)?(?:[0-9]{1,2}日)?)(?:起|开始)")
+
+
+def _no_limit(c: Citation) -> str:
+    """未写明完成时限, and the start the quoted sentence states, if it states one."""
+    start = _START.search(c.sentence or c.text)
+    return f"未写明完成时限，开始时间：从{start.group(1)}起" if start else "未写明完成时限"
 
 
 def _limits(c: Citation, terms: Sequence[str]) -> str:

@@ -19,12 +19,14 @@ def plans() -> dict[str, Plan]:
 
 def who(plan: Plan, path: str, quoted: str) -> str:
     """The who-answer for item `path` when the sentence holding `quoted` is the one cited."""
-    item = next(i for i in plan.items if "/".join(i.path) == path)
+    return who_text(_cited(plan, next(i for i in plan.items if "/".join(i.path) == path), quoted))
+
+
+def _cited(plan: Plan, item, quoted: str) -> Citation:
+    """`item` of `plan` cited with the sentence holding `quoted`."""
     sentence = next(s for s in sentences(item.text) if quoted in s)
-    cited = Citation(item_id=1, plan=plan.title, plan_id=1, kind=item.kind, label=item.label, path=item.path,
-                     title=item.title, text=item.text, sentence=sentence, owners=item.owners,
-                     deadlines=item.deadlines)
-    return who_text(cited)
+    return Citation(item_id=1, plan=plan.title, plan_id=1, kind=item.kind, label=item.label, path=item.path,
+                    title=item.title, text=item.text, sentence=sentence, owners=item.owners, deadlines=item.deadlines)
 
 
 @pytest.mark.parametrize(
@@ -88,6 +90,17 @@ def test_a_when_answer_names_the_limit_of_the_clause_asked_about():
     assert when_text(cited, ["支委会"]).endswith("完成时限：每月。")
     assert when_text(cited).endswith("完成时限：每季度、每月、每年。")  # no words: every limit of the sentence
     assert when_text(cited, ["考核"]).endswith("完成时限：每季度、每月、每年。")  # no clause holds them
+
+
+def test_a_task_with_no_limit_is_told_the_start_its_sentence_states():
+    from planbot.index.answer.phrasing import when_text
+
+    vocational = parse_plan((CORPUS / "06_zhiye-jiaoyu-gaige-fangan.txt").read_text(encoding="utf-8"), "06.txt")
+    item = next(i for i in vocational.items if "国家资历框架" in i.text)
+    said = when_text(_cited(vocational, item, "制定符合国情的国家资历框架"))
+    assert said.endswith("该条未写明完成时限，开始时间：从2019年起。") and not item.deadlines
+    # a sentence that states no start says only that no limit is written
+    assert when_text(_cited(vocational, item, "免修部分课程")).endswith("该条未写明完成时限。")
 
 
 def test_a_unit_list_names_no_limit_twice_that_the_title_states():
