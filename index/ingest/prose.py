@@ -383,10 +383,14 @@ def _duty_owners(text: str, starts: list[int], known: frozenset[str]) -> list[tu
     return found
 
 
+# "X及其有关部门要…": X and whichever of its departments it sets to work, which are named by X.
+_AND_ITS = re.compile(r"及其(?:有关|相关|所属)?(?:部门|单位|机构)$")
+
+
 def _duty_units(head: str, known: frozenset[str]) -> list[str]:
     """The units of the duty `head` opens with ("X、Y要…"), all or none."""
     m = _DUTY.match(head)
-    units = _join_distributive(split_units(m.group("x")), known) if m else []
+    units = _join_distributive(split_units(_AND_ITS.sub("", m.group("x"))), known) if m else []
     ok = units and all(u in known or _DUTY_SUBJECT.search(u) and not _NO_ONE.search(u)
                        and not NOT_A_UNIT.search(u) and not _PROSE.search(u) for u in units)
     return units if ok else []

@@ -373,6 +373,9 @@ def test_a_member_list_names_each_unit():
         # a duty opening a later clause of the sentence, but not everyone's (地方政府 / 行政部门)
         ("推进乡镇应急能力建设，各区县人民政府要在6月30日前完成站所标准化建设。", [(R, "各区县人民政府")]),
         ("各级政府要积极支持职业培训，行政部门要简政放权，地方政府要落实经费。", []),
+        # X及其有关部门: X, whose departments it sets to work; 各级人民政府 still names no one
+        ("县人民政府及其有关部门要加强对企业库存的监督检查。", [(R, "县人民政府")]),
+        ("各级人民政府及其有关部门要加强监督。", []),
         # a duty list: the unit, a colon, its duties (the role from their first words)
         ("县公安局：负责事发地治安维护和交通管制。", [(R, "县公安局")]),
         ("县教育局：牵头组织学校安全检查，县公安局配合。", [(L, "县教育局"), (C, "县公安局")]),

@@ -117,8 +117,9 @@ CORPUS_EXPECTED = {
     # 06: 行业协会要积极配合政府 names the one owner its （十四） has
     "06": ("国家职业教育改革实施方案", 20, 7, 5, "一/（一）", "七/（二十）"),
     # 07: 14 paragraphs of sections' own text (2.1's 总指挥/副总指挥/成员, 2.1.2's office …)
-    # and 2.1.1 / 2.1.2's nine duties are their heading's body's ("国家粮食应急工作指挥部职责")
-    "07": ("国家粮食应急预案", 91, 25, 42, "1/1.1", "7/7.3"),
+    # and 2.1.1 / 2.1.2's nine duties are their heading's body's ("国家粮食应急工作指挥部职责");
+    # 5.1.3's 省级人民政府及其有关部门要加强…监督检查 names 省级人民政府
+    "07": ("国家粮食应急预案", 91, 25, 43, "1/1.1", "7/7.3"),
     # 08: 三、试点任务's lead-in paragraph; 试点地区要… in six items
     "08": ("政府网站集约化试点工作方案", 19, 5, 7, "一/（一）", "五/（三）"),
 }
