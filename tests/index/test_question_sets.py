@@ -31,6 +31,13 @@ def test_the_phone_wording_development_set(engine):
     assert score.false_not_found <= 1, score.line("phone")
 
 
+def test_the_group_chat_development_set(engine):
+    score = qs.score(engine, qs.load(qs.SETS["group"]))
+    assert score.first >= 0.88 * score.covered, score.line("group")
+    assert score.false_not_found <= 2, score.line("group")
+    assert score.not_covered_ok >= score.not_covered - 1, score.line("group")
+
+
 def test_not_covered_paraphrases_of_the_seed_plan_say_so(engine):
     # All but one: 公务员考试报名有啥条件 meets an item holding 考试 and 条件 (in two sentences),
     # which the content-word measure cannot tell from a right answer whose colloquial words
