@@ -72,8 +72,8 @@ _WHEN_PHRASES = [
 _WHO = lazy("|".join(_WHO_PHRASES))
 _WHEN = lazy("|".join(_WHEN_PHRASES), re.I)
 _DUE = lazy(rf"(?:要|会|将|快|就要)?(?:{DUE_WORDS})|要做|要办|要干|有哪些|哪些|任务")  # 要到期: 要 is no topic
-# Tasks asked for as a list or a count that fall due, with no period named (有哪些任务到期, 党建工作有几项
-#任务到期, 到期的有哪些): what falls due in the days ahead, as /deadlines alone lists them. Not
+# Tasks asked for as a list or a count that fall due, with no period named (有哪些任务到期,
+# 党建工作有几项任务到期, 到期的有哪些): what falls due in the days ahead, as /deadlines alone lists them. Not
 # 干部培训什么时候到期: that asks for one item's time limit.
 _DUE_LIST = lazy(r"(?:哪些|哪几项|几项|几条|几件|多少项|多少条|多少件|多少个|多少)(?:任务|工作|事项|事情|事|活儿?)?(?:要|会|将|就要|已经|已)?(?:到期|截止)"
                  r"|(?:到期|截止)的(?:任务|工作|事项|事情|事|活儿?)?(?:都|一共)?(?:有|是)?(?:哪些|哪几项|几项|几条|几件|多少|啥|什么)")
@@ -109,6 +109,8 @@ _UNIT_NAME = (r"(?P<unit>[\u4e00-\u9fff（）()、]{1,20}?(?:局|委|部|办|厅
 _HOW_MANY = "哪些|哪几项|哪几条|哪几件|哪几个|什么|啥|几项|几条|几件|多少项|多少条|多少件|多少"
 _TASKS = "事情|事儿|事项|事|任务|工作|活儿|活"
 _ROLE_VERBS = "负责|牵头|配合|参与|承担"
+# What a unit does, said before its tasks (财政部要干的事, 组织办牵头的): its list's verb and 的.
+_DOES_OF = rf"(?:手上|手里|手头)?(?:都|主要|重点)?(?:要|得|需要)?(?:{_ROLE_VERBS}|干|做|办|管|抓|完成)的"
 # A period said beside the unit (组织部今年要干哪些事, 本月农业农村局有哪些任务到期): the unit's list,
 # narrowed to what falls due in it, not every unit's deadlines.
 _UNIT_WHEN = lazy(r"(?:(?:\d{4}年)?\d{1,2}月(?:份)?(?:底前|前|底)?|\d{4}年(?:底前|前|底|上半年|下半年)?|今年度|今年|本年度|本年|全年|年底前|年内|明年|上半年|下半年|这个月|本月|下个月|下月|这周|本周|"
@@ -131,8 +133,7 @@ def _unit_lists(name: str) -> list[re.Pattern[str]]:
         lazy(rf"^(?:我们|咱们|我|本)?{name}(?:手上|手里|手头)?(?:都|一共|总共|主要|重点)?(?:{_ROLE_VERBS}|分管|主管|包联|联系|管|抓|有|要做|要干|要办|干"
              rf"|要完成|得完成|需完成|分到|分了|分配)(?:的)?(?:了)?(?:{_HOW_MANY})(?:{_TASKS})?"),
         # 财政部要干的事有哪些: the tasks named before the asking word
-        lazy(rf"^(?:我们|咱们|我|本)?{name}(?:手上|手里|手头)?(?:都|主要|重点)?(?:要|得|需要)?(?:{_ROLE_VERBS}|干|做|办|管|抓|完成)的"
-             rf"(?:{_TASKS})(?:都|一共|总共)?(?:有|是)(?:{_HOW_MANY})"),
+        lazy(rf"^(?:我们|咱们|我|本)?{name}{_DOES_OF}(?:{_TASKS})(?:都|一共|总共)?(?:有|是)(?:{_HOW_MANY})"),
         # 组织办一共几项任务: a count needs no verb
         lazy(rf"^(?:我们|咱们|我|本)?{name}(?:一共|总共|共|都)?(?:有)?"
              rf"(?:几项|几件|几条|多少项|多少件|多少条)"),
@@ -158,8 +159,7 @@ _OWNER_LIST = _unit_lists(r"(?P<unit>[\u4e00-\u9fff]{2,12}?)")
 # ask what a plan says of 党委 work).
 _UNIT_SOFT = [
     lazy(rf"^(?:我们|咱们|我|本)?{_UNIT_NAME}的(?:{_TASKS})(?:清单|列表)?(?:呢|吧|啊|呀)?$"),
-    lazy(rf"^(?:我们|咱们|我|本)?{_UNIT_NAME}(?:都|主要|重点)?(?:要|得|需要)?(?:{_ROLE_VERBS}|干|做|办|管|抓|完成)的"
-         rf"(?:{_TASKS})?(?:呢|吧|啊|呀)?$"),
+    lazy(rf"^(?:我们|咱们|我|本)?{_UNIT_NAME}{_DOES_OF}(?:{_TASKS})?(?:呢|吧|啊|呀)?$"),
 ]
 
 # A unit's name and nothing else (县财政局): its task list where a plan names it as an owner, else a
@@ -365,16 +365,16 @@ def is_acknowledgement(text: str) -> bool:
     return bool(_ACK.match(re.sub(r"[\s，,。.！!~～、]+", "", text)))
 
 
-# What a unit's list may be asked within, before the unit (消费扶贫里头文旅部负责啥, 乡村振兴这块组织部分到了
-#哪些活, 督查激励那30条里人民银行管哪几条): read past, as a plan named by its kind is (plan_named).
-_WITHIN = lazy(r"^[\u4e00-\u9fff0-9“”\"]{2,16}?(?:那个文件|这个文件|那份文件|文件)?(?:里头|里面|里边|里|这块|那块|这一块|那一块)")
+# What a unit's list may be asked within, before the unit (消费扶贫里头文旅部负责啥,
+# 乡村振兴这块组织部分到了哪些活, 督查激励那30条里人民银行管哪几条): read past, as a plan named by its kind is (plan_named).
+_WITHIN = lazy(r"^(?P<named>[\u4e00-\u9fff0-9“”\"]{2,16}?)(?:那个文件|这个文件|那份文件|文件)?(?:里头|里面|里边|里|这块|那块|这一块|那一块)")
 
 
 def within_named(question: str) -> str:
     """What a question names before a unit's list, as the text a plan may be named by:
     消费扶贫里头文旅部负责啥 → 消费扶贫; "" when it names nothing so."""
     m = _WITHIN.match(re.sub(r"[\s，,。？?！!]+", "", question))
-    return re.sub(r"(?:那个文件|这个文件|那份文件|文件)?(?:里头|里面|里边|里|这块|那块|这一块|那一块)$", "", m.group()) if m else ""
+    return m.group("named") if m else ""
 
 
 def unit_asked(question: str, patterns: list[re.Pattern[str]] = _UNIT_LIST) -> str:
