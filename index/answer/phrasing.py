@@ -134,9 +134,31 @@ def _no_limit(c: Citation) -> str:
 
 
 def _limits(c: Citation, terms: Sequence[str]) -> str:
-    """"完成时限：X、Y" for the limits of the quoted sentence (of its clause asked about), or ""."""
+    """"完成时限：X、Y" for the limits of the quoted sentence (of its clause asked about), or "";
+    after what the sentence itself says of how often or how soon (`_stated`)."""
     deadlines = _of_clause(c, _of_sentence(c, c.deadlines), terms)
-    return f"完成时限：{'、'.join(d.phrase for d in deadlines)}" if deadlines else ""
+    limits = f"完成时限：{'、'.join(d.phrase for d in deadlines)}" if deadlines else ""
+    stated = _stated(c, terms)
+    return f"文中写明：{stated}；{limits or '该条' + _no_limit(c)}" if stated else limits
+
+
+def _stated(c: Citation, terms: Sequence[str]) -> str:
+    """The clause of the quoted sentence that states how often or how soon (班子成员每半年向党委报告
+    一次, 重大舆情2小时内报告) when the item's time limit is another (a 完成时间 field: 2022年6月底前,
+    常态化): what 多久报告一次 / 多长时间内报告 asks, which the field does not say. Read by the same
+    rules as time limits (ingest/deadlines.py); "" when the sentence states none the limits lack."""
+    if not c.sentence:
+        return ""
+    from ..ingest.deadlines import extract_deadlines  # here: the ingest rules load only for a when-answer
+
+    said = [d.phrase for d in c.deadlines]
+    new = [d.phrase for d in extract_deadlines(c.sentence) if (d.recurring or d.relative)
+           and not any(d.phrase in p or p in d.phrase for p in said)]
+    clauses = [k.strip(" 。") for k in _CLAUSE.split(c.sentence) if any(p in k for p in new)]
+    if not clauses:
+        return ""
+    held = [sum(len(t) for t in set(terms) if t and t in k) for k in clauses]
+    return clauses[held.index(max(held))]
 
 
 def schedule_text(line: Citation, item: Citation) -> str:

@@ -147,3 +147,37 @@ def test_a_list_due_about_a_topic_says_so_and_a_capped_count_is_a_floor():
     assert capped.startswith("2021年至少有100项与“干部培训”相关的任务到期")
     missed = deadlines_text(year, 15, 0, 15, about="征兵")
     assert missed == "没有找到与“征兵”相关的到期任务；2021年有15项任务到期。"
+
+
+def _town_item(label: str):
+    from tests.conftest import FIXTURES
+
+    path = FIXTURES.parent.parent / "plan_texts" / "2022年城关镇党建工作任务清单.txt"
+    town = parse_plan(path.read_text(encoding="utf-8"), path.name)
+    return town, next(i for i in town.items if i.label == label)
+
+
+@pytest.mark.parametrize("label, quoted, stated, limit", [
+    # a frequency in the task, another limit in its 完成时间 field
+    ("10、", "每半年", "文中写明：班子成员每半年向党委报告一次“一岗双责”履行情况；", "完成时限：2022年6月底前、12月底前。"),
+    # a limit counted from an event, under 完成时间：常态化
+    ("13、", "2小时内", "文中写明：重大舆情2小时内报告；", "完成时限：常态化。"),
+])
+def test_a_when_answer_says_how_often_or_how_soon_the_task_itself_states(label, quoted, stated, limit):
+    """多久报告一次 / 多长时间内报告 ask what the task's sentence says, which its field does not."""
+    from planbot.index.answer.phrasing import when_text
+
+    town, item = _town_item(label)
+    said = when_text(_cited(town, item, quoted), ["报告"])
+    assert stated in said and said.endswith(limit), said
+    assert who_text(_cited(town, item, quoted), when=True, terms=["报告"]).endswith(stated + limit)
+
+
+def test_a_frequency_the_limit_already_names_is_not_said_twice():
+    from planbot.index.answer.phrasing import when_text
+
+    town, item = _town_item("12、")  # 每季度分析研判一次 under 完成时间：每季度末
+    said = when_text(_cited(town, item, "每季度"), ["研判"])
+    assert said.endswith("」完成时限：每季度末。") and "文中写明" not in said
+    town, item = _town_item("3、")  # no frequency at all
+    assert "文中写明" not in when_text(_cited(town, item, "民主生活会"), ["民主生活会"])
