@@ -24,7 +24,7 @@ from .due import due, due_in
 from .found import RELATED, rank_topic, topic_terms
 from .intent import (LAST, Query, asked_of_item, asks_count, asks_owners, beside_number, classify, follow_up,
                      ordinal_asked, plan_named, within_named)
-from .lists import owners, recurring, section, stages, unit_tasks, unstated
+from .lists import named_section, owners, recurring, section, section_facts, stages, unit_tasks, unstated
 from .lookup import lookup
 from .schedule import schedule_line
 from .snapshot import Snapshot, Where, answer, mask, narrowed_to_named, not_found, visible
@@ -240,6 +240,8 @@ def _search(snap: Snapshot, question: str, query: Query, where: Where, top: int,
         related = snap.cite([i for i, _ in near], [s for _, s in near], terms)
         return answer(question, query.kind, phrasing.not_found_text(question, related, where.names),  # type: ignore[arg-type]
                       related, found=False)
+    if not offset and (head := named_section(snap, hits[0][0], query.topic, topic_terms(snap, query.topic)[0])) is not None:
+        return section_facts(snap, question, head, query.kind, query.with_when)
     if query.kind == "when" and not offset and (dated := _from_schedule(snap, question, citations[0], query.topic,
                                                                         top, citations, more=len(ranked) > top)):
         return dated

@@ -5,6 +5,8 @@ whose time limit recurs (每个月要做什么), and the items that leave their 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
+from functools import partial
 
 import numpy as np
 
@@ -14,7 +16,8 @@ from ..models import Answer
 from ..search.blob import HAS_DEADLINES, HAS_OWNERS
 from . import phrasing
 from .cite import children
-from .found import rank_topic, topic_terms
+from .found import FOUND_COVERAGE, rank_topic, topic_terms
+from .topic import Group, coverage
 from .intent import Query
 from .snapshot import Snapshot, Where, answer, mask, narrowed_to_named, not_found, seen_plans
 from .units import ROLE_CODES, matching_units, unit_rows
@@ -25,6 +28,10 @@ PLACED_UNIT = lazy(r"^(?P<place>[\u4e00-\u9fff]{1,8}?(?:镇|乡|街道|县|区|�
 RECURRING_CANDIDATES = 200  # rows holding a frequency word (每月) whose limits are read
 RECURRING_FORMS = {"每周": ("每周", "每星期")}  # how plans write a frequency, where not as asked
 STAGE_TITLE = lazy(r"步骤|阶段|进度|安排")  # how a section of stages is titled
+# A heading holding this share of what its best item holds of the topic is what the question names
+# (named_section): the item's own words add next to nothing.
+SECTION_SHARE = 0.9
+HEADING_SHARE = 0.6  # … and the question says this share of the heading's words (not a part of it)
 STAGES_SECTION = "实施步骤"  # how plans title their stages (实施步骤, 工作步骤, 方法步骤): searched for
 
 
@@ -47,6 +54,60 @@ def section(snap: Snapshot, question: str, query: Query, where: Where) -> Answer
         return not_found(question, "section", where)
     citations = snap.cite([i for i, _ in hits], [s for _, s in hits], terms)
     return answer(question, "section", phrasing.section_text(None, citations, query.topic), citations)
+
+
+def named_section(snap: Snapshot, row: int, asked: str, topic: Sequence[Group]) -> int | None:
+    """The section a question names by its heading rather than one of its tasks (党风廉政建设谁负责,
+    农村基础设施那两项多会儿完工): of the best item found (`row`), the highest heading over two items
+    or more that holds what the item holds of the topic (SECTION_SHARE of it) and whose words the
+    question (`asked`) mostly says (HEADING_SHARE). An item is searched with its headings' words
+    too (search/bags.py): when they are all it matched by, the question is about the heading, and
+    so about every task under it. None when the item's own words match more (厕所改造 under
+    改善农村人居环境) or the question says a part of the heading (防止返贫监测)."""
+    c = snap.corpus
+    start = c.plan_rows[int(c.plan_ids[row])][0]
+    sections, items = c.mask(("section",), None), c.mask(("item",), None)
+    heads = []  # the row's ancestors, the highest first
+    for depth in range(int(c.depth[row])):
+        above = start + np.flatnonzero(sections[start:row] & (c.depth[start:row] == depth))
+        if len(above) and row < c.subtree_end(int(above[-1])):
+            heads.append(int(above[-1]))
+    heads = [h for h in heads if np.count_nonzero(items[h + 1:c.subtree_end(h)]) >= 2]
+    # A heading the question shares no two characters with is not what it says (most are not:
+    # this spares the coverage below for them).
+    pairs = {asked[i:i + 2] for i in range(len(asked) - 1)}
+    named = [(h, cited) for h, cited in zip(heads, snap.cite(heads)) if any(p in cited.title for p in pairs)]
+    if not named or not topic:
+        return None
+    *held, mine = coverage(c, list(topic), np.array([*(h for h, _ in named), row]))
+    for (head, cited), share in zip(named, held):
+        if share >= FOUND_COVERAGE and share >= SECTION_SHARE * mine \
+                and _asked_share(snap, cited.title, asked) >= HEADING_SHARE:
+            return head
+    return None
+
+
+def _asked_share(snap: Snapshot, title: str, asked: str) -> float:
+    """The share of a heading's words (by idf) that the question holds: 防止返贫监测 names a part of
+    健全防止返贫动态监测和帮扶机制 (0.49: its 监测 task, not the 帮扶 one), 农村基础设施建设 most of
+    加强农村基础设施建设 (0.82)."""
+    groups, _ = topic_terms(snap, title)
+    idf = snap.corpus.bm25.idf_of
+    weights = [max((idf(t) for t in g.terms), default=0.0) for g in groups]
+    held = sum(w for g, w in zip(groups, weights) if any(t in asked for t in (g.word, *g.terms)))
+    return held / sum(weights) if sum(weights) else 0.0
+
+
+def section_facts(snap: Snapshot, question: str, row: int, kind: str, with_when: bool = False) -> Answer:
+    """A who- or when-question about a whole section: each of its items' owners or time limits,
+    the section cited first; a search, the section's list (`_listed`)."""
+    if kind not in ("who", "when"):
+        return _listed(snap, question, row)
+    (listed,) = snap.cite([row]) or [None]
+    kids = children(snap.corpus, snap.fetch, row)
+    say = phrasing.when_text if kind == "when" else partial(phrasing.who_text, when=with_when)
+    text = phrasing.section_facts_text(listed, kids, say)
+    return answer(question, kind, text, [listed, *kids][:MAX_TOP], found=True)  # type: ignore[arg-type]
 
 
 def _listed(snap: Snapshot, question: str, row: int) -> Answer:

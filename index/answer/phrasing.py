@@ -12,7 +12,7 @@ from ..models import ROLE_NAMES_ZH, Citation, DueSpan, Owner, Role
 from ..periods import OVERDUE_FROM, is_overdue_span
 from ..text import sentences
 from .cite import own as where
-from .cite import repeats_title
+from .cite import heading, repeats_title
 
 _GROUP = lazy(r"[（(][^（()）]*[）)]")  # a bracket, as owner brackets are written (no nesting)
 _CLAUSE = lazy(r"[，,；;]")
@@ -159,6 +159,13 @@ def _stated(c: Citation, terms: Sequence[str]) -> str:
         return ""
     held = [sum(len(t) for t in set(terms) if t and t in k) for k in clauses]
     return clauses[held.index(max(held))]
+
+
+def section_facts_text(section: Citation | None, items: list[Citation], say) -> str:
+    """「三 › （一）改善农村人居环境」共2项：「8．…」牵头：…。「9．…」牵头：…。 — `say` (who_text or
+    when_text) of each item under the section, in order."""
+    head = f"「{heading(section)}」共{len(items)}项：" if section else ""
+    return head + "".join(say(c) for c in items)
 
 
 def schedule_text(line: Citation, item: Citation) -> str:

@@ -91,3 +91,30 @@ def test_every_week_is_read_as_plans_write_it_too(engine_of):
                        "3. 党课。每月讲一次。\n")
     weekly = engine.ask("每周要干啥", today=TODAY)
     assert weekly.text == "每周要做的有2项：「1. 集中学习」（每星期三）；「2. 支委会」（每周一）。"
+
+
+def test_a_who_or_when_question_naming_a_section_answers_for_each_of_its_items(engine):
+    """党风廉政建设谁负责 names the heading 四、党风廉政建设, not one of its two tasks: each task's
+    owners (or time limits), the section cited first and its items after it."""
+    who = engine.ask("党风廉政建设谁负责", today=TODAY)
+    assert who.kind == "who" and who.found and who.citations[0].kind == "section"
+    assert who.citations[0].title == "党风廉政建设" and [c.label for c in who.citations[1:]] == ["10、", "11、"]
+    assert who.text.startswith("「四、党风廉政建设」共2项：") and "纪委书记" in who.text and "农业服务中心" in who.text
+    when = engine.ask("农村基础设施建设什么时候完成", today=TODAY)
+    assert when.kind == "when" and when.citations[0].title == "加强农村基础设施建设"
+    limits = [d.phrase for c in when.citations[1:] for d in c.deadlines]
+    assert limits and all(p in when.text for p in limits)
+    # 那两项 / 那摊子 point at the tasks under a heading, and are no words of the topic
+    both = engine.ask("农村基础设施那两项多会儿得完工", today=TODAY)
+    assert both.citations[0].title == "加强农村基础设施建设" and len(both.citations) == 3, both.text
+    listed = engine.ask("党风廉政建设有哪些任务", today=TODAY)
+    assert listed.kind == "section" and listed.citations[0].title == "党风廉政建设"
+
+
+def test_a_question_naming_a_task_or_a_part_of_a_heading_is_about_that_task(engine):
+    """The heading's words found the item, but the question is about one task: 厕所改造 names the
+    task itself (under 改善农村人居环境); 防止返贫监测 says only a part of 健全防止返贫动态监测和帮扶机制
+    — the 监测 task, not the 帮扶 one beside it; 易地扶贫搬迁 heads one task only."""
+    for question, label in (("厕所改造谁负责", "8．"), ("防止返贫监测谁牵头", "1．"), ("易地扶贫搬迁后续扶持谁负责", "3．")):
+        answer = engine.ask(question, today=TODAY)
+        assert answer.citations[0].kind == "item" and answer.citations[0].label == label, (question, answer.text)
