@@ -17,6 +17,8 @@ user; a format PlanBot cannot read (.ods, .dot, a Word 95 file) is told what to 
 An old Word file (.doc, Word 97–2003) is read from its binary format (formats/doc.py),
 and so is a .wps that holds the same format, as WPS Office saves it; a WPS table (.et) is
 read as the Excel 97–2003 table it holds. An .odt (OpenDocument text) is read from its content.xml.
+An .ofd (OFD, the national fixed-layout format) is read from its text layer and laid out as
+a PDF is: page numbers and running headers dropped, wrapped lines joined (formats/ofd.py).
 
 The suffix names a family (a document, a table, a page…) and the content picks the reader
 within it, as Word, Excel and WPS open a file by what it holds: a .doc that is RTF, a web
@@ -26,7 +28,7 @@ the content must agree with the name: a PDF renamed to .docx is refused with
 in their file manager and what we index never differ.
 Conversion is faithful: published-document furniture (发文字号, 主送机关, sign-offs)
 is left for the parser; only page furniture that is not part of the text (PDF page
-numbers and running headers) is removed here.
+numbers and running headers, and an OFD's) is removed here.
 """
 
 from __future__ import annotations
@@ -46,8 +48,8 @@ from .formats.text import BINARY_ERROR, EMPTY_ERROR
 log = logging.getLogger(__name__)
 
 # In the order messages list them.
-SUFFIXES = (".txt", ".md", ".docx", ".doc", ".wps", ".rtf", ".odt", ".pdf", ".xlsx", ".xls", ".et", ".csv", ".html",
-            ".htm", ".mht", ".mhtml")
+SUFFIXES = (".txt", ".md", ".docx", ".doc", ".wps", ".rtf", ".odt", ".pdf", ".ofd", ".xlsx", ".xls", ".et", ".csv",
+            ".html", ".htm", ".mht", ".mhtml")
 SUPPORTED_SUFFIXES = set(SUFFIXES)
 
 _SUFFIX_LIST = " ".join(SUFFIXES)
@@ -72,8 +74,8 @@ _DOCUMENT = _OLE | {"docx", "rtf", "html", "mht"}
 _TABLE = {"xls", "ole", "xlsx"}
 _EXPECTED_KINDS = {".txt": _TEXT, ".md": _TEXT, ".html": _TEXT, ".htm": _TEXT, ".csv": {None},
                    ".docx": {"docx", "doc"}, ".doc": _DOCUMENT, ".wps": _DOCUMENT, ".rtf": {"rtf"},
-                   ".odt": {"odf"}, ".pdf": {"pdf"}, ".xlsx": {"xlsx", "xls"}, ".xls": _TABLE, ".et": _TABLE,
-                   ".mht": {"mht", "html"}, ".mhtml": {"mht", "html"}}
+                   ".odt": {"odf"}, ".pdf": {"pdf"}, ".ofd": {"ofd"}, ".xlsx": {"xlsx", "xls"}, ".xls": _TABLE,
+                   ".et": _TABLE, ".mht": {"mht", "html"}, ".mhtml": {"mht", "html"}}
 # Which reader a content kind gets, for a suffix whose family holds several (above).
 _READ_AS = {"docx": ".docx", "doc": ".doc", "rtf": ".rtf", "html": ".html", "mht": ".mht", "xls": ".xls",
             "xlsx": ".xlsx"}
@@ -81,7 +83,7 @@ _BY_CONTENT = {".doc", ".docx", ".wps", ".xls", ".xlsx", ".et", ".mht", ".mhtml"
 _INVALID = {".docx": "不是有效的 Word 文档（.docx）", ".doc": "不是有效的 Word 文档（.doc）",
             ".wps": "不是有效的 WPS 文字文档（.wps）", ".rtf": "不是有效的 RTF 文档",
             ".odt": "不是有效的 OpenDocument 文档（.odt）",
-            ".pdf": "不是有效的 PDF 文件",
+            ".pdf": "不是有效的 PDF 文件", ".ofd": "不是有效的 OFD 文件",
             ".xlsx": "不是有效的 Excel 表格（.xlsx）", ".xls": "不是有效的 Excel 表格（.xls）",
             ".et": "无法读取这个 WPS 表格（.et）", ".mht": "不是有效的单个文件网页（.mht）",
             ".mhtml": "不是有效的单个文件网页（.mhtml）"}
@@ -92,12 +94,15 @@ _INVALID = {".docx": "不是有效的 Word 文档（.docx）", ".doc": "不是�
 _ADVICE_BY_SUFFIX = {
     **dict.fromkeys((".wpt", ".docm", ".dotx", ".dot"), DOCX_ADVICE),
     **dict.fromkeys((".ett", ".ods", ".xlsm", ".xlsb", ".xltx", ".xlt"), XLSX_ADVICE),
-    ".ofd": OFD_ADVICE,
 }
 # What to do when a file of a format read on trust cannot be read after all (`_refused`).
 _ADVICE_ON_FAILURE = {".et": XLSX_ADVICE}
+# What to do when a file cannot be read as its format at all (damaged, or built in a way
+# the reader does not know): its own program may still open it and save it as a format we
+# read. Only added to that reason: an encrypted or a scanned OFD has its own advice.
+_ADVICE_ON_DAMAGE = {".ofd": OFD_ADVICE}
 _ADVICE_BY_KIND = {"doc": DOCX_ADVICE, "rtf": DOCX_ADVICE, "xls": XLSX_ADVICE,
-                   "ole": ANY_ADVICE, "odf": ANY_ADVICE, "ofd": OFD_ADVICE}
+                   "ole": ANY_ADVICE, "odf": ANY_ADVICE}
 
 
 def listed_formats() -> str:
@@ -135,10 +140,14 @@ def read_plan_bytes(name: str, data: bytes, *, max_bytes: int = MAX_UPLOAD_BYTES
 
 def _refused(name: str, suffix: str, reason: str) -> PlanFileError:
     """The error for a file that cannot be read; one of a format read on trust (a .et: the
-    Excel format WPS's tables share) says what to re-save it as instead."""
+    Excel format WPS's tables share) says what to re-save it as instead, a damaged .ofd what
+    to save it as."""
     advice = _ADVICE_ON_FAILURE.get(suffix)
     if advice and advice not in reason:
         reason = f"{_INVALID[suffix]}，{advice}"
+    advice = _ADVICE_ON_DAMAGE.get(suffix)
+    if advice and reason.startswith(_INVALID[suffix]) and advice not in reason:
+        reason = f"{reason}，{advice}"
     return PlanFileError(name, reason)
 
 
@@ -239,6 +248,7 @@ def _check_content(name: str, suffix: str, data: bytes) -> str | None:
 # questions) never read a file.
 _READERS = {".pdf": ("pdf", "read_pdf"), ".docx": ("docx", "read_docx"), ".doc": ("doc", "read_doc"),
             ".wps": ("doc", "read_doc"), ".rtf": ("rtf", "read_rtf"), ".odt": ("odt", "read_odt"),
+            ".ofd": ("ofd", "read_ofd"),
             ".xlsx": ("xlsx", "read_xlsx"), ".xls": ("xls", "read_xls"), ".et": ("xls", "read_xls"),
             ".mht": ("mht", "read_mht"), ".mhtml": ("mht", "read_mht"), ".csv": ("csv", "read_csv"),
             ".html": ("html", "read_html"), ".htm": ("html", "read_html"), ".md": ("text", "read_markdown"),

@@ -1,8 +1,8 @@
 """Plan files as county offices receive them, sent to the bot: an Excel task table (.xlsx,
 Excel 97–2003's .xls, or its .csv export), a plan's page saved from a government site, an old
-Word file (.doc, or .wps as WPS saves it), an .rtf, an .odt, a WPS table (.et), a single-file
-web page (.mht) and a file renamed within its family (an .xls called .xlsx) are added like any
-plan; a .dot, .ett or .ods is answered with what to re-save it as."""
+Word file (.doc, or .wps as WPS saves it), an .rtf, an .odt, an OFD document (.ofd), a WPS table
+(.et), a single-file web page (.mht) and a file renamed within its family (an .xls called .xlsx)
+are added like any plan; a .dot, .ett or .ods is answered with what to re-save it as."""
 
 import io
 from pathlib import Path
@@ -80,6 +80,7 @@ async def test_csv_and_web_page_are_previewed_and_added(own_driver, fresh_engine
 
 OFFICE = Path(__file__).resolve().parents[1] / "fixtures" / "office"
 SHEETS = Path(__file__).resolve().parents[1] / "fixtures" / "sheets"
+OFD = Path(__file__).resolve().parents[1] / "fixtures" / "ofd"
 
 
 @pytest.mark.parametrize(("name", "fixture"), [("乡村振兴分工方案.doc", "plan.doc"), ("乡村振兴分工方案.wps", "plan.doc"),
@@ -105,6 +106,27 @@ async def test_xls_task_table_is_previewed_and_added(own_driver, fresh_engine):
     assert "2021年全县乡村振兴重点任务分工方案" in {p.title for p in fresh_engine.plans()}
 
 
+async def test_ofd_document_is_previewed_and_added(own_driver, fresh_engine):
+    """An OFD 公文 (tests/fixtures/ofd: the sample plan, one object per character) becomes the
+    plan's new version, read from the .ofd."""
+    title = "2021年全县乡村振兴重点任务分工方案"
+    before = next(p.version for p in fresh_engine.plans() if p.title == title)
+    preview = only(await own_driver.document("乡村振兴分工方案.ofd", (OFD / "plan.ofd").read_bytes(), user=ADMIN))
+    for fact in [f"《{title}》", "条目：", "县乡村振兴局"]:
+        assert fact in preview.plain
+    button = next(b["callback_data"] for b in preview.buttons if b["callback_data"].startswith("1:a:"))
+    await own_driver.press(preview, button, user=ADMIN)
+    (stored,) = [p for p in fresh_engine.plans() if p.title == title]
+    assert (stored.version, stored.source) == (before + 1, "乡村振兴分工方案.ofd")
+
+
+async def test_a_scanned_ofd_is_told_to_send_the_text_version(own_driver, fresh_engine):
+    before = fresh_engine.plans()
+    reply = only(await own_driver.document("扫描件.ofd", (OFD / "scan.ofd").read_bytes(), user=ADMIN))
+    assert reply.plain == "扫描件.ofd: 这是扫描件（图片）OFD 文件，没有可读的文字，请发送文字版 PDF 或 Word 文件"
+    assert fresh_engine.plans() == before
+
+
 def test_help_lists_the_formats_uploads_accept():
     from planbot.bot.telegram.commands import help_text
     from planbot.index.ingest.read import listed_formats
@@ -117,12 +139,11 @@ def test_help_lists_the_formats_uploads_accept():
     ("工作要点.dot", ".dot 文件请在 Word 或 WPS 中另存为 .docx 后再发送。"),
     ("任务分解表.ods", ".ods 文件请在 Excel 或 WPS 中另存为 .xlsx 后再发送。"),
     ("任务分解表.ett", ".ett 文件请在 Excel 或 WPS 中另存为 .xlsx 后再发送。"),
-    ("通知.ofd", ".ofd 文件请用 OFD 阅读器另存为 PDF 后再发送。"),
 ])
 async def test_old_formats_are_told_what_to_resave_as(own_driver, fresh_engine, name, advice):
     before = fresh_engine.plans()
     reply = only(await own_driver.document(name, b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), user=ADMIN))
-    assert reply.plain == "只能添加 .txt、.md、.docx、.doc、.wps、.rtf、.odt、.pdf、.xlsx、.xls、.et、.csv、.html、.htm、.mht 或 .mhtml 格式的计划文件。" + advice
+    assert reply.plain == "只能添加 .txt、.md、.docx、.doc、.wps、.rtf、.odt、.pdf、.ofd、.xlsx、.xls、.et、.csv、.html、.htm、.mht 或 .mhtml 格式的计划文件。" + advice
     assert reply.plain == plans.unsupported_upload(name)
     assert fresh_engine.plans() == before
 

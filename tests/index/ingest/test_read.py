@@ -30,7 +30,7 @@ def reason(name: str, data: bytes, **kwargs) -> str:
     return caught.value.reason
 
 
-LISTED = ".txt .md .docx .doc .wps .rtf .odt .pdf .xlsx .xls .et .csv .html .htm .mht .mhtml"  # as messages list them
+LISTED = ".txt .md .docx .doc .wps .rtf .odt .pdf .ofd .xlsx .xls .et .csv .html .htm .mht .mhtml"  # as messages list them
 
 
 def test_public_constants():
@@ -54,7 +54,6 @@ XLSX_ADVICE = "请在 Excel 或 WPS 中另存为 .xlsx 后再发送"
 @pytest.mark.parametrize(("name", "advice"), [
     ("方案.dot", DOCX_ADVICE), ("方案.wpt", DOCX_ADVICE), ("方案.docm", DOCX_ADVICE), ("方案.dotx", DOCX_ADVICE),
     ("分工表.ett", XLSX_ADVICE), ("分工表.ODS", XLSX_ADVICE), ("分工表.ods", XLSX_ADVICE), ("分工表.xlsb", XLSX_ADVICE),
-    ("通知.ofd", "请用 OFD 阅读器另存为 PDF 后再发送"),
 ])
 def test_formats_we_cannot_read_say_what_to_do(name, advice):
     """One sentence per format, whatever the bytes: the suffix alone decides."""
@@ -68,7 +67,8 @@ def test_suffix_is_case_insensitive(plan_text):
     assert read_plan_bytes("方案.TXT", plan_text.encode()).startswith("2021年")
 
 
-@pytest.mark.parametrize("name", ["空.txt", "空.md", "空.docx", "空.pdf", "空.xlsx", "空.xls", "空.csv", "空.html", "空.htm"])
+@pytest.mark.parametrize("name", ["空.txt", "空.md", "空.docx", "空.pdf", "空.ofd", "空.xlsx", "空.xls", "空.csv", "空.html",
+                                  "空.htm"])
 def test_empty_file(name):
     assert reason(name, b"") == "文件为空"
 
@@ -104,9 +104,10 @@ def test_other_zips_are_named():
                    "xl/workbook.xml": "<workbook/>"})
     assert reason("方案.docx", xlsx) == "文件内容与扩展名不符（看起来是 Excel 表格（.xlsx））"
     assert reason("方案.docx", zipped({"a.txt": "hi"})) == "文件内容与扩展名不符（看起来是压缩包）"
-    # an OFD document (its package: OFD.xml, then Doc_0/…) renamed .pdf: what to turn it into
+    # an OFD document (its package: OFD.xml, then Doc_0/…) renamed .pdf: named, and read only as .ofd
     ofd = zipped({"OFD.xml": "<ofd:OFD/>", "Doc_0/Document.xml": "<ofd:Document/>"})
-    assert reason("通知.pdf", ofd) == "文件内容与扩展名不符（看起来是 OFD 版式文件），请用 OFD 阅读器另存为 PDF 后再发送"
+    assert reason("通知.pdf", ofd) == "文件内容与扩展名不符（看起来是 OFD 版式文件）"
+    assert reason("通知.ofd", zipped({"a.txt": "hi"})) == "文件内容与扩展名不符（看起来是压缩包）"
 
 
 def test_not_a_docx_at_all():
