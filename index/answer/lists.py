@@ -17,9 +17,9 @@ from ..search.blob import HAS_DEADLINES, HAS_OWNERS
 from . import phrasing
 from .cite import children
 from .found import FOUND_COVERAGE, rank_topic, topic_terms
-from .topic import Group, coverage
 from .intent import Query
 from .snapshot import Snapshot, Where, answer, mask, narrowed_to_named, not_found, seen_plans
+from .topic import Group, coverage
 from .units import ROLE_CODES, matching_units, unit_rows
 from .which_plan import named_plan
 
@@ -76,13 +76,14 @@ def named_section(snap: Snapshot, row: int, asked: str, topic: Sequence[Group]) 
     # A heading the question shares no two characters with is not what it says (most are not:
     # this spares the coverage below for them).
     pairs = {asked[i:i + 2] for i in range(len(asked) - 1)}
-    named = [(h, cited) for h, cited in zip(heads, snap.cite(heads)) if any(p in cited.title for p in pairs)]
+    cited = {x.item_id: x for x in snap.cite(heads)}  # (a row gone since the snapshot is left out)
+    named = [(h, cited[i]) for h in heads if (i := int(c.ids[h])) in cited and any(p in cited[i].title for p in pairs)]
     if not named or not topic:
         return None
     *held, mine = coverage(c, list(topic), np.array([*(h for h, _ in named), row]))
-    for (head, cited), share in zip(named, held):
+    for (head, heading), share in zip(named, held):
         if share >= FOUND_COVERAGE and share >= SECTION_SHARE * mine \
-                and _asked_share(snap, cited.title, asked) >= HEADING_SHARE:
+                and _asked_share(snap, heading.title, asked) >= HEADING_SHARE:
             return head
     return None
 
