@@ -11,7 +11,8 @@ the pages.
 Wrapped lines: line A is joined with the next line B when
   * A reaches the right edge of the text block (a wrapped line fills the width; this
     keeps "牵头单位：县乡村振兴局" from swallowing the "责任单位：…" line below it,
-    and a centred title from swallowing the first paragraph),
+    and a centred title from swallowing the first paragraph), or A and B are the two centred
+    lines of a title that wraps (`_title_wraps`),
   * B does not start with a numbering marker (一、 （一） 1. 1、 （1） ① 第X条) or a
     field label (牵头单位： 完成时限：…; inside brackets a label does not count),
   * neither is a table row,
@@ -177,10 +178,12 @@ def _continues(a: Line, a_block: _Block, b: Line, b_block: _Block, indented: boo
     bracket)?"""
     if a.table is not None or b.table is not None or not a.text or not b.text:
         return False
-    if not _full(a, a_block):
-        return False  # A ends short of the edge: the paragraph ended there
     if match_number(b.text.strip()) is not None:
         return False
+    if _title_wraps(a, b, a_block) and a_block == b_block:
+        return True
+    if not _full(a, a_block):
+        return False  # A ends short of the edge: the paragraph ended there
     # Inside brackets ("（责任部门：…；完成时间：" ↵ "2022年9月底前）") the sentence goes on.
     inside = a.text[-1] in _OPENERS or unclosed
     if LABEL.match(b.text) and not inside:
@@ -191,6 +194,20 @@ def _continues(a: Line, a_block: _Block, b: Line, b_block: _Block, indented: boo
     if b.x0 > b_block.left + 1.5 * b.size:
         return False
     return inside or b.text[0] in _NEVER_STARTS or a.text[-1] not in _ENDS_CLAUSE
+
+
+def _title_wraps(a: Line, b: Line, block: _Block) -> bool:
+    """Is B the second line of a centred title (关于开展2024年基层党组织星级评定工作的实 ↵ 施方案)? A 公文
+    title of more than ~20 characters in its large type wraps onto a second centred line,
+    which never reaches the text block's edge. Both lines centred in the block in one type
+    size, B right below A, no wider and off the margin, A wide (most of the block, often all of
+    it) and not a sentence's end; a centred date or 发文字号 below a title is in another size,
+    and a bracket opens a date."""
+    middle, width = (block.left + block.right) / 2, block.right - block.left
+    centred = all(abs((line.x0 + line.x1) / 2 - middle) <= line.size for line in (a, b))
+    return (centred and b.x0 > block.left + b.size and abs(a.size - b.size) <= 0.05 * a.size
+            and 0 <= b.top - a.bottom <= b.size and b.x1 - b.x0 <= a.x1 - a.x0 and a.x1 - a.x0 >= 0.6 * width
+            and a.text[-1] not in _ENDS_CLAUSE and b.text[0] not in _OPENERS)
 
 
 def _balance(text: str) -> int:

@@ -715,6 +715,23 @@ def test_no_join_before_a_field_label_even_after_a_full_line():
     assert len(assemble([page])) == 2
 
 
+def test_a_centred_title_that_wraps_is_one_line_and_a_date_below_it_is_not():
+    """A 公文 title too long for one line in its large type wraps onto a second centred line."""
+    def centred(text: str, width: float, top: float, size: float = 20.0) -> Line:
+        return Line(text, 300 - width / 2, 300 + width / 2, top, top + size, size)
+
+    body = [Line("为进一步加强基层党组织建设，根据上级有关要求，结合我县实际，制定本方案。", 100, 500, 160, 172, 12),
+            Line("一、评定范围", 124, 200, 180, 192, 12)]
+    title = [centred("关于开展2024年基层党组织星级评定工作的实", 380, 100), centred("施方案", 60, 124)]
+    assert assemble([PageLines(600, 800, [*title, *body])])[:2] == [
+        "关于开展2024年基层党组织星级评定工作的实施方案", body[0].text]
+    dated = [centred("关于开展2024年基层党组织星级评定工作的通知", 400, 100), centred("（2024年3月1日）", 160, 124, 14)]
+    assert assemble([PageLines(600, 800, [*dated, *body])])[:2] == [dated[0].text, dated[1].text]
+    # two short centred lines (a heading over a subtitle) stay apart
+    short = [centred("工作要点", 80, 100), centred("城关镇党委", 100, 124)]
+    assert assemble([PageLines(600, 800, [*short, *body])])[:2] == ["工作要点", "城关镇党委"]
+
+
 def test_join_keeps_decimal_numbers_together():
     page = _page(("粮食产量稳定在", 500, 100), ("1.5万吨以上。", 200, 120))
     assert assemble([page]) == ["粮食产量稳定在1.5万吨以上。"]
