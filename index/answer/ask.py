@@ -232,7 +232,9 @@ def _last_items(snap: Snapshot, question: str, where: Where, context: int | None
 def _search(snap: Snapshot, question: str, query: Query, where: Where, top: int, offset: int) -> Answer:
     kinds = ("item", "closing") if query.kind in ("who", "when") else ("item", "preamble", "closing")
     prefer = "count" if query.kind == "search" and asks_count(question) else query.kind  # 有几个城市
-    ranked, terms, near = rank_topic(snap, query.topic, mask(snap.corpus, kinds, where), offset + top + 1, prefer)
+    searched = topic_terms(snap, query.topic)  # once, for the ranking and for a heading it names
+    ranked, terms, near = rank_topic(snap, query.topic, mask(snap.corpus, kinds, where), offset + top + 1, prefer,
+                                     searched=searched)
     hits = ranked[offset:offset + top]
     citations = snap.cite([i for i, _ in hits], [s for _, s in hits], terms) if hits else []
     if not citations:
@@ -240,7 +242,7 @@ def _search(snap: Snapshot, question: str, query: Query, where: Where, top: int,
         related = snap.cite([i for i, _ in near], [s for _, s in near], terms)
         return answer(question, query.kind, phrasing.not_found_text(question, related, where.names),  # type: ignore[arg-type]
                       related, found=False)
-    if not offset and (head := named_section(snap, hits[0][0], query.topic, topic_terms(snap, query.topic)[0])) is not None:
+    if not offset and (head := named_section(snap, hits[0][0], query.topic, searched[0])) is not None:
         return section_facts(snap, question, head, query.kind, query.with_when)
     if query.kind == "when" and not offset and (dated := _from_schedule(snap, question, citations[0], query.topic,
                                                                         top, citations, more=len(ranked) > top)):
