@@ -81,14 +81,24 @@ def ask(snap: Snapshot, question: str, *, where: Where, top: int, today: dt.date
         if listed is not None:
             return listed
         # No plan names that unit as an owner: say so, never another unit's items as its tasks;
-        # what a search finds is offered as possibly related.
-        near = _search(snap, question, Query("search", query.topic), where, RELATED, 0).citations[:RELATED]
+        # what a search finds is offered as possibly related. Unless what it finds is headed by
+        # the "unit": then it is a thing the plan builds (研发设计中心), and what was found answers.
+        searched = _search(snap, question, Query("search", query.topic), where, top, offset)
+        if searched.found and _heads(query.unit, searched.citations):
+            return searched
+        near = searched.citations[:RELATED]
         named = where.names if where.plan_id is not None else ""
         return answer(question, "unit", phrasing.no_unit_text(query.unit, near, named), near, found=False)
     if query.unit and (listed := unit_tasks(snap, question, query.unit, where, top=MAX_TOP, offset=offset,
                                               role=query.role, exact=not query.alone)) is not None:
         return listed  # a person or post some plan names as an owner (张三负责哪些任务), or a unit alone
     return _search(snap, question, query, where, top, offset)
+
+
+def _heads(unit: str, citations: list[Citation]) -> bool:
+    """Whether a cited heading or item title holds the name's last four characters or more
+    (设计中心 of 综保区研发设计中心, headed 推动创新创业，打造研发设计中心)."""
+    return len(unit) >= 4 and any(unit[-4:] in c.title for c in citations)
 
 
 def _due_about(snap: Snapshot, question: str, query: Query, where: Where, today: dt.date, top: int,

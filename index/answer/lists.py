@@ -19,7 +19,7 @@ from .cite import children
 from .found import FOUND_COVERAGE, rank_topic, topic_terms
 from .intent import Query
 from .snapshot import Snapshot, Where, answer, mask, narrowed_to_named, not_found, seen_plans
-from .topic import Group, coverage
+from .topic import Group, coverage, local_coverage
 from .units import ROLE_CODES, matching_units, unit_rows
 from .which_plan import named_plan
 
@@ -80,9 +80,14 @@ def named_section(snap: Snapshot, row: int, asked: str, topic: Sequence[Group]) 
     named = [(h, cited[i]) for h in heads if (i := int(c.ids[h])) in cited and any(p in cited[i].title for p in pairs)]
     if not named or not topic:
         return None
-    *held, mine = coverage(c, list(topic), np.array([*(h for h, _ in named), row]))
-    for (head, heading), share in zip(named, held):
-        if share >= FOUND_COVERAGE and share >= SECTION_SHARE * mine \
+    rows = np.array([*(h for h, _ in named), row])
+    # Weighed within the plan too: the words naming the plan's subject (综保区 in a plan on
+    # 综合保税区), which its items say and its headings need not, tell the heading from its task
+    # no more than they tell one task from another.
+    *held, _ = coverage(c, list(topic), rows)
+    *local, mine = local_coverage(c, list(topic), rows)
+    for (head, heading), share, here in zip(named, held, local):
+        if share >= FOUND_COVERAGE and here >= SECTION_SHARE * mine \
                 and _asked_share(snap, heading.title, asked) >= HEADING_SHARE:
             return head
     return None
@@ -91,7 +96,15 @@ def named_section(snap: Snapshot, row: int, asked: str, topic: Sequence[Group]) 
 def _asked_share(snap: Snapshot, title: str, asked: str) -> float:
     """The share of a heading's words (by idf) that the question holds: 防止返贫监测 names a part of
     健全防止返贫动态监测和帮扶机制 (0.49: its 监测 task, not the 帮扶 one), 农村基础设施建设 most of
-    加强农村基础设施建设 (0.82)."""
+    加强农村基础设施建设 (0.82). A heading of clauses is named by any one of them: 推动创新创业，
+    打造研发设计中心 is the section on the 研发设计中心 (each of the five of its plan reads so)."""
+    return max(_clause_share(snap, clause, asked) for clause in (title, *_CLAUSES.split(title)) if clause)
+
+
+_CLAUSES = lazy(r"[，,；;。]")
+
+
+def _clause_share(snap: Snapshot, title: str, asked: str) -> float:
     groups, _ = topic_terms(snap, title)
     idf = snap.corpus.bm25.idf_of
     weights = [max((idf(t) for t in g.terms), default=0.0) for g in groups]

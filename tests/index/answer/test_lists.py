@@ -4,6 +4,7 @@ unit's tasks: test_units.py)."""
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from planbot.index.engine import Engine
 
@@ -118,3 +119,29 @@ def test_a_question_naming_a_task_or_a_part_of_a_heading_is_about_that_task(engi
     for question, label in (("厕所改造谁负责", "8．"), ("防止返贫监测谁牵头", "1．"), ("易地扶贫搬迁后续扶持谁负责", "3．")):
         answer = engine.ask(question, today=TODAY)
         assert answer.citations[0].kind == "item" and answer.citations[0].label == label, (question, answer.text)
+
+
+ZONES = Path(__file__).resolve().parents[2] / "fixtures" / "corpus" / "03_zonghe-baoshuiqu-ruogan-yijian.txt"
+
+
+def test_a_heading_of_clauses_is_named_by_one_of_them(engine_of):
+    """Each task heading of the 综合保税区 plan is 'what to do, 打造 the centre': a question naming
+    the centre names the section. Its tasks say 综合保税区 and the heading does not: the plan's
+    subject tells a heading from its task no more than one task from another."""
+    engine = engine_of(ZONES.read_text(encoding="utf-8"), "综保区.txt")
+    who = engine.ask("综保区打造加工制造中心那几条是哪些部门的活", today=TODAY)
+    assert who.kind == "who" and who.citations[0].kind == "section", who.text
+    assert who.citations[0].title == "统筹两个市场，打造加工制造中心"
+    assert len(who.citations) > 2 and all(c.path[:-1] == who.citations[0].path for c in who.citations[1:])
+    # …中心 reads like a unit's name (县融媒体中心负责哪些): no plan names it as an owner, and a
+    # section found is headed by it, so it is the thing the plan builds and the section answers.
+    listed = engine.ask("综保区建研发设计中心都有啥措施", today=TODAY)
+    assert listed.found and listed.kind == "section", listed.text
+    assert listed.citations[0].title == "推动创新创业，打造研发设计中心"
+    assert listed.text.startswith("（二）推动创新创业，打造研发设计中心共4项")
+
+
+def test_a_unit_no_plan_names_and_no_heading_holds_is_still_said_to_be_no_owner(engine_of):
+    engine = engine_of(ZONES.read_text(encoding="utf-8"), "综保区.txt")
+    answer = engine.ask("县融媒体中心负责哪些任务", today=TODAY)
+    assert answer.kind == "unit" and not answer.found and "县融媒体中心" in answer.text
