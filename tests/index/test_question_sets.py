@@ -38,6 +38,23 @@ def test_the_group_chat_development_set(engine):
     assert score.not_covered_ok >= score.not_covered - 1, score.line("group")
 
 
+def test_the_section_development_set(engine):
+    """Questions naming a whole section by its heading's words, beside questions about one task
+    under a heading that shares them (lists.named_section)."""
+    score = qs.score(engine, qs.load(qs.SETS["section"]))
+    assert score.first >= 0.7 * score.covered, score.line("section")
+    assert score.who_ok >= 0.7 * score.who, score.line("section")
+    assert score.not_covered_ok == score.not_covered, score.line("section")
+
+
+def test_the_coverage_development_set(engine):
+    """Half of it no plan covers, most sharing a side word with one: the figure to raise is how
+    many of those say so; the covered half must keep its answers while it rises."""
+    score = qs.score(engine, qs.load(qs.SETS["coverage"]))
+    assert score.first >= 0.9 * score.covered and score.false_not_found <= 1, score.line("coverage")
+    assert score.not_covered_ok >= 0.55 * score.not_covered, score.line("coverage")
+
+
 def test_not_covered_paraphrases_of_the_seed_plan_say_so(engine):
     # All but one: 公务员考试报名有啥条件 meets an item holding 考试 and 条件 (in two sentences),
     # which the content-word measure cannot tell from a right answer whose colloquial words
