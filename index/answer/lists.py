@@ -19,7 +19,7 @@ from .cite import children
 from .found import FOUND_COVERAGE, rank_topic, topic_terms
 from .intent import Query
 from .snapshot import Snapshot, Where, answer, mask, narrowed_to_named, not_found, seen_plans
-from .topic import Group, coverage, local_coverage
+from .topic import Group, Holds, coverage, local_coverage
 from .units import ROLE_CODES, matching_units, unit_rows
 from .which_plan import named_plan
 
@@ -84,8 +84,9 @@ def named_section(snap: Snapshot, row: int, asked: str, topic: Sequence[Group]) 
     # Weighed within the plan too: the words naming the plan's subject (综保区 in a plan on
     # 综合保税区), which its items say and its headings need not, tell the heading from its task
     # no more than they tell one task from another.
-    *held, _ = coverage(c, list(topic), rows)
-    *local, mine = local_coverage(c, list(topic), rows)
+    holds = Holds(c, rows)  # each term's postings searched once for both
+    *held, _ = coverage(c, list(topic), rows, holds)
+    *local, mine = local_coverage(c, list(topic), rows, holds)
     for (head, heading), share, here in zip(named, held, local):
         if share >= FOUND_COVERAGE and here >= SECTION_SHARE * mine \
                 and _asked_share(snap, heading.title, asked) >= HEADING_SHARE:
@@ -105,6 +106,7 @@ _CLAUSES = lazy(r"[，,；;。]")
 
 
 def _clause_share(snap: Snapshot, title: str, asked: str) -> float:
+    """`_asked_share` of one heading or clause."""
     groups, _ = topic_terms(snap, title)
     idf = snap.corpus.bm25.idf_of
     weights = [max((idf(t) for t in g.terms), default=0.0) for g in groups]
