@@ -3,12 +3,16 @@
 Plans and questions write numbers as 3, ３, 三, 十二, 二〇二一 or 两; item numbers (一、 （十二）),
 dates (二〇一九年十二月) and look-ups (第十二项) all read them. The classes live here once so
 that a pattern elsewhere says which kind it means instead of spelling the characters again.
-Values come from cn2an (imported on first use: it costs 0.1 s).
+Values of the forms plans and questions write (一 … 九百九十九, 十二 or 一十二, a year digit by
+digit) come from a table; cn2an reads anything else. Importing cn2an costs 0.2-0.25 s (it
+compiles its address patterns), which a one-shot `planbot ask "第三条说的什么"` paid on top of a
+0.6 s run, and every indexing process once; the table is checked against cn2an on every entry
+(tests/index/test_cn.py), so the values are cn2an's.
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from .lazy_re import lazy
 
@@ -26,6 +30,8 @@ CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 LIST_MARKS = CIRCLED + "".join(map(chr, range(0x3251, 0x3260))) + "".join(map(chr, range(0x32B1, 0x32C0)))
 
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９○", "0123456789〇")
+_DIGITS = "零一二三四五六七八九"
+_DIGIT_VALUES = str.maketrans(_DIGITS, "0123456789")
 
 
 @lru_cache(maxsize=4096)
@@ -34,12 +40,30 @@ def to_int(numeral: str) -> int | None:
     numeral = numeral.translate(_FULL_WIDTH)
     if numeral.isdecimal():  # not isdigit(): '①'.isdigit() is True
         return int(numeral)
-    import cn2an
+    numeral = numeral.replace("〇", "零").replace("两", "二")
+    if numeral and numeral.strip(_DIGITS) == "":  # 二零二一, 一一: digit by digit
+        return int(numeral.translate(_DIGIT_VALUES))
+    if (value := standard_numerals().get(numeral)) is not None:
+        return value
+    import cn2an  # a form the table does not hold: 一百一 (110), 两千
 
     try:
-        return int(cn2an.cn2an(numeral.replace("〇", "零").replace("两", "二"), "smart"))
+        return int(cn2an.cn2an(numeral, "smart"))
     except (ValueError, KeyError, TypeError):
         return None
+
+
+@cache
+def standard_numerals() -> dict[str, int]:
+    """一 … 九百九十九 as written in full (十二 and 一十二, 一百零五, 三百一十), → value."""
+    ones = {_DIGITS[n]: n for n in range(10)}
+    tens = {("" if t == 1 else _DIGITS[t]) + "十" + ("" if o == 0 else _DIGITS[o]): 10 * t + o
+            for t in range(1, 10) for o in range(10)}
+    tens |= {"一" + name: value for name, value in tens.items() if value < 20}  # 一十二
+    rests = {"": 0} | {"零" + _DIGITS[o]: o for o in range(1, 10)} | {
+        ("一" + name if value < 20 else name): value for name, value in tens.items() if not name.startswith("一十")}
+    hundreds = {_DIGITS[h] + "百" + rest: 100 * h + value for h in range(1, 10) for rest, value in rests.items()}
+    return ones | tens | hundreds
 
 
 def key_value(key: str) -> int | None:
