@@ -508,6 +508,16 @@ def test_a_one_shot_question_loads_no_ingest_telegram_or_settings_code(db: str):
 
 
 
+def test_an_item_asked_by_its_chinese_numeral_loads_no_cn2an(db: str):
+    """第三条 is read from the table of written numerals (index/cn.py): importing cn2an cost a
+    one-shot question 0.2-0.25 s."""
+    code = ("import sys; from planbot.bot import cli; "
+            f"cli.main(['--db', {db!r}, 'ask', '第三条说的什么']); print('CN2AN', 'cn2an' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert "[1]" in out  # an item was cited, not an error
+    assert out.strip().splitlines()[-1] == "CN2AN False"
+
+
 def test_a_one_shot_question_reads_its_database_from_dotenv_without_pydantic_settings(db: str, tmp_path: Path):
     """Without --db the database is the settings' (here PLANBOT_DB in .env, read as the bot
     reads it: tests/bot/test_settings.py), read without importing pydantic-settings."""
