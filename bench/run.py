@@ -37,8 +37,9 @@ measurement in a fresh process so that one does not warm or bloat the next:
   upload costs. None reloads the in-memory index: the plan is appended to it.
 
 Last, the one-shot: `python -m bot.cli --db … ask "谁负责干部培训？"` on the bundled plans, five
-processes after one that indexes them, and as many of each of three other kinds (ONE_SHOT_OTHERS); the median wall time, with PlanBot's bytecode cached as
-an installed copy has it (`bench_one_shot`).
+processes after one that indexes them, and as many of each of three other kinds of question
+(ONE_SHOT_OTHERS); the median wall time, with PlanBot's bytecode cached as an installed copy has
+it (`bench_one_shot`).
 
 Questions (≥ 200, seeded) are built from the generated plans' own words: who / when / search
 (some scoped to one plan), item look-ups (第3条, 二.3), section listings and deadline
@@ -249,9 +250,9 @@ def main_table(results: list[dict], one_shot: dict | None) -> str:
     if results and all(r["serve"]["pruned_equals_full"] for r in results):
         notes.append("`rank.rank` returned exactly `rank.rank_full`'s rows, scores and order for every question at every size.")
     if one_shot:
-        notes.append(f"`planbot ask \"{one_shot['question']}\"` one-shot on the bundled plans: "
-                     f"{one_shot['median_s']:.2f} s wall (median of {one_shot['runs']}); "
-                     + "; ".join(f"{q} {s:.2f} s" for q, s in one_shot.get("others_median_s", {}).items()) + ".")
+        others = [f"{q} {s:.2f} s" for q, s in one_shot.get("others_median_s", {}).items()]
+        notes.append("; ".join([f"`planbot ask \"{one_shot['question']}\"` one-shot on the bundled plans: "
+                                f"{one_shot['median_s']:.2f} s wall (median of {one_shot['runs']})", *others]) + ".")
     notes.append(f"Load average at the end: {os.getloadavg()[0]:.2f} (1 min).")
     machine = f"{os.cpu_count()} cores, Python {sys.version.split()[0]}"
     notes.append(f"Machine: {machine}. Command: `.venv/bin/python -m bench.run`.")

@@ -60,8 +60,9 @@ def standard_numerals() -> dict[str, int]:
     tens = {("" if t == 1 else _DIGITS[t]) + "十" + ("" if o == 0 else _DIGITS[o]): 10 * t + o
             for t in range(1, 10) for o in range(10)}
     tens |= {"一" + name: value for name, value in tens.items() if value < 20}  # 一十二
+    # after 百 a ten is written 一十二 (一百一十二), never 十二
     rests = {"": 0} | {"零" + _DIGITS[o]: o for o in range(1, 10)} | {
-        ("一" + name if value < 20 else name): value for name, value in tens.items() if not name.startswith("一十")}
+        name: value for name, value in tens.items() if value >= 20 or name.startswith("一")}
     hundreds = {_DIGITS[h] + "百" + rest: 100 * h + value for h in range(1, 10) for rest, value in rests.items()}
     return ones | tens | hundreds
 
