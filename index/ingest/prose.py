@@ -92,8 +92,10 @@ _PROSE = re.compile(
     r"下设|设立|成立|指定|委托|明确|建立|组建|要|将|把|按照|根据|通过|进行|执行|实行|推行|开展|做好|加强|推动|推进"
     r"|鼓励|支持|引导|特别|以及|应当|必须|可以|是|向|对|在|从|为|被|会同|牵头|负责|配合|参与"
 )
-# 各乡镇 / 各街道 (各乡镇（街道）) are the town governments: units in prose though no office ending.
-_PROSE_UNIT_END = re.compile("(?:" + UNIT_END.pattern.removesuffix("$") + "|部门|乡镇|街道|机构)$")
+# 各乡镇 / 各街道 (各乡镇（街道）) are the town governments: units in prose though no office ending;
+# so are each county, village or community of a list (各县（市、区）, 各县市区, 各村, 各社区).
+_PROSE_UNIT_END = re.compile("(?:" + UNIT_END.pattern.removesuffix("$")
+                             + "|部门|乡镇|街道|机构|^各(?:[省市县区州盟旗乡镇村]|社区)+)$")
 _TRAILING_GROUP = re.compile(r"[（(][^（()）]{1,4}[）)]$")
 _GENERIC = re.compile(r"^(?:国务院|省级|市级|县级|各级|其他)?(?:有关|相关)(?:部门|单位|方面)(?:[（(]单位[）)])?$")
 # Where the units after 会同 end: the verb of the sentence or a list's 等.

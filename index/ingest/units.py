@@ -18,9 +18,12 @@ _LIST_TAIL = re.compile(
 _UNIT_SEPS = "、，,；;/／ \t\u3000"
 _AND = re.compile(r"以及|和|及|与")
 # How unit names end; used to allow a split on 和 and to accept a verb-less clause as part of a list.
-# 央 is left out on purpose: 中央和国家机关工委 is one unit.
+# 央 is left out on purpose: 中央和国家机关工委 is one unit. A county bureau's own sections are
+# 股 (人事股, 计财股); libraries, stations and farms are 馆, 台, 场 (县图书馆, 县电视台, 国有林场) — but
+# not the words that end so and name no one (控股, 平台, 市场, 现场).
 UNIT_END = re.compile(
-    r"(?:[局委部办厅署府会社联院行所站队处科室组团校司]|中心|政府|党委|党组织|单位|书记|委员|主任)$"
+    r"(?:[局委部办厅署府会社联院行所站队处科室组团校司馆]|(?<![控入参持配])股|(?<![平舞柜窗讲站])台"
+    r"|[林农牧渔茶盐机]场|幼儿园|园区|开发区|高新区|中心|政府|党委|党组织|单位|书记|委员|主任)$"
 )
 # Inline lists are prose, so a "unit" holding these is a sentence, not a name
 # (e.g. 技工院校内由人力资源社会保障行政部门负责).

@@ -392,6 +392,20 @@ def test_a_member_list_names_each_unit():
         # no one: 全社会配合, a bare 政府 as 责任主体
         ("动员全社会配合做好宣传。", []),
         ("以政府为责任主体，推动处置设施建设。", []),
+        # a bureau's own sections (股), libraries, stations, farms, kindergartens, parks; each
+        # county, village or community of a list
+        ("③招聘教师120名，由人事股负责，8月底前完成。", [(R, "人事股")]),
+        ("改造图书室，由县图书馆牵头，计财股配合。", [(L, "县图书馆"), (C, "计财股")]),
+        ("开设防灾专栏，由县电视台、县气象台负责。", [(R, "县电视台"), (R, "县气象台")]),
+        ("完成造林500亩，由国有林场负责。", [(R, "国有林场")]),
+        ("开展安全演练，由县第一幼儿园负责。", [(R, "县第一幼儿园")]),
+        ("建设标准厂房，由县高新区负责。", [(R, "县高新区")]),
+        ("开展入户排查，由各村、各社区负责。", [(R, "各村"), (R, "各社区")]),
+        ("按月报送台账，由各县（市、区）负责。", [(R, "各县（市、区）")]),
+        # …but not the words that end so and name no one
+        ("数据汇聚由省级平台负责。", []),
+        ("价格由市场负责调节。", []),
+        ("由控股负责。", []),
     ],
 )
 def test_prose_forms(text, expected):
