@@ -21,8 +21,10 @@ _BRACKET = lazy(r"[（()）]")
 # Field names. A suffix is required after 责任/负责 (责任 alone is too common a word); the other
 # prefixes are field names on their own (``牵头：县委组织部``).
 _SUFFIX = r"(?:单位|部门|领导|科室|处室|股室|人)"
-_LEAD_FIELD = rf"牵头(?:[县市区镇乡])?{_SUFFIX}?"  # 牵头县领导
-_RESP_FIELD = rf"(?:主要)?(?:责任|负责){_SUFFIX}(?:及责任人)?|责任主体|主责{_SUFFIX}?"  # 主要责任人
+# 主办 pairs with 协办 as 牵头 with 配合; 承办 / 实施 / 落实单位 is the unit that does the task.
+_LEAD_FIELD = rf"牵头(?:[县市区镇乡])?{_SUFFIX}?|主办{_SUFFIX}"  # 牵头县领导
+_RESP_FIELD = (rf"(?:主要)?(?:责任|负责){_SUFFIX}(?:及责任人)?|责任主体|主责{_SUFFIX}?"  # 主要责任人
+               rf"|(?:承办|实施|落实|执行)(?:单位|部门|科室|处室|股室|主体)")
 _COOP_FIELD = rf"(?:配合|协办|参与|协助|协同){_SUFFIX}?"
 _DEADLINE_FIELD = r"(?:完成|办结|截止)?(?:时间节点|时限|时间|期限)"
 # A field name counts only at the start of a segment: after the start, a separator or a space.
@@ -33,7 +35,7 @@ _RUN_END = lazy(r"[。！!？?]")  # where a run of inline fields may end
 _BLANK_TO_END = lazy(r"\s*$")
 _DEADLINE_NAME = lazy(rf"{_DEADLINE_FIELD}")
 # Labels of fields PlanBot does not read as owners, which still start a field of their own.
-_OTHER_FIELD = r"(?:主办|承办)(?:单位|部门)|分管领导|联系人"
+_OTHER_FIELD = r"督办(?:单位|部门|领导)?|督导(?:单位|部门|领导)|分管领导|联系领导|包联领导|联系人"
 # A line that starts with a field label (for the PDF reader's line joining).
 LABEL = lazy(rf"\s*(?:{_LEAD_FIELD}|{_RESP_FIELD}|{_COOP_FIELD}|{_DEADLINE_FIELD}|{_OTHER_FIELD})\s*[：:]")
 
@@ -167,7 +169,7 @@ def owner_field_role(name: str) -> Role | None:
     """The role an owner field gives its units; None for other fields (完成时限 …)."""
     if is_deadline_field(name):
         return None
-    if name.startswith("牵头"):
+    if name.startswith(("牵头", "主办")):
         return Role.lead
     if name.startswith(("配合", "协办", "参与", "协助", "协同")):
         return Role.cooperating

@@ -65,7 +65,7 @@ _AGENT_ONLY = frozenset({"提出", "推荐", "组织", "承担", "承办", "制�
                          "报请", "提请", "掌握", "实施", "落实", "指导"})  # only after 由X
 # "X为牵头单位" / "X作为责任主体": the role the sentence names.
 _NAMED_ROLE_FORMS = (r"(?:为|作为|是)(?P<role>牵头|主责|责任|配合|协办)(?:单位|部门)"
-                     r"|(?:为|作为|是)(?:[^，,。；;]{0,12}的)?责任主体")
+                     r"|(?:为|作为|是)(?:[^，,。；;]{0,12}的)?(?:责任主体|第一责任人)")
 # "责任单位为X" / "牵头部门是X": the role first, then who has it.
 _ROLE_IS_FORMS = (r"(?<![^，,。；;\s])(?P<role>牵头|主责|责任|配合|协办)(?:单位|部门)(?:为|是)"
                   r"(?P<x>[^，,。；;：:]{2,80})")
@@ -114,7 +114,9 @@ _OFFICE = ("办公室", "办", "秘书处")
 _UNIT_COLON = re.compile(r"^[ \t\u3000]*+(?P<x>[^：:，,。；;\n]{2,30})[ \t\u3000]*[：:][ \t\u3000]*(?P<duty>\S)", re.M)
 _COLON_ROLE = re.compile(r"(?:主要)?(?P<lead>牵头|抓总)|(?P<coop>配合|协助|参与|协办)")
 # Not one unit: members in general, a field name written as a heading (明确责任单位：…).
-_MEMBERS = re.compile(r"成员单位$|^各(?:有关|相关)?单位$|(?:责任|牵头|配合|协办|主责|参与)(?:单位|部门)$")
+_MEMBERS = re.compile(r"成员单位$|^各(?:有关|相关)?单位$"
+                      r"|(?:责任|牵头|配合|协办|主责|参与|主办|承办|实施|落实|执行|督办)(?:单位|部门)$"
+                      r"|^(?:主办|承办|协办|督办|经办)$")
 _COMMAND = re.compile(r"^[ \t\u3000]*(副?总指挥|副?指挥长|副?组长|副?主任|成员)[ \t\u3000]*[：:][ \t\u3000]*(\S.*)$",
                       re.M)
 # "X要/应当/须…" at a sentence's start (after an item mark or 同时/并): X, then the modal.

@@ -114,10 +114,29 @@ def test_a_bracket_of_fields_is_not_read_as_an_inline_run_too():
         ("责任单位及责任人", "县水利局", [(R, "县水利局")]),
         # the lead marked inside a list of responsible units
         ("责任单位", "县委组织部（牵头）、县人社局", [(L, "县委组织部"), (R, "县人社局")]),
+        # 主办 pairs with 协办 as 牵头 with 配合; 承办 / 实施 / 落实 / 执行单位 do the task
+        ("主办单位", "县发展改革局", [(L, "县发展改革局")]),
+        ("承办单位", "县委办", [(R, "县委办")]),
+        ("实施单位", "县住建局", [(R, "县住建局")]),
+        ("落实单位", "各乡镇", [(R, "各乡镇")]),
+        ("执行部门", "县公安局", [(R, "县公安局")]),
     ],
 )
 def test_field_name_variants(field, value, expected):
     assert pairs(extract_owners(f"开展专项整治。\n{field}：{value}")) == expected
+
+
+@pytest.mark.parametrize("text", ["督办单位：县委督查室", "分管领导：李强", "联系领导：赵四", "主办：县委办",
+                                  "（主办：县政府办公室　承办：县大数据中心）"])
+def test_fields_naming_no_owner_give_no_unit_and_never_their_own_name(text):
+    """A supervisor, a leader in charge, a web page's 主办 line: no owner, and the field's name
+    is never read as a unit with the value as its duty (督办单位：X once gave the unit 督办单位)."""
+    assert extract_owners(f"开展专项整治。\n{text}") == []
+
+
+def test_a_host_and_a_co_host_in_one_bracket():
+    assert pairs(extract_owners("举办招聘会。（主办单位：县人社局；协办单位：县工商联）")) == [
+        (L, "县人社局"), (C, "县工商联")]
 
 
 def test_field_words_inside_a_sentence_are_not_fields():
@@ -403,6 +422,7 @@ def test_a_member_list_names_each_unit():
         ("开展入户排查，由各村、各社区负责。", [(R, "各村"), (R, "各社区")]),
         ("按月报送台账，由各县（市、区）负责。", [(R, "各县（市、区）")]),
         # …but not the words that end so and name no one
+        ("县人社局为第一责任人。", [(R, "县人社局")]),
         ("数据汇聚由省级平台负责。", []),
         ("价格由市场负责调节。", []),
         ("由控股负责。", []),
