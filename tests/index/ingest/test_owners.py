@@ -411,8 +411,9 @@ def test_a_member_list_names_each_unit():
         # no one: 全社会配合, a bare 政府 as 责任主体
         ("动员全社会配合做好宣传。", []),
         ("以政府为责任主体，推动处置设施建设。", []),
-        # a bureau's own sections (股), libraries, stations, farms, kindergartens, parks; each
-        # county, village or community of a list
+        # X为第一责任人; a bureau's own sections (股), libraries, stations, farms, kindergartens,
+        # development zones; each county, village or community of a list
+        ("县人社局为第一责任人。", [(R, "县人社局")]),
         ("③招聘教师120名，由人事股负责，8月底前完成。", [(R, "人事股")]),
         ("改造图书室，由县图书馆牵头，计财股配合。", [(L, "县图书馆"), (C, "计财股")]),
         ("开设防灾专栏，由县电视台、县气象台负责。", [(R, "县电视台"), (R, "县气象台")]),
@@ -422,7 +423,6 @@ def test_a_member_list_names_each_unit():
         ("开展入户排查，由各村、各社区负责。", [(R, "各村"), (R, "各社区")]),
         ("按月报送台账，由各县（市、区）负责。", [(R, "各县（市、区）")]),
         # …but not the words that end so and name no one
-        ("县人社局为第一责任人。", [(R, "县人社局")]),
         ("数据汇聚由省级平台负责。", []),
         ("价格由市场负责调节。", []),
         ("由控股负责。", []),
