@@ -35,9 +35,12 @@ _RUN_END = lazy(r"[。！!？?]")  # where a run of inline fields may end
 _BLANK_TO_END = lazy(r"\s*$")
 _DEADLINE_NAME = lazy(rf"{_DEADLINE_FIELD}")
 # Labels of fields PlanBot does not read as owners, which still start a field of their own.
-_OTHER_FIELD = r"督办(?:单位|部门|领导)?|督导(?:单位|部门|领导)|分管领导|联系领导|包联领导|联系人"
+_OTHER_FIELD = r"主办|承办|经办|督办(?:单位|部门|领导)?|督导(?:单位|部门|领导)|分管领导|联系领导|包联领导|联系人"
+_ANY_FIELD = rf"{_LEAD_FIELD}|{_RESP_FIELD}|{_COOP_FIELD}|{_DEADLINE_FIELD}|{_OTHER_FIELD}"
 # A line that starts with a field label (for the PDF reader's line joining).
-LABEL = lazy(rf"\s*(?:{_LEAD_FIELD}|{_RESP_FIELD}|{_COOP_FIELD}|{_DEADLINE_FIELD}|{_OTHER_FIELD})\s*[：:]")
+LABEL = lazy(rf"\s*(?:{_ANY_FIELD})\s*[：:]")
+# A name that ends in a field's name (实施单位, 明确责任单位): a label, never a unit.
+ENDS_IN_FIELD = lazy(rf"(?:{_ANY_FIELD})$")
 
 
 def paren_groups(text: str) -> list[tuple[int, int]]:

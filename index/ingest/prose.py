@@ -49,7 +49,7 @@ import bisect
 import re
 
 from ..models import Owner, Role
-from .fields import paren_groups, split_top, statements
+from .fields import ENDS_IN_FIELD, paren_groups, split_top, statements
 from .spans import sentence_at, sentence_starts
 from .units import NOT_A_UNIT, UNIT_END, ends_like_unit, plausible_unit, split_units
 
@@ -113,10 +113,9 @@ _OFFICE = ("办公室", "办", "秘书处")
 # them and the unit at every length (quadratic; tests/index/ingest/test_owners.py's no_hang).
 _UNIT_COLON = re.compile(r"^[ \t\u3000]*+(?P<x>[^：:，,。；;\n]{2,30})[ \t\u3000]*[：:][ \t\u3000]*(?P<duty>\S)", re.M)
 _COLON_ROLE = re.compile(r"(?:主要)?(?P<lead>牵头|抓总)|(?P<coop>配合|协助|参与|协办)")
-# Not one unit: members in general, a field name written as a heading (明确责任单位：…).
-_MEMBERS = re.compile(r"成员单位$|^各(?:有关|相关)?单位$"
-                      r"|(?:责任|牵头|配合|协办|主责|参与|主办|承办|实施|落实|执行|督办)(?:单位|部门)$"
-                      r"|^(?:主办|承办|协办|督办|经办)$")
+# Not one unit: members in general; a field's name (fields.ENDS_IN_FIELD: 实施单位：…, 督办单位：…,
+# or written as a heading, 明确责任单位：…) is not either.
+_MEMBERS = re.compile(r"成员单位$|^各(?:有关|相关)?单位$")
 _COMMAND = re.compile(r"^[ \t\u3000]*(副?总指挥|副?指挥长|副?组长|副?主任|成员)[ \t\u3000]*[：:][ \t\u3000]*(\S.*)$",
                       re.M)
 # "X要/应当/须…" at a sentence's start (after an item mark or 同时/并): X, then the modal.
@@ -347,7 +346,8 @@ def _unit_colon_owners(text: str, layout: _Layout, known: frozenset[str]) -> lis
     found = []
     for m in _UNIT_COLON.finditer(text):
         x = _ITEM_MARK.sub("", m.group("x"), count=1).strip()
-        if layout.skipped(m.end("x") - 1) or _COMMAND.match(m.group()) or _MEMBERS.search(x):
+        if layout.skipped(m.end("x") - 1) or _COMMAND.match(m.group()) or _MEMBERS.search(x) \
+                or ENDS_IN_FIELD.search(x):
             continue
         if looks_like_unit(x, known):
             role = _COLON_ROLE.match(text, m.start("duty"))
