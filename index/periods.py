@@ -43,6 +43,29 @@ def safe_date(year: int, month: int | None, day: int | None = None) -> dt.date |
         return None
 
 
+# Holidays a limit is set before (国庆节前): the fixed ones by (month, day), the lunar ones by
+# their (lunar month, day), which fall on another day each year.
+FIXED_HOLIDAYS = {"元旦": (1, 1), "五一": (5, 1), "七一": (7, 1), "八一": (8, 1), "国庆": (10, 1)}
+LUNAR_HOLIDAYS = {"春节": (1, 1), "端午": (5, 5), "中秋": (8, 15)}
+
+
+def holiday_eve(name: str, year: int) -> dt.date | None:
+    """The day before holiday `name` of `year`: 国庆 2021 → 30 September 2021, 春节 2024 → 9 February
+    2024 (lunardate: the lunar calendar's own tables, 1900–2099); None for another name or year."""
+    if name in FIXED_HOLIDAYS:
+        day = safe_date(year, *FIXED_HOLIDAYS[name])
+    elif name in LUNAR_HOLIDAYS:
+        from lunardate import LunarDate  # only plans that date a lunar holiday need it
+
+        try:
+            day = LunarDate(year, *LUNAR_HOLIDAYS[name]).to_solar_date()
+        except ValueError:  # outside the years its tables hold
+            return None
+    else:
+        return None
+    return day - dt.timedelta(days=1) if day and day.year > 1 else None
+
+
 def add_months(day: dt.date, months: int) -> dt.date:
     index = day.year * 12 + day.month - 1 + months
     year, month = divmod(index, 12)
@@ -71,6 +94,7 @@ _UNTIL_WORD = r"底前|底之前|底以前|前|之前|以前|底|末"
 _REL_YEAR = "今年|本年度?|当年|明年"
 # Counts are bounded ({1,4}) and a match never starts inside a number: an unbounded [0-9]+ here
 # made every position of a long digit run re-read the run (quadratic).
+_HOLIDAY_NAMES = "|".join([*FIXED_HOLIDAYS, *LUNAR_HOLIDAYS])
 _PERIOD = lazy(
     rf"(?<![{cn.ARABIC}])(?:"
     rf"(?P<iso_y>[0-9]{{4}})[-/.](?P<iso_m>[0-9]{{1,2}})(?:[-/.](?P<iso_d>[0-9]{{1,2}}))?(?![0-9])"
@@ -81,6 +105,8 @@ _PERIOD = lazy(
     rf"|(?P<q_ry>{_REL_YEAR})?第?(?P<q>[一二三四1-4])季度"
     rf"|(?P<rel_year>{_REL_YEAR})(?P<year_part>年?底前|年?底|年?末|内)?"
     rf"|年(?P<year_end>底前|底|末|内)"
+    # 国庆节前 / 春节前 / 2024年春节前: until the next such holiday (or that year's)
+    rf"|(?:(?P<fest_y>{YEAR})年)?(?P<fest>{_HOLIDAY_NAMES})节?(?:前|之前|以前)(?!后)"
     # A year alone (2021年底前, 2021年有哪些任务到期): only said of what is due, as plan titles
     # name their year too (2021年乡村振兴方案有哪些任务 asks for the plan, not a period).
     rf"|(?P<year>{YEAR})年(?:(?P<year_until>底前|底之前|底以前|前|之前|以前|底|末|内)|(?={_DUE_AFTER}|$))"
@@ -167,6 +193,18 @@ def _within(count: str | None, unit: str, today: dt.date):
     return today, today + dt.timedelta(days=n * (7 if unit in ("周", "星期") else 1))
 
 
+def _holiday_range(g: dict, today: dt.date):
+    """国庆节前: from today to the eve of the next 国庆 (this year's, or next year's once it has
+    passed); 2024年春节前: to that year's."""
+    if g["fest_y"]:
+        eve = holiday_eve(g["fest"], num(g["fest_y"]) or 0)
+        return _until(today, eve) if eve else None
+    eve = holiday_eve(g["fest"], today.year)
+    if eve is None or eve < today:
+        eve = holiday_eve(g["fest"], today.year + 1)
+    return (today, eve) if eve else None
+
+
 def _period_range(g: dict, today: dt.date) -> tuple[dt.date, dt.date] | None:
     if g["iso_y"]:  # 2021-06, 2021/6, 2021.06, 2021-06-30
         day = int(g["iso_d"]) if g["iso_d"] else None
@@ -204,6 +242,8 @@ def _period_range(g: dict, today: dt.date) -> tuple[dt.date, dt.date] | None:
         return _within(g["near_n"], g["near_unit"], today)
     if g["soon"]:
         return within_span(today, SOON_DAYS)
+    if g["fest"]:
+        return _holiday_range(g, today)
     return _within(g["n"], g["unit"], today)
 
 

@@ -59,6 +59,7 @@ import re
 from .. import cn
 from ..models import Deadline
 from ..periods import NUM as _N
+from ..periods import FIXED_HOLIDAYS, LUNAR_HOLIDAYS, holiday_eve
 from ..periods import YEAR as _Y
 from ..periods import num as _num
 from ..periods import safe_date as _safe_date
@@ -69,6 +70,8 @@ from .spans import sentence_at, sentence_starts
 _DASH = r"(?:至|到|—|–|－|-|~|～)"
 _ACHIEVE = r"(?:初步|基本|全面|完成|建成|实现|达到|力争)"
 _BEFORE = r"(?:前|之前|以前)"
+_HOLIDAYS = "|".join([*FIXED_HOLIDAYS, *LUNAR_HOLIDAYS])
+_HOLIDAY_STARTS = "".join(sorted({name[0] for name in _HOLIDAYS.split("|")}))
 _DATE_FORMS = (
     rf"(?<![{cn.ARABIC}{cn.YEAR_DIGITS}{cn.SMALL}几多数半余百千万])(?:"
     # 到2020年: a target year, due at its end (到2020年底 / 到2020年6月 are read below)
@@ -99,12 +102,18 @@ _DATE_FORMS = (
     # 2021.6.30 / 2021-06 / 2021/6/30, as task tables write dates (a year of four digits first)
     rf"|(?P<ny>(?:19|20)\d{{2}})(?P<sep>[.．\-/／])(?P<nm>\d{{1,2}})(?:(?P=sep)(?P<nd>\d{{1,2}})[日号]?|底|末)?"
     rf"(?![\d.．%％万亿千百元])(?:日|号)?{_BEFORE}?"
+    # 国庆节前 / 七一前 / 2024年春节前: before a holiday (a lunar one is dated only with its year)
+    rf"|(?:(?P<fy>{_Y})年)?(?P<fest>{_HOLIDAYS})节?{_BEFORE}(?!后)"
+    # 6.30前 / 12.31: a month and a day with a dot, as county task tables write them; in free
+    # text only with 前 (not a share, an amount or a version: 6.5%, 13.35亿元, 3.2版)
+    rf"|(?<![.．VvＶ本])(?P<dm>1[0-2]|0?[1-9])[.．](?P<dd>3[01]|[12][0-9]|0?[1-9])"
+    rf"(?![\d.．%％万亿千百元版])(?P<dbefore>{_BEFORE})?"
     rf")"
 )
 # Every form above starts with one of these characters. Said first, the engine skips any other
 # position at once instead of trying each form there: the same matches, 10-17x faster
 # (tests/index/ingest/test_deadlines.py compares the two).
-DATE_STARTS = rf"[到上下第年{cn.ARABIC}{cn.YEAR_DIGITS}{cn.SMALL}]"
+DATE_STARTS = rf"[到上下第年{cn.ARABIC}{cn.YEAR_DIGITS}{cn.SMALL}{_HOLIDAY_STARTS}]"
 _DATE = re.compile(rf"(?={DATE_STARTS}){_DATE_FORMS}")
 # A date governed by 每年/每月 is a recurring schedule, not a deadline: 于每年2月底前报送.
 _EVERY_BEFORE = re.compile(r"每(?:年|月|季度?|半年|周|学期)(?:的)?$")
@@ -121,7 +130,7 @@ _NEXT_YEAR = ("明", "次", "翌", "下")
 
 
 def _explicit_year(m: re.Match[str]) -> int | None:
-    for group in ("ty", "by", "py", "zy", "ey", "ry", "my", "hy", "qy", "ny"):
+    for group in ("ty", "by", "py", "zy", "ey", "ry", "my", "hy", "qy", "ny", "fy"):
         if m.group(group):
             return _num(m.group(group))
     return None
@@ -148,6 +157,11 @@ def _span_end(m: re.Match[str], year: int) -> dt.date | None:
         return _safe_date(year, _num(m.group("m")), day)
     if m.group("nm"):
         return _safe_date(year, int(m.group("nm")), int(m.group("nd")) if m.group("nd") else None)
+    if m.group("fest"):
+        # 元旦前 in a plan of 2021 is before the 元旦 that closes 2021; 2022年元旦前, before 1 January 2022
+        return holiday_eve(m.group("fest"), year if m.group("fy") or m.group("fest") != "元旦" else year + 1)
+    if m.group("dm"):
+        return _safe_date(year, int(m.group("dm")), int(m.group("dd")))
     if m.group("half"):
         return _safe_date(year, 6 if m.group("half") == "上" else 12)
     quarter = _num(m.group("q"))
@@ -155,7 +169,10 @@ def _span_end(m: re.Match[str], year: int) -> dt.date | None:
 
 
 def _is_loose_month(m: re.Match[str]) -> bool:
-    """A bare month (6月, no year, day, 底/旬/份 or 前): a date only inside a deadline field."""
+    """A bare month (6月, no year, day, 底/旬/份 or 前) or a dotted day without 前 (9.30): a date
+    only inside a deadline field."""
+    if m.group("dm"):
+        return not m.group("dbefore")
     return bool(m.group("m")) and not any(
         m.group(g) for g in ("my", "fen", "d", "part", "before")
     )
@@ -195,6 +212,8 @@ def _scan(text: str, year: int | None, *, in_field: bool) -> list[tuple[int, int
             continue
         if _is_loose_month(m) and not in_field and not _labels_line(text, m):
             continue
+        if m.group("fest") in LUNAR_HOLIDAYS and not m.group("fy"):
+            continue  # 春节前 with no year: which year's is not said (durations reads it, undated)
         explicit, start = _explicit_year(m), m.start()
         said = _YEAR_WORD.search(text, max(0, start - 3), start) if explicit is None else None
         if said and (m.group("bare") or said.group().endswith("年")):

@@ -215,3 +215,50 @@ def test_a_topic_the_plans_cover_but_nothing_due_is_about_is_searched_for(engine
     assert later.citations and later.citations[0].item_id != asked.citations[0].item_id
     overdue = engine.ask("逾期的培训班有哪些", today=JUNE_10)
     assert overdue.found and overdue.text.startswith("截至2021年6月9日没有与“培训班”相关的已过时限的任务。")
+
+
+_WAGES = """2021年县根治拖欠农民工工资工作任务分工方案
+
+一、全面排查
+1. 开展欠薪隐患大排查，建立台账。责任单位：县人社局；完成时限：6.30前。
+2. 国庆节前完成在建工程项目实名制管理全覆盖。牵头单位：县住建局。
+3. 七一前完成农民工工资专用账户清理。责任单位：县人社局。
+二、集中攻坚
+4. 确保2022年春节前农民工工资全部结清。牵头单位：县人社局；配合单位：县公安局。
+5. 中秋节前开展一次专项检查。责任单位：县总工会。
+"""
+
+
+@pytest.fixture
+def wages_engine(tmp_path):
+    from planbot.index.engine import Engine
+
+    (tmp_path / "欠薪任务分工.txt").write_text(_WAGES, encoding="utf-8")
+    e = Engine.open(tmp_path / "planbot.db")
+    e.index_paths([tmp_path / "欠薪任务分工.txt"])
+    yield e
+    e.close()
+
+
+def _titles(answer) -> list[str]:
+    return [c.title for c in answer.citations]
+
+
+def test_a_county_plans_holidays_and_dotted_days_fall_due_in_their_month(wages_engine):
+    """国庆节前 / 七一前 / 6.30前 / 2022年春节前 are dated: a month's list holds them; 中秋节前 (no
+    year: which one is not said) is in none."""
+    assert _titles(wages_engine.deadlines("2021年6月")) == ["开展欠薪隐患大排查，建立台账", "七一前完成农民工工资专用账户清理"]
+    assert _titles(wages_engine.deadlines("2021年9月")) == ["国庆节前完成在建工程项目实名制管理全覆盖"]
+    assert _titles(wages_engine.deadlines("2022年1月")) == ["确保2022年春节前农民工工资全部结清"]
+    assert wages_engine.deadlines("今年", today=JUNE_10).total == 3
+
+
+@pytest.mark.parametrize("question, end, titles", [
+    ("国庆节前要完成哪些任务", dt.date(2021, 9, 30), 3),
+    ("七一前有啥要弄完的", dt.date(2021, 6, 30), 2),
+    ("春节前要完成哪些", dt.date(2022, 1, 31), 4),
+])
+def test_what_is_due_before_a_holiday(wages_engine, question, end, titles):
+    asked = wages_engine.ask(question, today=JUNE_10)
+    assert asked.kind == "deadlines" and (asked.due.start, asked.due.end) == (JUNE_10, end)
+    assert len(asked.citations) == titles

@@ -210,6 +210,55 @@ def test_years_said_in_words_ranges_periods_and_events(text, expected):
     assert kinds(extract_deadlines(text, year=2021)) == expected
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # holidays on a fixed day of the year: due the day before, in the plan's year
+        ("国庆节前完成改造。", [("国庆节前", D(2021, 9, 30), "dated")]),
+        ("五一前完成春季绿化，七一前完成表彰，八一前走访慰问。",
+         [("五一前", D(2021, 4, 30), "dated"), ("七一前", D(2021, 6, 30), "dated"),
+          ("八一前", D(2021, 7, 31), "dated")]),
+        # the year written before them is theirs, and the next phrase's
+        ("2022年国庆节前建成，12月底前验收。",
+         [("2022年国庆节前", D(2022, 9, 30), "dated"), ("12月底前", D(2022, 12, 31), "dated")]),
+        # 元旦 without a year is the one closing the plan's year; 2022年元旦 is 1 January 2022
+        ("元旦前完成年度考核。", [("元旦前", D(2021, 12, 31), "dated")]),
+        ("2022年元旦前发放到位。", [("2022年元旦前", D(2021, 12, 31), "dated")]),
+        # the lunar holidays move: dated only when the year is written (2024年春节 is 10 February)
+        ("确保2024年春节前农民工工资全部结清。", [("2024年春节前", D(2024, 2, 9), "dated")]),
+        ("2025年春节前完成，2021年端午节前、2021年中秋节前各检查一次。",
+         [("2025年春节前", D(2025, 1, 28), "dated"), ("2021年端午节前", D(2021, 6, 13), "dated"),
+          ("2021年中秋节前", D(2021, 9, 20), "dated")]),
+        ("中秋节前开展检查。", [("中秋节前", None, "relative")]),
+        # a month and a day with a dot, as county task tables write them: a limit with 前
+        ("6.30前完成摸底，12.31前报送总结。",
+         [("6.30前", D(2021, 6, 30), "dated"), ("12.31前", D(2021, 12, 31), "dated")]),
+    ],
+)
+def test_holidays_and_dotted_days(text, expected):
+    assert kinds(extract_deadlines(text, year=2021)) == expected
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [("9.30", [("9.30", D(2021, 9, 30))]), ("6.30前", [("6.30前", D(2021, 6, 30))]),
+     ("国庆节前", [("国庆节前", D(2021, 9, 30))]), ("2024年春节前", [("2024年春节前", D(2024, 2, 9))]),
+     ("春节前", [("春节前", None)])],
+)
+def test_holidays_and_dotted_days_in_a_field(value, expected):
+    assert [(d.phrase, d.date) for d in extract_deadlines(f"任务。\n完成时限：{value}", year=2021)] == expected
+
+
+@pytest.mark.parametrize("text", [
+    "增长6.5%，完成13.35亿元，版本3.2前的系统停用。",  # shares, amounts, versions: no dotted day
+    "七一表彰优秀党员，国庆节期间加强值守。",  # the holiday itself, not a limit before it
+    "13.5前完成。",  # no 13th month
+    "国庆节前后加强值守。",
+])
+def test_no_dotted_day_or_holiday_limit(text):
+    assert [d for d in extract_deadlines(text, year=2021) if d.date] == []
+
+
 @pytest.mark.parametrize("text", [
     "对2019年以前建成的项目进行评估。",  # the past, inside a clause
     "贯彻《全民科学素质行动规划纲要（2021—2035年）》。",  # a document's name
@@ -359,6 +408,21 @@ TODAY = D(2021, 5, 12)  # a Wednesday
 )
 def test_resolve_period(question, expected):
     assert resolve_period(question, TODAY) == expected
+
+
+@pytest.mark.parametrize("question, today, expected", [
+    ("国庆节前要完成哪些", TODAY, (TODAY, D(2021, 9, 30))),
+    ("国庆前有啥要弄完的", D(2021, 11, 2), (D(2021, 11, 2), D(2022, 9, 30))),  # this year's has passed
+    ("元旦前到期的任务", TODAY, (TODAY, D(2021, 12, 31))),
+    ("春节前要完成哪些", TODAY, (TODAY, D(2022, 1, 31))),  # the next 春节: 1 February 2022
+    ("2024年春节前要完成哪些", TODAY, (TODAY, D(2024, 2, 9))),
+])
+def test_before_a_holiday_is_until_the_next_one(question, today, expected):
+    assert resolve_period(question, today) == expected
+
+
+def test_around_a_holiday_is_no_period():
+    assert resolve_period("国庆节前后值班安排", TODAY) is None
 
 
 def test_next_month_and_quarter_roll_over_the_year():
@@ -535,7 +599,7 @@ def test_a_deadline_field_after_a_sentence_is_the_items_deadline():
 # forms alone match, on every corpus document and on text made of their own characters.
 _LED = [("deadlines", "_DATE", "_DATE_FORMS"), ("durations", "_RELATIVE", "_RELATIVE_FORM")]
 _FORM_CHARS = DATEISH | st.text(alphabet="0123456789一二三四五六七八九十两半〇年月日天周个小时工作内以之不超过得最迟长多"
-                                         "印发布实施行启动收到接批准生结束完成起后前（）—至", max_size=60)
+                                         "印发布实施行启动收到接批准生结束完成起后前（）—至元旦五七八国庆春节端午中秋.．版", max_size=60)
 
 
 def _matches(pattern, text):
