@@ -109,10 +109,12 @@ class Engine:
         waits: the question tokenizer (jieba's dictionary, about a second), the plan tokenizer
         (rjieba's dictionary and every stored plan's words: 0.2-0.3 s at 100k items; from then
         on it cuts questions too, `_cutter`) and the code that stores a plan. The bot calls it
-        before it takes messages."""
+        before it takes messages. Also the plans' words an abbreviation is expanded against
+        (职教 → 职业教育: 40-70 ms, paid by the first question holding a word no plan uses)."""
         from .ingest import pipeline  # noqa: F401 - imported now for what it costs
 
         self.ask("工作要点")
+        self._snapshot().corpus.abbreviations()
         with self._write_lock:  # as add_plan makes it: never two at once
             self._plan_tokenizer()
 

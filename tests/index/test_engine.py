@@ -171,6 +171,7 @@ def test_warming_stores_nothing_and_a_plan_added_after_it_is_the_same(fresh_engi
     before = [p.model_dump() for p in fresh_engine.plans()]
     fresh_engine.warm()
     assert [p.model_dump() for p in fresh_engine.plans()] == before
+    assert "abbrev" in fresh_engine._snapshot().corpus._cache  # made now, not by a first 职教-like word
     data = "2024年红星村建设工作要点\n一、基础设施\n1、建设红色书屋，年底前完成。（责任部门：宣传办）\n2、修缮村道。（责任部门：交通办）\n".encode()
     answers = []
     for e in (fresh_engine, cold):
