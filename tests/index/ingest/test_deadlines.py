@@ -4,6 +4,7 @@ ranges of question phrases, on real plan lines."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -597,12 +598,14 @@ def test_a_deadline_field_after_a_sentence_is_the_items_deadline():
 # The dates and durations are found by patterns led by the characters they can start with (a
 # speed-up, deadlines.DATE_STARTS / durations.RELATIVE_STARTS): they must match exactly what the
 # forms alone match, on every corpus document and on text made of their own characters.
-_LED = [("deadlines", "_DATE", "_DATE_FORMS"), ("durations", "_RELATIVE", "_RELATIVE_FORM")]
+_LED = [("deadlines", "date_pattern", "_DATE_FORMS"), ("durations", "_RELATIVE", "_RELATIVE_FORM")]
 _FORM_CHARS = DATEISH | st.text(alphabet="0123456789一二三四五六七八九十两半〇年月日天周个小时工作内以之不超过得最迟长多"
                                          "印发布实施行启动收到接批准生结束完成起后前（）—至元旦五七八国庆春节端午中秋.．版", max_size=60)
 
 
 def _matches(pattern, text):
+    """(span, groups) of each match; `pattern` may be a function of the text giving one."""
+    pattern = pattern if isinstance(pattern, re.Pattern) else pattern(text)
     return [(m.span(), m.groupdict()) for m in pattern.finditer(text)]
 
 
