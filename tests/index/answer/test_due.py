@@ -229,12 +229,15 @@ _WAGES = """2021年县根治拖欠农民工工资工作任务分工方案
 """
 
 
-@pytest.fixture
-def wages_engine(tmp_path):
+@pytest.fixture(scope="module")
+def wages_engine(tmp_path_factory, dictionary_cache):
+    """The county plan indexed once: its tests only read (made before the autouse fixture that
+    shares the dictionary cache, so given it here)."""
     from planbot.index.engine import Engine
 
+    tmp_path = tmp_path_factory.mktemp("wages")
     (tmp_path / "欠薪任务分工.txt").write_text(_WAGES, encoding="utf-8")
-    e = Engine.open(tmp_path / "planbot.db")
+    e = Engine.open(tmp_path / "planbot.db", dictionary_cache)
     e.index_paths([tmp_path / "欠薪任务分工.txt"])
     yield e
     e.close()
