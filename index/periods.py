@@ -47,6 +47,8 @@ def safe_date(year: int, month: int | None, day: int | None = None) -> dt.date |
 # their (lunar month, day), which fall on another day each year.
 FIXED_HOLIDAYS = {"元旦": (1, 1), "五一": (5, 1), "七一": (7, 1), "八一": (8, 1), "国庆": (10, 1)}
 LUNAR_HOLIDAYS = {"春节": (1, 1), "端午": (5, 5), "中秋": (8, 15)}
+HOLIDAYS = (*FIXED_HOLIDAYS, *LUNAR_HOLIDAYS)
+HOLIDAY_PATTERN = "|".join(HOLIDAYS)
 
 
 def holiday_eve(name: str, year: int) -> dt.date | None:
@@ -94,7 +96,6 @@ _UNTIL_WORD = r"底前|底之前|底以前|前|之前|以前|底|末"
 _REL_YEAR = "今年|本年度?|当年|明年"
 # Counts are bounded ({1,4}) and a match never starts inside a number: an unbounded [0-9]+ here
 # made every position of a long digit run re-read the run (quadratic).
-_HOLIDAY_NAMES = "|".join([*FIXED_HOLIDAYS, *LUNAR_HOLIDAYS])
 _PERIOD = lazy(
     rf"(?<![{cn.ARABIC}])(?:"
     rf"(?P<iso_y>[0-9]{{4}})[-/.](?P<iso_m>[0-9]{{1,2}})(?:[-/.](?P<iso_d>[0-9]{{1,2}}))?(?![0-9])"
@@ -106,7 +107,7 @@ _PERIOD = lazy(
     rf"|(?P<rel_year>{_REL_YEAR})(?P<year_part>年?底前|年?底|年?末|内)?"
     rf"|年(?P<year_end>底前|底|末|内)"
     # 国庆节前 / 春节前 / 2024年春节前: until the next such holiday (or that year's)
-    rf"|(?:(?P<fest_y>{YEAR})年)?(?P<fest>{_HOLIDAY_NAMES})节?(?:前|之前|以前)(?!后)"
+    rf"|(?:(?P<fest_y>{YEAR})年)?(?P<fest>{HOLIDAY_PATTERN})节?(?:前|之前|以前)(?!后)"
     # A year alone (2021年底前, 2021年有哪些任务到期): only said of what is due, as plan titles
     # name their year too (2021年乡村振兴方案有哪些任务 asks for the plan, not a period).
     rf"|(?P<year>{YEAR})年(?:(?P<year_until>底前|底之前|底以前|前|之前|以前|底|末|内)|(?={_DUE_AFTER}|$))"

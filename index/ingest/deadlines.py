@@ -59,7 +59,8 @@ import re
 from .. import cn
 from ..models import Deadline
 from ..periods import NUM as _N
-from ..periods import FIXED_HOLIDAYS, LUNAR_HOLIDAYS, holiday_eve
+from ..periods import HOLIDAY_PATTERN as _HOLIDAYS
+from ..periods import HOLIDAYS, LUNAR_HOLIDAYS, holiday_eve
 from ..periods import YEAR as _Y
 from ..periods import num as _num
 from ..periods import safe_date as _safe_date
@@ -70,7 +71,6 @@ from .spans import sentence_at, sentence_starts
 _DASH = r"(?:至|到|—|–|－|-|~|～)"
 _ACHIEVE = r"(?:初步|基本|全面|完成|建成|实现|达到|力争)"
 _BEFORE = r"(?:前|之前|以前)"
-_HOLIDAYS = "|".join([*FIXED_HOLIDAYS, *LUNAR_HOLIDAYS])
 _DATE_FORMS = (
     rf"(?<![{cn.ARABIC}{cn.YEAR_DIGITS}{cn.SMALL}几多数半余百千万])(?:"
     # 到2020年: a target year, due at its end (到2020年底 / 到2020年6月 are read below)
@@ -117,12 +117,11 @@ _DATE_FORMS = (
 DATE_STARTS = rf"[到上下第年{cn.ARABIC}{cn.YEAR_DIGITS}{cn.SMALL}]"
 _DATE = re.compile(rf"(?={DATE_STARTS}){_DATE_FORMS}")
 _DATE_OR_HOLIDAY = re.compile(rf"(?={DATE_STARTS}|{_HOLIDAYS}){_DATE_FORMS}")
-_HOLIDAY_NAMES = (*FIXED_HOLIDAYS, *LUNAR_HOLIDAYS)
 
 
 def date_pattern(text: str) -> re.Pattern[str]:
     """The dates' pattern to read `text` with: led by a holiday's name too where it names one."""
-    return _DATE_OR_HOLIDAY if any(name in text for name in _HOLIDAY_NAMES) else _DATE
+    return _DATE_OR_HOLIDAY if any(name in text for name in HOLIDAYS) else _DATE
 # A date governed by 每年/每月 is a recurring schedule, not a deadline: 于每年2月底前报送.
 _EVERY_BEFORE = re.compile(r"每(?:年|月|季度?|半年|周|学期)(?:的)?$")
 _EVERY_REACH = 5  # how far back a 每年(的) governing a date can start
