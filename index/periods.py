@@ -65,7 +65,7 @@ def holiday_eve(name: str, year: int) -> dt.date | None:
             return None
     else:
         return None
-    return day - dt.timedelta(days=1) if day and day.year > 1 else None
+    return day - dt.timedelta(days=1) if day and day > dt.date.min else None  # (1 January of year 1 has no eve)
 
 
 def add_months(day: dt.date, months: int) -> dt.date:

@@ -20,7 +20,8 @@ What counts as a deadline:
 * otherwise the time phrases in the text: dated ones (2019年6月底前, 6月底前, 9月30日前, 年底前,
   年内, 上半年, 第二季度, 6月至9月, 2021年10月, 2021年年底前, 十二月底前, 到2020年, 2020年初步建成,
   2020年前, 2021—2022年, 3月中旬至4月底, 明年6月底前, 今年底前, and as task tables write them: 2021.6.30, 2021-06,
-  2021/9底前 …), relative
+  2021/9底前 …, and 6.30前 / 12.31前 with 前), before a holiday (国庆节前, 七一前, 元旦前, and a lunar
+  one with its year written: 2024年春节前), relative
   limits (24小时内, 2个工作日内, 5年内, 印发后1个月内, 最迟不超过4个小时) and recurring schedules
   (每年, 每季度, 每3年, 每年2月底前, 24小时值班) — see index/ingest/durations.py for the last two.
 

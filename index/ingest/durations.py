@@ -2,8 +2,9 @@
 schedules, as free text writes them.
 
 * relative — 24小时内, 2个工作日内, 3日内, 5年内, 半年内, 两年之内, 印发后1个月内, 印发之日起30日内,
-  最迟不超过4个小时, 春节前, 汛期前, and the span given for the work (限期15天, 用3年时间): a limit
-  counted from an event (`relative=True`, no date: the event's day is not in the plan);
+  最迟不超过4个小时, 春节前 (no year written: which 春节 is not said), 汛期前, and the span given for
+  the work (限期15天, 用3年时间): a limit counted from an event (`relative=True`, no date: the event's
+  day is not in the plan). A holiday on a fixed day (国庆节前) is a date (deadlines.py);
 * a five-year plan period — “十四五”期间, 十三五末: due at the end of its last year (2025, 2020);
 * recurring — 每年, 每季度, 每3年, 每半年, 每月10日, 每月第一个星期五, 每周五, and 24小时 as in "24小时值班/监测" (round the
   clock): a schedule, not a one-off limit (`recurring=True`, no date).
@@ -46,8 +47,10 @@ _EVERY = re.compile(
     rf"|(?<=[周期])[一二三四五六日天](?![次遍回个些般]|[\u4e00-\u9fff]?[天日年月])|(?:的)?最后一个工作日|(?:的)?第[一二三四五1-5]个工作日)?"
     rf"(?:前|之前|以前)?"
 )
-# Before a named event of the year (春节前, 汛期前, 开学前): a limit the plan does not date.
-_BEFORE_EVENT = re.compile(r"(?:春节|元旦|国庆|中秋|端午|清明|五一|汛期|主汛期|汛|开学|入冬|冬季|供暖季?)(?:节)?(?:前|之前|以前)(?!后)")
+# Before a named event of the year (春节前, 汛期前, 开学前): a limit the plan does not date. The
+# holidays on a fixed day (国庆, 元旦, 五一) are dates, read by deadlines.py, and so are the lunar
+# ones with their year written (2024年春节前).
+_BEFORE_EVENT = re.compile(r"(?:春节|中秋|端午|清明|汛期|主汛期|汛|开学|入冬|冬季|供暖季?)(?:节)?(?:前|之前|以前)(?!后)")
 # “十四五”期间 / 十三五末: a five-year plan period, due at its last year's end (十四五 → 2025).
 FIVE_YEAR = re.compile(r"[“\"]?十(?P<n>[一二三四五六七八九])五[”\"]?(?:期间|时期|期末|末期?|规划期内?)")
 _ROUND_THE_CLOCK = re.compile(r"24小时(?=值班|监测|在岗|运行|服务|受理|开放|畅通|响应|在线)")
