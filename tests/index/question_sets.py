@@ -26,7 +26,8 @@ SETS = {"corpus": HERE / "corpus_questions.tsv", "holdout": HERE / "corpus_quest
         "seed": HERE / "seed_paraphrases.tsv", "phone": HERE / "phone_questions.tsv",
         "group": HERE / "group_questions.tsv", "group-holdout": HERE / "group_questions_holdout.tsv",
         "section": HERE / "section_questions.tsv", "section-holdout": HERE / "section_questions_holdout.tsv",
-        "coverage": HERE / "coverage_questions.tsv", "coverage-holdout": HERE / "coverage_questions_holdout.tsv"}
+        "coverage": HERE / "coverage_questions.tsv", "coverage-holdout": HERE / "coverage_questions_holdout.tsv",
+        "area": HERE / "area_questions.tsv"}
 HELD_OUT = ("holdout", "group-holdout", "section-holdout", "coverage-holdout")  # only their totals are ever printed
 NOT_STATED_OWNER, NOT_STATED_TIME = "未写明责任单位", "未写明完成时限"
 
@@ -160,10 +161,13 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--plan", action="store_true", help="ask each question within its own plan")
     p.add_argument("-v", "--verbose", choices=[k for k in SETS if k not in HELD_OUT], help="print the misses of one set")
+    p.add_argument("sets", nargs="*", choices=[[], *SETS], metavar="SET", help="only these sets (default: every set)")
     args = p.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         engine = open_engine(Path(tmp))
         for name, path in SETS.items():
+            if args.sets and name not in args.sets:
+                continue
             result = score(engine, load(path), within_plan=args.plan)
             print(result.line(name))
             if args.verbose == name:
