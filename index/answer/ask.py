@@ -19,11 +19,13 @@ import numpy as np
 
 from ..limits import MAX_TOP
 from ..models import Answer, Citation
+from ..search.corpus import SECTION
 from . import phrasing
 from .due import due, due_in
-from .found import RELATED, rank_topic, topic_terms
+from .found import FOUND_COVERAGE, RELATED, rank_topic, topic_terms
+from .topic import Holds, coverage
 from .intent import (LAST, Query, asked_of_item, asks_count, asks_owners, beside_number, classify, follow_up,
-                     ordinal_asked, plan_named, within_named)
+                     names_area, ordinal_asked, plan_named, within_named)
 from .lists import named_section, owners, recurring, section, section_facts, stages, unit_tasks, unstated
 from .lookup import lookup
 from .schedule import schedule_line
@@ -252,6 +254,8 @@ def _search(snap: Snapshot, question: str, query: Query, where: Where, top: int,
         related = snap.cite([i for i, _ in near], [s for _, s in near], terms)
         return answer(question, query.kind, phrasing.not_found_text(question, related, where.names),  # type: ignore[arg-type]
                       related, found=False)
+    if not offset and names_area(question) and (area := _area_section(snap, query, where, kinds, searched, ranked)) is not None:
+        return section_facts(snap, question, area, query.kind, query.with_when)
     if not offset and (head := named_section(snap, hits[0][0], query.topic, searched[0])) is not None:
         return section_facts(snap, question, head, query.kind, query.with_when)
     if query.kind == "when" and not offset and (dated := _from_schedule(snap, question, citations[0], query.topic,
@@ -264,6 +268,38 @@ def _search(snap: Snapshot, question: str, query: Query, where: Where, top: int,
         text = phrasing.two_plans_text(citations[0], text, other, say(other))  # both already cited, best first
     return answer(question, query.kind, text, citations,  # type: ignore[arg-type]
                   more=len(ranked) > offset + top, offset=offset)
+
+
+AREA_SIBLINGS = 3  # of the best items, another under the first's section makes the area that section
+AREA_SCORE = 0.8  # …when it scores at least this share of the first
+
+
+def _area_section(snap: Snapshot, query: Query, where: Where, kinds: tuple[str, ...],
+                  searched: tuple, ranked) -> int | None:
+    """The section a question naming an area (人居环境那几项, 特色产业这块) is about: the best row
+    when sections of two items or more are ranked beside the items (as a search: a heading names
+    no owner and states no time, and is not the less the area for it); or the section over the
+    best item (`ranked`: the items found) when another of the best three lies under it too and
+    its heading holds the topic. None when one task answers (农村公路那块: its item ranks first,
+    alone)."""
+    c = snap.corpus
+    among = mask(c, kinds, where) | (mask(c, ("section",), where) & c.broad_sections())
+    hits, _, _ = rank_topic(snap, query.topic, among, 1, searched=searched)
+    if hits and c.kinds[hits[0][0]] == SECTION:
+        return hits[0][0]
+    if not ranked:
+        return None
+    first, best = ranked[0]
+    others = [row for row, s in ranked[1:AREA_SIBLINGS] if s >= AREA_SCORE * best]
+    broad = c.broad_sections()
+    heads = [h for h in reversed(c.heads(first)) if broad[h] and any(h < row < c.subtree_end(h) for row in others)]
+    if not heads:
+        return None
+    # …and named by the question: its heading holds the topic (two tasks alike on their own
+    # words are no area the question names).
+    groups = list(searched[0])
+    shares = coverage(c, groups, np.array(heads), Holds(c, np.array(heads)))
+    return next((h for h, share in zip(heads, shares) if share >= FOUND_COVERAGE), None)
 
 
 def _from_schedule(snap: Snapshot, question: str, item: Citation, topic: str, top: int,

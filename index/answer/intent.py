@@ -413,6 +413,17 @@ def asks_owners(question: str) -> bool:
     return bool(_OWNERS.match(question.strip()))
 
 
+# Words that name an area of a plan rather than one task: 人居环境那几项, 班子建设那摊子事, 人才方面,
+# 特色产业这块 (an area, or one task: 农村公路那块). Which section, and whether a section answers at
+# all, the search decides (ask._area_section).
+_AREA = lazy(r"[那这](?:一)?块|[那这]摊|[那这](?:几|两|三|四)(?:项|条|样|件|个方面)|方面|板块|领域|哪几(?:项|条|样|件)")
+
+
+def names_area(question: str) -> bool:
+    """Whether a question names an area of a plan (那块, 那几项, 那摊子, 方面 …)."""
+    return bool(_AREA.search(question))
+
+
 def asks_count(question: str) -> bool:
     """Whether a question asks how many (有几个城市, 建多少亩, 一年讲几次)."""
     return bool(_COUNT.search(question) or _LASTS.search(question))

@@ -65,14 +65,8 @@ def named_section(snap: Snapshot, row: int, asked: str, topic: Sequence[Group]) 
     so about every task under it. None when the item's own words match more (厕所改造 under
     改善农村人居环境) or the question says a part of the heading (防止返贫监测)."""
     c = snap.corpus
-    start = c.plan_rows[int(c.plan_ids[row])][0]
-    sections, items = c.mask(("section",), None), c.mask(("item",), None)
-    heads = []  # the row's ancestors, the highest first
-    for depth in range(int(c.depth[row])):
-        above = start + np.flatnonzero(sections[start:row] & (c.depth[start:row] == depth))
-        if len(above) and row < c.subtree_end(int(above[-1])):
-            heads.append(int(above[-1]))
-    heads = [h for h in heads if np.count_nonzero(items[h + 1:c.subtree_end(h)]) >= 2]
+    broad = c.broad_sections()
+    heads = [h for h in c.heads(row) if broad[h]]  # the row's ancestors over two items or more, highest first
     # A heading the question shares no two characters with is not what it says (most are not:
     # this spares the coverage below for them).
     pairs = {asked[i:i + 2] for i in range(len(asked) - 1)}

@@ -175,6 +175,38 @@ class Corpus:
         """The rows of a plan's top-level sections (一、二、…), in order."""
         return np.flatnonzero(self.mask(("section",), plan_id) & (self.depth == 0))
 
+    def heads(self, row: int) -> list[int]:
+        """The sections over a row, the highest first: at each depth above it, the last
+        section before it whose subtree holds it."""
+        start = self.plan_rows[int(self.plan_ids[row])][0]
+        sections = self.mask(("section",), None)
+        heads = []
+        for depth in range(int(self.depth[row])):
+            above = start + np.flatnonzero(sections[start:row] & (self.depth[start:row] == depth))
+            if len(above) and row < self.subtree_end(int(above[-1])):
+                heads.append(int(above[-1]))
+        return heads
+
+    def broad_sections(self) -> np.ndarray:
+        """Sections over two items or more, as a row mask (made once): the areas a question can
+        name as a whole (人居环境那几项); a section of one item is that item's heading."""
+        return self.once("broad", self._broad_sections)
+
+    def _broad_sections(self) -> np.ndarray:
+        # A section's subtree ends at the next row of its depth or shallower, or at its plan's
+        # end: per depth (a handful), a search among those rows, not a walk over every row.
+        items = np.concatenate([[0], np.cumsum((self.kinds == ITEM) & self.live)])
+        starts = np.zeros(self.size, dtype=bool)
+        starts[[a for a, b in self.plan_rows.values() if a < b]] = True
+        out = np.zeros(self.size, dtype=bool)
+        sections = self.kinds == SECTION
+        for depth in np.unique(self.depth[sections]).tolist():
+            heads = np.flatnonzero(sections & (self.depth == depth))
+            stops = np.append(np.flatnonzero((self.depth <= depth) | starts), self.size)
+            ends = stops[np.searchsorted(stops, heads, side="right")]
+            out[heads] = items[ends] - items[heads + 1] >= 2
+        return out
+
     def row_of(self, item_id: int) -> int | None:
         """The live row of an item id, or None."""
         if not self._by_id:

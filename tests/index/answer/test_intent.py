@@ -205,3 +205,12 @@ def test_the_owners_asked_of_a_plan_named_by_its_words(asked, plan):
 
 def test_the_units_of_a_task_are_a_who_question_not_the_owners():
     assert classify("职教部际联席会议都有哪些单位", TODAY).kind != "owners"
+
+
+@pytest.mark.parametrize("asked, named", [
+    ("人居环境那几项啥时候完成", True), ("班子和干部队伍那摊子事有哪些", True), ("人才方面今年有哪些工作", True),
+    ("县里今年人才工作要抓哪几样", True), ("特色产业这块都是哪个局牵头", True), ("基层党建那一块今年有啥任务", True),
+    ("农村公路什么时候修完", False), ("咱们一块儿去培训吗", False), ("第3条说的什么", False),
+])
+def test_a_question_naming_an_area_of_a_plan(asked, named):
+    assert intent.names_area(asked) == named

@@ -121,6 +121,29 @@ def test_a_question_naming_a_task_or_a_part_of_a_heading_is_about_that_task(engi
         assert answer.citations[0].kind == "item" and answer.citations[0].label == label, (question, answer.text)
 
 
+def test_a_question_naming_an_area_answers_for_its_section(engine):
+    """那几项 / 那一块 / 那两条 name an area of a plan, and the words before them its heading, though
+    not word for word: the section is cited first, each of its tasks after it. 人居环境 alone would
+    answer with one of its two tasks (and, among ten plans, with another plan's 人居环境整治)."""
+    when = engine.ask("人居环境那几项啥时候完成", today=TODAY)
+    assert when.kind == "when" and when.citations[0].kind == "section", when.text
+    assert when.citations[0].title == "改善农村人居环境" and [c.label for c in when.citations[1:]] == ["8．", "9．"]
+    assert "2021年11月30日前" in when.text and "2021年年底前" in when.text
+    listed = engine.ask("基层党建那一块有啥任务", today=TODAY)
+    assert listed.found and listed.citations[0].title == "着力推动基层党建全面进步全面过硬", listed.text
+    two = engine.ask("乡村振兴保障措施那两条啥时候完成", today=TODAY)
+    assert two.citations[0].title == "强化保障措施" and len(two.citations) == 3, two.text
+
+
+def test_an_area_word_said_of_one_task_keeps_that_task(engine):
+    """那块 / 那几个 said of what one task does (农村公路, 污水处理设施, 星级党支部评定) is that task: no
+    other task of its section shares its words, so no section answers."""
+    for question, label in (("农村公路那块啥时候修完", "10．"), ("污水处理那几个设施谁负责", "9．"),
+                            ("星级党支部评定那块啥时候评完", "4、"), ("易地搬迁后续扶持那块谁牵头", "3．")):
+        answer = engine.ask(question, today=TODAY)
+        assert answer.citations[0].kind == "item" and answer.citations[0].label == label, (question, answer.text)
+
+
 ZONES = Path(__file__).resolve().parents[2] / "fixtures" / "corpus" / "03_zonghe-baoshuiqu-ruogan-yijian.txt"
 
 

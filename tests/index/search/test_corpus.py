@@ -18,7 +18,8 @@ ROOT = Path(__file__).resolve().parents[3]
 TODAY = dt.date(2021, 6, 15)
 QUESTIONS = ["干部培训谁负责", "乡村旅游精品线路哪个部门牵头", "农村饮水安全什么时候完成", "第3条", "二.3",
              "人才方面有哪些工作", "这个月有哪些任务到期", "县财政局负责哪些任务", "固体废物", "粮食应急",
-             "职业教育", "综合保税区", "党支部", "年底前要完成哪些", "不存在的东西"]
+             "职业教育", "综合保税区", "党支部", "年底前要完成哪些", "不存在的东西", "人居环境那几项啥时候完成",
+             "基层党建那一块有啥任务"]
 
 
 def _answers(engine: Engine) -> list[str]:
@@ -144,3 +145,26 @@ def test_counts_come_end_to_end_in_the_type_the_postings_keep():
     assert kept.dtype == np.uint16 and kept.tolist() == [1, 2, 65_535]
     wide = corpus._counts([bag([1]), bag([70_000])])
     assert wide.dtype == np.int32 and wide.tolist() == [1, 70_000]
+
+
+def test_broad_sections_are_the_sections_over_two_live_items_or_more(engine: Engine):
+    """What a question can name as an area: 三、实施乡村建设行动 and its （一）改善农村人居环境 (two
+    tasks), never （二）做好易地扶贫搬迁后续扶持, which heads one task, nor an item."""
+    c = engine._snapshot().corpus
+    broad = c.broad_sections()
+    titles = {int(r): t.title for r, t in zip(np.flatnonzero(c.mask(("section",), None)),
+                                               engine._snapshot().cite(np.flatnonzero(c.mask(("section",), None))))}
+    named = {titles[r] for r in np.flatnonzero(broad)}
+    assert {"实施乡村建设行动", "改善农村人居环境", "党风廉政建设"} <= named
+    assert "做好易地扶贫搬迁后续扶持" in titles.values() and "做好易地扶贫搬迁后续扶持" not in named
+    assert not (broad & c.mask(("item",), None)).any()
+    for row in np.flatnonzero(broad):  # the rule itself, row by row
+        end = c.subtree_end(int(row))
+        assert np.count_nonzero(c.mask(("item",), None)[row + 1:end]) >= 2
+
+
+def test_the_heads_of_a_row_are_its_sections_highest_first(engine: Engine):
+    snap = engine._snapshot()
+    c = snap.corpus
+    (hit,) = [r for r in np.flatnonzero(c.mask(("item",), None)) if snap.cite([int(r)])[0].label == "8．"]
+    assert [x.title for x in snap.cite(c.heads(int(hit)))] == ["实施乡村建设行动", "改善农村人居环境"]
