@@ -23,13 +23,13 @@ from ..search.corpus import SECTION
 from . import phrasing
 from .due import due, due_in
 from .found import FOUND_COVERAGE, RELATED, rank_topic, topic_terms
-from .topic import Holds, coverage
 from .intent import (LAST, Query, asked_of_item, asks_count, asks_owners, beside_number, classify, follow_up,
                      names_area, ordinal_asked, plan_named, within_named)
 from .lists import named_section, owners, recurring, section, section_facts, stages, unit_tasks, unstated
 from .lookup import lookup
 from .schedule import schedule_line
 from .snapshot import Snapshot, Where, answer, mask, narrowed_to_named, not_found, visible
+from .topic import Holds, coverage
 
 RIVAL_SHARE = 0.9  # another plan's item scoring at least this share of the first's answers too
 ABOUT_DUE = 100  # at most so many items due in a period are listed as about the topic asked of
