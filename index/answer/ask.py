@@ -20,16 +20,17 @@ import numpy as np
 from ..limits import MAX_TOP
 from ..models import Answer, Citation
 from ..search.corpus import SECTION
+from ..search.rank import Terms
 from . import phrasing
 from .due import due, due_in
-from .found import FOUND_COVERAGE, RELATED, rank_topic, topic_terms
+from .found import FOUND_COVERAGE, RELATED, Hits, rank_topic, topic_terms
 from .intent import (LAST, Query, asked_of_item, asks_count, asks_owners, beside_number, classify, follow_up,
                      names_area, ordinal_asked, plan_named, within_named)
 from .lists import named_section, owners, recurring, section, section_facts, stages, unit_tasks, unstated
 from .lookup import lookup
 from .schedule import schedule_line
 from .snapshot import Snapshot, Where, answer, mask, narrowed_to_named, not_found, visible
-from .topic import Holds, coverage
+from .topic import Group, Holds, coverage
 
 RIVAL_SHARE = 0.9  # another plan's item scoring at least this share of the first's answers too
 ABOUT_DUE = 100  # at most so many items due in a period are listed as about the topic asked of
@@ -275,7 +276,7 @@ AREA_SCORE = 0.8  # …when it scores at least this share of the first
 
 
 def _area_section(snap: Snapshot, query: Query, where: Where, kinds: tuple[str, ...],
-                  searched: tuple, ranked) -> int | None:
+                  searched: tuple[list[Group], Terms], ranked: Hits) -> int | None:
     """The section a question naming an area (人居环境那几项, 特色产业这块) is about: the best row
     when sections of two items or more are ranked beside the items (as a search: a heading names
     no owner and states no time, and is not the less the area for it); or the section over the
@@ -283,7 +284,8 @@ def _area_section(snap: Snapshot, query: Query, where: Where, kinds: tuple[str, 
     its heading holds the topic. None when one task answers (农村公路那块: its item ranks first,
     alone)."""
     c = snap.corpus
-    among = mask(c, kinds, where) | (mask(c, ("section",), where) & c.broad_sections())
+    broad = c.broad_sections()
+    among = mask(c, kinds, where) | (mask(c, ("section",), where) & broad)
     hits, _, _ = rank_topic(snap, query.topic, among, 1, searched=searched)
     if hits and c.kinds[hits[0][0]] == SECTION:
         return hits[0][0]
@@ -291,14 +293,13 @@ def _area_section(snap: Snapshot, query: Query, where: Where, kinds: tuple[str, 
         return None
     first, best = ranked[0]
     others = [row for row, s in ranked[1:AREA_SIBLINGS] if s >= AREA_SCORE * best]
-    broad = c.broad_sections()
     heads = [h for h in reversed(c.heads(first)) if broad[h] and any(h < row < c.subtree_end(h) for row in others)]
     if not heads:
         return None
     # …and named by the question: its heading holds the topic (two tasks alike on their own
     # words are no area the question names).
-    groups = list(searched[0])
-    shares = coverage(c, groups, np.array(heads), Holds(c, np.array(heads)))
+    rows = np.array(heads)
+    shares = coverage(c, list(searched[0]), rows, Holds(c, rows))
     return next((h for h, share in zip(heads, shares) if share >= FOUND_COVERAGE), None)
 
 

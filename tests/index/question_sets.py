@@ -161,8 +161,10 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--plan", action="store_true", help="ask each question within its own plan")
     p.add_argument("-v", "--verbose", choices=[k for k in SETS if k not in HELD_OUT], help="print the misses of one set")
-    p.add_argument("sets", nargs="*", choices=[[], *SETS], metavar="SET", help="only these sets (default: every set)")
+    p.add_argument("sets", nargs="*", metavar="SET", help=f"only these sets (default: every set): {', '.join(SETS)}")
     args = p.parse_args(argv)
+    if unknown := sorted(set(args.sets) - set(SETS)):
+        p.error(f"unknown set {', '.join(unknown)}: choose from {', '.join(SETS)}")
     with tempfile.TemporaryDirectory() as tmp:
         engine = open_engine(Path(tmp))
         for name, path in SETS.items():
