@@ -567,3 +567,26 @@ def test_the_cli_asks_for_one_blas_thread_unless_the_user_chose(monkeypatch):
     monkeypatch.setenv("OPENBLAS_NUM_THREADS", "2")
     cli._one_blas_thread()
     assert os.environ["OPENBLAS_NUM_THREADS"] == "2"
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_index_progress_bar_leaves_the_workers_free_to_fork(monkeypatch):
+    """The bar `index` draws on a terminal starts no thread: with one running, the index
+    workers would be spawned, each importing everything again, instead of forked."""
+    import threading
+
+    from tqdm._monitor import TMonitor
+
+    from planbot.index.ingest import pool
+
+    monkeypatch.setattr(sys, "stderr", _Terminal())
+    bar = cli._progress([f"{n}.txt" for n in range(12)])
+    assert not bar.disable  # drawn: the case where a monitor would start
+    for _ in bar:
+        assert not any(isinstance(t, TMonitor) for t in threading.enumerate())
+    bar.close()
+    assert pool._fork_is_safe() == ("fork" in __import__("multiprocessing").get_all_start_methods())
