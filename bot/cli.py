@@ -347,9 +347,10 @@ def _default_plan_dir() -> Path:
 def _progress(files):
     from tqdm import tqdm
 
-    # tqdm's monitor thread only redraws a bar stuck between two files; while it runs, the
-    # index workers cannot fork (a forked thread's lock: pool._fork_is_safe) and each spawned
-    # one imports everything again (~0.7 s of CPU per worker, a tenth of indexing 10,000 items).
+    # tqdm starts a monitor thread with every bar, drawn or not, only to redraw one stuck
+    # between two files; while it runs the index workers cannot fork (a forked thread's lock:
+    # pool._fork_is_safe), and each one spawned imports everything again (~1 s of CPU per
+    # worker: indexing 10,000 items took a quarter longer).
     tqdm.monitor_interval = 0
     # A bar only where it helps: many files, on a terminal.
     return tqdm(files, unit="份", file=sys.stderr, disable=len(files) < 10 or None, desc="索引")

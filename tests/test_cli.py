@@ -569,24 +569,24 @@ def test_the_cli_asks_for_one_blas_thread_unless_the_user_chose(monkeypatch):
     assert os.environ["OPENBLAS_NUM_THREADS"] == "2"
 
 
+
 class _Terminal(io.StringIO):
     def isatty(self) -> bool:
         return True
 
 
-def test_index_progress_bar_leaves_the_workers_free_to_fork(monkeypatch):
-    """The bar `index` draws on a terminal starts no thread: with one running, the index
-    workers would be spawned, each importing everything again, instead of forked."""
+@pytest.mark.parametrize("stderr", [_Terminal, io.StringIO], ids=["terminal", "piped"])
+def test_index_progress_bar_leaves_the_workers_free_to_fork(monkeypatch, stderr):
+    """The bar `index` shows (on a terminal) or hides (piped) starts no thread: with one
+    running, pool._fork_is_safe is false and the index workers are spawned, each importing
+    everything again, instead of forked."""
     import threading
 
     from tqdm._monitor import TMonitor
 
-    from planbot.index.ingest import pool
-
-    monkeypatch.setattr(sys, "stderr", _Terminal())
+    monkeypatch.setattr(sys, "stderr", stderr())
     bar = cli._progress([f"{n}.txt" for n in range(12)])
-    assert not bar.disable  # drawn: the case where a monitor would start
+    assert bool(bar.disable) is (stderr is io.StringIO)  # drawn on a terminal only
     for _ in bar:
         assert not any(isinstance(t, TMonitor) for t in threading.enumerate())
     bar.close()
-    assert pool._fork_is_safe() == ("fork" in __import__("multiprocessing").get_all_start_methods())
