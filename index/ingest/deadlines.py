@@ -123,6 +123,8 @@ _DATE_OR_HOLIDAY = re.compile(rf"(?={DATE_STARTS}|{_HOLIDAYS}){_DATE_FORMS}")
 def date_pattern(text: str) -> re.Pattern[str]:
     """The dates' pattern to read `text` with: led by a holiday's name too where it names one."""
     return _DATE_OR_HOLIDAY if any(name in text for name in HOLIDAYS) else _DATE
+
+
 # A date governed by 每年/每月 is a recurring schedule, not a deadline: 于每年2月底前报送.
 _EVERY_BEFORE = re.compile(r"每(?:年|月|季度?|半年|周|学期)(?:的)?$")
 _EVERY_REACH = 5  # how far back a 每年(的) governing a date can start
