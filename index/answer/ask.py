@@ -22,7 +22,7 @@ from ..models import Answer, Citation
 from ..search.corpus import SECTION
 from ..search.rank import Terms
 from . import phrasing
-from .due import due, due_in
+from .due import due, due_count, due_in
 from .found import FOUND_COVERAGE, RELATED, Hits, rank_topic, topic_terms
 from .intent import (LAST, Query, asked_of_item, asks_count, asks_owners, beside_number, classify, follow_up,
                      names_area, ordinal_asked, plan_named, within_named)
@@ -108,37 +108,36 @@ def _due_about(snap: Snapshot, question: str, query: Query, where: Where, today:
                offset: int) -> Answer:
     """What falls due in a period about a topic: the items due then that a search for the
     topic finds among them (the found-gate decides, as for any search). When none due is about
-    it, what the plans say of the topic, if they say anything (今年有哪些培训班: the 培训班 items,
-    which may have no time limit at all), else every item due, saying that none is about it;
-    every item due when the topic holds no word to search for."""
+    it, what the plans say of the topic (今年有哪些培训班: the 培训班 items, which may have no time
+    limit at all), or that they do not cover it; every item due when the topic holds no word
+    to search for."""
     groups, terms = searched = topic_terms(snap, query.topic)
     if not groups or not (terms.words or terms.grams):  # 咱们今年有哪些要完成: no topic
         return due(snap, question, *query.period, where=where, today=today, offset=offset)
     # One set for every page of the list (a page's "more" re-asks): the best ABOUT_DUE found.
     hits, _, _ = rank_topic(snap, query.topic, due_in(snap, *query.period, where), ABOUT_DUE, searched=searched)
-    if not hits and (said := _said_of(snap, question, query, where, today, top, offset)) is not None:
-        return said
-    among = None
-    if hits:
-        among = np.zeros(snap.corpus.size, dtype=bool)
-        among[[row for row, _ in hits]] = True
+    if not hits:
+        return _said_of(snap, question, query, where, today, top, offset)
+    among = np.zeros(snap.corpus.size, dtype=bool)
+    among[[row for row, _ in hits]] = True
     # As many found as looked for: there may be more about it, and the count says "at least".
     return due(snap, question, *query.period, where=where, today=today, offset=offset, about=query.topic,
                among=among, at_least=len(hits) >= ABOUT_DUE)
 
 
 def _said_of(snap: Snapshot, question: str, query: Query, where: Where, today: dt.date, top: int,
-             offset: int) -> Answer | None:
+             offset: int) -> Answer:
     """A search for a topic none of whose items falls due in the period asked, headed by that;
-    None when the search finds nothing either. Whether it finds is decided on the first page,
-    so that every page of one question is the same kind of list."""
+    when the plans do not cover the topic, the search saying so (and offering the nearest items
+    as 可能相关), then how many items fall due in the period all the same (今年招商引资有啥任务:
+    listing them would answer a question not asked)."""
     topic = Query("search", query.topic)
-    first = _search(snap, query.topic, topic, where, top, 0)
-    if not first.found:
-        return None
-    found = first if not offset else _search(snap, query.topic, topic, where, top, offset)
-    lead = phrasing.none_due_about_text(*query.period, today, query.topic)
-    return found.model_copy(update={"question": question, "text": lead + found.text})
+    found = _search(snap, query.topic, topic, where, top, offset)
+    if found.found:
+        text = phrasing.none_due_about_text(*query.period, today, query.topic) + found.text
+    else:
+        text = found.text + phrasing.all_due_text(*query.period, today, due_count(snap, *query.period, where, today))
+    return found.model_copy(update={"question": question, "text": text})
 
 
 def _by_number(snap: Snapshot, question: str, query: Query, where: Where, context: int | None) -> Answer:

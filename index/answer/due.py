@@ -13,6 +13,7 @@ from ..models import Answer, DueDay, DueSpan
 from . import phrasing
 from .snapshot import Snapshot, Where, answer, mask
 
+
 def due(snap: Snapshot, question: str, start: dt.date, end: dt.date, *, where: Where, today: dt.date,
         offset: int = 0, limit: int | None = PAGE, named: bool = False, about: str = "",
         among: np.ndarray | None = None, at_least: bool = False) -> Answer:
@@ -21,9 +22,31 @@ def due(snap: Snapshot, question: str, start: dt.date, end: dt.date, *, where: W
     first; one page of `limit` from `offset` (None: all). With nothing due, the answer says
     where the nearest deadlines fall. `named`: the question named the plan of `where`, which
     the answer names too. `about`: the topic the question asked of (干部培训), and `among` the
-    rows about it (a mask over rows), or None when none is: then every item due is listed,
-    the answer saying that none of them is about it; `at_least`: more rows may be about it
-    than `among` holds, so the count is a floor."""
+    rows about it (a mask over rows), which the answer lists and counts as about it;
+    `at_least`: more rows may be about it than `among` holds, so the count is a floor."""
+    c = snap.corpus
+    past, upcoming, dated = _due_rows(snap, start, end, where, today, among)
+    ranked = np.concatenate([past, upcoming])
+    shown, more = page(ranked, offset, limit)
+    citations = snap.cite(shown) if len(shown) else []
+    span = DueSpan(start=start, end=end, today=today, overdue=len(past))
+    if not len(ranked):
+        span.next, span.last = _nearest_due(c.due[dated], start, end)
+    text = phrasing.deadlines_text(span, len(ranked), offset, len(citations), where.names, named=named,
+                                   about=about if among is not None else "", at_least=at_least)
+    return answer(question, "deadlines", text, citations, more=more, total=len(ranked), offset=offset, due=span)
+
+
+def due_count(snap: Snapshot, start: dt.date, end: dt.date, where: Where, today: dt.date) -> int:
+    """How many items `due` lists for the period, without citing them."""
+    past, upcoming, _ = _due_rows(snap, start, end, where, today, None)
+    return len(past) + len(upcoming)
+
+
+def _due_rows(snap: Snapshot, start: dt.date, end: dt.date, where: Where, today: dt.date,
+              among: np.ndarray | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The rows due in the period past their time limit by `today` and those still to come,
+    each earliest first, and the mask of `where`'s dated rows (among `among`) they came from."""
     c = snap.corpus
     dated = mask(c, ("item", "closing"), where)[c.due_rows]
     if among is not None:
@@ -36,16 +59,7 @@ def due(snap: Snapshot, question: str, start: dt.date, end: dt.date, *, where: W
     past = _earliest(rows[~coming], days[~coming])
     # A later date of its own still to come: not overdue. By a table over the rows' range, not
     # numpy's default hashing: ~0.05 ms where that took ~0.6 (thousands of rows due at 100k).
-    past = past[~np.isin(past, upcoming, kind="table")]
-    ranked = np.concatenate([past, upcoming])
-    shown, more = page(ranked, offset, limit)
-    citations = snap.cite(shown) if len(shown) else []
-    span = DueSpan(start=start, end=end, today=today, overdue=len(past))
-    if not len(ranked):
-        span.next, span.last = _nearest_due(c.due[dated], start, end)
-    text = phrasing.deadlines_text(span, len(ranked), offset, len(citations), where.names, named=named,
-                                   about=about, about_found=among is not None, at_least=at_least)
-    return answer(question, "deadlines", text, citations, more=more, total=len(ranked), offset=offset, due=span)
+    return past[~np.isin(past, upcoming, kind="table")], upcoming, dated
 
 
 def due_in(snap: Snapshot, start: dt.date, end: dt.date, where: Where) -> np.ndarray:

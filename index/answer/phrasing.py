@@ -197,29 +197,27 @@ def section_text(section: Citation | None, children: list[Citation], topic: str 
 
 
 def deadlines_text(due: DueSpan, total: int, offset: int, shown: int, searched: str = "", *,
-                   named: bool = False, about: str = "", about_found: bool = False, at_least: bool = False) -> str:
+                   named: bool = False, about: str = "", at_least: bool = False) -> str:
     """The headline of a deadlines list (the items themselves are the citations): how many,
     how many of them are past their time limit by today, which page; with nothing due, where
     the nearest deadlines fall. `named`: the question named the plan `searched`, which heads
-    the headline. `about`: the topic asked of; `about_found`: the items listed are about it
-    (else none due is, and all are listed); `at_least`: the count is a floor (至少)."""
+    the headline. `about`: the topic the items listed are about; `at_least`: the count is a
+    floor (至少)."""
     span = _span(due.start, due.end)
     plan = searched if named else ""
     if plan:  # 《乡村振兴…方案》2021年有13项任务到期
         span, searched = f"{plan}{span}", ""
-    kind = f"与“{about}”相关的任务" if about and about_found else "任务"
-    # 今年干部培训的任务有哪些到期, where none due is about it: said, then every item due
-    missed = f"没有找到与“{about}”相关的到期任务；" if about and not about_found else ""
+    kind = f"与“{about}”相关的任务" if about else "任务"
     floor = "至少" if at_least else ""
     if is_overdue_span(due.start, due.end, due.today):  # 逾期
-        late = f"与“{about}”相关的已过时限的任务" if about and about_found else "已过时限的任务"
+        late = f"与“{about}”相关的已过时限的任务" if about else "已过时限的任务"
         if not total:
             return f"截至{_d(due.end)}，{plan}没有{late}。" if plan else f"截至{_d(due.end)}没有{late}。"
-        return f"{missed}截至{_d(due.end)}，{plan}{late}{floor}有{total}项{_page(offset, shown, total)}。"
+        return f"截至{_d(due.end)}，{plan}{late}{floor}有{total}项{_page(offset, shown, total)}。"
     if not total:
         looked = f"（查了{searched}）" if searched else ""
         return f"{span}没有到期的{kind}{looked}。" + nearest_deadlines_text(due)
-    text = f"{missed}{span}{floor}有{total}项{kind}到期"
+    text = f"{span}{floor}有{total}项{kind}到期"
     if due.overdue == total:
         text += "，截至今天均已过时限"
     elif due.overdue:
@@ -233,6 +231,19 @@ def none_due_about_text(start: dt.date, end: dt.date, today: dt.date, about: str
     if is_overdue_span(start, end, today):
         return f"截至{_d(end)}没有与“{about}”相关的已过时限的任务。"
     return f"{_span(start, end)}没有与“{about}”相关的到期任务。"
+
+
+def all_due_text(start: dt.date, end: dt.date, today: dt.date, total: int) -> str:
+    """After a topic no plan covers, asked of a period (今年招商引资有啥任务): how many items fall
+    due in the period all the same, and how to list them; "" when none does."""
+    if not total:
+        return ""
+    if is_overdue_span(start, end, today):
+        return f"截至{_d(end)}共有{total}项任务已过时限，问“哪些任务逾期了”可以列出。"
+    span = _span(start, end)
+    said = f"{span}共有{total}项任务到期"
+    # Only a year or a month is a period the asker can name back as written (2021年, 2021年6月).
+    return f"{said}，问“{span}有哪些任务到期”可以列出。" if "日" not in span else f"{said}。"
 
 
 def _page(offset: int, shown: int, total: int) -> str:

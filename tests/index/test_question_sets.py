@@ -62,6 +62,14 @@ def test_the_coverage_development_set(engine):
     assert score.not_covered_ok >= 0.55 * score.not_covered, score.line("coverage")
 
 
+def test_the_due_topic_development_set(engine):
+    """What falls due in a period about a topic: the item due, the nearest item when nothing
+    on it is due then, and "not covered" (not every item due) for a topic no plan covers."""
+    score = qs.score(engine, qs.load(qs.SETS["due-topic"]))
+    assert score.first >= 0.85 * score.covered and score.false_not_found <= 1, score.line("due-topic")
+    assert score.not_covered_ok >= 0.55 * score.not_covered, score.line("due-topic")
+
+
 def test_not_covered_paraphrases_of_the_seed_plan_say_so(engine):
     # All but one: 公务员考试报名有啥条件 meets an item holding 考试 and 条件 (in two sentences),
     # which the content-word measure cannot tell from a right answer whose colloquial words

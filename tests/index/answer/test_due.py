@@ -195,12 +195,29 @@ def test_overdue_about_a_topic(engine):
     assert "与“换届”相关的已过时限的任务有" in asked.text
 
 
-def test_a_topic_nothing_due_is_about_is_said_so_and_every_item_due_listed(engine):
+def test_a_topic_no_plan_covers_is_said_not_covered_with_the_count_due_instead_of_the_list(engine):
+    """今年征兵有哪些任务到期: no plan covers 征兵. Listing all 14 items due in 2021 would answer a
+    question not asked; the answer says the plans do not cover it, then how many fall due and
+    how to list them, a question that then lists exactly those."""
     every = engine.ask("今年有哪些任务到期", today=JUNE_10)
     asked = engine.ask("今年征兵有哪些任务到期", today=JUNE_10)
-    assert asked.text.startswith("没有找到与“征兵”相关的到期任务；")
-    assert asked.total == every.total
-    assert [c.item_id for c in asked.citations] == [c.item_id for c in every.citations]
+    assert not asked.found and asked.kind == "search" and every.total
+    assert "没有找到与“征兵”相关的内容" in asked.text
+    assert asked.text.endswith(f"2021年共有{every.total}项任务到期，问“2021年有哪些任务到期”可以列出。")
+
+
+def test_the_count_after_a_topic_no_plan_covers_counts_what_is_overdue_as_the_list_does(engine):
+    every = engine.ask("哪些任务逾期了", today=JUNE_10)
+    asked = engine.ask("征兵有哪些逾期了", today=JUNE_10)
+    assert not asked.found and every.total
+    assert f"共有{every.total}项任务已过时限，问“哪些任务逾期了”可以列出。" in asked.text
+
+
+def test_a_period_that_is_no_year_or_month_is_counted_without_a_question_to_ask_back(engine):
+    every = engine.ask("上半年有哪些任务到期", today=JUNE_10)
+    asked = engine.ask("上半年征兵有哪些任务到期", today=JUNE_10)
+    assert not asked.found and every.kind == "deadlines" and every.total
+    assert asked.text.endswith(f"2021年1月1日至2021年6月30日共有{every.total}项任务到期。")
 
 
 def test_a_topic_the_plans_cover_but_nothing_due_is_about_is_searched_for(engine):

@@ -142,11 +142,21 @@ def test_a_list_due_about_a_topic_says_so_and_a_capped_count_is_a_floor():
     from planbot.index.models import DueSpan
 
     year = DueSpan(start=dt.date(2021, 1, 1), end=dt.date(2021, 12, 31), today=dt.date(2021, 6, 15), overdue=0)
-    assert deadlines_text(year, 3, 0, 3, about="干部培训", about_found=True) == "2021年有3项与“干部培训”相关的任务到期。"
-    capped = deadlines_text(year, 100, 0, 20, about="干部培训", about_found=True, at_least=True)
+    assert deadlines_text(year, 3, 0, 3, about="干部培训") == "2021年有3项与“干部培训”相关的任务到期。"
+    capped = deadlines_text(year, 100, 0, 20, about="干部培训", at_least=True)
     assert capped.startswith("2021年至少有100项与“干部培训”相关的任务到期")
-    missed = deadlines_text(year, 15, 0, 15, about="征兵")
-    assert missed == "没有找到与“征兵”相关的到期任务；2021年有15项任务到期。"
+    assert deadlines_text(year, 15, 0, 15) == "2021年有15项任务到期。"
+
+
+def test_the_count_due_after_a_topic_no_plan_covers_asks_back_only_a_period_one_can_name():
+    import datetime as dt
+
+    from planbot.index.answer.phrasing import all_due_text
+
+    today = dt.date(2021, 6, 15)
+    assert all_due_text(dt.date(2021, 6, 1), dt.date(2021, 6, 30), today, 4) == "2021年6月共有4项任务到期，问“2021年6月有哪些任务到期”可以列出。"
+    assert all_due_text(dt.date(2021, 6, 15), dt.date(2021, 6, 21), today, 2) == "2021年6月15日至2021年6月21日共有2项任务到期。"
+    assert all_due_text(dt.date(2021, 1, 1), dt.date(2021, 12, 31), today, 0) == ""
 
 
 def _town_item(label: str):
