@@ -132,8 +132,10 @@ def _said_of(snap: Snapshot, question: str, query: Query, where: Where, today: d
     as 可能相关), then how many items fall due in the period all the same (今年招商引资有啥任务:
     listing them would answer a question not asked)."""
     topic = Query("search", query.topic)
-    found = _search(snap, query.topic, topic, where, top, offset)
-    if found.found:
+    # Decided on the first page, so that every page of one question is the same kind of answer.
+    first = _search(snap, query.topic, topic, where, top, 0)
+    found = first if not offset else _search(snap, query.topic, topic, where, top, offset)
+    if first.found:
         text = phrasing.none_due_about_text(*query.period, today, query.topic) + found.text
     else:
         text = found.text + phrasing.all_due_text(*query.period, today, due_count(snap, *query.period, where, today))

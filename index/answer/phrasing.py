@@ -243,7 +243,8 @@ def all_due_text(start: dt.date, end: dt.date, today: dt.date, total: int) -> st
     span = _span(start, end)
     said = f"{span}共有{total}项任务到期"
     # Only a year or a month is a period the asker can name back as written (2021年, 2021年6月).
-    return f"{said}，问“{span}有哪些任务到期”可以列出。" if "日" not in span else f"{said}。"
+    nameable = span in (f"{start.year}年", f"{start.year}年{start.month}月")
+    return f"{said}，问“{span}有哪些任务到期”可以列出。" if nameable else f"{said}。"
 
 
 def _page(offset: int, shown: int, total: int) -> str:
