@@ -21,8 +21,8 @@ def due(snap: Snapshot, question: str, start: dt.date, end: dt.date, *, where: W
     `today` (every date of theirs in the span before it), then the rest, each part earliest
     first; one page of `limit` from `offset` (None: all). With nothing due, the answer says
     where the nearest deadlines fall. `named`: the question named the plan of `where`, which
-    the answer names too. `about`: the topic the question asked of (干部培训), and `among` the
-    rows about it (a mask over rows), which the answer lists and counts as about it;
+    the answer names too. `about`: the topic the question asked of (干部培训), given with `among`,
+    the rows about it (a mask over rows), which the answer lists and counts as about it;
     `at_least`: more rows may be about it than `among` holds, so the count is a floor."""
     c = snap.corpus
     past, upcoming, dated = _due_rows(snap, start, end, where, today, among)
@@ -33,7 +33,7 @@ def due(snap: Snapshot, question: str, start: dt.date, end: dt.date, *, where: W
     if not len(ranked):
         span.next, span.last = _nearest_due(c.due[dated], start, end)
     text = phrasing.deadlines_text(span, len(ranked), offset, len(citations), where.names, named=named,
-                                   about=about if among is not None else "", at_least=at_least)
+                                   about=about, at_least=at_least)
     return answer(question, "deadlines", text, citations, more=more, total=len(ranked), offset=offset, due=span)
 
 
