@@ -25,7 +25,7 @@ from . import phrasing
 from .due import due, due_count, due_in
 from .found import FOUND_COVERAGE, RELATED, Hits, rank_topic, topic_terms
 from .intent import (LAST, Query, asked_of_item, asks_count, asks_owners, beside_number, classify, follow_up,
-                     names_area, ordinal_asked, plan_named, within_named)
+                     names_area, ordinal_asked, plan_named, roles_asked, within_named)
 from .lists import named_section, owners, recurring, section, section_facts, stages, unit_tasks, unstated
 from .lookup import lookup
 from .schedule import schedule_line
@@ -168,7 +168,7 @@ def _of_numbered(snap: Snapshot, question: str, found: Answer) -> Answer:
     if len(cited) == 1 and kind == "when":  # a time limit from the plan's timetable, if it has none
         dated = about_item(snap, question, cited[0].item_id, "when")
         return dated.model_copy(update={"kind": "lookup"}) if dated is not None else found
-    say = partial(phrasing.who_text, when=with_when) if kind == "who" else phrasing.when_text
+    say = partial(phrasing.who_text, when=with_when, roles=roles_asked(question)) if kind == "who" else phrasing.when_text
     text = say(cited[0]) if len(cited) == 1 else phrasing.each_plan_text(cited, say)
     return answer(question, "lookup", text, cited)
 
@@ -220,7 +220,8 @@ def about_item(snap: Snapshot, question: str, item_id: int, kind: str) -> Answer
         return None
     if kind == "when" and (dated := _from_schedule(snap, question, cited, cited.title, top=MAX_TOP)):
         return dated
-    say = {"who": phrasing.who_text, "when": phrasing.when_text}.get(kind, phrasing.lookup_text)
+    say = {"who": partial(phrasing.who_text, roles=roles_asked(question)),
+           "when": phrasing.when_text}.get(kind, phrasing.lookup_text)
     return answer(question, kind if kind in ("who", "when") else "lookup", say(cited), [cited])  # type: ignore[arg-type]
 
 
@@ -263,7 +264,7 @@ def _search(snap: Snapshot, question: str, query: Query, where: Where, top: int,
     if query.kind == "when" and not offset and (dated := _from_schedule(snap, question, citations[0], query.topic,
                                                                         top, citations, more=len(ranked) > top)):
         return dated
-    say = {"who": partial(phrasing.who_text, when=query.with_when, terms=terms),
+    say = {"who": partial(phrasing.who_text, when=query.with_when, terms=terms, roles=roles_asked(question)),
            "when": partial(phrasing.when_text, terms=terms)}.get(query.kind, partial(phrasing.search_text, terms=terms))
     text = say(citations[0])
     if (other := _rival(citations)) is not None:

@@ -456,10 +456,16 @@ def _counts_a_thing(question: str, topic: str) -> bool:
         and sum(_CJK_FROM <= ch <= _CJK_TO for ch in topic) >= 2
 
 
+def roles_asked(question: str) -> frozenset[Role]:
+    """The roles a question names (谁牵头谁配合: lead and cooperating); none for 负责 / 责任,
+    which is how people ask for all of them."""
+    return frozenset(_ROLE_ASKED[w] for w in _ROLE_WORD.findall(question))
+
+
 def role_asked(question: str) -> str:
     """Role.lead (牵头) or Role.cooperating (配合) when a unit's list is asked for that role
     alone; "" for every role."""
-    roles = {_ROLE_ASKED[w] for w in _ROLE_WORD.findall(question)}
+    roles = set(roles_asked(question))
     return roles.pop() if len(roles) == 1 else ""
 
 

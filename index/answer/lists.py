@@ -17,7 +17,7 @@ from ..search.blob import HAS_DEADLINES, HAS_OWNERS
 from . import phrasing
 from .cite import children
 from .found import FOUND_COVERAGE, rank_topic, topic_terms
-from .intent import Query
+from .intent import Query, roles_asked
 from .snapshot import Snapshot, Where, answer, mask, narrowed_to_named, not_found, seen_plans
 from .topic import Group, Holds, coverage, local_coverage
 from .units import ROLE_CODES, matching_units, unit_rows
@@ -115,7 +115,8 @@ def section_facts(snap: Snapshot, question: str, row: int, kind: str, with_when:
         return _listed(snap, question, row)
     (listed,) = snap.cite([row]) or [None]
     kids = children(snap.corpus, snap.fetch, row)
-    say = phrasing.when_text if kind == "when" else partial(phrasing.who_text, when=with_when)
+    say = phrasing.when_text if kind == "when" else partial(phrasing.who_text, when=with_when,
+                                                                   roles=roles_asked(question))
     text = phrasing.section_facts_text(listed, kids, say)
     return answer(question, kind, text, [listed, *kids][:MAX_TOP], found=True)  # type: ignore[arg-type]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from ..lazy_re import lazy
@@ -83,12 +83,23 @@ def _closes(parts: list[str], k: int, owners: list[Owner]) -> bool:
     return any(o.unit in b for b in brackets for o in owners)
 
 
-def who_text(c: Citation, when: bool = False, terms: Sequence[str] = ()) -> str:
+def who_text(c: Citation, when: bool = False, terms: Sequence[str] = (), roles: Collection[Role] = ()) -> str:
     """Who does it, by role; `when`: and by when (谁牵头，啥时候完成), each said plainly when the
-    item does not state it."""
+    item does not state it; `roles`: the roles the question names (intent.roles_asked), of which
+    a cooperating unit the item does not name is said plainly too."""
     owners = _of_sentence(c, c.owners)
     said = f"「{where(c)}」{_roles(owners)}。" if owners else f"「{where(c)}」该条未写明责任单位。"
+    if owners and Role.cooperating in roles and _no_cooperating(owners):
+        said += "该条未写明配合单位。"
     return said + f"{_limits(c, terms) or _no_limit(c)}。" if when else said
+
+
+def _no_cooperating(owners: list[Owner]) -> bool:
+    """Whether an item names no unit that works with another: it names one role only (牵头 alone,
+    责任 alone). Beside a 牵头 unit its 责任 units are those that work with it (牵头：县乡村振兴局；
+    责任：各乡镇人民政府), so 谁配合 is answered by them without a word of what is not stated."""
+    named = {o.role for o in owners}
+    return Role.cooperating not in named and len(named) == 1
 
 
 def _of_clause(c: Citation, facts: list, terms: Sequence[str]) -> list:

@@ -95,6 +95,33 @@ def test_who_and_when_together_say_plainly_what_the_item_does_not_state(engine_o
     assert answer.text.endswith("牵头：县委宣传部。未写明完成时限。")
 
 
+@pytest.mark.parametrize("asked", ["发展党员谁配合", "发展党员哪些部门配合", "发展党员谁牵头谁配合"])
+def test_who_cooperates_on_an_item_naming_one_role_says_none_is_stated(engine, asked):
+    """城关镇 item 5 names only its 责任部门: asked who cooperates, the answer names it and says
+    plainly that no cooperating unit is stated (not the responsible one as if it were)."""
+    answer = engine.ask(asked, today=TODAY)
+    assert answer.found and answer.citations[0].label.startswith("5")
+    assert answer.text.endswith("责任：组织办。该条未写明配合单位。")
+    assert "未写明配合单位" not in engine.ask("发展党员谁负责", today=TODAY).text  # not asked
+
+
+@pytest.mark.parametrize("asked, named", [
+    ("星级党支部创建评定谁配合", "配合：各村（社区）党组织"),  # a cooperating unit stated
+    ("高标准农田谁配合", "责任：县财政局、县自然资源局"),  # 责任 beside a 牵头: those who work with it
+])
+def test_who_cooperates_is_answered_by_the_units_that_work_with_the_lead(engine, asked, named):
+    answer = engine.ask(asked, today=TODAY)
+    assert answer.found and named in answer.text and "未写明配合单位" not in answer.text
+
+
+def test_who_cooperates_asked_of_the_item_just_answered_or_by_number_says_so_too(engine):
+    about = engine.ask("发展党员有啥要求", today=TODAY).citations[0]
+    followed = engine.ask("配合单位呢", today=TODAY, context=about.item_id)
+    assert followed.citations[0].item_id == about.item_id and followed.text.endswith("该条未写明配合单位。")
+    numbered = engine.ask("党建工作任务清单第5条谁配合", today=TODAY)
+    assert numbered.kind == "lookup" and numbered.text.endswith("该条未写明配合单位。")
+
+
 def test_a_number_asked_in_a_conversation_is_the_number_in_its_plan(engine):
     about = engine.ask("厕所改造谁牵头", today=TODAY).citations[0]
     followed = engine.ask("第二条呢", today=TODAY, context=about.item_id)
