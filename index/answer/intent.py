@@ -378,8 +378,17 @@ def within_named(question: str) -> str:
     return m.group("named") if m else ""
 
 
+# Every reading of a unit's list (_UNIT_LIST, _OWNER_LIST, _UNIT_SOFT) holds one of these: an
+# asking word (哪些, 什么, 啥, 几项, 多少), 的 or 呢 (tests/index/answer/test_intent.py proves it of
+# each pattern). A question with none of them (干部培训谁负责) is no unit's list, and its patterns
+# are not tried: compiling them cost ~40 ms of a one-shot `planbot ask`.
+LIST_NEEDS = frozenset("哪什啥几多的呢")
+
+
 def unit_asked(question: str, patterns: list[re.Pattern[str]] = _UNIT_LIST) -> str:
     """The unit of a "what is X in charge of" question, as written; "" for other questions."""
+    if LIST_NEEDS.isdisjoint(question):
+        return ""
     q = _UNIT_WHEN.sub("", re.sub(r"[\s，,。？?！!]+", "", question))  # 组织部今年要干哪些事: 组织部要干哪些事
     texts = [q]
     if (rest := plan_named(q)[2]) != q:  # 乡村振兴方案里县财政局干啥: the plan asked of

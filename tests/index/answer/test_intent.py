@@ -36,6 +36,50 @@ def test_a_question_with_a_character_no_follow_up_holds_is_none_as_the_full_test
     assert {"who", "when", "next", "previous", "full"} <= set(quick) and None in quick
 
 
+def _must_hold(parsed, chars: frozenset[str]) -> bool:
+    """Whether every string the parsed pattern matches holds one of `chars` (a sound, not a
+    complete, test: what it cannot prove it says no to)."""
+    from re import _constants as c  # the parser's opcodes (re's own, as sre_constants was)
+
+    for op, arg in parsed:
+        if op is c.LITERAL and chr(arg) in chars:
+            return True
+        if op is c.SUBPATTERN and _must_hold(arg[-1], chars):
+            return True
+        if op is c.BRANCH and all(_must_hold(branch, chars) for branch in arg[1]):
+            return True
+        if op in (c.MAX_REPEAT, c.MIN_REPEAT) and arg[0] >= 1 and _must_hold(arg[2], chars):
+            return True
+        if op is c.IN and all(o is c.LITERAL and chr(a) in chars for o, a in arg):
+            return True
+    return False
+
+
+def test_every_reading_of_a_units_list_holds_a_character_the_shortcut_looks_for():
+    from re import _parser
+
+    patterns = [*intent._UNIT_LIST, *intent._OWNER_LIST, *intent._UNIT_SOFT]
+    assert len(patterns) == 18
+    for p in patterns:
+        assert _must_hold(_parser.parse(p.pattern, p.flags), intent.LIST_NEEDS), p.pattern
+    assert not _must_hold(_parser.parse(r"^(?:那)?X(?:的)?呢?$"), intent.LIST_NEEDS)  # the proof can fail
+
+
+class _Never:
+    def isdisjoint(self, text) -> bool:
+        return False
+
+
+def test_a_question_the_units_list_shortcut_skips_is_no_units_list_as_the_patterns_say(monkeypatch):
+    asked = _questions() + ["组织部负责哪些任务", "那县财政局呢", "纪委办的事", "张三牵头的有几项"]
+    quick = [(intent.unit_asked(q), intent.unit_asked(q, intent._OWNER_LIST), intent.unit_asked(q, intent._UNIT_SOFT))
+             for q in asked]
+    monkeypatch.setattr(intent, "LIST_NEEDS", _Never())  # no shortcut: every pattern tried
+    assert quick == [(intent.unit_asked(q), intent.unit_asked(q, intent._OWNER_LIST),
+                      intent.unit_asked(q, intent._UNIT_SOFT)) for q in asked]
+    assert {"组织部", "县财政局", "纪委", "张三"} <= {u for row in quick for u in row}
+
+
 @pytest.mark.parametrize("asked, kind", [("这个月有哪些任务到期", "deadlines"), ("下个月要完成哪些", "deadlines"),
                                          ("这个月到期的任务谁负责", "who"), ("有哪些任务", "search"),
                                          ("6月底前干部培训", "search")])
