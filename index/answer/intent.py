@@ -381,7 +381,7 @@ def within_named(question: str) -> str:
 # Every reading of a unit's list (_UNIT_LIST, _OWNER_LIST, _UNIT_SOFT) holds one of these: an
 # asking word (哪些, 什么, 啥, 几项, 多少), 的 or 呢 (tests/index/answer/test_intent.py proves it of
 # each pattern). A question with none of them (干部培训谁负责) is no unit's list, and its patterns
-# are not tried: compiling them cost ~40 ms of a one-shot `planbot ask`.
+# are not tried: compiling them was ~30 ms of a one-shot `planbot ask`.
 LIST_NEEDS = frozenset("哪什啥几多的呢")
 
 
