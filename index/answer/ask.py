@@ -30,7 +30,7 @@ from .lists import named_section, owners, recurring, section, section_facts, sta
 from .lookup import lookup
 from .schedule import schedule_line
 from .snapshot import Snapshot, Where, answer, mask, narrowed_to_named, not_found, visible
-from .topic import Group, Holds, coverage
+from .topic import Group, Holds, as_asked, coverage
 
 RIVAL_SHARE = 0.9  # another plan's item scoring at least this share of the first's answers too
 ABOUT_DUE = 100  # at most so many items due in a period are listed as about the topic asked of
@@ -117,26 +117,26 @@ def _due_about(snap: Snapshot, question: str, query: Query, where: Where, today:
     # One set for every page of the list (a page's "more" re-asks): the best ABOUT_DUE found.
     hits, _, _ = rank_topic(snap, query.topic, due_in(snap, *query.period, where), ABOUT_DUE, searched=searched)
     if not hits:
-        return _said_of(snap, question, query, where, today, top, offset)
+        return _said_of(snap, question, query, where, today, top, offset, as_asked(query.topic, groups))
     among = np.zeros(snap.corpus.size, dtype=bool)
     among[[row for row, _ in hits]] = True
     # As many found as looked for: there may be more about it, and the count says "at least".
-    return due(snap, question, *query.period, where=where, today=today, offset=offset, about=query.topic,
+    return due(snap, question, *query.period, where=where, today=today, offset=offset, about=as_asked(query.topic, groups),
                among=among, at_least=len(hits) >= ABOUT_DUE)
 
 
 def _said_of(snap: Snapshot, question: str, query: Query, where: Where, today: dt.date, top: int,
-             offset: int) -> Answer:
+             offset: int, about: str) -> Answer:
     """A search for a topic none of whose items falls due in the period asked, headed by that;
     when the plans do not cover the topic, the search saying so (and offering the nearest items
     as 可能相关), then how many items fall due in the period all the same (今年招商引资有啥任务:
-    listing them would answer a question not asked)."""
+    listing them would answer a question not asked). `about`: the topic as the question words it."""
     topic = Query("search", query.topic)
     # Decided on the first page, so that every page of one question is the same kind of answer.
     first = _search(snap, query.topic, topic, where, top, 0)
     found = first if not offset else _search(snap, query.topic, topic, where, top, offset)
     if first.found:
-        text = phrasing.none_due_about_text(*query.period, today, query.topic) + found.text
+        text = phrasing.none_due_about_text(*query.period, today, about) + found.text
     else:
         text = found.text + phrasing.all_due_text(*query.period, today, due_count(snap, *query.period, where, today))
     return found.model_copy(update={"question": question, "text": text})
@@ -255,7 +255,7 @@ def _search(snap: Snapshot, question: str, query: Query, where: Where, top: int,
     if not citations:
         near = near[:top] if not offset else []
         related = snap.cite([i for i, _ in near], [s for _, s in near], terms)
-        return answer(question, query.kind, phrasing.not_found_text(question, related, where.names),  # type: ignore[arg-type]
+        return answer(question, query.kind, phrasing.not_found_text(as_asked(question, searched[0]), related, where.names),  # type: ignore[arg-type]
                       related, found=False)
     if not offset and names_area(question) and (area := _area_section(snap, query, where, kinds, searched, ranked)) is not None:
         return section_facts(snap, question, area, query.kind, query.with_when)

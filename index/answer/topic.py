@@ -168,6 +168,17 @@ def search_terms(corpus: Corpus, tokenize: Callable[[str], list[str]], cut: Call
     return groups, Terms(words, weights, grams(content))
 
 
+def as_asked(text: str, groups: list[Group]) -> str:
+    """The topic quoted back as the asker wrote it: `text` from its first content word to its
+    last (防汛抗旱那一块今年有啥任务 → 防汛抗旱; 禁毒宣传有没有要交的 → 禁毒宣传), so that a "not
+    found" names what was looked for, not the fillers and asking words around it. The whole
+    text, stripped, when it holds no content word as written."""
+    held = [g.word for g in groups if g.word and g.word in text]
+    if not held:
+        return text.strip()
+    return text[min(text.find(w) for w in held):max(text.rfind(w) + len(w) for w in held)]
+
+
 # A word no plan uses weighs UNKNOWN_MIN of the rarest plan word's idf when it is as common in
 # general Chinese as 钱 (rarity COMMON), rising to all of it when as rare as 骑手 (rarity RARE).
 COMMON, RARE, UNKNOWN_MIN = 8.0, 14.0, 0.1

@@ -252,3 +252,21 @@ def test_who_of_items_numbered_alike_in_every_plan_answers_each_under_its_plan(e
     assert all(f"《{p}》" in asked.text for p in plans)
     assert asked.text.count("未写明责任单位") == sum(not c.owners for c in asked.citations) == 1
     assert "未写明" not in engine.ask("第3条").text  # its text, asked for nothing else
+
+
+@pytest.mark.parametrize(("asked", "quoted"), [
+    ("外卖骑手的社保谁管", "外卖骑手的社保"),
+    ("非洲猪瘟防控那一块到底咋弄", "非洲猪瘟防控"),
+    ("今年征兵那一块有哪些任务到期", "征兵"),
+])
+def test_a_miss_names_the_topic_looked_for_not_the_words_asking_for_it(engine, asked, quoted):
+    """The not-found quotes what was looked for: 谁管, 那一块, 咋弄 were never searched."""
+    answer = engine.ask(asked, today=dt.date(2021, 6, 10))
+    assert not answer.found
+    assert f"没有找到与“{quoted}”相关的内容" in answer.text
+
+
+def test_a_period_with_nothing_due_about_a_topic_names_the_topic_alone(engine):
+    """培训班有没有要交的: the 没 of 有没有 is no part of the topic quoted."""
+    answer = engine.ask("这个月培训班有没有要交的", today=dt.date(2021, 6, 10))
+    assert answer.found and answer.text.startswith("2021年6月没有与“培训班”相关的到期任务。"), answer.text

@@ -7,6 +7,8 @@ import datetime as dt
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from planbot.index.answer import topic
 from planbot.index.answer.topic import Group, coverage, search_terms, unknown_weight
@@ -234,3 +236,26 @@ def test_with_no_rows_or_no_words_coverage_is_empty_or_whole(snap):
     assert topic.local_coverage(c, [], rows) == [1.0] * 5
     assert coverage(c, [], rows) == [0.0] * 5
     assert len(topic.local_coverage(c, _groups(snap, "干部"), rows[:0])) == 0
+
+
+@pytest.mark.parametrize(("asked", "quoted"), [
+    ("防汛抗旱那一块今年有啥任务", "防汛抗旱"),  # a filler and a whole asking phrase after it
+    ("禁毒宣传到底搞不搞", "禁毒宣传"),  # a filler and an A-not-A form
+    ("外卖骑手的社保谁管", "外卖骑手的社保"),  # the 的 between its words stays: it is how they were said
+    ("到底咋弄非洲猪瘟防控", "非洲猪瘟防控"),  # fillers before it too
+])
+def test_the_topic_is_quoted_back_from_its_first_content_word_to_its_last(snap, asked, quoted):
+    assert topic.as_asked(asked, _groups(snap, asked)) == quoted
+
+
+def test_a_topic_with_no_content_word_is_quoted_whole(snap):
+    assert topic.as_asked(" 咋弄呀 ", _groups(snap, "咋弄呀")) == "咋弄呀"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="防汛抗旱那一块今年有啥任务的干部培训谁负责咋弄 ，？🙂a1", max_size=30))
+def test_the_quoted_topic_is_part_of_the_question_and_holds_every_content_word(snap, asked):
+    groups = _groups(snap, asked)
+    quoted = topic.as_asked(asked, groups)
+    assert quoted in asked
+    assert all(g.word in quoted for g in groups if g.word in asked)
