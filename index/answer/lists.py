@@ -19,7 +19,7 @@ from .cite import children
 from .found import FOUND_COVERAGE, rank_topic, topic_terms
 from .intent import Query, roles_asked
 from .snapshot import Snapshot, Where, answer, mask, narrowed_to_named, not_found, seen_plans
-from .topic import Group, Holds, coverage, local_coverage
+from .topic import Group, Holds, as_asked, coverage, local_coverage
 from .units import ROLE_CODES, matching_units, unit_rows
 from .which_plan import named_plan
 
@@ -51,7 +51,7 @@ def section(snap: Snapshot, question: str, query: Query, where: Where) -> Answer
     hits, terms, _ = rank_topic(snap, query.topic, mask(c, ("item",), where), 10,
                            searched=None if query.ref else searched)
     if not hits:
-        return not_found(question, "section", where)
+        return not_found(question, "section", where, None if query.ref else as_asked(question, searched[0]))
     citations = snap.cite([i for i, _ in hits], [s for _, s in hits], terms)
     return answer(question, "section", phrasing.section_text(None, citations, query.topic), citations)
 

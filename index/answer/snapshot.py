@@ -49,8 +49,10 @@ def answer(question: str, kind: AnswerKind, text: str, citations: list[Citation]
                   text=text, citations=citations, more=more, **listed)
 
 
-def not_found(question: str, kind: AnswerKind, where: Where) -> Answer:
-    return answer(question, kind, phrasing.not_found_text(question, searched=where.names), found=False)
+def not_found(question: str, kind: AnswerKind, where: Where, looked_for: str | None = None) -> Answer:
+    """Nothing in `where` answers: said plainly, quoting `looked_for` (the topic as asked,
+    topic.as_asked) or else the whole question."""
+    return answer(question, kind, phrasing.not_found_text(looked_for or question, searched=where.names), found=False)
 
 
 def mask(corpus: Corpus, kinds: tuple[str, ...], where: Where) -> np.ndarray:

@@ -168,3 +168,10 @@ def test_a_unit_no_plan_names_and_no_heading_holds_is_still_said_to_be_no_owner(
     engine = engine_of(ZONES.read_text(encoding="utf-8"), "综保区.txt")
     answer = engine.ask("县融媒体中心负责哪些任务", today=TODAY)
     assert answer.kind == "unit" and not answer.found and "县融媒体中心" in answer.text
+
+
+def test_a_section_no_plan_has_quotes_the_topic_looked_for(engine):
+    """外卖骑手方面有哪些工作: 方面有哪些工作 asks for a section; 外卖骑手 is what was looked for."""
+    answer = engine.ask("外卖骑手方面有哪些工作")
+    assert answer.kind == "section" and not answer.found
+    assert "没有找到与“外卖骑手”相关的内容" in answer.text
