@@ -48,10 +48,14 @@ def section(snap: Snapshot, question: str, query: Query, where: Where) -> Answer
         rows = [hits[0][0]] if hits else []
     if rows:
         return _listed(snap, question, rows[0])
-    hits, terms, _ = rank_topic(snap, query.topic, mask(c, ("item",), where), 10,
-                           searched=None if query.ref else searched)
-    if not hits:
-        return not_found(question, "section", where, None if query.ref else as_asked(question, searched[0]))
+    hits, terms, near = rank_topic(snap, query.topic, mask(c, ("item",), where), 10,
+                                  searched=None if query.ref else searched)
+    if not hits and query.ref:
+        return not_found(question, "section", where)
+    if not hits:  # as a search's miss: the topic looked for, and the nearest items as 可能相关
+        related = snap.cite([i for i, _ in near], [s for _, s in near], terms)
+        text = phrasing.not_found_text(as_asked(question, searched[0]), related, where.names)
+        return answer(question, "section", text, related, found=False)
     citations = snap.cite([i for i, _ in hits], [s for _, s in hits], terms)
     return answer(question, "section", phrasing.section_text(None, citations, query.topic), citations)
 

@@ -175,3 +175,13 @@ def test_a_section_no_plan_has_quotes_the_topic_looked_for(engine):
     answer = engine.ask("外卖骑手方面有哪些工作")
     assert answer.kind == "section" and not answer.found
     assert "没有找到与“外卖骑手”相关的内容" in answer.text
+
+
+def test_a_section_no_plan_has_offers_the_nearest_items_as_a_search_does(engine):
+    """农村养老方面有哪些工作: no section or item is about it, but items holding 农村 are near:
+    offered as 可能相关, never as the answer, exactly as the search of the same topic offers them."""
+    answer = engine.ask("农村养老方面有哪些工作")
+    searched = engine.ask("农村养老")
+    assert answer.kind == "section" and not answer.found and not searched.found
+    assert answer.citations and "可能相关：" in answer.text
+    assert [c.item_id for c in answer.citations] == [c.item_id for c in searched.citations]
