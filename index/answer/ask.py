@@ -116,12 +116,13 @@ def _due_about(snap: Snapshot, question: str, query: Query, where: Where, today:
         return due(snap, question, *query.period, where=where, today=today, offset=offset)
     # One set for every page of the list (a page's "more" re-asks): the best ABOUT_DUE found.
     hits, _, _ = rank_topic(snap, query.topic, due_in(snap, *query.period, where), ABOUT_DUE, searched=searched)
+    about = as_asked(query.topic, groups)  # 禁毒宣传 of 禁毒宣传有没有要交的, not 禁毒宣传 没
     if not hits:
-        return _said_of(snap, question, query, where, today, top, offset, as_asked(query.topic, groups))
+        return _said_of(snap, question, query, where, today, top, offset, about)
     among = np.zeros(snap.corpus.size, dtype=bool)
     among[[row for row, _ in hits]] = True
     # As many found as looked for: there may be more about it, and the count says "at least".
-    return due(snap, question, *query.period, where=where, today=today, offset=offset, about=as_asked(query.topic, groups),
+    return due(snap, question, *query.period, where=where, today=today, offset=offset, about=about,
                among=among, at_least=len(hits) >= ABOUT_DUE)
 
 
@@ -255,8 +256,7 @@ def _search(snap: Snapshot, question: str, query: Query, where: Where, top: int,
     if not citations:
         near = near[:top] if not offset else []
         related = snap.cite([i for i, _ in near], [s for _, s in near], terms)
-        return answer(question, query.kind, phrasing.not_found_text(as_asked(question, searched[0]), related, where.names),  # type: ignore[arg-type]
-                      related, found=False)
+        return not_found(question, query.kind, where, as_asked(question, searched[0]), related)  # type: ignore[arg-type]
     if not offset and names_area(question) and (area := _area_section(snap, query, where, kinds, searched, ranked)) is not None:
         return section_facts(snap, question, area, query.kind, query.with_when)
     if not offset and (head := named_section(snap, hits[0][0], query.topic, searched[0])) is not None:

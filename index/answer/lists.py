@@ -52,10 +52,9 @@ def section(snap: Snapshot, question: str, query: Query, where: Where) -> Answer
                                   searched=None if query.ref else searched)
     if not hits and query.ref:
         return not_found(question, "section", where)
-    if not hits:  # as a search's miss: the topic looked for, and the nearest items as 可能相关
+    if not hits:  # as a search's miss: the topic looked for, and the nearest items
         related = snap.cite([i for i, _ in near], [s for _, s in near], terms)
-        text = phrasing.not_found_text(as_asked(question, searched[0]), related, where.names)
-        return answer(question, "section", text, related, found=False)
+        return not_found(question, "section", where, as_asked(question, searched[0]), related)
     citations = snap.cite([i for i, _ in hits], [s for _, s in hits], terms)
     return answer(question, "section", phrasing.section_text(None, citations, query.topic), citations)
 

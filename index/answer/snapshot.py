@@ -49,10 +49,13 @@ def answer(question: str, kind: AnswerKind, text: str, citations: list[Citation]
                   text=text, citations=citations, more=more, **listed)
 
 
-def not_found(question: str, kind: AnswerKind, where: Where, looked_for: str | None = None) -> Answer:
+def not_found(question: str, kind: AnswerKind, where: Where, looked_for: str = "",
+              related: list[Citation] | None = None) -> Answer:
     """Nothing in `where` answers: said plainly, quoting `looked_for` (the topic as asked,
-    topic.as_asked) or else the whole question."""
-    return answer(question, kind, phrasing.not_found_text(looked_for or question, searched=where.names), found=False)
+    topic.as_asked) or else the whole question; the `related` nearest items offered as 可能相关,
+    never as the answer."""
+    text = phrasing.not_found_text(looked_for or question, related, where.names)
+    return answer(question, kind, text, related or [], found=False)
 
 
 def mask(corpus: Corpus, kinds: tuple[str, ...], where: Where) -> np.ndarray:

@@ -170,7 +170,7 @@ def search_terms(corpus: Corpus, tokenize: Callable[[str], list[str]], cut: Call
 
 def as_asked(text: str, groups: list[Group]) -> str:
     """The topic quoted back as the asker wrote it: `text` from its first content word to its
-    last (防汛抗旱那一块今年有啥任务 → 防汛抗旱; 禁毒宣传有没有要交的 → 禁毒宣传), so that a "not
+    last (防汛抗旱那一块今年有啥任务 → 防汛抗旱; 外卖骑手的社保谁管 → 外卖骑手的社保), so that a "not
     found" names what was looked for, not the fillers and asking words around it. The whole
     text, stripped, when it holds no content word as written."""
     held = [g.word for g in groups if g.word and g.word in text]
