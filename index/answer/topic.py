@@ -61,6 +61,7 @@ class Group:
     rarity: float | None = None  # how rare the word is in general Chinese (Tokenizer.rarity)
     spelled: bool = False  # the parts are the word spelled out (综保区: 综合 + 保税区), not pieces of it
     kin: tuple[str, ...] = ()  # for a word no plan uses: the plans' words of its meaning (search/thesaurus.py)
+    part_rarity: tuple[float | None, ...] = ()  # each part's rarity, for a part no plan uses
 
 
 # "A 不 A" asks yes or no (搞不搞, 办不办, 有没有): it says nothing of the topic.
@@ -156,7 +157,8 @@ def search_terms(corpus: Corpus, tokenize: Callable[[str], list[str]], cut: Call
         rare = rarity(word)
         unknown = not (extra or pair or known)
         related = kin(word, idf) if unknown and (rare or 0) >= KIN_RARITY else ()
-        groups.append(Group(word, (word, *extra), tuple(grams(word)), parts, rare, spelled=bool(pair), kin=related))
+        groups.append(Group(word, (word, *extra), tuple(grams(word)), parts, rare, spelled=bool(pair), kin=related,
+                            part_rarity=tuple(rarity(p) for p in parts)))
     words, weights = pairs, [ABBREVIATION_WEIGHT] * len(pairs)
     for token in (t for t in tokens if not _filler(t)):
         words.append(token)
@@ -276,7 +278,11 @@ def _weighed(index, group: Group, holds: Holds, gram_contains: Callable[[str], l
         parts = [0.0] * len(has)
         for p, w in part_idf:
             parts = [a + w * x for a, x in zip(parts, holds(p))]
-        whole = sum(w for _, w in part_idf)
+        # A part no plan uses still weighs in the whole (无偿 of 无偿献血 is not 无偿献血 when no
+        # plan says 献血): by its general rarity, as a word no plan uses does.
+        unused = [unknown_weight(p, r, index.max_idf or 1.0)
+                  for p, r in zip(group.parts, group.part_rarity or [None] * len(group.parts)) if not index.idf_of(p)]
+        whole = sum(w for _, w in part_idf) + sum(unused)
         # A dictionary word no plan uses names something else than its parts (公务员 is not 公务).
         foreign = not weight and group.rarity is not None
         credit = 1.0 if group.spelled else PART_CREDIT / 2 if foreign else PART_CREDIT

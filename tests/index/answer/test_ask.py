@@ -270,3 +270,16 @@ def test_a_period_with_nothing_due_about_a_topic_names_the_topic_alone(engine):
     """培训班有没有要交的: the 没 of 有没有 is no part of the topic quoted."""
     answer = engine.ask("这个月培训班有没有要交的", today=dt.date(2021, 6, 10))
     assert answer.found and answer.text.startswith("2021年6月没有与“培训班”相关的到期任务。"), answer.text
+
+
+RELIEF_PLAN = "2024年应急工作要点\n一、物资保障\n1. 对受灾群众无偿发放救灾物资。牵头单位：县应急管理局\n2. 做好储备粮轮换工作。牵头单位：县粮食局\n"
+
+
+def test_a_word_held_only_by_its_part_the_plans_use_is_not_covered(engine_of):
+    """无偿献血: the plan says 无偿 (无偿发放) and never 献血, so it does not cover the question,
+    and the owner of the 无偿发放 item is not given as the answer."""
+    plan = engine_of(RELIEF_PLAN)
+    missed = plan.ask("无偿献血谁负责", today=TODAY)
+    assert not missed.found and "县应急管理局" not in missed.text and "无偿献血" in missed.text
+    found = plan.ask("无偿发放物资谁负责", today=TODAY)
+    assert found.found and found.text.endswith("牵头：县应急管理局。")

@@ -68,6 +68,21 @@ def test_a_compound_held_only_through_its_parts_counts_in_part(snap):
     assert np.array(coverage(c, [foreign], rows))[holds_both].max() == pytest.approx(topic.PART_CREDIT / 2)
 
 
+def test_a_part_no_plan_uses_still_weighs_in_the_whole(snap):
+    # 无偿献血 is not held by an item that says 无偿 where no plan says 献血: the part no plan
+    # uses weighs by its general rarity, as such a word does, not nothing.
+    c = snap.corpus
+    rows = np.flatnonzero(c.mask(("item",)))
+    assert not c.bm25.idf_of("献血") and not c.bm25.idf_of("干部献血")
+    group = Group("干部献血", ("干部献血",), (), ("干部", "献血"), part_rarity=(None, 12.0))
+    holds = c.bm25.contains("干部", rows)
+    share = np.array(coverage(c, [group], rows))
+    used, unused = c.bm25.idf_of("干部"), unknown_weight("献血", 12.0, c.bm25.max_idf)
+    assert holds.any() and unused > 0
+    assert share[holds].max() == pytest.approx(topic.PART_CREDIT * used / (used + unused))
+    assert share[holds].max() < topic.PART_CREDIT  # what the part the plans use was worth alone
+
+
 @pytest.mark.parametrize("asked", ["干部培训还搞不搞", "干部培训办不办", "干部培训有没有"])
 def test_a_yes_or_no_form_is_not_a_word_of_the_topic(snap, asked):
     assert [g.word for g in _groups(snap, asked)] == [g.word for g in _groups(snap, "干部培训")]
@@ -185,7 +200,9 @@ def _numpy_coverage(c, groups, rows):
         for t in g.kin:
             has = np.maximum(has, topic.KIN_CREDIT * contains(t))
         if part_idf and not has.all():
-            parts = sum(w * contains(p) for p, w in part_idf) / sum(w for _, w in part_idf)
+            rarities = g.part_rarity or [None] * len(g.parts)
+            unused = [unknown_weight(p, r, index.max_idf or 1.0) for p, r in zip(g.parts, rarities) if not index.idf_of(p)]
+            parts = sum(w * contains(p) for p, w in part_idf) / (sum(w for _, w in part_idf) + sum(unused))
             foreign = not weight and g.rarity is not None
             credit = 1.0 if g.spelled else topic.PART_CREDIT / 2 if foreign else topic.PART_CREDIT
             has = np.maximum(has, credit * parts)
@@ -221,7 +238,8 @@ def _numpy_coverage(c, groups, rows):
 def test_coverage_is_the_float64_arithmetic_to_the_last_bit(snap, asked):
     c = snap.corpus
     groups = _groups(snap, asked)
-    groups += [Group("干部培训班子", ("干部培训班子",), ("#干部",), ("干部", "培训"), rarity=12.0)]  # parts, foreign
+    groups += [Group("干部培训班子", ("干部培训班子",), ("#干部",), ("干部", "培训"), rarity=12.0),  # parts, foreign
+               Group("干部献血", ("干部献血",), (), ("干部", "献血"), part_rarity=(None, 12.0))]  # a part no plan uses
     for rows in (np.flatnonzero(c.mask(("item",))), np.flatnonzero(c.mask(("item",)))[::7][:10]):
         holds = topic.Holds(c, rows)
         share, local = np.array(coverage(c, groups, rows, holds)), np.array(topic.local_coverage(c, groups, rows, holds))
