@@ -278,11 +278,7 @@ def _weighed(index, group: Group, holds: Holds, gram_contains: Callable[[str], l
         parts = [0.0] * len(has)
         for p, w in part_idf:
             parts = [a + w * x for a, x in zip(parts, holds(p))]
-        # A part no plan uses still weighs in the whole (无偿 of 无偿献血 is not 无偿献血 when no
-        # plan says 献血): by its general rarity, as a word no plan uses does.
-        unused = [unknown_weight(p, r, index.max_idf or 1.0)
-                  for p, r in zip(group.parts, group.part_rarity or [None] * len(group.parts)) if not index.idf_of(p)]
-        whole = sum(w for _, w in part_idf) + sum(unused)
+        whole = sum(w for _, w in part_idf) + sum(_unused_parts(index, group))
         # A dictionary word no plan uses names something else than its parts (公务员 is not 公务).
         foreign = not weight and group.rarity is not None
         credit = 1.0 if group.spelled else PART_CREDIT / 2 if foreign else PART_CREDIT
@@ -299,6 +295,21 @@ def _weighed(index, group: Group, holds: Holds, gram_contains: Callable[[str], l
     if len(group.word) == 1:
         weight *= SINGLE_CHAR_SHARE
     return weight, has
+
+
+def _unused_parts(index, group: Group) -> list[float]:
+    """The weights of a word's parts that no plan uses and that no part a plan uses overlaps:
+    无偿 alone is not 无偿献血 where no plan says 献血, so 献血 weighs in the whole, by its general
+    rarity as a word no plan uses does; but 班费 inside 加班费 is an accident of the search-mode
+    cut across 加班, not a part of its meaning."""
+    used = [(at, at + len(p)) for p in group.parts if index.idf_of(p) and (at := group.word.find(p)) >= 0]
+    rarities = group.part_rarity or (None,) * len(group.parts)
+    weights = []
+    for p, r in zip(group.parts, rarities):
+        at = group.word.find(p)
+        if at >= 0 and not index.idf_of(p) and all(at + len(p) <= a or b <= at for a, b in used):
+            weights.append(unknown_weight(p, r, index.max_idf or 1.0))
+    return weights
 
 
 def local_coverage(corpus: Corpus, groups: list[Group], rows: np.ndarray, holds: Holds | None = None

@@ -82,6 +82,11 @@ def test_a_part_no_plan_uses_still_weighs_in_the_whole(snap):
     assert share[holds].max() == pytest.approx(topic.PART_CREDIT * used / (used + unused))
     assert share[holds].max() < topic.PART_CREDIT  # what the part the plans use was worth alone
 
+    # 班费 inside 加班费 overlaps 加班, which the plans use: a cut across it, not a part of its own
+    across = Group("干部费", ("干部费",), (), ("干部", "部费"), part_rarity=(None, 12.0))
+    assert not c.bm25.idf_of("部费")
+    assert np.array(coverage(c, [across], rows))[holds].max() == pytest.approx(topic.PART_CREDIT)
+
 
 @pytest.mark.parametrize("asked", ["干部培训还搞不搞", "干部培训办不办", "干部培训有没有"])
 def test_a_yes_or_no_form_is_not_a_word_of_the_topic(snap, asked):
@@ -200,9 +205,8 @@ def _numpy_coverage(c, groups, rows):
         for t in g.kin:
             has = np.maximum(has, topic.KIN_CREDIT * contains(t))
         if part_idf and not has.all():
-            rarities = g.part_rarity or [None] * len(g.parts)
-            unused = [unknown_weight(p, r, index.max_idf or 1.0) for p, r in zip(g.parts, rarities) if not index.idf_of(p)]
-            parts = sum(w * contains(p) for p, w in part_idf) / (sum(w for _, w in part_idf) + sum(unused))
+            parts = sum(w * contains(p) for p, w in part_idf) / (sum(w for _, w in part_idf)
+                                                                 + sum(topic._unused_parts(index, g)))
             foreign = not weight and g.rarity is not None
             credit = 1.0 if g.spelled else topic.PART_CREDIT / 2 if foreign else topic.PART_CREDIT
             has = np.maximum(has, credit * parts)
