@@ -193,7 +193,7 @@ def is_bot_admin(update: Update, context: Context, user=None) -> bool:
 
 def unsupported_upload(name: str) -> str:
     """The reply to a file of a format PlanBot cannot add: the formats it can, and for a
-    .et, .ods, .dot … what to re-save it as. Both come from read.py, which refuses the
+    .ett, .xlsb, .dot … what to re-save it as. Both come from read.py, which refuses the
     same files on the command line."""
     text = f"只能添加 {listed_formats()} 格式的计划文件。"
     advice = resave_advice(name)

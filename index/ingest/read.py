@@ -48,7 +48,7 @@ from .formats.text import BINARY_ERROR, EMPTY_ERROR
 log = logging.getLogger(__name__)
 
 # In the order messages list them.
-SUFFIXES = (".txt", ".md", ".docx", ".doc", ".wps", ".rtf", ".odt", ".pdf", ".ofd", ".xlsx", ".xls", ".et", ".csv",
+SUFFIXES = (".txt", ".md", ".docx", ".doc", ".wps", ".rtf", ".odt", ".pdf", ".ofd", ".xlsx", ".xls", ".et", ".ods", ".csv",
             ".html", ".htm", ".mht", ".mhtml")
 SUPPORTED_SUFFIXES = set(SUFFIXES)
 
@@ -72,17 +72,18 @@ _TEXT = {None, "html"}
 _OLE = {"doc", "ole"}
 _DOCUMENT = _OLE | {"docx", "rtf", "html", "mht"}
 _TABLE = {"xls", "ole", "xlsx"}
+_OPEN_DOCUMENT = {"odt", "ods"}  # LibreOffice and WPS open either by its mimetype, whatever its name
 _EXPECTED_KINDS = {".txt": _TEXT, ".md": _TEXT, ".html": _TEXT, ".htm": _TEXT, ".csv": {None},
                    ".docx": {"docx", "doc"}, ".doc": _DOCUMENT, ".wps": _DOCUMENT, ".rtf": {"rtf"},
-                   ".odt": {"odf"}, ".pdf": {"pdf"}, ".ofd": {"ofd"}, ".xlsx": {"xlsx", "xls"}, ".xls": _TABLE,
-                   ".et": _TABLE, ".mht": {"mht", "html"}, ".mhtml": {"mht", "html"}}
+                   ".odt": _OPEN_DOCUMENT, ".ods": _OPEN_DOCUMENT, ".pdf": {"pdf"}, ".ofd": {"ofd"},
+                   ".xlsx": {"xlsx", "xls"}, ".xls": _TABLE, ".et": _TABLE, ".mht": {"mht", "html"}, ".mhtml": {"mht", "html"}}
 # Which reader a content kind gets, for a suffix whose family holds several (above).
 _READ_AS = {"docx": ".docx", "doc": ".doc", "rtf": ".rtf", "html": ".html", "mht": ".mht", "xls": ".xls",
-            "xlsx": ".xlsx"}
-_BY_CONTENT = {".doc", ".docx", ".wps", ".xls", ".xlsx", ".et", ".mht", ".mhtml"}
+            "xlsx": ".xlsx", "odt": ".odt", "ods": ".ods"}
+_BY_CONTENT = {".doc", ".docx", ".wps", ".xls", ".xlsx", ".et", ".mht", ".mhtml", ".odt", ".ods"}
 _INVALID = {".docx": "不是有效的 Word 文档（.docx）", ".doc": "不是有效的 Word 文档（.doc）",
             ".wps": "不是有效的 WPS 文字文档（.wps）", ".rtf": "不是有效的 RTF 文档",
-            ".odt": "不是有效的 OpenDocument 文档（.odt）",
+            ".odt": "不是有效的 OpenDocument 文档（.odt）", ".ods": "不是有效的 OpenDocument 表格（.ods）",
             ".pdf": "不是有效的 PDF 文件", ".ofd": "不是有效的 OFD 文件",
             ".xlsx": "不是有效的 Excel 表格（.xlsx）", ".xls": "不是有效的 Excel 表格（.xls）",
             ".et": "无法读取这个 WPS 表格（.et）", ".mht": "不是有效的单个文件网页（.mht）",
@@ -93,7 +94,7 @@ _INVALID = {".docx": "不是有效的 Word 文档（.docx）", ".doc": "不是�
 # renamed .doc); the bot's refusal of an upload uses it too.
 _ADVICE_BY_SUFFIX = {
     **dict.fromkeys((".wpt", ".docm", ".dotx", ".dot"), DOCX_ADVICE),
-    **dict.fromkeys((".ett", ".ods", ".xlsm", ".xlsb", ".xltx", ".xlt"), XLSX_ADVICE),
+    **dict.fromkeys((".ett", ".xlsm", ".xlsb", ".xltx", ".xlt"), XLSX_ADVICE),
 }
 # What to do when a file of a format read on trust cannot be read after all (`_refused`).
 _ADVICE_ON_FAILURE = {".et": XLSX_ADVICE}
@@ -102,7 +103,7 @@ _ADVICE_ON_FAILURE = {".et": XLSX_ADVICE}
 # read. Only added to that reason: an encrypted or a scanned OFD has its own advice.
 _ADVICE_ON_DAMAGE = {".ofd": OFD_ADVICE}
 _ADVICE_BY_KIND = {"doc": DOCX_ADVICE, "rtf": DOCX_ADVICE, "xls": XLSX_ADVICE,
-                   "ole": ANY_ADVICE, "odf": ANY_ADVICE}
+                   "ole": ANY_ADVICE, "odf": ANY_ADVICE, "odt": ANY_ADVICE, "ods": XLSX_ADVICE}
 
 
 def listed_formats() -> str:
@@ -153,7 +154,7 @@ def _refused(name: str, suffix: str, reason: str) -> PlanFileError:
 
 def plan_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[SkippedFile]]:
     """The files named and the plan files inside the folders named (hidden ones left out),
-    in order, and what was named but holds none. A folder's .et, .ods, .dot … are listed as
+    in order, and what was named but holds none. A folder's .ett, .xlsb, .dot … are listed as
     skipped with what to re-save them as: a plan in one of them must not go missing unsaid."""
     files: list[Path] = []
     skipped: list[SkippedFile] = []
@@ -250,6 +251,7 @@ _READERS = {".pdf": ("pdf", "read_pdf"), ".docx": ("docx", "read_docx"), ".doc":
             ".wps": ("doc", "read_doc"), ".rtf": ("rtf", "read_rtf"), ".odt": ("odt", "read_odt"),
             ".ofd": ("ofd", "read_ofd"),
             ".xlsx": ("xlsx", "read_xlsx"), ".xls": ("xls", "read_xls"), ".et": ("xls", "read_xls"),
+            ".ods": ("ods", "read_ods"),
             ".mht": ("mht", "read_mht"), ".mhtml": ("mht", "read_mht"), ".csv": ("csv", "read_csv"),
             ".html": ("html", "read_html"), ".htm": ("html", "read_html"), ".md": ("text", "read_markdown"),
             ".txt": ("text", "read_text")}

@@ -1,8 +1,9 @@
 """Plan files as county offices receive them, sent to the bot: an Excel task table (.xlsx,
 Excel 97–2003's .xls, or its .csv export), a plan's page saved from a government site, an old
 Word file (.doc, or .wps as WPS saves it), an .rtf, an .odt, an OFD document (.ofd), a WPS table
-(.et), a single-file web page (.mht) and a file renamed within its family (an .xls called .xlsx)
-are added like any plan; a .dot, .ett or .ods is answered with what to re-save it as."""
+(.et), an OpenDocument table (.ods), a single-file web page (.mht) and a file renamed within its
+family (an .xls called .xlsx) are added like any plan; a .dot, .ett or .xlsb is answered with
+what to re-save it as."""
 
 import io
 from pathlib import Path
@@ -137,13 +138,13 @@ def test_help_lists_the_formats_uploads_accept():
 
 @pytest.mark.parametrize(("name", "advice"), [
     ("工作要点.dot", ".dot 文件请在 Word 或 WPS 中另存为 .docx 后再发送。"),
-    ("任务分解表.ods", ".ods 文件请在 Excel 或 WPS 中另存为 .xlsx 后再发送。"),
+    ("任务分解表.xlsb", ".xlsb 文件请在 Excel 或 WPS 中另存为 .xlsx 后再发送。"),
     ("任务分解表.ett", ".ett 文件请在 Excel 或 WPS 中另存为 .xlsx 后再发送。"),
 ])
 async def test_old_formats_are_told_what_to_resave_as(own_driver, fresh_engine, name, advice):
     before = fresh_engine.plans()
     reply = only(await own_driver.document(name, b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), user=ADMIN))
-    assert reply.plain == "只能添加 .txt、.md、.docx、.doc、.wps、.rtf、.odt、.pdf、.ofd、.xlsx、.xls、.et、.csv、.html、.htm、.mht 或 .mhtml 格式的计划文件。" + advice
+    assert reply.plain == "只能添加 .txt、.md、.docx、.doc、.wps、.rtf、.odt、.pdf、.ofd、.xlsx、.xls、.et、.ods、.csv、.html、.htm、.mht 或 .mhtml 格式的计划文件。" + advice
     assert reply.plain == plans.unsupported_upload(name)
     assert fresh_engine.plans() == before
 
@@ -153,10 +154,13 @@ async def test_old_formats_in_a_group_are_chatter(own_driver):
                                      addressed=False) == []
 
 
-@pytest.mark.parametrize("name", ["乡村振兴任务分工表.xlsx", "乡村振兴任务分工表.et"])
-async def test_an_old_xls_renamed_xlsx_or_a_wps_table_is_added(own_driver, fresh_engine, name):
-    """Excel and WPS open an .xls called .xlsx by what it holds, and WPS's .et is that format."""
-    preview = only(await own_driver.document(name, (SHEETS / "plan-banners.xls").read_bytes(), user=ADMIN))
+@pytest.mark.parametrize(("name", "fixture"), [("乡村振兴任务分工表.xlsx", "plan-banners.xls"),
+                                               ("乡村振兴任务分工表.et", "plan-banners.xls"),
+                                               ("乡村振兴任务分工表.ods", "plan-banners.ods")])
+async def test_an_old_xls_renamed_xlsx_a_wps_table_or_an_ods_is_added(own_driver, fresh_engine, name, fixture):
+    """Excel and WPS open an .xls called .xlsx by what it holds, WPS's .et is that format, and
+    an .ods is LibreOffice's (or WPS's) own."""
+    preview = only(await own_driver.document(name, (SHEETS / fixture).read_bytes(), user=ADMIN))
     assert "《2021年全县乡村振兴重点任务分工方案》" in preview.plain and "县乡村振兴局" in preview.plain
     button = next(b["callback_data"] for b in preview.buttons if b["callback_data"].startswith("1:a:"))
     await own_driver.press(preview, button, user=ADMIN)

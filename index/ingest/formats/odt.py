@@ -26,7 +26,6 @@ import zipfile
 from collections.abc import Iterator
 
 from ...errors import PlanFileError
-from .advice import XLSX_ADVICE
 from .grid import Cell, table_lines
 from .odt_lists import ListNumbers, Place
 from .sniff import check_unzipped_size
@@ -43,25 +42,25 @@ _NS = {"text": "urn:oasis:names:tc:opendocument:xmlns:text:1.0",
        "office": "urn:oasis:names:tc:opendocument:xmlns:office:1.0"}
 
 
-def _q(name: str) -> str:
+def q(name: str) -> str:
     prefix, local = name.split(":")
     return f"{{{_NS[prefix]}}}{local}"
 
 
-_P, _H = _q("text:p"), _q("text:h")
-_TABLE, _ROW, _CELL, _COVERED = _q("table:table"), _q("table:table-row"), _q("table:table-cell"), \
-    _q("table:covered-table-cell")
-_COLUMN = _q("table:table-column")
-_LIST, _ITEM = _q("text:list"), _q("text:list-item")
-_SPACE, _TAB, _BREAK = _q("text:s"), _q("text:tab"), _q("text:line-break")
+_P, _H = q("text:p"), q("text:h")
+_TABLE, _ROW, _CELL, _COVERED = q("table:table"), q("table:table-row"), q("table:table-cell"), \
+    q("table:covered-table-cell")
+_COLUMN = q("table:table-column")
+_LIST, _ITEM = q("text:list"), q("text:list-item")
+_SPACE, _TAB, _BREAK = q("text:s"), q("text:tab"), q("text:line-break")
 # Never the plan's own text (see the module's docstring).
-_LEFT_OUT = {_q("text:note"), _q("office:annotation"), _q("text:tracked-changes"),
-             _q("text:table-of-content-source"), _q("text:index-title-template")}
+_LEFT_OUT = {q("text:note"), q("office:annotation"), q("text:tracked-changes"),
+             q("text:table-of-content-source"), q("text:index-title-template")}
 _DRAWING = "urn:oasis:names:tc:opendocument:xmlns:drawing:1.0"
 _STYLE = "urn:oasis:names:tc:opendocument:xmlns:style:1.0"
-_STYLE_NAME = _q("text:style-name")
+_STYLE_NAME = q("text:style-name")
 _TEXT_PROPERTIES = f"{{{_STYLE}}}text-properties"
-_DISPLAY = _q("text:display")
+_DISPLAY = q("text:display")
 
 
 def read_odt(name: str, data: bytes) -> str:
@@ -75,16 +74,25 @@ def read_odt(name: str, data: bytes) -> str:
 
 
 def _body(name: str, data: bytes):
+    root, styles_root = open_document(name, data, _TEXT_TYPES, INVALID)
+    body = root.find(f"{q('office:body')}/{q('office:text')}")
+    if body is None:
+        raise PlanFileError(name, INVALID)
+    return body, Walk(hidden_styles(root), ListNumbers.of(root, styles_root))
+
+
+def open_document(name: str, data: bytes, types: tuple[str, ...], invalid: str):
+    """The parsed content.xml and styles.xml (None when missing) of an OpenDocument file of
+    one of `types` (its mimetype); raises PlanFileError. (read.py sends an .ods called .odt
+    to ods.py, by its mimetype, as Excel and WPS open a file by what it holds.)"""
     from lxml import etree
 
-    check_unzipped_size(name, data, INVALID)
+    check_unzipped_size(name, data, invalid)
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         names = set(archive.namelist())
         kind = archive.read("mimetype").decode("ascii", "replace").strip() if "mimetype" in names else ""
-        if kind.startswith("application/vnd.oasis.opendocument.spreadsheet"):
-            raise PlanFileError(name, f"这是 OpenDocument 表格（.ods），不是文字文档，{XLSX_ADVICE}")
-        if kind not in _TEXT_TYPES or "content.xml" not in names:
-            raise PlanFileError(name, INVALID)
+        if kind not in types or "content.xml" not in names:
+            raise PlanFileError(name, invalid)
         manifest = archive.read("META-INF/manifest.xml") if "META-INF/manifest.xml" in names else b""
         if b"encryption-data" in manifest:
             raise PlanFileError(name, ENCRYPTED)
@@ -92,27 +100,22 @@ def _body(name: str, data: bytes):
         styles = archive.read("styles.xml") if "styles.xml" in names else None
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
     try:
-        root = etree.fromstring(content, parser)
-        styles_root = etree.fromstring(styles, parser) if styles else None
+        return etree.fromstring(content, parser), (etree.fromstring(styles, parser) if styles else None)
     except etree.XMLSyntaxError as error:
-        raise PlanFileError(name, f"{INVALID}（文件可能已损坏）") from error
-    body = root.find(f"{_q('office:body')}/{_q('office:text')}")
-    if body is None:
-        raise PlanFileError(name, INVALID)
-    return body, _Walk(_hidden_styles(root), ListNumbers.of(root, styles_root))
+        raise PlanFileError(name, f"{invalid}（文件可能已损坏）") from error
 
 
-def _hidden_styles(root) -> frozenset[str]:
+def hidden_styles(root) -> frozenset[str]:
     """The automatic styles that hide their text (Format › Character › Hidden): such text is
     not shown, and docx.py leaves the same text out."""
-    styles = root.find(_q("office:automatic-styles"))
+    styles = root.find(q("office:automatic-styles"))
     if styles is None:
         return frozenset()
     return frozenset(style.get(f"{{{_STYLE}}}name") for style in styles if any(
         props.get(_DISPLAY) == "none" for props in style if props.tag == _TEXT_PROPERTIES))
 
 
-class _Walk:
+class Walk:
     """The document's blocks in order, with what hides text and what numbers lists."""
 
     def __init__(self, hidden: frozenset[str], numbers: ListNumbers):
@@ -161,7 +164,7 @@ class _Walk:
     def inline(self, element) -> str:
         tag = element.tag
         if tag == _SPACE:
-            return " " * _count(element, "text:c", 1)
+            return " " * count(element, "text:c", 1)
         if tag == _TAB:
             return "\t"
         if tag == _BREAK:
@@ -171,12 +174,12 @@ class _Walk:
         return self.paragraph(element)  # a span, a link, a field: its text
 
     def table(self, table) -> list[str]:
-        width = sum(min(_count(c, "table:number-columns-repeated", 1), _MAX_REPEAT)
-                    for c in _descendants(table, _COLUMN))
+        width = sum(min(count(c, "table:number-columns-repeated", 1), _MAX_REPEAT)
+                    for c in descendants(table, _COLUMN))
         rows: list[list[Cell]] = []
-        for row in _descendants(table, _ROW):
+        for row in descendants(table, _ROW):
             cells = self.row(row)
-            rows.extend([cells] * min(_count(row, "table:number-rows-repeated", 1), _MAX_REPEAT))
+            rows.extend([cells] * min(count(row, "table:number-rows-repeated", 1), _MAX_REPEAT))
         return table_lines(rows, width)
 
     def row(self, row) -> list[Cell]:
@@ -185,32 +188,32 @@ class _Walk:
         for element in row:
             if element.tag not in (_CELL, _COVERED):
                 continue
-            repeat = min(_count(element, "table:number-columns-repeated", 1), _MAX_REPEAT)
+            repeat = min(count(element, "table:number-columns-repeated", 1), _MAX_REPEAT)
             if element.tag == _COVERED:
                 if covered_by_left:
                     covered_by_left -= 1
                 else:  # covered by a cell spanning rows from above: its value
                     cells.extend(Cell(continues=True) for _ in range(repeat))
                 continue
-            span = _count(element, "table:number-columns-spanned", 1)
+            span = count(element, "table:number-columns-spanned", 1)
             covered_by_left = span - 1
             lines = list(self.blocks(element))
             cells.extend(Cell(lines=lines, span=span) for _ in range(repeat))
         return cells
 
 
-def _count(element, attribute: str, default: int) -> int:
+def count(element, attribute: str, default: int) -> int:
     try:
-        return max(int(element.get(_q(attribute), default)), 1)
+        return max(int(element.get(q(attribute), default)), 1)
     except ValueError:
         return default
 
 
-def _descendants(table, tag: str) -> Iterator:
+def descendants(table, tag: str) -> Iterator:
     """The table's own columns or rows, also inside header-rows and row groups, not those
     of a table nested in a cell."""
     for child in table:
         if child.tag == tag:
             yield child
         elif child.tag != _CELL and isinstance(child.tag, str) and child.tag.startswith(f"{{{_NS['table']}}}"):
-            yield from _descendants(child, tag)
+            yield from descendants(child, tag)

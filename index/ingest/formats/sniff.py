@@ -23,7 +23,9 @@ DESCRIPTIONS = {
     "docx": "Word 文档（.docx）",
     "xlsx": "Excel 表格（.xlsx）",
     "pptx": "PowerPoint 演示文稿（.pptx）",
-    "odf": "OpenDocument 文档（.odt/.ods）",
+    "odt": "OpenDocument 文档（.odt）",
+    "ods": "OpenDocument 表格（.ods）",
+    "odf": "OpenDocument 文件（.odp 等）",
     "ofd": "OFD 版式文件",
     "zip": "压缩包",
     "doc": "旧版 Word 文档（.doc）",
@@ -73,13 +75,24 @@ def _ole_kind(data: bytes) -> str:
     return next((kind for stream, kind in _OLE_KINDS if (stream + "\0").encode("utf-16-le") in data), "ole")
 
 
+_ODF_KINDS = (("application/vnd.oasis.opendocument.text", "odt"),
+              ("application/vnd.oasis.opendocument.spreadsheet", "ods"))  # and their templates (-template)
+
+
+def _odf_kind(archive: zipfile.ZipFile) -> str:
+    """An OpenDocument package says what it is in its first member, "mimetype"."""
+    info = archive.getinfo("mimetype")
+    kind = archive.read(info).decode("ascii", "replace").strip() if info.file_size <= 200 else ""
+    return next((k for prefix, k in _ODF_KINDS if kind.startswith(prefix)), "odf")
+
+
 def _zip_kind(data: bytes) -> str:
     """Office Open XML files are zips; [Content_Types].xml says which kind."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
             if "mimetype" in names:
-                return "odf"
+                return _odf_kind(archive)
             if "OFD.xml" in names:  # an OFD package's entry point (GB/T 33190)
                 return "ofd"
             if "[Content_Types].xml" not in names:
