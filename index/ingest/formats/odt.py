@@ -1,6 +1,7 @@
 """OpenDocument text plans (.odt: LibreOffice's, WPS's and Yozo Office's own format).
 
-An .odt is a zip whose content.xml holds the document: read with zipfile and lxml
+An .odt is a zip whose content.xml holds the document (`open_document`, which ods.py's
+spreadsheets share): read with zipfile and lxml
 (both already used), not odfpy, which adds a dependency and ~90 ms of import (lxml's
 etree: ~30 ms) for what is a walk over one XML part. What comes out is what docx.py gives
 for the same document:
