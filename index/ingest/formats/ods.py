@@ -24,7 +24,7 @@ import datetime as dt
 import re
 
 from ...errors import PlanFileError
-from .odt import Walk, count, descendants, hidden_styles, open_document, q
+from .odt import Walk, count, descendants, hidden_styles, open_document, q, styles_where
 from .odt_lists import ListNumbers
 from .sheet_cells import RawSheet, add_text, cell_text, hide_columns, visible_sheet, workbook_text
 from .xlsx_layout import Sheet
@@ -44,24 +44,15 @@ _DURATION = re.compile(r"PT(\d+)H(\d+)M(\d+)(?:\.\d+)?S")
 
 def read_ods(name: str, data: bytes) -> str:
     """The plan text of an .ods; raises PlanFileError."""
-    root, _ = open_document(name, data, _TYPES, INVALID)
+    root, _ = open_document(name, data, _TYPES, INVALID, styles=False)  # a sheet's text needs no page styles
     body = root.find(f"{q('office:body')}/{q('office:spreadsheet')}")
     if body is None:
         raise PlanFileError(name, INVALID)
-    hidden = _hidden_tables(root)
+    hidden = styles_where(root, _TABLE_PROPERTIES, _DISPLAY, "false")  # Sheet › Hide Sheet
     walk = Walk(hidden_styles(root), ListNumbers.of(root, None))
     sheets = [_read_sheet(name, table, walk) for table in body.iter(_TABLE)
               if table.get(_STYLE_NAME) not in hidden]
     return workbook_text(name, sheets)
-
-
-def _hidden_tables(root) -> frozenset[str]:
-    """The table styles that hide a sheet (Sheet › Hide Sheet)."""
-    styles = root.find(q("office:automatic-styles"))
-    if styles is None:
-        return frozenset()
-    return frozenset(style.get(f"{{{_STYLE}}}name") for style in styles if any(
-        props.get(_DISPLAY) == "false" for props in style if props.tag == _TABLE_PROPERTIES))
 
 
 def _read_sheet(name: str, table, walk: Walk) -> Sheet:
@@ -76,29 +67,33 @@ def _read_sheet(name: str, table, walk: Walk) -> Sheet:
     row = 1
     for element in descendants(table, _ROW):
         repeat = count(element, "table:number-rows-repeated", 1)
-        if _has_text(element):  # an empty row repeated a million times is only the sheet's tail
-            for number in range(row, row + repeat):
-                _read_row(name, title, raw, element, number, walk)
-                if element.get(_VISIBILITY) in ("collapse", "filter"):
-                    raw.hidden_rows.add(number)
+        # an empty row repeated a million times is only the sheet's tail: nothing read
+        cells = _row_cells(element, walk) if _has_text(element) else []
+        for number in range(row, row + repeat) if cells else ():
+            for column, text, rows, columns in cells:
+                add_text(name, title, raw, number, column, text)
+                if rows > 1 or columns > 1:
+                    raw.merges.append((column, number, column + columns - 1, number + rows - 1))
+            if element.get(_VISIBILITY) in ("collapse", "filter"):
+                raw.hidden_rows.add(number)
         row += repeat
     return visible_sheet(name, title, raw, INVALID)
 
 
-def _read_row(name: str, title: str, raw: RawSheet, row, number: int, walk: Walk) -> None:
-    column = 1
+def _row_cells(row, walk: Walk) -> list[tuple[int, str, int, int]]:
+    """(column, text, rows spanned, columns spanned) of each cell of a row that shows text,
+    read once for however many times the row repeats."""
+    cells, column = [], 1
     for element in row:
         if element.tag not in (_CELL, _COVERED):
             continue
         repeat = count(element, "table:number-columns-repeated", 1)
         text = cell_text(*_value(element, walk)) if element.tag == _CELL else ""
         if text:
-            for at in range(column, column + repeat):
-                add_text(name, title, raw, number, at, text)
-            rows, columns = (count(element, f"table:number-{k}-spanned", 1) for k in ("rows", "columns"))
-            if rows > 1 or columns > 1:
-                raw.merges.append((column, number, column + columns - 1, number + rows - 1))
+            spans = tuple(count(element, f"table:number-{k}-spanned", 1) for k in ("rows", "columns"))
+            cells += [(at, text, *spans) for at in range(column, column + repeat)]
         column += repeat
+    return cells
 
 
 def _has_text(row) -> bool:

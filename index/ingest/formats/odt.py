@@ -82,9 +82,9 @@ def _body(name: str, data: bytes):
     return body, Walk(hidden_styles(root), ListNumbers.of(root, styles_root))
 
 
-def open_document(name: str, data: bytes, types: tuple[str, ...], invalid: str):
-    """The parsed content.xml and styles.xml (None when missing) of an OpenDocument file of
-    one of `types` (its mimetype); raises PlanFileError. (read.py sends an .ods called .odt
+def open_document(name: str, data: bytes, types: tuple[str, ...], invalid: str, *, styles: bool = True):
+    """The parsed content.xml and styles.xml (None when missing, or not asked for: `styles`)
+    of an OpenDocument file of one of `types` (its mimetype); raises PlanFileError. (read.py sends an .ods called .odt
     to ods.py, by its mimetype, as Excel and WPS open a file by what it holds.)"""
     from lxml import etree
 
@@ -98,7 +98,7 @@ def open_document(name: str, data: bytes, types: tuple[str, ...], invalid: str):
         if b"encryption-data" in manifest:
             raise PlanFileError(name, ENCRYPTED)
         content = archive.read("content.xml")
-        styles = archive.read("styles.xml") if "styles.xml" in names else None
+        styles = archive.read("styles.xml") if styles and "styles.xml" in names else None
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
     try:
         return etree.fromstring(content, parser), (etree.fromstring(styles, parser) if styles else None)
@@ -109,11 +109,17 @@ def open_document(name: str, data: bytes, types: tuple[str, ...], invalid: str):
 def hidden_styles(root) -> frozenset[str]:
     """The automatic styles that hide their text (Format › Character › Hidden): such text is
     not shown, and docx.py leaves the same text out."""
+    return styles_where(root, _TEXT_PROPERTIES, _DISPLAY, "none")
+
+
+def styles_where(root, properties: str, attribute: str, value: str) -> frozenset[str]:
+    """The names of the automatic styles whose `properties` element sets `attribute` to
+    `value` (text that is hidden here; a sheet that is hidden in ods.py)."""
     styles = root.find(q("office:automatic-styles"))
     if styles is None:
         return frozenset()
     return frozenset(style.get(f"{{{_STYLE}}}name") for style in styles if any(
-        props.get(_DISPLAY) == "none" for props in style if props.tag == _TEXT_PROPERTIES))
+        props.get(attribute) == value for props in style if props.tag == properties))
 
 
 class Walk:

@@ -8,8 +8,6 @@ rows, comments, hidden sheets by style, a sheet's million-row tail, broken files
 
 from __future__ import annotations
 
-import io
-import zipfile
 from pathlib import Path
 
 import pytest
@@ -20,6 +18,7 @@ from planbot.index.ingest.read import read_plan_bytes
 from tests.index.conftest import SAMPLE
 
 from .test_formats_parse import facts
+from .test_odt import package
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 SHEETS = FIXTURES / "sheets"
@@ -34,15 +33,10 @@ NS = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
 
 def ods(tables: str, styles: str = "", manifest: str = "<manifest/>", content: str | None = None,
         mimetype: str = SHEET_TYPE) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("mimetype", mimetype)
-        archive.writestr("META-INF/manifest.xml", manifest)
-        archive.writestr("content.xml", content if content is not None else
-                         f"<office:document-content {NS}><office:automatic-styles>{styles}"
-                         f"</office:automatic-styles><office:body><office:spreadsheet>{tables}"
-                         "</office:spreadsheet></office:body></office:document-content>")
-    return buffer.getvalue()
+    return package(mimetype, manifest, content if content is not None else
+                   f"<office:document-content {NS}><office:automatic-styles>{styles}"
+                   f"</office:automatic-styles><office:body><office:spreadsheet>{tables}"
+                   "</office:spreadsheet></office:body></office:document-content>")
 
 
 def cell(text: str, **attributes: str) -> str:
