@@ -76,6 +76,24 @@ def _content(word: str) -> bool:
     return not _filler(word) and word not in QUESTION_WORDS and any(ch.isalnum() for ch in word)
 
 
+def _spoken(words: list[str], known: Callable[[str], float]) -> set[str]:
+    """Words of the question's reading that are fillers although FILLERS does not hold them as
+    jieba cut them: the halves of a filler cut apart (那 / 块 of 疫苗那块今年), and a word no plan
+    uses made of fillers only (能干 = 能 + 干 in 综保区能干啥; 干些). A word a plan uses is a plan's
+    word, whatever its characters (全会 = 全 + 会)."""
+    out = {w for a, b in zip(words, words[1:]) if a + b in FILLERS for w in (a, b)}
+    return out | {w for w in words if len(w) > 1 and not _filler(w) and not known(w) and _of_fillers(w)}
+
+
+def _of_fillers(word: str) -> bool:
+    """Whether `word` is a run of fillers (能干: 能 + 干; 要弄些: 要 + 弄 + 些)."""
+    ends = {0}  # where a run of fillers from the start can end
+    for end in range(1, len(word) + 1):
+        if any(word[start:end] in FILLERS for start in ends if start < end):
+            ends.add(end)
+    return len(word) in ends
+
+
 # jieba's HMM glues a run of characters its dictionary lacks into one "word": 要开, 弄个, 能往,
 # 点要, 去念个. Such a glued word that starts with a helping verb or a preposition, or ends in a
 # measure word or particle, is the content characters beside a filler, not a term.
@@ -140,10 +158,11 @@ def search_terms(corpus: Corpus, tokenize: Callable[[str], list[str]], cut: Call
     if "一" in topic:  # the pattern's backreference costs a scan of every question
         topic = _A_ONE_A.sub(r"\1", topic)
     mended, broken = _mend(cut(topic), corpus)
-    words_cut = [p for w in mended for p in _pieces(w, corpus, rarity)]
-    tokens = [t for t in tokenize(topic) if t not in broken]
     idf = corpus.bm25.idf_of
-    tokens += [w for w in mended if w not in tokens and idf(w)]
+    spoken = _spoken(mended, idf)
+    words_cut = [p for w in mended if w not in spoken for p in _pieces(w, corpus, rarity)]
+    tokens = [t for t in tokenize(topic) if t not in broken and t not in spoken]
+    tokens += [w for w in mended if w not in tokens and w not in spoken and idf(w)]
     groups, pairs = [], []
     extras = {}  # each word's plan words, looked up once for its group and again as a token
     for word in dict.fromkeys(w for w in words_cut if _content(w)):

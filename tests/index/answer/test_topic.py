@@ -39,6 +39,22 @@ def test_fillers_are_not_words_of_the_topic(snap):
     assert [g.word for g in _groups(snap, "干部培训到底咋弄")] == [g.word for g in _groups(snap, "干部培训")]
 
 
+@pytest.mark.parametrize("asked, plain", [
+    ("老年人打疫苗那块今年", "老年人打疫苗今年"),  # jieba cuts 那块 into 那 / 块
+    ("综保区能干啥", "综保区"),  # 能干 (able) is one dictionary word: 能 + 干, both fillers
+    ("村里要干些啥", "村里"),  # 干些: 干 glued to 些 by the segmenter
+])
+def test_a_filler_the_segmenter_cuts_apart_or_glues_together_is_not_a_word(snap, asked, plain):
+    assert [g.word for g in _groups(snap, asked)] == [g.word for g in _groups(snap, plain)]
+    assert not set(search_terms(snap.corpus, snap.tokenize, snap.cut, asked, snap.rarity)[1].words) & {"块", "能干", "干些"}
+
+
+def test_a_word_of_fillers_that_a_plan_uses_is_still_a_word(snap):
+    # 全会 is 全 + 会, both fillers, but plans write it (十九届五中全会): the plans' use decides.
+    used = next(w for w in ("全会", "不少", "都会") if snap.corpus.bm25.idf_of(w))
+    assert used in [g.word for g in _groups(snap, f"{used}的精神怎么落实")]
+
+
 def test_a_word_no_plan_uses_weighs_by_its_rarity_in_general_chinese():
     rarest = 6.0
     common, rare = unknown_weight("钱", 8.1, rarest), unknown_weight("骑手", 14.0, rarest)
