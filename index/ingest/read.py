@@ -3,7 +3,7 @@
     plan_files(paths) -> files, skipped    # the plan files named or inside the folders named
     read_file(path) -> bytes               # a file on disk, within the size limit
     read_plan_bytes(name, data) -> str     # bytes (a chat's upload, a file read) → plan text
-    resave_advice(name) -> str | None      # what to do with an .ods, .dot, .xlsm … we cannot read
+    resave_advice(name) -> str | None      # what to do with a .dot, .xlsb, .ett … we cannot read
     listed_formats() -> str                # ".txt、.md、.docx、.doc、.wps、.pdf、… 或 .mhtml"
 
 The text is what the line-based parser (index/ingest/parse.py) reads: one line per
@@ -13,7 +13,7 @@ Excel 97–2003's .xls, or exported as .csv) comes out already as the items it h
 say more than TAB-joined rows could; an .xls reads exactly as the same table saved as .xlsx.
 A web page (.html, or a single-file page: .mht) gives the article's text, not the site's
 menus. Every failure is a `PlanFileError` whose reason is a Chinese sentence fit to show the
-user; a format PlanBot cannot read (.ods, .dot, a Word 95 file) is told what to re-save it as.
+user; a format PlanBot cannot read (.dot, .xlsb, a Word 95 file) is told what to re-save it as.
 An old Word file (.doc, Word 97–2003) is read from its binary format (formats/doc.py),
 and so is a .wps that holds the same format, as WPS Office saves it; a WPS table (.et) is
 read as the Excel 97–2003 table it holds. An .odt (OpenDocument text) is read from its content.xml.
@@ -48,8 +48,8 @@ from .formats.text import BINARY_ERROR, EMPTY_ERROR
 log = logging.getLogger(__name__)
 
 # In the order messages list them.
-SUFFIXES = (".txt", ".md", ".docx", ".doc", ".wps", ".rtf", ".odt", ".pdf", ".ofd", ".xlsx", ".xls", ".et", ".ods", ".csv",
-            ".html", ".htm", ".mht", ".mhtml")
+SUFFIXES = (".txt", ".md", ".docx", ".docm", ".dotx", ".dotm", ".doc", ".wps", ".rtf", ".odt", ".pdf", ".ofd",
+            ".xlsx", ".xlsm", ".xltx", ".xltm", ".xls", ".et", ".ods", ".csv", ".html", ".htm", ".mht", ".mhtml")
 SUPPORTED_SUFFIXES = set(SUFFIXES)
 
 _SUFFIX_LIST = " ".join(SUFFIXES)
@@ -73,10 +73,15 @@ _OLE = {"doc", "ole"}
 _DOCUMENT = _OLE | {"docx", "rtf", "html", "mht"}
 _TABLE = {"xls", "ole", "xlsx"}
 _OPEN_DOCUMENT = {"odt", "ods"}  # LibreOffice and WPS open either by its mimetype, whatever its name
+# A macro-enabled document or a template (.docm, .dotx, .dotm; .xlsm, .xltx, .xltm) is the same
+# package as a .docx or an .xlsx, its main part of another content type; its macros are never run.
+_WORD_VARIANTS = (".docm", ".dotx", ".dotm")
+_EXCEL_VARIANTS = (".xlsm", ".xltx", ".xltm")
 _EXPECTED_KINDS = {".txt": _TEXT, ".md": _TEXT, ".html": _TEXT, ".htm": _TEXT, ".csv": {None},
                    ".docx": {"docx", "doc"}, ".doc": _DOCUMENT, ".wps": _DOCUMENT, ".rtf": {"rtf"},
                    ".odt": _OPEN_DOCUMENT, ".ods": _OPEN_DOCUMENT, ".pdf": {"pdf"}, ".ofd": {"ofd"},
-                   ".xlsx": {"xlsx", "xls"}, ".xls": _TABLE, ".et": _TABLE, ".mht": {"mht", "html"}, ".mhtml": {"mht", "html"}}
+                   ".xlsx": {"xlsx", "xls"}, ".xls": _TABLE, ".et": _TABLE, ".mht": {"mht", "html"}, ".mhtml": {"mht", "html"},
+                   **dict.fromkeys(_WORD_VARIANTS, {"docx"}), **dict.fromkeys(_EXCEL_VARIANTS, {"xlsx"})}
 # Which reader a content kind gets, for a suffix whose family holds several (above).
 _READ_AS = {"docx": ".docx", "doc": ".doc", "rtf": ".rtf", "html": ".html", "mht": ".mht", "xls": ".xls",
             "xlsx": ".xlsx", "odt": ".odt", "ods": ".ods"}
@@ -87,14 +92,16 @@ _INVALID = {".docx": "不是有效的 Word 文档（.docx）", ".doc": "不是�
             ".pdf": "不是有效的 PDF 文件", ".ofd": "不是有效的 OFD 文件",
             ".xlsx": "不是有效的 Excel 表格（.xlsx）", ".xls": "不是有效的 Excel 表格（.xls）",
             ".et": "无法读取这个 WPS 表格（.et）", ".mht": "不是有效的单个文件网页（.mht）",
-            ".mhtml": "不是有效的单个文件网页（.mhtml）"}
+            ".mhtml": "不是有效的单个文件网页（.mhtml）",
+            **{s: f"不是有效的 Word 文档（{s}）" for s in _WORD_VARIANTS},
+            **{s: f"不是有效的 Excel 表格（{s}）" for s in _EXCEL_VARIANTS}}
 
 # What to do with a file we cannot read but its program can re-save in one step. The
 # same advice whether the name says so (分工.ods) or only the content does (an .xls
 # renamed .doc); the bot's refusal of an upload uses it too.
 _ADVICE_BY_SUFFIX = {
-    **dict.fromkeys((".wpt", ".docm", ".dotx", ".dot"), DOCX_ADVICE),
-    **dict.fromkeys((".ett", ".xlsm", ".xlsb", ".xltx", ".xlt"), XLSX_ADVICE),
+    **dict.fromkeys((".wpt", ".dot"), DOCX_ADVICE),
+    **dict.fromkeys((".ett", ".xlsb", ".xlt"), XLSX_ADVICE),
 }
 # What to do when a file of a format read on trust cannot be read after all (`_refused`).
 _ADVICE_ON_FAILURE = {".et": XLSX_ADVICE}
@@ -254,7 +261,8 @@ _READERS = {".pdf": ("pdf", "read_pdf"), ".docx": ("docx", "read_docx"), ".doc":
             ".ods": ("ods", "read_ods"),
             ".mht": ("mht", "read_mht"), ".mhtml": ("mht", "read_mht"), ".csv": ("csv", "read_csv"),
             ".html": ("html", "read_html"), ".htm": ("html", "read_html"), ".md": ("text", "read_markdown"),
-            ".txt": ("text", "read_text")}
+            ".txt": ("text", "read_text"),
+            **dict.fromkeys(_WORD_VARIANTS, ("docx", "read_docx")), **dict.fromkeys(_EXCEL_VARIANTS, ("xlsx", "read_xlsx"))}
 
 
 def _reader(suffix: str):

@@ -144,7 +144,7 @@ def test_help_lists_the_formats_uploads_accept():
 async def test_old_formats_are_told_what_to_resave_as(own_driver, fresh_engine, name, advice):
     before = fresh_engine.plans()
     reply = only(await own_driver.document(name, b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), user=ADMIN))
-    assert reply.plain == "只能添加 .txt、.md、.docx、.doc、.wps、.rtf、.odt、.pdf、.ofd、.xlsx、.xls、.et、.ods、.csv、.html、.htm、.mht 或 .mhtml 格式的计划文件。" + advice
+    assert reply.plain == "只能添加 .txt、.md、.docx、.docm、.dotx、.dotm、.doc、.wps、.rtf、.odt、.pdf、.ofd、.xlsx、.xlsm、.xltx、.xltm、.xls、.et、.ods、.csv、.html、.htm、.mht 或 .mhtml 格式的计划文件。" + advice
     assert reply.plain == plans.unsupported_upload(name)
     assert fresh_engine.plans() == before
 
@@ -156,10 +156,11 @@ async def test_old_formats_in_a_group_are_chatter(own_driver):
 
 @pytest.mark.parametrize(("name", "fixture"), [("乡村振兴任务分工表.xlsx", "plan-banners.xls"),
                                                ("乡村振兴任务分工表.et", "plan-banners.xls"),
-                                               ("乡村振兴任务分工表.ods", "plan-banners.ods")])
+                                               ("乡村振兴任务分工表.ods", "plan-banners.ods"),
+                                               ("乡村振兴任务分工表.xlsm", "plan-banners.xlsm")])
 async def test_an_old_xls_renamed_xlsx_a_wps_table_or_an_ods_is_added(own_driver, fresh_engine, name, fixture):
-    """Excel and WPS open an .xls called .xlsx by what it holds, WPS's .et is that format, and
-    an .ods is LibreOffice's (or WPS's) own."""
+    """Excel and WPS open an .xls called .xlsx by what it holds, WPS's .et is that format, an
+    .ods is LibreOffice's (or WPS's) own, and an .xlsm is an .xlsx that may hold macros."""
     preview = only(await own_driver.document(name, (SHEETS / fixture).read_bytes(), user=ADMIN))
     assert "《2021年全县乡村振兴重点任务分工方案》" in preview.plain and "县乡村振兴局" in preview.plain
     button = next(b["callback_data"] for b in preview.buttons if b["callback_data"].startswith("1:a:"))

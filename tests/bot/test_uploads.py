@@ -114,7 +114,7 @@ async def test_planbot_admin_may_upload_anywhere_and_only_the_uploader_confirms(
 
 @pytest.mark.parametrize("name, data, size, expected", [
     ("大文件.txt", b"x", 3 * 1024 * 1024, "不能超过 2 MB"),
-    ("照片.jpg", b"\xff\xd8", None, "只能添加 .txt、.md、.docx、.doc、.wps、.rtf、.odt、.pdf、.ofd、.xlsx、.xls、.et、.ods、.csv、.html、.htm、.mht 或 .mhtml"),
+    ("照片.jpg", b"\xff\xd8", None, "只能添加 .txt、.md、.docx、.docm、.dotx、.dotm、.doc、.wps、.rtf、.odt、.pdf、.ofd、.xlsx、.xlsm、.xltx、.xltm、.xls、.et、.ods、.csv、.html、.htm、.mht 或 .mhtml"),
     ("空.txt", b"", None, "空.txt: 文件为空"),
     ("乱码.txt", bytes(range(256)) * 8, None, "不是文本文件"),
     ("坏.docx", b"not a zip", None, "不是有效的 Word 文档"),

@@ -1,4 +1,4 @@
-"""Word plans (.docx): body paragraphs and tables, in document order, as plain lines.
+"""Word plans (.docx, and .docm / .dotx / .dotm alike): body paragraphs and tables, in document order, as plain lines.
 
 python-docx opens the package; the body is then walked as XML because python-docx's
 own views lose things a plan needs: `Document.paragraphs` and `.tables` are separate
@@ -64,10 +64,36 @@ def _open(name: str, data: bytes):
 
     check_unzipped_size(name, data, _INVALID)
     try:
-        return docx.Document(io.BytesIO(data))
+        return docx.Document(io.BytesIO(_as_document(data)))
     except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as error:
         # ValueError: a package whose main part is not a Word document (.docm, .xlsx)
         raise PlanFileError(name, _INVALID) from error
+
+
+# A macro-enabled document (.docm) and a template (.dotx, .dotm) are a .docx's package and markup
+# with another content type for the main part, which python-docx refuses ("is not a Word file";
+# python-docx issues #212 and #363, open). Word reads them alike, and so do we: the package is
+# read with that one content type renamed. The macros are never run, nor read.
+_MAIN_VARIANTS = (b"application/vnd.ms-word.document.macroEnabled.main+xml",
+                  b"application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml",
+                  b"application/vnd.ms-word.template.macroEnabledTemplate.main+xml")
+_MAIN = b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+_TYPES = "[Content_Types].xml"
+
+
+def _as_document(data: bytes) -> bytes:
+    """`data`, or the same package with its main part's content type a .docx's."""
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        types = package.read(_TYPES) if _TYPES in package.namelist() else b""
+        variant = next((v for v in _MAIN_VARIANTS if v in types), None)
+        if variant is None:
+            return data
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w") as renamed:
+            for info in package.infolist():
+                part = package.read(info)
+                renamed.writestr(info, part.replace(variant, _MAIN) if info.filename == _TYPES else part)
+    return out.getvalue()
 
 
 def _blocks(container) -> Iterator:

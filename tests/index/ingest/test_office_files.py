@@ -1,8 +1,8 @@
-"""The word-processor files in tests/fixtures/office (.doc, .rtf, .odt: LibreOffice's conversions
-of the .docx plans tests/fixtures/office/make.py builds), read by formats/doc.py, rtf.py and
-odt.py: each reads as its .docx does, line for line, and gives the text plan's items. What
-is particular to one format (fields, code pages, broken files) is in test_doc.py, test_rtf.py
-and test_odt.py."""
+"""The word-processor files in tests/fixtures/office (.doc, .rtf, .odt, .docm, .dotx:
+LibreOffice's conversions of the .docx plans tests/fixtures/office/make.py builds), read by
+formats/doc.py, rtf.py, odt.py and docx.py: each reads as its .docx does, line for line, and
+gives the text plan's items. What is particular to one format (fields, code pages, broken
+files) is in test_doc.py, test_rtf.py, test_odt.py and test_office_variants.py."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from tests.index.conftest import SAMPLE
 from .test_formats_parse import facts
 
 OFFICE = Path(__file__).resolve().parents[2] / "fixtures" / "office"
-SUFFIXES = ["doc", "rtf", "odt"]
+SUFFIXES = ["doc", "rtf", "odt", "docm", "dotx"]
 
 
 def read(stem: str, suffix: str) -> str:

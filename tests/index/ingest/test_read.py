@@ -30,7 +30,8 @@ def reason(name: str, data: bytes, **kwargs) -> str:
     return caught.value.reason
 
 
-LISTED = ".txt .md .docx .doc .wps .rtf .odt .pdf .ofd .xlsx .xls .et .ods .csv .html .htm .mht .mhtml"  # as messages list them
+LISTED = (".txt .md .docx .docm .dotx .dotm .doc .wps .rtf .odt .pdf .ofd .xlsx .xlsm .xltx .xltm .xls .et .ods .csv"
+          " .html .htm .mht .mhtml")  # as messages list them
 
 
 def test_public_constants():
@@ -52,8 +53,8 @@ XLSX_ADVICE = "请在 Excel 或 WPS 中另存为 .xlsx 后再发送"
 
 
 @pytest.mark.parametrize(("name", "advice"), [
-    ("方案.dot", DOCX_ADVICE), ("方案.wpt", DOCX_ADVICE), ("方案.docm", DOCX_ADVICE), ("方案.dotx", DOCX_ADVICE),
-    ("分工表.ett", XLSX_ADVICE), ("分工表.XLSB", XLSX_ADVICE), ("分工表.xlsb", XLSX_ADVICE),
+    ("方案.dot", DOCX_ADVICE), ("方案.wpt", DOCX_ADVICE), ("方案.DOT", DOCX_ADVICE),
+    ("分工表.ett", XLSX_ADVICE), ("分工表.XLSB", XLSX_ADVICE), ("分工表.xlsb", XLSX_ADVICE), ("分工表.xlt", XLSX_ADVICE),
 ])
 def test_formats_we_cannot_read_say_what_to_do(name, advice):
     """One sentence per format, whatever the bytes: the suffix alone decides."""
