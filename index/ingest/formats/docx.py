@@ -1,4 +1,5 @@
-"""Word plans (.docx, and .docm / .dotx / .dotm alike): body paragraphs and tables, in document order, as plain lines.
+"""Word plans (.docx; .docm, .dotx and .dotm alike): body paragraphs and tables, in document
+order, as plain lines.
 
 python-docx opens the package; the body is then walked as XML because python-docx's
 own views lose things a plan needs: `Document.paragraphs` and `.tables` are separate
@@ -66,7 +67,7 @@ def _open(name: str, data: bytes):
     try:
         return docx.Document(io.BytesIO(_as_document(data)))
     except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as error:
-        # ValueError: a package whose main part is not a Word document (.docm, .xlsx)
+        # ValueError: a package whose main part is not a Word document (an .xlsx inside)
         raise PlanFileError(name, _INVALID) from error
 
 
