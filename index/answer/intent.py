@@ -130,8 +130,10 @@ _OF_PLAN = lazy(r"^[\u4e00-\u9fff0-9“”\"]{2,24}?(?P<doc>方案|清单|要点
 
 def _unit_lists(name: str) -> list[re.Pattern[str]]:
     return [
-        lazy(rf"^(?:我们|咱们|我|本)?{name}(?:手上|手里|手头)?(?:都|一共|总共|主要|重点)?(?:{_ROLE_VERBS}|分管|主管|包联|联系|管|抓|有|要做|要干|要办|干"
-             rf"|要完成|得完成|需完成|分到|分了|分配)(?:的)?(?:了)?(?:{_HOW_MANY})(?:{_TASKS})?"),
+        # 要 / 得 before the role and 些 before the asking word as a phone says it (医保局都负责些啥)
+        lazy(rf"^(?:我们|咱们|我|本)?{name}(?:手上|手里|手头)?(?:都|一共|总共|主要|重点)?(?:需要|要|得|需)?"
+             rf"(?:{_ROLE_VERBS}|分管|主管|包联|联系|管|抓|有|做|干|办|完成|分到|分了|分配)(?:的)?(?:了)?(?:些)?"
+             rf"(?:{_HOW_MANY})(?:{_TASKS})?"),
         # 财政部要干的事有哪些: the tasks named before the asking word
         lazy(rf"^(?:我们|咱们|我|本)?{name}{_DOES_OF}(?:{_TASKS})(?:都|一共|总共)?(?:有|是)(?:{_HOW_MANY})"),
         # 组织办一共几项任务: a count needs no verb

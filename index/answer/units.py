@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..lazy_re import lazy
 from ..search.abbrev import LEVEL as _LEVEL
 from ..search.abbrev import abbreviates
 from ..search.blob import ROLES
@@ -19,9 +20,26 @@ BODY_SUFFIXES = frozenset({"人民政府", "政府", "党委", "党（工）委"
 
 
 def core(unit: str) -> str:
-    """The unit's name without its level: 县教育局 → 教育局, 国家发展改革委 → 发展改革委."""
+    """The unit's name without its level: 县教育局 → 教育局, 国家发展改革委 → 发展改革委; a place's
+    government or party committee keeps it (县政府: `place_body`)."""
     stripped = _LEVEL.sub("", unit)
-    return stripped if len(stripped) >= 2 else unit
+    return stripped if len(stripped) >= 2 and not place_body(unit) else unit
+
+
+# 各 / 相关 / 有关 before a unit make it every unit of its kind (各乡镇人民政府); people leave them off.
+_EVERY = lazy(r"^(?:各有关|各相关|各|相关|有关)")
+
+
+def place_body(unit: str) -> str:
+    """A place's government, party committee or office as people say it, "" for any other unit:
+    各乡镇人民政府 and 乡镇政府 → 乡镇政府, 省级人民政府 → 省政府. Such a body is named by its place
+    (县政府 is not 市政府, nor a national plan's bare 政府), so it is matched with its level."""
+    name = _EVERY.sub("", unit).replace("人民政府", "政府")
+    level = _LEVEL.match(name)
+    if not level:
+        return ""
+    rest = name[level.end():].removeprefix("级")
+    return name[:level.end()] + rest if rest in BODY_SUFFIXES else ""
 
 
 # X部门 is how people name a unit by its field (交通部门, 人社部门, 教育部门): whatever kind of
@@ -57,8 +75,10 @@ def matching_units(asked: str, names: dict[str, int]) -> list[int]:
     else the units it abbreviates; and with them the names a plan uses for the same unit in
     short or in full (县教体局 for 县教育和体育局: a plan defines one as 以下简称 the other and
     then writes both)."""
-    asked_core = core(asked)
-    found = [name for name in names if name == asked] or [name for name in names if core(name) == asked_core]
+    asked_core, body = core(asked), place_body(asked)
+    found = [name for name in names if name == asked] or (
+        [name for name in names if place_body(name) == body] if body else
+        [name for name in names if core(name) == asked_core])
     if not found and (stem := department_stem(asked)):
         found = [name for name in names if _of_field(stem, name)]
     if not found:

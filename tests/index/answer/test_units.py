@@ -58,6 +58,35 @@ def test_unit_names_without_their_level_and_abbreviated():
     assert matching_units("各乡镇", names) == [5, 6] and matching_units("各街道", names) == [7]
 
 
+def test_a_places_government_is_named_by_its_place():
+    """乡镇政府 is how people say 各乡镇人民政府 (or 相关乡镇人民政府); a government or party committee
+    is named by its place, so 县政府 is never 市政府 or a national plan's bare 政府."""
+    names = {"政府": 1, "各乡镇人民政府": 2, "相关乡镇人民政府": 3, "县人民政府": 4, "市人民政府": 5,
+             "省级人民政府": 6, "县委": 7, "镇党委": 8, "县教育局": 9}
+    assert matching_units("乡镇政府", names) == [2, 3]
+    assert matching_units("乡镇人民政府", names) == [2, 3]
+    assert matching_units("县政府", names) == [4]
+    assert matching_units("省政府", names) == [6]
+    assert matching_units("镇党委", names) == [8]
+    assert matching_units("政府", names) == [1]
+    assert matching_units("区政府", names) == []
+    assert core("县教育局") == "教育局" and core("县政府") == "县政府"
+
+
+def test_a_townships_government_asked_as_people_say_it_lists_its_tasks(engine):
+    answer = engine.ask("乡镇政府要干哪些", top=50, today=TODAY)
+    assert answer.kind == "unit" and answer.found
+    assert {c.plan for c in answer.citations} == {"2021年全县乡村振兴重点任务分工方案"}
+    assert all(any(o.unit.endswith("乡镇人民政府") for o in c.owners) for c in answer.citations)
+    assert len(answer.citations) >= 5
+
+
+def test_a_post_asked_with_a_modal_before_its_role_gets_its_list(engine):
+    answer = engine.ask("党委书记要负责哪些", today=TODAY)  # 城关镇's 责任领导：党委书记
+    assert answer.kind == "unit" and answer.found and answer.text.startswith("党委书记：")
+    assert answer.citations and all(any(o.unit == "党委书记" for o in c.owners) for c in answer.citations)
+
+
 def test_a_unit_written_short_and_in_full_is_one_unit_at_one_level(engine_of):
     engine = engine_of(
         "2023年教育工作要点\n县教育和体育局（以下简称县教体局）会同有关部门制定本要点。\n一、基础教育\n"
@@ -120,6 +149,9 @@ def test_a_person_or_post_a_plan_names_as_owner_gets_a_task_list(engine, engine_
     ("组织部今年要干哪些事", "组织部"), ("哪几条是县农业农村局配合的", "县农业农村局"),
     ("乡村振兴这块组织部分到了哪些活", "组织部"), ("消费扶贫里头文旅部负责啥", "文旅部"), ("财政部要干的事有哪些", "财政部"),
     ("督查激励那30条里人民银行管哪几条", "人民银行"), ("我们镇组织办今年手上都有啥任务", "镇组织办"),
+    # 要 / 得 before the role, 些 before the asking word: how a phone asks it
+    ("医保局都负责些啥", "医保局"), ("县财政局要配合哪些", "县财政局"), ("组织办得牵头哪几项", "组织办"),
+    ("县商务局都干些什么", "县商务局"), ("乡镇政府要干哪些", "乡镇政府"),
 ])
 def test_more_ways_to_ask_for_a_units_task_list(question, unit):
     from planbot.index.answer.intent import unit_asked
