@@ -98,3 +98,13 @@ def test_a_who_question_prefers_the_item_of_its_plan_that_names_owners(engine, m
     answer = engine.ask(question, today=qs.TODAY)
     assert answer.found and answer.citations[0].text.startswith("铁道部、交通部负责")
     assert "铁道部" in answer.text and "交通部" in answer.text
+
+
+
+def test_a_plan_lacking_a_word_other_plans_use_does_not_answer_with_its_other_words(engine):
+    """The 乡村振兴 plan's item on 易地扶贫搬迁 holds every word of the question that plan uses, but
+    the plan never speaks of 激励, which the 督查激励 notice does: within its plan the item no
+    longer holds "all" of the question, and the notice's item on 易地扶贫搬迁 answers."""
+    answer = engine.ask("易地扶贫搬迁搞得好的激励找哪个部委", today=qs.TODAY)
+    assert answer.found and "易地扶贫搬迁" in answer.citations[0].text, answer.text
+    assert answer.citations[0].plan.startswith("国务院办公厅关于对真抓实干成效明显地方"), answer.citations[0].plan

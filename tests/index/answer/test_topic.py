@@ -125,6 +125,24 @@ def test_within_its_plan_a_word_most_items_hold_says_little(snap):
     assert local[only_rare].min() > 0.5 > local[only_common].max()
 
 
+def test_within_its_plan_a_word_only_other_plans_use_is_missed_by_all_its_items(snap):
+    """A plan that never uses a word of the question does not hold all of it locally: its items
+    miss that word, as the rarest of the plan's words."""
+    from planbot.index.answer.topic import local_coverage
+
+    c = snap.corpus
+    first, second = list(c.plan_rows)[:2]
+    rows = np.concatenate([np.arange(*c.plan_rows[first]), np.arange(*c.plan_rows[second])])
+    words = [t for t in c.bm25.vocab if not t.startswith(("#", "@"))]
+    mine = np.arange(*c.plan_rows[first])
+    only_other = next(t for t in words if c.bm25.contains(t, mine).sum() == 0 and c.bm25.contains(t, rows).any())
+    shared = next(t for t in words if c.bm25.contains(t, mine).any() and not c.bm25.contains(t, mine).all())
+    local = np.array(local_coverage(c, [Group(shared, (shared,), ()), Group(only_other, (only_other,), ())], mine))
+    assert local.max() < 1.0  # not every word of the question, even where it holds `shared`
+    unused = np.array(local_coverage(c, [Group(shared, (shared,), ()), Group("骑手猪瘟", ("骑手猪瘟",), ())], mine))
+    assert unused.max() == 1.0  # a word no plan uses tells no plan from another
+
+
 @pytest.mark.parametrize("asked, twice, once", [("红色教育点要往示范点上争一争", "争一争", "争"),
                                                 ("组织部的人要换换岗位", "换换", "换")])
 def test_a_verb_said_twice_means_it_once(snap, asked, twice, once):
@@ -247,7 +265,8 @@ def _numpy_coverage(c, groups, rows):
         for t in g.terms:
             np.maximum(df, index.count_spans(t, spans.T), out=df)
             has |= index.contains(t, rows)
-        weight = np.where(df > 0, np.log((spans[:, 1] - spans[:, 0] + 1) / (df + 0.5)), 0.0)
+        used = any(index.idf_of(t) for t in g.terms)  # some plan uses it: a plan lacking it weighs it in full
+        weight = np.where((df > 0) | used, np.log((spans[:, 1] - spans[:, 0] + 1) / (df + 0.5)), 0.0)
         total += weight
         held += weight[mine] * has
     of_row = total[mine]
