@@ -152,6 +152,7 @@ def test_a_person_or_post_a_plan_names_as_owner_gets_a_task_list(engine, engine_
     # 要 / 得 before the role, 些 before the asking word: how a phone asks it
     ("医保局都负责些啥", "医保局"), ("县财政局要配合哪些", "县财政局"), ("组织办得牵头哪几项", "组织办"),
     ("县商务局都干些什么", "县商务局"), ("乡镇政府要干哪些", "乡镇政府"),
+    ("组织部的活今年有几个到期的", "组织部"), ("县财政局有多少个任务", "县财政局"),
 ])
 def test_more_ways_to_ask_for_a_units_task_list(question, unit):
     from planbot.index.answer.intent import unit_asked
@@ -232,7 +233,7 @@ def test_a_role_the_unit_never_has_is_said_so_and_its_whole_list_given(engine):
 
 
 @pytest.mark.parametrize("question", ["县农业农村局2021年8月有哪些任务到期", "2021年8月县农业农村局有哪些任务到期",
-                                      "县农业农村局2021年8月有什么事"])
+                                      "县农业农村局2021年8月有什么事", "县农业农村局的活2021年8月有几个到期的"])
 def test_a_units_tasks_due_in_a_period(engine, question):
     every = engine.ask("县农业农村局负责哪些任务", top=50, today=TODAY).citations
     due = [c.item_id for c in every if any(d.date and (d.date.year, d.date.month) == (2021, 8) for d in c.deadlines)]
