@@ -345,9 +345,9 @@ def local_coverage(corpus: Corpus, groups: list[Group], rows: np.ndarray, holds:
     df = [_most_held(holds, group.terms) for group in groups]
     logs = np.log([[(end - start + 1) / (d + 0.5) for (start, end), d in zip(spans, counts)] for counts in df])
     # A word the plan never uses but another plan does weighs as the plan's rarest: the plan
-    # lacks it, and every item of it misses it (垃圾处理覆盖多少村 is not the 城关镇 list's
-    # 培训全覆盖 item, which holds all of the question the list has, 覆盖 and 村). A word no
-    # plan uses weighs nothing here: it tells no plan from another.
+    # lacks it, and every item of it misses it (易地扶贫搬迁搞得好的激励: the county plan's 搬迁
+    # item holds all of the question that plan uses, but never 激励, which the 督查激励 notice
+    # speaks of). A word no plan uses weighs nothing here: it tells no plan from another.
     used = [any(corpus.bm25.idf_of(t) for t in group.terms) for group in groups]
     weights = [[w if d > 0 or u else 0.0 for w, d in zip(row, counts)] for row, counts, u in zip(logs.tolist(), df, used)]
     total, held = [0.0] * len(spans), [0.0] * len(rows)
