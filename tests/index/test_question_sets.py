@@ -108,3 +108,11 @@ def test_a_plan_lacking_a_word_other_plans_use_does_not_answer_with_its_other_wo
     answer = engine.ask("易地扶贫搬迁搞得好的激励找哪个部委", today=qs.TODAY)
     assert answer.found and "易地扶贫搬迁" in answer.citations[0].text, answer.text
     assert answer.citations[0].plan.startswith("国务院办公厅关于对真抓实干成效明显地方"), answer.citations[0].plan
+
+
+def test_two_plans_holding_all_of_a_who_question_are_both_named(engine):
+    """The 督查激励 notice says 高标准农田 twice in its item, the county plan's task once: both
+    hold all of the question, and the county's 牵头 unit is named beside the ministry."""
+    answer = engine.ask("高标准农田谁牵头", today=qs.TODAY)
+    assert answer.text.startswith("两份计划都有相关内容"), answer.text
+    assert "县农业农村局" in answer.text and "农业农村部" in answer.text, answer.text

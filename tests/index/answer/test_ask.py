@@ -24,8 +24,10 @@ PLAN = """{title}
 
 
 def _engine(tmp_path: Path, plans: list[dict]) -> Engine:
-    for p in plans:
-        (tmp_path / f"{p['title']}.txt").write_text(PLAN.format(**p), encoding="utf-8")
+    for p in plans:  # `swap`: (old, new), a change to the plan's text
+        old, new = p.get("swap", ("", ""))
+        (tmp_path / f"{p['title']}.txt").write_text(PLAN.format(**p).replace(old, new) if old else PLAN.format(**p),
+                                                    encoding="utf-8")
     engine = Engine.open(tmp_path / "two.db")
     engine.index_paths([tmp_path / f"{p['title']}.txt" for p in plans])
     return engine
@@ -40,6 +42,40 @@ def test_two_plans_answering_alike_are_both_cited(tmp_path):
     assert len({c.plan_id for c in books}) == 2 and answer.citations[0] in books
     assert answer.text.startswith("两份计划都有相关内容")
     assert "宣传办" in answer.text and "党政办" in answer.text
+    engine.close()
+
+
+def test_two_plans_holding_all_of_the_question_are_both_cited_though_one_repeats_it(tmp_path):
+    """The 督查激励 notice's item says 高标准农田 twice, the county plan's task once: both hold all
+    of 高标准农田谁牵头, and the county's task, scoring below RIVAL_SHARE of the notice's, is
+    still cited beside it."""
+    from planbot.index.answer import ask as asking
+
+    engine = _engine(tmp_path, [dict(title="东镇2022年党建工作任务清单", n=3, unit="宣传办", month=6,
+                                     swap=("开展读书分享", "在红色书屋开展读书分享")),
+                                dict(title="西镇2022年党建工作任务清单", n=3, unit="党政办", month=9)])
+    answer = engine.ask("红色书屋谁负责", today=TODAY)
+    books = [c for c in answer.citations if "红色书屋" in c.text]
+    assert len({c.plan_id for c in books}) == 2, answer.citations
+    assert asking.RIVAL_ALIKE * books[0].score <= books[1].score < asking.RIVAL_SHARE * books[0].score
+    assert answer.text.startswith("两份计划都有相关内容") and "宣传办" in answer.text and "党政办" in answer.text
+    engine.close()
+
+
+def test_a_rival_holding_less_of_the_question_is_not_cited_as_a_second_answer(tmp_path, monkeypatch):
+    # 西镇's item holds 红色书屋 and 读书 but not 分享. Its score (0.6 of the first) is let within
+    # RIVAL_ALIKE here, so that only its holding less of the question keeps it a "see also".
+    from planbot.index.answer import ask as asking
+
+    monkeypatch.setattr(asking, "RIVAL_ALIKE", 0.3)
+    engine = _engine(tmp_path, [dict(title="东镇2022年党建工作任务清单", n=3, unit="宣传办", month=6),
+                                dict(title="西镇2022年党建工作任务清单", n=3, unit="党政办", month=9,
+                                     swap=("开展读书分享活动", "在红色书屋开展读书活动"))])
+    answer = engine.ask("红色书屋读书分享活动谁负责", today=TODAY)
+    books = [c for c in answer.citations if "红色书屋" in c.text]
+    assert [c.plan[:2] for c in books] == ["东镇", "西镇"], answer.citations
+    assert books[1].score >= asking.RIVAL_ALIKE * books[0].score, books
+    assert not answer.text.startswith("两份计划") and "党政办" not in answer.text, answer.text
     engine.close()
 
 
