@@ -159,7 +159,9 @@ def _past_title(rec: Record, sentence: str, terms: set[str] | Sequence[str] = ()
     教育培训」 quoting 加强干部教育培训。 says nothing its citation does not. Not a field or
     bracket after it (（责任部门：…） / 完成时限：…): those are the item's facts, shown apart; nor
     one holding none of the words searched for where the heading holds them (有没有说加班费:
-    6.4.1's heading says 加班等补助, the sentence after it 表彰和奖励)."""
+    6.4.1's first sentence says 加班等补助, the one after it 表彰和奖励), unless the heading stands on
+    a line of its own: then what follows is what it says (08's （三）工作目标。 over its 2019年12月
+    底前…, asked 工作目标是啥)."""
     if not repeats_title(sentence, rec.title):
         return sentence
     at = rec.sentences.index(sentence) + 1 if sentence in rec.sentences else len(rec.sentences)
@@ -167,7 +169,8 @@ def _past_title(rec: Record, sentence: str, terms: set[str] | Sequence[str] = ()
     if not after or _NOTE.match(after):
         return sentence
     lowered = after.lower()
-    if any(t in sentence.lower() for t in terms) and not any(t in lowered for t in terms):
+    if any(t in sentence.lower() for t in terms) and not any(t in lowered for t in terms) \
+            and sentence + "\n" not in rec.text:
         return sentence
     return after
 

@@ -114,6 +114,16 @@ def test_a_heading_holding_the_word_asked_is_quoted_over_a_sentence_on_something
     assert engine.ask("表彰奖励", today=TODAY).citations[0].sentence == "对有突出表现的单位，应给予表彰和奖励。"
 
 
+def test_a_question_naming_a_whole_heading_is_quoted_what_the_heading_says(engine_of):
+    # as 08's （三）工作目标。: 工作目标是啥 asks what it says, though the sentence after it says
+    # 工作 but not 目标 (a question naming part of a heading keeps it: the test above)
+    engine = engine_of("政府网站集约化试点工作方案\n一、总体要求\n（一）指导思想。\n以需求为导向，推进集约化。\n"
+                       "（二）工作目标。\n2019年12月底前，试点地区完成政府网站集约化工作。\n"
+                       "二、试点范围\n确定10个省（区、市）作为试点地区。\n")
+    cited = engine.ask("工作目标是啥", today=TODAY).citations[0]
+    assert (cited.title, cited.sentence) == ("工作目标", "2019年12月底前，试点地区完成政府网站集约化工作。")
+
+
 @pytest.mark.parametrize(("text", "terms", "quoted"), [
     # a field line or a bracket of fields, cut at its ；, holds the unit asked: the task is quoted
     ("选派驻村第一书记和工作队。\n责任单位：县乡村振兴局", ["县乡村振兴局"], "选派驻村第一书记和工作队。"),
