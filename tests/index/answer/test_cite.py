@@ -115,8 +115,9 @@ def test_a_heading_holding_the_word_asked_is_quoted_over_a_sentence_on_something
 
 
 def test_a_question_naming_a_whole_heading_is_quoted_what_the_heading_says(engine_of):
-    # as 08's （三）工作目标。: 工作目标是啥 asks what it says, though the sentence after it says
-    # 工作 but not 目标 (a question naming part of a heading keeps it: the test above)
+    # as 08's （三）工作目标。 on a line of its own: 工作目标是啥 asks what it says, though the
+    # sentence after it never says 目标 (a title that is the first sentence of running text is
+    # kept over such a sentence: the test above)
     engine = engine_of("政府网站集约化试点工作方案\n一、总体要求\n（一）指导思想。\n以需求为导向，推进集约化。\n"
                        "（二）工作目标。\n2019年12月底前，试点地区完成政府网站集约化工作。\n"
                        "二、试点范围\n确定10个省（区、市）作为试点地区。\n")
