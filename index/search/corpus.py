@@ -178,14 +178,23 @@ class Corpus:
     def heads(self, row: int) -> list[int]:
         """The sections over a row, the highest first: at each depth above it, the last
         section before it whose subtree holds it."""
-        start = self.plan_rows[int(self.plan_ids[row])][0]
-        sections = self.mask(("section",), None)
-        heads = []
-        for depth in range(int(self.depth[row])):
-            above = start + np.flatnonzero(sections[start:row] & (self.depth[start:row] == depth))
-            if len(above) and row < self.subtree_end(int(above[-1])):
-                heads.append(int(above[-1]))
-        return heads
+        plan = int(self.plan_ids[row])
+        return list(self.once(("heads", plan), lambda: self._plan_heads(plan))[row - self.plan_rows[plan][0]])
+
+    def _plan_heads(self, plan_id: int) -> list[tuple[int, ...]]:
+        # One walk over the plan, made once per snapshot: asked of the best item of most
+        # questions, a numpy search per depth cost more than the walk over a plan's rows.
+        # A section stays open until a row of its depth or shallower (`subtree_end`).
+        start, end = self.plan_rows[plan_id]
+        sections = self.mask(("section",), None)[start:end].tolist()
+        open_, out = [], []  # (depth, row) of the open sections, shallowest first
+        for at, (depth, section) in enumerate(zip(self.depth[start:end].tolist(), sections)):
+            while open_ and open_[-1][0] >= depth:
+                open_.pop()
+            out.append(tuple(r for _, r in open_))
+            if section:
+                open_.append((depth, start + at))
+        return out
 
     def broad_sections(self) -> np.ndarray:
         """Sections over two items or more, as a row mask (made once): the areas a question can

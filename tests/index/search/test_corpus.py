@@ -168,3 +168,15 @@ def test_the_heads_of_a_row_are_its_sections_highest_first(engine: Engine):
     c = snap.corpus
     (hit,) = [r for r in np.flatnonzero(c.mask(("item",), None)) if snap.cite([int(r)])[0].label == "8．"]
     assert [x.title for x in snap.cite(c.heads(int(hit)))] == ["实施乡村建设行动", "改善农村人居环境"]
+
+
+def test_the_heads_of_every_row_are_the_sections_whose_subtree_holds_it(engine: Engine):
+    # The walk per plan against the definition itself: a section is over a row when the row
+    # lies after it and before the end of its subtree.
+    c = engine._snapshot().corpus
+    sections = np.flatnonzero(c.mask(("section",), None)).tolist()
+    assert sections
+    for row in range(c.size):
+        over = [s for s in sections if c.plan_ids[s] == c.plan_ids[row] and s < row < c.subtree_end(s)]
+        assert c.heads(row) == over, row
+    assert any(c.heads(row) for row in range(c.size))
