@@ -15,7 +15,7 @@ from ..limits import MAX_TOP, page
 from ..models import Answer
 from ..search.blob import HAS_DEADLINES, HAS_OWNERS
 from . import phrasing
-from .cite import children
+from .cite import children, records
 from .found import FOUND_COVERAGE, rank_topic, topic_terms
 from .intent import Query, roles_asked
 from .snapshot import Snapshot, Where, answer, mask, narrowed_to_named, not_found, seen_plans
@@ -73,8 +73,11 @@ def named_section(snap: Snapshot, row: int, asked: str, topic: Sequence[Group]) 
     # A heading the question shares no two characters with is not what it says (most are not:
     # this spares the coverage below for them).
     pairs = {asked[i:i + 2] for i in range(len(asked) - 1)}
-    cited = {x.item_id: x for x in snap.cite(heads)}  # (a row gone since the snapshot is left out)
-    named = [(h, cited[i]) for h in heads if (i := int(c.ids[h])) in cited and any(p in cited[i].title for p in pairs)]
+    # Their stored records (titles) alone: no citation, with its quoted sentence, is made for a
+    # heading that is not named. (A row gone since the snapshot is left out.)
+    kept = records(c, snap.fetch, heads)
+    named = [(h, rec) for h in heads if (rec := kept.get(int(c.ids[h]))) is not None
+             and rec.plan_id == int(c.plan_ids[h]) and any(p in rec.title for p in pairs)]
     if not named or not topic:
         return None
     rows = np.array([*(h for h, _ in named), row])
