@@ -6,13 +6,14 @@ import calendar
 import datetime as dt
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..lazy_re import lazy
 from ..models import ROLE_NAMES_ZH, Citation, DueSpan, Owner, Role
 from ..periods import OVERDUE_FROM, is_overdue_span
 from ..text import sentences
 from .cite import own as where
-from .cite import heading, repeats_title
+from .cite import MAX_RECORDS, heading, repeats_title
 
 _GROUP = lazy(r"[（(][^（()）]*[）)]")  # a bracket, as owner brackets are written (no nesting)
 _CLAUSE = lazy(r"[，,；;]")
@@ -160,16 +161,23 @@ def _stated(c: Citation, terms: Sequence[str]) -> str:
     rules as time limits (ingest/deadlines.py); "" when the sentence states none the limits lack."""
     if not c.sentence:
         return ""
-    from ..ingest.deadlines import extract_deadlines  # here: the ingest rules load only for a when-answer
-
     said = [d.phrase for d in c.deadlines]
-    new = [d.phrase for d in extract_deadlines(c.sentence) if (d.recurring or d.relative)
-           and not any(d.phrase in p or p in d.phrase for p in said)]
+    new = [p for p in _how_often(c.sentence) if not any(p in q or q in p for q in said)]
     clauses = [k.strip(" 。") for k in _CLAUSE.split(c.sentence) if any(p in k for p in new)]
     if not clauses:
         return ""
     held = [sum(len(t) for t in set(terms) if t and t in k) for k in clauses]
     return clauses[held.index(max(held))]
+
+
+@lru_cache(maxsize=MAX_RECORDS)
+def _how_often(sentence: str) -> tuple[str, ...]:
+    """The phrases of a plan's sentence that say how often or how soon (每半年, 2小时内), read by
+    the time-limit rules: kept per sentence, as the sentence's item is (cite.records), since the
+    same items are cited again and reading them is most of a when-answer's wording."""
+    from ..ingest.deadlines import extract_deadlines  # here: the ingest rules load only for a when-answer
+
+    return tuple(d.phrase for d in extract_deadlines(sentence) if d.recurring or d.relative)
 
 
 def section_facts_text(section: Citation | None, items: list[Citation], say) -> str:
