@@ -20,7 +20,7 @@ from .found import FOUND_COVERAGE, rank_topic, topic_terms
 from .intent import Query, roles_asked
 from .snapshot import Snapshot, Where, answer, mask, narrowed_to_named, not_found, seen_plans
 from .topic import Group, Holds, as_asked, coverage, local_coverage
-from .units import ROLE_CODES, matching_units, unit_rows
+from .units import ROLE_CODES, UnitNames, matching_units, unit_rows
 from .which_plan import named_plan
 
 # A unit asked with its place before it (城关镇组织办, 东城区教育局) where the plans write the unit alone.
@@ -178,7 +178,7 @@ def unit_tasks(snap: Snapshot, question: str, asked: str, where: Where, *, top: 
     items of that role, or due in that period; where that leaves none, the whole list is given,
     saying so."""
     c = snap.corpus
-    names = c.unit_names()
+    names = c.once("unit names", lambda: UnitNames(c.unit_names()))
     units = ([names[asked]] if asked in names else []) if exact else matching_units(asked, names)
     if not units and not exact and (placed := PLACED_UNIT.match(asked)):
         units = matching_units(placed.group("unit"), names)

@@ -7,11 +7,14 @@ level (教育局, 组织部 for 县委组织部), or abbreviated (发改委 for 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from functools import lru_cache
+
 import numpy as np
 
 from ..lazy_re import lazy
 from ..search.abbrev import LEVEL as _LEVEL
-from ..search.abbrev import abbreviates
+from ..search.abbrev import abbreviates, without_level
 from ..search.blob import ROLES
 
 
@@ -19,10 +22,11 @@ from ..search.blob import ROLES
 BODY_SUFFIXES = frozenset({"人民政府", "政府", "党委", "党（工）委", "党工委", "办事处"})
 
 
+@lru_cache(maxsize=1 << 15)  # per unit name: see search.abbrev.without_level
 def core(unit: str) -> str:
     """The unit's name without its level: 县教育局 → 教育局, 国家发展改革委 → 发展改革委; a place's
     government or party committee keeps it (县政府: `place_body`)."""
-    stripped = _LEVEL.sub("", unit)
+    stripped = without_level(unit)
     return stripped if len(stripped) >= 2 and not place_body(unit) else unit
 
 
@@ -30,6 +34,7 @@ def core(unit: str) -> str:
 _EVERY = lazy(r"^(?:各有关|各相关|各|相关|有关)")
 
 
+@lru_cache(maxsize=1 << 15)  # per unit name: see search.abbrev.without_level
 def place_body(unit: str) -> str:
     """A place's government, party committee or office as people say it, "" for any other unit:
     各乡镇人民政府 and 乡镇政府 → 乡镇政府, 省级人民政府 → 省政府. Such a body is named by its place
@@ -65,32 +70,61 @@ def _of_field(stem: str, name: str) -> bool:
     return named.startswith(stem) or named == stem + kind or abbreviates(stem + kind, named)
 
 
+@lru_cache(maxsize=1 << 15)  # per unit name: see search.abbrev.without_level
 def _level(unit: str) -> str:
     m = _LEVEL.match(unit)
     return m.group() if m else ""
+
+
+class UnitNames(dict):
+    """The plans' unit names → their term ids, with what `matching_units` compares a question
+    with worked out once per snapshot (Corpus.once): each name's core, place body and level, and
+    the names by the first characters an abbreviation of them can start with. A question asking
+    for a unit met every name of the plans in turn (1,250 at 100,000 items, ~3 ms a question)."""
+
+    def __init__(self, names: dict[str, int]):
+        super().__init__(names)
+        self.position = {name: at for at, name in enumerate(self)}
+        self.cores = {name: core(name) for name in self}
+        self.bodies: dict[str, list[str]] = {}
+        self.by_core: dict[str, list[str]] = {}
+        self.initials: dict[str, list[str]] = {}
+        for name, named in self.cores.items():
+            self.bodies.setdefault(place_body(name), []).append(name)
+            self.by_core.setdefault(named, []).append(name)
+            for first in {name[:1], without_level(name)[:1], named[:1], without_level(named)[:1]} - {""}:
+                self.initials.setdefault(first, []).append(name)
+
+    def starting(self, words: Iterable[str]) -> list[str]:
+        """The names an abbreviation or full form starting as one of `words` does can be
+        (`abbreviates` compares first characters, with and without the level), in order."""
+        found = {name for word in words for first in {word[:1], without_level(word)[:1]} - {""}
+                 for name in self.initials.get(first, ())}
+        return sorted(found, key=self.position.__getitem__)
 
 
 def matching_units(asked: str, names: dict[str, int]) -> list[int]:
     """Term ids of the units `asked` names: the same name, the same name without its level,
     else the units it abbreviates; and with them the names a plan uses for the same unit in
     short or in full (县教体局 for 县教育和体育局: a plan defines one as 以下简称 the other and
-    then writes both)."""
+    then writes both). `names`: every unit's name → its term id, best a `UnitNames`."""
+    table = names if isinstance(names, UnitNames) else UnitNames(names)
     asked_core, body = core(asked), place_body(asked)
-    found = [name for name in names if name == asked] or (
-        [name for name in names if place_body(name) == body] if body else
-        [name for name in names if core(name) == asked_core])
+    found = [asked] if asked in table else list(table.bodies.get(body, ())) if body else \
+        list(table.by_core.get(asked_core, ()))
     if not found and (stem := department_stem(asked)):
-        found = [name for name in names if _of_field(stem, name)]
+        found = [name for name in table if _of_field(stem, name)]
     if not found:
-        found = [name for name in names if abbreviates(asked_core, core(name)) or abbreviates(asked, name)]
+        found = [name for name in table.starting((asked_core, asked))
+                 if abbreviates(asked_core, table.cores[name]) or abbreviates(asked, name)]
     if not found:  # 各乡镇 for 各乡镇人民政府 and 各乡镇党委, 各街道 for 各街道办事处
-        found = [name for name in names if name.startswith(asked) and name[len(asked):] in BODY_SUFFIXES]
+        found = [name for name in table if name.startswith(asked) and name[len(asked):] in BODY_SUFFIXES]
     # At the same level only: 县市场监管局 is not 市场监管总局.
-    cores = {(_level(name), core(name)) for name in found}
-    same_unit = [name for name in names if name not in found
-                 and any(level == _level(name) and (abbreviates(core(name), c) or abbreviates(c, core(name)))
+    cores = {(_level(name), table.cores[name]) for name in found}
+    same_unit = [name for name in table.starting(c for _, c in cores) if name not in found
+                 and any(level == _level(name) and (abbreviates(table.cores[name], c) or abbreviates(c, table.cores[name]))
                          for level, c in cores)]
-    return [names[name] for name in found + same_unit]
+    return [table[name] for name in found + same_unit]
 
 
 def unit_rows(owner_rows: np.ndarray, owner_units: np.ndarray, owner_roles: np.ndarray, units: list[int],

@@ -333,3 +333,54 @@ def test_a_unit_alone_is_its_task_list(engine, question):
 def test_a_word_ending_like_a_unit_that_no_plan_names_as_owner_is_a_search(engine, question, quote):
     answer = engine.ask(question, today=TODAY)
     assert answer.kind == "search" and answer.found and quote in answer.citations[0].text
+
+
+def _every_name_in_turn(asked: str, names: dict[str, int]) -> list[int]:
+    """matching_units as its rules read, each name of the plans compared in turn: what the
+    per-snapshot tables (UnitNames) must answer exactly."""
+    from planbot.index.answer.units import BODY_SUFFIXES, _level, _of_field, department_stem, place_body
+    from planbot.index.search.abbrev import abbreviates
+
+    asked_core, body = core(asked), place_body(asked)
+    found = [n for n in names if n == asked] or (
+        [n for n in names if place_body(n) == body] if body else [n for n in names if core(n) == asked_core])
+    if not found and (stem := department_stem(asked)):
+        found = [n for n in names if _of_field(stem, n)]
+    if not found:
+        found = [n for n in names if abbreviates(asked_core, core(n)) or abbreviates(asked, n)]
+    if not found:
+        found = [n for n in names if n.startswith(asked) and n[len(asked):] in BODY_SUFFIXES]
+    cores = {(_level(n), core(n)) for n in found}
+    same = [n for n in names if n not in found and any(
+        lv == _level(n) and (abbreviates(core(n), c) or abbreviates(c, core(n))) for lv, c in cores)]
+    return [names[n] for n in found + same]
+
+
+@pytest.fixture(scope="module")
+def corpus_engine(tmp_path_factory):
+    from tests.index import question_sets as qs
+
+    e = qs.open_engine(tmp_path_factory.mktemp("ten"))
+    yield e
+    e.close()
+
+
+def test_the_unit_tables_match_as_every_name_compared_in_turn(corpus_engine):
+    from planbot.index.answer.units import UnitNames
+
+    names = corpus_engine._snapshot().corpus.unit_names()
+    table = UnitNames(names)
+    # Each unit as the plans write it, without its level, abbreviated by initials, as a field
+    # (X部门), with a place before it, and cut short: every stage of the rules is reached.
+    asked = set()
+    for name in list(names)[:400]:
+        bare = core(name)
+        asked |= {name, bare, bare[:2] + bare[-1:], bare[:1] + bare[2:3] + bare[-1:], bare[:2] + "部门",
+                  "县" + bare, "各" + bare[:2], name[:3]}
+    asked |= {"发改委", "人社局", "卫健委", "住建", "乡镇政府", "县政府", "省政府", "教育部门", "相关部门", "各乡镇"}
+    matched = 0
+    for a in sorted(x for x in asked if len(x) >= 2):
+        expected = _every_name_in_turn(a, names)
+        assert matching_units(a, table) == expected, a
+        matched += bool(expected)
+    assert matched > 100  # most forms name some unit
