@@ -88,7 +88,7 @@ def _in_order(chars: str, term: str) -> bool:
 @lru_cache(maxsize=1 << 15)
 def without_level(name: str) -> str:
     """A unit's name without its level (县教育局 → 教育局). Kept per name: a unit's task list
-    compares the question with every unit of the plans (1,250 at 100,000 items), and the
+    compares the question with the plans' units (624 in the 100,000-item bench), and the
     regular expression was most of its time."""
     return LEVEL.sub("", name)
 
