@@ -78,18 +78,18 @@ def _level(unit: str) -> str:
 
 class UnitNames(dict):
     """The plans' unit names → their term ids, with what `matching_units` compares a question
-    with worked out once per snapshot (Corpus.once): each name's core, place body and level, and
-    the names by the first characters an abbreviation of them can start with. A question asking
+    with worked out once per snapshot (Corpus.once): the names by core, by place body and by the
+    first characters an abbreviation of them can start with. A question asking
     for a unit met every name of the plans in turn (624 in the 100,000-item bench, ~3 ms a question)."""
 
     def __init__(self, names: dict[str, int]):
         super().__init__(names)
         self.position = {name: at for at, name in enumerate(self)}
-        self.cores = {name: core(name) for name in self}
         self.bodies: dict[str, list[str]] = {}
         self.by_core: dict[str, list[str]] = {}
         self.initials: dict[str, list[str]] = {}
-        for name, named in self.cores.items():
+        for name in self:
+            named = core(name)  # (core, place_body and _level are kept per name: lru_cache)
             self.bodies.setdefault(place_body(name), []).append(name)
             self.by_core.setdefault(named, []).append(name)
             for first in {name[:1], without_level(name)[:1], named[:1], without_level(named)[:1]} - {""}:
@@ -116,13 +116,13 @@ def matching_units(asked: str, names: dict[str, int]) -> list[int]:
         found = [name for name in table if _of_field(stem, name)]
     if not found:
         found = [name for name in table.starting((asked_core, asked))
-                 if abbreviates(asked_core, table.cores[name]) or abbreviates(asked, name)]
+                 if abbreviates(asked_core, core(name)) or abbreviates(asked, name)]
     if not found:  # 各乡镇 for 各乡镇人民政府 and 各乡镇党委, 各街道 for 各街道办事处
         found = [name for name in table if name.startswith(asked) and name[len(asked):] in BODY_SUFFIXES]
     # At the same level only: 县市场监管局 is not 市场监管总局.
-    cores = {(_level(name), table.cores[name]) for name in found}
+    cores = {(_level(name), core(name)) for name in found}
     same_unit = [name for name in table.starting(c for _, c in cores) if name not in found
-                 and any(level == _level(name) and (abbreviates(table.cores[name], c) or abbreviates(c, table.cores[name]))
+                 and any(level == _level(name) and (abbreviates(core(name), c) or abbreviates(c, core(name)))
                          for level, c in cores)]
     return [table[name] for name in found + same_unit]
 
