@@ -26,7 +26,8 @@ from .due import due, due_count, due_in
 from .found import FOUND_COVERAGE, RELATED, Hits, rank_topic, topic_terms
 from .intent import (LAST, Query, asked_of_item, asks_count, asks_owners, beside_number, classify, follow_up,
                      names_area, ordinal_asked, plan_named, roles_asked, within_named)
-from .lists import named_section, owners, recurring, section, section_facts, stages, unit_tasks, unstated
+from .lists import (headed_section, name_tail, named_section, owners, recurring, section, section_facts, stages,
+                    unit_tasks, unstated)
 from .lookup import lookup
 from .schedule import schedule_line
 from .snapshot import Snapshot, Where, answer, mask, narrowed_to_named, not_found, visible
@@ -89,10 +90,14 @@ def ask(snap: Snapshot, question: str, *, where: Where, top: int, today: dt.date
         if listed is not None:
             return listed
         # No plan names that unit as an owner: say so, never another unit's items as its tasks;
-        # what a search finds is offered as possibly related. Unless what it finds is headed by
-        # the "unit": then it is a thing the plan builds (研发设计中心), and what was found answers.
+        # what a search finds is offered as possibly related. Unless the "unit" is a thing the
+        # plans speak of (检测维修中心 they build, 合作社 they support: 综保区检测维修中心有啥政策,
+        # 合作社有哪些扶持政策): a section headed by it is listed, or what a search finds answers
+        # when a cited item names it.
+        if not offset and (head := headed_section(snap, query.unit, where)) is not None:
+            return section_facts(snap, question, head, "search")
         searched = _search(snap, question, Query("search", query.topic), where, top, offset)
-        if searched.found and _heads(query.unit, searched.citations):
+        if searched.found and _names(query.unit, searched.citations):
             return searched
         near = searched.citations[:RELATED]
         named = where.names if where.plan_id is not None else ""
@@ -103,10 +108,10 @@ def ask(snap: Snapshot, question: str, *, where: Where, top: int, today: dt.date
     return _search(snap, question, query, where, top, offset)
 
 
-def _heads(unit: str, citations: list[Citation]) -> bool:
-    """Whether a cited heading or item title holds the name's last four characters or more
-    (设计中心 of 综保区研发设计中心, headed 推动创新创业，打造研发设计中心)."""
-    return len(unit) >= 4 and any(unit[-4:] in c.title for c in citations)
+def _names(unit: str, citations: list[Citation]) -> bool:
+    """Whether a cited item, or a heading over it, names the "unit" (its name_tail)."""
+    tail = name_tail(unit)
+    return any(tail in c.title or tail in c.text or any(tail in t for t in c.path_titles) for c in citations)
 
 
 def _due_about(snap: Snapshot, question: str, query: Query, where: Where, today: dt.date, top: int,

@@ -32,6 +32,10 @@ STAGE_TITLE = lazy(r"步骤|阶段|进度|安排")  # how a section of stages is
 # (named_section): the item's own words add next to nothing.
 SECTION_SHARE = 0.9
 HEADING_SHARE = 0.6  # … and the question says this share of the heading's words (not a part of it)
+# A name read like a unit's that no plan names as an owner is a thing a plan speaks of when it
+# says the name's last so many characters (name_tail): 维修中心 of 综保区检测维修中心; fewer would
+# meet any 中心 or 委员会.
+TAIL = 4
 STAGES_SECTION = "实施步骤"  # how plans title their stages (实施步骤, 工作步骤, 方法步骤): searched for
 
 
@@ -92,6 +96,27 @@ def named_section(snap: Snapshot, row: int, asked: str, topic: Sequence[Group]) 
                 and _asked_share(snap, heading.title, asked) >= HEADING_SHARE:
             return head
     return None
+
+
+def name_tail(name: str) -> str:
+    """What of a unit-like name a plan must say for it to speak of that thing: its last
+    TAIL characters (维修中心 of 综合保税区搞检测维修中心: what precedes it may be the asker's
+    words), or the whole of a shorter name (合作社)."""
+    return name[-TAIL:]
+
+
+def headed_section(snap: Snapshot, name: str, where: Where) -> int | None:
+    """The section on a thing named like a unit (检测维修中心, asked 综保区检测维修中心有啥政策):
+    the section ranked first for the name, when its heading holds the name's tail and it
+    heads two items or more."""
+    c = snap.corpus
+    hits, _, _ = rank_topic(snap, name, mask(c, ("section",), where) & c.broad_sections(), 1)
+    if not hits:
+        return None
+    row = hits[0][0]
+    kept = records(c, snap.fetch, [row]).get(int(c.ids[row]))
+    named = kept is not None and kept.plan_id == int(c.plan_ids[row]) and name_tail(name) in kept.title
+    return row if named else None
 
 
 def _asked_share(snap: Snapshot, title: str, asked: str) -> float:

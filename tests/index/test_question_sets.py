@@ -116,3 +116,12 @@ def test_two_plans_holding_all_of_a_who_question_are_both_named(engine):
     answer = engine.ask("高标准农田谁牵头", today=qs.TODAY)
     assert answer.text.startswith("两份计划都有相关内容"), answer.text
     assert "县农业农村局" in answer.text and "农业农村部" in answer.text, answer.text
+
+
+def test_the_thing_development_set(engine):
+    """A thing named like a unit (合作社示范社, 县域职教中心) that plans describe and no plan names
+    as an owner: what it has (有啥政策) answered from its section or items, not said to be no
+    one's tasks; units the plans do name still listed, and things no plan mentions not answered."""
+    score = qs.score(engine, qs.load(qs.SETS["thing"]))
+    assert score.first >= 0.85 * score.covered and score.false_not_found <= 2, score.line("thing")
+    assert score.not_covered_ok >= 0.6 * score.not_covered, score.line("thing")

@@ -144,7 +144,8 @@ def test_an_area_word_said_of_one_task_keeps_that_task(engine):
         assert answer.citations[0].kind == "item" and answer.citations[0].label == label, (question, answer.text)
 
 
-ZONES = Path(__file__).resolve().parents[2] / "fixtures" / "corpus" / "03_zonghe-baoshuiqu-ruogan-yijian.txt"
+CORPUS = Path(__file__).resolve().parents[2] / "fixtures" / "corpus"
+ZONES = CORPUS / "03_zonghe-baoshuiqu-ruogan-yijian.txt"
 
 
 def test_a_heading_of_clauses_is_named_by_one_of_them(engine_of):
@@ -162,6 +163,25 @@ def test_a_heading_of_clauses_is_named_by_one_of_them(engine_of):
     assert listed.found and listed.kind == "section", listed.text
     assert listed.citations[0].title == "推动创新创业，打造研发设计中心"
     assert listed.text.startswith("（二）推动创新创业，打造研发设计中心共4项")
+
+
+def test_a_thing_named_like_a_unit_is_its_section_however_the_question_leads_into_it(engine_of):
+    """The 综保区 plan builds a 检测维修中心 and names no owner so: asked what it has (有啥政策),
+    with the asker's words before the name, the section headed by it is listed."""
+    engine = engine_of(ZONES.read_text(encoding="utf-8"), "综保区.txt")
+    for question in ("综保区检测维修中心有啥政策", "综合保税区搞检测维修中心都有哪些政策"):
+        listed = engine.ask(question, today=TODAY)
+        assert listed.found and listed.kind == "section", listed.text
+        assert listed.citations[0].title == "延伸产业链条，打造检测维修中心"
+
+
+def test_a_thing_named_like_a_unit_that_items_speak_of_is_searched(engine_of):
+    """合作社 ends like a unit's name (…社) and owns no task in the 消费扶贫 plan; its items speak
+    of 合作社, so what is asked of them is answered from those items, not said to be no one's."""
+    engine = engine_of((CORPUS / "05_xiaofei-fupin-zhidao-yijian.txt").read_text(encoding="utf-8"), "消费扶贫.txt")
+    answer = engine.ask("合作社有哪些扶持政策", today=TODAY)
+    assert answer.found and answer.kind == "search", answer.text
+    assert "合作社" in answer.citations[0].text
 
 
 def test_a_unit_no_plan_names_and_no_heading_holds_is_still_said_to_be_no_owner(engine_of):
