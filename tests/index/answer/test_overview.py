@@ -23,6 +23,15 @@ def test_how_many_items_a_named_plan_has_with_its_parts_cited(engine):
     assert all(f"{c.label}{c.title}" in answer.text for c in answer.citations)
 
 
+@pytest.mark.parametrize("question", ["乡村振兴方案一共几部分", "乡村振兴方案分几块", "乡村振兴方案总共有几大块",
+                                      "乡村振兴方案共分几个部分"])
+def test_the_parts_asked_as_a_phone_asks(engine, question):
+    plan = _plan(engine, "乡村振兴")
+    answer = engine.ask(question, today=TODAY)
+    assert answer.kind == "overview" and answer.found, answer.text
+    assert f"《{plan.title}》共 {plan.items} 项" in answer.text
+
+
 def test_the_chosen_plan_needs_no_name(engine):
     plan = _plan(engine, "城关镇")
     answer = engine.ask("一共有多少条", plan=plan.id, today=TODAY)
