@@ -29,7 +29,8 @@ SETS = {"corpus": HERE / "corpus_questions.tsv", "holdout": HERE / "corpus_quest
         "coverage": HERE / "coverage_questions.tsv", "coverage-holdout": HERE / "coverage_questions_holdout.tsv",
         "area": HERE / "area_questions.tsv", "due-topic": HERE / "due_topic_questions.tsv",
         "abbrev": HERE / "abbrev_questions.tsv",
-        "thing": HERE / "thing_questions.tsv"}
+        "thing": HERE / "thing_questions.tsv",
+        "confirm": HERE / "confirm_questions.tsv"}
 HELD_OUT = ("holdout", "group-holdout", "section-holdout", "coverage-holdout")  # only their totals are ever printed
 NOT_STATED_OWNER, NOT_STATED_TIME = "未写明责任单位", "未写明完成时限"
 
