@@ -40,6 +40,9 @@ RIVAL_SHARE = 0.9  # another plan's item scoring at least this share of the firs
 RIVAL_ALIKE = 0.8
 WHOLE = 1 - 1e-9  # a share of the topic that is all of it (sums of floats may miss 1 by a bit)
 ABOUT_DUE = 100  # at most so many items due in a period are listed as about the topic asked of
+# A period's topic names a plan (乡村振兴今年底前要完成哪些) only when the title holds two of its
+# characters in a row: two apart (育, 业 of 培育龙头企业, in 职业教育) are a topic's own words.
+TOPIC_RUN = 2
 
 
 def ask(snap: Snapshot, question: str, *, where: Where, top: int, today: dt.date,
@@ -64,7 +67,7 @@ def ask(snap: Snapshot, question: str, *, where: Where, top: int, today: dt.date
     if query.kind == "lookup":
         return _of_numbered(snap, question, _by_number(snap, question, query, where, context))
     if query.kind == "deadlines" and query.period:  # of the plan it names, if any: 乡村振兴今年底前要完成哪些
-        named = narrowed_to_named(snap, query.topic, where)
+        named = narrowed_to_named(snap, query.topic, where, run=TOPIC_RUN)
         if named is where and query.topic:  # or of the topic it names: 今年干部培训的任务有哪些到期
             return _due_about(snap, question, query, where, today, top, offset)
         return due(snap, question, *query.period, where=named, today=today, offset=offset, named=named is not where)

@@ -13,7 +13,7 @@ from ..models import Answer, AnswerKind, Citation, PlanInfo
 from ..search.corpus import Corpus
 from . import phrasing
 from .cite import Fetch, cite
-from .which_plan import named_plan
+from .which_plan import named_plan, title_run
 
 @dataclass(frozen=True)
 class Where:
@@ -75,9 +75,12 @@ def seen_plans(snap: Snapshot, where: Where) -> list[PlanInfo]:
     return [p for p in snap.plans() if where.plan_id in (None, p.id) and (where.plans is None or p.id in where.plans)]
 
 
-def narrowed_to_named(snap: Snapshot, text: str, where: Where) -> Where:
+def narrowed_to_named(snap: Snapshot, text: str, where: Where, run: int = 0) -> Where:
     """`where` narrowed to the plan `text` names by its title (乡村振兴方案里…), when no plan
-    is chosen and the text names one; else `where` as it is."""
-    if where.plan_id is None and (named := named_plan(text, seen_plans(snap, where))) is not None:
+    is chosen and the text names one; else `where` as it is. `run`: the title must also hold
+    that many of the text's characters in a row, where the text is a topic that may be a
+    plan's name (乡村振兴今年底前要完成哪些) or not (培育龙头企业 shares 育 and 业 with 职业教育)."""
+    if where.plan_id is None and (named := named_plan(text, seen_plans(snap, where))) is not None \
+            and (not run or title_run(text, named.title) >= run):
         return Where(plan_id=named.id, names=f"《{named.title}》")
     return where

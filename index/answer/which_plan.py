@@ -72,12 +72,12 @@ def named_plan(question: str, plans: list[PlanInfo]) -> PlanInfo | None:
         alike = sorted(((len(set(plans[n].title) & whole), n) for n in tied), reverse=True)
         tied = [n for k, n in alike if k == alike[0][0]]
     if len(tied) > 1:  # … then the longest run, read only for these (difflib: ~25 µs a title)
-        runs = sorted(((_run(question, plans[n].title), n) for n in tied), reverse=True)
+        runs = sorted(((title_run(question, plans[n].title), n) for n in tied), reverse=True)
         tied = [runs[0][1]] if runs[0][0] > runs[1][0] else []
     return plans[tied[0]] if tied else None
 
 
-def _run(question: str, title: str) -> int:
+def title_run(question: str, title: str) -> int:
     """The length of the longest text the question and the title both hold."""
     from difflib import SequenceMatcher  # here: a one-shot question that names no plan never loads it
 

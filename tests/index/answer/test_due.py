@@ -282,3 +282,26 @@ def test_what_is_due_before_a_holiday(wages_engine, question, end, titles):
     asked = wages_engine.ask(question, today=JUNE_10)
     assert asked.kind == "deadlines" and (asked.due.start, asked.due.end) == (JUNE_10, end)
     assert len(asked.citations) == titles
+
+
+def test_a_topic_sharing_two_scattered_characters_with_a_title_is_no_plan_named(tmp_path):
+    """培育龙头企业 shares 育 and 业 with 《国家职业教育改革实施方案》 but names no plan: what is due in
+    November about it is the 乡村振兴 task due then, not that 职业教育 has nothing due."""
+    from pathlib import Path
+
+    from planbot.index.engine import Engine
+
+    root = Path(__file__).resolve().parents[3]
+    engine = Engine.open(tmp_path / "two.db")
+    try:
+        engine.index_paths([root / "plan_texts" / "2021年全县乡村振兴重点任务分工方案.txt",
+                            root / "tests" / "fixtures" / "corpus" / "06_zhiye-jiaoyu-gaige-fangan.txt"])
+        answer = engine.ask("培育龙头企业、家庭农场那个，是11月底截止吗", today=JUNE_10)
+        assert answer.kind == "deadlines" and answer.found, answer.text
+        assert "职业教育" not in answer.text
+        assert answer.citations and "龙头企业" in answer.citations[0].text
+        # …while a topic that is a plan's name still names it
+        named = engine.ask("乡村振兴今年底前要完成哪些", today=JUNE_10)
+        assert named.text.startswith("《2021年全县乡村振兴重点任务分工方案》"), named.text
+    finally:
+        engine.close()
