@@ -125,3 +125,11 @@ def test_the_thing_development_set(engine):
     score = qs.score(engine, qs.load(qs.SETS["thing"]))
     assert score.first >= 0.85 * score.covered and score.false_not_found <= 2, score.line("thing")
     assert score.not_covered_ok >= 0.6 * score.not_covered, score.line("thing")
+
+
+def test_the_confirm_development_set(engine):
+    """A yes/no check of who or when (是不是X牵头, 是9月底前吧), the guess right or wrong: the item
+    and its real owners or time limit; such checks on what no plan covers not answered."""
+    score = qs.score(engine, qs.load(qs.SETS["confirm"]))
+    assert score.first >= 0.9 * score.covered and score.false_not_found <= 1, score.line("confirm")
+    assert score.not_covered_ok >= 0.85 * score.not_covered, score.line("confirm")
