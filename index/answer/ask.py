@@ -24,8 +24,8 @@ from ..search.rank import Terms
 from . import phrasing
 from .due import due, due_count, due_in
 from .found import FOUND_COVERAGE, RELATED, Hits, rank_topic, topic_terms
-from .intent import (LAST, Query, asked_of_item, asks_count, asks_owners, beside_number, classify, follow_up,
-                     names_area, ordinal_asked, plan_named, roles_asked, within_named)
+from .intent import (LAST, Query, asked_of_item, asks_count, asks_other_than_tasks, asks_owners, beside_number,
+                     classify, follow_up, names_area, ordinal_asked, plan_named, roles_asked, within_named)
 from .lists import (headed_section, name_tail, named_section, owners, recurring, section, section_facts, stages,
                     unit_tasks, unstated)
 from .lookup import lookup
@@ -96,11 +96,12 @@ def ask(snap: Snapshot, question: str, *, where: Where, top: int, today: dt.date
         # what a search finds is offered as possibly related. Unless the "unit" is a thing the
         # plans speak of (检测维修中心 they build, 合作社 they support: 综保区检测维修中心有啥政策,
         # 合作社有哪些扶持政策): a section headed by it is listed, or what a search finds answers
-        # when a cited item names it.
+        # when a cited heading names it, or a cited item does and the question asks for other
+        # than tasks (县政府负责哪些 is a unit's list, though items say 县委、县政府重大决策部署).
         if not offset and (head := headed_section(snap, query.unit, where)) is not None:
             return section_facts(snap, question, head, "search")
         searched = _search(snap, question, Query("search", query.topic), where, top, offset)
-        if searched.found and _names(query.unit, searched.citations):
+        if searched.found and _names(query.unit, searched.citations, texts=asks_other_than_tasks(question)):
             return searched
         near = searched.citations[:RELATED]
         named = where.names if where.plan_id is not None else ""
@@ -111,10 +112,12 @@ def ask(snap: Snapshot, question: str, *, where: Where, top: int, today: dt.date
     return _search(snap, question, query, where, top, offset)
 
 
-def _names(unit: str, citations: list[Citation]) -> bool:
-    """Whether a cited item, or a heading over it, names the "unit" (its name_tail)."""
+def _names(unit: str, citations: list[Citation], texts: bool) -> bool:
+    """Whether a cited title, or a heading over it, names the "unit" (its name_tail); or, with
+    `texts`, a cited item's text."""
     tail = name_tail(unit)
-    return any(tail in c.title or tail in c.text or any(tail in t for t in c.path_titles) for c in citations)
+    return any(tail in c.title or any(tail in t for t in c.path_titles) or (texts and tail in c.text)
+               for c in citations)
 
 
 def _due_about(snap: Snapshot, question: str, query: Query, where: Where, today: dt.date, top: int,

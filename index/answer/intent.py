@@ -151,6 +151,9 @@ def _unit_lists(name: str) -> list[re.Pattern[str]]:
 
 
 _UNIT_LIST = _unit_lists(_UNIT_NAME)
+# What a unit-like name is asked for, when not its tasks: 合作社有哪些扶持政策, 工作站有啥要求 (and not
+# 有哪些任务, 负责哪些, 都有啥活, 有哪些呢): a thing the plans speak of, not an owner's list.
+_ASKS_OTHER = lazy(rf"(?:{_HOW_MANY})(?!(?:{_TASKS})|[呢吗啊呀吧么?？。!！\s]|$)[\u4e00-\u9fff]")
 # The same questions about an owner whose name ends like no unit: a person or a post, as a
 # township's list names its 责任领导 (张三负责哪些任务, 组织委员有哪些事). Only a name some plan writes
 # as an owner, word for word, is listed (answer.ask): anything else is a search.
@@ -227,6 +230,12 @@ class Query:
     role: str = ""  # unit: the one role asked for (Role.lead / Role.cooperating), "" for all
     label: str = ""  # lookup: the number as its label is written (（三）), whose style is asked for
     alone: bool = False  # search: the question is `unit` alone (县财政局), matched however it is written
+
+
+def asks_other_than_tasks(question: str) -> bool:
+    """Whether a question asks for something other than tasks after its asking word: 合作社有哪些
+    扶持政策 (what a plan says of a 合作社), not 县政府负责哪些 or 财政局有哪些任务 (a unit's list)."""
+    return bool(_ASKS_OTHER.search(question))
 
 
 def classify(question: str, today: dt.date) -> Query:

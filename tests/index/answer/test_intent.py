@@ -258,3 +258,12 @@ def test_the_units_of_a_task_are_a_who_question_not_the_owners():
 ])
 def test_a_question_naming_an_area_of_a_plan(asked, named):
     assert intent.names_area(asked) == named
+
+
+@pytest.mark.parametrize("question, other", [("合作社有哪些扶持政策", True), ("博士工作站有啥要求", True),
+                                             ("县政府负责哪些", False), ("县财政局有哪些任务", False),
+                                             ("组织办都有啥活", False), ("县气象局有哪些呢", False)])
+def test_what_a_unit_like_name_is_asked_for_other_than_tasks(question, other):
+    from planbot.index.answer.intent import asks_other_than_tasks
+
+    assert asks_other_than_tasks(question) is other

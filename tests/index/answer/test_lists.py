@@ -184,6 +184,14 @@ def test_a_thing_named_like_a_unit_that_items_speak_of_is_searched(engine_of):
     assert "合作社" in answer.citations[0].text
 
 
+def test_a_unit_an_item_mentions_in_passing_is_still_said_to_own_nothing(engine):
+    """The 组织 plan's items say 县委、县政府重大决策部署 and name no owner: 县政府负责哪些 asks for a
+    unit's tasks, and gets that no plan names it, not an item that mentions it."""
+    answer = engine.ask("县政府负责哪些", today=TODAY)
+    assert answer.kind == "unit" and not answer.found, answer.text
+    assert answer.text.startswith("计划中没有以“县政府”为责任单位的任务")
+
+
 def test_a_unit_no_plan_names_and_no_heading_holds_is_still_said_to_be_no_owner(engine_of):
     engine = engine_of(ZONES.read_text(encoding="utf-8"), "综保区.txt")
     answer = engine.ask("县融媒体中心负责哪些任务", today=TODAY)
