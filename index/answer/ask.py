@@ -26,7 +26,7 @@ from .due import due, due_count, due_in
 from .found import FOUND_COVERAGE, RELATED, Hits, rank_topic, topic_terms
 from .intent import (LAST, Query, asked_of_item, asks_count, asks_other_than_tasks, asks_owners, beside_number,
                      classify, follow_up, names_area, ordinal_asked, plan_named, roles_asked, within_named)
-from .lists import (headed_section, name_tail, named_section, owners, recurring, section, section_facts, stages,
+from .lists import (TAIL, headed_section, name_tail, named_section, owners, recurring, section, section_facts, stages,
                     unit_tasks, unstated)
 from .lookup import lookup
 from .schedule import schedule_line
@@ -98,10 +98,13 @@ def ask(snap: Snapshot, question: str, *, where: Where, top: int, today: dt.date
         # 合作社有哪些扶持政策): a section headed by it is listed, or what a search finds answers
         # when a cited heading names it, or a cited item does and the question asks for other
         # than tasks (县政府负责哪些 is a unit's list, though items say 县委、县政府重大决策部署).
-        if not offset and (head := headed_section(snap, query.unit, where)) is not None:
+        # A name shorter than its tail (县政府, 党委) asked for its tasks is an owner's name alone.
+        other = asks_other_than_tasks(question)
+        thing = other or len(query.unit) >= TAIL
+        if thing and not offset and (head := headed_section(snap, query.unit, where)) is not None:
             return section_facts(snap, question, head, "search")
         searched = _search(snap, question, Query("search", query.topic), where, top, offset)
-        if searched.found and _names(query.unit, searched.citations, texts=asks_other_than_tasks(question)):
+        if thing and searched.found and _names(query.unit, searched.citations, texts=other):
             return searched
         near = searched.citations[:RELATED]
         named = where.names if where.plan_id is not None else ""
