@@ -6,7 +6,10 @@ documents), as a new user meets them: no plan chosen unless the question says so
     python -m tests.index.question_sets -v SET     # and the misses of one set (never the holdout)
 
 A question's line: question, scope (- or a plan key), expect, plan key, quote, units, time.
-The right item is the cited item of the expected plan whose text holds the quote.
+The right item is the cited item of the expected plan whose text holds the quote. A question
+about two or three tasks at once (X和Y分别谁负责) gives each part's plan, quote, units and time
+joined by ｜, in the order it asks them: it is right when every part's item is cited, the
+first part's first.
 """
 
 from __future__ import annotations
@@ -30,7 +33,9 @@ SETS = {"corpus": HERE / "corpus_questions.tsv", "holdout": HERE / "corpus_quest
         "area": HERE / "area_questions.tsv", "due-topic": HERE / "due_topic_questions.tsv",
         "abbrev": HERE / "abbrev_questions.tsv",
         "thing": HERE / "thing_questions.tsv",
-        "confirm": HERE / "confirm_questions.tsv"}
+        "confirm": HERE / "confirm_questions.tsv",
+        "compound": HERE / "compound_questions.tsv"}
+PART = "｜"  # between the parts of a question about several tasks
 HELD_OUT = ("holdout", "group-holdout", "section-holdout", "coverage-holdout")  # only their totals are ever printed
 NOT_STATED_OWNER, NOT_STATED_TIME = "未写明责任单位", "未写明完成时限"
 
@@ -121,7 +126,8 @@ def score(engine, questions: list[Question], *, within_plan: bool = False) -> Sc
     s = Score()
     for q in questions:
         s.asked += 1
-        scope = q.scope or (q.plan if within_plan else None)
+        plans = set(q.plan.split(PART)) if q.plan else set()
+        scope = q.scope or (next(iter(plans)) if within_plan and len(plans) == 1 else None)  # parts of two plans: both asked of
         answer = engine.ask(q.text, plan=_plan_of(scope, ids) if scope else None, top=20 if q.expect == "unit_list" else 3,
                             today=TODAY)
         if q.expect == "not_covered":
@@ -132,26 +138,34 @@ def score(engine, questions: list[Question], *, within_plan: bool = False) -> Sc
                 s.misses.append(f"[not covered, answered] {q.text} → {answer.text[:60]}")
             continue
         s.covered += 1
-        plan_id = _plan_of(q.plan, ids)
         if not answer.found:
             s.false_not_found += 1
-        if q.expect == "unit_list":
-            right = any(_is(c, plan_id, q.quote) for c in answer.citations)
-        else:
-            right = bool(answer.found and answer.citations and _is(answer.citations[0], plan_id, q.quote))
+        right = _right(answer, q, ids)
         s.first += right
         if q.expect in ("who", "no_owner"):
             s.who += 1
-            said = all(u in answer.text for u in q.units) if q.expect == "who" else NOT_STATED_OWNER in answer.text
+            said = all(u in answer.text for us in q.units for u in us.split(PART) if u != "-") if q.expect == "who" \
+                else NOT_STATED_OWNER in answer.text
             s.who_ok += bool(right and said)
         if q.expect in ("when", "no_deadline"):
             s.when += 1
-            said = q.time in answer.text if q.expect == "when" else NOT_STATED_TIME in answer.text
+            said = all(t in answer.text for t in q.time.split(PART)) if q.expect == "when" else NOT_STATED_TIME in answer.text
             s.when_ok += bool(right and said)
         if not right:
             got = answer.citations[0].text[:40] if answer.citations else "—"
             s.misses.append(f"[{q.expect}] {q.text} → {'' if answer.found else '(not found) '}{got}")
     return s
+
+
+def _right(answer, q: Question, ids: dict[str, int]) -> bool:
+    """The right item cited first (a unit's list: cited at all); for a question about several
+    tasks, the first part's item first and every other part's cited."""
+    parts = list(zip(q.plan.split(PART), q.quote.split(PART)))
+    if q.expect == "unit_list":
+        return any(_is(c, _plan_of(parts[0][0], ids), parts[0][1]) for c in answer.citations)
+    cited = answer.citations if answer.found else []
+    first = bool(cited) and _is(cited[0], _plan_of(parts[0][0], ids), parts[0][1])
+    return first and all(any(_is(c, _plan_of(p, ids), quote) for c in cited) for p, quote in parts[1:])
 
 
 def _pct(a: int, b: int) -> str:
