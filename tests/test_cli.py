@@ -590,3 +590,10 @@ def test_index_progress_bar_leaves_the_workers_free_to_fork(monkeypatch, stderr)
     for _ in bar:
         assert not any(isinstance(t, TMonitor) for t in threading.enumerate())
     bar.close()
+
+
+def test_ask_answers_two_tasks_asked_together_as_the_engine_does(capsys, db: str):
+    code, out, _ = _run(capsys, "--db", db, "ask", "高标准农田和农村公路分别哪个局牵头")
+    assert code == 0
+    assert "问到2项" in out and "县农业农村局" in out and "县交通运输局" in out
+    assert out.index("高标准农田") < out.index("农村公路")

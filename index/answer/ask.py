@@ -12,6 +12,7 @@ tokenizer and the function that reads cited rows (snapshot.py).
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from collections.abc import Mapping
 from functools import partial
 
@@ -21,9 +22,9 @@ from ..limits import MAX_TOP
 from ..models import Answer, Citation
 from ..search.corpus import SECTION
 from ..search.rank import Terms
-from . import phrasing
+from . import compound, phrasing
 from .due import due, due_count, due_in
-from .found import FOUND_COVERAGE, RELATED, Hits, rank_topic, topic_terms
+from .found import FOUND_COVERAGE, RELATED, RELATED_COVERAGE, Hits, rank_topic, topic_terms
 from .intent import (LAST, Query, asked_of_item, asks_count, asks_other_than_tasks, asks_owners, beside_number,
                      classify, follow_up, names_area, ordinal_asked, plan_named, roles_asked, within_named)
 from .lists import (TAIL, headed_section, name_tail, named_section, owners, recurring, section, section_facts, stages,
@@ -31,7 +32,7 @@ from .lists import (TAIL, headed_section, name_tail, named_section, owners, recu
 from .lookup import lookup
 from .schedule import schedule_line
 from .snapshot import Snapshot, Where, answer, mask, narrowed_to_named, not_found, visible
-from .topic import Group, Holds, as_asked, coverage, local_coverage
+from .topic import Group, Holds, as_asked, coverage, held_together, local_coverage
 
 RIVAL_SHARE = 0.9  # another plan's item scoring at least this share of the first's answers too
 # …or this share, when both hold all of the question, in all and within their own plans: then
@@ -43,6 +44,14 @@ ABOUT_DUE = 100  # at most so many items due in a period are listed as about the
 # A period's topic names a plan (乡村振兴今年底前要完成哪些) only when the title holds two of its
 # characters in a row: two apart (育, 业 of 培育龙头企业, in 职业教育) are a topic's own words.
 TOPIC_RUN = 2
+# Tasks asked of together are one when one item holds at least this share of each (推进河长制和
+# 湖长制); the found-gate's share is too little: the 期货保税交割 item holds 综保区 and 保税 of
+# 综保区汽车保税存储, and the two tasks are two items.
+ONE_ITEM = 0.75
+# …and are answered apart only when the parts' items hold, between them, at least this much more
+# of the question than its best item alone: 综保区设立和整合的审批验收 or 自己备案、自己定核销周期
+# is one task said in two words, and its item holds as much as any two items do.
+SPLIT_GAIN = 0.1
 
 
 def ask(snap: Snapshot, question: str, *, where: Where, top: int, today: dt.date,
@@ -265,6 +274,8 @@ def _last_items(snap: Snapshot, question: str, where: Where, context: int | None
 
 
 def _search(snap: Snapshot, question: str, query: Query, where: Where, top: int, offset: int) -> Answer:
+    if not offset and (parted := _parted(snap, question, query, where, top)) is not None:
+        return parted
     kinds = ("item", "closing") if query.kind in ("who", "when") else ("item", "preamble", "closing")
     prefer = "count" if query.kind == "search" and asks_count(question) else query.kind  # 有几个城市
     searched = topic_terms(snap, query.topic)  # once, for the ranking and for a heading it names
@@ -290,6 +301,78 @@ def _search(snap: Snapshot, question: str, query: Query, where: Where, top: int,
         text = phrasing.two_plans_text(citations[0], text, other, say(other))  # both already cited, best first
     return answer(question, query.kind, text, citations,  # type: ignore[arg-type]
                   more=len(ranked) > offset + top, offset=offset)
+
+
+def _parted(snap: Snapshot, question: str, query: Query, where: Where, top: int) -> Answer | None:
+    """Two or three tasks asked of at once (干部培训和人才引进分别谁负责, compound.py): each part
+    answered on its own, one after the other, the first item of each cited first. None — the
+    whole topic searched as asked — when the topic is one task: one item holds every part (推进
+    河长制和湖长制), or the parts' items hold not much more of the question than its best item
+    alone (SPLIT_GAIN); when a part is not found, or the parts' items hold too little of the
+    question between them (the found-gate decides for the whole question: 老旧小区改造和燃气安全
+    排查 is not 农村户厕改造 and 每月排查); or when every part's answer is the same item."""
+    topics, span = compound.parts(query.topic, snap.cut)
+    if not topics or names_area(question) and not compound.counted(question):
+        return None  # 班子和干部队伍那摊子事: one area, named by two words (not 那两块: two)
+    context, first = compound.within(topics[0], snap.cut)  # 消费扶贫里农产品标准化和区域品牌打造
+    if context and (named := narrowed_to_named(snap, context, where, run=TOPIC_RUN)) is not where:
+        where, topics = named, [first, *topics[1:]]
+    kinds = ("item", "closing") if query.kind in ("who", "when") else ("item", "preamble", "closing")
+    whole, _ = searched = topic_terms(snap, query.topic)
+    best, _, _ = rank_topic(snap, query.topic, mask(snap.corpus, kinds, where), 1, query.kind, searched=searched)
+    if best and all(_share(snap, topic, best[0][0]) >= ONE_ITEM for topic in topics):
+        return None
+    asked = [(compound.part_question(question, span, topic), replace(query, topic=topic, unit="")) for topic in topics]
+    answers = _of_one_plan(snap, topics, asked, where, top)
+    found = [a for a in answers if a.found and a.citations]
+    rows = np.array([snap.corpus.row_of(a.citations[0].item_id) for a in found], dtype=np.int64)
+    if len(found) < len(answers):  # a part no plan covers is said so, where the best item holds none of it
+        if not (best and found) or any(_share(snap, t, best[0][0]) >= RELATED_COVERAGE
+                                       for t, a in zip(topics, answers) if a not in found):
+            return None  # 区内企业自己核报、自己补税: one task, of which the best item holds 补税
+        need = FOUND_COVERAGE  # 干部培训和公务员招考: 干部培训's item, and no plan has 公务员招考
+    else:
+        need = max(FOUND_COVERAGE, _share(snap, query.topic, best[0][0]) + SPLIT_GAIN) if best else FOUND_COVERAGE
+        if len(set(rows.tolist())) == 1:
+            return None
+    if held_together(snap.corpus, whole, rows) < need:
+        return None
+    cited = {a.citations[0].item_id: a.citations[0] for a in found}  # each part's first, in order
+    for a in found:
+        cited.update((c.item_id, c) for c in a.citations[1:] if c.item_id not in cited)
+    labels = [as_asked(t, topic_terms(snap, t)[0]) for t in topics]  # 培训演练, not 培训演练是怎么安排的
+    return answer(question, query.kind, phrasing.parts_text(labels, [a.text for a in answers]),
+                  list(cited.values())[:max(top, len(topics))])
+
+
+def _of_one_plan(snap: Snapshot, topics: list[str], asked: list[tuple[str, Query]], where: Where,
+                 top: int) -> list[Answer]:
+    """Each part's answer (`asked`: its question and query); from one plan when one plan answers
+    every part found as well as any plan does (two tasks asked together are most often of one
+    plan: 高标准农田 and 乡村旅游 of the county plan, not 高标准农田 of the 督查激励 notice)."""
+    answers = [_search(snap, q, part, where, top, 0) for q, part in asked]
+    plans = list(dict.fromkeys(a.citations[0].plan_id for a in answers if a.found and a.citations))
+    for plan in plans if len(plans) > 1 else ():
+        within = [_search(snap, q, part, replace(where, plan_id=plan), top, 0) if a.found else a
+                  for (q, part), a in zip(asked, answers)]
+        if all(not b.found or a.found and a.citations and _as_well(snap, t, a, b)
+               for t, a, b in zip(topics, within, answers)):
+            return within
+    return answers
+
+
+def _share(snap: Snapshot, topic: str, row: int) -> float:
+    """The share of `topic`'s weight that `row` holds (topic.coverage)."""
+    groups, _ = topic_terms(snap, topic)
+    rows = np.array([row], dtype=np.int64)
+    return coverage(snap.corpus, groups, rows, Holds(snap.corpus, rows))[0] if groups else 0.0
+
+
+def _as_well(snap: Snapshot, topic: str, within: Answer, anywhere: Answer) -> bool:
+    """Whether a part's answer from one plan holds as much of it as its answer from any plan
+    (高标准农田 in the county plan as in the 督查激励 notice; not 乡村旅游 for 镇里发展党员)."""
+    a, b = within.citations[0].item_id, anywhere.citations[0].item_id
+    return a == b or _share(snap, topic, snap.corpus.row_of(a)) >= _share(snap, topic, snap.corpus.row_of(b)) - 1e-9
 
 
 AREA_SIBLINGS = 3  # of the best items, another under the first's section makes the area that section

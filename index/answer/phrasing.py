@@ -374,6 +374,11 @@ def each_plan_text(cited: Sequence[Citation], say) -> str:
     return f"有{len(cited)}条编号相同：" + "".join(f"《{c.plan}》{say(c)}" for c in cited)
 
 
+def parts_text(topics: Sequence[str], texts: Sequence[str]) -> str:
+    """Two or three tasks asked of at once: each part's answer under its words."""
+    return f"问到{len(topics)}项，分别是：" + "".join(f"【{t}】{text}" for t, text in zip(topics, texts))
+
+
 def two_plans_text(first: Citation, first_text: str, other: Citation, other_text: str) -> str:
     """Two plans answer about equally well: both, each under its plan's title."""
     return f"两份计划都有相关内容：《{first.plan}》{first_text}《{other.plan}》{other_text}"

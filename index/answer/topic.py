@@ -285,6 +285,16 @@ def coverage(corpus: Corpus, groups: list[Group], rows: np.ndarray, holds: Holds
     return [h / total for h in held] if total else [0.0] * len(rows)
 
 
+def held_together(corpus: Corpus, groups: list[Group], rows: np.ndarray) -> float:
+    """The share of the topic's weight that `rows` hold between them: each word counts as much
+    as the row holding most of it holds (two items answering the two tasks of one question)."""
+    holds, total, held = Holds(corpus, rows), 0.0, 0.0
+    for group in groups:
+        weight, has = _weighed(corpus.bm25, group, holds, lambda g: corpus.grams.contains(g, holds.docs).tolist())
+        total, held = total + weight, held + weight * max(has, default=0.0)
+    return held / total if total else 0.0
+
+
 def _weighed(index, group: Group, holds: Holds, gram_contains: Callable[[str], list[bool]]
              ) -> tuple[float, list[float]]:
     """A group's weight in the topic, and how much of it each row holds (0 … 1)."""
