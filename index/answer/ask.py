@@ -335,6 +335,10 @@ def _parted(snap: Snapshot, question: str, query: Query, where: Where, top: int)
         need = max(FOUND_COVERAGE, _share(snap, query.topic, best[0][0]) + SPLIT_GAIN) if best else FOUND_COVERAGE
         if len(set(rows.tolist())) == 1:
             return None
+        # Where the whole question finds nothing, each part's item must hold most of its part: one
+        # holding a side word of it (改造 of 老旧小区改造, 排查 of 燃气安全排查) does not answer it.
+        if not best and any(_share(snap, t, row) < ONE_ITEM for t, row in zip(topics, rows.tolist())):
+            return None
     if held_together(snap.corpus, whole, rows) < need:
         return None
     cited = {a.citations[0].item_id: a.citations[0] for a in found}  # each part's first, in order
