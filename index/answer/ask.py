@@ -12,8 +12,8 @@ tokenizer and the function that reads cited rows (snapshot.py).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import replace
 from collections.abc import Mapping
+from dataclasses import replace
 from functools import partial
 
 import numpy as np

@@ -5,9 +5,9 @@ A topic is parted only when a word spreads the question over its parts (分别, 
 without one, two words joined are most often one task (综保区设立和整合的审批验收要简化,
 中央储备粮放哪儿、存啥品种); and that word ends the parts: what follows it asks, it names no
 task. It is parted at a conjunction that the reading cuts as a word of its own (和, 与, 及, 以及,
-跟, 还有, 、), never inside a word (参与, 及时, 普及, 和平). Whether
-the parts are answered apart (one item may hold them all: 推进河长制和湖长制 is one task) is
-decided where they are searched (ask.py).
+跟, 还有, 、), never inside a word (参与, 及时, 普及, 和平). Whether the parts are answered apart
+(one item may hold them all: 推进河长制和湖长制 is one task) is decided where they are searched
+(ask.py).
 """
 
 from __future__ import annotations
@@ -21,8 +21,11 @@ MAX_PARTS = 3  # more parts than this is a list pasted, not a question about tas
 # A word spreading the question over its parts: 分别 / 各自 / 都, or a count of them (这两块,
 # 两项, 俩, 这三个 …; jieba cuts 这两块 whole and 这 / 两项 apart).
 _SPREADS = frozenset({"分别", "各自", "各", "都", "都是", "俩", "这俩", "各是", "分别是"})
-_COUNTED = lazy(r"^[这那]?[两俩三][块项个件样部类条]?(?:事|工作|任务)?$")
-_SPREAD_AT = lazy(r"^(?:分别是|分别|各自|各是|都是|都|这俩|俩|各|[这那]?[两俩三][块项个件样部类条]?(?:事|工作|任务)?)")
+_COUNTS = r"[这那]?[两俩三][块项个件样部类条]?(?:事|工作|任务)?"
+_COUNTED = lazy(rf"^{_COUNTS}$")
+_SPREAD_AT = lazy(rf"^(?:{'|'.join(sorted(_SPREADS, key=len, reverse=True))}|{_COUNTS})")  # longest first
+# Neither a conjunction nor a spreading word: one task, told without cutting the topic.
+_MAYBE = lazy(r"[和与及跟、同还].*[分各都两俩三]")
 _EDGES = lazy(r"^\W+|\W+$")  # 高标准农田建设？ → 高标准农田建设
 _CONTENT = lazy(r"[\u4e00-\u9fffA-Za-z0-9]")
 
@@ -31,6 +34,8 @@ def parts(topic: str, cut: Callable[[str], list[str]]) -> tuple[list[str], str]:
     """The topic's parts and the text they span in it (干部培训和人才引进 of 干部培训和人才引进分别);
     ([], "") when the topic names one task (no word spreads it over parts, or no conjunction
     joins two words of content), or more than MAX_PARTS."""
+    if not _MAYBE.search(topic):
+        return [], ""
     words = cut(topic)
     for i, w in enumerate(words):
         if w in _SPREADS or _COUNTED.match(w) or w in ("这", "那") and i + 1 < len(words) and _COUNTED.match(words[i + 1]):
