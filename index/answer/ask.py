@@ -320,38 +320,39 @@ def _parted(snap: Snapshot, question: str, query: Query, where: Where, top: int)
     kinds = ("item", "closing") if query.kind in ("who", "when") else ("item", "preamble", "closing")
     whole, _ = searched = topic_terms(snap, query.topic)
     best, _, _ = rank_topic(snap, query.topic, mask(snap.corpus, kinds, where), 1, query.kind, searched=searched)
-    if best and all(_share(snap, topic, best[0][0]) >= ONE_ITEM for topic in topics):
+    of = {t: topic_terms(snap, t)[0] for t in topics}  # each part's word groups, read once
+    if best and all(_share(snap, of[t], best[0][0]) >= ONE_ITEM for t in topics):
         return None
     asked = [(compound.part_question(question, span, topic), replace(query, topic=topic, unit="")) for topic in topics]
-    answers = _of_one_plan(snap, topics, asked, where, top)
+    answers = _of_one_plan(snap, [of[t] for t in topics], asked, where, top)
     found = [a for a in answers if a.found and a.citations]
     rows = np.array([snap.corpus.row_of(a.citations[0].item_id) for a in found], dtype=np.int64)
     if len(found) < len(answers):  # a part no plan covers is said so, where the best item holds none of it
-        if not (best and found) or any(_share(snap, t, best[0][0]) >= RELATED_COVERAGE
+        if not (best and found) or any(_share(snap, of[t], best[0][0]) >= RELATED_COVERAGE
                                        for t, a in zip(topics, answers) if a not in found):
             return None  # 区内企业自己核报、自己补税: one task, of which the best item holds 补税
         need = FOUND_COVERAGE  # 干部培训和公务员招考: 干部培训's item, and no plan has 公务员招考
     else:
-        need = max(FOUND_COVERAGE, _share(snap, query.topic, best[0][0]) + SPLIT_GAIN) if best else FOUND_COVERAGE
+        need = max(FOUND_COVERAGE, _share(snap, whole, best[0][0]) + SPLIT_GAIN) if best else FOUND_COVERAGE
         if len(set(rows.tolist())) == 1:
             return None
         # Where the whole question finds nothing, each part's item must hold most of its part: one
         # holding a side word of it (改造 of 老旧小区改造, 排查 of 燃气安全排查) does not answer it.
-        if not best and any(_share(snap, t, row) < ONE_ITEM for t, row in zip(topics, rows.tolist())):
+        if not best and any(_share(snap, of[t], row) < ONE_ITEM for t, row in zip(topics, rows.tolist())):
             return None
     if held_together(snap.corpus, whole, rows) < need:
         return None
     cited = {a.citations[0].item_id: a.citations[0] for a in found}  # each part's first, in order
     for a in found:
         cited.update((c.item_id, c) for c in a.citations[1:] if c.item_id not in cited)
-    labels = [as_asked(t, topic_terms(snap, t)[0]) for t in topics]  # 培训演练, not 培训演练是怎么安排的
+    labels = [as_asked(t, of[t]) for t in topics]  # 培训演练, not 培训演练是怎么安排的
     return answer(question, query.kind, phrasing.parts_text(labels, [a.text for a in answers]),
                   list(cited.values())[:max(top, len(topics))])
 
 
-def _of_one_plan(snap: Snapshot, topics: list[str], asked: list[tuple[str, Query]], where: Where,
+def _of_one_plan(snap: Snapshot, parts: list[list[Group]], asked: list[tuple[str, Query]], where: Where,
                  top: int) -> list[Answer]:
-    """Each part's answer (`asked`: its question and query); from one plan when one plan answers
+    """Each part's answer (`asked`: its question and query; `parts`: its word groups); from one plan when one plan answers
     every part found as well as any plan does (two tasks asked together are most often of one
     plan: 高标准农田 and 乡村旅游 of the county plan, not 高标准农田 of the 督查激励 notice)."""
     answers = [_search(snap, q, part, where, top, 0) for q, part in asked]
@@ -359,24 +360,23 @@ def _of_one_plan(snap: Snapshot, topics: list[str], asked: list[tuple[str, Query
     for plan in plans if len(plans) > 1 else ():
         within = [_search(snap, q, part, replace(where, plan_id=plan), top, 0) if a.found else a
                   for (q, part), a in zip(asked, answers)]
-        if all(not b.found or a.found and a.citations and _as_well(snap, t, a, b)
-               for t, a, b in zip(topics, within, answers)):
+        if all(not b.found or a.found and a.citations and _as_well(snap, g, a, b)
+               for g, a, b in zip(parts, within, answers)):
             return within
     return answers
 
 
-def _share(snap: Snapshot, topic: str, row: int) -> float:
-    """The share of `topic`'s weight that `row` holds (topic.coverage)."""
-    groups, _ = topic_terms(snap, topic)
+def _share(snap: Snapshot, groups: list[Group], row: int) -> float:
+    """The share of a topic's weight (`groups`: its word groups) that `row` holds (topic.coverage)."""
     rows = np.array([row], dtype=np.int64)
     return coverage(snap.corpus, groups, rows, Holds(snap.corpus, rows))[0] if groups else 0.0
 
 
-def _as_well(snap: Snapshot, topic: str, within: Answer, anywhere: Answer) -> bool:
+def _as_well(snap: Snapshot, groups: list[Group], within: Answer, anywhere: Answer) -> bool:
     """Whether a part's answer from one plan holds as much of it as its answer from any plan
     (高标准农田 in the county plan as in the 督查激励 notice; not 乡村旅游 for 镇里发展党员)."""
     a, b = within.citations[0].item_id, anywhere.citations[0].item_id
-    return a == b or _share(snap, topic, snap.corpus.row_of(a)) >= _share(snap, topic, snap.corpus.row_of(b)) - 1e-9
+    return a == b or _share(snap, groups, snap.corpus.row_of(a)) >= _share(snap, groups, snap.corpus.row_of(b)) - 1e-9
 
 
 AREA_SIBLINGS = 3  # of the best items, another under the first's section makes the area that section

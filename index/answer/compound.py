@@ -21,7 +21,8 @@ MAX_PARTS = 3  # more parts than this is a list pasted, not a question about tas
 # A word spreading the question over its parts: 分别 / 各自 / 都, or a count of them (这两块,
 # 两项, 俩, 这三个 …; jieba cuts 这两块 whole and 这 / 两项 apart).
 _SPREADS = frozenset({"分别", "各自", "各", "都", "都是", "俩", "这俩", "各是", "分别是"})
-_COUNTS = r"[这那]?[两俩三][块项个件样部类条]?(?:事|工作|任务)?"
+_MEASURES = "块项个件样部类条"  # what a count of the tasks is counted in (两块, 三项)
+_COUNTS = rf"[这那]?[两俩三][{_MEASURES}]?(?:事|工作|任务)?"
 _COUNTED = lazy(rf"^{_COUNTS}$")
 _SPREAD_AT = lazy(rf"^(?:{'|'.join(sorted(_SPREADS, key=len, reverse=True))}|{_COUNTS})")  # longest first
 # Neither a conjunction nor a spreading word: one task, told without cutting the topic.
@@ -55,7 +56,7 @@ def parts(topic: str, cut: Callable[[str], list[str]]) -> tuple[list[str], str]:
     return found, "".join(words).strip()
 
 
-_COUNT = lazy(r"[两俩三](?:[块项个件样部类条]|方面)")
+_COUNT = lazy(rf"[两俩三](?:[{_MEASURES}]|方面)")
 
 
 def counted(question: str) -> bool:
