@@ -34,7 +34,7 @@ SETS = {"corpus": HERE / "corpus_questions.tsv", "holdout": HERE / "corpus_quest
         "abbrev": HERE / "abbrev_questions.tsv",
         "thing": HERE / "thing_questions.tsv",
         "confirm": HERE / "confirm_questions.tsv",
-        "compound": HERE / "compound_questions.tsv"}
+        "compound": HERE / "compound_questions.tsv", "unit-pair": HERE / "unit_pair_questions.tsv"}
 PART = "｜"  # between the parts of a question about several tasks
 HELD_OUT = ("holdout", "group-holdout", "section-holdout", "coverage-holdout")  # only their totals are ever printed
 NOT_STATED_OWNER, NOT_STATED_TIME = "未写明责任单位", "未写明完成时限"
@@ -158,11 +158,12 @@ def score(engine, questions: list[Question], *, within_plan: bool = False) -> Sc
 
 
 def _right(answer, q: Question, ids: dict[str, int]) -> bool:
-    """The right item cited first (a unit's list: cited at all); for a question about several
-    tasks, the first part's item first and every other part's cited."""
+    """The right item cited first (a unit's list: cited at all, and for several units' lists an
+    item of each); for a question about several tasks, the first part's item first and every
+    other part's cited."""
     parts = list(zip(q.plan.split(PART), q.quote.split(PART)))
-    if q.expect == "unit_list":
-        return any(_is(c, _plan_of(parts[0][0], ids), parts[0][1]) for c in answer.citations)
+    if q.expect == "unit_list":  # each unit's list (组织办和宣传办分别负责哪些): an item of each cited
+        return all(any(_is(c, _plan_of(p, ids), quote) for c in answer.citations) for p, quote in parts)
     cited = answer.citations if answer.found else []
     first = bool(cited) and _is(cited[0], _plan_of(parts[0][0], ids), parts[0][1])
     return first and all(any(_is(c, _plan_of(p, ids), quote) for c in cited) for p, quote in parts[1:])
