@@ -597,3 +597,9 @@ def test_ask_answers_two_tasks_asked_together_as_the_engine_does(capsys, db: str
     assert code == 0
     assert "问到2项" in out and "县农业农村局" in out and "县交通运输局" in out
     assert out.index("高标准农田") < out.index("农村公路")
+
+
+def test_ask_lists_two_units_tasks_asked_together_as_the_engine_does(capsys, db: str):
+    code, out, _ = _run(capsys, "--db", db, "ask", "组织办和宣传办分别负责哪些任务")
+    assert code == 0
+    assert out.startswith("问到2个单位") and out.index("组织办：责任 7 项") < out.index("宣传办：责任 2 项")

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import replace
-from functools import partial
+from functools import cache, partial
 
 import numpy as np
 
@@ -26,9 +26,9 @@ from . import compound, phrasing
 from .due import due, due_count, due_in
 from .found import FOUND_COVERAGE, RELATED, RELATED_COVERAGE, Hits, rank_topic, topic_terms
 from .intent import (LAST, Query, asked_of_item, asks_count, asks_other_than_tasks, asks_owners, beside_number,
-                     classify, follow_up, names_area, ordinal_asked, plan_named, roles_asked, within_named)
-from .lists import (TAIL, headed_section, name_tail, named_section, owners, recurring, section, section_facts, stages,
-                    unit_tasks, unstated)
+                     classify, follow_up, names_area, names_unit, ordinal_asked, plan_named, roles_asked, within_named)
+from .lists import (TAIL, headed_section, name_tail, named_section, owners, owns_tasks, recurring, section,
+                    section_facts, stages, unit_tasks, units_tasks, unstated)
 from .lookup import lookup
 from .schedule import schedule_line
 from .snapshot import Snapshot, Where, answer, mask, narrowed_to_named, not_found, visible
@@ -101,6 +101,10 @@ def ask(snap: Snapshot, question: str, *, where: Where, top: int, today: dt.date
                             period=query.period)
         if listed is not None:
             return listed
+        if (several := _units_asked(snap, query.unit, where)) and (listed := units_tasks(
+                snap, question, several, where, top=MAX_TOP, offset=offset, role=query.role,
+                period=query.period)) is not None:
+            return listed
         # No plan names that unit as an owner: say so, never another unit's items as its tasks;
         # what a search finds is offered as possibly related. Unless the "unit" is a thing the
         # plans speak of (检测维修中心 they build, 合作社 they support: 综保区检测维修中心有啥政策,
@@ -122,6 +126,14 @@ def ask(snap: Snapshot, question: str, *, where: Where, top: int, today: dt.date
                                               role=query.role, exact=not query.alone)) is not None:
         return listed  # a person or post some plan names as an owner (张三负责哪些任务), or a unit alone
     return _search(snap, question, query, where, top, offset)
+
+
+def _units_asked(snap: Snapshot, asked: str, where: Where) -> list[str]:
+    """The units a list asked of several names (组织办和宣传办): cut into names the plans own
+    tasks under where it can be, else into names that read as units' (a part no plan names is
+    said so beside the others); [] for one name."""
+    owned = cache(lambda unit: names_unit(unit) and owns_tasks(snap, unit, where))  # a name meets many cuts
+    return compound.unit_parts(asked, owned) or compound.unit_parts(asked, names_unit)
 
 
 def _names(unit: str, citations: list[Citation], texts: bool) -> bool:

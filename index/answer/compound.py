@@ -13,6 +13,7 @@ task. It is parted at a conjunction that the reading cuts as a word of its own (
 from __future__ import annotations
 
 from collections.abc import Callable
+from itertools import combinations
 
 from ..lazy_re import lazy
 
@@ -88,3 +89,23 @@ def part_question(question: str, span: str, part: str) -> str:
         return part
     rest = question[at + len(span):]
     return question[:at] + part + rest[m.end():] if (m := _SPREAD_AT.match(rest)) else question[:at] + part + rest
+
+
+_JOINS = lazy(r"(以及|还有|和|与|及|跟|、|同)")
+MAX_UNITS = 4  # units whose lists one answer gives, one after the other
+
+
+def unit_parts(asked: str, is_unit: Callable[[str], bool]) -> list[str]:
+    """The units a unit's list asked of several names (组织办和宣传办, 纪委办、武装部): cut at
+    conjunctions into the most names (two to MAX_UNITS) that `is_unit` takes each for a unit,
+    so that a conjunction inside one unit's own name stays (县人力资源和社会保障局和县教育局 is two
+    units: 县人力资源 is none); [] when no such cut is."""
+    pieces = _JOINS.split(asked)  # name, conjunction, name, …
+    names, joins = pieces[::2], pieces[1::2]
+    for count in range(min(MAX_UNITS, len(names)), 1, -1):
+        for cut in combinations(range(1, len(names)), count - 1):
+            bounds = (0, *cut, len(names))
+            found = ["".join(n + j for n, j in zip(names[a:b], [*joins[a:b - 1], ""])) for a, b in zip(bounds, bounds[1:])]
+            if all(is_unit(name) for name in found):
+                return found
+    return []

@@ -131,7 +131,8 @@ _OF_PLAN = lazy(r"^[\u4e00-\u9fff0-9“”\"]{2,24}?(?P<doc>方案|清单|要点
 def _unit_lists(name: str) -> list[re.Pattern[str]]:
     return [
         # 要 / 得 before the role and 些 before the asking word as a phone says it (医保局都负责些啥)
-        lazy(rf"^(?:我们|咱们|我|本)?{name}(?:手上|手里|手头)?(?:都|一共|总共|主要|重点)?(?:需要|要|得|需)?"
+        # 分别 / 各自 / 各 spread the question over two units' lists (组织办和宣传办分别负责哪些)
+        lazy(rf"^(?:我们|咱们|我|本)?{name}(?:手上|手里|手头)?(?:分别|各自|各)?(?:都|一共|总共|主要|重点)?(?:需要|要|得|需)?"
              rf"(?:{_ROLE_VERBS}|分管|主管|包联|联系|管|抓|有|做|干|办|完成|分到|分了|分配)(?:的)?(?:了)?(?:些)?"
              rf"(?:{_HOW_MANY})(?:{_TASKS})?"),
         # 财政部要干的事有哪些: the tasks named before the asking word
@@ -410,6 +411,15 @@ def unit_asked(question: str, patterns: list[re.Pattern[str]] = _UNIT_LIST) -> s
     named = [m.group("unit") for text in texts for m in (p.match(text) for p in patterns) if m]
     # the shortest reading: 张三牵头的有哪些 names 张三, not 张三牵头的 (who 有 哪些)
     return min((u for u in named if _names_a_unit(u)), key=len, default="")
+
+
+_ONE_UNIT = lazy(rf"^{_UNIT_NAME.replace('、', '')}$")  # one name: 、 joins two
+
+
+def names_unit(words: str) -> bool:
+    """Whether `words` are one unit's name as a question writes it (组织办, 县人力资源和社会保障局),
+    not words ending like one (县人力资源, 组织部干部) nor two names joined by 、."""
+    return bool(_ONE_UNIT.match(words)) and _names_a_unit(words)
 
 
 def _names_a_unit(words: str) -> bool:

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import partial
 
 import numpy as np
 
 from ..lazy_re import lazy
 from ..limits import MAX_TOP, page
-from ..models import Answer
+from ..models import Answer, Citation
 from ..search.blob import HAS_DEADLINES, HAS_OWNERS
 from . import phrasing
 from .cite import children, records
@@ -202,6 +203,65 @@ def unit_tasks(snap: Snapshot, question: str, asked: str, where: Where, *, top: 
     plans whose title names the place. `role` (牵头 / 配合) and `period` narrow the list to the
     items of that role, or due in that period; where that leaves none, the whole list is given,
     saying so."""
+    if (unit := _unit_list(snap, asked, where, exact, role, period)) is None:
+        return None
+    listed, more = page(unit.rows, offset, top)
+    citations = snap.cite([r for r, _ in listed])
+    return answer(question, "unit", _unit_page(snap, unit, citations, offset), citations, more=more,
+                  total=len(unit.rows), offset=offset)
+
+
+def units_tasks(snap: Snapshot, question: str, asked: Sequence[str], where: Where, *, top: int,
+                offset: int = 0, role: str = "", period: tuple[dt.date, dt.date] | None = None) -> Answer | None:
+    """Two or three units' task lists asked in one message (组织办和宣传办分别负责哪些任务): each
+    unit's list as `unit_tasks` gives it, in the order asked, paged as one list so that 更多 and
+    第二十三个 number across them; a unit no plan names is said so in its place. None when no
+    plan names any of them."""
+    lists = [_unit_list(snap, unit, where, False, role, period) for unit in asked]
+    if all(unit is None for unit in lists):
+        return None
+    taken = _taken_in_turn([unit.rows if unit else [] for unit in lists], max(1, top // len(asked)))
+    listed, more = page(taken, offset, top)
+    listed = sorted(listed, key=lambda pair: pair[0])  # each unit's items together, in its list's order
+    citations = snap.cite([rows[at][0] for unit, at in listed for rows in [lists[unit].rows]])
+    texts = []
+    for unit, (name, found) in enumerate(zip(asked, lists)):
+        mine = [(at, c) for (of, at), c in zip(listed, citations) if of == unit]
+        if found is None and not offset:
+            texts.append(phrasing.no_unit_text(name, [], where.names if where.plan_id is not None else "", tip=False))
+        elif found is not None and mine:
+            texts.append(_unit_page(snap, found, [c for _, c in mine], mine[0][0]))
+    return answer(question, "unit", phrasing.units_text(len(asked), texts, offset), citations, more=more,
+                  total=len(taken), offset=offset)
+
+
+def _taken_in_turn(lists: list[list[tuple[int, int]]], turn: int) -> list[tuple[int, int]]:
+    """(list, position) of every item of `lists`, `turn` of each list's in turn: a page of the
+    lists together shows the first items of each, not one long list's and none of the next's."""
+    taken = []
+    for start in range(0, max(map(len, lists)), turn):
+        taken += [(of, at) for of, rows in enumerate(lists) for at in range(start, min(start + turn, len(rows)))]
+    return taken
+
+
+def owns_tasks(snap: Snapshot, asked: str, where: Where) -> bool:
+    """Whether a plan in scope names the unit `asked` as an owner."""
+    return _unit_list(snap, asked, where, False, "", None) is not None
+
+
+@dataclass(frozen=True)
+class _UnitList:
+    """One unit's list: its names as the plans write them, its (row, role code) as listed (of
+    the role or period asked, or all when those leave none), all of them, and how it was narrowed."""
+
+    shown: list[str]
+    rows: list[tuple[int, int]]
+    every: list[tuple[int, int]]
+    narrowed: phrasing.Narrowed | None
+
+
+def _unit_list(snap: Snapshot, asked: str, where: Where, exact: bool, role: str,
+               period: tuple[dt.date, dt.date] | None) -> _UnitList | None:
     c = snap.corpus
     names = c.once("unit names", lambda: UnitNames(c.unit_names()))
     units = ([names[asked]] if asked in names else []) if exact else matching_units(asked, names)
@@ -214,17 +274,17 @@ def unit_tasks(snap: Snapshot, question: str, asked: str, where: Where, *, top: 
         return None
     rows = _narrowed(c, every, role, period)
     narrowed = phrasing.Narrowed(role, period, found=bool(rows)) if role or period else None
-    rows = rows or every
-    listed, more = page(rows, offset, top)
-    citations = snap.cite([r for r, _ in listed])
-    roles = {row: code for row, code in rows}
-    by_id = {int(c.ids[r]): roles[r] for r, _ in listed}
-    shown = [n for n, i in names.items() if i in units]
-    counts = [sum(1 for _, code in rows if code == k) for k in range(3)]
-    all_counts = [sum(1 for _, code in every if code == k) for k in range(3)]
-    text = phrasing.unit_text(shown, counts, [(cit, by_id[cit.item_id]) for cit in citations], offset,
-                              narrowed=narrowed, all_counts=all_counts)
-    return answer(question, "unit", text, citations, more=more, total=len(rows), offset=offset)
+    return _UnitList([n for n, i in names.items() if i in units], rows or every, every, narrowed)
+
+
+def _unit_page(snap: Snapshot, unit: _UnitList, citations: list[Citation], offset: int) -> str:
+    """The unit's list on one page: its counts by role and the cited items under their roles."""
+    ids = snap.corpus.ids
+    by_id = {int(ids[r]): code for r, code in unit.rows}
+    counts = [sum(1 for _, code in unit.rows if code == k) for k in range(3)]
+    all_counts = [sum(1 for _, code in unit.every if code == k) for k in range(3)]
+    return phrasing.unit_text(unit.shown, counts, [(cit, by_id[cit.item_id]) for cit in citations], offset,
+                              narrowed=unit.narrowed, all_counts=all_counts)
 
 
 def _narrowed(c, rows: list[tuple[int, int]], role: str, period: tuple[dt.date, dt.date] | None

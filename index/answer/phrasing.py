@@ -313,6 +313,13 @@ def unit_text(units: list[str], counts: list[int], cited: list[tuple[Citation, i
     return head + "\n" + "\n".join(parts)
 
 
+def units_text(asked: int, texts: Sequence[str], offset: int = 0) -> str:
+    """Two or three units' lists in one answer: each unit's list (`unit_text`, which names the
+    unit) on its own lines, in the order asked; a later page says that it goes on."""
+    head = f"问到{asked}个单位（续，第 {offset + 1} 项起）：" if offset else f"问到{asked}个单位，分别是："
+    return head + "".join(f"\n{text}" for text in texts)
+
+
 OWNERS_SHOWN = 20  # units named in a 哪个单位任务最多 answer; the rest counted
 
 
@@ -409,13 +416,13 @@ def no_stages_text(searched: str, among: bool = False) -> str:
     return f"{where_}没有分阶段的实施步骤。可以问某项任务什么时候完成，或看看计划分几部分。"
 
 
-def no_unit_text(unit: str, related: list[Citation], searched: str = "") -> str:
+def no_unit_text(unit: str, related: list[Citation], searched: str = "", *, tip: bool = True) -> str:
     """A unit's task list asked for a unit no plan names as an owner (of `searched`, the plan
-    asked of: 《title》, where the question named one)."""
+    asked of: 《title》, where the question named one); `tip`: with what to try instead."""
     text = f"{searched or '计划'}中没有以“{unit}”为责任单位的任务。"
     if related:
         return text + "可能相关：" + "；".join(f"「{where(c)}」" for c in related) + "。"
-    return text + "可以换个写法（如写全单位名称），或先看看收录了哪些计划。"
+    return text + "可以换个写法（如写全单位名称），或先看看收录了哪些计划。" if tip else text
 
 
 def not_found_text(question: str, related: list[Citation] | None = None, searched: str = "") -> str:

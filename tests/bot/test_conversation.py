@@ -82,3 +82,11 @@ async def test_in_a_private_chat_a_number_picks_from_the_last_list(driver):
     answered = only_reply(await driver.send("村两委换届选举的事谁牵头", user=BOB))
     assert "换届" in answered.plain
     assert "2．落实过渡期内" in only_reply(await driver.send("第二条呢", user=BOB)).plain
+
+
+async def test_two_units_lists_are_one_list_a_reply_picks_from(driver):
+    # 组织办's 7 items ①–⑦, then 宣传办's: ⑧ 12、意识形态, ⑨ 13、网络舆情
+    listed = await _answer(driver, "组织办和宣传办分别负责哪些任务")
+    assert listed["text"].startswith("问到2个单位") and "⑨" in listed["text"]
+    eighth = only_reply(await driver.send("第八个什么时候完成", chat=GROUP, user=BOB, reply_to=listed))
+    assert "12、落实意识形态工作责任制" in eighth.plain and "每季度末" in eighth.plain

@@ -142,3 +142,12 @@ def test_the_compound_development_set(engine):
     score = qs.score(engine, qs.load(qs.SETS["compound"]))
     assert score.first >= 0.75 * score.covered and score.false_not_found <= 2, score.line("compound")
     assert score.not_covered_ok == score.not_covered, score.line("compound")
+
+
+def test_the_unit_pair_development_set(engine):
+    """Two or three units' task lists asked in one message (组织办和宣传办分别负责哪些任务): an item
+    of each unit cited; a unit whose own name holds 和 still one unit; units no plan names not
+    answered with another unit's tasks."""
+    score = qs.score(engine, qs.load(qs.SETS["unit-pair"]))
+    assert score.first >= 0.85 * score.covered and score.false_not_found <= 1, score.line("unit-pair")
+    assert score.not_covered_ok == score.not_covered, score.line("unit-pair")

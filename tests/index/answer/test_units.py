@@ -384,3 +384,89 @@ def test_the_unit_tables_match_as_every_name_compared_in_turn(corpus_engine):
         assert matching_units(a, table) == expected, a
         matched += bool(expected)
     assert matched > 100  # most forms name some unit
+
+
+def _ids(answer) -> list[int]:
+    return [c.item_id for c in answer.citations]
+
+
+@pytest.mark.parametrize("question", ["组织办和宣传办分别负责哪些任务", "组织办、宣传办各有哪些事", "组织办跟宣传办都干啥"])
+def test_two_units_lists_asked_in_one_message_are_each_units_list_in_the_order_asked(engine, question):
+    first, second = (engine.ask(f"{unit}负责哪些任务", top=20, today=TODAY) for unit in ("组织办", "宣传办"))
+    both = engine.ask(question, top=20, today=TODAY)
+    assert both.kind == "unit" and both.found and both.total == first.total + second.total
+    assert _ids(both) == _ids(first) + _ids(second)
+    assert both.text.startswith("问到2个单位")
+    assert both.text.index("组织办：") < both.text.index("宣传办：")
+
+
+def test_two_units_lists_are_paged_as_one_list(engine):
+    whole = engine.ask("组织办和宣传办分别负责哪些任务", top=20, today=TODAY)
+    rest = engine.ask("组织办和宣传办分别负责哪些任务", top=20, offset=5, today=TODAY)
+    assert rest.offset == 5 and rest.total == whole.total and _ids(rest) == _ids(whole)[5:]
+    # the next page goes on with the first unit's list (its 6th item) and reaches the second's
+    assert rest.text.startswith("问到2个单位（续，第 6 项起）")
+    assert "组织办（续，第 6 项起）" in rest.text and "宣传办：责任 2 项" in rest.text
+    assert set(rest.listed()) == {6, 7, 8, 9}  # 第六个 … 第九个 of the list across both units
+
+
+def test_each_unit_of_several_keeps_the_role_asked(engine):
+    answer = engine.ask("县农业农村局和县水利局分别牵头哪些工作", top=20, today=TODAY)
+    assert answer.found and answer.citations
+    units = ("县农业农村局", "县水利局")
+    assert all(any(o.unit in units and o.role == Role.lead for o in c.owners) for c in answer.citations)
+    assert {u for c in answer.citations for o in c.owners if o.role == Role.lead for u in units if o.unit == u} == set(units)
+
+
+def test_a_unit_no_plan_names_beside_one_that_a_plan_does_is_said_so_in_its_place(engine):
+    answer = engine.ask("消防大队和组织办分别负责哪些任务", top=20, today=TODAY)
+    alone = engine.ask("组织办负责哪些任务", top=20, today=TODAY)
+    assert answer.found and _ids(answer) == _ids(alone)
+    assert "没有以“消防大队”为责任单位" in answer.text
+    assert answer.text.index("消防大队") < answer.text.index("组织办：")
+
+
+def test_units_no_plan_names_asked_together_are_said_to_have_no_tasks(engine):
+    answer = engine.ask("消防大队和气象局分别负责哪些任务", today=TODAY)
+    assert answer.kind == "unit" and not answer.found
+
+
+@pytest.mark.parametrize(("asked", "expected"), [
+    ("组织办和宣传办", ["组织办", "宣传办"]),
+    ("纪委办、武装部、宣传办", ["纪委办", "武装部", "宣传办"]),
+    ("县人力资源和社会保障局和县教育局", ["县人力资源和社会保障局", "县教育局"]),  # 县人力资源 is no unit
+    ("县文化和旅游局", []),  # one unit's own name
+    ("组织办", []),
+])
+def test_several_units_are_cut_at_conjunctions_outside_a_units_name(asked, expected):
+    from planbot.index.answer.compound import unit_parts
+    from planbot.index.answer.intent import names_unit
+
+    assert unit_parts(asked, names_unit) == expected
+
+
+def test_a_unit_whose_name_holds_a_conjunction_is_one_unit(engine):
+    answer = engine.ask("文化和旅游局负责哪些", today=TODAY)
+    assert answer.found and answer.text.startswith("县文化和旅游局：")
+
+
+def test_a_long_list_beside_a_short_one_shares_the_first_page_and_every_item_comes_once(engine_of):
+    """县财政局 owns 25 items, 县审计局 2: the first page shows the first of each (not 20 of the
+    long list and none of the short), and the pages together hold every item of both once."""
+    lines = [f"{n}. 落实第{n}项财政管理任务。（牵头单位：县财政局）" for n in range(1, 26)]
+    lines += ["26. 开展专项审计。（牵头单位：县审计局）", "27. 审计整改跟踪。（牵头单位：县审计局）"]
+    engine = engine_of("2023年财政审计工作任务分工方案\n一、重点任务\n" + "\n".join(lines) + "\n")
+    pages, offset = [], 0
+    while True:
+        answer = engine.ask("财政局和审计局分别负责哪些任务", offset=offset, today=TODAY)
+        assert answer.kind == "unit" and answer.found and answer.total == 27
+        pages.append(answer)
+        if not answer.more:
+            break
+        offset += len(answer.citations)
+    first = [c.title for c in pages[0].citations]
+    assert "开展专项审计" in first and "审计整改跟踪" in first
+    assert pages[0].text.index("县财政局：牵头 25 项") < pages[0].text.index("县审计局：牵头 2 项")
+    assert "县财政局（续，第" in pages[1].text
+    every = [c.title for page in pages for c in page.citations]
+    assert len(every) == len(set(every)) == 27
