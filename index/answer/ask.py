@@ -121,7 +121,8 @@ def ask(snap: Snapshot, question: str, *, where: Where, top: int, today: dt.date
             return searched
         near = searched.citations[:RELATED]
         named = where.names if where.plan_id is not None else ""
-        return answer(question, "unit", phrasing.no_unit_text(query.unit, near, named), near, found=False)
+        shown = "”、“".join(several) if several else query.unit  # “消防大队”、“气象局”: each unit asked
+        return answer(question, "unit", phrasing.no_unit_text(shown, near, named), near, found=False)
     if query.unit and (listed := unit_tasks(snap, question, query.unit, where, top=MAX_TOP, offset=offset,
                                               role=query.role, exact=not query.alone)) is not None:
         return listed  # a person or post some plan names as an owner (张三负责哪些任务), or a unit alone

@@ -429,6 +429,7 @@ def test_a_unit_no_plan_names_beside_one_that_a_plan_does_is_said_so_in_its_plac
 def test_units_no_plan_names_asked_together_are_said_to_have_no_tasks(engine):
     answer = engine.ask("消防大队和气象局分别负责哪些任务", today=TODAY)
     assert answer.kind == "unit" and not answer.found
+    assert answer.text.startswith("计划中没有以“消防大队”、“气象局”为责任单位的任务")
 
 
 @pytest.mark.parametrize(("asked", "expected"), [
