@@ -213,7 +213,7 @@ def unit_tasks(snap: Snapshot, question: str, asked: str, where: Where, *, top: 
 
 def units_tasks(snap: Snapshot, question: str, asked: Sequence[str], where: Where, *, top: int,
                 offset: int = 0, role: str = "", period: tuple[dt.date, dt.date] | None = None) -> Answer | None:
-    """Two or three units' task lists asked in one message (组织办和宣传办分别负责哪些任务): each
+    """Two to four units' task lists asked in one message (组织办和宣传办分别负责哪些任务): each
     unit's list as `unit_tasks` gives it, in the order asked, paged as one list so that 更多 and
     第二十三个 number across them; a unit no plan names is said so in its place. None when no
     plan names any of them."""
@@ -222,15 +222,15 @@ def units_tasks(snap: Snapshot, question: str, asked: Sequence[str], where: Wher
         return None
     taken = _taken_in_turn([unit.rows if unit else [] for unit in lists], max(1, top // len(asked)))
     listed, more = page(taken, offset, top)
-    listed = sorted(listed, key=lambda pair: pair[0])  # each unit's items together, in its list's order
-    citations = snap.cite([rows[at][0] for unit, at in listed for rows in [lists[unit].rows]])
-    texts = []
-    for unit, (name, found) in enumerate(zip(asked, lists)):
-        mine = [(at, c) for (of, at), c in zip(listed, citations) if of == unit]
-        if found is None and not offset:
+    texts, citations = [], []
+    for of, (name, unit) in enumerate(zip(asked, lists)):
+        at = [a for o, a in listed if o == of]  # this unit's items on the page: together, in its list's order
+        if unit is None and not offset:
             texts.append(phrasing.no_unit_text(name, [], where.names if where.plan_id is not None else "", tip=False))
-        elif found is not None and mine:
-            texts.append(_unit_page(snap, found, [c for _, c in mine], mine[0][0]))
+        elif unit is not None and at:
+            mine = snap.cite([unit.rows[a][0] for a in at])
+            texts.append(_unit_page(snap, unit, mine, at[0]))
+            citations += mine
     return answer(question, "unit", phrasing.units_text(len(asked), texts, offset), citations, more=more,
                   total=len(taken), offset=offset)
 
