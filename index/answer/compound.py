@@ -91,7 +91,7 @@ def part_question(question: str, span: str, part: str) -> str:
     return question[:at] + part + rest[m.end():] if (m := _SPREAD_AT.match(rest)) else question[:at] + part + rest
 
 
-_JOINS = lazy(r"(以及|还有|和|与|及|跟|、|同)")
+_JOINS = lazy(f"({'|'.join(sorted(CONJUNCTIONS, key=len, reverse=True))})")  # the same conjunctions, longest first
 MAX_UNITS = 4  # units whose lists one answer gives, one after the other
 
 
