@@ -34,7 +34,8 @@ SETS = {"corpus": HERE / "corpus_questions.tsv", "holdout": HERE / "corpus_quest
         "abbrev": HERE / "abbrev_questions.tsv",
         "thing": HERE / "thing_questions.tsv",
         "confirm": HERE / "confirm_questions.tsv",
-        "compound": HERE / "compound_questions.tsv", "unit-pair": HERE / "unit_pair_questions.tsv"}
+        "compound": HERE / "compound_questions.tsv", "unit-pair": HERE / "unit_pair_questions.tsv",
+        "count": HERE / "count_questions.tsv"}
 PART = "｜"  # between the parts of a question about several tasks
 HELD_OUT = ("holdout", "group-holdout", "section-holdout", "coverage-holdout")  # only their totals are ever printed
 NOT_STATED_OWNER, NOT_STATED_TIME = "未写明责任单位", "未写明完成时限"
