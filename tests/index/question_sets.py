@@ -38,7 +38,10 @@ SETS = {"corpus": HERE / "corpus_questions.tsv", "holdout": HERE / "corpus_quest
         "count": HERE / "count_questions.tsv"}
 PART = "｜"  # between the parts of a question about several tasks
 HELD_OUT = ("holdout", "group-holdout", "section-holdout", "coverage-holdout")  # only their totals are ever printed
-NOT_STATED_OWNER, NOT_STATED_TIME = "未写明责任单位", "未写明完成时限"
+NOT_STATED_OWNER, NOT_STATED_TIME, NOT_STATED_COUNT = "未写明责任单位", "未写明完成时限", "未写明具体数字"
+# The number a how-many question's quote holds (3000户 → 3000, 两个市场 → 两); a quote holding
+# none is an item that states no count, which the answer must say.
+NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?|[两三四五六七八九十百千万]+")
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,8 @@ class Score:
     who: int = 0
     when_ok: int = 0
     when: int = 0
+    count_ok: int = 0
+    count: int = 0
     misses: list[str] = field(default_factory=list)
 
     def line(self, name: str) -> str:
@@ -74,6 +79,8 @@ class Score:
             parts.append(f"who names the units {self.who_ok}/{self.who}")
         if self.when:
             parts.append(f"when gives the time {self.when_ok}/{self.when}")
+        if self.count:
+            parts.append(f"how many gives the number or says none {self.count_ok}/{self.count}")
         return "; ".join(parts)
 
 
@@ -122,7 +129,9 @@ def _is(citation, plan_id: int, quote: str) -> bool:
     return citation.plan_id == plan_id and _squash(quote) in _squash(citation.text)
 
 
-def score(engine, questions: list[Question], *, within_plan: bool = False) -> Score:
+def score(engine, questions: list[Question], *, within_plan: bool = False, counts: bool = False) -> Score:
+    """`counts`: the questions ask how many; each right answer is checked for the number its
+    quote holds, or for saying the item states none."""
     ids = plan_ids(engine)
     s = Score()
     for q in questions:
@@ -152,6 +161,13 @@ def score(engine, questions: list[Question], *, within_plan: bool = False) -> Sc
             s.when += 1
             said = all(t in answer.text for t in q.time.split(PART)) if q.expect == "when" else NOT_STATED_TIME in answer.text
             s.when_ok += bool(right and said)
+        if counts and q.expect == "item":
+            s.count += 1
+            number = NUMBER.search(q.quote)
+            said = number.group() in answer.text if number else NOT_STATED_COUNT in answer.text
+            s.count_ok += bool(right and said)
+            if right and not said:
+                s.misses.append(f"[count not said] {q.text} → {answer.text[:60]}")
         if not right:
             got = answer.citations[0].text[:40] if answer.citations else "—"
             s.misses.append(f"[{q.expect}] {q.text} → {'' if answer.found else '(not found) '}{got}")
@@ -189,7 +205,7 @@ def main(argv: list[str] | None = None) -> int:
         for name, path in SETS.items():
             if args.sets and name not in args.sets:
                 continue
-            result = score(engine, load(path), within_plan=args.plan)
+            result = score(engine, load(path), within_plan=args.plan, counts=name == "count")
             print(result.line(name))
             if args.verbose == name:
                 for miss in result.misses:
