@@ -308,7 +308,8 @@ def _search(snap: Snapshot, question: str, query: Query, where: Where, top: int,
                                                                         top, citations, more=len(ranked) > top)):
         return dated
     say = {"who": partial(phrasing.who_text, when=query.with_when, terms=terms, roles=roles_asked(question)),
-           "when": partial(phrasing.when_text, terms=terms)}.get(query.kind, partial(phrasing.search_text, terms=terms))
+           "when": partial(phrasing.when_text, terms=terms),
+           "count": partial(phrasing.count_text, terms=terms)}.get(prefer, partial(phrasing.search_text, terms=terms))
     text = say(citations[0])
     if (other := _rival(snap, citations, hits, searched[0])) is not None:
         text = phrasing.two_plans_text(citations[0], text, other, say(other))  # both already cited, best first

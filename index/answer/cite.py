@@ -17,6 +17,7 @@ from ..lazy_re import lazy
 from ..models import Citation, Deadline, Owner
 from ..search.corpus import Corpus
 from ..text import sentences as split_sentences
+from .counts import states_count
 
 
 Fetch = Callable[[list[int]], dict[int, tuple]]  # item ids → stored rows (Store.items_by_id)
@@ -191,6 +192,17 @@ def best_sentence(text: str, terms: Sequence[str] | set[str]) -> str:
     """The sentence of `text` holding the most of `terms` (by length), or its first."""
     sentences = split_sentences(text)
     return _best(sentences, [s.lower() for s in sentences], terms, [_facts_only(s) for s in sentences])
+
+
+def count_sentence(text: str, terms: Sequence[str] | set[str]) -> str | None:
+    """The sentence of `text` that states a count (counts.py) holding the most of `terms`, not
+    a line of the item's facts; None when none does, or none that holds a word of `terms` (补助
+    标准多少 is not answered by the 12000元 of 拨款水平, a sentence beside 完善补助标准)."""
+    stating = [s for s in split_sentences(text) if states_count(s) and not _facts_only(s)]
+    lowered = [s.lower() for s in stating]
+    if not stating or terms and not any(t in s for s in lowered for t in terms):
+        return None
+    return _best(stating, lowered, terms, [False] * len(stating))
 
 
 def _best(sentences: Sequence[str], lowered: Sequence[str], terms: Sequence[str] | set[str],

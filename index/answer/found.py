@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..lazy_re import lazy
 from ..search.blob import HAS_DEADLINES, HAS_OWNERS
 from ..search.corpus import Corpus
 from ..search.rank import Terms, rank
 from .cite import records
+from .counts import states_count
 from .snapshot import Snapshot
 from .topic import Group, Holds, coverage, local_coverage, search_terms
 
@@ -31,9 +31,6 @@ UNSTATED_OWNER = 0.3
 # A question asking how many (有几个城市, 建多少亩, 一年讲几次) prefers an item that states a count:
 # it scores this much more. Only such questions read the candidates' text for it.
 COUNT_BOOST = 0.3
-_COUNT = lazy(r"[0-9０-９]+(?:\.[0-9]+)?\s*(?:[万亿千百]\s*)?(?:个|项|家|名|人|亩|次|户|处|条|所|期|批|场|座|元|公里|米|吨"
-              r"|%|％|倍|成|件|类|套|支|本|篇|课时|学时|小时|万|亿)"
-              r"|[两三四五六七八九十百千]+[万亿]?(?:个|项|家|名|人|亩|次|户|处|条|所|期|批|场|座|倍|成|件|类|套|级)")
 # A who- or when-answer cites further items (another plan's, the same task's neighbours) only
 # when they score at least this share of the first: one holding a side word of the question
 # (隐患 and 排查 of 山洪地质灾害隐患排查, in a 安全生产 list: 0.13 of the first) is no "see also".
@@ -57,7 +54,7 @@ def preference(corpus: Corpus, kind: str, rows: list[int], texts: list[str] | No
     names owners over one of its own plan that names none (UNSTATED_OWNER), for a count one
     that states a count (COUNT_BOOST; `texts`: the rows' texts); else 1."""
     if kind == "count" and texts is not None:
-        return [1 + COUNT_BOOST if _COUNT.search(t) else 1.0 for t in texts]
+        return [1 + COUNT_BOOST if states_count(t) else 1.0 for t in texts]
     if kind == "when":
         return [1 + DATED_BOOST if f & HAS_DEADLINES else 1.0 for f in corpus.flags[rows].tolist()]
     if kind == "who":

@@ -91,9 +91,13 @@ _OWNERS = lazy(r"^(?:(?:(?P<plan>[\u4e00-\u9fff0-9“”]{2,20}?)(?:的|里|里�
                r"|(?:一共|总共|共)?(?:有|涉及|都有|一共有|共有)?(?:多少|几个|哪些|哪几个)(?:个)?(?:责任|牵头|配合)?(?:单位|部门))"
                r"(?:啊|呀|呢)?[?？。!！\s]*$")
 # How many (有几个城市, 建多少亩, 一年讲几次, 比例要达到多少): a search that prefers an item stating a count.
-_COUNT = lazy(r"几(?:个|项|家|名|位|亩|次|户|处|条|所|期|批|场|座|件|类|套|万|百|千|成|级)|多少|比例|占比|百分之几|几成")
-# How long something lasts (粮食储备够吃多久, 能维持几个月): a duration the plan states, not a time limit.
-_LASTS = lazy(r"(?:够|能|可以|可|维持|保持|持续|坚持)[\u4e00-\u9fff]{0,2}?(?:多久|多长时间|几个月|几天|几年|几周)")
+# How big (地膜多薄的不让用, 路修多长) too; not 许多高校, 很多大项目, nor which (哪几个地方, 那几条讲的啥).
+_COUNT = lazy(r"(?<![那这哪])几(?:个|项|家|名|位|亩|次|户|处|条|所|期|批|场|座|件|类|套|万|百|千|成|级)|多少|比例|占比|百分之几|几成"
+              r"|(?<![许很较诸众更最好繁])多(?:薄|厚|宽|窄|深|重|远|高|大|长)(?!时间)")
+# How long something lasts (粮食储备够吃多久, 能维持几个月, 每年去企业实训多长时间): a duration the
+# plan states, not a time limit; asked last, a question with no word of finishing asks that too.
+_LASTS = lazy(r"(?:够|能|可以|可|维持|保持|持续|坚持)[\u4e00-\u9fff]{0,2}?(?:多久|多长时间|几个月|几天|几年|几周)"
+              r"|^(?!.*(?:完成|完|结束|到期|截止|最晚|最迟|报|交|办结|出台|印发|启动|开始)).*?(?:多久|多长时间)[呢啊呀吧哈？?。!！\s]*$")
 _EMPTY = lazy(r"^[\W_\s]*$", re.UNICODE)
 # A greeting or a request for help, the whole message: the answer is how to ask.
 _GREETING = lazy(r"^(?:@\S+\s*)?(?:你好|您好|大家好|在吗|在不在|哈喽|嗨|hello|hi|hey|帮助|帮帮我|help|使用说明|用法|"

@@ -13,7 +13,7 @@ from ..models import ROLE_NAMES_ZH, Citation, DueSpan, Owner, Role
 from ..periods import OVERDUE_FROM, is_overdue_span
 from ..text import sentences
 from .cite import own as where
-from .cite import MAX_RECORDS, heading, repeats_title
+from .cite import MAX_RECORDS, count_sentence, heading, repeats_title
 
 _GROUP = lazy(r"[（(][^（()）]*[）)]")  # a bracket, as owner brackets are written (no nesting)
 _CLAUSE = lazy(r"[，,；;]")
@@ -31,6 +31,8 @@ def hint_text(said: str = "") -> str:
         return "好的。还有问题随时问我，例如：“这个月有哪些任务到期？”"
     return HINT
 
+
+NO_COUNT = "该条未写明具体数字。"
 
 FOLLOW_UP_HINT = (
     "先问一个具体的问题，例如“干部培训谁负责？”，再接着问“什么时候完成”“下一条”；在群里请回复那条回答再问。"
@@ -366,6 +368,16 @@ def search_text(c: Citation, terms: Sequence[str] = ()) -> str:
     worded as neither who nor when ("找人社部还是财政部") still gets them; of several limits,
     those of the clause the question is about (党课一年讲几次: 每年)."""
     return f"最相关的是「{where(c)}」：{c.sentence or c.title}" + _facts(c, terms)
+
+
+def count_text(c: Citation, terms: Sequence[str] = ()) -> str:
+    """A how-many answer (改厕要改多少户): the item's sentence that states a count, not the one
+    holding most of the question's words; where the item states none, it says so, so that its
+    other sentence does not pass for the number asked."""
+    said = count_sentence(c.text, terms)
+    if said is None:
+        return search_text(c, terms) + NO_COUNT
+    return search_text(c.model_copy(update={"sentence": said}), terms)  # its facts: that sentence's
 
 
 def _facts(c: Citation, terms: Sequence[str]) -> str:

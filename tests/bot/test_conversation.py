@@ -90,3 +90,12 @@ async def test_two_units_lists_are_one_list_a_reply_picks_from(driver):
     assert listed["text"].startswith("问到2个单位") and "⑨" in listed["text"]
     eighth = only_reply(await driver.send("第八个什么时候完成", chat=GROUP, user=BOB, reply_to=listed))
     assert "12、落实意识形态工作责任制" in eighth.plain and "每季度末" in eighth.plain
+
+
+async def test_a_how_many_answer_says_the_count_or_that_the_item_states_none(driver):
+    stated = await _answer(driver, "今年农村改厕要改多少户")
+    assert "3000户" in stated["text"] and "未写明具体数字" not in stated["text"]
+    unstated = await _answer(driver, "离退休支部书记培训班今年培训多少人")
+    assert "认真做好老干部工作" in unstated["text"] and "该条未写明具体数字" in unstated["text"]
+    reply = only_reply(await driver.send("谁负责", chat=GROUP, user=BOB, reply_to=unstated))  # still about that item
+    assert "认真做好老干部工作" in reply.plain

@@ -151,3 +151,12 @@ def test_the_unit_pair_development_set(engine):
     score = qs.score(engine, qs.load(qs.SETS["unit-pair"]))
     assert score.first >= 0.85 * score.covered and score.false_not_found <= 1, score.line("unit-pair")
     assert score.not_covered_ok == score.not_covered, score.line("unit-pair")
+
+
+def test_the_count_development_set(engine):
+    """How many / how much / how long a plan sets (改厕要改多少户, 职教老师每年去企业实训多长时间):
+    the item stating it, its sentence that states the number quoted, and an item stating no
+    number said to (该条未写明具体数字)."""
+    score = qs.score(engine, qs.load(qs.SETS["count"]), counts=True)
+    assert score.first >= 0.9 * score.covered and score.false_not_found <= 1, score.line("count")
+    assert score.count_ok >= 0.9 * score.count and score.not_covered_ok >= 0.6 * score.not_covered, score.line("count")

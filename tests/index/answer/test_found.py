@@ -87,12 +87,12 @@ def test_the_preference_is_a_factor_per_candidate_for_what_the_question_asks(eng
 def test_a_question_asking_how_many_prefers_the_item_stating_a_count(engine_of):
     """Every item of 02's 试点 parts holds 无废城市 and 试点; only 试点范围 says how many cities
     (10个左右). Asked how many, it comes first; asked the same words without, it does not."""
-    from planbot.index.answer import found
+    from planbot.index.answer.counts import states_count
     from planbot.index.answer.intent import asks_count
     from tests.corpus import CORPUS
 
     plan = engine_of((next(CORPUS.glob("02_*.txt"))).read_text(encoding="utf-8"))
     counted = plan.ask("无废城市试点有几个城市", today=TODAY).citations[0]
-    assert counted.title == "试点范围" and found._COUNT.search(counted.text)
+    assert counted.title == "试点范围" and states_count(counted.text)
     assert plan.ask("无废城市试点城市", today=TODAY).citations[0].title != "试点范围"
     assert asks_count("一年讲几次") and asks_count("比例要达到多少") and not asks_count("几月份完成")
