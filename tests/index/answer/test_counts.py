@@ -68,3 +68,10 @@ def test_an_item_stating_no_count_is_said_to(engine):
     assert asked.text.endswith(NO_COUNT)
     stated = engine.ask("今年农村改厕要改多少户", today=TODAY)
     assert "3000户" in stated.text and NO_COUNT not in stated.text
+
+
+def test_a_number_of_a_thing_no_plan_covers_is_not_covered_and_quoted_without_fillers(engine):
+    asked = engine.ask("农家书屋要建几个来着", today=TODAY)
+    assert not asked.found and not asked.citations
+    quoted = asked.text.split("“", 1)[1].split("”", 1)[0]
+    assert quoted.startswith("农家书屋") and not quoted.endswith(("来", "着", "几个"))  # 来着 is a filler
