@@ -42,7 +42,7 @@ def test_how_many_how_big_and_how_long_are_counts(question):
 
 
 @pytest.mark.parametrize("question", ["综保区以后要建成哪几个中心", "职业教育办学格局那几条讲的啥", "许多高校要干啥",
-                                      "几月份完成"])
+                                      "几月份完成", "多重保障机制有哪些"])
 def test_which_ones_and_many_are_no_count(question):
     assert not asks_count(question)
 
