@@ -9,7 +9,9 @@ A question's line: question, scope (- or a plan key), expect, plan key, quote, u
 The right item is the cited item of the expected plan whose text holds the quote. A question
 about two or three tasks at once (X和Y分别谁负责) gives each part's plan, quote, units and time
 joined by ｜, in the order it asks them: it is right when every part's item is cited, the
-first part's first.
+first part's first. A unit's list on a topic (unit_topic: 组织办负责的事里哪些是关于党员的)
+gives each item of the unit on the topic: it is right when the answer is found, cites each
+and at most one item more (the unit's whole list cites at least two more).
 """
 
 from __future__ import annotations
@@ -35,8 +37,9 @@ SETS = {"corpus": HERE / "corpus_questions.tsv", "holdout": HERE / "corpus_quest
         "thing": HERE / "thing_questions.tsv",
         "confirm": HERE / "confirm_questions.tsv",
         "compound": HERE / "compound_questions.tsv", "unit-pair": HERE / "unit_pair_questions.tsv",
-        "count": HERE / "count_questions.tsv"}
+        "count": HERE / "count_questions.tsv", "unit-topic": HERE / "unit_topic_questions.tsv"}
 PART = "｜"  # between the parts of a question about several tasks
+LISTS = ("unit_list", "unit_topic")  # a list is asked: up to 20 items cited
 HELD_OUT = ("holdout", "group-holdout", "section-holdout", "coverage-holdout")  # only their totals are ever printed
 NOT_STATED_OWNER, NOT_STATED_TIME, NOT_STATED_COUNT = "未写明责任单位", "未写明完成时限", "未写明具体数字"
 # The number a how-many question's quote holds (3000户 → 3000, 两个市场 → 两); a quote holding
@@ -138,7 +141,7 @@ def score(engine, questions: list[Question], *, within_plan: bool = False, count
         s.asked += 1
         plans = set(q.plan.split(PART)) if q.plan else set()
         scope = q.scope or (next(iter(plans)) if within_plan and len(plans) == 1 else None)  # parts of two plans: both asked of
-        answer = engine.ask(q.text, plan=_plan_of(scope, ids) if scope else None, top=20 if q.expect == "unit_list" else 3,
+        answer = engine.ask(q.text, plan=_plan_of(scope, ids) if scope else None, top=20 if q.expect in LISTS else 3,
                             today=TODAY)
         if q.expect == "not_covered":
             s.not_covered += 1
@@ -181,6 +184,10 @@ def _right(answer, q: Question, ids: dict[str, int]) -> bool:
     parts = list(zip(q.plan.split(PART), q.quote.split(PART)))
     if q.expect == "unit_list":  # each unit's list (组织办和宣传办分别负责哪些): an item of each cited
         return all(any(_is(c, _plan_of(p, ids), quote) for c in answer.citations) for p, quote in parts)
+    if q.expect == "unit_topic":  # one unit's items on a topic: each cited, and (narrowed) at most one more;
+        # every unit the set asks of owns two items or more off the topic, which its whole list cites too
+        return answer.found and len(answer.citations) <= len(parts) + 1 and \
+            all(any(_is(c, _plan_of(p, ids), quote) for c in answer.citations) for p, quote in parts)
     cited = answer.citations if answer.found else []
     first = bool(cited) and _is(cited[0], _plan_of(parts[0][0], ids), parts[0][1])
     return first and all(any(_is(c, _plan_of(p, ids), quote) for c in cited) for p, quote in parts[1:])
