@@ -95,15 +95,16 @@ def ask(snap: Snapshot, question: str, *, where: Where, top: int, today: dt.date
     if query.kind in ("unowned", "undated"):
         return unstated(snap, question, query, where, offset)
     if query.kind == "unit":
-        if within := within_named(asked):  # 消费扶贫里头文旅部负责啥: that plan's, when a plan is so named
+        # 消费扶贫里头文旅部负责啥: that plan's, when a plan is so named (not 组织办负责的事里…: the unit's own)
+        if (within := within_named(asked)) and query.unit not in within:
             where = narrowed_to_named(snap, within, where)
         listed = unit_tasks(snap, question, query.unit, where, top=MAX_TOP, offset=offset, role=query.role,
-                            period=query.period)
+                            period=query.period, topic=query.narrow)
         if listed is not None:
             return listed
         if (several := _units_asked(snap, query.unit, where)) and (listed := units_tasks(
                 snap, question, several, where, top=MAX_TOP, offset=offset, role=query.role,
-                period=query.period)) is not None:
+                period=query.period, topic=query.narrow)) is not None:
             return listed
         # No plan names that unit as an owner: say so, never another unit's items as its tasks;
         # what a search finds is offered as possibly related. Unless the "unit" is a thing the

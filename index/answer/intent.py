@@ -113,8 +113,11 @@ _UNIT_NAME = (r"(?P<unit>[\u4e00-\u9fff（）()、]{1,20}?(?:局|委|部|办|厅
 _HOW_MANY = "哪些|哪几项|哪几条|哪几件|哪几个|什么|啥|几项|几条|几件|几个|多少项|多少条|多少件|多少个|多少"
 _TASKS = "事情|事儿|事项|事|任务|工作|活儿|活"
 _ROLE_VERBS = "负责|牵头|配合|参与|承担"
+_GUIDES = "指导|落实|推进|督促"  # what a unit does that no role is named by (自然资源部指导的事)
+# Asking which of a unit's tasks, after a topic (组织办负责的党员方面的有哪些, …的是哪条, …的有没有).
+_WHICH_ONES = "哪些|哪几项|哪几条|哪几件|哪几个|哪条|哪项|哪件|哪个|哪一条|哪一项|哪一件|哪一个|有没有|有无|有啥|是啥"
 # What a unit does, said before its tasks (财政部要干的事, 组织办牵头的): its list's verb and 的.
-_DOES_OF = rf"(?:手上|手里|手头)?(?:都|主要|重点)?(?:要|得|需要)?(?:{_ROLE_VERBS}|干|做|办|管|抓|完成)的"
+_DOES_OF = rf"(?:手上|手里|手头)?(?:都|主要|重点)?(?:要|得|需要)?(?:{_ROLE_VERBS}|{_GUIDES}|干|做|办|管|抓|完成)的"
 # A period said beside the unit (组织部今年要干哪些事, 本月农业农村局有哪些任务到期): the unit's list,
 # narrowed to what falls due in it, not every unit's deadlines.
 _UNIT_WHEN = lazy(r"(?:(?:\d{4}年)?\d{1,2}月(?:份)?(?:底前|前|底)?|\d{4}年(?:底前|前|底|上半年|下半年)?|今年度|今年|本年度|本年|全年|年底前|年内|明年|上半年|下半年|这个月|本月|下个月|下月|这周|本周|"
@@ -152,6 +155,11 @@ def _unit_lists(name: str) -> list[re.Pattern[str]]:
         lazy(rf"^(?:那|那么)?{name}(?:的)?呢$"),
         # 乡村振兴有哪些任务是农业农村局牵头的: the tasks asked for first, the unit after them
         lazy(rf"^.{{0,12}}?(?:有)?(?:{_HOW_MANY})(?:{_TASKS})?(?:是|归|由){name}(?:来)?(?:{_ROLE_VERBS}|管|的|$)"),
+        # 组织部负责的培训有哪些, 海关总署牵头的有没有跟研发有关的, 生态环境部的活跟医疗垃圾有关的有哪些,
+        # 农业局手上有没有跟乡村旅游有关的活: the list narrowed to a topic
+        # (unit_topic); asking which, never when (负责的培训什么时候办) or how many (管的资金有多少)
+        lazy(rf"^(?:我们|咱们|我|本)?{name}(?:{_DOES_OF}|的(?:{_TASKS})).{{0,16}}?(?:{_WHICH_ONES})"),
+        lazy(rf"^(?:我们|咱们|我|本)?{name}(?:手上|手里|手头)?(?:有没有|有无).{{1,16}}?(?:的)(?:{_TASKS})"),
     ]
 
 
@@ -236,6 +244,7 @@ class Query:
     role: str = ""  # unit: the one role asked for (Role.lead / Role.cooperating), "" for all
     label: str = ""  # lookup: the number as its label is written (（三）), whose style is asked for
     alone: bool = False  # search: the question is `unit` alone (县财政局), matched however it is written
+    narrow: str = ""  # unit: the topic its list is asked about (unit_topic: 组织办负责的党员方面的事 → 党员)
 
 
 def asks_other_than_tasks(question: str) -> bool:
@@ -271,7 +280,7 @@ def classify(question: str, today: dt.date) -> Query:
     due_asked = bool(_DUE.search(q))
     if not is_who and (unit or due_asked or _BUSY.search(q)) and (found := _period_asked(q, today)):  # 组织办这个月有什么事
         if unit:
-            return Query("unit", q, unit=unit, period=found[1:], role=role_asked(q))
+            return Query("unit", q, unit=unit, period=found[1:], role=role_asked(q), narrow=unit_topic(q, unit))
         # 这周有什么事 asks what is due; 今年干部培训做什么 asks what the plan says of 干部培训
         topic = due_topic(_BUSY.sub(" ", q), found[0])
         if (due_asked or not topic) and not _counts_a_thing(q, topic):  # 厕所改造今年要完成多少: its target
@@ -280,7 +289,7 @@ def classify(question: str, today: dt.date) -> Query:
         if (n := cn.to_int(section.group(1))) is not None:
             return Query("section", q, (n,))
     if unit:
-        return Query("unit", q, unit=unit, role=role_asked(q))
+        return Query("unit", q, unit=unit, role=role_asked(q), narrow=unit_topic(q, unit))
     if is_who:  # 谁牵头，啥时候完成: both, the who-answer naming the time limit too
         return Query("who", _WHEN.sub(" ", _WHO.sub(" ", q)) if is_when else _WHO.sub(" ", q), with_when=is_when)
     if is_when:
@@ -415,6 +424,33 @@ def unit_asked(question: str, patterns: list[re.Pattern[str]] = _UNIT_LIST) -> s
     named = [m.group("unit") for text in texts for m in (p.match(text) for p in patterns) if m]
     # the shortest reading: 张三牵头的有哪些 names 张三, not 张三牵头的 (who 有 哪些)
     return min((u for u in named if _names_a_unit(u)), key=len, default="")
+
+
+# A unit's list says more than its unit: what its list's own wording leaves is a topic it is
+# narrowed to (unit_topic). That wording, before the topic (负责的事里有哪些是关于 …) and after it
+# (… 方面的事, … 有关的是哪条; 有什么职责 asks for all its tasks, 有哪些任务到期 for those due). A one-character verb is the list's only before what asks or 的 (干部
+# is no 干 of 干的活); 活 and 事 are its tasks only where they end (活动, 事业 are topics).
+_LIST_HEAD = lazy(
+    rf"^(?:手上|手里|手头)?(?:分别|各自|各)?(?:都|一共|总共|主要|重点)?(?:需要|要|得|需)?"
+    rf"(?:{_ROLE_VERBS}|{_GUIDES}|分管|主管|包联|联系|完成|分到|分了|分配|(?:管|抓|有|做|干|办)(?=[的了些哪啥什几多]))?"
+    rf"(?:的)?(?:了)?(?:些)?(?:{_HOW_MANY})?(?:那些|这些|那几项|这几项|那几条|这几条|那几件|那几个)?(?:(?:{_TASKS})(?![动业实件]))?"
+    rf"(?:清单|列表)?(?:里头|里面|里边|里|当中|之中|中)?(?:都|还)?(?:有没有|有无|有|是)?(?:{_WHICH_ONES}|{_HOW_MANY})?"
+    rf"(?:是|属于)?(?:讲|说|写|管)?(?:跟|和|与|同|关于|涉及|对于)?")
+_LIST_TAIL = lazy(rf"(?:有关|相关|沾边|挂钩|方面|这块|那块|这一块|那一块|领域)?(?:的)?(?:{_TASKS}|职责|职能|分工)?(?:都|一共|总共|还)?(?:有|是)?"
+                  rf"(?:{_WHICH_ONES}|{_HOW_MANY})?(?:(?:要|会|将|快|就要)?(?:{DUE_WORDS})(?:的)?)?(?:呢|吗|啊|呀|吧)?$")
+
+
+def unit_topic(question: str, unit: str) -> str:
+    """The topic a unit's list is asked about, as written: the question past the unit (as
+    `unit_asked` read it) less its list's own wording and any period (组织办负责的事里有哪些是
+    关于党员的 → 党员; 县农业农村局牵头的活里跟垃圾有关的是哪条 → 垃圾); "" for the whole list
+    (组织办今年手上都有啥任务)."""
+    q = _UNIT_WHEN.sub("", re.sub(r"[\s，,。？?！!]+", "", question))
+    at = q.find(unit)
+    if not unit or at < 0:
+        return ""
+    rest = _LIST_HEAD.sub("", q[at + len(unit):], count=1)
+    return _LIST_TAIL.sub("", rest, count=1)
 
 
 _ONE_UNIT = lazy(rf"^{_UNIT_NAME.replace('、', '')}$")  # one name: 、 joins two

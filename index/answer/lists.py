@@ -17,9 +17,10 @@ from ..models import Answer, Citation
 from ..search.blob import HAS_DEADLINES, HAS_OWNERS
 from . import phrasing
 from .cite import children, records
-from .found import FOUND_COVERAGE, rank_topic, topic_terms
+from .found import FOUND_COVERAGE, SEE_ALSO, rank_topic, topic_terms
 from .intent import Query, roles_asked
 from .snapshot import Snapshot, Where, answer, mask, narrowed_to_named, not_found, seen_plans
+from ..search.rank import Terms
 from .topic import Group, Holds, as_asked, coverage, local_coverage
 from .units import ROLE_CODES, UnitNames, matching_units, unit_rows
 from .which_plan import named_plan
@@ -196,28 +197,30 @@ def unstated(snap: Snapshot, question: str, query: Query, where: Where, offset: 
 
 def unit_tasks(snap: Snapshot, question: str, asked: str, where: Where, *, top: int,
                offset: int = 0, exact: bool = False, role: str = "",
-               period: tuple[dt.date, dt.date] | None = None) -> Answer | None:
+               period: tuple[dt.date, dt.date] | None = None, topic: str = "") -> Answer | None:
     """Every item naming the unit `asked` as an owner, lead roles first; None when no plan in
     scope names such a unit. `exact`: only the owner of that very name (a person or a post).
     A unit asked with its place (城关镇组织办) that no plan names so is the unit (组织办) in the
-    plans whose title names the place. `role` (牵头 / 配合) and `period` narrow the list to the
-    items of that role, or due in that period; where that leaves none, the whole list is given,
-    saying so."""
-    if (unit := _unit_list(snap, asked, where, exact, role, period)) is None:
+    plans whose title names the place. `role` (牵头 / 配合), `period` and `topic` narrow the
+    list to the items of that role, due in that period, or on that topic (组织办负责的党员方面的事);
+    where that leaves none, the whole list is given, saying so (and, for a topic, not found:
+    the plans do not give the unit that task)."""
+    if (unit := _unit_list(snap, asked, where, exact, role, period, topic)) is None:
         return None
     listed, more = page(unit.rows, offset, top)
     citations = snap.cite([r for r, _ in listed])
     return answer(question, "unit", _unit_page(snap, unit, citations, offset), citations, more=more,
-                  total=len(unit.rows), offset=offset)
+                  total=len(unit.rows), offset=offset, found=not _off_topic(unit))
 
 
 def units_tasks(snap: Snapshot, question: str, asked: Sequence[str], where: Where, *, top: int,
-                offset: int = 0, role: str = "", period: tuple[dt.date, dt.date] | None = None) -> Answer | None:
+                offset: int = 0, role: str = "", period: tuple[dt.date, dt.date] | None = None,
+                topic: str = "") -> Answer | None:
     """Two to four units' task lists asked in one message (组织办和宣传办分别负责哪些任务): each
     unit's list as `unit_tasks` gives it, in the order asked, paged as one list so that 更多 and
     第二十三个 number across them; a unit no plan names is said so in its place. None when no
     plan names any of them."""
-    lists = [_unit_list(snap, unit, where, False, role, period) for unit in asked]
+    lists = [_unit_list(snap, unit, where, False, role, period, topic) for unit in asked]
     if all(unit is None for unit in lists):
         return None
     taken = _taken_in_turn([unit.rows if unit else [] for unit in lists], max(1, top // len(asked)))
@@ -231,8 +234,9 @@ def units_tasks(snap: Snapshot, question: str, asked: Sequence[str], where: Wher
             mine = snap.cite([unit.rows[a][0] for a in at])
             texts.append(_unit_page(snap, unit, mine, at[0]))
             citations += mine
+    found = not all(_off_topic(unit) for unit in lists if unit is not None)
     return answer(question, "unit", phrasing.units_text(len(asked), texts, offset), citations, more=more,
-                  total=len(taken), offset=offset)
+                  total=len(taken), offset=offset, found=found)
 
 
 def _taken_in_turn(lists: list[list[tuple[int, int]]], turn: int) -> list[tuple[int, int]]:
@@ -246,7 +250,7 @@ def _taken_in_turn(lists: list[list[tuple[int, int]]], turn: int) -> list[tuple[
 
 def owns_tasks(snap: Snapshot, asked: str, where: Where) -> bool:
     """Whether a plan in scope names the unit `asked` as an owner."""
-    return _unit_list(snap, asked, where, False, "", None) is not None
+    return _unit_list(snap, asked, where, False, "", None, "") is not None
 
 
 @dataclass(frozen=True)
@@ -261,7 +265,7 @@ class _UnitList:
 
 
 def _unit_list(snap: Snapshot, asked: str, where: Where, exact: bool, role: str,
-               period: tuple[dt.date, dt.date] | None) -> _UnitList | None:
+               period: tuple[dt.date, dt.date] | None, topic: str) -> _UnitList | None:
     c = snap.corpus
     names = c.once("unit names", lambda: UnitNames(c.unit_names()))
     units = ([names[asked]] if asked in names else []) if exact else matching_units(asked, names)
@@ -273,8 +277,32 @@ def _unit_list(snap: Snapshot, asked: str, where: Where, exact: bool, role: str,
     if not every:
         return None
     rows = _narrowed(c, every, role, period)
-    narrowed = phrasing.Narrowed(role, period, found=bool(rows)) if role or period else None
+    searched = topic_terms(snap, topic) if topic else ([], None)
+    if searched[0]:  # a topic of words that say something (not 手上 of 手上都有啥活)
+        rows = _on_topic(snap, rows, searched)
+    shown = as_asked(topic, searched[0]) if searched[0] else ""
+    narrowed = phrasing.Narrowed(role, period, found=bool(rows), topic=shown) if role or period or shown else None
     return _UnitList([n for n, i in names.items() if i in units], rows or every, every, narrowed)
+
+
+def _on_topic(snap: Snapshot, rows: list[tuple[int, int]], searched: tuple[list[Group], Terms]
+              ) -> list[tuple[int, int]]:
+    """The unit's (row, role code) that answer the topic `searched`, in the list's order:
+    found.rank_topic among them alone (its gate decides, as for any search), and of its hits
+    those close to the first (SEE_ALSO, as beside a who-answer): in a plan on 乡村振兴 every
+    task holds 乡村, and one on 乡村旅游 is no list of the unit's tasks on 乡村."""
+    if not rows:
+        return []
+    among = np.zeros(snap.corpus.size, dtype=bool)
+    among[[r for r, _ in rows]] = True
+    hits, _, _ = rank_topic(snap, "", among, len(rows), searched=searched)
+    on = {r for r, s in hits if s >= SEE_ALSO * hits[0][1]}
+    return [(r, code) for r, code in rows if r in on]
+
+
+def _off_topic(unit: _UnitList) -> bool:
+    """Whether the list was asked about a topic none of the unit's items answers."""
+    return bool(unit.narrowed and unit.narrowed.topic and not unit.narrowed.found)
 
 
 def _unit_page(snap: Snapshot, unit: _UnitList, citations: list[Citation], offset: int) -> str:

@@ -275,11 +275,13 @@ def _page(offset: int, shown: int, total: int) -> str:
 
 @dataclass(frozen=True)
 class Narrowed:
-    """A unit's list asked for one role (牵头 / 配合) or a period; `found`: it holds items."""
+    """A unit's list asked for one role (牵头 / 配合), a period or a topic (as asked); `found`:
+    it holds items."""
 
     role: str
     period: tuple[dt.date, dt.date] | None
     found: bool
+    topic: str = ""
 
     def __str__(self) -> str:  # 牵头、2026年到期
         when = ""
@@ -305,6 +307,11 @@ def unit_text(units: list[str], counts: list[int], cited: list[tuple[Citation, i
     name = "、".join(units)
     if offset:
         head = f"{name}（续，第 {offset + 1} 项起）："
+    elif narrowed and narrowed.topic:  # 组织办的任务中，与「党员」有关的有 3 项
+        whole = f"（全部任务：{_role_counts(all_counts)}）" if narrowed.found and all_counts else ""
+        on = f"与「{narrowed.topic}」有关的"
+        head = f"{name}{narrowed}的任务中，{on}有 {sum(counts)} 项{whole}。" if narrowed.found \
+            else f"{name}{narrowed}的任务中没有{on}。全部任务：{_role_counts(counts)}。"
     elif narrowed and narrowed.found:
         whole = f"（全部任务：{_role_counts(all_counts)}）" if all_counts and all_counts != counts else ""
         head = f"{name}{narrowed}的有 {sum(counts)} 项{whole}。"

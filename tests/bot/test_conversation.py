@@ -99,3 +99,19 @@ async def test_a_how_many_answer_says_the_count_or_that_the_item_states_none(dri
     assert "认真做好老干部工作" in unstated["text"] and "该条未写明具体数字" in unstated["text"]
     reply = only_reply(await driver.send("谁负责", chat=GROUP, user=BOB, reply_to=unstated))  # still about that item
     assert "认真做好老干部工作" in reply.plain
+
+
+async def test_a_units_list_on_a_topic_is_a_list_a_reply_picks_from(driver):
+    # 组织办's items on 党员: ① 3、民主生活会 ② 5、发展党员 (of its 7)
+    listed = await _answer(driver, "组织办有哪些党员方面的事")
+    assert listed["text"].startswith("组织办的任务中，与「党员」有关的有 2 项") and "②" in listed["text"]
+    assert "星级党支部" not in listed["text"]
+    second = only_reply(await driver.send("第二个什么时候完成", chat=GROUP, user=BOB, reply_to=listed))
+    assert "5、发展党员15名" in second.plain and "2022年10月" in second.plain
+
+
+async def test_a_unit_with_no_task_on_the_topic_says_so_and_offers_its_tasks(driver):
+    (call,) = sent_texts(await driver.send(f"/ask@{BOT} 组织部负责的培训有哪些", chat=GROUP, user=ALICE))
+    assert call.plain.startswith("县委组织部的任务中没有与「培训」有关的。全部任务：牵头 3 项。")
+    labels = [b["text"] for b in call.buttons]
+    assert any("全面完成村“两委”换届" in label for label in labels), labels  # its tasks one tap away

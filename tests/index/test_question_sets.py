@@ -160,3 +160,12 @@ def test_the_count_development_set(engine):
     score = qs.score(engine, qs.load(qs.SETS["count"]), counts=True)
     assert score.first >= 0.9 * score.covered and score.false_not_found <= 1, score.line("count")
     assert score.count_ok >= 0.9 * score.count and score.not_covered_ok >= 0.6 * score.not_covered, score.line("count")
+
+
+def test_the_unit_topic_development_set(engine):
+    """One unit's tasks on one topic (组织办负责的事里哪些是关于党员的, 农业局手上有没有跟乡村旅游
+    有关的活): the unit's items on it cited and the rest left out; a unit with no task on it said
+    to have none."""
+    score = qs.score(engine, qs.load(qs.SETS["unit-topic"]))
+    assert score.first >= 0.85 * score.covered and score.false_not_found <= 2, score.line("unit-topic")
+    assert score.not_covered_ok == score.not_covered, score.line("unit-topic")

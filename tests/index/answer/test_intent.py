@@ -59,7 +59,7 @@ def test_every_reading_of_a_units_list_holds_a_character_the_shortcut_looks_for(
     from re import _parser
 
     patterns = [*intent._UNIT_LIST, *intent._OWNER_LIST, *intent._UNIT_SOFT]
-    assert len(patterns) == 18
+    assert len(patterns) == 22
     for p in patterns:
         assert _must_hold(_parser.parse(p.pattern, p.flags), intent.LIST_NEEDS), p.pattern
     assert not _must_hold(_parser.parse(r"^(?:那)?X(?:的)?呢?$"), intent.LIST_NEEDS)  # the proof can fail

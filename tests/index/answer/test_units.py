@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from planbot.index.answer import intent
 from planbot.index.answer.units import core, matching_units
 from planbot.index.models import Role
 
@@ -471,3 +472,78 @@ def test_a_long_list_beside_a_short_one_shares_the_first_page_and_every_item_com
     assert "县财政局（续，第" in pages[1].text
     every = [c.title for page in pages for c in page.citations]
     assert len(every) == len(set(every)) == 27
+
+
+@pytest.mark.parametrize("question, unit, topic", [
+    ("县农业农村局牵头的任务里哪些跟垃圾有关", "县农业农村局", "垃圾"),
+    ("组织办有哪些党员方面的事", "组织办", "党员"),
+    ("组织部负责的培训有哪些", "组织部", "培训"),
+    ("组织办负责的事里有哪些是关于党员的", "组织办", "党员"),
+    ("财政部要干的事里头税收方面的有啥", "财政部", "税收"),
+    ("海关总署牵头的有没有跟研发有关的", "海关总署", "研发"),
+    ("县农业农村局牵头的那几项里，跟垃圾处理沾边的是哪条", "县农业农村局", "垃圾处理"),
+    ("县委组织部牵头的里头哪条是讲干部考核的", "县委组织部", "干部考核"),
+    ("生态环境部的活，跟医疗垃圾有关的有哪些", "生态环境部", "医疗垃圾"),
+    ("农业局手上有没有跟乡村旅游有关的活", "农业局", "乡村旅游"),
+    ("组织办负责的活动有哪些", "组织办", "活动"),  # 活动 is a topic, not 活 (its tasks) + 动
+    # the whole list: what is left after the unit is the list's own wording
+    ("组织办今年手上都有啥任务", "组织办", ""),
+    ("县委组织部负责哪些任务", "县委组织部", ""),
+    ("乡村振兴这块组织部分到了哪些活", "组织部", ""),
+    ("督查激励那30条里人民银行管哪几条", "人民银行", ""),
+    ("粮食应急指挥部有什么职责", "粮食应急指挥部", ""),
+    ("那县财政局呢", "县财政局", ""),
+])
+def test_a_units_list_asked_about_a_topic_reads_the_unit_and_the_topic(question, unit, topic):
+    query = intent.classify(question, TODAY)
+    assert (query.kind, query.unit, query.narrow) == ("unit", unit, topic)
+
+
+@pytest.mark.parametrize("question", ["组织部负责的干部培训什么时候办", "财政局管的资金有多少"])
+def test_a_when_or_how_many_question_about_a_units_task_is_no_list(question):
+    assert intent.classify(question, TODAY).kind != "unit"
+
+
+def _items(answer) -> list[str]:
+    return [c.title for c in answer.citations]
+
+
+def test_a_units_list_on_a_topic_lists_only_its_items_on_it(engine):
+    whole = engine.ask("县农业农村局负责哪些任务", today=TODAY)
+    answer = engine.ask("县农业农村局牵头的任务里哪些跟垃圾有关", today=TODAY)
+    assert answer.kind == "unit" and answer.found
+    assert [c.item_id for c in answer.citations] == [c.item_id for c in whole.citations if "垃圾" in c.text]
+    assert len(whole.citations) > len(answer.citations) == 1
+    assert answer.text.startswith("县农业农村局牵头的任务中，与「垃圾」有关的有 1 项（全部任务：")
+    assert "开展村庄清洁行动" in answer.text and "新建高标准农田" not in answer.text
+
+
+def test_a_topic_word_every_task_of_the_plan_holds_does_not_list_them_all(engine):
+    """乡村旅游 in a plan on 乡村振兴: the task on 乡村旅游, not every task holding 乡村."""
+    answer = engine.ask("农业局手上有没有跟乡村旅游有关的活", today=TODAY)
+    assert answer.found and len(answer.citations) == 1
+    assert "乡村旅游" in answer.citations[0].text
+
+
+def test_a_township_offices_list_on_a_topic_keeps_each_item_on_it_in_list_order(engine):
+    answer = engine.ask("组织办有哪些党员方面的事", today=TODAY)
+    assert answer.found and answer.citations
+    assert all("党员" in c.text and any(o.unit == "组织办" for o in c.owners) for c in answer.citations)
+    every = engine.ask("组织办负责哪些任务", today=TODAY).citations
+    assert [c.item_id for c in answer.citations] == [c.item_id for c in every if c.item_id in
+                                                     {a.item_id for a in answer.citations}]
+
+
+def test_a_unit_with_no_task_on_the_topic_is_said_so_and_its_whole_list_given(engine):
+    answer = engine.ask("组织部负责的培训有哪些", today=TODAY)
+    assert answer.kind == "unit" and not answer.found  # the plans give the unit no such task
+    assert answer.text.startswith("县委组织部的任务中没有与「培训」有关的。全部任务：牵头 3 项。")
+    assert [c.item_id for c in answer.citations] == \
+        [c.item_id for c in engine.ask("县委组织部负责哪些任务", today=TODAY).citations]
+
+
+def test_a_units_own_words_before_里_name_no_plan(engine):
+    """组织办负责的事里…: the unit's own list, not a plan whose title holds 组织 (组织工作要点)."""
+    answer = engine.ask("组织办负责的事里有没有搞培训的", today=TODAY)
+    assert answer.kind == "unit" and answer.found
+    assert [c.title for c in answer.citations] == ["举办村（社区）干部能力提升培训班2期，实现村干部培训全覆盖"]
