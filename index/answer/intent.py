@@ -428,8 +428,9 @@ def unit_asked(question: str, patterns: list[re.Pattern[str]] = _UNIT_LIST) -> s
 
 # A unit's list says more than its unit: what its list's own wording leaves is a topic it is
 # narrowed to (unit_topic). That wording, before the topic (负责的事里有哪些是关于 …) and after it
-# (… 方面的事, … 有关的是哪条; 有什么职责 asks for all its tasks, 有哪些任务到期 for those due). A one-character verb is the list's only before what asks or 的 (干部
-# is no 干 of 干的活); 活 and 事 are its tasks only where they end (活动, 事业 are topics).
+# (… 方面的事, … 有关的是哪条; 有什么职责 asks for all its tasks, 有哪些任务到期 for those due). A
+# one-character verb is the list's only before what asks or 的 (干部 is no 干 of 干的活); 活 and
+# 事 are its tasks only where they end (活动, 事业 are topics).
 _LIST_HEAD = lazy(
     rf"^(?:手上|手里|手头)?(?:分别|各自|各)?(?:都|一共|总共|主要|重点)?(?:需要|要|得|需)?"
     rf"(?:{_ROLE_VERBS}|{_GUIDES}|分管|主管|包联|联系|完成|分到|分了|分配|(?:管|抓|有|做|干|办)(?=[的了些哪啥什几多]))?"

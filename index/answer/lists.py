@@ -15,12 +15,12 @@ from ..lazy_re import lazy
 from ..limits import MAX_TOP, page
 from ..models import Answer, Citation
 from ..search.blob import HAS_DEADLINES, HAS_OWNERS
+from ..search.rank import Terms
 from . import phrasing
 from .cite import children, records
 from .found import FOUND_COVERAGE, SEE_ALSO, rank_topic, topic_terms
 from .intent import Query, roles_asked
 from .snapshot import Snapshot, Where, answer, mask, narrowed_to_named, not_found, seen_plans
-from ..search.rank import Terms
 from .topic import Group, Holds, as_asked, coverage, local_coverage
 from .units import ROLE_CODES, UnitNames, matching_units, unit_rows
 from .which_plan import named_plan
@@ -296,7 +296,8 @@ def _on_topic(snap: Snapshot, rows: list[tuple[int, int]], searched: tuple[list[
     among = np.zeros(snap.corpus.size, dtype=bool)
     among[[r for r, _ in rows]] = True
     hits, _, _ = rank_topic(snap, "", among, len(rows), searched=searched)
-    on = {r for r, s in hits if s >= SEE_ALSO * hits[0][1]}
+    best = hits[0][1] if hits else 0.0
+    on = {r for r, s in hits if s >= SEE_ALSO * best}
     return [(r, code) for r, code in rows if r in on]
 
 
