@@ -95,8 +95,7 @@ def ask(snap: Snapshot, question: str, *, where: Where, top: int, today: dt.date
     if query.kind in ("unowned", "undated"):
         return unstated(snap, question, query, where, offset)
     if query.kind == "unit":
-        # 消费扶贫里头文旅部负责啥: that plan's, when a plan is so named (not 组织办负责的事里…: the unit's own)
-        if (within := within_named(asked)) and query.unit not in within:
+        if within := within_named(asked, query.unit):  # 消费扶贫里头文旅部负责啥: that plan's, when a plan is so named
             where = narrowed_to_named(snap, within, where)
         listed = unit_tasks(snap, question, query.unit, where, top=MAX_TOP, offset=offset, role=query.role,
                             period=query.period, topic=query.narrow)

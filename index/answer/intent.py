@@ -117,7 +117,10 @@ _GUIDES = "指导|落实|推进|督促"  # what a unit does that no role is name
 # Asking which of a unit's tasks, after a topic (组织办负责的党员方面的有哪些, …的是哪条, …的有没有).
 _WHICH_ONES = "哪些|哪几项|哪几条|哪几件|哪几个|哪条|哪项|哪件|哪个|哪一条|哪一项|哪一件|哪一个|有没有|有无|有啥|是啥"
 # What a unit does, said before its tasks (财政部要干的事, 组织办牵头的): its list's verb and 的.
-_DOES_OF = rf"(?:手上|手里|手头)?(?:都|主要|重点)?(?:要|得|需要)?(?:{_ROLE_VERBS}|{_GUIDES}|干|做|办|管|抓|完成)的"
+_AT_HAND = "(?:手上|手里|手头)?"  # 组织办手上有哪些活: the unit's own
+# Said between a unit and its list's verb (组织办手上都要负责…, 组织办和宣传办分别负责…).
+_BEFORE_VERB = rf"{_AT_HAND}(?:分别|各自|各)?(?:都|一共|总共|主要|重点)?(?:需要|要|得|需)?"
+_DOES_OF = rf"{_AT_HAND}(?:都|主要|重点)?(?:要|得|需要)?(?:{_ROLE_VERBS}|{_GUIDES}|干|做|办|管|抓|完成)的"
 # A period said beside the unit (组织部今年要干哪些事, 本月农业农村局有哪些任务到期): the unit's list,
 # narrowed to what falls due in it, not every unit's deadlines.
 _UNIT_WHEN = lazy(r"(?:(?:\d{4}年)?\d{1,2}月(?:份)?(?:底前|前|底)?|\d{4}年(?:底前|前|底|上半年|下半年)?|今年度|今年|本年度|本年|全年|年底前|年内|明年|上半年|下半年|这个月|本月|下个月|下月|这周|本周|"
@@ -139,7 +142,7 @@ def _unit_lists(name: str) -> list[re.Pattern[str]]:
     return [
         # 要 / 得 before the role and 些 before the asking word as a phone says it (医保局都负责些啥)
         # 分别 / 各自 / 各 spread the question over two units' lists (组织办和宣传办分别负责哪些)
-        lazy(rf"^(?:我们|咱们|我|本)?{name}(?:手上|手里|手头)?(?:分别|各自|各)?(?:都|一共|总共|主要|重点)?(?:需要|要|得|需)?"
+        lazy(rf"^(?:我们|咱们|我|本)?{name}{_BEFORE_VERB}"
              rf"(?:{_ROLE_VERBS}|分管|主管|包联|联系|管|抓|有|做|干|办|完成|分到|分了|分配)(?:的)?(?:了)?(?:些)?"
              rf"(?:{_HOW_MANY})(?:{_TASKS})?"),
         # 财政部要干的事有哪些: the tasks named before the asking word
@@ -159,7 +162,7 @@ def _unit_lists(name: str) -> list[re.Pattern[str]]:
         # 农业局手上有没有跟乡村旅游有关的活: the list narrowed to a topic
         # (unit_topic); asking which, never when (负责的培训什么时候办) or how many (管的资金有多少)
         lazy(rf"^(?:我们|咱们|我|本)?{name}(?:{_DOES_OF}|的(?:{_TASKS})).{{0,16}}?(?:{_WHICH_ONES})"),
-        lazy(rf"^(?:我们|咱们|我|本)?{name}(?:手上|手里|手头)?(?:有没有|有无).{{1,16}}?(?:的)(?:{_TASKS})"),
+        lazy(rf"^(?:我们|咱们|我|本)?{name}{_AT_HAND}(?:有没有|有无).{{1,16}}?(?:的)(?:{_TASKS})"),
     ]
 
 
@@ -397,11 +400,12 @@ def is_acknowledgement(text: str) -> bool:
 _WITHIN = lazy(r"^(?P<named>[\u4e00-\u9fff0-9“”\"]{2,16}?)(?:那个文件|这个文件|那份文件|文件)?(?:里头|里面|里边|里|这块|那块|这一块|那一块)")
 
 
-def within_named(question: str) -> str:
+def within_named(question: str, unit: str = "") -> str:
     """What a question names before a unit's list, as the text a plan may be named by:
-    消费扶贫里头文旅部负责啥 → 消费扶贫; "" when it names nothing so."""
+    消费扶贫里头文旅部负责啥 → 消费扶贫; "" when it names nothing so, or only the `unit` asked
+    of and its tasks (组织办负责的事里有没有…: the unit's own, no plan)."""
     m = _WITHIN.match(re.sub(r"[\s，,。？?！!]+", "", question))
-    return m.group("named") if m else ""
+    return m.group("named") if m and not (unit and unit in m.group("named")) else ""
 
 
 # Every reading of a unit's list (_UNIT_LIST, _OWNER_LIST, _UNIT_SOFT) holds one of these: an
@@ -432,7 +436,7 @@ def unit_asked(question: str, patterns: list[re.Pattern[str]] = _UNIT_LIST) -> s
 # one-character verb is the list's only before what asks or 的 (干部 is no 干 of 干的活); 活 and
 # 事 are its tasks only where they end (活动, 事业 are topics).
 _LIST_HEAD = lazy(
-    rf"^(?:手上|手里|手头)?(?:分别|各自|各)?(?:都|一共|总共|主要|重点)?(?:需要|要|得|需)?"
+    rf"^{_BEFORE_VERB}"
     rf"(?:{_ROLE_VERBS}|{_GUIDES}|分管|主管|包联|联系|完成|分到|分了|分配|(?:管|抓|有|做|干|办)(?=[的了些哪啥什几多]))?"
     rf"(?:的)?(?:了)?(?:些)?(?:{_HOW_MANY})?(?:那些|这些|那几项|这几项|那几条|这几条|那几件|那几个)?(?:(?:{_TASKS})(?![动业实件]))?"
     rf"(?:清单|列表)?(?:里头|里面|里边|里|当中|之中|中)?(?:都|还)?(?:有没有|有无|有|是)?(?:{_WHICH_ONES}|{_HOW_MANY})?"

@@ -277,10 +277,10 @@ def _unit_list(snap: Snapshot, asked: str, where: Where, exact: bool, role: str,
     if not every:
         return None
     rows = _narrowed(c, every, role, period)
-    searched = topic_terms(snap, topic) if topic else ([], None)
-    if searched[0]:  # a topic of words that say something (not 手上 of 手上都有啥活)
-        rows = _on_topic(snap, rows, searched)
-    shown = as_asked(topic, searched[0]) if searched[0] else ""
+    groups, terms = topic_terms(snap, topic) if topic else ([], None)
+    if groups:  # a topic of words that say something (not 手上 of 手上都有啥活)
+        rows = _on_topic(snap, rows, (groups, terms))
+    shown = as_asked(topic, groups) if groups else ""
     narrowed = phrasing.Narrowed(role, period, found=bool(rows), topic=shown) if role or period or shown else None
     return _UnitList([n for n, i in names.items() if i in units], rows or every, every, narrowed)
 
